@@ -1,0 +1,68 @@
+// A linear programme in sparse column-compressed form, solver-neutral, and the result every solver returns.
+// Pure types: the HiGHS adapter and our own first-order method both consume LinearProgram.
+
+/** Sparse matrix in compressed sparse column (CSC) form: column j's entries are colStart[j]..colStart[j+1]-1. */
+export interface CscMatrix {
+  rows: number;
+  cols: number;
+  colStart: Int32Array; // length cols + 1
+  rowIndex: Int32Array; // length nnz
+  values: Float64Array; // length nnz
+}
+
+/**
+ * minimise (or maximise) c·x  subject to  rowLower ≤ A x ≤ rowUpper,  colLower ≤ x ≤ colUpper.
+ * Infinite bounds are ±Infinity. Names are optional and used in explanations and LP-file output.
+ */
+export interface LinearProgram {
+  sense: 'min' | 'max';
+  objective: Float64Array; // length cols
+  objectiveOffset?: number;
+  matrix: CscMatrix;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowNames?: string[];
+  colNames?: string[];
+}
+
+export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'time-limit' | 'iteration-limit' | 'cancelled' | 'error';
+
+export interface LpSolution {
+  status: LpStatus;
+  /** Human-readable detail for non-optimal statuses. */
+  message?: string;
+  objective: number;
+  x: Float64Array; // primal values, length cols
+  /** Row duals (shadow prices), sign convention: d objective / d rowBound for the binding side. */
+  rowDual: Float64Array;
+  /** Reduced costs of the columns. */
+  colDual: Float64Array;
+  /** Row activities A x. */
+  rowActivity: Float64Array;
+  iterations: number;
+  /** Max of relative primal infeasibility, dual infeasibility and duality gap, as the solver measured them. */
+  residual: number;
+  seconds: number;
+  solver: string;
+}
+
+/** Progress callback for long runs: fraction in [0,1] when known, plus a short message. */
+export type ProgressFn = (p: { fraction?: number; iteration?: number; message: string }) => void;
+
+export interface SolveOptions {
+  /** Relative tolerance on primal/dual residuals and gap. */
+  tolerance?: number;
+  timeLimitSeconds?: number;
+  maxIterations?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+  /** Starting point for warm starts (first-order method) — primal and dual. */
+  warmStart?: { x: Float64Array; rowDual: Float64Array };
+}
+
+export interface LpSolver {
+  readonly name: string;
+  solve(lp: LinearProgram, options?: SolveOptions): Promise<LpSolution>;
+}
