@@ -27,7 +27,8 @@ export interface LinearProgram {
   colNames?: string[];
 }
 
-export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'time-limit' | 'iteration-limit' | 'cancelled' | 'error';
+export type LpStatus =
+  'optimal' | 'infeasible' | 'unbounded' | 'time-limit' | 'iteration-limit' | 'cancelled' | 'error';
 
 export interface LpSolution {
   status: LpStatus;
