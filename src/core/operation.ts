@@ -1,0 +1,60 @@
+// An operation is defined once and mounted everywhere: HTTP route, CLI command, NATS subject.
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Access } from './access';
+import type { Clock } from './clock';
+import type { Principal } from './principal';
+import type { Services } from './services';
+
+/** Progress of a long run: fraction in [0,1] when known, and what is happening. */
+export interface Progress {
+  fraction?: number;
+  message: string;
+}
+
+export interface OpContext {
+  principal: Principal;
+  /** The bearer secret the principal came with, if any (sign-out needs it). */
+  token?: string;
+  services: Services;
+  clock: Clock;
+  log: Logger;
+  /** Aborted when the caller cancels (HTTP client gone, Ctrl-C, cancel operation). */
+  signal: AbortSignal;
+  progress: (p: Progress) => void;
+}
+
+export interface CliHints {
+  /** Input fields taken as positional arguments, in order. */
+  positional?: string[];
+  /** Input fields whose CLI value is a file path; the CLI reads the file into the field. */
+  files?: { field: string; encoding: 'utf8' | 'base64' }[];
+}
+
+export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Dotted name: "holarchy.unit.create" → POST /api/holarchy/unit/create and `ogas holarchy unit create`. */
+  name: string;
+  summary: string;
+  /** Queries change nothing and may also be called with GET. */
+  kind: 'query' | 'command';
+  input: I;
+  output: O;
+  access: Access<z.output<I>>;
+  /** Whether the handler needs the database (analysis of a file does not). */
+  needsStore?: boolean;
+  cli?: CliHints;
+  /** Extra HTTP GET path (e.g. "/api/health") besides the default POST /api/<name with slashes>. */
+  httpGet?: string;
+  handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;
+}
+
+/** Identity function that fixes the generic types of an operation literal. */
+export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
+  op: Operation<I, O>,
+): Operation<I, O> {
+  return op;
+}
+
+// Operations are stored heterogeneously in the registry; their own types are checked where they are defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any>;

@@ -1,0 +1,92 @@
+// Opens the database: PGlite in $OGAS_HOME by default, PostgreSQL when a URL is given; then migrates it.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
+import pg from 'pg';
+import { DomainError } from '../core/errors';
+import type { Database } from './database';
+import { MIGRATIONS } from './migrations/index';
+import { lockHome } from './home-lock';
+import { pgliteDialect } from './pglite-serial-dialect';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: StoreKind;
+  /** Name of the newest applied migration. */
+  schemaVersion: string;
+  /** The raw PGlite client, when the store is embedded (used for bulk loads). */
+  pglite?: PGlite;
+  /** The raw pg pool, when the store is PostgreSQL (used for COPY). */
+  pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… to use PostgreSQL; otherwise PGlite. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; "memory://" for an in-memory database. */
+  home?: string | undefined;
+}
+
+// pg returns int8 and numeric as strings; our counts fit in doubles.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export async function openStore(options: OpenOptions = {}): Promise<Store> {
+  const url = options.databaseUrl;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (e) {
+      await pool.end();
+      throw new DomainError(
+        'unavailable',
+        `cannot connect to PostgreSQL at ${redact(url)}: ${(e as Error).message}`,
+        {
+          fix: 'start PostgreSQL, or unset DATABASE_URL to use the embedded database',
+        },
+      );
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const schemaVersion = await migrate(db);
+    return { db, kind: 'postgres', schemaVersion, pgPool: pool, close: () => db.destroy() };
+  }
+  const home = options.home ?? process.env.OGAS_HOME ?? '.ogas';
+  let dataDir = 'memory://';
+  let unlock = () => {};
+  if (home !== 'memory://') {
+    mkdirSync(resolve(home), { recursive: true });
+    unlock = lockHome(resolve(home));
+    dataDir = join(resolve(home), 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = new Kysely<Database>({ dialect: pgliteDialect(client) });
+  const schemaVersion = await migrate(db);
+  const close = async () => {
+    await db.destroy();
+    unlock();
+  };
+  return { db, kind: 'pglite', schemaVersion, pglite: client, close };
+}
+
+async function migrate(db: Kysely<Database>): Promise<string> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+  const names = Object.keys(MIGRATIONS).sort();
+  return names[names.length - 1] ?? 'none';
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,9 @@
+// Every migration, in order. One list for PGlite and PostgreSQL; add new files at the end.
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation';
+import * as economy from './0002-economy';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+  '0002-economy': economy,
+};
