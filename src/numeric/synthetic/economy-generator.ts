@@ -31,6 +31,9 @@ const hubUse = 0.9;
 const minColumnSum = 0.2;
 const maxColumnSum = 0.7;
 const feedbackWeight = 0.3;
+// Relative weight of one hub among inputs (ordinary inputs weigh 1 on average): energy and transport together
+// take about a sixth of intermediate costs.
+const hubWeight = 0.15;
 
 /** The default number of hubs: about log₂(n)/3.5, so 6 at 10⁶ products and none below 10. */
 export function defaultHubs(n: number): number {
@@ -75,7 +78,7 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
     weights.length = 0;
     const isHub = k < hubs;
     for (let h = 0; h < hubs; h++) {
-      if (h !== k && (isHub || rng.next() < hubUse)) choose(h, 0.5 + rng.next());
+      if (h !== k && (isHub || rng.next() < hubUse)) choose(h, hubWeight * (0.2 + 1.6 * rng.next()));
     }
     const ordinary = 1 + rng.int(maxOrdinary);
     let depth = 0;
