@@ -1,0 +1,61 @@
+// Which LP column is which activity, investment, stock or objective variable, and which row is which constraint.
+import type { HarmonyCuts } from '../../numeric/harmony/harmony-cuts';
+import type { LinearProgram } from '../../numeric/lp/lp';
+import type { CompiledPlan } from './compiled-plan';
+
+/**
+ * Positions are period-major: activity of technology j in period t is column t·nT + j; the balance of
+ * product p in period t is row t·nP + p. Other arrays hold −1 where the variable or row does not exist.
+ */
+export interface PlanIndex {
+  nT: number;
+  nP: number;
+  nS: number;
+  nR: number;
+  nK: number;
+  periods: number;
+  /** True for the elastic (minimal relaxation) programme. */
+  elastic: boolean;
+  /** Column of investment in stock k in period t (t·nK + k); −1 when it could not be used in the horizon. */
+  investCol: Int32Array;
+  /** Stock k in period t is column stockStart + t·nK + k. */
+  stockStart: number;
+  /** λ column per period (shared by every period unless per-period assortment). */
+  lambdaCol: Int32Array;
+  /** Harmony: net output y and harmony h columns per product and period (t·nP + p). */
+  netCol: Int32Array;
+  harmonyCol: Int32Array;
+  skillRow: Int32Array;
+  resourceRow: Int32Array;
+  /** Capacity rows exist only in the elastic programme; otherwise capacity is the activity's upper bound. */
+  capacityRow: Int32Array;
+  /** Row perUnit·x − K ≤ 0 of stock k in period t is stockUseStart + t·nK + k. */
+  stockUseStart: number;
+  /** Row Kₜ − (1−d)Kₜ₋₁ − Iₜ₋lag ≤ 0 (t ≥ 2). */
+  stockBalanceRow: Int32Array;
+  /** Elastic only: K₁ − σ ≤ initial. */
+  initialStockRow: Int32Array;
+  /** Harmony cuts of pair q (in netCol order of creation) start at cutStart + q·cutsPerTarget. */
+  cutStart: number;
+  cutsPerTarget: number;
+  /** Elastic slack columns, −1 where absent. */
+  slack: {
+    balance: Int32Array;
+    skill: Int32Array;
+    resource: Int32Array;
+    capacity: Int32Array;
+    initialStock: Int32Array;
+  };
+}
+
+export interface PlanFormulation {
+  plan: CompiledPlan;
+  lp: LinearProgram;
+  index: PlanIndex;
+  cuts: HarmonyCuts | null;
+}
+
+export const activityCol = (ix: PlanIndex, j: number, t: number): number => t * ix.nT + j;
+export const balanceRow = (ix: PlanIndex, p: number, t: number): number => t * ix.nP + p;
+export const stockCol = (ix: PlanIndex, k: number, t: number): number => ix.stockStart + t * ix.nK + k;
+export const stockUseRow = (ix: PlanIndex, k: number, t: number): number => ix.stockUseStart + t * ix.nK + k;

@@ -1,0 +1,64 @@
+// Formulates, solves and reads a plan in one call; an infeasible plan comes back with its explanation.
+import { DomainError } from '../../core/errors';
+import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
+import { readPlanResult } from '../plan-result';
+import type { PlanResult, ReadOptions } from '../plan-result';
+import type { CompiledPlan } from './compiled-plan';
+import { compilePlanSpec } from './compile-spec';
+import { explainInfeasibility } from './infeasibility';
+import type { InfeasibilityReport } from './infeasibility';
+import type { PlanFormulation } from './plan-index';
+import { buildPlanLp } from './plan-lp';
+import type { PlanSpec } from './plan-spec';
+
+export interface PlanOutcome {
+  formulation: PlanFormulation;
+  solution: LpSolution;
+  result: PlanResult;
+  /** Present when the solver proved the plan infeasible. */
+  infeasibility?: InfeasibilityReport;
+}
+
+export interface SolvePlanOptions extends SolveOptions {
+  read?: ReadOptions;
+}
+
+/** Formulates a specification and solves it. */
+export async function solvePlan(
+  spec: PlanSpec,
+  solver: LpSolver,
+  options: SolvePlanOptions = {},
+): Promise<PlanOutcome> {
+  return solveCompiledPlan(compilePlanSpec(spec), solver, options);
+}
+
+/** Solves an already compiled plan (the path benchmarks and replanning take). */
+export async function solveCompiledPlan(
+  plan: CompiledPlan,
+  solver: LpSolver,
+  options: SolvePlanOptions = {},
+): Promise<PlanOutcome> {
+  const formulation = buildPlanLp(plan);
+  return solveFormulation(formulation, solver, options);
+}
+
+export async function solveFormulation(
+  formulation: PlanFormulation,
+  solver: LpSolver,
+  options: SolvePlanOptions = {},
+): Promise<PlanOutcome> {
+  const { read, ...solveOptions } = options;
+  const solution = await solver.solve(formulation.lp, solveOptions);
+  const result = readPlanResult(formulation, solution, read);
+  if (solution.status !== 'infeasible') return { formulation, solution, result };
+  const infeasibility = await explainInfeasibility(formulation.plan, solver, solveOptions);
+  return { formulation, solution, result, infeasibility };
+}
+
+/** The DomainError an edge raises for an infeasible plan, carrying the relaxations as data. */
+export function infeasiblePlanError(report: InfeasibilityReport): DomainError {
+  return new DomainError('infeasible', report.summary, {
+    fix: 'raise the limits named (labour, resources, capacities, initial capital) by at least the amounts given, or lower the targets',
+    data: { relaxations: report.relaxations },
+  });
+}

@@ -1,0 +1,252 @@
+// Reads an LP solution back into plan terms: activity levels, net outputs, shadow prices and binding limits.
+//
+// Shadow prices are Kantorovich's objectively determined valuations, reported with one sign convention
+// for every objective: the improvement of the objective per unit of relaxation. A target's price is the
+// objective gained by one more unit of net output (for min-labour: the labour it costs, i.e. the full
+// labour value at the margin); a limit's price is the objective gained by one more unit of that limit.
+import { harmony } from '../numeric/harmony/harmony';
+import type { LpSolution, LpStatus } from '../numeric/lp/lp';
+import type { CompiledPlan } from './formulation/compiled-plan';
+import { constraintName, formatAmount } from './formulation/describe';
+import type { ConstraintKind } from './formulation/describe';
+import { activityCol, stockCol, stockUseRow } from './formulation/plan-index';
+import type { PlanFormulation } from './formulation/plan-index';
+import type { PlanObjective } from './formulation/plan-spec';
+
+export interface BindingConstraint {
+  kind: ConstraintKind;
+  code: string;
+  period: number;
+  /** Distance from the bound (≥ 0 up to the solver's tolerance). */
+  slack: number;
+  shadowPrice: number;
+  description: string;
+}
+
+export interface SolverReport {
+  name: string;
+  status: LpStatus;
+  iterations: number;
+  residual: number;
+  seconds: number;
+  message?: string;
+}
+
+export interface PlanResult {
+  status: LpStatus;
+  objective: PlanObjective;
+  objectiveValue: number;
+  plan: CompiledPlan;
+  /** Activity of technology j in period t at t·nT + j. */
+  activity: Float64Array;
+  /** Per product and period (t·nP + p). */
+  grossOutput: Float64Array;
+  netOutput: Float64Array;
+  /** Labour used per skill and period (t·nS + s). */
+  labourUsed: Float64Array;
+  /** Investment in and level of capital stock k per period (t·nK + k). */
+  investment: Float64Array;
+  stock: Float64Array;
+  /** λ per period for the assortment objective; empty otherwise. */
+  lambda: Float64Array;
+  /** H of every product with a positive target (t·nP + p), 0 elsewhere, and their sum. */
+  harmony: Float64Array;
+  totalHarmony: number;
+  prices: {
+    target: Float64Array;
+    skill: Float64Array;
+    resource: Float64Array;
+    capacity: Float64Array;
+    stock: Float64Array;
+  };
+  binding: BindingConstraint[];
+  solver: SolverReport;
+}
+
+export interface ReadOptions {
+  /** Slack below tol·max(1, |bound|) counts as binding (default 1e-6). */
+  bindingTolerance?: number;
+  /** List binding targets too (default true; every target binds in a min-labour plan). */
+  includeTargets?: boolean;
+}
+
+/** Converts a solver's answer into a PlanResult; a non-optimal status gives zero levels and no prices. */
+export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: ReadOptions = {}): PlanResult {
+  const { plan, index: ix, lp } = f;
+  const tol = options.bindingTolerance ?? 1e-6;
+  const { nT, nP, nS, nR, nK, periods: P } = ix;
+  const ok = sol.status === 'optimal';
+  const x = ok ? sol.x : new Float64Array(lp.matrix.cols);
+  const sign = lp.sense === 'min' ? -1 : 1;
+
+  const activity = x.slice(0, nT * P);
+  const grossOutput = new Float64Array(nP * P);
+  const netOutput = new Float64Array(nP * P);
+  const labourUsed = new Float64Array(nS * P);
+  for (let t = 0; t < P; t++) {
+    for (let j = 0; j < nT; j++) {
+      const level = activity[t * nT + j]!;
+      if (level === 0) continue;
+      grossOutput[t * nP + plan.techProduct[j]!]! += level;
+      netOutput[t * nP + plan.techProduct[j]!]! += level;
+      for (let e = plan.inputs.start[j]!; e < plan.inputs.start[j + 1]!; e++)
+        netOutput[t * nP + plan.inputs.index[e]!]! -= plan.inputs.value[e]! * level;
+      for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
+        labourUsed[t * nS + plan.labour.index[e]!]! += plan.labour.value[e]! * level;
+    }
+  }
+  const investment = new Float64Array(nK * P);
+  const stock = new Float64Array(nK * P);
+  for (let t = 0; t < P; t++) {
+    for (let k = 0; k < nK; k++) {
+      const c = ix.investCol[t * nK + k]!;
+      if (c >= 0) {
+        investment[t * nK + k] = x[c]!;
+        netOutput[t * nP + plan.stocks.product[k]!]! -= x[c]!;
+      }
+      stock[t * nK + k] = x[stockCol(ix, k, t)]!;
+    }
+  }
+  const lambda =
+    plan.objective === 'assortment'
+      ? Float64Array.from(ix.lambdaCol, (c) => (c >= 0 ? x[c]! : 0))
+      : new Float64Array(0);
+  const harmonyOfTargets = new Float64Array(nP * P);
+  let totalHarmony = 0;
+  for (let i = 0; i < nP * P; i++) {
+    const target = plan.targets[i]!;
+    if (target > 0) {
+      harmonyOfTargets[i] = harmony((netOutput[i]! - target) / target);
+      totalHarmony += harmonyOfTargets[i]!;
+    }
+  }
+
+  const rowPrice = (row: number, lowerSide: boolean) =>
+    ok && row >= 0 ? (lowerSide ? -sign : sign) * sol.rowDual[row]! : 0;
+  const prices = {
+    target: Float64Array.from({ length: nP * P }, (_, i) => rowPrice(i, true)),
+    skill: Float64Array.from(ix.skillRow, (r) => rowPrice(r, false)),
+    resource: Float64Array.from(ix.resourceRow, (r) => rowPrice(r, false)),
+    capacity: new Float64Array(nT * P),
+    stock: new Float64Array(nK * P),
+  };
+  for (let t = 0; t < P; t++) {
+    for (let j = 0; j < nT; j++) {
+      const c = activityCol(ix, j, t);
+      const row = ix.capacityRow[t * nT + j]!;
+      if (row >= 0) prices.capacity[t * nT + j] = rowPrice(row, false);
+      else if (
+        ok &&
+        Number.isFinite(lp.colUpper[c]!) &&
+        lp.colUpper[c]! - x[c]! <= tol * Math.max(1, lp.colUpper[c]!)
+      ) {
+        // A column bound's price is the magnitude of its reduced cost at the bound.
+        prices.capacity[t * nT + j] = Math.abs(sol.colDual[c]!);
+      }
+    }
+    for (let k = 0; k < nK; k++) prices.stock[t * nK + k] = rowPrice(stockUseRow(ix, k, t), false);
+  }
+
+  const binding: BindingConstraint[] = [];
+  if (ok) {
+    const add = (
+      kind: ConstraintKind,
+      code: string,
+      t: number,
+      slack: number,
+      bound: number,
+      price: number,
+    ) => {
+      if (slack > tol * Math.max(1, Math.abs(bound))) return;
+      // A zero limit left unused (a capacity of 0, an empty stock) binds only in a degenerate sense.
+      if (bound === 0 && Math.abs(price) <= tol) return;
+      const description = `${constraintName(kind, code, t + 1)} is binding (shadow price ${formatAmount(price)})`;
+      binding.push({ kind, code, period: t + 1, slack: Math.max(0, slack), shadowPrice: price, description });
+    };
+    const act = sol.rowActivity;
+    for (let t = 0; t < P; t++) {
+      if (options.includeTargets ?? true) {
+        for (let p = 0; p < nP; p++) {
+          const i = t * nP + p;
+          if (plan.targets[i]! > 0)
+            add(
+              'target',
+              plan.productCodes[p]!,
+              t,
+              act[i]! - lp.rowLower[i]!,
+              plan.targets[i]!,
+              prices.target[i]!,
+            );
+        }
+      }
+      for (let s = 0; s < nS; s++) {
+        const r = ix.skillRow[t * nS + s]!;
+        if (r >= 0)
+          add(
+            'skill',
+            plan.skillCodes[s]!,
+            t,
+            lp.rowUpper[r]! - act[r]!,
+            lp.rowUpper[r]!,
+            prices.skill[t * nS + s]!,
+          );
+      }
+      for (let q = 0; q < nR; q++) {
+        const r = ix.resourceRow[t * nR + q]!;
+        if (r >= 0)
+          add(
+            'resource',
+            plan.resourceCodes[q]!,
+            t,
+            lp.rowUpper[r]! - act[r]!,
+            lp.rowUpper[r]!,
+            prices.resource[t * nR + q]!,
+          );
+      }
+      for (let j = 0; j < nT; j++) {
+        const cap = plan.techCapacity[t * nT + j]!;
+        if (Number.isFinite(cap))
+          add(
+            'capacity',
+            plan.technologyCodes[j]!,
+            t,
+            cap - activity[t * nT + j]!,
+            cap,
+            prices.capacity[t * nT + j]!,
+          );
+      }
+      for (let k = 0; k < nK; k++) {
+        const j = plan.stocks.technology[k]!;
+        const used = plan.stocks.perUnit[k]! * activity[t * nT + j]!;
+        const code = `${plan.productCodes[plan.stocks.product[k]!]!} for ${plan.technologyCodes[j]!}`;
+        add('stock', code, t, stock[t * nK + k]! - used, stock[t * nK + k]!, prices.stock[t * nK + k]!);
+      }
+    }
+  }
+
+  return {
+    status: sol.status,
+    objective: plan.objective,
+    objectiveValue: ok ? sol.objective : 0,
+    plan,
+    activity,
+    grossOutput,
+    netOutput,
+    labourUsed,
+    investment,
+    stock,
+    lambda,
+    harmony: harmonyOfTargets,
+    totalHarmony,
+    prices,
+    binding,
+    solver: {
+      name: sol.solver,
+      status: sol.status,
+      iterations: sol.iterations,
+      residual: sol.residual,
+      seconds: sol.seconds,
+      ...(sol.message === undefined ? {} : { message: sol.message }),
+    },
+  };
+}
