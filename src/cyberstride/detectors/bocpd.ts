@@ -1,0 +1,210 @@
+// Bayesian online change-point detection (Adams & MacKay 2007) with a Normal–Gamma model, constant hazard
+// and a run-length posterior truncated to the most probable runs, so each reading costs O(maxRuns).
+import { z } from 'zod';
+import { logSumExp } from '../../numeric/stats/log-sum-exp';
+import { normalGammaPredictive, normalGammaUpdate } from '../../numeric/stats/normal-gamma';
+import type { NormalGamma } from '../../numeric/stats/normal-gamma';
+import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
+import type { StudentT } from '../../numeric/stats/student-t';
+import { assertFiniteReading, parseSettings } from './detector';
+import type { Detector, DetectorOutput, Signal } from './detector';
+
+export const bocpdSettingsSchema = z
+  .object({
+    /** Expected run length between change points: hazard H = 1 / lambda. */
+    lambda: z.number().gt(1).default(100),
+    /** Normal–Gamma prior; mu and beta are set from the first `warmup` readings when absent (scale-free). */
+    prior: z
+      .object({
+        mu: z.number().optional(),
+        kappa: z.number().gt(0).default(1),
+        alpha: z.number().gt(0).default(1),
+        beta: z.number().gt(0).optional(),
+      })
+      .default({ kappa: 1, alpha: 1 }),
+    warmup: z.number().int().min(2).default(10),
+    /** Truncation: keep at most this many run lengths... */
+    maxRuns: z.number().int().min(2).default(100),
+    /** ...and drop those whose posterior probability falls below this. */
+    minProbability: z.number().gte(0).lt(1).default(1e-6),
+    /** A newly recognised segment must start at least this many readings after the last reported one. */
+    minSegment: z.number().int().min(1).default(5),
+    interval: z.number().gt(0).lt(1).default(0.95),
+  })
+  .strict();
+
+export type BocpdSettings = z.infer<typeof bocpdSettingsSchema>;
+
+export interface BocpdState {
+  step: number;
+  buffer: number[];
+  prior: NormalGamma | null;
+  /** Run lengths (readings in the current segment, this one included) with log-probabilities and posteriors. */
+  lengths: number[];
+  logProbs: number[];
+  posts: NormalGamma[];
+  /** Index of the first reading of the last reported segment (0 = the series start). */
+  lastStart: number;
+  mapLength: number;
+}
+
+/** Weighted mixture of the most probable laws covering 99% of the mass (at most 16) for the interval. */
+function truncatedMixture(weights: number[], laws: StudentT[]): { w: number[]; laws: StudentT[] } {
+  const order = weights.map((_, i) => i).sort((a, b) => (weights[b] as number) - (weights[a] as number));
+  const w: number[] = [];
+  const kept: StudentT[] = [];
+  let mass = 0;
+  for (const i of order) {
+    if (mass >= 0.99 || w.length >= 16) break;
+    w.push(weights[i] as number);
+    kept.push(laws[i] as StudentT);
+    mass += weights[i] as number;
+  }
+  return { w: w.map((x) => x / mass), laws: kept };
+}
+
+export function bocpdDetector(input?: unknown): Detector<BocpdState> {
+  const s = parseSettings('bocpd', bocpdSettingsSchema, input);
+  const logH = Math.log(1 / s.lambda);
+  const log1mH = Math.log1p(-1 / s.lambda);
+  const tail = (1 - s.interval) / 2;
+
+  function priorFrom(ys: readonly number[]): NormalGamma {
+    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+    const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (ys.length - 1);
+    const alpha = s.prior.alpha;
+    // β = α s² makes the prior predictive scale² = 2 s² when κ = 1: the first readings set the scale.
+    const beta = s.prior.beta ?? alpha * Math.max(variance, 1e-12 * (1 + mean * mean));
+    return { mu: s.prior.mu ?? mean, kappa: s.prior.kappa, alpha, beta };
+  }
+
+  function step(state: BocpdState, prior: NormalGamma, y: number, t: number) {
+    const n = state.lengths.length;
+    // Predictive laws before seeing y: each run continues (1 − H) or a new one starts (H) from the prior.
+    const laws: StudentT[] = state.posts.map(normalGammaPredictive);
+    laws.push(normalGammaPredictive(prior));
+    const predictiveWeights = state.logProbs.map((lp) => Math.exp(lp + log1mH));
+    predictiveWeights.push(n === 0 ? 1 : Math.exp(logH));
+    const mean = laws.reduce((acc, law, i) => acc + (predictiveWeights[i] as number) * law.loc, 0);
+    const mix = truncatedMixture(predictiveWeights, laws);
+    const forecast = {
+      mean,
+      lower: studentTMixtureQuantile(mix.w, mix.laws, tail),
+      upper: studentTMixtureQuantile(mix.w, mix.laws, 1 - tail),
+      level: s.interval,
+    };
+
+    const joint = predictiveWeights.map((w, i) => Math.log(w) + studentTLogPdf(y, laws[i] as StudentT));
+    const evidence = logSumExp(joint);
+    let lengths = [...state.lengths.map((l) => l + 1), 1];
+    let logProbs = joint.map((j) => j - evidence);
+    let posts = [...state.posts, prior].map((p) => normalGammaUpdate(p, y));
+    ({ lengths, logProbs, posts } = truncate(lengths, logProbs, posts));
+
+    let best = 0;
+    for (let i = 1; i < logProbs.length; i++)
+      if ((logProbs[i] as number) > (logProbs[best] as number)) best = i;
+    const mapLength = lengths[best] as number;
+    const start = state.step - mapLength + 1;
+    const pChangeNow = Math.exp(logProbs[lengths.indexOf(1)] ?? -Infinity);
+    const signals: Signal[] = [];
+    let changePoint: DetectorOutput['changePoint'] = null;
+    let lastStart = state.lastStart;
+    // A change is recognised when the MAP run length stops growing and points at a later segment start.
+    if (mapLength !== state.mapLength + 1 && start >= state.lastStart + s.minSegment) {
+      changePoint = { lag: mapLength - 1 };
+      lastStart = start;
+      signals.push({
+        rule: 'change-point',
+        severity: 'critical',
+        message: `the series changed regime ${mapLength - 1} reading(s) ago (most probable run length fell from ${state.mapLength} to ${mapLength})`,
+        evidence: {
+          t,
+          value: y,
+          lag: mapLength - 1,
+          mapRunLength: mapLength,
+          previousMapRunLength: state.mapLength,
+          pChangeNow,
+          forecast,
+        },
+      });
+    }
+    const output: DetectorOutput = {
+      forecast,
+      score: pChangeNow,
+      probabilities: { changeNow: pChangeNow, mapRunLength: Math.exp(logProbs[best] as number) },
+      changePoint,
+      signals,
+    };
+    const next: BocpdState = {
+      step: state.step + 1,
+      buffer: [],
+      prior,
+      lengths,
+      logProbs,
+      posts,
+      lastStart,
+      mapLength,
+    };
+    return { state: next, output };
+  }
+
+  /** Drops improbable runs, then the least probable ones beyond maxRuns, and renormalises. */
+  function truncate(lengths: number[], logProbs: number[], posts: NormalGamma[]) {
+    const logMin = Math.log(s.minProbability);
+    let keep = logProbs.map((lp, i) => i).filter((i) => (logProbs[i] as number) >= logMin);
+    if (keep.length > s.maxRuns) {
+      const threshold = [...keep.map((i) => logProbs[i] as number)].sort((a, b) => b - a)[
+        s.maxRuns - 1
+      ] as number;
+      keep = keep.filter((i) => (logProbs[i] as number) >= threshold).slice(0, s.maxRuns);
+    }
+    const kept = keep.map((i) => logProbs[i] as number);
+    const total = logSumExp(kept);
+    return {
+      lengths: keep.map((i) => lengths[i] as number),
+      logProbs: kept.map((lp) => lp - total),
+      posts: keep.map((i) => posts[i] as NormalGamma),
+    };
+  }
+
+  const fixedPrior = s.prior.mu !== undefined && s.prior.beta !== undefined ? priorFrom([0, 1]) : null;
+  return {
+    kind: 'bocpd',
+    settings: s as unknown as Record<string, unknown>,
+    initialState: () => ({
+      step: 0,
+      buffer: [],
+      prior: fixedPrior,
+      lengths: [],
+      logProbs: [],
+      posts: [],
+      lastStart: 0,
+      mapLength: 0,
+    }),
+    update(state, value, t) {
+      assertFiniteReading('bocpd', value);
+      if (state.prior !== null) return step(state, state.prior, value, t);
+      const buffer = [...state.buffer, value];
+      if (buffer.length < s.warmup) {
+        const output: DetectorOutput = {
+          forecast: null,
+          score: 0,
+          probabilities: {},
+          changePoint: null,
+          signals: [],
+        };
+        return { state: { ...state, step: state.step + 1, buffer }, output };
+      }
+      // Replay the held readings now that the prior has the scale of the data.
+      const prior = priorFrom(buffer);
+      let current: BocpdState = { ...state, step: state.step + 1 - buffer.length, buffer: [], prior };
+      let last: { state: BocpdState; output: DetectorOutput } | null = null;
+      for (const y of buffer) {
+        last = step(current, prior, y, t);
+        current = last.state;
+      }
+      return last as { state: BocpdState; output: DetectorOutput };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The common shape of every Cyberstride detector: JSON settings in, JSON state carried between readings,
+// and for each reading a forecast made before seeing it, probabilities and the signals that fired.
+import type { z } from 'zod';
+import { DomainError } from '../../core/errors';
+
+export type DetectorKind = 'harrison-stevens' | 'bocpd' | 'spc';
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Something a detector noticed at one reading; alerts are raised from the critical ones. */
+export interface Signal {
+  /** Stable rule id, e.g. "level-change", "change-point", "nelson-2". */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** JSON facts behind the signal: probabilities, forecast against actual, the points of a run... */
+  evidence: Record<string, unknown>;
+}
+
+/** The one-step forecast made before the reading was seen. */
+export interface Forecast {
+  mean: number;
+  lower: number;
+  upper: number;
+  /** Probability covered by [lower, upper], e.g. 0.95. */
+  level: number;
+}
+
+export interface DetectorOutput {
+  /** Null while the detector is still learning its scale from the first readings. */
+  forecast: Forecast | null;
+  /** A number in [0, 1] saying how unusual this reading is; each detector documents its meaning. */
+  score: number;
+  /** Named posterior probabilities (Harrison–Stevens states, BOCPD change now...). */
+  probabilities: Record<string, number>;
+  /**
+   * A change of regime was recognised at this reading; it began `lag` readings ago (0 = this one).
+   * The TCPD evaluation turns these into predicted change-point indices.
+   */
+  changePoint: { lag: number } | null;
+  /** Empty when nothing happened. */
+  signals: Signal[];
+}
+
+/**
+ * A detector: pure functions over a JSON-serialisable state, so the state can be stored after every reading
+ * and restored after a restart with identical subsequent outputs.
+ */
+export interface Detector<State> {
+  readonly kind: DetectorKind;
+  /** The settings after defaults were filled in (JSON). */
+  readonly settings: Record<string, unknown>;
+  initialState(): State;
+  /** Consumes one reading at time t (any increasing number, e.g. epoch ms or an index); O(1) amortised. */
+  update(state: State, value: number, t: number): { state: State; output: DetectorOutput };
+}
+
+/** Parses detector settings with defaults; a bad field becomes an `invalid` DomainError naming it. */
+export function parseSettings<T>(kind: DetectorKind, schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({
+    field: ['settings', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  throw new DomainError(
+    'invalid',
+    `invalid ${kind} detector settings: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    {
+      issues,
+      fix: `correct the named settings of the ${kind} detector, or omit them to use the defaults`,
+    },
+  );
+}
+
+/** Rejects a reading that is not a finite number (callers quarantine such readings before detection). */
+export function assertFiniteReading(kind: DetectorKind, value: number): void {
+  if (!Number.isFinite(value)) {
+    throw new DomainError('invalid', `${kind} detector: reading ${String(value)} is not a finite number`, {
+      issues: [{ field: 'value', message: 'must be a finite number' }],
+      fix: 'quarantine non-numeric readings before they reach the detector',
+    });
+  }
+}

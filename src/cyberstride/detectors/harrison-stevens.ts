@@ -1,0 +1,304 @@
+// Harrison–Stevens multi-state Bayesian forecaster: a class II mixture of four linear growth DLMs (steady,
+// outlier, level change, slope change) collapsed by moment matching each step (West & Harrison 1997, ch. 12).
+import { z } from 'zod';
+import { normalizeLogWeights } from '../../numeric/stats/log-sum-exp';
+import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
+import type { StudentT } from '../../numeric/stats/student-t';
+import {
+  evolveLinearGrowth,
+  forecastLinearGrowth,
+  updateLinearGrowth,
+} from '../../numeric/stats/linear-growth-dlm';
+import type { DlmPosterior, DlmPrior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
+import { assertFiniteReading, parseSettings } from './detector';
+import type { Detector, DetectorOutput, Signal } from './detector';
+
+export const HS_STATES = ['standard', 'outlier', 'levelChange', 'growthChange'] as const;
+export type HsStateName = (typeof HS_STATES)[number];
+
+const discountPair = z.tuple([z.number().gt(0).lte(1), z.number().gt(0).lte(1)]);
+const probability = z.number().gt(0).lt(1);
+
+export const harrisonStevensSettingsSchema = z
+  .object({
+    /** Prior probability of each state at every step (class II: the same each month). */
+    priorProbabilities: z
+      .object({
+        standard: probability,
+        outlier: probability,
+        levelChange: probability,
+        growthChange: probability,
+      })
+      .default({ standard: 0.85, outlier: 0.07, levelChange: 0.05, growthChange: 0.03 }),
+    /** Discount factors (level, growth) of each state. */
+    discounts: z
+      .object({
+        standard: discountPair,
+        outlier: discountPair,
+        levelChange: discountPair,
+        growthChange: discountPair,
+      })
+      .default({
+        standard: [0.9, 0.9],
+        outlier: [0.9, 0.9],
+        levelChange: [0.01, 0.9],
+        growthChange: [0.9, 0.01],
+      }),
+    /** The outlier state's observation variance is this multiple of the estimate S. */
+    outlierVarianceMultiplier: z.number().gt(1).default(100),
+    /** Published priors; when absent the first `warmup` readings set them (scale-free default). */
+    initial: z
+      .object({
+        m0: z.tuple([z.number(), z.number()]),
+        C0: z.tuple([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()])]),
+        n0: z.number().gt(0),
+        d0: z.number().gt(0),
+      })
+      .optional(),
+    warmup: z.number().int().min(3).default(5),
+    /** Coverage of the forecast interval. */
+    interval: z.number().gt(0).lt(1).default(0.95),
+    /** A non-standard state whose posterior probability exceeds this raises a signal. */
+    threshold: z.number().gt(0).lt(1).default(0.5),
+  })
+  .strict();
+
+export type HarrisonStevensSettings = z.infer<typeof harrisonStevensSettingsSchema>;
+
+interface Component extends DlmPosterior {
+  /** Posterior probability of this state at the last step. */
+  p: number;
+}
+
+export interface HarrisonStevensState {
+  step: number;
+  /** Readings held until the scale is known (only when no `initial` prior is given). */
+  buffer: number[];
+  components: Component[] | null;
+  /** Step at which the last change (level or slope) was reported, −1 if none. */
+  lastChangeStep: number;
+}
+
+function priorFromSettings(s: HarrisonStevensSettings): DlmPosterior | null {
+  if (s.initial === undefined) return null;
+  const { m0, C0, n0, d0 } = s.initial;
+  return { m: [m0[0], m0[1]], C: [C0[0][0], C0[0][1], C0[1][1]], n: n0, d: d0 };
+}
+
+/** A vague prior from the first readings: level at the first one, S from half the variance of differences. */
+function priorFromReadings(ys: readonly number[]): DlmPosterior {
+  const diffs = ys.slice(1).map((y, i) => y - (ys[i] as number));
+  const meanDiff = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  const varDiff = diffs.reduce((a, b) => a + (b - meanDiff) ** 2, 0) / Math.max(1, diffs.length - 1);
+  const y0 = ys[0] as number;
+  const S = Math.max(varDiff / 2, 1e-12 * (1 + y0 * y0));
+  return { m: [y0, 0], C: [10 * S, 0, S], n: 2, d: 2 * S };
+}
+
+const STATE_INDEX = { standard: 0, outlier: 1, levelChange: 2, growthChange: 3 } as const;
+
+export function harrisonStevensDetector(input?: unknown): Detector<HarrisonStevensState> {
+  const s = parseSettings('harrison-stevens', harrisonStevensSettingsSchema, input);
+  const logPrior = HS_STATES.map((name) => Math.log(s.priorProbabilities[name]));
+  const deltas = HS_STATES.map((name) => s.discounts[name]);
+  const k = HS_STATES.map((name) => (name === 'outlier' ? s.outlierVarianceMultiplier : 1));
+  const published = priorFromSettings(s);
+
+  function start(post: DlmPosterior): Component[] {
+    return HS_STATES.map((name) => ({
+      ...post,
+      m: [...post.m],
+      C: [...post.C] as Sym2,
+      p: s.priorProbabilities[name],
+    }));
+  }
+
+  /** One filtering step over all 16 (previous state, current state) branches, then the collapse. */
+  function filter(components: Component[], y: number) {
+    const priors: DlmPrior[] = [];
+    const laws: StudentT[] = [];
+    const forecastWeights: number[] = [];
+    const logWeights: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const prev = components[i] as Component;
+      const S = prev.d / prev.n;
+      for (let j = 0; j < 4; j++) {
+        const [dl, dg] = deltas[j] as [number, number];
+        const prior = evolveLinearGrowth(prev, dl, dg);
+        const { f, Q } = forecastLinearGrowth(prior, S, k[j] as number);
+        const law = { df: prev.n, loc: f, scale2: Q };
+        priors.push(prior);
+        laws.push(law);
+        forecastWeights.push(prev.p * s.priorProbabilities[HS_STATES[j] as HsStateName]);
+        logWeights.push(Math.log(prev.p) + (logPrior[j] as number) + studentTLogPdf(y, law));
+      }
+    }
+    const q = normalizeLogWeights(logWeights);
+    const next: Component[] = [];
+    const back = [0, 0, 0, 0];
+    for (let j = 0; j < 4; j++) {
+      const branch: DlmPosterior[] = [];
+      let pj = 0;
+      for (let i = 0; i < 4; i++) {
+        const prev = components[i] as Component;
+        branch.push(updateLinearGrowth(priors[4 * i + j] as DlmPrior, prev, y, k[j] as number));
+        pj += q[4 * i + j] as number;
+        back[i] = (back[i] as number) + (q[4 * i + j] as number);
+      }
+      next.push({ ...collapse(branch, (i) => (pj > 0 ? (q[4 * i + j] as number) / pj : 0.25)), p: pj });
+    }
+    return { next, back, laws, forecastWeights };
+  }
+
+  function forecastOf(laws: StudentT[], weights: number[]) {
+    const mean = laws.reduce((acc, law, i) => acc + (weights[i] as number) * law.loc, 0);
+    const tail = (1 - s.interval) / 2;
+    return {
+      mean,
+      lower: studentTMixtureQuantile(weights, laws, tail),
+      upper: studentTMixtureQuantile(weights, laws, 1 - tail),
+      level: s.interval,
+    };
+  }
+
+  function signalsOf(
+    state: HarrisonStevensState,
+    step: number,
+    y: number,
+    t: number,
+    out: ReturnType<typeof filter>,
+  ) {
+    const p = out.next.map((c) => c.p);
+    const probabilities = Object.fromEntries(HS_STATES.map((name, j) => [name, p[j] as number]));
+    const previous = Object.fromEntries(HS_STATES.map((name, i) => [name, out.back[i] as number]));
+    const signals: Signal[] = [];
+    let changePoint: DetectorOutput['changePoint'] = null;
+    let lastChangeStep = state.lastChangeStep;
+    const largest = p.indexOf(Math.max(...p));
+    const evidence = (extra: Record<string, unknown>) => ({ t, value: y, probabilities, previous, ...extra });
+    if ((p[1] as number) > s.threshold && largest === 1) {
+      signals.push({
+        rule: 'outlier',
+        severity: 'warning',
+        message: `reading ${y} is probably a transient outlier (P = ${(p[1] as number).toFixed(2)})`,
+        evidence: evidence({}),
+      });
+    }
+    const change = (pNow: number[], lag: number) => {
+      const level = pNow[STATE_INDEX.levelChange] as number;
+      const growth = pNow[STATE_INDEX.growthChange] as number;
+      if (level + growth <= s.threshold) return false;
+      const rule = level >= growth ? 'level-change' : 'slope-change';
+      signals.push({
+        rule,
+        severity: 'critical',
+        message: `${rule === 'level-change' ? 'the level' : 'the slope'} changed ${lag === 0 ? 'at this reading' : `${lag} reading before`} (P = ${(level + growth).toFixed(2)})`,
+        evidence: evidence({ lag, pLevelChange: level, pGrowthChange: growth }),
+      });
+      changePoint = { lag };
+      lastChangeStep = step - lag;
+      return true;
+    };
+    if (!change(p, 0) && state.lastChangeStep < step - 1) change(out.back, 1);
+    const all = {
+      ...probabilities,
+      ...Object.fromEntries(HS_STATES.map((name, i) => [`previous.${name}`, out.back[i] as number])),
+    };
+    return { probabilities: all, signals, changePoint, lastChangeStep };
+  }
+
+  function step(state: HarrisonStevensState, components: Component[], y: number, t: number) {
+    const out = filter(components, y);
+    const forecast = forecastOf(out.laws, out.forecastWeights);
+    const sig = signalsOf(state, state.step, y, t, out);
+    const output: DetectorOutput = {
+      forecast,
+      score: 1 - (out.next[0] as Component).p,
+      probabilities: sig.probabilities,
+      changePoint: sig.changePoint,
+      signals: sig.signals,
+    };
+    const next: HarrisonStevensState = {
+      step: state.step + 1,
+      buffer: [],
+      components: out.next,
+      lastChangeStep: sig.lastChangeStep,
+    };
+    return { state: next, output };
+  }
+
+  return {
+    kind: 'harrison-stevens',
+    settings: s as unknown as Record<string, unknown>,
+    initialState: () => ({
+      step: 0,
+      buffer: [],
+      components: published === null ? null : start(published),
+      lastChangeStep: -1,
+    }),
+    update(state, value, t) {
+      assertFiniteReading('harrison-stevens', value);
+      if (state.components !== null) return step(state, state.components, value, t);
+      const buffer = [...state.buffer, value];
+      if (buffer.length < s.warmup) {
+        const output: DetectorOutput = {
+          forecast: null,
+          score: 0,
+          probabilities: {},
+          changePoint: null,
+          signals: [],
+        };
+        return { state: { ...state, step: state.step + 1, buffer }, output };
+      }
+      // Replay the held readings through the filter now that a prior of the right scale exists.
+      let current: HarrisonStevensState = {
+        step: state.step + 1 - buffer.length,
+        buffer: [],
+        components: null,
+        lastChangeStep: -1,
+      };
+      let components = start(priorFromReadings(buffer));
+      let last: { state: HarrisonStevensState; output: DetectorOutput } | null = null;
+      for (const y of buffer) {
+        last = step(current, components, y, t);
+        current = last.state;
+        components = last.state.components as Component[];
+      }
+      return last as { state: HarrisonStevensState; output: DetectorOutput };
+    },
+  };
+}
+
+/**
+ * Collapses the four posteriors that share a current state into one by moment matching, with the variance
+ * estimates combined as West & Harrison do (§12.3.4): 1/S = Σ w_i / S_i, m = Σ w_i (S/S_i) m_i,
+ * C = S Σ w_i [C_i + (m_i − m)(m_i − m)'] / S_i, n unchanged (all branches share it), d = n S.
+ */
+function collapse(branch: DlmPosterior[], weight: (i: number) => number): DlmPosterior {
+  const n = (branch[0] as DlmPosterior).n;
+  let inv = 0;
+  for (let i = 0; i < branch.length; i++) {
+    const b = branch[i] as DlmPosterior;
+    inv += weight(i) / (b.d / b.n);
+  }
+  const S = 1 / inv;
+  let m0 = 0;
+  let m1 = 0;
+  for (let i = 0; i < branch.length; i++) {
+    const b = branch[i] as DlmPosterior;
+    const w = (weight(i) * S) / (b.d / b.n);
+    m0 += w * b.m[0];
+    m1 += w * b.m[1];
+  }
+  const C: Sym2 = [0, 0, 0];
+  for (let i = 0; i < branch.length; i++) {
+    const b = branch[i] as DlmPosterior;
+    const w = (weight(i) * S) / (b.d / b.n);
+    const e0 = b.m[0] - m0;
+    const e1 = b.m[1] - m1;
+    C[0] += w * (b.C[0] + e0 * e0);
+    C[1] += w * (b.C[1] + e0 * e1);
+    C[2] += w * (b.C[2] + e1 * e1);
+  }
+  return { m: [m0, m1], C, n, d: n * S };
+}
