@@ -1,0 +1,125 @@
+// Solves a validated Leontief system x = M x + b: dense LU when small, ordered Gauss–Seidel when large.
+import type { CsrMatrix } from '../sparse/csr';
+import { matvec } from '../sparse/csr';
+import type { FixedPointOptions } from '../sparse/fixed-point-solve';
+import { solveFixedPoint } from '../sparse/fixed-point-solve';
+import { luFactor, luSolve } from './dense-lu';
+import { dominantEigen } from './productivity';
+import type { LeontiefFailure, Outcome } from './status';
+
+export interface IterativeOptions extends FixedPointOptions {
+  /** Up to this many products the system is factored densely (LU with partial pivoting); default 500. */
+  denseUpTo?: number;
+}
+
+/** Shared by balance and labour values: x = M x + b for a validated non-negative M. */
+export function solveLeontiefSystem(
+  m: CsrMatrix,
+  b: Float64Array,
+  options: IterativeOptions,
+): Outcome<{ x: Float64Array }> {
+  const started = performance.now();
+  const n = m.rows;
+  if (n <= (options.denseUpTo ?? 500)) {
+    const productive = checkProductive(m);
+    if (productive) return productive;
+    return solveDenseFixedPoint(m, b, options.tolerance ?? 1e-10, started);
+  }
+  let largestSelfUse = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) {
+      if (m.colIndex[k] === i) largestSelfUse = Math.max(largestSelfUse, m.values[k]!);
+    }
+  }
+  // A product using at least one unit of itself per unit makes ρ ≥ 1 (and the sweep would divide by ≤ 0).
+  if (largestSelfUse >= 1) {
+    return {
+      status: 'not-productive',
+      eigenvalueEstimate: largestSelfUse,
+      message: `a product uses ${largestSelfUse} units of itself per unit produced, so the dominant eigenvalue is ≥ 1`,
+    };
+  }
+  const result = solveFixedPoint(m, b, options);
+  if (result.status === 'converged') {
+    const { x, residual, iterations, method, seconds } = result;
+    return { status: 'ok', x, residual, iterations, method, seconds };
+  }
+  const productive = checkProductive(m, 2000);
+  if (productive) return productive;
+  return {
+    status: 'not-converged',
+    residual: result.residual,
+    iterations: result.iterations,
+    message: `stopped at relative residual ${result.residual.toExponential(2)} after ${result.iterations} iterations; raise maxIterations or loosen the tolerance`,
+  };
+}
+
+/** ‖x − M x − b‖₂ / ‖b‖₂ (0 when b = 0 and x solves it exactly). */
+export function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array): number {
+  const mx = matvec(m, x);
+  let r = 0;
+  let nb = 0;
+  for (let i = 0; i < x.length; i++) {
+    r += (x[i]! - mx[i]! - b[i]!) ** 2;
+    nb += b[i]! ** 2;
+  }
+  return nb === 0 ? Math.sqrt(r) : Math.sqrt(r / nb);
+}
+
+/** `not-productive` when ρ(M) ≥ 1 (within 1e-12), else undefined. */
+export function checkProductive(m: CsrMatrix, maxIterations = 20_000): LeontiefFailure | undefined {
+  const eigen = dominantEigen(m.rows, (x, y) => matvec(m, x, y), { decideAgainst: 1, maxIterations });
+  const undecided = eigen.upper >= 1 && eigen.lower < 1;
+  if (eigen.upper < 1 || (undecided && eigen.eigenvalue < 1 - 1e-12)) return undefined;
+  return {
+    status: 'not-productive',
+    eigenvalueEstimate: eigen.eigenvalue,
+    message: `the dominant eigenvalue of the input matrix is about ${eigen.eigenvalue.toPrecision(6)} (≥ 1): the economy cannot produce a surplus`,
+  };
+}
+
+/** Dense LU on I − M for small systems; one step of iterative refinement keeps the residual near round-off. */
+export function solveDenseFixedPoint(
+  m: CsrMatrix,
+  b: Float64Array,
+  tolerance: number,
+  started: number,
+): Outcome<{ x: Float64Array }> {
+  const n = m.rows;
+  const dense = identityMinus(m);
+  const factored = luFactor(dense, n);
+  if (factored.status === 'singular') {
+    return {
+      status: 'singular',
+      message: `I − A is singular (no usable pivot in column ${factored.column})`,
+    };
+  }
+  const x = luSolve(factored.factors, b);
+  const mx = matvec(m, x);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = b[i]! + mx[i]! - x[i]!;
+  const dx = luSolve(factored.factors, r);
+  for (let i = 0; i < n; i++) x[i] = x[i]! + dx[i]!;
+  const residual = relativeResidual(m, x, b);
+  const seconds = (performance.now() - started) / 1000;
+  if (!(residual <= tolerance) && residual > 1e-13) {
+    return {
+      status: 'not-converged',
+      residual,
+      iterations: 1,
+      message: 'dense LU could not reach the tolerance',
+    };
+  }
+  return { status: 'ok', x, residual, iterations: 1, method: 'dense-lu', seconds };
+}
+
+/** I − M as a dense row-major Float64Array. */
+export function identityMinus(m: CsrMatrix): Float64Array {
+  const n = m.rows;
+  const dense = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    dense[i * n + i] = 1;
+    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) dense[i * n + m.colIndex[k]!]! -= m.values[k]!;
+  }
+  return dense;
+}

@@ -1,0 +1,80 @@
+// Checks and normalises the inputs of the Leontief computations, naming the field that is wrong.
+import type { CsrMatrix } from '../sparse/csr';
+import { fromDense, nnz } from '../sparse/csr';
+import type { LeontiefFailure } from './status';
+
+export type MatrixInput = readonly (readonly number[])[] | CsrMatrix;
+
+function isCsr(m: MatrixInput): m is CsrMatrix {
+  return !Array.isArray(m) && typeof (m as CsrMatrix).rows === 'number';
+}
+
+const invalid = (field: string, message: string): LeontiefFailure => ({ status: 'invalid', field, message });
+
+/** A square, finite, non-negative coefficient matrix in CSR form, or the reason it is not one. */
+export function squareNonNegative(m: MatrixInput, field: string): CsrMatrix | LeontiefFailure {
+  if (isCsr(m)) {
+    if (m.rows !== m.cols) return invalid(field, `${field} must be square, got ${m.rows}×${m.cols}`);
+    if (m.rowStart.length !== m.rows + 1 || m.colIndex.length < nnz(m) || m.values.length < nnz(m)) {
+      return invalid(field, `${field}: CSR arrays do not match its ${m.rows} rows`);
+    }
+    for (let k = 0; k < nnz(m); k++) {
+      const c = m.colIndex[k]!;
+      if (c < 0 || c >= m.cols) return invalid(field, `${field}: column index ${c} out of range`);
+      const problem = badCoefficient(m.values[k]!);
+      if (problem) return invalid(field, `${field}: entry ${k} ${problem}`);
+    }
+    return m;
+  }
+  const n = m.length;
+  if (n === 0) return invalid(field, `${field} is empty`);
+  for (let i = 0; i < n; i++) {
+    const row = m[i]!;
+    if (!Array.isArray(row) || row.length !== n) {
+      return invalid(
+        field,
+        `${field} must be square: row ${i} has ${Array.isArray(row) ? row.length : 0} entries, expected ${n}`,
+      );
+    }
+    for (let j = 0; j < n; j++) {
+      const problem = badCoefficient(row[j]!);
+      if (problem) return invalid(field, `${field}[${i}][${j}] ${problem}`);
+    }
+  }
+  return fromDense(m);
+}
+
+function badCoefficient(v: number): string | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `is not a finite number (${String(v)})`;
+  if (v < 0) return `is negative (${v}); input coefficients must be ≥ 0`;
+  return undefined;
+}
+
+/** A finite vector of length n as a Float64Array, or the reason it is not one. */
+export function vectorOf(
+  v: ArrayLike<number>,
+  n: number,
+  field: string,
+  nonNegative = false,
+): Float64Array | LeontiefFailure {
+  if (v.length !== n)
+    return invalid(field, `${field} has ${v.length} entries but the matrix has ${n} products`);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      return invalid(field, `${field}[${i}] is not a finite number`);
+    if (nonNegative && x < 0) return invalid(field, `${field}[${i}] is negative (${x})`);
+    out[i] = x;
+  }
+  return out;
+}
+
+export function isFailure(x: unknown): x is LeontiefFailure {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'status' in x &&
+    typeof (x as { status: unknown }).status === 'string'
+  );
+}
