@@ -14,7 +14,8 @@ export function detectFormat(filename: string | undefined, content: Buffer | str
     try {
       doc = JSON.parse(text);
     } catch {
-      doc = undefined;
+      // Broken JSON either way: the JSON importer refuses it with the parser's message and position.
+      return 'ogas-json';
     }
     if (typeof doc === 'object' && doc !== null) {
       if ('A' in doc || 'direct_labour_l' in doc) return 'matrix-json';

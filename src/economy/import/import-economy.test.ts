@@ -18,6 +18,15 @@ describe('detectFormat', () => {
     expect(detectFormat(undefined, fixture('wiod-niot-2016-DEU.xlsx'))).toBe('wiod-xlsx');
   });
 
+  it('sends broken JSON to the JSON importer, which names the syntax error', async () => {
+    expect(detectFormat('model.json', '{"name": "x",')).toBe('ogas-json');
+    const error = await importEconomy('{"name": "x",').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as DomainError).issues[0]?.field).toBe('(file)');
+  });
+
   it('refuses content it cannot recognise, asking for the format', () => {
     expect(() => detectFormat('notes.txt', 'hello,world\n1,2\n')).toThrow(DomainError);
   });
