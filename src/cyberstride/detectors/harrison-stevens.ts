@@ -77,6 +77,8 @@ export interface HarrisonStevensState {
   components: Component[] | null;
   /** Step at which the last change (level or slope) was reported, −1 if none. */
   lastChangeStep: number;
+  /** Step of the last reading reported as an outlier, −1 if none. */
+  lastOutlierStep: number;
 }
 
 function priorFromSettings(s: HarrisonStevensSettings): DlmPosterior | null {
@@ -174,16 +176,22 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     const signals: Signal[] = [];
     let changePoint: DetectorOutput['changePoint'] = null;
     let lastChangeStep = state.lastChangeStep;
-    const largest = p.indexOf(Math.max(...p));
     const evidence = (extra: Record<string, unknown>) => ({ t, value: y, probabilities, previous, ...extra });
-    if ((p[1] as number) > s.threshold && largest === 1) {
+    let lastOutlierStep = state.lastOutlierStep;
+    const outlier = (pNow: number[], lag: number) => {
+      const po = pNow[STATE_INDEX.outlier] as number;
+      if (po <= s.threshold || pNow.indexOf(Math.max(...pNow)) !== STATE_INDEX.outlier) return;
       signals.push({
         rule: 'outlier',
         severity: 'warning',
-        message: `reading ${y} is probably a transient outlier (P = ${(p[1] as number).toFixed(2)})`,
-        evidence: evidence({}),
+        message: `${lag === 0 ? 'this reading' : 'the previous reading'} is probably a transient outlier (P = ${po.toFixed(2)})`,
+        evidence: evidence({ lag }),
       });
-    }
+      lastOutlierStep = step - lag;
+    };
+    outlier(p, 0);
+    // The next reading tells an outlier from a change (W&H's one-step-back probabilities).
+    if (lastOutlierStep !== step && state.lastOutlierStep < step - 1) outlier(out.back, 1);
     const change = (pNow: number[], lag: number) => {
       const level = pNow[STATE_INDEX.levelChange] as number;
       const growth = pNow[STATE_INDEX.growthChange] as number;
@@ -204,7 +212,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       ...probabilities,
       ...Object.fromEntries(HS_STATES.map((name, i) => [`previous.${name}`, out.back[i] as number])),
     };
-    return { probabilities: all, signals, changePoint, lastChangeStep };
+    return { probabilities: all, signals, changePoint, lastChangeStep, lastOutlierStep };
   }
 
   function step(state: HarrisonStevensState, components: Component[], y: number, t: number) {
@@ -223,6 +231,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       buffer: [],
       components: out.next,
       lastChangeStep: sig.lastChangeStep,
+      lastOutlierStep: sig.lastOutlierStep,
     };
     return { state: next, output };
   }
@@ -235,6 +244,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       buffer: [],
       components: published === null ? null : start(published),
       lastChangeStep: -1,
+      lastOutlierStep: -1,
     }),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
@@ -256,6 +266,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         buffer: [],
         components: null,
         lastChangeStep: -1,
+        lastOutlierStep: -1,
       };
       let components = start(priorFromReadings(buffer));
       let last: { state: HarrisonStevensState; output: DetectorOutput } | null = null;

@@ -11,6 +11,11 @@ export const spcSettingsSchema = z
     sigma: z.number().gt(0).optional(),
     /** Readings used to estimate what is not given. */
     baseline: z.number().int().min(2).default(20),
+    /**
+     * How σ is estimated from the baseline: the average moving range / 1.128 (the individuals-chart
+     * default, blind to slow drifts), or the sample standard deviation (wider for autocorrelated sensors).
+     */
+    sigmaEstimator: z.enum(['moving-range', 'standard-deviation']).default('moving-range'),
     ruleSets: z
       .array(z.enum(['western-electric', 'nelson']))
       .min(1)
@@ -37,10 +42,16 @@ export interface SpcState {
 /** d2 for subgroups of two: E|X1 − X2| = 1.128 σ. */
 const D2 = 1.128;
 
-function estimate(xs: readonly number[]): { centre: number; sigma: number } {
+function estimate(
+  xs: readonly number[],
+  estimator: SpcSettings['sigmaEstimator'],
+): { centre: number; sigma: number } {
   const centre = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const mr = xs.slice(1).reduce((a, x, i) => a + Math.abs(x - (xs[i] as number)), 0) / (xs.length - 1);
-  return { centre, sigma: Math.max(mr / D2, 1e-12 * (1 + Math.abs(centre))) };
+  const sigma =
+    estimator === 'moving-range'
+      ? xs.slice(1).reduce((a, x, i) => a + Math.abs(x - (xs[i] as number)), 0) / (xs.length - 1) / D2
+      : Math.sqrt(xs.reduce((a, x) => a + (x - centre) ** 2, 0) / (xs.length - 1));
+  return { centre, sigma: Math.max(sigma, 1e-12 * (1 + Math.abs(centre))) };
 }
 
 const SHIFT_RULES = new Set(['western-electric-4', 'nelson-2']);
@@ -72,7 +83,7 @@ export function spcDetector(input?: unknown): Detector<SpcState> {
         const baseline = [...state.baseline, value];
         if (baseline.length < s.baseline)
           return { state: { ...state, step: state.step + 1, baseline }, output: quiet };
-        const e = estimate(baseline);
+        const e = estimate(baseline, s.sigmaEstimator);
         const limits = { centre: s.centre ?? e.centre, sigma: s.sigma ?? e.sigma };
         return { state: { step: state.step + 1, ...limits, baseline: [], recent: [] }, output: quiet };
       }

@@ -28,7 +28,7 @@ export function studentTCdf(x: number, t: StudentT): number {
 
 /**
  * The p-quantile of a finite mixture of Student-t laws (weights summing to 1), by bisection on the
- * mixture's distribution function to a relative width of 1e-9 of the bracket.
+ * mixture's distribution function to a relative width of 1e-7 of the bracket.
  */
 export function studentTMixtureQuantile(
   weights: ArrayLike<number>,
@@ -57,7 +57,7 @@ export function studentTMixtureQuantile(
     hi += width;
     width *= 2;
   }
-  const tolerance = 1e-9 * (hi - lo);
+  const tolerance = 1e-7 * (hi - lo);
   while (hi - lo > tolerance) {
     const mid = 0.5 * (lo + hi);
     if (cdf(mid) < p) lo = mid;

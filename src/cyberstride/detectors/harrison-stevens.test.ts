@@ -1,0 +1,107 @@
+// Reproduces West & Harrison's CP6 multi-process analysis (Bayesian Forecasting and Dynamic Models, 2nd ed.,
+// ch. 12) with the published settings in ../shared/data/timeseries/cp6.settings.json.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { harrisonStevensDetector } from './harrison-stevens';
+import type { DetectorOutput } from './detector';
+
+const dataDir = new URL('../../../../shared/data/timeseries/', import.meta.url);
+const rows = readFileSync(new URL('cp6.csv', dataDir), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(',') as [string, string]);
+const published = JSON.parse(readFileSync(new URL('cp6.settings.json', dataDir), 'utf8')) as {
+  prior_component_probabilities: {
+    standard: number;
+    outlier: number;
+    level_change: number;
+    growth_change: number;
+  };
+  discount_factors_level_growth: Record<
+    'standard' | 'outlier' | 'level_change' | 'growth_change',
+    [number, number]
+  >;
+  outlier_observation_variance_multiplier: number;
+  initial: { m0: [number, number]; C0: [[number, number], [number, number]]; n0: number; d0: number };
+};
+
+function runCp6(): Map<string, DetectorOutput> {
+  const p = published.prior_component_probabilities;
+  const dsc = published.discount_factors_level_growth;
+  const detector = harrisonStevensDetector({
+    priorProbabilities: {
+      standard: p.standard,
+      outlier: p.outlier,
+      levelChange: p.level_change,
+      growthChange: p.growth_change,
+    },
+    discounts: {
+      standard: dsc.standard,
+      outlier: dsc.outlier,
+      levelChange: dsc.level_change,
+      growthChange: dsc.growth_change,
+    },
+    outlierVarianceMultiplier: published.outlier_observation_variance_multiplier,
+    initial: published.initial,
+  });
+  let state = detector.initialState();
+  const out = new Map<string, DetectorOutput>();
+  rows.forEach(([month, sales], i) => {
+    const r = detector.update(state, Number(sales), i);
+    state = r.state;
+    out.set(month, r.output);
+  });
+  return out;
+}
+
+const out = runCp6();
+const at = (month: string) => out.get(month) as DetectorOutput;
+const nonStandard = (month: string) => 1 - (at(month).probabilities.standard as number);
+
+describe('Harrison–Stevens on CP6 with the published settings', () => {
+  it('flags 1955-12 (870 between 752 and 784): outlier the largest posterior then, and > 0.9 one month later', () => {
+    const p = at('1955-12').probabilities;
+    expect(nonStandard('1955-12')).toBeGreaterThan(0.75);
+    expect(p.outlier).toBeGreaterThan(
+      Math.max(p.standard as number, p.levelChange as number, p.growthChange as number),
+    );
+    expect(at('1956-01').probabilities['previous.outlier']).toBeGreaterThan(0.9);
+    expect(at('1956-01').signals.map((s) => s.rule)).toContain('outlier');
+  });
+
+  it('flags 1957-01 (784 to 911) as non-standard with posterior > 0.75, a level change holding > 0.2 of it', () => {
+    expect(nonStandard('1957-01')).toBeGreaterThan(0.75);
+    expect(at('1957-01').probabilities.levelChange).toBeGreaterThan(0.2);
+  });
+
+  it('recognises the 1958-01 level change one month later: P(level change at 1958-01 | Feb) > 0.7', () => {
+    expect(nonStandard('1958-01')).toBeGreaterThan(0.75);
+    expect(at('1958-02').probabilities['previous.levelChange']).toBeGreaterThan(0.7);
+    const signal = at('1958-02').signals.find((s) => s.rule === 'level-change');
+    expect(signal?.severity).toBe('critical');
+    expect(at('1958-02').changePoint).toEqual({ lag: 1 });
+  });
+
+  it('keeps "standard" the most probable state in at least 50 of the other 57 months', () => {
+    const events = new Set(['1955-12', '1957-01', '1958-01']);
+    const others = [...out].filter(([m]) => !events.has(m));
+    expect(others).toHaveLength(57);
+    const standardMonths = others.filter(([, o]) => {
+      const p = o.probabilities;
+      return (
+        (p.standard as number) >
+        Math.max(p.outlier as number, p.levelChange as number, p.growthChange as number)
+      );
+    });
+    expect(standardMonths.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('forecasts each month before seeing it, the reading inside the 95% interval in at least 50 of 60 months', () => {
+    const inside = rows.filter(([m, v]) => {
+      const f = at(m).forecast;
+      return f !== null && Number(v) >= f.lower && Number(v) <= f.upper;
+    });
+    expect(inside.length).toBeGreaterThanOrEqual(50);
+  });
+});
