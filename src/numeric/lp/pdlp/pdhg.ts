@@ -1,0 +1,298 @@
+// The PDLP iteration (Applegate et al. 2021): PDHG with adaptive steps, primal weight, restarts to the average.
+import type { ProgressFn } from '../lp';
+import { kktError, measureIterate, relativeError, type IterateMeasure } from './convergence';
+import { dualRayRatio, primalRayRatio } from './infeasibility';
+import type { ScaledProblem } from './scaled-problem';
+import { multiplyCompressed } from './sparse-multiply';
+
+export interface PdhgSettings {
+  tolerance: number;
+  infeasibilityTolerance: number;
+  maxIterations: number;
+  timeLimitSeconds: number;
+  /** Iterations between residual evaluations (restart, termination and infeasibility checks). */
+  evaluateEvery: number;
+  /** Iterations between progress reports; a multiple of evaluateEvery works best. */
+  progressEvery: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+  /** Starting point in the scaled space. */
+  start?: { x: Float64Array; y: Float64Array };
+}
+
+export type PdhgStatus =
+  'optimal' | 'infeasible' | 'unbounded' | 'iteration-limit' | 'time-limit' | 'cancelled';
+
+export interface PdhgResult {
+  status: PdhgStatus;
+  /** Scaled-space iterate (the better of current and average) with its cached products. */
+  x: Float64Array;
+  y: Float64Array;
+  ax: Float64Array;
+  aty: Float64Array;
+  measure: IterateMeasure;
+  iterations: number;
+  restarts: number;
+}
+
+// Restart thresholds of PDLP: sufficient decay, necessary decay with stalling, and the artificial restart.
+const SUFFICIENT = 0.2;
+const NECESSARY = 0.8;
+const ARTIFICIAL = 0.36;
+const PRIMAL_WEIGHT_SMOOTHING = 0.5;
+/** Longest stretch of synchronous work before yielding to the event loop, so an abort can arrive. */
+const YIELD_AFTER_MS = 25;
+
+interface Iterate {
+  x: Float64Array;
+  y: Float64Array;
+  ax: Float64Array;
+  aty: Float64Array;
+}
+
+function newIterate(n: number, m: number): Iterate {
+  return {
+    x: new Float64Array(n),
+    y: new Float64Array(m),
+    ax: new Float64Array(m),
+    aty: new Float64Array(n),
+  };
+}
+
+function copyIterate(from: Iterate, to: Iterate): void {
+  to.x.set(from.x);
+  to.y.set(from.y);
+  to.ax.set(from.ax);
+  to.aty.set(from.aty);
+}
+
+function distance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+function norm(a: Float64Array, skipInfinite = false): number {
+  let s = 0;
+  for (const v of a) if (!skipInfinite || Number.isFinite(v)) s += v * v;
+  return Math.sqrt(s);
+}
+
+function difference(a: Float64Array, b: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) - (b[i] as number);
+  return out;
+}
+
+/** Projects the starting point onto the bounds (x) and the sign constraints of the duals (y). */
+function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): void {
+  for (let j = 0; j < p.cols; j++) {
+    const v = s.start?.x[j] ?? 0;
+    z.x[j] = Math.min(Math.max(v, p.colLower[j] as number), p.colUpper[j] as number);
+  }
+  for (let i = 0; i < p.rows; i++) {
+    let v = s.start?.y[i] ?? 0;
+    if (v > 0 && (p.rowLower[i] as number) === Number.NEGATIVE_INFINITY) v = 0;
+    if (v < 0 && (p.rowUpper[i] as number) === Number.POSITIVE_INFINITY) v = 0;
+    z.y[i] = v;
+  }
+  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, z.x, z.ax);
+  multiplyCompressed(p.colStart, p.rowIndex, p.colValues, z.y, z.aty);
+}
+
+/**
+ * One PDHG step from z to next with step η: x⁺ = proj(x − τ(c − A'ᵀy)), y⁺ = prox of the row bounds at
+ * y − σA'(2x⁺ − x). Returns the largest step this move allows (PDLP's adaptive rule): ‖Δz‖²_ω / (2|Δyᵀ A' Δx|).
+ */
+function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: number): number {
+  const tau = eta / omega;
+  const sigma = eta * omega;
+  const { cost, colLower, colUpper, rowLower, rowUpper } = p;
+  let dx2 = 0;
+  for (let j = 0; j < p.cols; j++) {
+    const x = z.x[j] as number;
+    let v = x - tau * ((cost[j] as number) - (z.aty[j] as number));
+    const lo = colLower[j] as number;
+    const hi = colUpper[j] as number;
+    if (v < lo) v = lo;
+    else if (v > hi) v = hi;
+    next.x[j] = v;
+    dx2 += (v - x) * (v - x);
+  }
+  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, next.x, next.ax);
+  let dy2 = 0;
+  let interaction = 0;
+  for (let i = 0; i < p.rows; i++) {
+    const axNew = next.ax[i] as number;
+    const axOld = z.ax[i] as number;
+    const y = z.y[i] as number;
+    const w = y - sigma * (2 * axNew - axOld);
+    const lo = rowLower[i] as number;
+    const hi = rowUpper[i] as number;
+    let v = 0;
+    if (lo > Number.NEGATIVE_INFINITY && w + sigma * lo > 0) v = w + sigma * lo;
+    else if (hi < Number.POSITIVE_INFINITY && w + sigma * hi < 0) v = w + sigma * hi;
+    next.y[i] = v;
+    const dy = v - y;
+    dy2 += dy * dy;
+    interaction += dy * (axNew - axOld);
+  }
+  multiplyCompressed(p.colStart, p.rowIndex, p.colValues, next.y, next.aty);
+  const movement = 0.5 * omega * dx2 + (0.5 * dy2) / omega;
+  return Math.abs(interaction) > 0 ? movement / Math.abs(interaction) : Number.POSITIVE_INFINITY;
+}
+
+export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgResult> {
+  const n = p.cols;
+  const m = p.rows;
+  const started = performance.now();
+  let lastYield = started;
+  let z = newIterate(n, m);
+  let next = newIterate(n, m);
+  const sum = newIterate(n, m);
+  const avg = newIterate(n, m);
+  const lastRestart = newIterate(n, m);
+  const lastEval = newIterate(n, m);
+  const rayX = new Float64Array(n);
+  const rayAtY = new Float64Array(n);
+  const rayY = new Float64Array(m);
+  const rayAx = new Float64Array(m);
+  let weightSum = 0;
+
+  startingPoint(p, s, z);
+  copyIterate(z, lastRestart);
+  copyIterate(z, lastEval);
+  const costNorm = norm(p.cost);
+  const boundNorm = Math.hypot(norm(p.rowLower, true), norm(p.rowUpper, true));
+  let omega = costNorm > 1e-10 && boundNorm > 1e-10 ? costNorm / boundNorm : 1;
+  let eta = p.maxAbs > 0 ? 1 / p.maxAbs : 1;
+  let kktAtRestart = kktError(measureIterate(p, z.x, z.ax, z.y, z.aty), omega);
+  let previousCandidateKkt = Number.POSITIVE_INFINITY;
+  let iterations = 0;
+  let sinceRestart = 0;
+  let restarts = 0;
+  let firstError = Number.NaN;
+  let fraction = 0;
+
+  const finish = (status: PdhgStatus, from: Iterate, measure: IterateMeasure): PdhgResult => ({
+    status,
+    x: from.x,
+    y: from.y,
+    ax: from.ax,
+    aty: from.aty,
+    measure,
+    iterations,
+    restarts,
+  });
+
+  for (;;) {
+    let accepted = 0;
+    while (accepted === 0) {
+      const limit = step(p, z, next, eta, omega);
+      // PDLP's rule with k + 1 ≥ 2, so the first factor is positive; an infinite limit only lets η grow.
+      const k = iterations + 2;
+      const grow = (1 + Math.pow(k, -0.6)) * eta;
+      const proposal =
+        limit === Number.POSITIVE_INFINITY ? grow : Math.min((1 - Math.pow(k, -0.3)) * limit, grow);
+      if (eta <= limit) accepted = eta;
+      eta = proposal;
+    }
+    [z, next] = [next, z];
+    iterations++;
+    sinceRestart++;
+    for (let j = 0; j < n; j++) {
+      sum.x[j] = (sum.x[j] as number) + accepted * (z.x[j] as number);
+      sum.aty[j] = (sum.aty[j] as number) + accepted * (z.aty[j] as number);
+    }
+    for (let i = 0; i < m; i++) {
+      sum.y[i] = (sum.y[i] as number) + accepted * (z.y[i] as number);
+      sum.ax[i] = (sum.ax[i] as number) + accepted * (z.ax[i] as number);
+    }
+    weightSum += accepted;
+
+    const atLimit = iterations >= s.maxIterations;
+    if (iterations % s.evaluateEvery !== 0 && !atLimit) continue;
+
+    const inv = 1 / weightSum;
+    for (let j = 0; j < n; j++) {
+      avg.x[j] = (sum.x[j] as number) * inv;
+      avg.aty[j] = (sum.aty[j] as number) * inv;
+    }
+    for (let i = 0; i < m; i++) {
+      avg.y[i] = (sum.y[i] as number) * inv;
+      avg.ax[i] = (sum.ax[i] as number) * inv;
+    }
+    const current = measureIterate(p, z.x, z.ax, z.y, z.aty);
+    const average = measureIterate(p, avg.x, avg.ax, avg.y, avg.aty);
+    const currentError = relativeError(current);
+    const averageError = relativeError(average);
+    const bestIsAverage = averageError < currentError;
+    const best = bestIsAverage ? avg : z;
+    const bestMeasure = bestIsAverage ? average : current;
+    const bestError = Math.min(currentError, averageError);
+    if (bestError <= s.tolerance) return finish('optimal', best, bestMeasure);
+    if (Number.isNaN(firstError)) firstError = bestError;
+
+    difference(z.y, lastEval.y, rayY);
+    difference(z.aty, lastEval.aty, rayAtY);
+    if (dualRayRatio(p, rayY, rayAtY) <= s.infeasibilityTolerance)
+      return finish('infeasible', best, bestMeasure);
+    difference(z.x, lastEval.x, rayX);
+    difference(z.ax, lastEval.ax, rayAx);
+    if (primalRayRatio(p, rayX, rayAx) <= s.infeasibilityTolerance)
+      return finish('unbounded', best, bestMeasure);
+    copyIterate(z, lastEval);
+
+    if (atLimit) return finish('iteration-limit', best, bestMeasure);
+    if ((performance.now() - started) / 1000 >= s.timeLimitSeconds)
+      return finish('time-limit', best, bestMeasure);
+
+    // Restart to whichever of current and average has the smaller weighted KKT error.
+    const currentKkt = kktError(current, omega);
+    const averageKkt = kktError(average, omega);
+    const candidateKkt = Math.min(currentKkt, averageKkt);
+    const restart =
+      candidateKkt <= SUFFICIENT * kktAtRestart ||
+      (candidateKkt <= NECESSARY * kktAtRestart && candidateKkt > previousCandidateKkt) ||
+      sinceRestart >= ARTIFICIAL * iterations;
+    previousCandidateKkt = candidateKkt;
+    if (restart) {
+      if (averageKkt < currentKkt) copyIterate(avg, z);
+      const dx = distance(z.x, lastRestart.x);
+      const dy = distance(z.y, lastRestart.y);
+      if (dx > 1e-10 && dy > 1e-10) {
+        omega = Math.exp(
+          PRIMAL_WEIGHT_SMOOTHING * Math.log(dy / dx) + (1 - PRIMAL_WEIGHT_SMOOTHING) * Math.log(omega),
+        );
+      }
+      copyIterate(z, lastRestart);
+      sum.x.fill(0);
+      sum.y.fill(0);
+      sum.ax.fill(0);
+      sum.aty.fill(0);
+      weightSum = 0;
+      sinceRestart = 0;
+      restarts++;
+      kktAtRestart = kktError(averageKkt < currentKkt ? average : current, omega);
+      previousCandidateKkt = Number.POSITIVE_INFINITY;
+    }
+
+    if (s.onProgress !== undefined && iterations % s.progressEvery === 0) {
+      const byError =
+        firstError > s.tolerance ? Math.log(firstError / bestError) / Math.log(firstError / s.tolerance) : 0;
+      fraction = Math.min(0.99, Math.max(fraction, byError, iterations / s.maxIterations));
+      s.onProgress({
+        fraction,
+        iteration: iterations,
+        message: `PDLP iteration ${iterations}: relative error ${bestError.toExponential(2)}`,
+      });
+    }
+    if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
+    if (s.signal?.aborted) return finish('cancelled', best, bestMeasure);
+  }
+}
