@@ -1,0 +1,146 @@
+// Benchmark "plan": a minimum-labour plan with choice of technique and a scarce skill, generated at
+// 10³…10⁶ products, solved by our automatically chosen solver against scipy's linprog (HiGHS, native)
+// and the npm `highs` package (HiGHS, WebAssembly) on the same LP. Check: objectives within 1e-4.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHighsSolver } from '../src/numeric/lp/highs-solver';
+import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
+import { chooseSolver } from '../src/numeric/lp/choose-solver';
+import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
+import { buildPlanLp } from '../src/planning/formulation/plan-lp';
+import { syntheticPlan } from '../src/planning/formulation/synthetic-plan';
+import type { BenchOptions } from './run';
+
+const LADDER = [1_000, 10_000, 100_000, 1_000_000];
+/** Above this many products the WebAssembly peer is skipped: its heap is capped at 2 GiB. */
+const WASM_PEER_MAX = 100_000;
+/** Above this many products the native peer is skipped (see SKIP_NATIVE below). */
+const NATIVE_PEER_MAX = 100_000;
+const PEER_TIME_LIMIT_S = 1800;
+const TOLERANCE = 1e-4;
+const here = dirname(fileURLToPath(import.meta.url));
+
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Writes the LP as raw little-endian arrays plus meta.json for the Python peer. */
+export function writeLpFiles(dir: string, lp: LinearProgram): void {
+  const m = lp.matrix;
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ rows: m.rows, cols: m.cols, sense: lp.sense }));
+  const arrays: Record<string, Int32Array | Float64Array> = {
+    colStart: m.colStart,
+    rowIndex: m.rowIndex,
+    values: m.values,
+    objective: lp.objective,
+    rowLower: lp.rowLower,
+    rowUpper: lp.rowUpper,
+    colLower: lp.colLower,
+    colUpper: lp.colUpper,
+  };
+  for (const [name, a] of Object.entries(arrays))
+    writeFileSync(join(dir, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+}
+
+interface PeerAnswer {
+  status: string;
+  objective: number | null;
+  seconds: number;
+}
+
+function scipyPeer(lp: LinearProgram): PeerAnswer {
+  const dir = mkdtempSync(join(tmpdir(), 'ogas-plan-'));
+  try {
+    writeLpFiles(dir, lp);
+    const out = execFileSync(
+      'python3',
+      [join(here, 'peers', 'plan_linprog.py'), dir, String(PEER_TIME_LIMIT_S)],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    const r = JSON.parse(out) as {
+      status: number;
+      objective: number | null;
+      seconds: number;
+      message: string;
+    };
+    return {
+      status: r.status === 0 ? 'optimal' : `status ${r.status}: ${r.message}`,
+      objective: r.objective,
+      seconds: r.seconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function wasmPeer(lp: LinearProgram): Promise<PeerAnswer> {
+  const s = await createHighsSolver().solve(lp, { timeLimitSeconds: PEER_TIME_LIMIT_S });
+  return { status: s.status, objective: s.status === 'optimal' ? s.objective : null, seconds: s.seconds };
+}
+
+function check(ours: LpSolution, peer: PeerAnswer): string {
+  if (ours.status !== 'optimal') return `ours ${ours.status}`;
+  if (peer.objective === null || peer.status !== 'optimal') return `peer ${peer.status}`;
+  const rel = Math.abs(ours.objective - peer.objective) / Math.max(1, Math.abs(peer.objective));
+  return `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)})`;
+}
+
+async function benchSize(n: number): Promise<void> {
+  const economy = generateEconomy({ n, seed: 42 });
+  const t0 = performance.now();
+  const f = buildPlanLp(syntheticPlan(economy, { seed: 7 }));
+  const buildS = (performance.now() - t0) / 1000;
+  const solver = chooseSolver(f.lp);
+  const t1 = performance.now();
+  const ours = await solver.solve(f.lp, { tolerance: TOLERANCE });
+  const oursS = (performance.now() - t1) / 1000;
+  const extra = {
+    solver: ours.solver,
+    status: ours.status,
+    objective: ours.objective,
+    iterations: ours.iterations,
+    residual: ours.residual,
+    build_s: buildS,
+    rows: f.lp.matrix.rows,
+    cols: f.lp.matrix.cols,
+    nnz: f.lp.matrix.colStart[f.lp.matrix.cols],
+    peak_rss_mb: peakMb(),
+  };
+  const line = (peer: string, answer: PeerAnswer | null, reason?: string) =>
+    console.log(
+      JSON.stringify({
+        bench: 'plan',
+        size: n,
+        ours_s: oursS,
+        peer,
+        peer_s: answer?.seconds ?? null,
+        ratio: answer === null ? null : oursS / answer.seconds,
+        check: answer === null ? `peer skipped: ${reason}` : check(ours, answer),
+        ...extra,
+      }),
+    );
+  if (n <= NATIVE_PEER_MAX) line('scipy.linprog(highs)', scipyPeer(f.lp));
+  else
+    line(
+      'scipy.linprog(highs)',
+      null,
+      'native HiGHS dual simplex needs far beyond the time budget at this size (see 10⁵ figure)',
+    );
+  if (n <= WASM_PEER_MAX) line('npm highs', await wasmPeer(f.lp));
+  else line('npm highs', null, 'the WebAssembly heap is capped at 2 GiB');
+}
+
+/**
+ * V8 compiles HiGHS's WebAssembly lazily and tiers it up only after the first solves, so two solves of a
+ * small plan come first: otherwise whichever side ran first would pay about a second for compilation.
+ */
+async function warmUpHighs(): Promise<void> {
+  const lp = buildPlanLp(syntheticPlan(generateEconomy({ n: 1000, seed: 1 }), { seed: 1 })).lp;
+  for (let i = 0; i < 2; i++) await createHighsSolver().solve(lp);
+}
+
+export default async function plan(opts: BenchOptions): Promise<void> {
+  await warmUpHighs();
+  for (const n of opts.size === undefined ? LADDER : [opts.size]) await benchSize(n);
+}

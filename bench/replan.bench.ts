@@ -1,0 +1,74 @@
+// Benchmark "replan": one change (a worker's improvement cuts one technology's labour by 20%) in a
+// 10⁵-product plan. Ours: patch the previous formulation and warm-start from the previous solution;
+// peer: the same solver from scratch (build + cold solve) on the changed plan. Goal: ratio ≤ 0.1.
+import { chooseSolver } from '../src/numeric/lp/choose-solver';
+import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
+import { patchFormulation } from '../src/planning/formulation/patch-formulation';
+import { buildPlanLp } from '../src/planning/formulation/plan-lp';
+import type { ScenarioChange } from '../src/planning/formulation/scenario';
+import { replan } from '../src/planning/formulation/replan';
+import { solveFormulation } from '../src/planning/formulation/solve-plan';
+import { syntheticPlan } from '../src/planning/formulation/synthetic-plan';
+import type { BenchOptions } from './run';
+
+const TOLERANCE = 1e-4;
+
+async function benchSize(n: number): Promise<void> {
+  const plan = syntheticPlan(generateEconomy({ n, seed: 42 }), { seed: 7 });
+  const base = buildPlanLp(plan);
+  const solver = chooseSolver(base.lp);
+  const first = await solveFormulation(base, solver, { tolerance: 1e-4 });
+  // The technology with the largest labour bill among those running: its improvement matters.
+  let j = 0;
+  let best = -1;
+  for (let t = 0; t < plan.technologyCodes.length; t++) {
+    const bill = first.solution.x[t]! * plan.labour.value[plan.labour.start[t]!]!;
+    if (bill > best) [best, j] = [bill, t];
+  }
+  const skill = plan.skillCodes[plan.labour.index[plan.labour.start[j]!]!]!;
+  const changes: ScenarioChange[] = [
+    {
+      kind: 'coefficient',
+      technology: plan.technologyCodes[j]!,
+      skill,
+      perUnit: 0.8 * plan.labour.value[plan.labour.start[j]!]!,
+    },
+  ];
+
+  const t0 = performance.now();
+  const warm = await replan(first, { changes }, solver, { tolerance: 1e-4 });
+  const warmS = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const changedPlan = patchFormulation(base, changes)!.plan;
+  const scratch = await solveFormulation(buildPlanLp(changedPlan), solver, { tolerance: 1e-4 });
+  const scratchS = (performance.now() - t1) / 1000;
+
+  const a = warm.solution;
+  const b = scratch.solution;
+  const rel = Math.abs(a.objective - b.objective) / Math.max(1, Math.abs(b.objective));
+  const check =
+    a.status !== 'optimal' || b.status !== 'optimal'
+      ? `status ${a.status}/${b.status}`
+      : `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)}; objective ${b.objective.toPrecision(8)} vs base ${first.solution.objective.toPrecision(8)})`;
+  console.log(
+    JSON.stringify({
+      bench: 'replan',
+      size: n,
+      ours_s: warmS,
+      peer: `from scratch (same solver: ${b.solver})`,
+      peer_s: scratchS,
+      ratio: warmS / scratchS,
+      check,
+      change: changes[0],
+      reused_formulation: warm.reusedFormulation,
+      warm_iterations: a.iterations,
+      scratch_iterations: b.iterations,
+      first_solve_s: first.solution.seconds,
+    }),
+  );
+}
+
+export default async function replanBench(opts: BenchOptions): Promise<void> {
+  await benchSize(opts.size ?? 100_000);
+}
