@@ -109,39 +109,71 @@ function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): void {
 function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: number): number {
   const tau = eta / omega;
   const sigma = eta * omega;
+  // Locals rather than property chains, so the loops compile to plain typed-array accesses.
   const { cost, colLower, colUpper, rowLower, rowUpper } = p;
+  const x = z.x;
+  const aty = z.aty;
+  const xNew = next.x;
+  const n = p.cols;
   let dx2 = 0;
-  for (let j = 0; j < p.cols; j++) {
-    const x = z.x[j] as number;
-    let v = x - tau * ((cost[j] as number) - (z.aty[j] as number));
+  for (let j = 0; j < n; j++) {
+    const xj = x[j] as number;
+    let v = xj - tau * ((cost[j] as number) - (aty[j] as number));
     const lo = colLower[j] as number;
     const hi = colUpper[j] as number;
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
-    next.x[j] = v;
-    dx2 += (v - x) * (v - x);
+    xNew[j] = v;
+    dx2 += (v - xj) * (v - xj);
   }
-  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, next.x, next.ax);
+  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, xNew, next.ax);
+  const ax = z.ax;
+  const axNext = next.ax;
+  const y = z.y;
+  const yNew = next.y;
+  const m = p.rows;
   let dy2 = 0;
   let interaction = 0;
-  for (let i = 0; i < p.rows; i++) {
-    const axNew = next.ax[i] as number;
-    const axOld = z.ax[i] as number;
-    const y = z.y[i] as number;
-    const w = y - sigma * (2 * axNew - axOld);
+  for (let i = 0; i < m; i++) {
+    const axNew = axNext[i] as number;
+    const axOld = ax[i] as number;
+    const yi = y[i] as number;
+    const w = yi - sigma * (2 * axNew - axOld);
     const lo = rowLower[i] as number;
     const hi = rowUpper[i] as number;
     let v = 0;
     if (lo > Number.NEGATIVE_INFINITY && w + sigma * lo > 0) v = w + sigma * lo;
     else if (hi < Number.POSITIVE_INFINITY && w + sigma * hi < 0) v = w + sigma * hi;
-    next.y[i] = v;
-    const dy = v - y;
+    yNew[i] = v;
+    const dy = v - yi;
     dy2 += dy * dy;
     interaction += dy * (axNew - axOld);
   }
-  multiplyCompressed(p.colStart, p.rowIndex, p.colValues, next.y, next.aty);
+  multiplyCompressed(p.colStart, p.rowIndex, p.colValues, yNew, next.aty);
   const movement = 0.5 * omega * dx2 + (0.5 * dy2) / omega;
   return Math.abs(interaction) > 0 ? movement / Math.abs(interaction) : Number.POSITIVE_INFINITY;
+}
+
+/** sum += w · z, on all four arrays of the iterate. */
+function accumulate(sum: Iterate, z: Iterate, w: number): void {
+  const add = (s: Float64Array, v: Float64Array) => {
+    for (let i = 0; i < s.length; i++) s[i] = (s[i] as number) + w * (v[i] as number);
+  };
+  add(sum.x, z.x);
+  add(sum.aty, z.aty);
+  add(sum.y, z.y);
+  add(sum.ax, z.ax);
+}
+
+/** out = sum / w. */
+function averageInto(sum: Iterate, w: number, out: Iterate): void {
+  const scale = (s: Float64Array, o: Float64Array) => {
+    for (let i = 0; i < s.length; i++) o[i] = (s[i] as number) / w;
+  };
+  scale(sum.x, out.x);
+  scale(sum.aty, out.aty);
+  scale(sum.y, out.y);
+  scale(sum.ax, out.ax);
 }
 
 export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgResult> {
@@ -199,31 +231,18 @@ export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgRe
       if (eta <= limit) accepted = eta;
       eta = proposal;
     }
-    [z, next] = [next, z];
+    const swap = z;
+    z = next;
+    next = swap;
     iterations++;
     sinceRestart++;
-    for (let j = 0; j < n; j++) {
-      sum.x[j] = (sum.x[j] as number) + accepted * (z.x[j] as number);
-      sum.aty[j] = (sum.aty[j] as number) + accepted * (z.aty[j] as number);
-    }
-    for (let i = 0; i < m; i++) {
-      sum.y[i] = (sum.y[i] as number) + accepted * (z.y[i] as number);
-      sum.ax[i] = (sum.ax[i] as number) + accepted * (z.ax[i] as number);
-    }
+    accumulate(sum, z, accepted);
     weightSum += accepted;
 
     const atLimit = iterations >= s.maxIterations;
     if (iterations % s.evaluateEvery !== 0 && !atLimit) continue;
 
-    const inv = 1 / weightSum;
-    for (let j = 0; j < n; j++) {
-      avg.x[j] = (sum.x[j] as number) * inv;
-      avg.aty[j] = (sum.aty[j] as number) * inv;
-    }
-    for (let i = 0; i < m; i++) {
-      avg.y[i] = (sum.y[i] as number) * inv;
-      avg.ax[i] = (sum.ax[i] as number) * inv;
-    }
+    averageInto(sum, weightSum, avg);
     const current = measureIterate(p, z.x, z.ax, z.y, z.aty);
     const average = measureIterate(p, avg.x, avg.ax, avg.y, avg.aty);
     const currentError = relativeError(current);
