@@ -51,7 +51,11 @@ export async function authorize<I>(
   const ref = await access.unit(input, resolver);
   const ids = Array.isArray(ref) ? ref : [ref ?? (await resolver.rootId())];
   for (const unitId of ids) {
-    if (unitId === null) throw new DomainError('not-found', 'the holarchy has no root unit yet');
+    if (unitId === null) {
+      // Only the local operator founds the holarchy (its root); afterwards the root's admins rule.
+      if (principal.kind === 'system') return;
+      throw new DomainError('not-found', 'the holarchy has no root unit yet');
+    }
     await authorizeOnUnit(principal, access, unitId, resolver);
   }
 }

@@ -1,5 +1,5 @@
 // Runs one operation for any edge: validate the input, check access centrally, call the handler.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { authorize } from './access';
 import { DomainError, type FieldIssue } from './errors';
 import type { AnyOperation, OpContext } from './operation';

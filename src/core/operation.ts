@@ -1,6 +1,6 @@
 // An operation is defined once and mounted everywhere: HTTP route, CLI command, NATS subject.
 import type { z } from 'zod';
-import type { Logger } from 'pino';
+import type { BaseLogger as Logger } from 'pino';
 import type { Access } from './access';
 import type { Clock } from './clock';
 import type { Principal } from './principal';

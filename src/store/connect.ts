@@ -29,6 +29,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Folder for PGlite's files; "memory://" for an in-memory database. */
   home?: string | undefined;
+  /** A PGlite data-directory dump to start from (tests use a migrated snapshot). */
+  loadDataDir?: Blob;
 }
 
 // pg returns int8 and numeric as strings; our counts fit in doubles.
@@ -65,7 +67,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
     dataDir = join(resolve(home), 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: pgliteDialect(client) });
   const schemaVersion = await migrate(db);

@@ -1,8 +1,32 @@
 // PGlite behind Kysely, with connections handed out one at a time.
 // PGlite is a single connection: kysely-pglite's driver would let a second request's queries run inside
-// another request's open transaction, so we serialise acquire/release with a queue.
-import { PGlite } from '@electric-sql/pglite';
-import type { DatabaseConnection, Dialect, Driver, TransactionSettings } from 'kysely';
+// another request's open transaction, so we serialise acquire/release with a queue. It also reports
+// PGlite's `affectedRows` as Kysely's `numAffectedRows`, which kysely-pglite leaves out (updates would count 0).
+
+class CountingConnection implements DatabaseConnection {
+  constructor(readonly inner: DatabaseConnection) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = (await this.inner.executeQuery<R>(query)) as QueryResult<R> & { affectedRows?: number };
+    if (result.numAffectedRows === undefined && typeof result.affectedRows === 'number') {
+      return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) };
+    }
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+import type { PGlite } from '@electric-sql/pglite';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
 import { KyselyPGlite } from 'kysely-pglite';
 
 class SerialDriver implements Driver {
@@ -21,25 +45,25 @@ class SerialDriver implements Driver {
     const previous = this.tail;
     this.tail = previous.then(() => turn);
     await previous;
-    const connection = await this.inner.acquireConnection();
+    const connection = new CountingConnection(await this.inner.acquireConnection());
     this.releases.set(connection, release);
     return connection;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.inner.releaseConnection(connection);
+    await this.inner.releaseConnection((connection as CountingConnection).inner);
     this.releases.get(connection)?.();
     this.releases.delete(connection);
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+    return this.inner.beginTransaction((connection as CountingConnection).inner, settings);
   }
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
+    return this.inner.commitTransaction((connection as CountingConnection).inner);
   }
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+    return this.inner.rollbackTransaction((connection as CountingConnection).inner);
   }
   destroy(): Promise<void> {
     return this.inner.destroy();

@@ -1,0 +1,65 @@
+// Calls one operation on behalf of a principal: the shared path of the HTTP, CLI and NATS edges.
+import type { BaseLogger as Logger } from 'pino';
+import { executeOperation } from '../core/execute';
+import type { AnyOperation, OpContext, Progress } from '../core/operation';
+import type { Principal } from '../core/principal';
+import type { App } from './container';
+
+export interface InvokeOptions {
+  principal: Principal;
+  token?: string | undefined;
+  log: Logger;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+const SECRET_FIELDS = new Set(['password', 'token', 'content']);
+
+function actorOf(p: Principal): string {
+  switch (p.kind) {
+    case 'person':
+      return `person:${p.personId}`;
+    case 'machine':
+      return `machine:${p.tokenId}`;
+    default:
+      return p.kind;
+  }
+}
+
+function auditDetail(input: unknown): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null) return {};
+  return Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '(omitted)' : v]),
+  );
+}
+
+export async function invoke(
+  app: App,
+  op: AnyOperation,
+  input: unknown,
+  options: InvokeOptions,
+): Promise<unknown> {
+  const ctx: OpContext = {
+    principal: options.principal,
+    ...(options.token === undefined ? {} : { token: options.token }),
+    services: app.services,
+    clock: app.clock,
+    log: options.log,
+    signal: options.signal ?? new AbortController().signal,
+    progress: options.onProgress ?? (() => {}),
+  };
+  const result = await executeOperation(op, input, ctx);
+  if (op.kind === 'command' && op.needsStore !== false) {
+    const detail = auditDetail(input);
+    const unitId =
+      typeof detail.unitId === 'string' ? detail.unitId : typeof detail.id === 'string' ? detail.id : null;
+    await app.services.audit.record({
+      at: app.clock.now(),
+      actor: actorOf(options.principal),
+      operation: op.name,
+      unitId: unitId?.startsWith('u_') ? unitId : null,
+      detail,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,108 @@
+// The `ogas` command: serve, openapi, and every operation of the registry as a subcommand.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { buildApp, type App } from '../app/container';
+import { invoke } from '../app/invoke';
+import { OPERATIONS } from '../app/registry';
+import { openApiDocument } from '../api/openapi';
+import { createLogger } from '../core/logger';
+import { SYSTEM } from '../core/principal';
+import type { Services } from '../core/services';
+import { openStore } from '../store/connect';
+import { mountOperations, type GlobalOptions } from './mount-operations';
+import { printError, printResult } from './output';
+import { callRemote } from './remote';
+import { serve } from './serve';
+import { withProgressBar } from './progress-bar';
+
+const log = createLogger('ogas-cli');
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const program = new Command('ogas')
+  .description('OGAS: plan production together, watch it in near real time, govern it democratically.')
+  .version(VERSION)
+  .addOption(new Option('--home <dir>', 'folder of the embedded database').env('OGAS_HOME').default('.ogas'))
+  .addOption(
+    new Option('--database-url <url>', 'use PostgreSQL instead of the embedded database').env('DATABASE_URL'),
+  )
+  .addOption(
+    new Option('--server <url>', 'call a running OGAS server instead of opening the database').env(
+      'OGAS_SERVER',
+    ),
+  )
+  .addOption(new Option('--token <token>', 'bearer token for --server (from auth login)').env('OGAS_TOKEN'))
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Serve the API and the Opsroom (loads the demo federation on first run with --demo).')
+  .addOption(new Option('--port <n>', 'port').env('PORT').default('8080'))
+  .option('--host <host>', 'interface to listen on', '0.0.0.0')
+  .option('--demo', 'load the demo federation if the database is empty')
+  .action(async (opts: { port: string; host: string; demo?: boolean }, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await serve(
+      {
+        port: Number(opts.port),
+        host: opts.host,
+        demo: opts.demo ?? false,
+        home: g.home ?? '.ogas',
+        databaseUrl: g.databaseUrl,
+      },
+      log,
+    );
+  });
+
+program
+  .command('openapi')
+  .description('Write the OpenAPI document generated from the operation registry, or check a file for drift.')
+  .option('--out <file>', 'write it here')
+  .option('--check <file>', 'exit 1 if this file differs from the generated document')
+  .action((opts: { out?: string; check?: string }) => {
+    const text = `${JSON.stringify(openApiDocument(OPERATIONS, VERSION), null, 2)}\n`;
+    if (opts.check) {
+      const current = existsSync(opts.check) ? readFileSync(opts.check, 'utf8') : '';
+      if (current !== text) {
+        console.error(`${opts.check} is out of date with the operation registry; run: npm run openapi`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+  });
+
+let opened: App | undefined;
+
+async function localApp(g: GlobalOptions): Promise<App> {
+  opened ??= buildApp(await openStore({ databaseUrl: g.databaseUrl, home: g.home }));
+  return opened;
+}
+
+mountOperations(program, OPERATIONS, async (op, input, g) => {
+  const json = g.json ?? false;
+  const result = await withProgressBar(!json && process.stderr.isTTY, async (onProgress) => {
+    if (g.server) return callRemote(g.server, op.name, input, g.token);
+    const app: App =
+      op.needsStore === false
+        ? {
+            services: {} as Services,
+            clock: { now: () => new Date() },
+            store: undefined as never,
+            close: async () => {},
+          }
+        : await localApp(g);
+    return invoke(app, op, input, { principal: SYSTEM, log, onProgress });
+  });
+  printResult(result, json);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = printError(e, process.argv.includes('--json'));
+} finally {
+  await opened?.close();
+}

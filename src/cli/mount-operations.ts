@@ -1,0 +1,97 @@
+// Mounts every operation as a command: "economy.import" becomes `ogas economy import`.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { AnyOperation } from '../core/operation';
+import { DomainError } from '../core/errors';
+import { convertOption, fieldSpecs, kebab } from './zod-options';
+
+export type Runner = (
+  op: AnyOperation,
+  input: Record<string, unknown>,
+  globals: GlobalOptions,
+) => Promise<void>;
+
+export interface GlobalOptions {
+  json?: boolean;
+  server?: string;
+  token?: string;
+  home?: string;
+  databaseUrl?: string;
+}
+
+function readFile(path: string, encoding: 'utf8' | 'base64', field: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path).toString(encoding);
+  } catch (e) {
+    throw new DomainError('invalid', `${field}: cannot read file "${path}": ${(e as Error).message}`, {
+      issues: [{ field, message: 'file not readable' }],
+      fix: 'give the path of an existing file',
+    });
+  }
+}
+
+function subcommand(parent: Command, name: string): Command {
+  return (
+    parent.commands.find((c) => c.name() === name) ?? parent.command(name).description(`${name} commands`)
+  );
+}
+
+export function mountOperations(program: Command, operations: readonly AnyOperation[], run: Runner): void {
+  for (const op of operations) {
+    const parts = op.name.split('.');
+    let parent = program;
+    for (const part of parts.slice(0, -1)) parent = subcommand(parent, part);
+    const cmd = parent.command(parts[parts.length - 1] ?? op.name).description(op.summary);
+    const specs = fieldSpecs(op.input);
+    const positional = op.cli?.positional ?? [];
+    const files = new Map((op.cli?.files ?? []).map((f) => [f.field, f.encoding]));
+    for (const p of positional) {
+      const spec = specs.find((s) => s.name === p);
+      const label = files.has(p) ? `${kebab(p)}-file` : kebab(p);
+      cmd.argument(spec?.required ? `<${label}>` : `[${label}]`, spec?.description ?? '');
+    }
+    for (const spec of specs) {
+      if (positional.includes(spec.name)) continue;
+      const text = files.has(spec.name)
+        ? `--${spec.flag} <file>`
+        : spec.kind === 'boolean'
+          ? `--${spec.flag}`
+          : `--${spec.flag} <${spec.kind === 'json' ? 'json' : 'value'}>`;
+      cmd.addOption(new Option(text, `${spec.description}${spec.kind === 'json' ? ' (JSON)' : ''}`.trim()));
+    }
+    cmd.option('--input <file>', 'read the whole input as a JSON object from a file ("-" for stdin)');
+    cmd.option('--json', 'print machine-readable JSON');
+    cmd.action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const opts = command.opts<Record<string, unknown>>();
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      let input: Record<string, unknown> = {};
+      if (typeof opts.input === 'string') {
+        try {
+          input = JSON.parse(readFile(opts.input, 'utf8', 'input')) as Record<string, unknown>;
+        } catch (e) {
+          if (e instanceof DomainError) throw e;
+          throw new DomainError('invalid', `--input: not a JSON object (${(e as Error).message})`, {
+            fix: 'check the file',
+          });
+        }
+      }
+      positional.forEach((name, i) => {
+        if (args[i] !== undefined) input[name] = args[i];
+      });
+      for (const spec of specs) {
+        const value = positional.includes(spec.name) ? input[spec.name] : opts[spec.name];
+        if (value === undefined) continue;
+        input[spec.name] = convertOption(spec, value);
+      }
+      for (const [field, encoding] of files) {
+        if (typeof input[field] === 'string') {
+          input[field] = readFile(input[field], encoding, field);
+          if (specs.some((s) => s.name === 'encoding')) input.encoding = encoding;
+        }
+      }
+      await run(op, input, globals);
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// `ogas serve`: opens the database, loads the demo on first run, serves the API and the Opsroom.
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { buildApp } from '../app/container';
+import { ensureDemo } from '../app/demo';
+import { OPERATIONS } from '../app/registry';
+import { buildServer } from '../api/server';
+import { openStore } from '../store/connect';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  demo: boolean;
+  home: string;
+  databaseUrl?: string | undefined;
+}
+
+export async function serve(options: ServeOptions, log: Logger): Promise<void> {
+  const store = await openStore({ databaseUrl: options.databaseUrl, home: options.home });
+  const app = buildApp(store);
+  if (options.demo) {
+    const demo = await ensureDemo(app, resolve(options.home));
+    if (demo.created) {
+      console.log(`Loaded the demo federation (economy ${demo.economyId ?? ''}).`);
+      console.log(`Admin login created: ${demo.adminEmail} / ${demo.adminPassword ?? ''}`);
+      console.log(`(saved in ${resolve(options.home, 'admin-password.txt')})`);
+    } else {
+      console.log(
+        `Demo federation already loaded; admin login: ${demo.adminEmail} (password in ${resolve(options.home, 'admin-password.txt')})`,
+      );
+    }
+  }
+  const server = await buildServer(app, { operations: OPERATIONS, log });
+  const shutdown = async () => {
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await server.listen({ port: options.port, host: options.host });
+  console.log(
+    `OGAS is serving on http://localhost:${options.port} (database: ${store.kind}, schema ${store.schemaVersion})`,
+  );
+}
