@@ -1,27 +1,19 @@
-// The Opsroom entry point (placeholder until the Opsroom lands): shows the federation's health.
-import { StrictMode, useEffect, useState } from 'react';
+// The Opsroom entry point: session and connection providers around the shell.
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  const [health, setHealth] = useState<string>('checking…');
-  useEffect(() => {
-    fetch('/api/health')
-      .then((r) => r.json())
-      .then((h: { status: string; database: string }) => setHealth(`${h.status} (${h.database})`))
-      .catch(() => setHealth('server unreachable'));
-  }, []);
-  return (
-    <main>
-      <h1>OGAS Opsroom</h1>
-      <p>Server: {health}</p>
-    </main>
-  );
-}
+import { SessionProvider } from './api/session';
+import { App } from './app/App';
+import { ConnectionProvider } from './app/connection';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (root)
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <SessionProvider>
+        <ConnectionProvider>
+          <App />
+        </ConnectionProvider>
+      </SessionProvider>
     </StrictMode>,
   );

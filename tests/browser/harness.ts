@@ -1,0 +1,120 @@
+// Starts a demo OGAS server on a free port with a fresh home, and Debian's chromium driven by playwright-core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DEMO_PASSWORD = 'ogas-demo-2014';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Builds the Opsroom once when web/dist is missing, so the server has pages to serve. */
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed; the browser suite needs the built Opsroom');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => done(port));
+    });
+  });
+}
+
+export interface DemoServer {
+  url: string;
+  home: string;
+  adminPassword: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Spawns `ogas serve --demo`; resolves once /api/health answers (the first start imports the WIOD table). */
+export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> {
+  ensureBuilt();
+  const home = mkdtempSync(join(tmpdir(), 'ogas-browser-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/ogas.js', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'],
+    { cwd: ROOT, env: { ...process.env, OGAS_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not answer /api/health within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    home,
+    adminPassword: () => readFileSync(join(home, 'admin-password.txt'), 'utf8').split('\n')[1] ?? '',
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Calls an API operation with a bearer token (tests use it to post readings, like a machine would). */
+export async function callApi<T>(baseUrl: string, name: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}/api/${name.replace(/\./g, '/')}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+export async function tokenFor(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  return (await callApi<{ token: string }>(baseUrl, 'auth.login', { email, password })).token;
+}

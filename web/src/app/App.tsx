@@ -1,0 +1,88 @@
+// The Opsroom shell: header (navigation, connection, who is signed in) and the page for the current path.
+import { useSession } from '../api/session';
+import { Loading } from '../components/ErrorNotice';
+import { NavigatorPage } from '../pages/NavigatorPage';
+import { PlanPage } from '../pages/plan/PlanPage';
+import { SignInPage } from '../pages/SignInPage';
+import { UnitPage } from '../pages/unit/UnitPage';
+import { ConnectionStatus } from './connection';
+import { Link, navigate, useLocation, type Location } from './router';
+
+function Page({ loc }: { loc: Location }) {
+  const parts = loc.path.split('/').filter(Boolean);
+  const [head, id] = parts;
+  if (head === 'signin') return <SignInPage next={loc.query.get('next') ?? '/holarchy'} />;
+  if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
+  if (head === 'units' && id) return <UnitPage unitId={id} />;
+  if (head === 'plan') return <PlanPage />;
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at <code>{loc.path}</code>. <Link href="/holarchy">Go to the holarchy</Link>.
+      </p>
+    </section>
+  );
+}
+
+function Account() {
+  const { who, signOut } = useSession();
+  if (!who) return <span className="muted">…</span>;
+  if (who.kind !== 'person' || !who.person)
+    return (
+      <span className="account">
+        <span className="muted">Public view</span>{' '}
+        <Link href={`/signin?next=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>
+      </span>
+    );
+  const roles = [...new Set(who.grants.map((g) => g.role))].join(', ');
+  return (
+    <span className="account">
+      <span>
+        {who.person.name} <span className="muted">({roles || 'no roles'})</span>
+      </span>{' '}
+      <button
+        type="button"
+        onClick={() =>
+          void signOut().then(
+            () => navigate('/holarchy'),
+            () => navigate('/holarchy'),
+          )
+        }
+      >
+        Sign out
+      </button>
+    </span>
+  );
+}
+
+export function App() {
+  const loc = useLocation();
+  const { who } = useSession();
+  const current = (prefix: string) => (loc.path.startsWith(prefix) ? 'page' : undefined);
+  return (
+    <>
+      <a href="#main" className="skip">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link href="/holarchy" className="brand">
+          OGAS Opsroom
+        </Link>
+        <nav aria-label="Main">
+          <Link href="/holarchy" aria-current={current('/holarchy') ?? current('/units')}>
+            Holarchy
+          </Link>
+          <Link href="/plan" aria-current={current('/plan')}>
+            Plan
+          </Link>
+        </nav>
+        <ConnectionStatus />
+        <Account />
+      </header>
+      <main id="main" tabIndex={-1}>
+        {who === undefined ? <Loading what="your session" /> : <Page loc={loc} />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+// A table whose columns sort on click or Enter, announcing the order to screen readers (aria-sort).
+import { useMemo, useState, type ReactNode } from 'react';
+
+export interface Column<Row> {
+  key: string;
+  label: string;
+  /** The value sorted on. */
+  value: (row: Row) => number | string;
+  render?: (row: Row) => ReactNode;
+  numeric?: boolean;
+}
+
+export function SortableTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  initialSort,
+  limit,
+}: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  rowKey: (row: Row) => string;
+  initialSort?: { key: string; descending: boolean };
+  /** Show at most this many rows (after sorting). */
+  limit?: number;
+}) {
+  const [sort, setSort] = useState(initialSort ?? { key: columns[0]?.key ?? '', descending: false });
+  const sorted = useMemo(() => {
+    const col = columns.find((c) => c.key === sort.key);
+    if (!col) return rows;
+    const out = [...rows].sort((a, b) => {
+      const x = col.value(a);
+      const y = col.value(b);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.descending ? -c : c;
+    });
+    return limit === undefined ? out : out.slice(0, limit);
+  }, [rows, columns, sort, limit]);
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>
+          {caption}
+          {limit !== undefined && rows.length > limit ? ` (top ${limit} of ${rows.length})` : ''}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = c.key === sort.key;
+              return (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="sort"
+                    onClick={() =>
+                      setSort({ key: c.key, descending: active ? !sort.descending : Boolean(c.numeric) })
+                    }
+                  >
+                    {c.label}
+                    <span aria-hidden="true">{active ? (sort.descending ? ' ▼' : ' ▲') : ' ↕'}</span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                  {c.render ? c.render(r) : c.value(r)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const numberFormat = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+/** Numbers for people: four significant digits, thousands separated. */
+export function formatNumber(x: number): string {
+  return Number.isFinite(x) ? numberFormat.format(x) : '—';
+}

@@ -1,0 +1,79 @@
+// Input–output flows as an ECharts Sankey, filterable by product, with the same flows as a table.
+import { useMemo, useState } from 'react';
+import type { EconomyModel } from '../../api/economy';
+import { EChart } from '../../charts/EChart';
+import { ioFlows, sankeyOption, selectFlows } from '../../charts/io-flows';
+import { formatNumber, SortableTable } from '../../components/SortableTable';
+
+const LIMIT = 40;
+
+export function FlowsSection({
+  model,
+  levels,
+  basis,
+}: {
+  model: EconomyModel;
+  /** Activity level per technology code. */
+  levels: ReadonlyMap<string, number>;
+  /** One sentence saying where the levels come from. */
+  basis: string;
+}) {
+  const [product, setProduct] = useState<string>('');
+  const names = useMemo(() => new Map(model.products.map((p) => [p.code, p.name])), [model]);
+  const all = useMemo(() => ioFlows(model, levels), [model, levels]);
+  const shown = useMemo(() => selectFlows(all, product || undefined, LIMIT), [all, product]);
+  const unit = model.products[0]?.unit ?? '';
+  const option = useMemo(() => sankeyOption(shown, names, unit), [shown, names, unit]);
+  return (
+    <section aria-labelledby="flows-h" className="panel">
+      <h2 id="flows-h">Input–output flows</h2>
+      <p className="muted">{basis}</p>
+      <label className="inline">
+        Product{' '}
+        <select value={product} onChange={(e) => setProduct(e.target.value)} aria-describedby="flows-note">
+          <option value="">All products (largest {LIMIT} flows)</option>
+          {model.products.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.code}: {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p id="flows-note" className="muted">
+        Suppliers on the left (“A01 →”), users on the right (“→ C29”); band width is the flow in {unit}.
+      </p>
+      {shown.length === 0 ? (
+        <p>No flows to show for this choice.</p>
+      ) : (
+        <>
+          <EChart
+            option={option}
+            height={Math.max(360, Math.min(900, shown.length * 18))}
+            label={`Sankey of ${shown.length} input–output flows`}
+            testId="sankey"
+          />
+          <details>
+            <summary>The flows as a table</summary>
+            <SortableTable
+              caption="Input–output flows shown in the diagram"
+              rows={shown}
+              rowKey={(f) => `${f.from}>${f.to}`}
+              initialSort={{ key: 'value', descending: true }}
+              columns={[
+                { key: 'from', label: 'From', value: (f) => `${f.from} ${names.get(f.from) ?? ''}` },
+                { key: 'to', label: 'To', value: (f) => `${f.to} ${names.get(f.to) ?? ''}` },
+                {
+                  key: 'value',
+                  label: `Flow (${unit})`,
+                  value: (f) => f.value,
+                  render: (f) => formatNumber(f.value),
+                  numeric: true,
+                },
+              ]}
+            />
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
