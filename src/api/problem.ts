@@ -1,5 +1,5 @@
 // Maps errors to RFC 9457 problem documents: the HTTP edge's one translation of DomainError.
-import type { DomainError} from '../core/errors';
+import type { DomainError } from '../core/errors';
 import { ERROR_KINDS } from '../core/errors';
 
 export interface Problem {

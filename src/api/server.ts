@@ -12,6 +12,8 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { App } from '../app/container';
 import { invoke } from '../app/invoke';
+import type { RunEvent } from '../app/runs';
+import { actorKey } from '../app/system.operations';
 import { isDomainError } from '../core/errors';
 import type { AnyOperation } from '../core/operation';
 import { ANONYMOUS, type Principal } from '../core/principal';
@@ -98,6 +100,24 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
     if (op.kind === 'query') server.get(routeOf(op), handle(op));
     if (op.httpGet) server.get(op.httpGet, handle(op));
   }
+
+  // Progress of a long run as server-sent events; the client opens it before starting the run.
+  server.get<{ Params: { runId: string } }>('/api/runs/:runId/events', async (req, reply) => {
+    const principal = await principalOf(req);
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const send = (e: RunEvent) => reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    const follower = app.services.runs.follow(req.params.runId, actorKey(principal), (e) => {
+      send(e);
+      if (e.type !== 'progress') reply.raw.end();
+    });
+    if (follower.last) send(follower.last);
+    req.raw.on('close', () => follower.stop());
+    return reply;
+  });
 
   const doc = openApiDocument(options.operations, options.version ?? '0.1.0');
   server.get('/api/openapi.json', async () => doc);

@@ -2,6 +2,14 @@
 import { AuditRepository } from '../audit/audit.repository';
 import { systemClock, type Clock } from '../core/clock';
 import type { Services } from '../core/services';
+import { CybernetRepository } from '../cybernet/cybernet.repository';
+import { CybernetService } from '../cybernet/cybernet.service';
+import { IngestService } from '../cybernet/ingest.service';
+import { AlertService } from '../cyberstride/alert.service';
+import { DeadlineBook } from '../cyberstride/deadline-book';
+import { MonitorRepository } from '../cyberstride/monitor.repository';
+import { MonitorService } from '../cyberstride/monitor.service';
+import { NotificationBus } from '../cyberstride/notifications';
 import { EconomyRepository } from '../economy/economy.repository';
 import { EconomyService } from '../economy/economy.service';
 import { importEconomy } from '../economy/import/import-economy';
@@ -9,7 +17,10 @@ import { AuthService } from '../holarchy/auth.service';
 import { HolarchyRepository } from '../holarchy/holarchy.repository';
 import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
+import { PlanRepository } from '../planning/plan.repository';
+import { PlanService } from '../planning/plan.service';
 import type { Store } from '../store/connect';
+import { RunRegistry } from './runs';
 
 export interface App {
   store: Store;
@@ -24,11 +35,33 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
   const economy = new EconomyService(new EconomyRepository(store.db), importEconomy);
   holarchy.registerUnitLookup('economy', (id) => economy.unitOf(id));
   holarchy.registerUnitLookup('machine-token', (id) => auth.machineTokenUnit(id));
+  const planning = new PlanService(new PlanRepository(store.db), economy, clock);
+  holarchy.registerUnitLookup('plan', async (id) => {
+    const economyId = await planning.economyOfPlan(id);
+    return economyId === null ? null : economy.unitOf(economyId);
+  });
+  const notifications = new NotificationBus();
+  const monitorRepo = new MonitorRepository(store.db);
+  const deadlines = new DeadlineBook(monitorRepo);
+  const monitor = new MonitorService(monitorRepo, deadlines, notifications, clock);
+  const alerts = new AlertService(monitorRepo, deadlines, notifications, clock);
+  const cybernetRepo = new CybernetRepository(store.db);
+  const cybernet = new CybernetService(cybernetRepo, holarchy, monitor, clock);
+  const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock);
+  holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
+  holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
   const services: Services = {
     access: holarchy,
+    cybernet,
+    ingest,
+    monitor,
+    alerts,
+    notifications,
     holarchy,
     auth,
     economy,
+    planning,
+    runs: new RunRegistry(),
     audit: new AuditRepository(store.db),
     system: { storeKind: store.kind, schemaVersion: store.schemaVersion, startedAt: clock.now() },
   };

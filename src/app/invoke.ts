@@ -4,6 +4,7 @@ import { executeOperation } from '../core/execute';
 import type { AnyOperation, OpContext, Progress } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { App } from './container';
+import { actorKey } from './system.operations';
 
 export interface InvokeOptions {
   principal: Principal;
@@ -14,17 +15,6 @@ export interface InvokeOptions {
 }
 
 const SECRET_FIELDS = new Set(['password', 'token', 'content']);
-
-function actorOf(p: Principal): string {
-  switch (p.kind) {
-    case 'person':
-      return `person:${p.personId}`;
-    case 'machine':
-      return `machine:${p.tokenId}`;
-    default:
-      return p.kind;
-  }
-}
 
 function auditDetail(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || input === null) return {};
@@ -55,7 +45,7 @@ export async function invoke(
       typeof detail.unitId === 'string' ? detail.unitId : typeof detail.id === 'string' ? detail.id : null;
     await app.services.audit.record({
       at: app.clock.now(),
-      actor: actorOf(options.principal),
+      actor: actorKey(options.principal),
       operation: op.name,
       unitId: unitId?.startsWith('u_') ? unitId : null,
       detail,

@@ -1,8 +1,12 @@
 // The operation registry: every operation of OGAS, the one list the API, CLI and OpenAPI are built from.
 import type { AnyOperation } from '../core/operation';
+import { cybernetOperations } from '../cybernet/cybernet.operations';
+import { cyberstrideOperations } from '../cyberstride/cyberstride.operations';
+import { analysisOperations } from '../economy/analysis.operations';
 import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
 import { holarchyOperations } from '../holarchy/holarchy.operations';
+import { planOperations } from '../planning/plan.operations';
 import { systemOperations } from './system.operations';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -10,6 +14,10 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...authOperations,
   ...holarchyOperations,
   ...economyOperations,
+  ...cybernetOperations,
+  ...cyberstrideOperations,
+  ...analysisOperations,
+  ...planOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -1,13 +1,15 @@
 // System operations: health and the audit trail.
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
-import { scopesFor } from '../core/principal';
+import { scopesFor, type Principal } from '../core/principal';
 import type { AuditRepository } from '../audit/audit.repository';
+import type { RunRegistry } from './runs';
 
 declare module '../core/services' {
   interface Services {
     system: { storeKind: 'pglite' | 'postgres'; schemaVersion: string; startedAt: Date };
     audit: AuditRepository;
+    runs: RunRegistry;
   }
 }
 
@@ -31,6 +33,16 @@ export const systemOperations = [
       schemaVersion: ctx.services.system.schemaVersion,
       uptimeSeconds: (ctx.clock.now().getTime() - ctx.services.system.startedAt.getTime()) / 1000,
     }),
+  }),
+  defineOperation({
+    name: 'system.run.cancel',
+    summary: 'Cancel a long run (e.g. a plan computation) that you started with a runId.',
+    kind: 'command',
+    input: z.object({ runId: z.string().min(1) }),
+    output: z.object({ cancelled: z.boolean() }),
+    access: { kind: 'public' },
+    cli: { positional: ['runId'] },
+    handler: async (ctx, i) => ({ cancelled: ctx.services.runs.cancel(i.runId, actorKey(ctx.principal)) }),
   }),
   defineOperation({
     name: 'audit.list',
@@ -66,3 +78,10 @@ export const systemOperations = [
     },
   }),
 ];
+
+/** Who may cancel a run: the same person, machine or local operator that started it. */
+export function actorKey(p: Principal): string {
+  if (p.kind === 'person') return `person:${p.personId}`;
+  if (p.kind === 'machine') return `machine:${p.tokenId}`;
+  return p.kind;
+}

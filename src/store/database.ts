@@ -122,6 +122,123 @@ export interface TargetTable {
   quantity: Numeric;
 }
 
+export interface PlanTable {
+  id: string;
+  economy_id: string;
+  economy_version: number;
+  name: string;
+  base_plan_id: string | null;
+  objective: string;
+  status: string;
+  objective_value: number | null;
+  spec: JSONColumnType<Record<string, unknown>>;
+  result: JSONColumnType<Record<string, unknown>>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface IndicatorTable {
+  id: string;
+  unit_id: string;
+  code: string;
+  name: string;
+  measure: string;
+  cadence_seconds: number | null;
+  good_direction: string;
+  aggregation: string;
+  weight: Numeric;
+  range_min: Numeric | null;
+  range_max: Numeric | null;
+  detector_kind: string;
+  detector_settings: JSONColumnType<Record<string, unknown>>;
+  product_code: string | null;
+  technology_code: string | null;
+  expected: Numeric | null;
+  created_at: CreatedAt;
+}
+
+export interface ReadingTable {
+  indicator_id: string;
+  source_id: string;
+  at: Timestamp;
+  value: Numeric;
+  received_at: Timestamp;
+  channel: string;
+  forecast_mean: Numeric | null;
+  forecast_lower: Numeric | null;
+  forecast_upper: Numeric | null;
+  score: Numeric | null;
+  change_point: boolean;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  at: Timestamp;
+  reporter_unit_id: string;
+  channel: string;
+  actor: string;
+  reason: string;
+  message: string;
+  source_id: string | null;
+  raw: JSONColumnType<unknown>;
+}
+
+export interface TripleIndexTable {
+  unit_id: string;
+  period: string;
+  actuality: Numeric;
+  capability: Numeric;
+  potentiality: Numeric;
+  reported_at: Timestamp;
+}
+
+export interface SeriesStateTable {
+  indicator_id: string;
+  detector_kind: string;
+  state: JSONColumnType<unknown>;
+  readings: Numeric;
+  last_at: Timestamp | null;
+  open_alert_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AlertTable {
+  id: string;
+  unit_id: string;
+  indicator_id: string;
+  status: string;
+  level_unit_id: string;
+  level_depth: number;
+  severity: string;
+  rule: string;
+  message: string;
+  evidence: JSONColumnType<Record<string, unknown>>;
+  signal_count: number;
+  opened_at: Timestamp;
+  last_signal_at: Timestamp;
+  escalate_due_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface AlertEventTable {
+  id: Generated<number>;
+  alert_id: string;
+  at: Timestamp;
+  kind: string;
+  actor: string;
+  level_unit_id: string;
+  level_depth: number;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface EscalationDeadlineTable {
+  depth: number;
+  seconds: Numeric;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -136,4 +253,13 @@ export interface Database {
   technologies: TechnologyTable;
   coefficients: CoefficientTable;
   targets: TargetTable;
+  indicators: IndicatorTable;
+  readings: ReadingTable;
+  quarantine: QuarantineTable;
+  triple_index: TripleIndexTable;
+  series_state: SeriesStateTable;
+  alerts: AlertTable;
+  alert_events: AlertEventTable;
+  escalation_deadlines: EscalationDeadlineTable;
+  plans: PlanTable;
 }

@@ -1,0 +1,216 @@
+// Planning operations: compute plans and scenarios, read them, compare them, read a unit's own targets.
+import { z } from 'zod';
+import { defineOperation } from '../core/operation';
+import { planRecordSchema } from './plan-record';
+import type { PlanService } from './plan.service';
+
+declare module '../core/services' {
+  interface Services {
+    planning: PlanService;
+  }
+}
+
+const perPeriod = {
+  period: z.number().int().min(1).optional().describe('the period; every period when omitted'),
+};
+const amount = z.number().min(0);
+
+const change = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('target'),
+    product: z.string(),
+    period: z.number().int().min(1),
+    quantity: z.number(),
+  }),
+  z.object({
+    kind: z.literal('coefficient'),
+    technology: z.string(),
+    input: z.string().optional(),
+    skill: z.string().optional(),
+    resource: z.string().optional(),
+    perUnit: amount,
+  }),
+  z.object({
+    kind: z.literal('technology-capacity'),
+    technology: z.string(),
+    ...perPeriod,
+    capacity: amount,
+  }),
+  z.object({ kind: z.literal('skill-available'), skill: z.string(), ...perPeriod, available: amount }),
+  z.object({ kind: z.literal('resource-capacity'), resource: z.string(), ...perPeriod, capacity: amount }),
+]);
+
+const planRow = z.object({
+  id: z.string(),
+  economyId: z.string(),
+  economyVersion: z.number().int(),
+  name: z.string(),
+  basePlanId: z.string().nullable(),
+  objective: z.string(),
+  status: z.string().describe('optimal, infeasible, unbounded, time-limit, iteration-limit or error'),
+  objectiveValue: z.number().nullable(),
+  spec: z.record(z.string(), z.unknown()).describe('the settings the plan was computed with'),
+  createdBy: z.string(),
+  createdAt: z.date(),
+});
+
+const onEconomy = (
+  i: { economyId: string },
+  r: { unitOf(kind: string, id: string): Promise<string | null> },
+) => r.unitOf('economy', i.economyId);
+const onPlan = (i: { id: string }, r: { unitOf(kind: string, id: string): Promise<string | null> }) =>
+  r.unitOf('plan', i.id);
+
+export const planOperations = [
+  defineOperation({
+    name: 'planning.compute',
+    summary: 'Compute an optimal plan (or a what-if scenario of a base plan) and keep it as a record.',
+    kind: 'command',
+    input: z.object({
+      economyId: z.string().min(1),
+      objective: z.enum(['min-labour', 'assortment', 'harmony']).default('min-labour'),
+      periods: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('horizon; the last target period by default'),
+      name: z.string().trim().min(1).max(200).optional(),
+      skillsAvailable: z.array(z.object({ skill: z.string(), ...perPeriod, available: amount })).optional(),
+      resourceCapacities: z
+        .array(z.object({ resource: z.string(), ...perPeriod, capacity: amount }))
+        .optional(),
+      technologyCapacities: z
+        .array(z.object({ technology: z.string(), ...perPeriod, capacity: amount }))
+        .optional(),
+      capital: z
+        .array(
+          z.object({
+            product: z.string(),
+            technology: z.string(),
+            perUnit: z.number().positive(),
+            initial: amount,
+            depreciation: z.number().min(0).max(1),
+            lag: z.number().int().min(0).max(50).optional(),
+          }),
+        )
+        .optional()
+        .describe('capital stocks that bound technologies and grow by investment'),
+      solver: z.enum(['auto', 'highs', 'pdlp']).default('auto'),
+      basePlanId: z
+        .string()
+        .optional()
+        .describe('compute a scenario of this plan (its settings and changes, plus yours)'),
+      changes: z.array(change).optional().describe('what-if changes to targets, coefficients and limits'),
+      runId: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('follow progress at /api/runs/{runId}/events; cancel with system.run.cancel'),
+    }),
+    output: planRow.extend({ record: planRecordSchema }),
+    access: { kind: 'unit', permission: 'plan', unit: onEconomy },
+    handler: (ctx, { runId: _runId, ...i }) =>
+      ctx.services.planning.compute(
+        {
+          economyId: i.economyId,
+          objective: i.objective,
+          solver: i.solver,
+          ...(i.periods === undefined ? {} : { periods: i.periods }),
+          ...(i.name === undefined ? {} : { name: i.name }),
+          ...(i.skillsAvailable === undefined ? {} : { skillsAvailable: i.skillsAvailable }),
+          ...(i.resourceCapacities === undefined ? {} : { resourceCapacities: i.resourceCapacities }),
+          ...(i.technologyCapacities === undefined ? {} : { technologyCapacities: i.technologyCapacities }),
+          ...(i.capital === undefined ? {} : { capital: i.capital }),
+          ...(i.basePlanId === undefined ? {} : { basePlanId: i.basePlanId }),
+          ...(i.changes === undefined ? {} : { changes: i.changes }),
+        },
+        { signal: ctx.signal, onProgress: ctx.progress, actor: actorName(ctx.principal) },
+      ),
+  }),
+  defineOperation({
+    name: 'planning.list',
+    summary: 'The plans of an economy, newest first (summaries, without results).',
+    kind: 'query',
+    input: z.object({ economyId: z.string().min(1) }),
+    output: z.object({ plans: z.array(planRow) }),
+    access: { kind: 'unit', permission: 'read', unit: onEconomy, publicRead: true },
+    cli: { positional: ['economyId'] },
+    handler: async (ctx, i) => ({ plans: await ctx.services.planning.list(i.economyId) }),
+  }),
+  defineOperation({
+    name: 'planning.get',
+    summary:
+      'One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.',
+    kind: 'query',
+    input: z.object({ id: z.string().min(1) }),
+    output: planRow.extend({ record: planRecordSchema }),
+    access: { kind: 'unit', permission: 'read', unit: onPlan, publicRead: true },
+    cli: { positional: ['id'] },
+    handler: (ctx, i) => ctx.services.planning.get(i.id),
+  }),
+  defineOperation({
+    name: 'planning.diff',
+    summary: 'What changed between two plans of one economy, by product and by unit.',
+    kind: 'query',
+    input: z.object({ a: z.string().min(1), b: z.string().min(1) }),
+    output: z.object({
+      objective: z.object({ a: z.number().nullable(), b: z.number().nullable() }),
+      byProduct: z.array(
+        z.object({
+          product: z.string(),
+          period: z.number(),
+          netA: z.number(),
+          netB: z.number(),
+          delta: z.number(),
+        }),
+      ),
+      byUnit: z.array(
+        z.object({
+          unit: z.string().nullable(),
+          activityA: z.number(),
+          activityB: z.number(),
+          delta: z.number(),
+        }),
+      ),
+    }),
+    access: {
+      kind: 'unit',
+      permission: 'read',
+      unit: async (i, r) => [(await r.unitOf('plan', i.a)) ?? '', (await r.unitOf('plan', i.b)) ?? ''],
+      publicRead: true,
+    },
+    cli: { positional: ['a', 'b'] },
+    handler: (ctx, i) => ctx.services.planning.diff(i.a, i.b),
+  }),
+  defineOperation({
+    name: 'planning.unit-targets',
+    summary: "A unit's own share of a plan: the output asked of it per technology and period.",
+    kind: 'query',
+    input: z.object({ planId: z.string().min(1), unitId: z.string().min(1) }),
+    output: z.object({
+      unitId: z.string(),
+      unitCode: z.string().nullable(),
+      targets: planRecordSchema.shape.unitTargets,
+    }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
+    handler: async (ctx, i) => {
+      const unit = await ctx.services.holarchy.get(i.unitId);
+      const plan = await ctx.services.planning.get(i.planId);
+      const economy = await ctx.services.economy.get(plan.economyId);
+      const owner = await ctx.services.holarchy.get(economy.unitId);
+      if (!unit.path.startsWith(owner.path)) return { unitId: unit.id, unitCode: unit.code, targets: [] };
+      return {
+        unitId: unit.id,
+        unitCode: unit.code,
+        targets: plan.record.unitTargets.filter((t) => t.unit === unit.code),
+      };
+    },
+  }),
+];
+
+function actorName(p: { kind: string; personId?: string; tokenId?: string }): string {
+  return p.kind === 'person' ? `person:${p.personId ?? ''}` : p.kind;
+}

@@ -1,0 +1,90 @@
+// SQL for plans: inserted once, never updated.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, PlanTable } from '../store/database';
+import type { PlanRecord } from './plan-record';
+
+export interface PlanRow {
+  id: string;
+  economyId: string;
+  economyVersion: number;
+  name: string;
+  basePlanId: string | null;
+  objective: string;
+  status: string;
+  objectiveValue: number | null;
+  spec: Record<string, unknown>;
+  createdBy: string;
+  createdAt: Date;
+}
+
+function toRow(r: Selectable<PlanTable>): PlanRow {
+  return {
+    id: r.id,
+    economyId: r.economy_id,
+    economyVersion: r.economy_version,
+    name: r.name,
+    basePlanId: r.base_plan_id,
+    objective: r.objective,
+    status: r.status,
+    objectiveValue: r.objective_value,
+    spec: r.spec,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+}
+
+export class PlanRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: Omit<PlanRow, 'createdAt'>, record: PlanRecord, at: Date): Promise<void> {
+    await this.db
+      .insertInto('plans')
+      .values({
+        id: row.id,
+        economy_id: row.economyId,
+        economy_version: row.economyVersion,
+        name: row.name,
+        base_plan_id: row.basePlanId,
+        objective: row.objective,
+        status: row.status,
+        objective_value: row.objectiveValue,
+        spec: JSON.stringify(row.spec),
+        result: JSON.stringify(record),
+        created_by: row.createdBy,
+        created_at: at,
+      })
+      .execute();
+  }
+
+  async list(economyId: string): Promise<PlanRow[]> {
+    const rows = await this.db
+      .selectFrom('plans')
+      .select([
+        'id',
+        'economy_id',
+        'economy_version',
+        'name',
+        'base_plan_id',
+        'objective',
+        'status',
+        'objective_value',
+        'spec',
+        'created_by',
+        'created_at',
+      ])
+      .where('economy_id', '=', economyId)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((r) => toRow({ ...r, result: {} }));
+  }
+
+  async byId(id: string): Promise<{ row: PlanRow; record: PlanRecord } | null> {
+    const r = await this.db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? { row: toRow(r), record: r.result as unknown as PlanRecord } : null;
+  }
+
+  async economyOf(id: string): Promise<string | null> {
+    const r = await this.db.selectFrom('plans').select('economy_id').where('id', '=', id).executeTakeFirst();
+    return r?.economy_id ?? null;
+  }
+}

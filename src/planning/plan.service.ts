@@ -1,0 +1,203 @@
+// Use cases of planning: compute a plan (or a what-if scenario of one), keep it as a record, compare plans.
+import { DomainError, notFound } from '../core/errors';
+import type { Clock } from '../core/clock';
+import { newId } from '../core/ids';
+import type { EconomyModel } from '../economy/economy';
+import { chooseSolver, type SolverChoice } from '../numeric/lp/choose-solver';
+import type { ProgressFn } from '../numeric/lp/lp';
+import { disaggregate } from './disaggregate';
+import { compilePlanSpec } from './formulation/compile-spec';
+import { buildPlanLp } from './formulation/plan-lp';
+import type {
+  CapitalStockSpec,
+  PlanObjective,
+  PlanSpec,
+  ResourceLimit,
+  SkillLimit,
+  TechnologyLimit,
+} from './formulation/plan-spec';
+import { replan } from './formulation/replan';
+import { applyScenario, checkChanges, type ScenarioChange } from './formulation/scenario';
+import { solveFormulation, type PlanOutcome } from './formulation/solve-plan';
+import { diffRecords, toPlanRecord, type PlanRecord, type RecordDiff } from './plan-record';
+import type { PlanRepository, PlanRow } from './plan.repository';
+
+/** What planning needs of the economy capability (its exported service, never its tables). */
+export interface EconomyPort {
+  get(id: string): Promise<{ id: string; version: number; unitId: string }>;
+  model(id: string): Promise<EconomyModel>;
+}
+
+/** The planner's settings, stored with each plan so a scenario can start from them. */
+export interface PlanSettings {
+  objective: PlanObjective;
+  periods?: number;
+  skillsAvailable?: SkillLimit[];
+  resourceCapacities?: ResourceLimit[];
+  technologyCapacities?: TechnologyLimit[];
+  capital?: CapitalStockSpec[];
+  solver?: SolverChoice;
+  /** Scenario changes applied on top of the economy (a scenario inherits its base plan's changes). */
+  changes?: ScenarioChange[];
+}
+
+export interface ComputeRequest extends PlanSettings {
+  economyId: string;
+  name?: string;
+  basePlanId?: string;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+  actor: string;
+}
+
+const CACHE_SIZE = 4;
+
+export class PlanService {
+  /** Recent formulations and solutions, for warm-started replanning; a cache, so losing it costs time only. */
+  private readonly recent = new Map<string, Pick<PlanOutcome, 'formulation' | 'solution'>>();
+
+  constructor(
+    private readonly repo: PlanRepository,
+    private readonly economy: EconomyPort,
+    private readonly clock: Clock,
+  ) {}
+
+  async economyOfPlan(id: string): Promise<string | null> {
+    return this.repo.economyOf(id);
+  }
+
+  async compute(request: ComputeRequest, hooks: RunHooks): Promise<PlanRow & { record: PlanRecord }> {
+    const economy = await this.economy.get(request.economyId);
+    const model = await this.economy.model(request.economyId);
+    let settings: PlanSettings = request;
+    let base: { row: PlanRow; record: PlanRecord } | null = null;
+    if (request.basePlanId) {
+      base = await this.repo.byId(request.basePlanId);
+      if (!base) throw notFound('plan', request.basePlanId);
+      if (base.row.economyId !== request.economyId) {
+        throw new DomainError('invalid', 'basePlanId: the base plan belongs to another economy', {
+          issues: [{ field: 'basePlanId', message: 'must be a plan of the same economy' }],
+        });
+      }
+      const inherited = base.row.spec as unknown as PlanSettings;
+      settings = {
+        ...inherited,
+        ...settingsOf(request),
+        changes: [...(inherited.changes ?? []), ...(request.changes ?? [])],
+      };
+    }
+    const spec = this.specOf(model, settings);
+    hooks.onProgress?.({ fraction: 0, message: 'formulating the plan' });
+    const cached = base ? this.recent.get(base.row.id) : undefined;
+    let outcome: PlanOutcome;
+    if (cached && request.changes && request.changes.length > 0) {
+      const probe = buildPlanLp(compilePlanSpec(spec));
+      const solver = chooseSolver(probe.lp, { solver: settings.solver ?? 'auto' });
+      outcome = await replan(cached, { changes: request.changes, spec }, solver, solveOptions(hooks));
+    } else {
+      const formulation = buildPlanLp(compilePlanSpec(spec));
+      const solver = chooseSolver(formulation.lp, { solver: settings.solver ?? 'auto' });
+      hooks.onProgress?.({ fraction: 0.05, message: `solving with ${solver.name}` });
+      outcome = await solveFormulation(formulation, solver, solveOptions(hooks));
+    }
+    if (outcome.solution.status === 'cancelled')
+      throw new DomainError('cancelled', 'the plan computation was cancelled');
+    const record = toPlanRecord(outcome.result, disaggregate(outcome.result), outcome.infeasibility);
+    const row: Omit<PlanRow, 'createdAt'> = {
+      id: newId('pl'),
+      economyId: economy.id,
+      economyVersion: economy.version,
+      name: request.name ?? (base ? `${base.row.name} (scenario)` : `${settings.objective} plan`),
+      basePlanId: base?.row.id ?? null,
+      objective: settings.objective,
+      status: outcome.result.status,
+      objectiveValue: outcome.result.status === 'optimal' ? outcome.result.objectiveValue : null,
+      spec: { ...settingsOf(settings), periods: spec.periods } as Record<string, unknown>,
+      createdBy: hooks.actor,
+    };
+    const at = this.clock.now();
+    await this.repo.insert(row, record, at);
+    this.remember(row.id, outcome);
+    hooks.onProgress?.({ fraction: 1, message: `plan ${outcome.result.status}` });
+    return { ...row, createdAt: at, record };
+  }
+
+  private specOf(model: EconomyModel, s: PlanSettings): PlanSpec {
+    const maxPeriod = model.targets.reduce((m, t) => Math.max(m, t.period), 1);
+    const spec: PlanSpec = {
+      economy: model,
+      periods: s.periods ?? maxPeriod,
+      objective: s.objective,
+      ...(s.skillsAvailable ? { skillsAvailable: s.skillsAvailable } : {}),
+      ...(s.resourceCapacities ? { resourceCapacities: s.resourceCapacities } : {}),
+      ...(s.technologyCapacities ? { technologyCapacities: s.technologyCapacities } : {}),
+      ...(s.capital ? { capital: s.capital } : {}),
+    };
+    if (!s.changes || s.changes.length === 0) return spec;
+    checkChanges(spec, s.changes);
+    return applyScenario(spec, s.changes);
+  }
+
+  private remember(id: string, outcome: PlanOutcome): void {
+    this.recent.set(id, { formulation: outcome.formulation, solution: outcome.solution });
+    while (this.recent.size > CACHE_SIZE) {
+      const oldest = this.recent.keys().next().value;
+      if (oldest === undefined) break;
+      this.recent.delete(oldest);
+    }
+  }
+
+  async list(economyId: string): Promise<PlanRow[]> {
+    await this.economy.get(economyId);
+    return this.repo.list(economyId);
+  }
+
+  async get(id: string): Promise<PlanRow & { record: PlanRecord }> {
+    const found = await this.repo.byId(id);
+    if (!found) throw notFound('plan', id);
+    return { ...found.row, record: found.record };
+  }
+
+  async diff(
+    a: string,
+    b: string,
+  ): Promise<RecordDiff & { objective: { a: number | null; b: number | null } }> {
+    const [pa, pb] = await Promise.all([this.get(a), this.get(b)]);
+    if (pa.economyId !== pb.economyId) {
+      throw new DomainError('invalid', 'b: the two plans belong to different economies', {
+        issues: [{ field: 'b', message: 'must be a plan of the same economy as a' }],
+      });
+    }
+    return {
+      objective: { a: pa.objectiveValue, b: pb.objectiveValue },
+      ...diffRecords(pa.record, pb.record),
+    };
+  }
+}
+
+function solveOptions(hooks: RunHooks) {
+  return {
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+  };
+}
+
+/** Only the planner's settings (never ids or names), without undefined fields. */
+function settingsOf(s: PlanSettings): PlanSettings {
+  const keys: (keyof PlanSettings)[] = [
+    'objective',
+    'periods',
+    'skillsAvailable',
+    'resourceCapacities',
+    'technologyCapacities',
+    'capital',
+    'solver',
+    'changes',
+  ];
+  return Object.fromEntries(
+    keys.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]),
+  ) as unknown as PlanSettings;
+}
