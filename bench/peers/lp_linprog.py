@@ -3,7 +3,7 @@
 Reads DIR/meta.json ({"rows","cols","sense"}) and raw little-endian arrays DIR/NAME.bin (CSC colStart,
 rowIndex, values; objective; rowLower, rowUpper, colLower, colUpper with IEEE infinities), times linprog
 alone and prints one JSON object: status, objective, seconds.
-Usage: python3 lp_linprog.py DIR
+Usage: python3 lp_linprog.py DIR [TIME_LIMIT_SECONDS]
 """
 import json
 import sys
@@ -16,6 +16,7 @@ from scipy.optimize import linprog
 
 def main() -> None:
     folder = sys.argv[1]
+    time_limit = float(sys.argv[2]) if len(sys.argv) > 2 else 600.0
     with open(f"{folder}/meta.json", encoding="utf8") as f:
         meta = json.load(f)
 
@@ -43,6 +44,7 @@ def main() -> None:
         b_eq=row_lower[eq] if eq.any() else None,
         bounds=bounds,
         method="highs",
+        options={"time_limit": time_limit},
     )
     seconds = time.perf_counter() - t0
     objective = None if res.fun is None else sign * float(res.fun)
