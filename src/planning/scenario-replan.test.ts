@@ -6,7 +6,7 @@ import { disaggregate, targetsOfUnit } from './disaggregate';
 import { tinyEconomy } from './formulation/plan-fixtures';
 import type { PlanSpec } from './formulation/plan-spec';
 import { replan } from './formulation/replan';
-import { applyScenario } from './formulation/scenario';
+import { applyScenario, describeChange } from './formulation/scenario';
 import { solvePlan } from './formulation/solve-plan';
 import { diffPlans } from './plan-diff';
 
@@ -48,6 +48,15 @@ describe('scenarios and diffs', () => {
     const changed = applyScenario(spec, [{ kind: 'target', product: 'steel', period: 2, quantity: 40 }]);
     expect(changed.economy.targets.find((d) => d.product === 'steel' && d.period === 2)?.quantity).toBe(40);
     expect(spec.economy.targets.find((d) => d.product === 'steel' && d.period === 2)?.quantity).toBe(10);
+  });
+
+  it('describes each change in words', () => {
+    expect(describeChange({ kind: 'skill-available', skill: 'general', available: 80 })).toBe(
+      "skill 'general' available set to 80 in every period",
+    );
+    expect(describeChange({ kind: 'coefficient', technology: 'T2', input: 'coal', perUnit: 0.4 })).toBe(
+      "technology 'T2' uses 0.4 of coal per unit",
+    );
   });
 
   it('diffs a scenario against the base by product and by unit', async () => {

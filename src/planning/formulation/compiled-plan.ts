@@ -53,10 +53,6 @@ export interface CompiledPlan {
   harmonyMaxSurplus: number;
 }
 
-export const productCount = (plan: CompiledPlan): number => plan.productCodes.length;
-export const technologyCount = (plan: CompiledPlan): number => plan.technologyCodes.length;
-export const stockCount = (plan: CompiledPlan): number => plan.stocks.product.length;
-
 /** Empty capital stocks, for plans without accumulation. */
 export function noStocks(): CompiledStocks {
   return {

@@ -56,6 +56,5 @@ export interface PlanFormulation {
 }
 
 export const activityCol = (ix: PlanIndex, j: number, t: number): number => t * ix.nT + j;
-export const balanceRow = (ix: PlanIndex, p: number, t: number): number => t * ix.nP + p;
 export const stockCol = (ix: PlanIndex, k: number, t: number): number => ix.stockStart + t * ix.nK + k;
 export const stockUseRow = (ix: PlanIndex, k: number, t: number): number => ix.stockUseStart + t * ix.nK + k;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { harmonyOf } from '../../numeric/harmony/harmony';
 import { highsSolver } from '../../numeric/lp/highs-solver';
 import { tinyEconomy } from './plan-fixtures';
-import { solvePlan } from './solve-plan';
+import { infeasiblePlanError, solvePlan } from './solve-plan';
 
 const close = (a: number, b: number, tol = 1e-7) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
@@ -207,6 +207,9 @@ describe('infeasibility explanation', () => {
       "skill 'machining' short by 1,240 h in period 3 (available 1,000 h)",
     );
     expect(report.summary).toContain("skill 'machining' short by 1,240 h in period 3");
+    const error = infeasiblePlanError(report);
+    expect(error.kind).toBe('infeasible');
+    expect(error.data?.relaxations).toEqual(report.relaxations);
   });
 
   it('names a target only when no limit can be raised to meet it', async () => {
