@@ -1,0 +1,232 @@
+// SQL of Cybernet: indicators, readings (bulk insert through unnest arrays), quarantine and triple index.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, IndicatorTable } from '../store/database';
+import type { Aggregation, Indicator } from './indicator';
+import type { Channel, QuarantineReason } from './reading';
+
+export type CybernetTx = Transaction<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ReadingRow {
+  indicatorId: string;
+  sourceId: string;
+  at: Date;
+  value: number;
+  forecastMean: number | null;
+  forecastLower: number | null;
+  forecastUpper: number | null;
+  score: number | null;
+  changePoint: boolean;
+}
+
+export interface QuarantineRow {
+  reporterUnitId: string;
+  channel: Channel;
+  actor: string;
+  reason: QuarantineReason;
+  message: string;
+  sourceId: string | null;
+  raw: unknown;
+}
+
+function toIndicator(r: Selectable<IndicatorTable>): Indicator {
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    code: r.code,
+    name: r.name,
+    measure: r.measure,
+    cadenceSeconds: r.cadence_seconds,
+    goodDirection: r.good_direction as Indicator['goodDirection'],
+    aggregation: r.aggregation as Aggregation,
+    weight: r.weight,
+    min: r.range_min,
+    max: r.range_max,
+    detector: r.detector_kind as Indicator['detector'],
+    detectorSettings: r.detector_settings,
+    productCode: r.product_code,
+    technologyCode: r.technology_code,
+    expected: r.expected,
+  };
+}
+
+export class CybernetRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  transaction<T>(fn: (tx: CybernetTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async insertIndicator(i: Indicator, db: Db = this.db): Promise<void> {
+    await db
+      .insertInto('indicators')
+      .values({
+        id: i.id,
+        unit_id: i.unitId,
+        code: i.code,
+        name: i.name,
+        measure: i.measure,
+        cadence_seconds: i.cadenceSeconds,
+        good_direction: i.goodDirection,
+        aggregation: i.aggregation,
+        weight: i.weight,
+        range_min: i.min,
+        range_max: i.max,
+        detector_kind: i.detector,
+        detector_settings: JSON.stringify(i.detectorSettings),
+        product_code: i.productCode,
+        technology_code: i.technologyCode,
+        expected: i.expected,
+      })
+      .execute();
+  }
+
+  async indicator(id: string): Promise<Indicator | null> {
+    const r = await this.db.selectFrom('indicators').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toIndicator(r) : null;
+  }
+
+  async indicatorUnit(id: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('indicators')
+      .select('unit_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r?.unit_id ?? null;
+  }
+
+  async indicatorsOfUnits(unitIds: string[]): Promise<Indicator[]> {
+    if (unitIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('unit_id', 'in', unitIds)
+      .orderBy('unit_id')
+      .orderBy('code')
+      .execute();
+    return rows.map(toIndicator);
+  }
+
+  /** Indicators of the units whose path starts with `path` (a subtree). */
+  async indicatorsUnder(path: string, code?: string): Promise<(Indicator & { unitPath: string })[]> {
+    let q = this.db
+      .selectFrom('indicators')
+      .innerJoin('units', 'units.id', 'indicators.unit_id')
+      .selectAll('indicators')
+      .select('units.path as unit_path')
+      .where('units.path', 'like', `${path}%`);
+    if (code !== undefined) q = q.where('indicators.code', '=', code);
+    const rows = await q.orderBy('units.path').orderBy('indicators.code').execute();
+    return rows.map((r) => ({ ...toIndicator(r), unitPath: r.unit_path }));
+  }
+
+  /** The (indicator, source id) pairs of `keys` that are already stored. */
+  async existing(tx: Db, indicatorIds: string[], sourceIds: string[]): Promise<Set<string>> {
+    if (indicatorIds.length === 0) return new Set();
+    const { rows } = await sql<{ indicator_id: string; source_id: string }>`
+      select r.indicator_id, r.source_id
+      from unnest(${indicatorIds}::text[], ${sourceIds}::text[]) as k(indicator_id, source_id)
+      join readings r on r.indicator_id = k.indicator_id and r.source_id = k.source_id`.execute(tx);
+    return new Set(rows.map((r) => `${r.indicator_id}\u0000${r.source_id}`));
+  }
+
+  /** One statement for the whole batch; ON CONFLICT keeps the first copy of a duplicate. */
+  async insertReadings(tx: Db, rows: ReadingRow[], receivedAt: Date, channel: Channel): Promise<number> {
+    if (rows.length === 0) return 0;
+    const col = <T>(f: (r: ReadingRow) => T) => rows.map(f);
+    const result = await sql`
+      insert into readings (indicator_id, source_id, at, value, received_at, channel,
+        forecast_mean, forecast_lower, forecast_upper, score, change_point)
+      select k.indicator_id, k.source_id, k.at, k.value, ${receivedAt}::timestamptz, ${channel},
+        k.fm, k.fl, k.fu, k.score, k.cp
+      from unnest(${col((r) => r.indicatorId)}::text[], ${col((r) => r.sourceId)}::text[],
+        ${col((r) => r.at.toISOString())}::timestamptz[], ${col((r) => r.value)}::float8[],
+        ${col((r) => r.forecastMean)}::float8[], ${col((r) => r.forecastLower)}::float8[],
+        ${col((r) => r.forecastUpper)}::float8[], ${col((r) => r.score)}::float8[],
+        ${col((r) => r.changePoint)}::bool[])
+        as k(indicator_id, source_id, at, value, fm, fl, fu, score, cp)
+      on conflict do nothing`.execute(tx);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  async series(indicatorId: string, from: Date | null, to: Date | null, limit: number) {
+    let q = this.db
+      .selectFrom('readings')
+      .select([
+        'source_id',
+        'at',
+        'value',
+        'forecast_mean',
+        'forecast_lower',
+        'forecast_upper',
+        'score',
+        'change_point',
+      ])
+      .where('indicator_id', '=', indicatorId);
+    if (from) q = q.where('at', '>=', from);
+    if (to) q = q.where('at', '<=', to);
+    const rows = await q.orderBy('at', 'desc').limit(limit).execute();
+    return rows.reverse();
+  }
+
+  /** Per time bucket and unit, the sum, mean and count of an indicator code over a subtree. */
+  async bucketed(path: string, code: string, bucketSeconds: number, from: Date, to: Date) {
+    const { rows } = await sql<{ bucket: Date; unit_id: string; sum: number; mean: number; n: number }>`
+      select to_timestamp(floor(extract(epoch from r.at) / ${bucketSeconds}) * ${bucketSeconds}) as bucket,
+        i.unit_id, sum(r.value)::float8 as sum, avg(r.value)::float8 as mean, count(*)::int as n
+      from readings r
+      join indicators i on i.id = r.indicator_id
+      join units u on u.id = i.unit_id
+      where u.path like ${`${path}%`} and i.code = ${code} and r.at >= ${from} and r.at <= ${to}
+      group by 1, 2 order by 1, 2`.execute(this.db);
+    return rows;
+  }
+
+  async insertQuarantine(rows: QuarantineRow[], at: Date, db: Db = this.db): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('quarantine')
+      .values(
+        rows.map((r) => ({
+          at,
+          reporter_unit_id: r.reporterUnitId,
+          channel: r.channel,
+          actor: r.actor,
+          reason: r.reason,
+          message: r.message,
+          source_id: r.sourceId,
+          raw: JSON.stringify(r.raw ?? null),
+        })),
+      )
+      .execute();
+  }
+
+  async quarantine(path: string, limit: number, reason?: QuarantineReason) {
+    let q = this.db
+      .selectFrom('quarantine')
+      .innerJoin('units', 'units.id', 'quarantine.reporter_unit_id')
+      .selectAll('quarantine')
+      .where('units.path', 'like', `${path}%`);
+    if (reason) q = q.where('quarantine.reason', '=', reason);
+    return q.orderBy('quarantine.id', 'desc').limit(limit).execute();
+  }
+
+  async setTripleIndex(
+    unitId: string,
+    period: string,
+    v: { actuality: number; capability: number; potentiality: number },
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .insertInto('triple_index')
+      .values({ unit_id: unitId, period, ...v, reported_at: at })
+      .onConflict((oc) => oc.columns(['unit_id', 'period']).doUpdateSet({ ...v, reported_at: at }))
+      .execute();
+  }
+
+  async tripleIndex(unitId: string, period?: string) {
+    let q = this.db.selectFrom('triple_index').selectAll().where('unit_id', '=', unitId);
+    if (period !== undefined) q = q.where('period', '=', period);
+    return q.orderBy('period').execute();
+  }
+}

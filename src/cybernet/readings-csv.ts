@@ -1,0 +1,51 @@
+// Reads a CSV batch of readings: a header naming the columns, then one reading per row.
+import { parse } from 'csv-parse/sync';
+import { DomainError } from '../core/errors';
+import type { RawReading } from './reading';
+
+type Column = 'unit' | 'indicator' | 'at' | 'value' | 'sourceId';
+const ALIASES: Record<string, Column> = {
+  unit: 'unit',
+  indicator: 'indicator',
+  at: 'at',
+  time: 'at',
+  timestamp: 'at',
+  value: 'value',
+  sourceid: 'sourceId',
+  source_id: 'sourceId',
+};
+
+/** Each row becomes a raw reading (values stay text, so non-numeric ones are quarantined, not lost). */
+export function parseReadingsCsv(text: string): RawReading[] {
+  let rows: string[][];
+  try {
+    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+  } catch (e) {
+    throw new DomainError('invalid', `csv: ${(e as Error).message}`, {
+      issues: [{ field: 'csv', message: 'not valid CSV' }],
+      fix: 'send comma-separated rows with a header such as "unit,indicator,at,value,sourceId"',
+    });
+  }
+  const header = (rows[0] ?? []).map((h) => ALIASES[h.toLowerCase()]);
+  const missing = ['indicator', 'value'].filter((c) => !header.includes(c as Column));
+  if (missing.length > 0) {
+    throw new DomainError('invalid', `csv: the header lacks ${missing.join(' and ')}`, {
+      issues: [{ field: 'csv row 1', message: `needs columns ${missing.join(', ')}` }],
+      fix: 'start the CSV with a header such as "unit,indicator,at,value,sourceId"',
+    });
+  }
+  return rows.slice(1).map((cells) => {
+    const r: Record<string, string> = {};
+    header.forEach((name, i) => {
+      const cell = cells[i];
+      if (name !== undefined && cell !== undefined && cell !== '') r[name] = cell;
+    });
+    return {
+      indicator: r.indicator ?? '',
+      value: r.value,
+      ...(r.unit === undefined ? {} : { unit: r.unit }),
+      ...(r.at === undefined ? {} : { at: /^\d+$/.test(r.at) ? Number(r.at) : r.at }),
+      ...(r.sourceId === undefined ? {} : { sourceId: r.sourceId }),
+    };
+  });
+}

@@ -1,0 +1,215 @@
+// Cyberstride operations: alerts and their lifecycle, escalation, deadlines, and detector evaluation.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { DomainError } from '../core/errors';
+import { defineOperation } from '../core/operation';
+import { inSubtree, scopesFor, type Principal } from '../core/principal';
+import { ALERT_STATUSES, alertEventSchema, alertSchema, type AlertStatus } from './alert';
+import type { AlertService } from './alert.service';
+import { DETECTOR_KINDS } from './detectors/registry';
+import type { DetectorKind } from './detectors/detector';
+import { runNab } from './evaluation/nab';
+import { evaluateTcpd } from './evaluation/tcpd-evaluate';
+import type { MonitorService } from './monitor.service';
+import type { NotificationBus } from './notifications';
+
+declare module '../core/services' {
+  interface Services {
+    alerts: AlertService;
+    monitor: MonitorService;
+    notifications: NotificationBus;
+  }
+}
+
+function actorOf(p: Principal): string {
+  if (p.kind === 'person') return `person:${p.personId}`;
+  if (p.kind === 'machine') return `machine:${p.tokenId}`;
+  return p.kind;
+}
+
+const detector = z.enum(DETECTOR_KINDS as [DetectorKind, ...DetectorKind[]]).default('bocpd');
+const byAlert = (permission: 'read' | 'manage') => ({
+  kind: 'unit' as const,
+  permission,
+  unit: (i: { id: string }, r: { unitOf(kind: string, id: string): Promise<string | null> }) =>
+    r.unitOf('alert', i.id),
+});
+const STATUS_FILTERS = {
+  open: ['open'],
+  unresolved: ['open', 'acknowledged'],
+  acknowledged: ['acknowledged'],
+  resolved: ['resolved'],
+  all: [...ALERT_STATUSES],
+} as const;
+const deadlinesSchema = z.object({
+  defaultSeconds: z.number().positive().describe('deadline at every depth without its own'),
+  byDepth: z
+    .record(z.string().regex(/^\d+$/, 'a depth: 0 is the root'), z.number().positive())
+    .describe('seconds an alert may wait unacknowledged at each holarchy depth before it climbs'),
+});
+const rootAdmin = { kind: 'unit' as const, permission: 'admin' as const, unit: () => null };
+
+export const cyberstrideOperations = [
+  defineOperation({
+    name: 'alert.list',
+    summary: 'Alerts on the units the caller may read (optionally one subtree), newest first.',
+    kind: 'query',
+    input: z.object({
+      unitId: z.string().min(1).optional().describe('only alerts on this unit or below it'),
+      status: z.enum(['open', 'unresolved', 'acknowledged', 'resolved', 'all']).default('unresolved'),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+    output: z.object({ alerts: z.array(alertSchema) }),
+    access: { kind: 'signed-in' },
+    handler: async (ctx, i) => {
+      const scopes = scopesFor(ctx.principal, 'read');
+      let paths: string[] | 'everywhere' = scopes;
+      if (i.unitId !== undefined) {
+        const unit = await ctx.services.holarchy.get(i.unitId);
+        const allowed = scopes === 'everywhere' || scopes.some((s) => inSubtree(unit.path, s));
+        paths = allowed ? [unit.path] : scopes.filter((s) => inSubtree(s, unit.path));
+      }
+      const statuses = [...STATUS_FILTERS[i.status]] as AlertStatus[];
+      return { alerts: await ctx.services.alerts.list(paths, statuses, i.limit) };
+    },
+  }),
+  defineOperation({
+    name: 'alert.get',
+    summary: 'One alert with its evidence and its timeline (who or what moved it, when, at which level).',
+    kind: 'query',
+    input: z.object({ id: z.string().min(1) }),
+    output: alertSchema.extend({ timeline: z.array(alertEventSchema) }),
+    access: byAlert('read'),
+    cli: { positional: ['id'] },
+    handler: (ctx, i) => ctx.services.alerts.get(i.id),
+  }),
+  defineOperation({
+    name: 'alert.acknowledge',
+    summary: 'Acknowledge an open alert: someone is on it, so it stops climbing the holarchy.',
+    kind: 'command',
+    input: z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }),
+    output: alertSchema,
+    access: byAlert('manage'),
+    cli: { positional: ['id'] },
+    handler: (ctx, i) => ctx.services.alerts.acknowledge(i.id, actorOf(ctx.principal), i.note),
+  }),
+  defineOperation({
+    name: 'alert.resolve',
+    summary: 'Resolve an alert: it closes, and the next signal of its series opens a new one.',
+    kind: 'command',
+    input: z.object({ id: z.string().min(1), note: z.string().max(2000).optional() }),
+    output: alertSchema,
+    access: byAlert('manage'),
+    cli: { positional: ['id'] },
+    handler: (ctx, i) => ctx.services.alerts.resolve(i.id, actorOf(ctx.principal), i.note),
+  }),
+  defineOperation({
+    name: 'cyberstride.escalate',
+    summary:
+      'Climb every unacknowledged alert whose deadline has passed to the parent unit (the server runs it on a timer).',
+    kind: 'command',
+    input: z.object({}),
+    output: z.object({ escalated: z.number().int(), steps: z.number().int() }),
+    access: rootAdmin,
+    handler: (ctx) => ctx.services.alerts.escalate(),
+  }),
+  defineOperation({
+    name: 'escalation.get',
+    summary: 'The escalation deadline at each holarchy depth.',
+    kind: 'query',
+    input: z.object({}),
+    output: deadlinesSchema,
+    access: { kind: 'signed-in' },
+    handler: (ctx) => ctx.services.alerts.getDeadlines(),
+  }),
+  defineOperation({
+    name: 'escalation.set',
+    summary: 'Set the escalation deadlines per holarchy depth (federation admins).',
+    kind: 'command',
+    input: deadlinesSchema,
+    output: deadlinesSchema,
+    access: rootAdmin,
+    handler: (ctx, i) => ctx.services.alerts.setDeadlines(i),
+  }),
+  defineOperation({
+    name: 'monitor.evaluate',
+    summary:
+      'Run a detector over a TCPD-style directory on the server: change points, F1 and cover per series.',
+    kind: 'query',
+    input: z.object({
+      tcpd: z
+        .string()
+        .min(1)
+        .describe('directory laid out like TCPD (a folder per series, annotations.json)'),
+      detector,
+      settings: z.record(z.string(), z.unknown()).optional(),
+    }),
+    output: z.object({
+      detector: z.string(),
+      settings: z.record(z.string(), z.unknown()),
+      series: z.array(
+        z.object({
+          name: z.string(),
+          n: z.number(),
+          predicted: z.array(z.number()),
+          f1: z.number(),
+          precision: z.number(),
+          recall: z.number(),
+          cover: z.number(),
+          synthetic: z.boolean(),
+        }),
+      ),
+      skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+      mean: z.object({ f1: z.number(), cover: z.number(), count: z.number() }),
+      meanReal: z.object({ f1: z.number(), cover: z.number(), count: z.number() }),
+    }),
+    access: rootAdmin,
+    handler: (ctx, i) => evaluateTcpd(i.tcpd, { detector: i.detector, settings: i.settings }),
+  }),
+  defineOperation({
+    name: 'monitor.nab',
+    summary:
+      'Run a detector over a NAB series on the server and count de-duplicated alerts inside and outside its windows.',
+    kind: 'query',
+    input: z.object({
+      csv: z.string().min(1).describe('path of the NAB csv (timestamp,value)'),
+      windows: z.string().min(1).describe('path of its labelled windows JSON'),
+      detector,
+      settings: z.record(z.string(), z.unknown()).optional(),
+      quietReadings: z.coerce.number().int().min(1).default(288),
+    }),
+    output: z.object({
+      detector: z.string(),
+      quietReadings: z.number(),
+      readings: z.number(),
+      readingsInWindows: z.number(),
+      windows: z.array(
+        z.object({
+          start: z.string(),
+          end: z.string(),
+          alerts: z.number(),
+          firstAlertAt: z.string().nullable(),
+        }),
+      ),
+      alertsInside: z.number(),
+      alertsOutside: z.number(),
+      falseAlertsPer10k: z.number(),
+      outsideAt: z.array(z.string()),
+    }),
+    access: rootAdmin,
+    handler: async (_ctx, i) => {
+      const read = (path: string, field: string) =>
+        readFile(path, 'utf8').catch((e: Error) => {
+          throw new DomainError('invalid', `${field}: cannot read "${path}": ${e.message}`, {
+            issues: [{ field, message: 'file not readable on the server' }],
+          });
+        });
+      const [csv, windows] = await Promise.all([read(i.csv, 'csv'), read(i.windows, 'windows')]);
+      return runNab(csv, windows, {
+        detector: i.detector,
+        settings: i.settings,
+        quietReadings: i.quietReadings,
+      });
+    },
+  }),
+];

@@ -1,0 +1,268 @@
+// SQL of Cyberstride: per-series detector state, alerts, their timeline, and escalation deadlines.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AlertTable, Database } from '../store/database';
+import type { Alert, AlertEvent, AlertEventKind, AlertStatus } from './alert';
+
+export type MonitorTx = Transaction<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface SeriesStateRow {
+  indicatorId: string;
+  state: unknown;
+  openAlertId: string | null;
+}
+
+export interface SeriesStateUpdate {
+  indicatorId: string;
+  state: unknown;
+  added: number;
+  lastAt: Date;
+  openAlertId: string | null;
+}
+
+export interface NewAlertEvent {
+  alertId: string;
+  at: Date;
+  kind: AlertEventKind;
+  actor: string;
+  levelUnitId: string;
+  levelDepth: number;
+  detail: Record<string, unknown>;
+}
+
+type AlertRow = Selectable<AlertTable> & { unit_path: string; level_path: string };
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    unitPath: r.unit_path,
+    indicatorId: r.indicator_id,
+    status: r.status as AlertStatus,
+    level: { unitId: r.level_unit_id, path: r.level_path, depth: r.level_depth },
+    severity: r.severity,
+    rule: r.rule,
+    message: r.message,
+    evidence: r.evidence,
+    signalCount: r.signal_count,
+    openedAt: r.opened_at,
+    lastSignalAt: r.last_signal_at,
+    escalateDueAt: r.escalate_due_at,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+  };
+}
+
+export class MonitorRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  transaction<T>(fn: (tx: MonitorTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async startSeries(tx: Db, indicatorId: string, kind: string, state: unknown, at: Date): Promise<void> {
+    await tx
+      .insertInto('series_state')
+      .values({
+        indicator_id: indicatorId,
+        detector_kind: kind,
+        state: JSON.stringify(state),
+        readings: 0,
+        updated_at: at,
+      })
+      .execute();
+  }
+
+  /** Locks the series' rows (in id order, so two batches never deadlock) and returns their state. */
+  async lockStates(tx: Db, ids: string[]): Promise<SeriesStateRow[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<{ indicator_id: string; state: unknown; open_alert_id: string | null }>`
+      select indicator_id, state, open_alert_id from series_state
+      where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(tx);
+    return rows.map((r) => ({ indicatorId: r.indicator_id, state: r.state, openAlertId: r.open_alert_id }));
+  }
+
+  async saveStates(tx: Db, rows: SeriesStateUpdate[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`
+      update series_state s set state = k.state::jsonb, readings = s.readings + k.added,
+        last_at = greatest(s.last_at, k.last_at), open_alert_id = k.open_alert_id, updated_at = ${at}::timestamptz
+      from unnest(${rows.map((r) => r.indicatorId)}::text[], ${rows.map((r) => JSON.stringify(r.state))}::text[],
+        ${rows.map((r) => r.added)}::int[], ${rows.map((r) => r.lastAt.toISOString())}::timestamptz[],
+        ${rows.map((r) => r.openAlertId)}::text[]) as k(indicator_id, state, added, last_at, open_alert_id)
+      where s.indicator_id = k.indicator_id`.execute(tx);
+  }
+
+  async seriesState(indicatorId: string) {
+    return this.db
+      .selectFrom('series_state')
+      .selectAll()
+      .where('indicator_id', '=', indicatorId)
+      .executeTakeFirst();
+  }
+
+  async clearOpenAlert(tx: Db, alertId: string): Promise<void> {
+    await tx
+      .updateTable('series_state')
+      .set({ open_alert_id: null })
+      .where('open_alert_id', '=', alertId)
+      .execute();
+  }
+
+  private alerts(db: Db) {
+    return db
+      .selectFrom('alerts')
+      .innerJoin('units as owner', 'owner.id', 'alerts.unit_id')
+      .innerJoin('units as lvl', 'lvl.id', 'alerts.level_unit_id')
+      .selectAll('alerts')
+      .select(['owner.path as unit_path', 'lvl.path as level_path']);
+  }
+
+  async alert(id: string, db: Db = this.db): Promise<Alert | null> {
+    const r = await this.alerts(db).where('alerts.id', '=', id).executeTakeFirst();
+    return r ? toAlert(r) : null;
+  }
+
+  async alertUnit(id: string): Promise<string | null> {
+    const r = await this.db.selectFrom('alerts').select('unit_id').where('id', '=', id).executeTakeFirst();
+    return r?.unit_id ?? null;
+  }
+
+  /** Alerts whose owner lies under one of the paths ('everywhere' for all), newest first. */
+  async listAlerts(paths: string[] | 'everywhere', statuses: AlertStatus[], limit: number): Promise<Alert[]> {
+    if (paths !== 'everywhere' && paths.length === 0) return [];
+    let q = this.alerts(this.db).where('alerts.status', 'in', statuses);
+    if (paths !== 'everywhere') {
+      q = q.where((eb) => eb.or(paths.map((p) => eb('owner.path', 'like', `${p}%`))));
+    }
+    const rows = await q.orderBy('alerts.opened_at', 'desc').limit(limit).execute();
+    return rows.map(toAlert);
+  }
+
+  async insertAlert(
+    tx: Db,
+    a: Omit<Alert, 'unitPath' | 'level'> & { levelUnitId: string; levelDepth: number },
+  ) {
+    await tx
+      .insertInto('alerts')
+      .values({
+        id: a.id,
+        unit_id: a.unitId,
+        indicator_id: a.indicatorId,
+        status: a.status,
+        level_unit_id: a.levelUnitId,
+        level_depth: a.levelDepth,
+        severity: a.severity,
+        rule: a.rule,
+        message: a.message,
+        evidence: JSON.stringify(a.evidence),
+        signal_count: a.signalCount,
+        opened_at: a.openedAt,
+        last_signal_at: a.lastSignalAt,
+        escalate_due_at: a.escalateDueAt,
+      })
+      .execute();
+  }
+
+  /** Folds more signals into an unresolved alert; returns false when it was resolved meanwhile. */
+  async addSignals(
+    tx: Db,
+    id: string,
+    s: { count: number; at: Date; message: string; rule: string; evidence: Record<string, unknown> },
+  ): Promise<boolean> {
+    const r = await tx
+      .updateTable('alerts')
+      .set((eb) => ({
+        signal_count: eb('signal_count', '+', s.count),
+        last_signal_at: s.at,
+        message: s.message,
+        rule: s.rule,
+        evidence: JSON.stringify(s.evidence),
+      }))
+      .where('id', '=', id)
+      .where('status', '!=', 'resolved')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setStatus(
+    tx: Db,
+    id: string,
+    from: AlertStatus[],
+    patch: Partial<{
+      status: AlertStatus;
+      escalate_due_at: Date | null;
+      acknowledged_at: Date;
+      acknowledged_by: string;
+      resolved_at: Date;
+      resolved_by: string;
+      level_unit_id: string;
+      level_depth: number;
+    }>,
+  ): Promise<boolean> {
+    const r = await tx
+      .updateTable('alerts')
+      .set(patch)
+      .where('id', '=', id)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Open alerts whose escalation is due, locked so two timers never climb the same alert twice. */
+  async dueAlerts(tx: Db, now: Date, limit: number) {
+    const { rows } = await sql<{ id: string; unit_path: string; level_depth: number; escalate_due_at: Date }>`
+      select a.id, u.path as unit_path, a.level_depth, a.escalate_due_at
+      from alerts a join units u on u.id = a.unit_id
+      where a.status = 'open' and a.escalate_due_at <= ${now}::timestamptz
+      order by a.escalate_due_at limit ${limit} for update of a skip locked`.execute(tx);
+    return rows;
+  }
+
+  async insertEvents(tx: Db, events: NewAlertEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx
+      .insertInto('alert_events')
+      .values(
+        events.map((e) => ({
+          alert_id: e.alertId,
+          at: e.at,
+          kind: e.kind,
+          actor: e.actor,
+          level_unit_id: e.levelUnitId,
+          level_depth: e.levelDepth,
+          detail: JSON.stringify(e.detail),
+        })),
+      )
+      .execute();
+  }
+
+  async events(alertId: string): Promise<AlertEvent[]> {
+    const rows = await this.db
+      .selectFrom('alert_events')
+      .selectAll()
+      .where('alert_id', '=', alertId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      at: r.at,
+      kind: r.kind as AlertEventKind,
+      actor: r.actor,
+      level: { unitId: r.level_unit_id, depth: r.level_depth },
+      detail: r.detail,
+    }));
+  }
+
+  async deadlines(db: Db = this.db): Promise<{ depth: number; seconds: number }[]> {
+    return db.selectFrom('escalation_deadlines').selectAll().orderBy('depth').execute();
+  }
+
+  async setDeadlines(rows: { depth: number; seconds: number }[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('escalation_deadlines').execute();
+      if (rows.length > 0) await tx.insertInto('escalation_deadlines').values(rows).execute();
+    });
+  }
+}
