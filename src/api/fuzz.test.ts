@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../app/registry';
 import { createLogger } from '../core/logger';
-import { stateFingerprint } from '../testing/state-fingerprint';
+import { stateFingerprint } from '../store/state-fingerprint';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
 import { buildServer } from './server';
 

@@ -1,9 +1,9 @@
 // A fingerprint of everything stored: row counts and content hashes per table, to prove a refusal wrote nothing.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { App } from '../app/container';
+import type { Store } from './connect';
 
-export async function stateFingerprint(app: App): Promise<string> {
+export async function stateFingerprint(app: { store: Store }): Promise<string> {
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'
