@@ -4,6 +4,86 @@
  */
 
 export interface paths {
+    "/api/alert/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an open alert: someone is on it, so it stops climbing the holarchy.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One alert with its evidence and its timeline (who or what moved it, when, at which level).
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Alerts on the units the caller may read (optionally one subtree), newest first.
+         * @description Access: any signed-in person.
+         */
+        post: operations["alert.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an alert: it closes, and the next signal of its series opens a new one.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/list": {
         parameters: {
             query?: never;
@@ -224,6 +304,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cyberstride/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Climb every unacknowledged alert whose deadline has passed to the parent unit (the server runs it on a timer).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["cyberstride.escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["economy.analysis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["economy.analyze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/economy/export": {
         parameters: {
             query?: never;
@@ -338,6 +478,46 @@ export interface paths {
          * @description Access: the "plan" permission on the unit concerned or one above it.
          */
         post: operations["economy.targets.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/escalation/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The escalation deadline at each holarchy depth.
+         * @description Access: any signed-in person.
+         */
+        post: operations["escalation.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/escalation/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the escalation deadlines per holarchy depth (federation admins).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["escalation.set"];
         delete?: never;
         options?: never;
         head?: never;
@@ -544,6 +724,326 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicator/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Define an indicator on a unit: measure, cadence, good direction, aggregation, range, detector.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["indicator.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One indicator.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["indicator.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicator/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The indicators of a unit (with subtree=true, of every unit below it too).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["indicator.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitor/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a detector over a TCPD-style directory on the server: change points, F1 and cover per series.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["monitor.evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitor/nab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a detector over a NAB series on the server and count de-duplicated alerts inside and outside its windows.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["monitor.nab"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute an optimal plan (or a what-if scenario of a base plan) and keep it as a record.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["planning.compute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What changed between two plans of one economy, by product and by unit.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.diff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The plans of an economy, newest first (summaries, without results).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/unit-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A unit's own share of a plan: the output asked of it per technology and period.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.unit-targets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/aggregate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A unit's subtree readings of one indicator code per time bucket, combined as the indicator declares.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["readings.aggregate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report readings as CSV: a header "unit,indicator,at,value,sourceId", then one reading per row.
+         * @description Access: the "report" permission on the unit concerned or one above it.
+         */
+        post: operations["readings.csv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A series for charts: each reading with the forecast made before it, its interval and change points.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["readings.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quarantined readings reported for a unit or below it, newest first, each with its reason.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["readings.quarantine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a message that could not be read as readings (used by the MQTT and NATS adapters).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["readings.reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/readings/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a batch of readings for a unit and its subtree. Bad readings are quarantined with the reason; a source id already stored is ignored.
+         * @description Access: the "report" permission on the unit concerned or one above it.
+         */
+        post: operations["readings.submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/health": {
         parameters: {
             query?: never;
@@ -584,6 +1084,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/run/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a long run (e.g. a plan computation) that you started with a runId.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["system.run.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triple-index/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A unit's triple index per period, with productivity = A/C, latency = C/P and performance = A/P.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["triple-index.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triple-index/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a unit's actuality, capability and potentiality for a period; productivity, latency and performance follow.
+         * @description Access: the "report" permission on the unit concerned or one above it.
+         */
+        post: operations["triple-index.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -609,6 +1169,489 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "alert.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit that owns the series */
+                        unitId: string;
+                        unitPath: string;
+                        indicatorId: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        level: {
+                            /** @description the unit the alert has climbed to (the owner until it escalates) */
+                            unitId: string;
+                            path: string;
+                            depth: number;
+                        };
+                        severity: string;
+                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                        rule: string;
+                        message: string;
+                        /** @description probabilities, forecast against actual, the reading */
+                        evidence: {
+                            [key: string]: unknown;
+                        };
+                        /** @description signals merged into this alert while it stayed unresolved */
+                        signalCount: number;
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** Format: date-time */
+                        lastSignalAt: string;
+                        /** @description when it climbs next if nobody acknowledges it */
+                        escalateDueAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        resolvedAt: string | null;
+                        resolvedBy: string | null;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit that owns the series */
+                        unitId: string;
+                        unitPath: string;
+                        indicatorId: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        level: {
+                            /** @description the unit the alert has climbed to (the owner until it escalates) */
+                            unitId: string;
+                            path: string;
+                            depth: number;
+                        };
+                        severity: string;
+                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                        rule: string;
+                        message: string;
+                        /** @description probabilities, forecast against actual, the reading */
+                        evidence: {
+                            [key: string]: unknown;
+                        };
+                        /** @description signals merged into this alert while it stayed unresolved */
+                        signalCount: number;
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** Format: date-time */
+                        lastSignalAt: string;
+                        /** @description when it climbs next if nobody acknowledges it */
+                        escalateDueAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        resolvedAt: string | null;
+                        resolvedBy: string | null;
+                        timeline: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "opened" | "escalated" | "acknowledged" | "resolved";
+                            /** @description "system:detector", "system:escalation", "person:p_…" */
+                            actor: string;
+                            level: {
+                                unitId: string;
+                                depth: number;
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description only alerts on this unit or below it */
+                    unitId?: string;
+                    /**
+                     * @default unresolved
+                     * @enum {string}
+                     */
+                    status?: "open" | "unresolved" | "acknowledged" | "resolved" | "all";
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            id: string;
+                            /** @description the unit that owns the series */
+                            unitId: string;
+                            unitPath: string;
+                            indicatorId: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            level: {
+                                /** @description the unit the alert has climbed to (the owner until it escalates) */
+                                unitId: string;
+                                path: string;
+                                depth: number;
+                            };
+                            severity: string;
+                            /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                            rule: string;
+                            message: string;
+                            /** @description probabilities, forecast against actual, the reading */
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            /** @description signals merged into this alert while it stayed unresolved */
+                            signalCount: number;
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** Format: date-time */
+                            lastSignalAt: string;
+                            /** @description when it climbs next if nobody acknowledges it */
+                            escalateDueAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit that owns the series */
+                        unitId: string;
+                        unitPath: string;
+                        indicatorId: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        level: {
+                            /** @description the unit the alert has climbed to (the owner until it escalates) */
+                            unitId: string;
+                            path: string;
+                            depth: number;
+                        };
+                        severity: string;
+                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                        rule: string;
+                        message: string;
+                        /** @description probabilities, forecast against actual, the reading */
+                        evidence: {
+                            [key: string]: unknown;
+                        };
+                        /** @description signals merged into this alert while it stayed unresolved */
+                        signalCount: number;
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** Format: date-time */
+                        lastSignalAt: string;
+                        /** @description when it climbs next if nobody acknowledges it */
+                        escalateDueAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        resolvedAt: string | null;
+                        resolvedBy: string | null;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "audit.list": {
         parameters: {
             query?: never;
@@ -1567,6 +2610,420 @@ export interface operations {
             };
         };
     };
+    "cyberstride.escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        escalated: number;
+                        steps: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        products: string[];
+                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                        productivity?: {
+                            eigenvalue: number;
+                            productive: boolean;
+                            iterations: number;
+                            seconds: number;
+                        };
+                        /** @description gross output x from x = Ax + d; field x */
+                        balance?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description output, valueAdded and employment multipliers */
+                        multipliers?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description v = l(I − A)⁻¹; field values */
+                        labourValues: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description v = l(I − A − D)⁻¹; field values */
+                        labourValuesWithDepreciation?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                        pricesOfProduction?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description labour values normalised like prices; field prices */
+                        directPrices?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the file: text as is, or base64 when encoding is "base64" */
+                    content: string;
+                    /**
+                     * @default utf8
+                     * @enum {string}
+                     */
+                    encoding?: "utf8" | "base64";
+                    /** @description file format: auto, ogas-json (json), ogas-csv (csv), iot-csv (iot), wiod-xlsx (wiod), matrix-json (matrix) */
+                    format?: string;
+                    year?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        products: string[];
+                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                        productivity?: {
+                            eigenvalue: number;
+                            productive: boolean;
+                            iterations: number;
+                            seconds: number;
+                        };
+                        /** @description gross output x from x = Ax + d; field x */
+                        balance?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description output, valueAdded and employment multipliers */
+                        multipliers?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description v = l(I − A)⁻¹; field values */
+                        labourValues: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description v = l(I − A − D)⁻¹; field values */
+                        labourValuesWithDepreciation?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                        pricesOfProduction?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description labour values normalised like prices; field prices */
+                        directPrices?: {
+                            /** @description ok, invalid, not-productive, singular or not-converged */
+                            status: string;
+                            residual?: number;
+                            iterations?: number;
+                            seconds?: number;
+                            method?: string;
+                            message?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "economy.export": {
         parameters: {
             query?: never;
@@ -2110,6 +3567,183 @@ export interface operations {
                 content: {
                     "application/json": {
                         version: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "escalation.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "escalation.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description deadline at every depth without its own */
+                    defaultSeconds: number;
+                    /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                    byDepth: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                        byDepth: {
+                            [key: string]: number;
+                        };
                     };
                 };
             };
@@ -3143,6 +4777,1918 @@ export interface operations {
             };
         };
     };
+    "indicator.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the unit that owns the indicator */
+                    unitId: string;
+                    /** @description short code, unique on the unit; names the indicator in MQTT topics and CSV rows */
+                    code: string;
+                    name: string;
+                    /** @description unit of measure, e.g. "°C" or "cars" */
+                    measure: string;
+                    /** @description expected seconds between readings */
+                    cadenceSeconds?: number | null;
+                    /**
+                     * @default up
+                     * @enum {string}
+                     */
+                    goodDirection?: "up" | "down" | "target";
+                    /**
+                     * @description how a parent unit combines its subtree
+                     * @default sum
+                     * @enum {string}
+                     */
+                    aggregation?: "sum" | "mean" | "weighted-mean";
+                    /**
+                     * @description weight in a weighted mean
+                     * @default 1
+                     */
+                    weight?: number;
+                    /** @description physical lower bound; readings below are quarantined */
+                    min?: number | null;
+                    /** @description physical upper bound; readings above are quarantined */
+                    max?: number | null;
+                    /**
+                     * @default harrison-stevens
+                     * @enum {string}
+                     */
+                    detector?: "harrison-stevens" | "bocpd" | "spc";
+                    /** @default {} */
+                    detectorSettings?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description product of the plan this indicator measures */
+                    productCode?: string | null;
+                    technologyCode?: string | null;
+                    /** @description expected value (the plan target, when known) */
+                    expected?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    subtree?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        indicators: {
+                            id: string;
+                            unitId: string;
+                            code: string;
+                            name: string;
+                            measure: string;
+                            cadenceSeconds: number | null;
+                            /** @enum {string} */
+                            goodDirection: "up" | "down" | "target";
+                            /** @enum {string} */
+                            aggregation: "sum" | "mean" | "weighted-mean";
+                            weight: number;
+                            min: number | null;
+                            max: number | null;
+                            /** @enum {string} */
+                            detector: "harrison-stevens" | "bocpd" | "spc";
+                            detectorSettings: {
+                                [key: string]: unknown;
+                            };
+                            productCode: string | null;
+                            technologyCode: string | null;
+                            expected: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description directory laid out like TCPD (a folder per series, annotations.json) */
+                    tcpd: string;
+                    /**
+                     * @default bocpd
+                     * @enum {string}
+                     */
+                    detector?: "harrison-stevens" | "bocpd" | "spc";
+                    settings?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detector: string;
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                        series: {
+                            name: string;
+                            n: number;
+                            predicted: number[];
+                            f1: number;
+                            precision: number;
+                            recall: number;
+                            cover: number;
+                            synthetic: boolean;
+                        }[];
+                        skipped: {
+                            name: string;
+                            reason: string;
+                        }[];
+                        mean: {
+                            f1: number;
+                            cover: number;
+                            count: number;
+                        };
+                        meanReal: {
+                            f1: number;
+                            cover: number;
+                            count: number;
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.nab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description path of the NAB csv (timestamp,value) */
+                    csv: string;
+                    /** @description path of its labelled windows JSON */
+                    windows: string;
+                    /**
+                     * @default bocpd
+                     * @enum {string}
+                     */
+                    detector?: "harrison-stevens" | "bocpd" | "spc";
+                    settings?: {
+                        [key: string]: unknown;
+                    };
+                    /** @default 288 */
+                    quietReadings?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detector: string;
+                        quietReadings: number;
+                        readings: number;
+                        readingsInWindows: number;
+                        windows: {
+                            start: string;
+                            end: string;
+                            alerts: number;
+                            firstAlertAt: string | null;
+                        }[];
+                        alertsInside: number;
+                        alertsOutside: number;
+                        falseAlertsPer10k: number;
+                        outsideAt: string[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    /**
+                     * @default min-labour
+                     * @enum {string}
+                     */
+                    objective?: "min-labour" | "assortment" | "harmony";
+                    /** @description horizon; the last target period by default */
+                    periods?: number;
+                    name?: string;
+                    skillsAvailable?: {
+                        skill: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        available: number;
+                    }[];
+                    resourceCapacities?: {
+                        resource: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        capacity: number;
+                    }[];
+                    technologyCapacities?: {
+                        technology: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        capacity: number;
+                    }[];
+                    /** @description capital stocks that bound technologies and grow by investment */
+                    capital?: {
+                        product: string;
+                        technology: string;
+                        perUnit: number;
+                        initial: number;
+                        depreciation: number;
+                        lag?: number;
+                    }[];
+                    /**
+                     * @default auto
+                     * @enum {string}
+                     */
+                    solver?: "auto" | "highs" | "pdlp";
+                    /** @description compute a scenario of this plan (its settings and changes, plus yours) */
+                    basePlanId?: string;
+                    /** @description what-if changes to targets, coefficients and limits */
+                    changes?: ({
+                        /** @constant */
+                        kind: "target";
+                        product: string;
+                        period: number;
+                        quantity: number;
+                    } | {
+                        /** @constant */
+                        kind: "coefficient";
+                        technology: string;
+                        input?: string;
+                        skill?: string;
+                        resource?: string;
+                        perUnit: number;
+                    } | {
+                        /** @constant */
+                        kind: "technology-capacity";
+                        technology: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        capacity: number;
+                    } | {
+                        /** @constant */
+                        kind: "skill-available";
+                        skill: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        available: number;
+                    } | {
+                        /** @constant */
+                        kind: "resource-capacity";
+                        resource: string;
+                        /** @description the period; every period when omitted */
+                        period?: number;
+                        capacity: number;
+                    })[];
+                    /** @description follow progress at /api/runs/{runId}/events; cancel with system.run.cancel */
+                    runId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        economyId: string;
+                        economyVersion: number;
+                        name: string;
+                        basePlanId: string | null;
+                        objective: string;
+                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                        status: string;
+                        objectiveValue: number | null;
+                        /** @description the settings the plan was computed with */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        record: {
+                            periods: number;
+                            products: {
+                                code: string;
+                                unit: string;
+                                /** @description one value per period */
+                                gross: number[];
+                                /** @description one value per period */
+                                net: number[];
+                                /** @description one value per period */
+                                target: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            technologies: {
+                                code: string;
+                                product: string;
+                                unit: string | null;
+                                /** @description one value per period */
+                                activity: number[];
+                            }[];
+                            skills: {
+                                code: string;
+                                /** @description one value per period */
+                                used: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            resources: {
+                                code: string;
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            lambda: number[];
+                            totalHarmony: number;
+                            binding: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                slack: number;
+                                shadowPrice: number;
+                                description: string;
+                            }[];
+                            solver: {
+                                name: string;
+                                status: string;
+                                iterations: number;
+                                residual: number;
+                                seconds: number;
+                                message?: string;
+                            };
+                            infeasibility: {
+                                explained: boolean;
+                                summary: string;
+                                solverStatus: string;
+                                relaxations: {
+                                    kind: string;
+                                    code: string;
+                                    period: number;
+                                    amount: number;
+                                    bound: number;
+                                    unit: string;
+                                    description: string;
+                                }[];
+                            } | null;
+                            unitTargets: {
+                                unit: string;
+                                technology: string;
+                                product: string;
+                                period: number;
+                                quantity: number;
+                                capacity: number | null;
+                                labour: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    a: string;
+                    b: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        objective: {
+                            a: number | null;
+                            b: number | null;
+                        };
+                        byProduct: {
+                            product: string;
+                            period: number;
+                            netA: number;
+                            netB: number;
+                            delta: number;
+                        }[];
+                        byUnit: {
+                            unit: string | null;
+                            activityA: number;
+                            activityB: number;
+                            delta: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        economyId: string;
+                        economyVersion: number;
+                        name: string;
+                        basePlanId: string | null;
+                        objective: string;
+                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                        status: string;
+                        objectiveValue: number | null;
+                        /** @description the settings the plan was computed with */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        record: {
+                            periods: number;
+                            products: {
+                                code: string;
+                                unit: string;
+                                /** @description one value per period */
+                                gross: number[];
+                                /** @description one value per period */
+                                net: number[];
+                                /** @description one value per period */
+                                target: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            technologies: {
+                                code: string;
+                                product: string;
+                                unit: string | null;
+                                /** @description one value per period */
+                                activity: number[];
+                            }[];
+                            skills: {
+                                code: string;
+                                /** @description one value per period */
+                                used: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            resources: {
+                                code: string;
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            lambda: number[];
+                            totalHarmony: number;
+                            binding: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                slack: number;
+                                shadowPrice: number;
+                                description: string;
+                            }[];
+                            solver: {
+                                name: string;
+                                status: string;
+                                iterations: number;
+                                residual: number;
+                                seconds: number;
+                                message?: string;
+                            };
+                            infeasibility: {
+                                explained: boolean;
+                                summary: string;
+                                solverStatus: string;
+                                relaxations: {
+                                    kind: string;
+                                    code: string;
+                                    period: number;
+                                    amount: number;
+                                    bound: number;
+                                    unit: string;
+                                    description: string;
+                                }[];
+                            } | null;
+                            unitTargets: {
+                                unit: string;
+                                technology: string;
+                                product: string;
+                                period: number;
+                                quantity: number;
+                                capacity: number | null;
+                                labour: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: {
+                            id: string;
+                            economyId: string;
+                            economyVersion: number;
+                            name: string;
+                            basePlanId: string | null;
+                            objective: string;
+                            /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                            status: string;
+                            objectiveValue: number | null;
+                            /** @description the settings the plan was computed with */
+                            spec: {
+                                [key: string]: unknown;
+                            };
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.unit-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                    unitId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        unitCode: string | null;
+                        targets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.aggregate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    code: string;
+                    /** @default 3600 */
+                    bucketSeconds?: number;
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        code: string;
+                        aggregation: string;
+                        measure: string;
+                        units: number;
+                        points: {
+                            /** Format: date-time */
+                            bucket: string;
+                            value: number;
+                            units: number;
+                            readings: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    /** @description the CSV text */
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: number;
+                        /** @description new readings stored */
+                        accepted: number;
+                        /** @description readings whose source id was already stored (ignored) */
+                        duplicates: number;
+                        quarantined: {
+                            /** @description position in the batch (CSV: data row, from 0) */
+                            index: number;
+                            /** @enum {string} */
+                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                            message: string;
+                            sourceId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description indicator id */
+                    id: string;
+                    /** Format: date-time */
+                    from?: string;
+                    /** Format: date-time */
+                    to?: string;
+                    /** @default 1000 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        indicator: {
+                            id: string;
+                            unitId: string;
+                            code: string;
+                            name: string;
+                            measure: string;
+                            cadenceSeconds: number | null;
+                            /** @enum {string} */
+                            goodDirection: "up" | "down" | "target";
+                            /** @enum {string} */
+                            aggregation: "sum" | "mean" | "weighted-mean";
+                            weight: number;
+                            min: number | null;
+                            max: number | null;
+                            /** @enum {string} */
+                            detector: "harrison-stevens" | "bocpd" | "spc";
+                            detectorSettings: {
+                                [key: string]: unknown;
+                            };
+                            productCode: string | null;
+                            technologyCode: string | null;
+                            expected: number | null;
+                        };
+                        points: {
+                            sourceId: string;
+                            /** Format: date-time */
+                            at: string;
+                            value: number;
+                            forecast: {
+                                mean: number;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            score: number | null;
+                            changePoint: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    /** @enum {string} */
+                    reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            reporterUnitId: string;
+                            channel: string;
+                            actor: string;
+                            /** @enum {string} */
+                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                            message: string;
+                            sourceId: string | null;
+                            raw: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    /** @enum {string} */
+                    channel: "http" | "csv" | "mqtt" | "nats" | "internal";
+                    /** @enum {string} */
+                    reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                    message: string;
+                    raw: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    readings: {
+                        /** @description unit id or code; defaults to the reporting unit */
+                        unit?: string;
+                        /** @description indicator code on that unit */
+                        indicator: string;
+                        /** @description a number (or numeric text); anything else is quarantined */
+                        value: unknown;
+                        /** @description ISO 8601 time or epoch milliseconds; defaults to the time of receipt */
+                        at?: string | number;
+                        /** @description the sender's id of the reading: a second reading with the same id is ignored */
+                        sourceId?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: number;
+                        /** @description new readings stored */
+                        accepted: number;
+                        /** @description readings whose source id was already stored (ignored) */
+                        duplicates: number;
+                        quarantined: {
+                            /** @description position in the batch (CSV: data row, from 0) */
+                            index: number;
+                            /** @enum {string} */
+                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                            message: string;
+                            sourceId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "system.health": {
         parameters: {
             query?: never;
@@ -3250,6 +6796,280 @@ export interface operations {
                         database: "pglite" | "postgres";
                         schemaVersion: string;
                         uptimeSeconds: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "system.run.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    runId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelled: boolean;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "triple-index.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    period?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        periods: {
+                            unitId: string;
+                            period: string;
+                            actuality: number;
+                            capability: number;
+                            potentiality: number;
+                            productivity: number | null;
+                            latency: number | null;
+                            performance: number | null;
+                            /** Format: date-time */
+                            reportedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "triple-index.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    /** @description e.g. "2026-03" or "2026-W10" */
+                    period: string;
+                    actuality: number;
+                    capability: number;
+                    potentiality: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        period: string;
+                        actuality: number;
+                        capability: number;
+                        potentiality: number;
+                        productivity: number | null;
+                        latency: number | null;
+                        performance: number | null;
+                        /** Format: date-time */
+                        reportedAt: string;
                     };
                 };
             };

@@ -8,13 +8,15 @@ export type QueryState<T> =
 export function useQuery<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
+  options: { keepPrevious?: boolean } = {},
 ): QueryState<T> & { reload: () => void } {
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const generation = useRef(0);
   useEffect(() => {
     const mine = ++generation.current;
-    setState({ status: 'loading' });
+    // Keeping the previous answer while reloading keeps forms (and their progress) mounted.
+    if (!options.keepPrevious) setState({ status: 'loading' });
     load().then(
       (data) => {
         if (generation.current === mine) setState({ status: 'ok', data });

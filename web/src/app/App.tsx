@@ -14,7 +14,7 @@ function Page({ loc }: { loc: Location }) {
   if (head === 'signin') return <SignInPage next={loc.query.get('next') ?? '/holarchy'} />;
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
-  if (head === 'plan') return <PlanPage />;
+  if (head === 'plan') return <PlanPage planId={loc.query.get('plan') ?? undefined} />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -27,6 +27,8 @@ export function SortableTable<Row>({
   limit?: number;
 }) {
   const [sort, setSort] = useState(initialSort ?? { key: columns[0]?.key ?? '', descending: false });
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? undefined : limit;
   const sorted = useMemo(() => {
     const col = columns.find((c) => c.key === sort.key);
     if (!col) return rows;
@@ -36,14 +38,14 @@ export function SortableTable<Row>({
       const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return sort.descending ? -c : c;
     });
-    return limit === undefined ? out : out.slice(0, limit);
-  }, [rows, columns, sort, limit]);
+    return shown === undefined ? out : out.slice(0, shown);
+  }, [rows, columns, sort, shown]);
   return (
     <div className="table-wrap">
       <table>
         <caption>
           {caption}
-          {limit !== undefined && rows.length > limit ? ` (top ${limit} of ${rows.length})` : ''}
+          {shown !== undefined && rows.length > shown ? ` (first ${shown} of ${rows.length})` : ''}
         </caption>
         <thead>
           <tr>
@@ -83,6 +85,11 @@ export function SortableTable<Row>({
           ))}
         </tbody>
       </table>
+      {limit !== undefined && rows.length > limit && (
+        <button type="button" className="linklike" onClick={() => setShowAll(!showAll)}>
+          {showAll ? `Show the first ${limit} rows` : `Show all ${rows.length} rows`}
+        </button>
+      )}
     </div>
   );
 }

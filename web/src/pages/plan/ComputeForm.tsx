@@ -1,0 +1,167 @@
+// Compute a plan or a what-if scenario of an existing one, with a progress bar fed by the run's event stream.
+import { useState, type FormEvent } from 'react';
+import { api, unwrap, type OpInput, type OpOutput } from '../../api/client';
+import type { EconomyModel } from '../../api/economy';
+import { followRun, newRunId, type RunProgress } from '../../api/run-progress';
+import { ErrorNotice } from '../../components/ErrorNotice';
+
+type ComputeInput = OpInput<'planning.compute'>;
+type Plan = OpOutput<'planning.compute'>;
+type PlanSummary = OpOutput<'planning.list'>['plans'][number];
+type Objective = NonNullable<ComputeInput['objective']>;
+
+const OBJECTIVES: { value: Objective; label: string }[] = [
+  { value: 'min-labour', label: 'Least labour that meets every target' },
+  { value: 'assortment', label: 'Most of the target bundle (assortment)' },
+  { value: 'harmony', label: 'Harmony (Cockshott): balanced over- and under-fulfilment' },
+];
+
+export function ComputeForm({
+  economyId,
+  model,
+  plans,
+  onComputed,
+}: {
+  economyId: string;
+  model: EconomyModel;
+  plans: PlanSummary[];
+  onComputed: (plan: Plan) => void;
+}) {
+  const [name, setName] = useState('');
+  const [objective, setObjective] = useState<Objective>('min-labour');
+  const [base, setBase] = useState('');
+  const [product, setProduct] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [labour, setLabour] = useState('');
+  const [progress, setProgress] = useState<RunProgress | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const skill = model.skills[0];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    const runId = newRunId();
+    setProgress({ type: 'progress', fraction: 0, message: 'starting' });
+    const stop = followRun(runId, setProgress);
+    const body: ComputeInput = {
+      economyId,
+      runId,
+      name: name.trim() || (base ? 'Scenario' : 'Plan'),
+      ...(base ? { basePlanId: base } : { objective }),
+      ...(product && quantity !== ''
+        ? { changes: [{ kind: 'target' as const, product, period: 1, quantity: Number(quantity) }] }
+        : {}),
+      ...(skill && labour !== ''
+        ? { skillsAvailable: [{ skill: skill.code, available: Number(labour) }] }
+        : {}),
+    };
+    try {
+      const plan = await unwrap(api.POST('/api/planning/compute', { body }));
+      setProgress({ type: 'done', fraction: 1, message: `${plan.name}: ${plan.status}` });
+      onComputed(plan);
+    } catch (err) {
+      setProgress(null);
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      stop();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="compute-h" className="panel">
+      <h2 id="compute-h">Compute a plan</h2>
+      <form className="form-grid" onSubmit={(e) => void submit(e)}>
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Plan 2015" />
+        </label>
+        <label>
+          Scenario of
+          <select value={base} onChange={(e) => setBase(e.target.value)}>
+            <option value="">— a new plan —</option>
+            {plans.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.status})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Objective
+          <select
+            value={objective}
+            disabled={base !== ''}
+            onChange={(e) => setObjective(e.target.value as Objective)}
+          >
+            {OBJECTIVES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>What if (optional)</legend>
+          <label>
+            Target of product
+            <select value={product} onChange={(e) => setProduct(e.target.value)}>
+              <option value="">— unchanged —</option>
+              {model.products.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.code}: {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            New target (period 1)
+            <input
+              type="number"
+              min="0"
+              step="any"
+              value={quantity}
+              onChange={(e) => setQuantity(e.target.value)}
+            />
+          </label>
+          {skill && (
+            <label>
+              {skill.name} available
+              <input
+                type="number"
+                min="0"
+                step="any"
+                value={labour}
+                onChange={(e) => setLabour(e.target.value)}
+              />
+            </label>
+          )}
+        </fieldset>
+        <div>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Computing…' : 'Compute'}
+          </button>
+        </div>
+      </form>
+      {progress && (
+        <div className="progress" aria-live="polite">
+          <label>
+            Progress: {progress.message}
+            <progress
+              max={1}
+              value={progress.fraction ?? undefined}
+              aria-valuetext={
+                progress.fraction === undefined
+                  ? progress.message
+                  : `${Math.round(progress.fraction * 100)} %`
+              }
+            />
+          </label>
+        </div>
+      )}
+      {error && <ErrorNotice error={error} />}
+    </section>
+  );
+}
