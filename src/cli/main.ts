@@ -81,6 +81,13 @@ async function localApp(g: GlobalOptions): Promise<App> {
   return opened;
 }
 
+program.addHelpText(
+  'after',
+  `\nEvery operation (each takes --json; \`ogas <command> --help\` for its options):\n${OPERATIONS.map(
+    (op) => `  ogas ${op.name.replaceAll('.', ' ').padEnd(34)} ${op.summary}`,
+  ).join('\n')}\n`,
+);
+
 mountOperations(program, OPERATIONS, async (op, input, g) => {
   const json = g.json ?? false;
   const result = await withProgressBar(!json && process.stderr.isTTY, async (onProgress) => {
