@@ -67,8 +67,15 @@ export async function explainInfeasibility(
   solver: LpSolver,
   options: SolveOptions = {},
 ): Promise<InfeasibilityReport> {
-  const { lp, index: ix } = buildPlanLp(plan, { elastic: true });
-  const sol = await solver.solve(lp, options);
+  // Lexicographic: first relax only limits (targets hard), so the explanation names the labour, resources
+  // and capacities that fall short; only when no amount of them suffices are the targets relaxed too.
+  let built = buildPlanLp(plan, { elastic: true, elasticTargets: false });
+  let sol = await solver.solve(built.lp, options);
+  if (sol.status === 'infeasible') {
+    built = buildPlanLp(plan, { elastic: true });
+    sol = await solver.solve(built.lp, options);
+  }
+  const { index: ix } = built;
   if (sol.status !== 'optimal') {
     return {
       explained: false,

@@ -23,11 +23,14 @@ const relativeScale = (rhs: number) => (rhs > 0 ? rhs : 1);
 
 export interface BuildOptions {
   elastic?: boolean;
+  /** In the elastic variant, whether targets may be relaxed too (default true); false keeps them hard. */
+  elasticTargets?: boolean;
 }
 
 /** Formulates the plan as a LinearProgram with its index map. */
 export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): PlanFormulation {
   const elastic = options.elastic ?? false;
+  const elasticTargets = options.elasticTargets ?? true;
   const P = plan.periods;
   const nP = plan.productCodes.length;
   const nT = plan.technologyCodes.length;
@@ -203,7 +206,8 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
       return column(weight / relativeScale(rhs), 0, Infinity);
     };
     for (let i = 0; i < nP * P; i++)
-      if (plan.targets[i]! > 0) slack.balance[i] = addSlack(i, 1, TARGET_SLACK_WEIGHT, plan.targets[i]!);
+      if (elasticTargets && plan.targets[i]! > 0)
+        slack.balance[i] = addSlack(i, 1, TARGET_SLACK_WEIGHT, plan.targets[i]!);
     for (let i = 0; i < nS * P; i++)
       if (skillRow[i]! >= 0) slack.skill[i] = addSlack(skillRow[i]!, -1, 1, plan.skillAvailable[i]!);
     for (let i = 0; i < nR * P; i++)
