@@ -28,9 +28,14 @@ export function FlowsSection({
     <section aria-labelledby="flows-h" className="panel">
       <h2 id="flows-h">Input–output flows</h2>
       <p className="muted">{basis}</p>
-      <label className="inline">
-        Product{' '}
-        <select value={product} onChange={(e) => setProduct(e.target.value)} aria-describedby="flows-note">
+      <div className="inline">
+        <label htmlFor="flows-product">Flows of product</label>
+        <select
+          id="flows-product"
+          value={product}
+          onChange={(e) => setProduct(e.target.value)}
+          aria-describedby="flows-note"
+        >
           <option value="">All products (largest {LIMIT} flows)</option>
           {model.products.map((p) => (
             <option key={p.code} value={p.code}>
@@ -38,7 +43,7 @@ export function FlowsSection({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <p id="flows-note" className="muted">
         Suppliers on the left (“A01 →”), users on the right (“→ C29”); band width is the flow in {unit}.
       </p>

@@ -1,0 +1,83 @@
+// Browser suite: a planner computes a plan and sees its Sankey, its prices and a scenario's infeasibility.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn, startDemoServer, type DemoServer } from './harness';
+
+let server: DemoServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, server.url, 'planner@ogas.local');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the plan page in a real browser', () => {
+  it('computes a plan with a progress bar and shows its input–output flows as a Sankey', async () => {
+    await page.goto(`${server.url}/plan`);
+    await page.getByLabel('Name').fill('Browser plan');
+    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('heading', { level: 2, name: /Browser plan\s+optimal/ }).waitFor();
+    expect(await page.locator('.progress').innerText()).toContain('Browser plan: optimal');
+    const sankey = page.getByTestId('sankey');
+    await sankey.locator('canvas').waitFor();
+    expect(await sankey.getAttribute('aria-label')).toMatch(/^Sankey of \d+ input–output flows$/);
+    expect(new URL(page.url()).searchParams.get('plan')).toMatch(/^pl_/);
+  });
+
+  it('filters the flows to one product and keeps every flow touching it', async () => {
+    await page.getByLabel('Flows of product').selectOption('C29');
+    await page.getByText('The flows as a table').click();
+    const rows = page.getByRole('table', { name: /Input–output flows shown/ }).locator('tbody tr');
+    const texts = await rows.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).toContain('C29');
+  });
+
+  it('sorts the shadow prices when their column header is pressed', async () => {
+    const table = page.getByRole('table', { name: /shadow price/ });
+    const header = table.getByRole('columnheader', { name: /Shadow price/ });
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    await header.getByRole('button').click();
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    const prices = (await table.locator('tbody tr td:last-child').allInnerTexts()).map(Number);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it('explains in words why a scenario with too little labour cannot be met', async () => {
+    await page.getByLabel('Name').fill('Short of labour');
+    await page.getByLabel(/available$/).fill('1000000');
+    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('heading', { level: 2, name: /Short of labour\s+infeasible/ }).waitFor();
+    const alert = page.getByRole('alert');
+    expect(await alert.innerText()).toContain('This plan cannot be met.');
+    expect(await alert.innerText()).toMatch(/labour.*short by/);
+  });
+
+  it('computes a scenario of the plan and compares the two, naming what changed', async () => {
+    const optionValue = (select: string, text: string) =>
+      page.getByLabel(select).locator('option', { hasText: text }).first().getAttribute('value');
+    await page.getByLabel('Name').fill('More cars');
+    await page.getByLabel(/available$/).fill('');
+    await page
+      .getByLabel('Scenario of')
+      .selectOption((await optionValue('Scenario of', 'Browser plan')) ?? '');
+    await page.getByLabel('Target of product').selectOption('C29');
+    await page.getByLabel('New target (period 1)').fill('500000');
+    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('heading', { level: 2, name: /More cars\s+optimal/ }).waitFor();
+    await page.getByLabel('Plan A').selectOption((await optionValue('Plan A', 'Browser plan')) ?? '');
+    await page.getByLabel('Plan B').selectOption((await optionValue('Plan B', 'More cars')) ?? '');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const byProduct = page.getByRole('table', { name: /Net output by product/ });
+    await byProduct.waitFor();
+    expect(await byProduct.locator('tbody tr').first().innerText()).toContain('C29');
+  });
+});
