@@ -5,6 +5,7 @@ import { buildApp } from '../app/container';
 import { ensureDemo } from '../app/demo';
 import { OPERATIONS } from '../app/registry';
 import { buildServer } from '../api/server';
+import { startMonitoringEdges } from '../ingest/monitoring-edges';
 import { openStore } from '../store/connect';
 
 export interface ServeOptions {
@@ -30,9 +31,11 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
       );
     }
   }
-  const server = await buildServer(app, { operations: OPERATIONS, log });
+  const edges = await startMonitoringEdges(app, log);
+  const server = await buildServer(app, { operations: OPERATIONS, log, extend: edges.extend });
   const shutdown = async () => {
     await server.close();
+    await edges.close();
     await app.close();
     process.exit(0);
   };

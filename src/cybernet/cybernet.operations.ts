@@ -93,13 +93,20 @@ export const cybernetOperations = [
     summary:
       'Report a batch of readings for a unit and its subtree. Bad readings are quarantined with the reason; a source id already stored is ignored.',
     kind: 'command',
-    input: z.object({ unitId, readings: z.array(rawReadingSchema).max(100_000) }),
+    input: z.object({
+      unitId,
+      readings: z.array(rawReadingSchema).max(100_000),
+      channel: z
+        .enum(['http', 'mqtt', 'nats'])
+        .default('http')
+        .describe('the way the batch came in (the MQTT and NATS adapters set it)'),
+    }),
     output: ingestResult,
     access: reportAccess,
     handler: (ctx, i) =>
       ctx.services.ingest.ingest(i.readings, {
         reporterUnitId: i.unitId,
-        channel: 'http',
+        channel: i.channel,
         actor: actorOf(ctx.principal),
       }),
   }),

@@ -1,0 +1,88 @@
+// NATS JetStream adapter: a durable pull consumer on the OGAS_READINGS stream (subjects ogas.readings.<unit>)
+// feeds readings.submit; each message is acknowledged after its readings are committed, so nothing is lost.
+import { AckPolicy, DeliverPolicy, connect, type NatsConnection } from 'nats';
+import type { BaseLogger as Logger } from 'pino';
+import type { App } from '../app/container';
+import { parseReadingMessage } from './reading-message';
+import { submitMessage } from './submit-readings';
+
+export const READINGS_STREAM = 'OGAS_READINGS';
+export const READINGS_SUBJECT_PREFIX = 'ogas.readings.';
+
+export interface NatsIngestOptions {
+  url: string;
+  /** Durable consumer name: the stream remembers what it has delivered to it across restarts. */
+  durable?: string;
+  /** Messages fetched per pull. */
+  batch?: number;
+  /** A new durable starts from the stream's first message ('all', the default) or from now on ('new'). */
+  deliverPolicy?: 'all' | 'new';
+}
+
+export interface NatsIngest {
+  connection: NatsConnection;
+  close(): Promise<void>;
+}
+
+/** Creates the stream and the durable consumer when they do not exist yet (idempotent). */
+export async function ensureReadingsStream(
+  nc: NatsConnection,
+  durable: string,
+  deliverPolicy: 'all' | 'new' = 'all',
+): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  try {
+    await jsm.streams.info(READINGS_STREAM);
+  } catch {
+    await jsm.streams.add({ name: READINGS_STREAM, subjects: [`${READINGS_SUBJECT_PREFIX}>`] });
+  }
+  try {
+    await jsm.consumers.info(READINGS_STREAM, durable);
+  } catch {
+    await jsm.consumers.add(READINGS_STREAM, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+      filter_subject: `${READINGS_SUBJECT_PREFIX}>`,
+      ack_wait: 30_000_000_000,
+    });
+  }
+}
+
+export async function startNatsIngest(
+  app: App,
+  log: Logger,
+  options: NatsIngestOptions,
+): Promise<NatsIngest> {
+  const durable = options.durable ?? 'ogas-ingest';
+  const nc = await connect({ servers: options.url, name: 'ogas-ingest' });
+  await ensureReadingsStream(nc, durable, options.deliverPolicy);
+  const consumer = await nc.jetstream().consumers.get(READINGS_STREAM, durable);
+  const ctx = { app, log, channel: 'nats' as const, trustTopicUnit: false };
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const messages = await consumer.fetch({ max_messages: options.batch ?? 500, expires: 1000 });
+      for await (const m of messages) {
+        const unit = m.subject.slice(READINGS_SUBJECT_PREFIX.length);
+        try {
+          await submitMessage(ctx, unit, parseReadingMessage(m.string(), { unit }));
+          m.ack();
+        } catch (e) {
+          log.error({ err: e, subject: m.subject }, 'NATS reading not stored; it will be redelivered');
+          m.nak(1000);
+        }
+      }
+    }
+  })().catch((e: unknown) => {
+    if (!stopped) log.error({ err: e }, 'NATS ingest stopped');
+  });
+  return {
+    connection: nc,
+    close: async () => {
+      stopped = true;
+      await loop;
+      await nc.drain();
+    },
+  };
+}

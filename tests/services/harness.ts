@@ -1,0 +1,67 @@
+// One OGAS node on a PostgreSQL database with the real MQTT and NATS adapters, a listening HTTP server
+// and a manual clock; closing and booting again on the same database is a server restart.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type App } from '../../src/app/container';
+import { invoke } from '../../src/app/invoke';
+import { findOperation, OPERATIONS } from '../../src/app/registry';
+import { buildServer } from '../../src/api/server';
+import type { ManualClock } from '../../src/core/clock';
+import { createLogger } from '../../src/core/logger';
+import { SYSTEM, type Principal } from '../../src/core/principal';
+import { startMqttIngest } from '../../src/ingest/mqtt-ingest';
+import { startNatsAlerts } from '../../src/ingest/nats-alerts';
+import { startNatsIngest } from '../../src/ingest/nats-ingest';
+import { mountEventStream } from '../../src/ingest/sse-events';
+import { openStore } from '../../src/store/connect';
+import { MQTT_URL, NATS_URL } from './services';
+
+export const log = createLogger('services-test');
+
+export interface Node {
+  app: App;
+  server: FastifyInstance;
+  baseUrl: string;
+  call(name: string, input: unknown, as?: Principal): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** `names` keep the broker session and the durable consumer across a restart of the node. */
+export async function bootNode(
+  databaseUrl: string,
+  clock: ManualClock,
+  names: { mqttClientId: string; natsDurable: string },
+): Promise<Node> {
+  const store = await openStore({ databaseUrl });
+  const app = buildApp(store, clock);
+  const mqtt = await startMqttIngest(app, log, { url: MQTT_URL, clientId: names.mqttClientId });
+  const nats = await startNatsIngest(app, log, {
+    url: NATS_URL,
+    durable: names.natsDurable,
+    deliverPolicy: 'new',
+  });
+  const alerts = await startNatsAlerts(NATS_URL, app.services.notifications);
+  const server = await buildServer(app, {
+    operations: OPERATIONS,
+    log,
+    extend: (s, helpers) => mountEventStream(s, helpers, app.services.notifications, { heartbeatMs: 200 }),
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.addresses()[0] as { port: number } | undefined;
+  return {
+    app,
+    server,
+    baseUrl: `http://127.0.0.1:${address?.port ?? 0}`,
+    call: (name, input, as = SYSTEM) => {
+      const op = findOperation(name);
+      if (!op) throw new Error(`no operation ${name}`);
+      return invoke(app, op, input, { principal: as, log });
+    },
+    close: async () => {
+      await server.close();
+      await mqtt.close();
+      await nats.close();
+      await alerts.close();
+      await app.close();
+    },
+  };
+}
