@@ -42,7 +42,7 @@ export function parseReadingMessage(
   payload: string,
   defaults: { unit?: string; indicator?: string; sourceId?: string },
 ): ParsedMessage {
-  let body: unknown = payload;
+  let body: unknown;
   try {
     body = JSON.parse(payload);
   } catch {
