@@ -1,6 +1,7 @@
 // The Opsroom entry point: session and connection providers around the shell.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AlertsProvider } from './api/alerts';
 import { SessionProvider } from './api/session';
 import { App } from './app/App';
 import { ConnectionProvider } from './app/connection';
@@ -12,7 +13,9 @@ if (root)
     <StrictMode>
       <SessionProvider>
         <ConnectionProvider>
-          <App />
+          <AlertsProvider>
+            <App />
+          </AlertsProvider>
         </ConnectionProvider>
       </SessionProvider>
     </StrictMode>,

@@ -1,9 +1,8 @@
-// Health of each unit from its open alerts; until monitoring reports, every unit says so in words.
-import type { Health } from '../components/HealthBadge';
+// Health of each unit from the open alerts on it and below it (see healthFrom).
 import type { HealthOf } from '../components/UnitTree';
-
-const NO_MONITORING: Health = { level: 'unknown', text: 'not monitored' };
+import { healthFrom, useAlerts } from './alerts';
 
 export function useUnitHealth(): HealthOf {
-  return () => NO_MONITORING;
+  const { alerts } = useAlerts();
+  return (unit) => healthFrom(alerts, unit.path);
 }

@@ -1,6 +1,8 @@
 // The Opsroom shell: header (navigation, connection, who is signed in) and the page for the current path.
+import { useAlerts } from '../api/alerts';
 import { useSession } from '../api/session';
 import { Loading } from '../components/ErrorNotice';
+import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { NavigatorPage } from '../pages/NavigatorPage';
 import { PlanPage } from '../pages/plan/PlanPage';
 import { SignInPage } from '../pages/SignInPage';
@@ -14,6 +16,7 @@ function Page({ loc }: { loc: Location }) {
   if (head === 'signin') return <SignInPage next={loc.query.get('next') ?? '/holarchy'} />;
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
+  if (head === 'alerts') return <AlertsPage />;
   if (head === 'plan') return <PlanPage planId={loc.query.get('plan') ?? undefined} />;
   return (
     <section>
@@ -22,6 +25,17 @@ function Page({ loc }: { loc: Location }) {
         There is no page at <code>{loc.path}</code>. <Link href="/holarchy">Go to the holarchy</Link>.
       </p>
     </section>
+  );
+}
+
+/** The inbox link says how many alerts are open, in words as well as in the number. */
+function AlertsLink({ current }: { current: 'page' | undefined }) {
+  const { alerts } = useAlerts();
+  const open = alerts?.filter((a) => a.status === 'open').length ?? 0;
+  return (
+    <Link href="/alerts" aria-current={current}>
+      Alerts{open > 0 ? ` (${open} open)` : ''}
+    </Link>
   );
 }
 
@@ -76,6 +90,7 @@ export function App() {
           <Link href="/plan" aria-current={current('/plan')}>
             Plan
           </Link>
+          <AlertsLink current={current('/alerts')} />
         </nav>
         <ConnectionStatus />
         <Account />

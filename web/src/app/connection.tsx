@@ -1,51 +1,139 @@
-// Whether the Opsroom is connected to the server: shown in the header, in words, with drops and reconnects.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+// The live link to the server: the alert event stream when signed in (health polling in the public view),
+// shown in the header in words, with drops and reconnects; pages subscribe to the alert notices it carries.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
+import { parseAlertNotice, type AlertNotice } from '../api/alert-events';
+import { useSession } from '../api/session';
 
 export type ConnectionState =
   | { kind: 'connecting' }
-  | { kind: 'connected'; since: Date; reconnected: boolean }
+  | { kind: 'connected'; since: Date; reconnected: boolean; live: boolean }
   | { kind: 'dropped'; since: Date; attempts: number };
 
-const ConnectionContext = createContext<ConnectionState>({ kind: 'connecting' });
+type Listener = (n: AlertNotice) => void;
 
-const PERIOD_MS = 5000;
+interface Live {
+  state: ConnectionState;
+  subscribe: (l: Listener) => () => void;
+}
 
-/** Polls system.health; a failed poll marks the connection dropped until one succeeds again. */
+const LiveContext = createContext<Live>({ state: { kind: 'connecting' }, subscribe: () => () => {} });
+
+const POLL_MS = 5000;
+/** The server beats every 15 s; silence for this long means the link is dead even if the socket is open. */
+const SILENCE_MS = 40_000;
+const MAX_BACKOFF_MS = 30_000;
+
 export function ConnectionProvider({ children }: { children: ReactNode }) {
+  const { who } = useSession();
+  const signedIn = who?.kind === 'person';
   const [state, setState] = useState<ConnectionState>({ kind: 'connecting' });
+  const listeners = useRef(new Set<Listener>());
+  const up = useCallback((live: boolean) => {
+    setState((s) =>
+      s.kind === 'connected' && s.live === live
+        ? s
+        : { kind: 'connected', since: new Date(), reconnected: s.kind === 'dropped', live },
+    );
+  }, []);
+  const down = useCallback(() => {
+    setState((s) =>
+      s.kind === 'dropped'
+        ? { ...s, attempts: s.attempts + 1 }
+        : { kind: 'dropped', since: new Date(), attempts: 1 },
+    );
+  }, []);
+
   useEffect(() => {
+    if (who === undefined) return undefined;
     let stopped = false;
-    const check = async () => {
-      let ok = false;
-      try {
-        ok = (await api.POST('/api/system/health', { body: {} })).response.ok;
-      } catch {
-        ok = false;
-      }
-      if (stopped) return;
-      setState((s) => {
-        if (ok)
-          return s.kind === 'connected'
-            ? s
-            : { kind: 'connected', since: new Date(), reconnected: s.kind === 'dropped' };
-        return s.kind === 'dropped'
-          ? { ...s, attempts: s.attempts + 1 }
-          : { kind: 'dropped', since: new Date(), attempts: 1 };
-      });
+    if (!signedIn) {
+      const check = async () => {
+        const ok = await api.POST('/api/system/health', { body: {} }).then(
+          (r) => r.response.ok,
+          () => false,
+        );
+        if (stopped) return;
+        if (ok) up(false);
+        else down();
+      };
+      void check();
+      const timer = window.setInterval(() => void check(), POLL_MS);
+      return () => {
+        stopped = true;
+        window.clearInterval(timer);
+      };
+    }
+    let source: EventSource | null = null;
+    let retry: number | undefined;
+    let watchdog: number | undefined;
+    let backoff = 1000;
+    const feed = () => {
+      window.clearTimeout(watchdog);
+      watchdog = window.setTimeout(() => {
+        down();
+        reopen();
+      }, SILENCE_MS);
     };
-    void check();
-    const timer = window.setInterval(() => void check(), PERIOD_MS);
+    const reopen = () => {
+      source?.close();
+      window.clearTimeout(retry);
+      retry = window.setTimeout(open, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    };
+    const open = () => {
+      if (stopped) return;
+      const s = new EventSource('/api/events', { withCredentials: true });
+      source = s;
+      feed();
+      s.addEventListener('ready', () => {
+        backoff = 1000;
+        up(true);
+        feed();
+      });
+      s.addEventListener('heartbeat', () => {
+        up(true);
+        feed();
+      });
+      s.addEventListener('alert', (ev: MessageEvent<string>) => {
+        feed();
+        const notice = parseAlertNotice(ev.data);
+        if (notice) for (const l of listeners.current) l(notice);
+      });
+      s.onerror = () => {
+        down();
+        // The browser retries an open stream by itself; a refused one (CLOSED) is ours to retry.
+        if (s.readyState === EventSource.CLOSED) reopen();
+      };
+    };
+    open();
     return () => {
       stopped = true;
-      window.clearInterval(timer);
+      window.clearTimeout(retry);
+      window.clearTimeout(watchdog);
+      source?.close();
+    };
+  }, [who, signedIn, up, down]);
+
+  const subscribe = useCallback((l: Listener) => {
+    listeners.current.add(l);
+    return () => {
+      listeners.current.delete(l);
     };
   }, []);
-  return <ConnectionContext.Provider value={state}>{children}</ConnectionContext.Provider>;
+  return <LiveContext.Provider value={{ state, subscribe }}>{children}</LiveContext.Provider>;
 }
 
 export function useConnection(): ConnectionState {
-  return useContext(ConnectionContext);
+  return useContext(LiveContext).state;
+}
+
+/** Calls `listener` for every alert notice while the component is mounted. */
+export function useAlertNotices(listener: Listener): void {
+  const { subscribe } = useContext(LiveContext);
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribe((n) => latest.current(n)), [subscribe]);
 }
 
 const time = (d: Date) => d.toLocaleTimeString('en-GB');
@@ -56,8 +144,15 @@ export function ConnectionStatus() {
     s.kind === 'connecting'
       ? ['unknown', 'Connecting…']
       : s.kind === 'connected'
-        ? ['ok', s.reconnected ? `Reconnected at ${time(s.since)}` : 'Live']
-        : ['alarm', `Connection lost at ${time(s.since)}; retrying (attempt ${s.attempts})`];
+        ? [
+            'ok',
+            s.reconnected
+              ? `Reconnected at ${time(s.since)}`
+              : s.live
+                ? 'Live: alerts arrive as they happen'
+                : 'Connected',
+          ]
+        : ['alarm', `Connection lost at ${time(s.since)}; reconnecting (attempt ${s.attempts})`];
   return (
     <span className={`connection health health-${level}`} role="status" data-connection={s.kind}>
       <span aria-hidden="true" className="health-dot">

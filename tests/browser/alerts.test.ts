@@ -1,0 +1,100 @@
+// Browser suite: an alert raised by a posted reading arrives in the open inbox live, and is acknowledged there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+
+let server: DemoServer;
+let browser: Browser;
+let page: Page;
+let shopToken: string;
+let shopId: string;
+let reading = 0;
+
+async function post(...values: number[]) {
+  await callApi(
+    server.url,
+    'readings.submit',
+    {
+      unitId: shopId,
+      readings: values.map((value) => ({ indicator: 'oven-temp', value, sourceId: `browser-${reading++}` })),
+    },
+    shopToken,
+  );
+}
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+  shopToken = await tokenFor(server.url, 'shop@ogas.local');
+  const found = await callApi<{ units: { id: string; code: string | null }[] }>(
+    server.url,
+    'holarchy.unit.search',
+    { q: 'C29-SHOP-1' },
+    shopToken,
+  );
+  shopId = found.units.find((u) => u.code === 'C29-SHOP-1')?.id ?? '';
+  await callApi(
+    server.url,
+    'indicator.create',
+    {
+      unitId: shopId,
+      code: 'oven-temp',
+      name: 'Body shop oven temperature',
+      measure: '°C',
+      goodDirection: 'target',
+      detector: 'spc',
+      detectorSettings: { centre: 50, sigma: 1 },
+    },
+    shopToken,
+  );
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, server.url, 'shop@ogas.local');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the alerts inbox in a real browser', () => {
+  it('shows an alert raised by a posted reading without a reload', async () => {
+    await page.goto(`${server.url}/alerts`);
+    await page.getByText('No unresolved alerts').waitFor();
+    await page.locator('[data-connection="connected"]').waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    await post(50.2, 49.9, 57);
+    const card = page.locator('article.alert-card');
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.innerText()).toContain('New');
+    expect(await card.innerText()).toContain('Open');
+    expect(await card.innerText()).toContain('Body shop');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await page.getByRole('link', { name: 'Alerts (1 open)' }).waitFor();
+  });
+
+  it('acknowledges the alert and shows who acted in its escalation timeline', async () => {
+    const card = page.locator('article.alert-card');
+    await card.getByLabel('Note (optional)').fill('checking the burner');
+    await card.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('article.alert-card[data-status="acknowledged"]').waitFor();
+    expect(await card.locator('h2').innerText()).toContain('Acknowledged');
+    await card.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = card.getByRole('list', { name: 'Escalation timeline' });
+    await timeline.getByText('Acknowledged', { exact: true }).waitFor();
+    const steps = await timeline.locator('li').allInnerTexts();
+    expect(steps[0]).toMatch(/Opened at level \d+ \(Body shop\)/);
+    expect(steps.at(-1)).toContain('checking the burner');
+  });
+
+  it('colours the shop in the navigator by its alert, with words beside the colour', async () => {
+    await page.goto(`${server.url}/units/${shopId}`);
+    const badge = page.locator('.unit-head [data-health]');
+    await badge.waitFor();
+    expect(await badge.getAttribute('data-health')).toBe('watch');
+    expect(await badge.innerText()).toContain('1 alert being handled');
+  });
+});

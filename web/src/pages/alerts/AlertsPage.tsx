@@ -1,0 +1,170 @@
+// The alerts inbox: unresolved alerts on the person's subtrees, arriving live; acknowledge, resolve, timeline.
+import { useState } from 'react';
+import type { Alert } from '../../api/alert-events';
+import { useAlerts } from '../../api/alerts';
+import { api, unwrap } from '../../api/client';
+import { useSession } from '../../api/session';
+import { useQuery } from '../../api/use-query';
+import { Link } from '../../app/router';
+import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { AlertTimeline } from './AlertTimeline';
+
+/** Names of the units alerts mention, looked up once per set of ids. */
+function useUnitNames(ids: string[]) {
+  const key = [...new Set(ids)].sort().join(',');
+  const names = useQuery(
+    async () => {
+      const out = new Map<string, string>();
+      await Promise.all(
+        key
+          .split(',')
+          .filter(Boolean)
+          .map(async (id) => {
+            try {
+              out.set(id, (await unwrap(api.POST('/api/holarchy/unit/get', { body: { id } }))).name);
+            } catch {
+              out.set(id, id);
+            }
+          }),
+      );
+      return out;
+    },
+    [key],
+    { keepPrevious: true },
+  );
+  return (id: string) => (names.status === 'ok' ? (names.data.get(id) ?? id) : id);
+}
+
+function AlertCard({
+  alert,
+  fresh,
+  unitName,
+}: {
+  alert: Alert;
+  fresh: boolean;
+  unitName: (id: string) => string;
+}) {
+  const { replace } = useAlerts();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [showTimeline, setShowTimeline] = useState(false);
+  const act = async (what: 'acknowledge' | 'resolve') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { id: alert.id, ...(note.trim() ? { note: note.trim() } : {}) };
+      const updated =
+        what === 'acknowledge'
+          ? await unwrap(api.POST('/api/alert/acknowledge', { body }))
+          : await unwrap(api.POST('/api/alert/resolve', { body }));
+      replace(updated);
+      setNote('');
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const escalated = alert.level.unitId !== alert.unitId;
+  const headingId = `alert-${alert.id}`;
+  return (
+    <article
+      className={`alert-card alert-${alert.status}`}
+      aria-labelledby={headingId}
+      data-alert-id={alert.id}
+      data-status={alert.status}
+    >
+      <h2 id={headingId}>
+        <span className={`health ${alert.status === 'open' ? 'health-alarm' : 'health-watch'}`}>
+          <span aria-hidden="true" className="health-dot">
+            {alert.status === 'open' ? '‼' : '!'}
+          </span>
+          {alert.status === 'open' ? 'Open' : 'Acknowledged'}
+        </span>{' '}
+        {fresh && <span className="tag tag-new">New</span>} {alert.message}
+      </h2>
+      <p>
+        On <Link href={`/units/${alert.unitId}`}>{unitName(alert.unitId)}</Link>; severity {alert.severity};
+        rule <code>{alert.rule}</code>; {alert.signalCount} signal{alert.signalCount === 1 ? '' : 's'}; opened{' '}
+        {new Date(alert.openedAt).toLocaleString('en-GB')}.
+      </p>
+      <p>
+        {escalated
+          ? `Escalated to level ${alert.level.depth}: ${unitName(alert.level.unitId)}.`
+          : `At the owning unit (level ${alert.level.depth}).`}{' '}
+        {alert.status === 'open' && alert.escalateDueAt
+          ? `Climbs further at ${new Date(alert.escalateDueAt).toLocaleString('en-GB')} unless acknowledged.`
+          : ''}
+        {alert.acknowledgedAt
+          ? `Acknowledged ${new Date(alert.acknowledgedAt).toLocaleString('en-GB')}.`
+          : ''}
+      </p>
+      <div className="alert-actions">
+        <label>
+          Note (optional)
+          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        </label>
+        {alert.status === 'open' && (
+          <button type="button" disabled={busy} onClick={() => void act('acknowledge')}>
+            Acknowledge
+          </button>
+        )}
+        <button type="button" disabled={busy} onClick={() => void act('resolve')}>
+          Resolve
+        </button>
+        <button type="button" aria-expanded={showTimeline} onClick={() => setShowTimeline(!showTimeline)}>
+          {showTimeline ? 'Hide timeline' : 'Show timeline'}
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {showTimeline && (
+        <AlertTimeline
+          alertId={alert.id}
+          version={`${alert.status}/${alert.level.depth}/${alert.signalCount}`}
+          unitName={unitName}
+        />
+      )}
+    </article>
+  );
+}
+
+export function AlertsPage() {
+  const { who } = useSession();
+  const { alerts, error, fresh, reload } = useAlerts();
+  const unitName = useUnitNames((alerts ?? []).flatMap((a) => [a.unitId, a.level.unitId]));
+  if (who?.kind !== 'person')
+    return (
+      <section>
+        <h1>Alerts</h1>
+        <p>
+          Alerts are for the people who run the units. <Link href="/signin?next=/alerts">Sign in</Link> to see
+          the alerts on your units.
+        </p>
+      </section>
+    );
+  const open = alerts?.filter((a) => a.status === 'open').length ?? 0;
+  return (
+    <section>
+      <h1>Alerts</h1>
+      <p className="muted">
+        Unresolved alerts on the units you may read, newest first. New alerts appear here as they are raised,
+        without reloading. An open alert climbs to the unit above when nobody acknowledges it in time.
+      </p>
+      {error && <ErrorNotice error={error} onRetry={reload} />}
+      {!alerts && !error && <Loading what="alerts" />}
+      {alerts && (
+        <div aria-live="polite" className="alert-list">
+          <p>
+            {alerts.length === 0
+              ? 'No unresolved alerts: every unit you watch is within its forecast.'
+              : `${open} open, ${alerts.length - open} acknowledged.`}
+          </p>
+          {alerts.map((a) => (
+            <AlertCard key={a.id} alert={a} fresh={fresh.has(a.id)} unitName={unitName} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
