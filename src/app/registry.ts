@@ -6,6 +6,7 @@ import { analysisOperations } from '../economy/analysis.operations';
 import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
 import { holarchyOperations } from '../holarchy/holarchy.operations';
+import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
 import { systemOperations } from './system.operations';
 
@@ -18,6 +19,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...cyberstrideOperations,
   ...analysisOperations,
   ...planOperations,
+  ...fiveYearOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {
