@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { logSumExp } from '../../numeric/stats/log-sum-exp';
 import { normalGammaPredictive, normalGammaUpdate } from '../../numeric/stats/normal-gamma';
 import type { NormalGamma } from '../../numeric/stats/normal-gamma';
-import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
 import type { StudentT } from '../../numeric/stats/student-t';
 import { assertFiniteReading, parseSettings } from './detector';
+import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
 export const bocpdSettingsSchema = z
@@ -67,7 +67,6 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   const s = parseSettings('bocpd', bocpdSettingsSchema, input);
   const logH = Math.log(1 / s.lambda);
   const log1mH = Math.log1p(-1 / s.lambda);
-  const tail = (1 - s.interval) / 2;
 
   function priorFrom(ys: readonly number[]): NormalGamma {
     const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
@@ -85,16 +84,10 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
     laws.push(normalGammaPredictive(prior));
     const predictiveWeights = state.logProbs.map((lp) => Math.exp(lp + log1mH));
     predictiveWeights.push(n === 0 ? 1 : Math.exp(logH));
-    const mean = laws.reduce((acc, law, i) => acc + (predictiveWeights[i] as number) * law.loc, 0);
     const mix = truncatedMixture(predictiveWeights, laws);
-    const forecast = {
-      mean,
-      lower: studentTMixtureQuantile(mix.w, mix.laws, tail),
-      upper: studentTMixtureQuantile(mix.w, mix.laws, 1 - tail),
-      level: s.interval,
-    };
+    const forecast = { ...mixtureInterval(mix.w, mix.laws, s.interval), level: s.interval };
 
-    const joint = predictiveWeights.map((w, i) => Math.log(w) + studentTLogPdf(y, laws[i] as StudentT));
+    const joint = predictiveWeights.map((w, i) => Math.log(w) + fastStudentTLogPdf(y, laws[i] as StudentT));
     const evidence = logSumExp(joint);
     let lengths = [...state.lengths.map((l) => l + 1), 1];
     let logProbs = joint.map((j) => j - evidence);

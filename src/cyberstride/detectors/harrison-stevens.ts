@@ -2,7 +2,6 @@
 // outlier, level change, slope change) collapsed by moment matching each step (West & Harrison 1997, ch. 12).
 import { z } from 'zod';
 import { normalizeLogWeights } from '../../numeric/stats/log-sum-exp';
-import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
 import type { StudentT } from '../../numeric/stats/student-t';
 import {
   evolveLinearGrowth,
@@ -11,6 +10,7 @@ import {
 } from '../../numeric/stats/linear-growth-dlm';
 import type { DlmPosterior, DlmPrior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
 import { assertFiniteReading, parseSettings } from './detector';
+import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
 export const HS_STATES = ['standard', 'outlier', 'levelChange', 'growthChange'] as const;
@@ -132,7 +132,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         priors.push(prior);
         laws.push(law);
         forecastWeights.push(prev.p * s.priorProbabilities[HS_STATES[j] as HsStateName]);
-        logWeights.push(Math.log(prev.p) + (logPrior[j] as number) + studentTLogPdf(y, law));
+        logWeights.push(Math.log(prev.p) + (logPrior[j] as number) + fastStudentTLogPdf(y, law));
       }
     }
     const q = normalizeLogWeights(logWeights);
@@ -152,15 +152,34 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     return { next, back, laws, forecastWeights };
   }
 
+  /**
+   * The 16 branch laws share their degrees of freedom, so the four of one current state are first merged
+   * into one law of the same mean and variance; the interval then comes from a four-law mixture.
+   */
   function forecastOf(laws: StudentT[], weights: number[]) {
-    const mean = laws.reduce((acc, law, i) => acc + (weights[i] as number) * law.loc, 0);
-    const tail = (1 - s.interval) / 2;
-    return {
-      mean,
-      lower: studentTMixtureQuantile(weights, laws, tail),
-      upper: studentTMixtureQuantile(weights, laws, 1 - tail),
-      level: s.interval,
-    };
+    // Below five degrees of freedom the variance says little about the tails: keep every branch.
+    if ((laws[0] as StudentT).df <= 4)
+      return { ...mixtureInterval(weights, laws, s.interval), level: s.interval };
+    const merged: StudentT[] = [];
+    const mergedWeights: number[] = [];
+    for (let j = 0; j < 4; j++) {
+      let w = 0;
+      let loc = 0;
+      for (let i = 0; i < 4; i++) {
+        w += weights[4 * i + j] as number;
+        loc += (weights[4 * i + j] as number) * (laws[4 * i + j] as StudentT).loc;
+      }
+      loc /= w;
+      let scale2 = 0;
+      for (let i = 0; i < 4; i++) {
+        const law = laws[4 * i + j] as StudentT;
+        scale2 +=
+          (weights[4 * i + j] as number) * (law.scale2 + ((law.loc - loc) ** 2 * (law.df - 2)) / law.df);
+      }
+      merged.push({ df: (laws[j] as StudentT).df, loc, scale2: scale2 / w });
+      mergedWeights.push(w);
+    }
+    return { ...mixtureInterval(mergedWeights, merged, s.interval), level: s.interval };
   }
 
   function signalsOf(

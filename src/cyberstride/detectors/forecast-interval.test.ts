@@ -1,0 +1,45 @@
+// The cheap forecast interval against exact quantiles: a single Student-t exactly, a mixture approximately.
+import { describe, expect, it } from 'vitest';
+import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
+import { fastStudentTLogPdf, mixtureInterval, standardTQuantile } from './forecast-interval';
+
+describe('forecast intervals', () => {
+  it('gives the published t quantiles: t(0.975; 10) = 2.2281, t(0.975; 30) = 2.0423', () => {
+    expect(standardTQuantile(10, 0.975)).toBeCloseTo(2.2281, 4);
+    expect(standardTQuantile(30, 0.975)).toBeCloseTo(2.0423, 4);
+  });
+
+  it('is exact for one Student-t law', () => {
+    const law = { df: 12, loc: 100, scale2: 4 };
+    const i = mixtureInterval([1], [law], 0.95);
+    expect(i.upper).toBeCloseTo(studentTMixtureQuantile([1], [law], 0.975), 5);
+    expect(i.lower).toBeCloseTo(studentTMixtureQuantile([1], [law], 0.025), 5);
+  });
+
+  it('finds the quantiles of a four-state mixture with a wide outlier component (to bisection tolerance, 1e-7 of its bracket)', () => {
+    const laws = [
+      { df: 20, loc: 10, scale2: 1 },
+      { df: 20, loc: 10, scale2: 100 },
+      { df: 20, loc: 10.5, scale2: 2 },
+      { df: 20, loc: 11, scale2: 1.5 },
+    ];
+    const w = [0.85, 0.07, 0.05, 0.03];
+    const i = mixtureInterval(w, laws, 0.95);
+    expect(i.lower).toBeCloseTo(studentTMixtureQuantile(w, laws, 0.025), 4);
+    expect(i.upper).toBeCloseTo(studentTMixtureQuantile(w, laws, 0.975), 4);
+  });
+
+  it('falls back to exact bisection while a component has four or fewer degrees of freedom', () => {
+    const laws = [
+      { df: 3, loc: 0, scale2: 1 },
+      { df: 3, loc: 2, scale2: 1 },
+    ];
+    const i = mixtureInterval([0.5, 0.5], laws, 0.9);
+    expect(i.upper).toBeCloseTo(studentTMixtureQuantile([0.5, 0.5], laws, 0.95), 6);
+  });
+
+  it('computes the same log density as the uncached one', () => {
+    const law = { df: 7.5, loc: 3, scale2: 2.5 };
+    expect(fastStudentTLogPdf(4.2, law)).toBeCloseTo(studentTLogPdf(4.2, law), 12);
+  });
+});
