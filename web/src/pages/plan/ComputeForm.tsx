@@ -11,9 +11,9 @@ type PlanSummary = OpOutput<'planning.list'>['plans'][number];
 type Objective = NonNullable<ComputeInput['objective']>;
 
 const OBJECTIVES: { value: Objective; label: string }[] = [
-  { value: 'min-labour', label: 'Least labour that meets every target' },
-  { value: 'assortment', label: 'Most of the target bundle (assortment)' },
-  { value: 'harmony', label: 'Harmony (Cockshott): balanced over- and under-fulfilment' },
+  { value: 'min-labour', label: 'Least labour' },
+  { value: 'assortment', label: 'Assortment (most of the bundle)' },
+  { value: 'harmony', label: 'Harmony (Cockshott)' },
 ];
 
 export function ComputeForm({

@@ -1,4 +1,4 @@
-// Technologies operated by a unit or any unit below it, and the final-demand targets of their products.
+// Technologies of the economic model operated by a unit or any unit below it.
 import { economyOnPath, loadModel, type EconomyModel } from '../../api/economy';
 import { useQuery } from '../../api/use-query';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
@@ -22,41 +22,10 @@ export function TechnologiesSection({ unitPath, codes }: Props) {
   if (loaded.status === 'loading') return <Loading what="technologies" />;
   if (loaded.status === 'error') return <ErrorNotice error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <p>No economic model you may read covers this unit.</p>;
-  const { model, economy } = loaded.data;
+  const { model } = loaded.data;
   const techs = operatedBy(model, codes);
-  const products = new Map(model.products.map((p) => [p.code, p]));
-  const made = new Set(techs.map((t) => t.product));
-  const targets = model.targets.filter((t) => made.has(t.product));
   return (
     <>
-      <section aria-labelledby="targets-h" className="panel">
-        <h2 id="targets-h">Targets</h2>
-        <p className="muted">
-          Final-demand targets of the products this unit makes, from “{economy.name}” version{' '}
-          {economy.version}.
-        </p>
-        {targets.length === 0 ? (
-          <p>No final-demand target names a product this unit makes.</p>
-        ) : (
-          <SortableTable
-            caption="Targets by product and period"
-            rows={targets}
-            rowKey={(t) => `${t.product}/${t.period}`}
-            initialSort={{ key: 'quantity', descending: true }}
-            columns={[
-              { key: 'product', label: 'Product', value: (t) => products.get(t.product)?.name ?? t.product },
-              { key: 'period', label: 'Period', value: (t) => t.period, numeric: true },
-              {
-                key: 'quantity',
-                label: 'Target',
-                value: (t) => t.quantity,
-                numeric: true,
-                render: (t) => `${formatNumber(t.quantity)} ${products.get(t.product)?.unit ?? ''}`,
-              },
-            ]}
-          />
-        )}
-      </section>
       <section aria-labelledby="tech-h" className="panel">
         <h2 id="tech-h">Technologies operated here</h2>
         {techs.length === 0 ? (

@@ -1,4 +1,4 @@
-// The unit page: who the unit is, its targets, technologies and the units below it; the same at every level.
+// The unit page: targets against actuals, indicators, triple index, technologies and the units below; every level alike.
 import { api, unwrap } from '../../api/client';
 import { useUnitHealth } from '../../api/health';
 import { useQuery } from '../../api/use-query';
@@ -6,6 +6,8 @@ import { Link } from '../../app/router';
 import { Breadcrumbs } from '../../components/Breadcrumbs';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { HealthBadge } from '../../components/HealthBadge';
+import { IndicatorsSection, TripleIndexSection } from './IndicatorsSection';
+import { TargetsSection } from './TargetsSection';
 import { TechnologiesSection } from './TechnologiesSection';
 
 export function UnitPage({ unitId }: { unitId: string }) {
@@ -43,6 +45,9 @@ export function UnitPage({ unitId }: { unitId: string }) {
           <Link href={`/holarchy/${unit.id}`}>Navigate the holarchy from here</Link>
         </p>
       </header>
+      <TargetsSection unitId={unit.id} unitPath={unit.path} />
+      <IndicatorsSection unitId={unit.id} />
+      <TripleIndexSection unitId={unit.id} />
       <TechnologiesSection unitPath={unit.path} codes={codes} />
       <section aria-labelledby="below-h" className="panel">
         <h2 id="below-h">Units below</h2>

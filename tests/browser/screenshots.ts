@@ -1,0 +1,81 @@
+// `npm run screenshots`: PNGs of each main page of the Opsroom under docs/screenshots/, on a fresh demo.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addDemoActivity } from './demo-activity';
+import { launchChromium, ROOT, signIn, startDemoServer } from './harness';
+
+const OUT = join(ROOT, 'docs/screenshots');
+
+async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: options.fullPage ?? false });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function scrollTo(page: Page, selector: string) {
+  await page
+    .locator(selector)
+    .evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
+}
+
+async function pageFor(browser: Browser, url: string, email: string | undefined, width = 1280, height = 800) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  if (email) await signIn(page, url, email);
+  return page;
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const server = await startDemoServer();
+  let browser: Browser | undefined;
+  try {
+    const { shopId, planId } = await addDemoActivity(server.url);
+    browser = await launchChromium();
+
+    const signin = await pageFor(browser, server.url, undefined);
+    await signin.goto(`${server.url}/signin`);
+    await shot(signin, 'sign-in');
+
+    const planner = await pageFor(browser, server.url, 'planner@ogas.local');
+    await planner.goto(`${server.url}/holarchy`);
+    await planner.getByRole('button', { name: 'Expand Manufacturing' }).click();
+    await planner.getByRole('button', { name: /^Expand Manufacture of motor vehicles/ }).click();
+    await planner.getByRole('link', { name: 'Body shop' }).waitFor();
+    await shot(planner, 'holarchy');
+
+    await planner.goto(`${server.url}/plan?plan=${planId}`);
+    await planner.getByTestId('sankey').locator('canvas').waitFor();
+    await shot(planner, 'plan');
+    await scrollTo(planner, '#flows-h');
+    await shot(planner, 'plan-flows');
+    await planner.getByLabel('Plan A').selectOption({ index: 1 });
+    await planner.getByLabel('Plan B').selectOption({ index: 0 });
+    await planner.getByRole('button', { name: 'Compare' }).click();
+    await scrollTo(planner, '#diff-h');
+    await shot(planner, 'plan-diff');
+
+    const shop = await pageFor(browser, server.url, 'shop@ogas.local');
+    await shop.goto(`${server.url}/units/${shopId}`);
+    await shop.getByTestId('indicator-bodies').locator('canvas').waitFor();
+    await shot(shop, 'unit', { fullPage: true });
+
+    await shop.goto(`${server.url}/alerts`);
+    const card = shop.locator('article.alert-card').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Show timeline' }).click();
+    await card.getByRole('list', { name: 'Escalation timeline' }).waitFor();
+    await shot(shop, 'alerts');
+
+    const phone = await pageFor(browser, server.url, 'manufacturing@ogas.local', 390, 844);
+    await phone.goto(`${server.url}/holarchy`);
+    await phone.getByRole('button', { name: 'Expand Manufacturing' }).click();
+    await phone.getByRole('button', { name: /^Expand Manufacture of motor vehicles/ }).click();
+    await shot(phone, 'phone-holarchy');
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+}
+
+await main();
