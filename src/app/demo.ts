@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../core/principal';
+import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import type { UnitKind } from '../holarchy/holarchy';
 import type { App } from './container';
 
@@ -128,6 +129,7 @@ export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
     const unit = await holarchy.byCode(p.unitCode);
     if (unit) await auth.grant(person.id, unit.id, p.role);
   }
+  await seedDemoMonitoring(app.services, app.clock);
   return {
     created: true,
     adminEmail: ADMIN_EMAIL,
