@@ -78,7 +78,8 @@ function scipyPeer(lp: LinearProgram): PeerAnswer {
 
 async function wasmPeer(lp: LinearProgram): Promise<PeerAnswer> {
   const s = await createHighsSolver().solve(lp, { timeLimitSeconds: PEER_TIME_LIMIT_S });
-  return { status: s.status, objective: s.status === 'optimal' ? s.objective : null, seconds: s.seconds };
+  const status = s.status === 'optimal' || s.message === undefined ? s.status : `${s.status}: ${s.message}`;
+  return { status, objective: s.status === 'optimal' ? s.objective : null, seconds: s.seconds };
 }
 
 function check(ours: LpSolution, peer: PeerAnswer): string {
