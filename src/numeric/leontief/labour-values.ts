@@ -1,6 +1,6 @@
 // Labour values v = v A + l (and v = v (A + D) + l with depreciation), i.e. v = l (I − A − D)⁻¹.
 import type { CsrMatrix } from '../sparse/csr';
-import { fromTriplets, nnz, transpose } from '../sparse/csr';
+import { fromTriplets, nnz } from '../sparse/csr';
 import type { IterativeOptions } from './leontief-system';
 import { solveLeontiefSystem } from './leontief-system';
 import type { Outcome } from './status';
@@ -34,7 +34,7 @@ export function solveLabourValues(
     }
     A = addCsr(A, D);
   }
-  const solved = solveLeontiefSystem(transpose(A), l, options);
+  const solved = solveLeontiefSystem(A, l, { ...options, transposed: true });
   if (solved.status !== 'ok') return solved;
   const { x, ...info } = solved;
   return { ...info, values: x };

@@ -1,6 +1,6 @@
 // Solves a validated Leontief system x = M x + b: dense LU when small, ordered Gauss–Seidel when large.
 import type { CsrMatrix } from '../sparse/csr';
-import { matvec } from '../sparse/csr';
+import { matvec, transpose, vecmat } from '../sparse/csr';
 import type { FixedPointOptions } from '../sparse/fixed-point-solve';
 import { solveFixedPoint } from '../sparse/fixed-point-solve';
 import { luFactor, luSolve } from './dense-lu';
@@ -12,7 +12,10 @@ export interface IterativeOptions extends FixedPointOptions {
   denseUpTo?: number;
 }
 
-/** Shared by balance and labour values: x = M x + b for a validated non-negative M. */
+/**
+ * Shared by balance and labour values: x = M x + b for a validated non-negative M (x = Mᵀ x + b when
+ * `options.transposed`, which the iterative path solves from M's rows).
+ */
 export function solveLeontiefSystem(
   m: CsrMatrix,
   b: Float64Array,
@@ -20,10 +23,12 @@ export function solveLeontiefSystem(
 ): Outcome<{ x: Float64Array }> {
   const started = performance.now();
   const n = m.rows;
+  const transposed = options.transposed ?? false;
   if (n <= (options.denseUpTo ?? 500)) {
-    const productive = checkProductive(m);
+    const system = transposed ? transpose(m) : m;
+    const productive = checkProductive(system);
     if (productive) return productive;
-    return solveDenseFixedPoint(m, b, options.tolerance ?? 1e-10, started);
+    return solveDenseFixedPoint(system, b, options.tolerance ?? 1e-10, started);
   }
   let largestSelfUse = 0;
   for (let i = 0; i < n; i++) {
@@ -41,10 +46,25 @@ export function solveLeontiefSystem(
   }
   const result = solveFixedPoint(m, b, options);
   if (result.status === 'converged') {
-    const { x, residual, iterations, method, seconds } = result;
-    return { status: 'ok', x, residual, iterations, method, seconds };
+    const { x, iterations, method } = result;
+    // The solver's own residual is on its permuted copy; this one reads the matrix as given.
+    const residual = relativeResidual(m, x, b, transposed);
+    // With b ≥ 0 and ρ(M) < 1, x = Σ Mᵏ b ≥ 0: a clearly negative x solves a non-productive economy.
+    if (isNonNegative(b) && hasNegative(x)) {
+      const productive = checkProductive(transposed ? transpose(m) : m, 2000);
+      if (productive) return productive;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (residual <= (options.tolerance ?? 1e-10))
+      return { status: 'ok', x, residual, iterations, method, seconds };
+    return {
+      status: 'not-converged',
+      residual,
+      iterations,
+      message: `the solver reported convergence but the residual on the original matrix is ${residual.toExponential(2)}`,
+    };
   }
-  const productive = checkProductive(m, 2000);
+  const productive = checkProductive(transposed ? transpose(m) : m, 2000);
   if (productive) return productive;
   return {
     status: 'not-converged',
@@ -54,9 +74,25 @@ export function solveLeontiefSystem(
   };
 }
 
-/** ‖x − M x − b‖₂ / ‖b‖₂ (0 when b = 0 and x solves it exactly). */
-export function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array): number {
-  const mx = matvec(m, x);
+function isNonNegative(v: Float64Array): boolean {
+  for (const e of v) if (e < 0) return false;
+  return true;
+}
+
+/** Some entry below −1e-9 of the largest magnitude (round-off can leave tiny negatives where 0 is exact). */
+function hasNegative(v: Float64Array): boolean {
+  let scale = 0;
+  let least = 0;
+  for (const e of v) {
+    scale = Math.max(scale, Math.abs(e));
+    least = Math.min(least, e);
+  }
+  return least < -1e-9 * scale;
+}
+
+/** ‖x − M x − b‖₂ / ‖b‖₂, or with Mᵀ x when `transposed` (0 when b = 0 and x solves it exactly). */
+export function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array, transposed = false): number {
+  const mx = transposed ? vecmat(m, x) : matvec(m, x);
   let r = 0;
   let nb = 0;
   for (let i = 0; i < x.length; i++) {

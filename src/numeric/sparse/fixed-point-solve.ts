@@ -1,8 +1,10 @@
 // Solves x = M x + b for a non-negative sparse M (the Leontief balance and labour values) to a relative residual.
 import type { CsrMatrix } from './csr';
 import { bicgstab } from './bicgstab';
-import { fixedPointResidual, gaussSeidelSweep } from './gauss-seidel';
-import { dependencyOrder, identityOrder, permuteSymmetric } from './ordering';
+import { fixedPointResidual } from './gauss-seidel';
+import { hubGaussSeidel } from './hub-gauss-seidel';
+import { diagonalOf } from './ordered-sweep';
+import { concatOrders, dependencyOrder, findHubs, givenOrderWithout, permuteSymmetric } from './ordering';
 
 export interface FixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -11,6 +13,12 @@ export interface FixedPointOptions {
   maxIterations?: number;
   /** 'depth' orders unknowns by dependency (default); 'given' keeps the order as it is (to measure the lever). */
   ordering?: 'depth' | 'given';
+  /** Solve x = Mᵀ x + b instead, reading M's rows (labour values from A without building Aᵀ). */
+  transposed?: boolean;
+  /** Set the hub industries apart from the depth order (default true; false to measure the lever). */
+  hubs?: boolean;
+  /** Anderson-mix the hub unknowns between sweeps (default true; false to measure the lever). */
+  hubMixing?: boolean;
   /** 'gauss-seidel' sweeps only; 'bicgstab' Krylov with a Gauss–Seidel preconditioner; 'auto' switches when sweeps contract slowly. */
   method?: 'gauss-seidel' | 'bicgstab' | 'auto';
 }
@@ -38,9 +46,11 @@ export type FixedPointResult =
 const slowContraction = 0.25;
 
 /**
- * Solves x = M x + b (i.e. (I − M) x = b). M must be square with a diagonal below 1; callers validate it.
- * The unknowns are first ordered so that each follows what it depends on, which makes one sweep exact on
- * a triangular M; feedback loops cost the extra sweeps.
+ * Solves x = M x + b (i.e. (I − M) x = b), or x = Mᵀ x + b when `transposed`. M must be square with a diagonal
+ * below 1; callers validate it. The unknowns are ordered so that each follows what it depends on, with the
+ * hub industries set apart, which makes one sweep nearly exact outside the hubs; Anderson mixing of the hub
+ * values takes out the slow mode they leave, and the feedback loops cost the remaining sweeps. The sweeps
+ * read M as stored (no permuted or transposed copy); only the Krylov fallback builds one.
  */
 export function solveFixedPoint(
   m: CsrMatrix,
@@ -51,77 +61,89 @@ export function solveFixedPoint(
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 500;
   const method = options.method ?? 'auto';
+  const transposed = options.transposed ?? false;
   const n = m.rows;
-  const order = options.ordering === 'given' ? identityOrder(n) : dependencyOrder(m);
-  const system = permuteSymmetric(m, order);
-  const bp = new Float64Array(n);
-  let bNorm = 0;
-  for (let t = 0; t < n; t++) {
-    const v = b[order[t]!]!;
-    bp[t] = v;
-    bNorm += v * v;
-  }
-  bNorm = Math.sqrt(bNorm);
   const seconds = (): number => (performance.now() - started) / 1000;
-  const xp = new Float64Array(n);
-  const scratch = new Float64Array(n);
+  let bNorm = 0;
+  for (let i = 0; i < n; i++) bNorm += b[i]! * b[i]!;
+  bNorm = Math.sqrt(bNorm);
+  if (bNorm === 0) {
+    return {
+      status: 'converged',
+      x: new Float64Array(n),
+      residual: 0,
+      iterations: 0,
+      method,
+      seconds: seconds(),
+    };
+  }
+  const hubs = options.hubs === false ? new Int32Array(0) : findHubs(m);
+  const rest =
+    options.ordering === 'given' ? givenOrderWithout(n, hubs) : dependencyOrder(m, hubs, transposed);
+  const mixHubs = options.hubMixing !== false && hubs.length > 0;
+  const name = (base: string): string =>
+    hubs.length === 0 ? base : `${base} (${hubs.length} hubs apart${mixHubs ? ', Anderson-mixed' : ''})`;
   const target = tolerance * bNorm;
-  const unpermute = (): Float64Array => {
-    const x = new Float64Array(n);
-    for (let t = 0; t < n; t++) x[order[t]!] = xp[t]!;
-    return x;
-  };
-  if (bNorm === 0)
-    return { status: 'converged', x: unpermute(), residual: 0, iterations: 0, method, seconds: seconds() };
 
+  let x: Float64Array = new Float64Array(n);
   let iterations = 0;
-  let previous = Infinity;
   let growth = 0;
-  let rising = 0;
-  let used = method === 'bicgstab' ? 'bicgstab' : 'gauss-seidel';
   if (method !== 'bicgstab') {
-    while (iterations < maxIterations) {
-      const change = Math.sqrt(gaussSeidelSweep(system, bp, xp));
-      iterations++;
-      if (!Number.isFinite(change)) break;
-      growth = change / previous;
-      rising = growth >= 1 ? rising + 1 : 0;
-      previous = change;
-      if (rising >= 10) break;
-      // The update bounds the residual up to the size of M; confirm with the true residual before stopping.
-      if (change <= target) {
-        const residual = fixedPointResidual(system, bp, xp, scratch);
-        if (residual <= target) {
-          return {
-            status: 'converged',
-            x: unpermute(),
-            residual: residual / bNorm,
-            iterations,
-            method: used,
-            seconds: seconds(),
-          };
-        }
-      }
-      if (method === 'auto' && iterations >= 3 && growth > slowContraction && growth < 1) {
-        used = 'gauss-seidel+bicgstab';
-        break;
-      }
-    }
-    if (used === 'gauss-seidel') {
-      const residual = fixedPointResidual(system, bp, xp, scratch) / bNorm;
-      const status = rising >= 10 || !Number.isFinite(residual) ? 'diverged' : 'max-iterations';
+    const sweeps = hubGaussSeidel({
+      m,
+      diagonal: diagonalOf(m),
+      transposed,
+      rest,
+      hubs,
+      mixHubs,
+      b,
+      bNorm,
+      target,
+      maxIterations,
+      slowContraction: method === 'auto' ? slowContraction : Infinity,
+    });
+    iterations = sweeps.iterations;
+    growth = sweeps.growth;
+    if (sweeps.status === 'converged') {
       return {
-        status,
-        residual: Number.isFinite(residual) ? residual : Infinity,
+        status: 'converged',
+        x: sweeps.x,
+        residual: sweeps.residual / bNorm,
         iterations,
-        method: used,
+        method: name('gauss-seidel'),
+        seconds: seconds(),
+      };
+    }
+    if (sweeps.status !== 'slow') {
+      return {
+        status: sweeps.status,
+        residual: Number.isFinite(sweeps.residual) ? sweeps.residual / bNorm : Infinity,
+        iterations,
+        method: name('gauss-seidel'),
         seconds: seconds(),
         growth,
       };
     }
+    x = sweeps.x;
   }
 
-  // Krylov with restarts: the recurrence residual drifts, so each round ends on the true residual.
+  // Krylov with restarts on a permuted copy (hubs last); the recurrence residual drifts, so each round ends
+  // on the true residual.
+  const used = method === 'bicgstab' ? 'bicgstab' : 'gauss-seidel+bicgstab';
+  const order = concatOrders(rest, hubs);
+  const system = permuteSymmetric(m, order, { transposed, hubs: hubs.length });
+  const bp = new Float64Array(n);
+  const xp = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    bp[t] = b[order[t]!]!;
+    xp[t] = x[order[t]!]!;
+  }
+  const scratch = new Float64Array(n);
+  const unpermute = (): Float64Array => {
+    const out = new Float64Array(n);
+    for (let t = 0; t < n; t++) out[order[t]!] = xp[t]!;
+    return out;
+  };
   for (let round = 0; round < 5 && iterations < maxIterations; round++) {
     const krylov = bicgstab(system, bp, xp, target * 0.5, maxIterations - iterations);
     iterations += krylov.iterations;
@@ -133,7 +155,7 @@ export function solveFixedPoint(
         x: unpermute(),
         residual: residual / bNorm,
         iterations,
-        method: used,
+        method: name(used),
         seconds: seconds(),
       };
     }
@@ -144,7 +166,7 @@ export function solveFixedPoint(
     status: Number.isFinite(residual) ? 'max-iterations' : 'diverged',
     residual: Number.isFinite(residual) ? residual : Infinity,
     iterations,
-    method: used,
+    method: name(used),
     seconds: seconds(),
     growth,
   };
