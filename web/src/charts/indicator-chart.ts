@@ -16,7 +16,7 @@ export function indicatorOption(series: Series, alerts: Alert[]): ChartOption {
   const banded = points.filter((p) => p.forecast && p.forecast.lower !== null && p.forecast.upper !== null);
   return {
     animation: false,
-    grid: { left: 56, right: 16, top: 36, bottom: 40 },
+    grid: { left: 56, right: 16, top: 56, bottom: 40 },
     legend: { top: 0, data: ['Actual', 'Forecast', 'Forecast band', 'Change point', 'Alert'] },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'time', axisLabel: { formatter: '{d} {MMM}' } },
