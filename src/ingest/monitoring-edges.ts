@@ -3,9 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BaseLogger as Logger } from 'pino';
 import type { App } from '../app/container';
-import { invoke } from '../app/invoke';
-import { findOperation } from '../app/registry';
-import { SYSTEM, type Principal } from '../core/principal';
+import type { Principal } from '../core/principal';
 import { startMqttIngest } from './mqtt-ingest';
 import { startNatsAlerts } from './nats-alerts';
 import { startNatsIngest } from './nats-ingest';
@@ -34,14 +32,18 @@ export async function startMonitoringEdges(
   env: MonitoringEnv = process.env,
 ): Promise<MonitoringEdges> {
   const closers: (() => Promise<void>)[] = [];
-  const escalate = findOperation('cyberstride.escalate');
-  if (!escalate) throw new Error('cyberstride.escalate is not registered');
+  // The timer calls the escalation use case directly: every climb is in the alert's timeline, and a pass
+  // every few seconds through the operation layer would fill the audit trail with empty runs.
   const every = Number(env.OGAS_ESCALATE_EVERY ?? 15) * 1000;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    invoke(app, escalate, {}, { principal: SYSTEM, log })
+    app.services.alerts
+      .escalate()
+      .then((r) => {
+        if (r.steps > 0) log.info(r, 'alerts escalated');
+      })
       .catch((e: unknown) => log.error({ err: e }, 'escalation pass failed'))
       .finally(() => (running = false));
   }, every);

@@ -62,21 +62,26 @@ export async function startNatsIngest(
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const messages = await consumer.fetch({ max_messages: options.batch ?? 500, expires: 1000 });
-      for await (const m of messages) {
-        const unit = m.subject.slice(READINGS_SUBJECT_PREFIX.length);
-        try {
-          await submitMessage(ctx, unit, parseReadingMessage(m.string(), { unit }));
-          m.ack();
-        } catch (e) {
-          log.error({ err: e, subject: m.subject }, 'NATS reading not stored; it will be redelivered');
-          m.nak(1000);
+      try {
+        const messages = await consumer.fetch({ max_messages: options.batch ?? 500, expires: 1000 });
+        for await (const m of messages) {
+          const unit = m.subject.slice(READINGS_SUBJECT_PREFIX.length);
+          try {
+            await submitMessage(ctx, unit, parseReadingMessage(m.string(), { unit }));
+            m.ack();
+          } catch (e) {
+            log.error({ err: e, subject: m.subject }, 'NATS reading not stored; it will be redelivered');
+            m.nak(1000);
+          }
         }
+      } catch (e) {
+        // The server went away or the pull failed: unacknowledged messages stay in the stream; try again.
+        if (stopped) return;
+        log.error({ err: e }, 'NATS pull failed; retrying in a second');
+        await new Promise((r) => setTimeout(r, 1000));
       }
     }
-  })().catch((e: unknown) => {
-    if (!stopped) log.error({ err: e }, 'NATS ingest stopped');
-  });
+  })();
   return {
     connection: nc,
     close: async () => {
