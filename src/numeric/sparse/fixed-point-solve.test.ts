@@ -29,7 +29,7 @@ const levers: [string, FixedPointOptions][] = [
 ];
 
 const smallEconomy = fc.record({
-  n: fc.integer({ min: 120, max: 260 }),
+  n: fc.integer({ min: 200, max: 320 }),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
   feedbackShare: fc.double({ min: 0, max: 0.2, noNaN: true }),
 });
