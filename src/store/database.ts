@@ -180,7 +180,7 @@ export interface QuarantineTable {
   reason: string;
   message: string;
   source_id: string | null;
-  raw: JSONColumnType<unknown>;
+  raw: ColumnType<unknown, string, string>;
 }
 
 export interface TripleIndexTable {
@@ -195,7 +195,7 @@ export interface TripleIndexTable {
 export interface SeriesStateTable {
   indicator_id: string;
   detector_kind: string;
-  state: JSONColumnType<unknown>;
+  state: ColumnType<unknown, string, string>;
   readings: Numeric;
   last_at: Timestamp | null;
   open_alert_id: string | null;
