@@ -43,14 +43,24 @@ export interface DemoServer {
   url: string;
   home: string;
   adminPassword: () => string;
+  /**
+   * Sends SIGTERM and waits for the process to exit. The server may hold open event streams and not
+   * exit; after `graceMs` it is killed. Says which it took, so a test can report an unclean shutdown.
+   */
+  halt: (graceMs?: number) => Promise<{ exitedOnSigterm: boolean }>;
+  /** Starts the server again on the same port and home (after `halt`). */
+  restart: () => Promise<void>;
+  /** Halts the server and deletes its home. */
   stop: () => Promise<void>;
 }
 
-/** Spawns `ogas serve --demo`; resolves once /api/health answers (the first start imports the WIOD table). */
-export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> {
-  ensureBuilt();
-  const home = mkdtempSync(join(tmpdir(), 'ogas-browser-'));
-  const port = await freePort();
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Spawns `ogas serve --demo` on `port` with `home`; resolves once /api/health answers. */
+async function spawnServer(port: number, home: string, timeoutMs: number): Promise<Running> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/ogas.js', 'serve', '--demo', '--port', String(port), '--host', '127.0.0.1'],
@@ -59,12 +69,11 @@ export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> 
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
     } catch {
       // not listening yet
     }
@@ -74,17 +83,42 @@ export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> 
     }
     await new Promise((r) => setTimeout(r, 300));
   }
+  return { child, output: () => output };
+}
+
+async function halt(child: ChildProcess, graceMs: number): Promise<{ exitedOnSigterm: boolean }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { exitedOnSigterm: true };
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const clean = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
+  ]);
+  if (!clean) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  return { exitedOnSigterm: clean };
+}
+
+/** Spawns `ogas serve --demo` on a free port with a fresh home (the first start imports the WIOD table). */
+export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> {
+  ensureBuilt();
+  const home = mkdtempSync(join(tmpdir(), 'ogas-browser-'));
+  const port = await freePort();
+  let running = await spawnServer(port, home, timeoutMs);
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     home,
     adminPassword: () => readFileSync(join(home, 'admin-password.txt'), 'utf8').split('\n')[1] ?? '',
+    halt: (graceMs = 5000) => halt(running.child, graceMs),
+    restart: async () => {
+      if (running.child.exitCode === null && running.child.signalCode === null)
+        throw new Error('restart: halt the server first');
+      running = await spawnServer(port, home, timeoutMs);
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt(running.child, 5000);
       rmSync(home, { recursive: true, force: true });
     },
   };
