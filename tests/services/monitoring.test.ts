@@ -90,8 +90,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await publisher?.endAsync();
-  await nc?.drain();
   await node?.close();
+  // The durable consumer of this run is not needed again; other runs and servers keep theirs.
+  await (
+    await nc?.jetstreamManager()
+  )?.consumers
+    .delete('OGAS_READINGS', names.natsDurable)
+    .catch(() => false);
+  await nc?.drain();
   await db?.drop();
 });
 
