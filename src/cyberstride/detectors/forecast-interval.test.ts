@@ -1,7 +1,7 @@
 // The cheap forecast interval against exact quantiles: a single Student-t exactly, a mixture approximately.
 import { describe, expect, it } from 'vitest';
-import { studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
-import { fastStudentTLogPdf, mixtureInterval, standardTQuantile } from './forecast-interval';
+import { studentTCdf, studentTLogPdf, studentTMixtureQuantile } from '../../numeric/stats/student-t';
+import { fastStudentTCdf, fastStudentTLogPdf, mixtureInterval, standardTQuantile } from './forecast-interval';
 
 describe('forecast intervals', () => {
   it('gives the published t quantiles: t(0.975; 10) = 2.2281, t(0.975; 30) = 2.0423', () => {
@@ -41,5 +41,13 @@ describe('forecast intervals', () => {
   it('computes the same log density as the uncached one', () => {
     const law = { df: 7.5, loc: 3, scale2: 2.5 };
     expect(fastStudentTLogPdf(4.2, law)).toBeCloseTo(studentTLogPdf(4.2, law), 12);
+  });
+
+  it('computes the same distribution function as the uncached one, in both tails and the middle', () => {
+    for (const df of [2.5, 7, 31.5, 400]) {
+      const law = { df, loc: -1, scale2: 3 };
+      for (const x of [-40, -5, -1, 0.3, 4, 60])
+        expect(fastStudentTCdf(x, law)).toBeCloseTo(studentTCdf(x, law), 12);
+    }
   });
 });

@@ -88,7 +88,7 @@ function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start
       const wi = w[i] as number;
       if (wi < 1e-12) continue;
       const law = laws[i] as StudentT;
-      F += wi * studentTCdf(x, law);
+      F += wi * fastStudentTCdf(x, law);
       f += wi * Math.exp(fastStudentTLogPdf(x, law));
     }
     const gap = F - p;
@@ -120,4 +120,64 @@ export function fastStudentTLogPdf(x: number, t: StudentT): number {
     0.5 * Math.log(t.df * Math.PI * t.scale2) -
     ((t.df + 1) / 2) * Math.log1p(z2 / t.df)
   );
+}
+
+const betaFronts = new Map<number, number>();
+
+/** log Γ(df/2 + 1/2) − log Γ(df/2) − log Γ(1/2): the df-only part of the t CDF's incomplete beta, cached. */
+function logBetaFront(df: number): number {
+  let c = betaFronts.get(df);
+  if (c === undefined) {
+    c = logGamma(df / 2 + 0.5) - logGamma(df / 2) - logGamma(0.5);
+    if (betaFronts.size > 100_000) betaFronts.clear();
+    betaFronts.set(df, c);
+  }
+  return c;
+}
+
+/** Continued fraction of I_x(a, b) by the modified Lentz method (as in numeric/stats), for x below the mean. */
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    for (const aa of [
+      (m * (b - m) * x) / ((a + m2 - 1) * (a + m2)),
+      (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)),
+    ]) {
+      d = 1 + aa * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + aa / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/**
+ * P(X ≤ x) for a Student-t law, equal to studentTCdf but with the log-gamma terms cached per df (they were
+ * most of the cost of a Newton step): tail = ½ I_{df/(df+z²)}(df/2, ½).
+ */
+export function fastStudentTCdf(x: number, t: StudentT): number {
+  const z = (x - t.loc) / Math.sqrt(t.scale2);
+  const a = t.df / 2;
+  const b = 0.5;
+  const u = t.df / (t.df + z * z);
+  let ibeta: number;
+  if (u <= 0) ibeta = 0;
+  else if (u >= 1) ibeta = 1;
+  else {
+    const front = Math.exp(logBetaFront(t.df) + a * Math.log(u) + b * Math.log1p(-u));
+    ibeta =
+      u < (a + 1) / (a + b + 2)
+        ? (front * betaFraction(u, a, b)) / a
+        : 1 - (front * betaFraction(1 - u, b, a)) / b;
+  }
+  const tail = 0.5 * ibeta;
+  return z > 0 ? 1 - tail : tail;
 }
