@@ -1,7 +1,9 @@
 // Browser suite: a planner computes a plan and sees its Sankey, its prices and a scenario's infeasibility.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn, startDemoServer, type DemoServer } from './harness';
+import { callApi, launchChromium, ROOT, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -79,5 +81,31 @@ describe('the plan page in a real browser', () => {
     const byProduct = page.getByRole('table', { name: /Net output by product/ });
     await byProduct.waitFor();
     expect(await byProduct.locator('tbody tr').first().innerText()).toContain('C29');
+  });
+
+  it('offers every economy the planner may read in a labelled picker and keeps the choice in the address', async () => {
+    const token = await tokenFor(server.url, 'planner@ogas.local');
+    const example = readFileSync(join(ROOT, 'src/economy/fixtures/example-economy.json'), 'utf8');
+    const { economy } = await callApi<{ economy: { id: string } }>(
+      server.url,
+      'economy.import',
+      { content: example, format: 'json', name: 'Bread and tools' },
+      token,
+    );
+    await page.goto(`${server.url}/plan`);
+    const picker = page.getByLabel('Economy', { exact: true });
+    await picker.waitFor();
+    expect(await picker.locator('option').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Germany 2014 (WIOD) (version 1)', 'Bread and tools (version 1)']),
+    );
+    await picker.selectOption(economy.id);
+    await page.getByText('3 products, 4 technologies').waitFor();
+    expect(new URL(page.url()).searchParams.get('economy')).toBe(economy.id);
+    await page.reload();
+    await page.getByText('3 products, 4 technologies').waitFor();
+    expect(await page.getByLabel('Economy', { exact: true }).inputValue()).toBe(economy.id);
+    expect(await page.getByRole('region', { name: 'Plans and scenarios' }).innerText()).toContain(
+      'No plan has been computed for this economy yet.',
+    );
   });
 });

@@ -17,7 +17,13 @@ function Page({ loc }: { loc: Location }) {
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
   if (head === 'alerts') return <AlertsPage />;
-  if (head === 'plan') return <PlanPage planId={loc.query.get('plan') ?? undefined} />;
+  if (head === 'plan')
+    return (
+      <PlanPage
+        planId={loc.query.get('plan') ?? undefined}
+        economyId={loc.query.get('economy') ?? undefined}
+      />
+    );
   return (
     <section>
       <h1>Page not found</h1>

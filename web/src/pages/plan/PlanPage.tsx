@@ -12,26 +12,47 @@ import { LabourValuesSection } from './LabourValuesSection';
 import { PlanDiffSection } from './PlanDiffSection';
 import { PlanResultView } from './PlanResultView';
 
-export function PlanPage({ planId }: { planId: string | undefined }) {
+/** The page's address: the economy chosen in the picker and the plan open, so both survive a reload. */
+export function planHref(economyId: string, planId?: string): string {
+  const q = new URLSearchParams({ economy: economyId });
+  if (planId) q.set('plan', planId);
+  return `/plan?${q.toString()}`;
+}
+
+export function PlanPage({
+  planId,
+  economyId,
+}: {
+  planId: string | undefined;
+  /** From the URL; when absent, the open plan's economy, else the first the reader may read. */
+  economyId: string | undefined;
+}) {
+  // One request for the open plan, shared by the economy choice and the plan view.
+  const planRequest = useMemo(
+    () => (planId ? unwrap(api.POST('/api/planning/get', { body: { id: planId } })) : undefined),
+    [planId],
+  );
   const loaded = useQuery(
     async () => {
       const { economies } = await unwrap(api.POST('/api/economy/list', { body: {} }));
-      const economy = economies[0];
+      const wanted =
+        economyId ??
+        (await planRequest?.then(
+          (p) => p.economyId,
+          () => undefined,
+        ));
+      const economy = economies.find((e) => e.id === wanted) ?? economies[0];
       if (!economy) return undefined;
       const [model, { plans }] = await Promise.all([
         loadModel(economy),
         unwrap(api.POST('/api/planning/list', { body: { economyId: economy.id } })),
       ]);
-      return { economy, model, plans };
+      return { economies, economy, model, plans, missing: wanted !== undefined && wanted !== economy.id };
     },
-    [planId],
+    [planId, economyId, planRequest],
     { keepPrevious: true },
   );
-  const chosen = useQuery(
-    () =>
-      planId ? unwrap(api.POST('/api/planning/get', { body: { id: planId } })) : Promise.resolve(undefined),
-    [planId],
-  );
+  const chosen = useQuery(() => planRequest ?? Promise.resolve(undefined), [planRequest]);
   const targetLevels = useMemo(() => {
     if (loaded.status !== 'ok' || !loaded.data) return new Map<string, number>();
     const { model } = loaded.data;
@@ -49,16 +70,42 @@ export function PlanPage({ planId }: { planId: string | undefined }) {
       </section>
     );
   if (!loaded.data) return <p>There is no economy you may read.</p>;
-  const { economy, model, plans } = loaded.data;
-  const open = (id: string) => navigate(`/plan?plan=${encodeURIComponent(id)}`);
+  const { economies, economy, model, plans, missing } = loaded.data;
+  const open = (id: string) => navigate(planHref(economy.id, id));
   return (
     <section>
       <h1>Plan</h1>
-      <p>
-        Economy <strong>{economy.name}</strong>, version {economy.version}: {model.products.length} products,{' '}
+      <div className="inline">
+        <label htmlFor="economy-pick">Economy</label>
+        <select
+          id="economy-pick"
+          value={economy.id}
+          onChange={(e) => navigate(planHref(e.target.value))}
+          aria-describedby="economy-note"
+        >
+          {economies.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name} (version {e.version})
+            </option>
+          ))}
+        </select>
+      </div>
+      {missing && (
+        <p className="notice notice-error" role="alert">
+          The economy in this address is not one you may read (or no longer exists); showing {economy.name}.
+        </p>
+      )}
+      <p id="economy-note">
+        <strong>{economy.name}</strong>, version {economy.version}: {model.products.length} products,{' '}
         {model.technologies.length} technologies, {model.targets.length} targets.
       </p>
-      <ComputeForm economyId={economy.id} model={model} plans={plans} onComputed={(p) => open(p.id)} />
+      <ComputeForm
+        key={economy.id}
+        economyId={economy.id}
+        model={model}
+        plans={plans}
+        onComputed={(p) => open(p.id)}
+      />
       <section aria-labelledby="plans-h" className="panel">
         <h2 id="plans-h">Plans and scenarios</h2>
         {plans.length === 0 ? (
@@ -104,7 +151,16 @@ export function PlanPage({ planId }: { planId: string | undefined }) {
       </section>
       {chosen.status === 'loading' && planId && <Loading what="the plan" />}
       {chosen.status === 'error' && <ErrorNotice error={chosen.error} onRetry={chosen.reload} />}
-      {chosen.status === 'ok' && chosen.data && <PlanResultView plan={chosen.data} model={model} />}
+      {chosen.status === 'ok' &&
+        chosen.data &&
+        (chosen.data.economyId === economy.id ? (
+          <PlanResultView plan={chosen.data} model={model} />
+        ) : (
+          <p className="notice notice-info" role="status">
+            The plan in this address, {chosen.data.name}, belongs to another economy: choose that economy
+            above to see it.
+          </p>
+        ))}
       {!planId && (
         <FlowsSection
           model={model}
@@ -112,8 +168,8 @@ export function PlanPage({ planId }: { planId: string | undefined }) {
           basis="No plan open: the direct inputs needed to make the period-1 final-demand targets (each technology run at its product's target)."
         />
       )}
-      <PlanDiffSection plans={plans} />
-      <LabourValuesSection economyId={economy.id} model={model} />
+      <PlanDiffSection key={`diff-${economy.id}`} plans={plans} />
+      <LabourValuesSection key={`lv-${economy.id}`} economyId={economy.id} model={model} />
     </section>
   );
 }
