@@ -34,8 +34,8 @@ export function standardTQuantile(df: number, p: number): number {
 
 /**
  * The central `level` interval of a Student-t mixture: Newton steps on the mixture CDF from the moment-matched
- * single Student-t, to |F(x) − p| < 1e-9. Falls back to bisection when a component has df ≤ 4 (no usable
- * variance: the first readings of a series) or Newton does not settle in 12 steps.
+ * single Student-t (or, when a component has df ≤ 4 and so no usable variance, from the heaviest component's
+ * quantiles), to |F(x) − p| < 1e-9. Falls back to bisection when Newton does not settle in 12 steps.
  */
 export function mixtureInterval(
   weights: ArrayLike<number>,
@@ -59,10 +59,15 @@ export function mixtureInterval(
   const w = Array.from({ length: laws.length }, (_, i) => (weights[i] as number) / total);
   const tail = (1 - level) / 2;
   if (heavy) {
+    // No usable variance: start from the heaviest-weighted component's own quantiles instead.
+    let top = 0;
+    for (let i = 1; i < laws.length; i++) if ((w[i] as number) > (w[top] as number)) top = i;
+    const law = laws[top] as StudentT;
+    const spread = Math.sqrt(law.scale2) * standardTQuantile(law.df, 1 - tail);
     return {
       mean,
-      lower: studentTMixtureQuantile(w, laws, tail),
-      upper: studentTMixtureQuantile(w, laws, 1 - tail),
+      lower: newtonQuantile(w, laws, tail, law.loc - spread),
+      upper: newtonQuantile(w, laws, 1 - tail, law.loc + spread),
     };
   }
   let variance = 0;
