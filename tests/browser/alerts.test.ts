@@ -96,5 +96,6 @@ describe('the alerts inbox in a real browser', () => {
     await badge.waitFor();
     expect(await badge.getAttribute('data-health')).toBe('watch');
     expect(await badge.innerText()).toContain('1 alert being handled');
+    await page.getByTestId('indicator-oven-temp').locator('canvas').waitFor();
   });
 });

@@ -98,4 +98,21 @@ describe('the Opsroom in a real browser', () => {
     expect(await alert.innerText()).toContain('ask an admin');
     await page.context().close();
   });
+
+  it('loads the chart library only when a page shows a chart', async () => {
+    const page = await freshPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await signIn(page, server.url, 'planner@ogas.local');
+    await page.goto(`${server.url}/holarchy`);
+    await page.getByRole('button', { name: 'Expand Manufacturing' }).waitFor();
+    expect(scripts.some((s) => s.includes('echarts'))).toBe(false);
+    await page.getByRole('link', { name: 'Plan', exact: true }).click();
+    await page.getByTestId('sankey').locator('canvas').waitFor();
+    expect(scripts.filter((s) => s.includes('echarts-sankey'))).toHaveLength(1);
+    expect(scripts.some((s) => s.includes('echarts-line'))).toBe(false);
+    await page.context().close();
+  });
 });

@@ -1,37 +1,25 @@
 // Mounts an Apache ECharts instance on a div and keeps it sized to its box (the only chart wrapper).
-import { useEffect, useRef } from 'react';
-import { LineChart, SankeyChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  TooltipComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+// ECharts is imported on first use, so the first page load does not carry it.
+import { useEffect, useRef, useState } from 'react';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
 
-echarts.use([
-  LineChart,
-  SankeyChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  DataZoomComponent,
-  CanvasRenderer,
-]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+/** Each kind of chart loads only the ECharts parts it draws with. */
+const LOADERS = {
+  line: () => import('./echarts-line'),
+  sankey: () => import('./echarts-sankey'),
+};
+export type ChartKind = keyof typeof LOADERS;
 
 export function EChart({
+  kind,
   option,
   height,
   label,
   testId,
 }: {
+  kind: ChartKind;
   option: ChartOption;
   height: number;
   /** What the chart shows, for screen readers (the data is also in a table or text beside it). */
@@ -39,23 +27,53 @@ export function EChart({
   testId?: string;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const latest = useRef(option);
+  latest.current = option;
+  const [state, setState] = useState<'loading' | 'ready' | Error>('loading');
   useEffect(() => {
-    if (!box.current) return undefined;
-    const instance = echarts.init(box.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(box.current);
+    let disposed = false;
+    let observer: ResizeObserver | undefined;
+    LOADERS[kind]().then(
+      ({ echarts }) => {
+        if (disposed || !box.current) return;
+        const instance = echarts.init(box.current, undefined, { renderer: 'canvas' });
+        chart.current = instance;
+        instance.setOption(latest.current, { notMerge: true });
+        observer = new ResizeObserver(() => instance.resize());
+        observer.observe(box.current);
+        setState('ready');
+      },
+      (e: unknown) => {
+        if (!disposed) setState(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
     return () => {
-      observer.disconnect();
-      instance.dispose();
+      disposed = true;
+      observer?.disconnect();
+      chart.current?.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [kind]);
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
+  if (state instanceof Error)
+    return (
+      <p className="notice notice-error" role="alert">
+        The chart could not be loaded ({state.message}). Reload the page to try again; the same numbers are in
+        the text and tables beside it.
+      </p>
+    );
   return (
-    <div ref={box} className="chart" style={{ height }} role="img" aria-label={label} data-testid={testId} />
+    <div
+      ref={box}
+      className="chart"
+      style={{ height }}
+      role="img"
+      aria-label={label}
+      aria-busy={state === 'loading'}
+      data-testid={testId}
+    />
   );
 }

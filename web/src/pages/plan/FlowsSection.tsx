@@ -52,6 +52,7 @@ export function FlowsSection({
       ) : (
         <>
           <EChart
+            kind="sankey"
             option={option}
             height={Math.max(360, Math.min(900, shown.length * 18))}
             label={`Sankey of ${shown.length} input–output flows`}

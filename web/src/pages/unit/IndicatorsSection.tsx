@@ -40,6 +40,7 @@ function IndicatorChart({ indicator }: { indicator: Indicator }) {
       </figcaption>
       {points.length > 0 && option && (
         <EChart
+          kind="line"
           option={option}
           height={240}
           label={`${indicator.name}: ${points.length} readings with forecast band`}
