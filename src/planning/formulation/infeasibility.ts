@@ -1,10 +1,10 @@
 // Explains an infeasible plan by its smallest relaxation: the elastic programme puts a slack on every
-// target and limit, minimises Σ weight·slack/|bound|, and each slack left positive becomes a sentence.
+// limit, minimises Σ slack/|bound|, and each slack left positive becomes a sentence.
 //
-// Limits (labour, resources, capacities, initial capital) weigh 1 per unit of relative relaxation and
-// targets weigh TARGET_SLACK_WEIGHT, so the explanation says which limits must rise to meet the targets,
-// and names a target only when no rise of the limits can meet it (a technology set that cannot make
-// enough net output at any scale).
+// It is lexicographic: first only the limits (labour, resources, capacities, initial capital) may give,
+// with targets kept hard, so the explanation says which limits must rise to meet the targets. Only when
+// no rise of the limits suffices (a technology set that cannot make enough net output at any scale) are
+// targets relaxed too, at TARGET_SLACK_WEIGHT per unit of relative shortfall.
 import type { LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import type { CompiledPlan } from './compiled-plan';
 import { formatAmount } from './describe';
