@@ -16,10 +16,17 @@ export interface InvokeOptions {
 
 const SECRET_FIELDS = new Set(['password', 'token', 'content']);
 
+/** Bulk values (reading batches, scenario lists) are summarised: the trail records who did what, not the data. */
+const MAX_AUDITED_ITEMS = 20;
+
 function auditDetail(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || input === null) return {};
   return Object.fromEntries(
-    Object.entries(input).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '(omitted)' : v]),
+    Object.entries(input).map(([k, v]) => {
+      if (SECRET_FIELDS.has(k)) return [k, '(omitted)'];
+      if (Array.isArray(v) && v.length > MAX_AUDITED_ITEMS) return [k, `(${v.length} items)`];
+      return [k, v];
+    }),
   );
 }
 
