@@ -7,6 +7,12 @@ export interface RunProgress {
   message: string;
 }
 
+/** One line of a run's log: what the server sent, or what this page itself knows (sent, answered). */
+export interface RunLogEntry extends RunProgress {
+  source: 'server' | 'page';
+  at: Date;
+}
+
 const TYPES = new Set(['progress', 'done', 'failed', 'cancelled']);
 
 export function parseRunEvent(data: string): RunProgress | undefined {

@@ -2,18 +2,26 @@
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, type OpInput, type OpOutput } from '../../api/client';
 import type { EconomyModel } from '../../api/economy';
-import { followRun, newRunId, type RunProgress } from '../../api/run-progress';
+import { followRun, newRunId, type RunLogEntry, type RunProgress } from '../../api/run-progress';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { RunProgressView } from './RunProgressView';
 
 type ComputeInput = OpInput<'planning.compute'>;
 type Plan = OpOutput<'planning.compute'>;
 type PlanSummary = OpOutput<'planning.list'>['plans'][number];
 type Objective = NonNullable<ComputeInput['objective']>;
+type Solver = NonNullable<ComputeInput['solver']>;
 
 const OBJECTIVES: { value: Objective; label: string }[] = [
   { value: 'min-labour', label: 'Least labour' },
   { value: 'assortment', label: 'Assortment (most of the bundle)' },
   { value: 'harmony', label: 'Harmony (Cockshott)' },
+];
+
+const SOLVERS: { value: Solver; label: string }[] = [
+  { value: 'auto', label: 'Automatic (HiGHS for small plans, PDLP for large)' },
+  { value: 'highs', label: 'HiGHS simplex (exact)' },
+  { value: 'pdlp', label: 'PDLP first-order (scales to very large plans)' },
 ];
 
 export function ComputeForm({
@@ -33,7 +41,8 @@ export function ComputeForm({
   const [product, setProduct] = useState('');
   const [quantity, setQuantity] = useState('');
   const [labour, setLabour] = useState('');
-  const [progress, setProgress] = useState<RunProgress | null>(null);
+  const [solver, setSolver] = useState<Solver>('auto');
+  const [log, setLog] = useState<RunLogEntry[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const skill = model.skills[0];
@@ -43,11 +52,16 @@ export function ComputeForm({
     setError(null);
     setBusy(true);
     const runId = newRunId();
-    setProgress({ type: 'progress', fraction: 0, message: 'starting' });
-    const stop = followRun(runId, setProgress);
+    const note = (e: RunProgress, source: RunLogEntry['source']) =>
+      setLog((l) => [...l, { ...e, source, at: new Date() }]);
+    setLog([
+      { type: 'progress', fraction: 0, message: 'sent to the server', source: 'page', at: new Date() },
+    ]);
+    const stop = followRun(runId, (e) => note(e, 'server'));
     const body: ComputeInput = {
       economyId,
       runId,
+      solver,
       name: name.trim() || (base ? 'Scenario' : 'Plan'),
       ...(base ? { basePlanId: base } : { objective }),
       ...(product && quantity !== ''
@@ -59,10 +73,10 @@ export function ComputeForm({
     };
     try {
       const plan = await unwrap(api.POST('/api/planning/compute', { body }));
-      setProgress({ type: 'done', fraction: 1, message: `${plan.name}: ${plan.status}` });
+      note({ type: 'done', fraction: 1, message: `${plan.name}: ${plan.status}` }, 'page');
       onComputed(plan);
     } catch (err) {
-      setProgress(null);
+      note({ type: 'failed', fraction: undefined, message: 'the server refused or failed' }, 'page');
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       stop();
@@ -97,6 +111,16 @@ export function ComputeForm({
             onChange={(e) => setObjective(e.target.value as Objective)}
           >
             {OBJECTIVES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Solver
+          <select value={solver} onChange={(e) => setSolver(e.target.value as Solver)}>
+            {SOLVERS.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
@@ -145,22 +169,7 @@ export function ComputeForm({
           </button>
         </div>
       </form>
-      {progress && (
-        <div className="progress" aria-live="polite">
-          <label>
-            Progress: {progress.message}
-            <progress
-              max={1}
-              value={progress.fraction ?? undefined}
-              aria-valuetext={
-                progress.fraction === undefined
-                  ? progress.message
-                  : `${Math.round(progress.fraction * 100)} %`
-              }
-            />
-          </label>
-        </div>
-      )}
+      <RunProgressView log={log} />
       {error && <ErrorNotice error={error} />}
     </section>
   );
