@@ -1,6 +1,7 @@
 // Planning operations: compute plans and scenarios, read them, compare them, read a unit's own targets.
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
+import { expectationOf } from './plan-expectation';
 import { planRecordSchema } from './plan-record';
 import type { PlanService } from './plan.service';
 
@@ -61,7 +62,72 @@ const onEconomy = (
 const onPlan = (i: { id: string }, r: { unitOf(kind: string, id: string): Promise<string | null> }) =>
   r.unitOf('plan', i.id);
 
+const indicatorExpectedOperation = defineOperation({
+  name: 'planning.indicator-expected',
+  summary:
+    'What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).',
+  kind: 'query',
+  input: z.object({
+    indicatorId: z.string().min(1),
+    planId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('the plan to read; the newest optimal plan covering the unit by default'),
+  }),
+  output: z.object({
+    indicatorId: z.string(),
+    planId: z.string().nullable(),
+    planName: z.string().nullable(),
+    basis: z.string().describe('what the expectation is, in words; why there is none when planId is null'),
+    expected: z.array(z.object({ period: z.number().int(), value: z.number() })),
+  }),
+  access: {
+    kind: 'unit',
+    permission: 'read',
+    unit: (i, r) => r.unitOf('indicator', i.indicatorId),
+    publicRead: true,
+  },
+  handler: async (ctx, i) => {
+    const { cybernet, holarchy, economy, planning } = ctx.services;
+    const indicator = await cybernet.getIndicator(i.indicatorId);
+    const none = (basis: string) => ({
+      indicatorId: indicator.id,
+      planId: null,
+      planName: null,
+      basis,
+      expected: [],
+    });
+    if (!indicator.technologyCode && !indicator.productCode) {
+      return none('the indicator is linked to no technology or product of the plan');
+    }
+    const path = await holarchy.pathToRoot(indicator.unitId);
+    let plan = i.planId ? await planning.get(i.planId) : null;
+    if (!plan) {
+      const owners = new Set(path.map((u) => u.id));
+      const economies = (await economy.list('everywhere')).filter((e) => owners.has(e.unitId));
+      const optimal = (await Promise.all(economies.map((e) => planning.list(e.id))))
+        .flat()
+        .filter((p) => p.status === 'optimal')
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      const newest = optimal[0];
+      if (!newest) return none('no optimal plan has been computed for an economy above this unit');
+      plan = await planning.get(newest.id);
+    }
+    const codes = [...path].reverse().map((u) => u.code);
+    const found = expectationOf(plan.record, indicator, codes);
+    if (!found)
+      return {
+        ...none(`plan "${plan.name}" has no activity for the linked technology or product`),
+        planId: plan.id,
+        planName: plan.name,
+      };
+    return { indicatorId: indicator.id, planId: plan.id, planName: plan.name, ...found };
+  },
+});
+
 export const planOperations = [
+  indicatorExpectedOperation,
   defineOperation({
     name: 'planning.compute',
     summary: 'Compute an optimal plan (or a what-if scenario of a base plan) and keep it as a record.',

@@ -103,6 +103,27 @@ describe('planning operations', () => {
     expect(first?.quantity).toBeCloseTo(field?.activity[0] ?? -1, 6);
   });
 
+  it("gives an indicator linked to a technology its unit's planned output as the expected value", async () => {
+    const plan = (await app.call('planning.compute', { economyId, name: 'for indicators' })) as PlanOut;
+    const indicator = (await app.call('indicator.create', {
+      unitId: farm.id,
+      code: 'grain-out',
+      name: 'Grain harvested',
+      measure: 't',
+      technologyCode: 'grain-field',
+    })) as { id: string };
+    const expected = (await app.call('planning.indicator-expected', {
+      indicatorId: indicator.id,
+      planId: plan.id,
+    })) as {
+      planId: string;
+      expected: { period: number; value: number }[];
+    };
+    const field = plan.record.technologies.find((t) => t.code === 'grain-field');
+    expect(expected.planId).toBe(plan.id);
+    expect(expected.expected[0]?.value).toBeCloseTo(field?.activity[0] ?? -1, 6);
+  });
+
   it('refuses a scenario change naming an unknown product, naming the field', async () => {
     const base = (await app.call('planning.compute', { economyId })) as PlanOut;
     const err = await app
