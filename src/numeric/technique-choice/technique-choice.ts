@@ -1,0 +1,236 @@
+// The minimum-cost plan with choice of technique and at most one limited input, solved exactly without an LP.
+//
+// Without a limit the non-substitution theorem applies: one choice of technique (policy-iteration.ts) is
+// cheapest for every final demand, and the balance x = Bᵀx + d of that choice is the optimal plan.
+// With one limited input (budget L, use uⱼ per unit) the Lagrangian dual is one-dimensional: at a price μ
+// the costs are cⱼ + μ·uⱼ, the inner problem is again a technique choice, and its plan uses S(μ), a
+// non-increasing step function. g(μ) = min over choices of W + μ(S − L) is concave and piecewise linear, one
+// line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
+// μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
+// meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
+import { choosePolicy } from './policy-iteration';
+import type { PolicyOptions } from './policy-iteration';
+import type { TechniqueSet } from './technique-set';
+import { techniquesByProduct } from './technique-set';
+import { warmFixedPoint } from './warm-fixed-point';
+
+export interface TechniqueChoiceProblem {
+  set: TechniqueSet;
+  /** Objective cost per unit of each technique (weighted direct labour), ≥ 0. */
+  cost: Float64Array;
+  /** Net output wanted per product, ≥ 0. */
+  demand: Float64Array;
+  /** The one limited input: use per unit of each technique, and the amount available. */
+  limit?: { use: Float64Array; available: number };
+}
+
+export interface TechniqueChoiceOptions {
+  /** Relative residual of every value and balance solve (default 1e-12). */
+  tolerance?: number;
+  signal?: AbortSignal;
+  /** performance.now() after which to stop with 'time-limit'. */
+  deadline?: number;
+  onEvaluation?: (e: { evaluation: number; price: number; used: number }) => void;
+  /** A previous answer to start from: its values, its price of the limited input, its output per product. */
+  warm?: { values: Float64Array; price: number; output?: Float64Array };
+  maxEvaluations?: number;
+}
+
+export type TechniqueChoiceFailure =
+  'infeasible' | 'not-productive' | 'not-converged' | 'cancelled' | 'time-limit';
+
+export type TechniqueChoiceResult =
+  | {
+      status: 'optimal';
+      /** Level of each technique. */
+      activity: Float64Array;
+      /** Values vₚ: the cost of one more unit of net output of p (the targets' shadow prices). */
+      values: Float64Array;
+      /** μ*: the limited input's shadow price (0 when it does not bind). */
+      price: number;
+      objective: number;
+      used: number;
+      evaluations: number;
+      sweeps: number;
+      residual: number;
+    }
+  | {
+      status: TechniqueChoiceFailure;
+      message: string;
+      evaluations: number;
+      sweeps: number;
+      residual: number;
+    };
+
+/** One technique choice at one price: its values, its plan, and that plan's cost W and limited use S. */
+interface Evaluation {
+  price: number;
+  policy: Int32Array;
+  values: Float64Array;
+  output: Float64Array;
+  cost: number;
+  used: number;
+}
+
+/** Where an evaluation starts: a nearby evaluation, or a previous answer (whose choice is rebuilt from its values). */
+type Start = Pick<Evaluation, 'values'> & { policy: Int32Array | null; output?: Float64Array };
+
+interface Failure {
+  status: TechniqueChoiceFailure;
+  message: string;
+}
+const failure = (status: TechniqueChoiceFailure, message: string): Failure => ({ status, message });
+
+/** Two lines of g meet within this share of g: the kink is reached. */
+const KINK_TOLERANCE = 1e-10;
+/** From a previous price, the bracket is sought at price·(1 ± 10⁻³·4ᵏ), k < 6. */
+const WARM_FIRST_STEP = 1e-3;
+const WARM_STEPS = 6;
+
+/** Solves min Σⱼ cⱼxⱼ s.t. net output ≥ demand and, when given, Σⱼ uⱼxⱼ ≤ available, over x ≥ 0. */
+export function solveTechniqueChoice(
+  problem: TechniqueChoiceProblem,
+  options: TechniqueChoiceOptions = {},
+): TechniqueChoiceResult {
+  const { set, demand, limit } = problem;
+  const tolerance = options.tolerance ?? 1e-12;
+  const byProduct = techniquesByProduct(set);
+  const nT = set.techProduct.length;
+  let evaluations = 0;
+  let sweeps = 0;
+  let residual = 0;
+  const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
+
+  /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
+  const evaluate = (price: number, near: Start | null, pure?: Float64Array): Evaluation | Failure => {
+    evaluations++;
+    const cost = pure ?? Float64Array.from(problem.cost, (c, j) => c + (limit ? price * limit.use[j]! : 0));
+    const policyOptions: PolicyOptions = { tolerance };
+    if (near?.policy) policyOptions.policy = near.policy;
+    if (near && pure === undefined) policyOptions.guess = near.values;
+    const chosen = choosePolicy(set, byProduct, cost, policyOptions);
+    sweeps += chosen.sweeps;
+    residual = Math.max(residual, chosen.residual);
+    if (chosen.status !== 'optimal')
+      return failure(
+        chosen.status,
+        `the values did not converge (${chosen.status}, residual ${chosen.residual})`,
+      );
+    const balance = warmFixedPoint(chosen.matrix, demand, near?.output ?? null, tolerance, true);
+    sweeps += balance.iterations;
+    residual = Math.max(residual, balance.residual);
+    if (balance.status !== 'converged')
+      return failure(
+        'not-productive',
+        `the balance of the chosen techniques did not converge (${balance.status})`,
+      );
+    let w = 0;
+    let s = 0;
+    for (let p = 0; p < set.products; p++) {
+      const j = chosen.policy[p]!;
+      w += problem.cost[j]! * balance.x[p]!;
+      if (limit) s += limit.use[j]! * balance.x[p]!;
+    }
+    const e = { price, policy: chosen.policy, values: chosen.values, output: balance.x, cost: w, used: s };
+    options.onEvaluation?.({ evaluation: evaluations, price, used: s });
+    return e;
+  };
+  const stopped = () =>
+    options.signal?.aborted === true
+      ? failure('cancelled', 'cancelled')
+      : options.deadline !== undefined && performance.now() > options.deadline
+        ? failure('time-limit', 'the time limit was reached')
+        : null;
+
+  /** The plan mixing a (using more than L) and b (at most L) to use exactly L, priced at `at`. */
+  const finish = (at: Evaluation, a: Evaluation, b: Evaluation | null) => {
+    const activity = new Float64Array(nT);
+    const theta = b === null || limit === undefined ? 1 : (limit.available - b.used) / (a.used - b.used);
+    for (let p = 0; p < set.products; p++) {
+      activity[a.policy[p]!]! += theta * a.output[p]!;
+      if (b !== null && theta < 1) activity[b.policy[p]!]! += (1 - theta) * b.output[p]!;
+    }
+    const objective = b === null ? a.cost : theta * a.cost + (1 - theta) * b.cost;
+    const used = b === null ? a.used : theta * a.used + (1 - theta) * b.used;
+    return done({
+      status: 'optimal' as const,
+      activity,
+      values: at.values,
+      price: at.price,
+      objective,
+      used,
+    });
+  };
+
+  const warm = options.warm;
+  const start = evaluate(
+    limit ? (warm?.price ?? 0) : 0,
+    warm === undefined ? null : { ...warm, policy: null },
+  );
+  if (!('policy' in start)) return done(start);
+  if (limit === undefined) return finish(start, start, null);
+  const L = limit.available;
+  const slack = KINK_TOLERANCE * Math.max(1, Math.abs(L));
+  if (start.price === 0 && start.used <= L + slack) return finish(start, start, null);
+
+  // Bracket L: lo uses more than L, hi at most L. From a previous price, step away from it geometrically
+  // (a small change moves the kink a little); otherwise, or when that fails, take the ends: price 0 and the
+  // choice using the least of the limited input (which also proves the plan infeasible when it needs more than L).
+  let lo: Evaluation | null = start.used > L + slack ? start : null;
+  let hi: Evaluation | null = lo === null ? start : null;
+  for (let k = 0; k < WARM_STEPS && (lo === null || hi === null) && start.price > 0; k++) {
+    const step = WARM_FIRST_STEP * 4 ** k;
+    const e = evaluate(lo === null ? Math.max(0, start.price * (1 - step)) : start.price * (1 + step), start);
+    if (!('policy' in e)) return done(e);
+    if (e.used > L + slack) lo = e;
+    else if (e.price === 0) return finish(e, e, null);
+    else hi = e;
+  }
+  if (lo === null) {
+    const zero = evaluate(0, hi);
+    if (!('policy' in zero)) return done(zero);
+    if (zero.used <= L + slack) return finish(zero, zero, null);
+    lo = zero;
+  }
+  if (hi === null) {
+    const least = evaluate(0, lo, limit.use);
+    if (!('policy' in least)) return done(least);
+    if (least.used > L + slack)
+      return done(
+        failure(
+          'infeasible',
+          `the limited input is short: the least-using plan needs ${least.used}, ${L} available`,
+        ),
+      );
+    // The end of the line: the choice optimal as the price grows without bound.
+    hi = { ...least, price: Infinity };
+  }
+
+  const maxEvaluations = options.maxEvaluations ?? 200;
+  while (evaluations < maxEvaluations) {
+    const stop = stopped();
+    if (stop !== null) return done(stop);
+    const price = (hi.cost - lo.cost) / (lo.used - hi.used);
+    const model = lo.cost + price * (lo.used - L);
+    const c = evaluate(price, price - lo.price < hi.price - price ? lo : hi);
+    if (!('policy' in c)) return done(c);
+    if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
+    const line = c.cost + price * (c.used - L);
+    const onKink = model - line <= KINK_TOLERANCE * Math.max(Math.abs(model), Math.abs(c.cost));
+    if (c.used > L) {
+      if (onKink || samePolicy(c.policy, lo.policy)) return finish(c, c, hi);
+      lo = c;
+    } else {
+      if (onKink || samePolicy(c.policy, hi.policy)) return finish(c, lo, c);
+      hi = c;
+    }
+  }
+  return done(
+    failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`),
+  );
+}
+
+function samePolicy(a: Int32Array, b: Int32Array): boolean {
+  for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
+  return true;
+}

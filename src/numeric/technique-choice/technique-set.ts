@@ -1,0 +1,81 @@
+// Techniques grouped by the product they make, and the input matrix of one choice of technique per product.
+import type { CsrMatrix } from '../sparse/csr';
+
+/** Sparse rows over techniques: technique j's entries are start[j]..start[j+1]-1. */
+export interface TechniqueRows {
+  start: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
+}
+
+/** Each technique makes one unit of product `techProduct[j]` from `inputs` row j (products per unit). */
+export interface TechniqueSet {
+  products: number;
+  techProduct: Int32Array;
+  inputs: TechniqueRows;
+}
+
+/** Techniques of product p are `techs[start[p]..start[p+1]-1]`. */
+export interface TechniquesByProduct {
+  start: Int32Array;
+  techs: Int32Array;
+}
+
+export function techniquesByProduct(set: TechniqueSet): TechniquesByProduct {
+  const n = set.products;
+  const start = new Int32Array(n + 1);
+  for (const p of set.techProduct) start[p + 1]!++;
+  for (let p = 0; p < n; p++) start[p + 1]! += start[p]!;
+  const next = start.slice(0, n);
+  const techs = new Int32Array(set.techProduct.length);
+  set.techProduct.forEach((p, j) => (techs[next[p]!++] = j));
+  return { start, techs };
+}
+
+/**
+ * B with row p = the inputs of the technique chosen for p: the values solve v = c + B v and the balance
+ * x = Bᵀ x + d. Rows come out sorted by column with repeated inputs summed, as CsrMatrix requires.
+ */
+export function chosenInputMatrix(set: TechniqueSet, policy: Int32Array): CsrMatrix {
+  const n = set.products;
+  const { start, index, value } = set.inputs;
+  const rowStart = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) {
+    const j = policy[p]!;
+    rowStart[p + 1] = rowStart[p]! + start[j + 1]! - start[j]!;
+  }
+  const colIndex = new Int32Array(rowStart[n]!);
+  const values = new Float64Array(rowStart[n]!);
+  let w = 0;
+  for (let p = 0; p < n; p++) {
+    const j = policy[p]!;
+    const from = w;
+    let sorted = true;
+    for (let e = start[j]!; e < start[j + 1]!; e++) {
+      if (w > from && index[e]! <= colIndex[w - 1]!) sorted = false;
+      colIndex[w] = index[e]!;
+      values[w++] = value[e]!;
+    }
+    if (!sorted) w = from + sortRow(colIndex, values, from, w);
+    rowStart[p + 1] = w;
+  }
+  if (w === colIndex.length) return { rows: n, cols: n, rowStart, colIndex, values };
+  return { rows: n, cols: n, rowStart, colIndex: colIndex.slice(0, w), values: values.slice(0, w) };
+}
+
+/** Sorts entries from..to-1 by column and sums repeats in place; returns how many remain. */
+function sortRow(col: Int32Array, val: Float64Array, from: number, to: number): number {
+  const order = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => col[a]! - col[b]!);
+  const c = order.map((k) => col[k]!);
+  const v = order.map((k) => val[k]!);
+  let w = 0;
+  for (let k = 0; k < c.length; k++) {
+    if (w > 0 && c[k] === col[from + w - 1]) val[from + w - 1]! += v[k]!;
+    else {
+      col[from + w] = c[k]!;
+      val[from + w] = v[k]!;
+      w++;
+    }
+  }
+  return w;
+}

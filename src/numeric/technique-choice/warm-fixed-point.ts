@@ -1,0 +1,58 @@
+// x = M x + b (or Mᵀ x + b) solved from a starting guess: only the correction to the guess is solved for.
+import type { CsrMatrix } from '../sparse/csr';
+import { solveFixedPoint } from '../sparse/fixed-point-solve';
+
+export type WarmFixedPointResult =
+  | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
+  | { status: 'diverged' | 'max-iterations'; residual: number; iterations: number; growth: number };
+
+/**
+ * Solves x = M x + b (Mᵀ when `transposed`) to ‖x − M x − b‖₂ ≤ tolerance·‖b‖₂. With a guess x₀ it solves
+ * δ = M δ + r for r = b + M x₀ − x₀ to the same absolute accuracy, so a guess close to the answer (after
+ * one change to a plan) leaves a small r and costs few sweeps.
+ */
+export function warmFixedPoint(
+  m: CsrMatrix,
+  b: Float64Array,
+  guess: Float64Array | null,
+  tolerance: number,
+  transposed = false,
+): WarmFixedPointResult {
+  const n = m.rows;
+  if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, { tolerance, transposed });
+  const r = Float64Array.from(b);
+  multiplyAdd(m, guess, r, transposed);
+  let bNorm = 0;
+  let rNorm = 0;
+  for (let i = 0; i < n; i++) {
+    r[i]! -= guess[i]!;
+    bNorm += b[i]! * b[i]!;
+    rNorm += r[i]! * r[i]!;
+  }
+  bNorm = Math.sqrt(bNorm);
+  rNorm = Math.sqrt(rNorm);
+  if (rNorm <= tolerance * bNorm)
+    return { status: 'converged', x: guess, residual: rNorm / bNorm, iterations: 0 };
+  const relative = Math.min(0.5, (tolerance * bNorm) / rNorm);
+  const delta = solveFixedPoint(m, r, { tolerance: relative, transposed });
+  if (delta.status !== 'converged') return delta;
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = guess[i]! + delta.x[i]!;
+  return { status: 'converged', x, residual: (delta.residual * rNorm) / bNorm, iterations: delta.iterations };
+}
+
+/** out += M x (or Mᵀ x). */
+export function multiplyAdd(m: CsrMatrix, x: Float64Array, out: Float64Array, transposed = false): void {
+  const { rowStart, colIndex, values } = m;
+  for (let i = 0; i < m.rows; i++) {
+    const end = rowStart[i + 1]!;
+    if (transposed) {
+      const xi = x[i]!;
+      if (xi !== 0) for (let k = rowStart[i]!; k < end; k++) out[colIndex[k]!]! += values[k]! * xi;
+    } else {
+      let s = 0;
+      for (let k = rowStart[i]!; k < end; k++) s += values[k]! * x[colIndex[k]!]!;
+      out[i]! += s;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// The technique-choice method as an LpSolver bound to one plan formulation, so readPlanResult, replanning and
+// the infeasibility explanation work unchanged: it answers the plan's own LP with an exact primal–dual pair.
+import type { LinearProgram, LpSolution, LpSolver, LpStatus, SolveOptions } from '../../numeric/lp/lp';
+import { lpResiduals } from '../../numeric/lp/lp-residuals';
+import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
+import { solveTechniqueChoice } from '../../numeric/technique-choice/technique-choice';
+import type {
+  TechniqueChoiceFailure,
+  TechniqueChoiceProblem,
+} from '../../numeric/technique-choice/technique-choice';
+import type { TechniqueSet } from '../../numeric/technique-choice/technique-set';
+import type { CompiledPlan } from '../formulation/compiled-plan';
+import type { PlanFormulation } from '../formulation/plan-index';
+import { fastPathApplies } from './fast-path';
+
+export const TECHNIQUE_CHOICE = 'technique-choice';
+
+const statusOf: Record<TechniqueChoiceFailure, LpStatus> = {
+  infeasible: 'infeasible',
+  'not-productive': 'error',
+  'not-converged': 'iteration-limit',
+  cancelled: 'cancelled',
+  'time-limit': 'time-limit',
+};
+
+/** One period of the plan as a technique-choice problem: weighted labour cost, targets, the limited skill. */
+function periodProblem(
+  plan: CompiledPlan,
+  set: TechniqueSet,
+  cost: Float64Array,
+  t: number,
+): TechniqueChoiceProblem {
+  const nP = plan.productCodes.length;
+  const nS = plan.skillCodes.length;
+  const demand = plan.targets.subarray(t * nP, (t + 1) * nP);
+  for (let s = 0; s < nS; s++) {
+    const available = plan.skillAvailable[t * nS + s]!;
+    if (!Number.isFinite(available)) continue;
+    const use = new Float64Array(set.techProduct.length);
+    for (let j = 0; j < use.length; j++)
+      for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
+        if (plan.labour.index[e] === s) use[j]! += plan.labour.value[e]!;
+    return { set, cost, demand, limit: { use, available } };
+  }
+  return { set, cost, demand };
+}
+
+/**
+ * An LpSolver for `formulation.lp` (a plan on which `fastPathApplies`); any other LP, such as the elastic
+ * programme that explains an infeasible plan, goes to `fallback`. A warm start's target and skill duals are
+ * the previous values and skill price, and its activities the previous outputs.
+ */
+export function techniqueChoiceSolver(formulation: PlanFormulation, fallback: LpSolver): LpSolver {
+  return {
+    name: TECHNIQUE_CHOICE,
+    async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
+      if (lp !== formulation.lp || !fastPathApplies(formulation.plan).ok) return fallback.solve(lp, options);
+      return solveByTechniqueChoice(formulation, options);
+    },
+  };
+}
+
+function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSolution {
+  const started = performance.now();
+  const { plan, lp, index: ix } = f;
+  const { nP, nT, nS, periods: P } = ix;
+  const seconds = () => (performance.now() - started) / 1000;
+  const set: TechniqueSet = { products: nP, techProduct: plan.techProduct, inputs: plan.inputs };
+  const cost = lp.objective.subarray(0, nT);
+  const x = new Float64Array(lp.matrix.cols);
+  const rowDual = new Float64Array(lp.matrix.rows);
+  let sweeps = 0;
+  let evaluations = 0;
+  let solveResidual = 0;
+  const deadline =
+    options.timeLimitSeconds === undefined ? undefined : started + 1000 * options.timeLimitSeconds;
+  const tolerance = Math.min(options.tolerance ?? 1e-10, 1e-10);
+  for (let t = 0; t < P; t++) {
+    const problem = periodProblem(plan, set, cost, t);
+    const skill = problem.limit ? findLimited(plan, t) : -1;
+    const warm = options.warmStart && {
+      values: options.warmStart.rowDual.slice(t * nP, (t + 1) * nP),
+      price: skill >= 0 ? Math.max(0, -options.warmStart.rowDual[ix.skillRow[t * nS + skill]!]!) : 0,
+      output: outputOf(plan, options.warmStart.x.subarray(t * nT, (t + 1) * nT)),
+    };
+    const r = solveTechniqueChoice(problem, {
+      tolerance,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(deadline === undefined ? {} : { deadline }),
+      ...(warm ? { warm } : {}),
+      onEvaluation: (e) =>
+        options.onProgress?.({
+          iteration: evaluations + e.evaluation,
+          message: `period ${t + 1}: technique choice at skill price ${e.price.toPrecision(6)}`,
+        }),
+    });
+    sweeps += r.sweeps;
+    evaluations += r.evaluations;
+    solveResidual = Math.max(solveResidual, r.residual);
+    if (r.status !== 'optimal')
+      return solutionWithoutPoint(lp, statusOf[r.status], r.message, TECHNIQUE_CHOICE, seconds(), sweeps);
+    x.set(r.activity, t * nT);
+    rowDual.set(r.values, t * nP);
+    if (skill >= 0) rowDual[ix.skillRow[t * nS + skill]!] = -r.price;
+  }
+  const { colStart, rowIndex, values } = lp.matrix;
+  const rowActivity = new Float64Array(lp.matrix.rows);
+  const colDual = Float64Array.from(lp.objective);
+  let objective = 0;
+  for (let c = 0; c < lp.matrix.cols; c++) {
+    objective += lp.objective[c]! * x[c]!;
+    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
+      rowActivity[rowIndex[k]!]! += values[k]! * x[c]!;
+      colDual[c]! -= values[k]! * rowDual[rowIndex[k]!]!;
+    }
+  }
+  const res = lpResiduals(lp, x, rowDual);
+  return {
+    status: 'optimal',
+    message: `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}`,
+    objective,
+    x,
+    rowDual,
+    colDual,
+    rowActivity,
+    iterations: sweeps,
+    residual: Math.max(res.primal, res.dual, res.gap),
+    seconds: seconds(),
+    solver: TECHNIQUE_CHOICE,
+  };
+}
+
+function findLimited(plan: CompiledPlan, t: number): number {
+  const nS = plan.skillCodes.length;
+  for (let s = 0; s < nS; s++) if (Number.isFinite(plan.skillAvailable[t * nS + s]!)) return s;
+  return -1;
+}
+
+/** Gross output per product from activity levels. */
+function outputOf(plan: CompiledPlan, activity: Float64Array): Float64Array {
+  const out = new Float64Array(plan.productCodes.length);
+  activity.forEach((level, j) => (out[plan.techProduct[j]!]! += level));
+  return out;
+}
