@@ -1,5 +1,8 @@
 // Reproduces West & Harrison's CP6 multi-process analysis (Bayesian Forecasting and Dynamic Models, 2nd ed.,
 // ch. 12) with the published settings in ../shared/data/timeseries/cp6.settings.json.
+// Figures measured with the second-order collapse: 1955-12 filtered outlier 0.53 (non-standard 0.91), one month
+// later 0.99; 1957-01 non-standard 0.76 (outlier 0.45, level 0.30), one month later outlier 0.86; 1958-01
+// non-standard 0.81, one month later level change 0.91, two months later 0.95.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { harrisonStevensDetector } from './harrison-stevens';
@@ -60,24 +63,30 @@ const at = (month: string) => out.get(month) as DetectorOutput;
 const nonStandard = (month: string) => 1 - (at(month).probabilities.standard as number);
 
 describe('Harrison–Stevens on CP6 with the published settings', () => {
-  it('flags 1955-12 (870 between 752 and 784): outlier the largest posterior then, and > 0.9 one month later', () => {
+  // Filtered P(M_t | D_t) and one-step-back P(M_t−1 | D_t) from the second-order (16-component) mixture.
+  it('flags 1955-12 (870 between 752 and 784) as an outlier: the largest filtered posterior then, > 0.95 one month later', () => {
     const p = at('1955-12').probabilities;
-    expect(nonStandard('1955-12')).toBeGreaterThan(0.75);
+    expect(nonStandard('1955-12')).toBeGreaterThan(0.85);
     expect(p.outlier).toBeGreaterThan(
       Math.max(p.standard as number, p.levelChange as number, p.growthChange as number),
     );
-    expect(at('1956-01').probabilities['previous.outlier']).toBeGreaterThan(0.9);
-    expect(at('1956-01').signals.map((s) => s.rule)).toContain('outlier');
+    expect(at('1955-12').signals.map((s) => s.rule)).toContain('outlier');
+    expect(at('1956-01').probabilities['previous.outlier']).toBeGreaterThan(0.95);
   });
 
-  it('flags 1957-01 (784 to 911) as non-standard with posterior > 0.75, a level change holding > 0.2 of it', () => {
+  // W&H read 1957-01 as a level change in retrospect; with these settings the mixture keeps it non-standard
+  // but, one month on, prefers an outlier followed by adaptation of the steady model (P ≈ 0.86): the assertion
+  // pins what the model does, and the level change at 1957-01 is not reproduced.
+  it('flags 1957-01 (784 to 911) as non-standard with posterior > 0.75, a level change holding > 0.25 of it', () => {
     expect(nonStandard('1957-01')).toBeGreaterThan(0.75);
-    expect(at('1957-01').probabilities.levelChange).toBeGreaterThan(0.2);
+    expect(at('1957-01').probabilities.levelChange).toBeGreaterThan(0.25);
+    expect(nonStandard('1957-02')).toBeLessThan(0.25);
   });
 
-  it('recognises the 1958-01 level change one month later: P(level change at 1958-01 | Feb) > 0.7', () => {
+  it('recognises the 1958-01 level change one month later: P(level change at 1958-01 | Feb) > 0.85', () => {
     expect(nonStandard('1958-01')).toBeGreaterThan(0.75);
-    expect(at('1958-02').probabilities['previous.levelChange']).toBeGreaterThan(0.7);
+    expect(at('1958-02').probabilities['previous.levelChange']).toBeGreaterThan(0.85);
+    expect(at('1958-03').probabilities['twoBack.levelChange']).toBeGreaterThan(0.9);
     const signal = at('1958-02').signals.find((s) => s.rule === 'level-change');
     expect(signal?.severity).toBe('critical');
     expect(at('1958-02').changePoint).toEqual({ lag: 1 });
@@ -103,5 +112,19 @@ describe('Harrison–Stevens on CP6 with the published settings', () => {
       return f !== null && Number(v) >= f.lower && Number(v) <= f.upper;
     });
     expect(inside.length).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe('Harrison–Stevens state', () => {
+  it('keeps 16 components, and continues a stored four-component state by splitting each over the previous state', () => {
+    const d = harrisonStevensDetector({ initial: published.initial });
+    const first = d.update(d.initialState(), 620, 0).state;
+    expect(first.components).toHaveLength(16);
+    const four = { ...first, components: (first.components ?? []).filter((_, k) => k % 4 === 0) };
+    const total = four.components.reduce((a, c) => a + c.p, 0);
+    four.components = four.components.map((c) => ({ ...c, p: c.p / total }));
+    const next = d.update(four, 633, 1);
+    expect(next.state.components).toHaveLength(16);
+    expect(next.state.components?.reduce((a, c) => a + c.p, 0)).toBeCloseTo(1, 12);
   });
 });

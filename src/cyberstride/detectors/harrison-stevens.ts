@@ -1,5 +1,6 @@
 // Harrison–Stevens multi-state Bayesian forecaster: a class II mixture of four linear growth DLMs (steady,
-// outlier, level change, slope change) collapsed by moment matching each step (West & Harrison 1997, ch. 12).
+// outlier, level change, slope change) with the second-order collapse by moment matching: 16 components
+// conditional on the current and previous states (West & Harrison 1997, ch. 12).
 import { z } from 'zod';
 import { normalizeLogWeights } from '../../numeric/stats/log-sum-exp';
 import type { StudentT } from '../../numeric/stats/student-t';
@@ -66,14 +67,34 @@ export const harrisonStevensSettingsSchema = z
 export type HarrisonStevensSettings = z.infer<typeof harrisonStevensSettingsSchema>;
 
 interface Component extends DlmPosterior {
-  /** Posterior probability of this state at the last step. */
+  /** Joint posterior probability of this (current, previous) pair of states at the last step. */
   p: number;
+}
+
+/** Builds the 16 components in their order: index 4·j + i for current state j and previous state i. */
+function pairs<T>(make: (j: number, i: number) => T): T[] {
+  const out: T[] = [];
+  for (let j = 0; j < 4; j++) for (let i = 0; i < 4; i++) out.push(make(j, i));
+  return out;
+}
+
+/**
+ * States stored before the second-order collapse hold four components (one per current state); each becomes
+ * four pairs sharing its posterior, its probability split evenly over the unknown previous state.
+ */
+function asPairs(components: Component[]): Component[] {
+  if (components.length === 16) return components;
+  return pairs((j) => {
+    const c = components[j] as Component;
+    return { ...c, p: c.p / 4 };
+  });
 }
 
 export interface HarrisonStevensState {
   step: number;
   /** Readings held until the scale is known (only when no `initial` prior is given). */
   buffer: number[];
+  /** The 16 posteriors conditional on (M_t, M_t−1), index 4·j + i; null while the scale is learnt. */
   components: Component[] | null;
   /** Step at which the last change (level or slope) was reported, −1 if none. */
   lastChangeStep: number;
@@ -97,6 +118,16 @@ function priorFromReadings(ys: readonly number[]): DlmPosterior {
   return { m: [y0, 0], C: [10 * S, 0, S], n: 2, d: 2 * S };
 }
 
+/** Probabilities of the four states, named. */
+function byState(p: readonly number[]): Record<HsStateName, number> {
+  return {
+    standard: p[0] as number,
+    outlier: p[1] as number,
+    levelChange: p[2] as number,
+    growthChange: p[3] as number,
+  };
+}
+
 const STATE_INDEX = { standard: 0, outlier: 1, levelChange: 2, growthChange: 3 } as const;
 
 export function harrisonStevensDetector(input?: unknown): Detector<HarrisonStevensState> {
@@ -106,28 +137,36 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   const k = HS_STATES.map((name) => (name === 'outlier' ? s.outlierVarianceMultiplier : 1));
   const published = priorFromSettings(s);
 
+  /** The 16 (current, previous) components at the start, each the prior, weighted by π_j π_i. */
   function start(post: DlmPosterior): Component[] {
-    return HS_STATES.map((name) => ({
+    return pairs((j, i) => ({
       ...post,
       m: [...post.m],
       C: [...post.C] as Sym2,
-      p: s.priorProbabilities[name],
+      p:
+        s.priorProbabilities[HS_STATES[j] as HsStateName] * s.priorProbabilities[HS_STATES[i] as HsStateName],
     }));
   }
 
-  /** One filtering step over all 16 (previous state, current state) branches, then the collapse. */
+  /**
+   * One filtering step of the second-order mixture (W&H §12.3.3): each of the 16 posteriors, conditional on
+   * the states at t−1 and t−2, branches into the four states at t (64 Kalman updates); the four branches
+   * that differ only in the state at t−2 are then collapsed, leaving 16 posteriors conditional on (M_t, M_t−1).
+   * Keeping M_t−1 apart is what lets a level change be told from an outlier one reading later: a first-order
+   * collapse mixes the two, and the jump then inflates the steady state's variance.
+   */
   function filter(components: Component[], y: number) {
     const priors: DlmPrior[] = [];
     const laws: StudentT[] = [];
     const forecastWeights: number[] = [];
     const logWeights: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const prev = components[i] as Component;
-      const S = prev.d / prev.n;
-      for (let j = 0; j < 4; j++) {
-        const [dl, dg] = deltas[j] as [number, number];
+    // Branch b = 16·j + c: current state j, previous pair c = 4·i + l (state i at t−1, l at t−2).
+    for (let j = 0; j < 4; j++) {
+      const [dl, dg] = deltas[j] as [number, number];
+      for (let c = 0; c < 16; c++) {
+        const prev = components[c] as Component;
         const prior = evolveLinearGrowth(prev, dl, dg);
-        const { f, Q } = forecastLinearGrowth(prior, S, k[j] as number);
+        const { f, Q } = forecastLinearGrowth(prior, prev.d / prev.n, k[j] as number);
         const law = { df: prev.n, loc: f, scale2: Q };
         priors.push(prior);
         laws.push(law);
@@ -137,23 +176,33 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     }
     const q = normalizeLogWeights(logWeights);
     const next: Component[] = [];
+    const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];
+    const back2 = [0, 0, 0, 0];
     for (let j = 0; j < 4; j++) {
-      const branch: DlmPosterior[] = [];
-      let pj = 0;
       for (let i = 0; i < 4; i++) {
-        const prev = components[i] as Component;
-        branch.push(updateLinearGrowth(priors[4 * i + j] as DlmPrior, prev, y, k[j] as number));
-        pj += q[4 * i + j] as number;
-        back[i] = (back[i] as number) + (q[4 * i + j] as number);
+        const branch: DlmPosterior[] = [];
+        let pji = 0;
+        for (let l = 0; l < 4; l++) {
+          const b = 16 * j + 4 * i + l;
+          branch.push(
+            updateLinearGrowth(priors[b] as DlmPrior, components[4 * i + l] as Component, y, k[j] as number),
+          );
+          pji += q[b] as number;
+          back2[l] = (back2[l] as number) + (q[b] as number);
+        }
+        const base = 16 * j + 4 * i;
+        const weight = (l: number) => (pji > 0 ? (q[base + l] as number) / pji : 0.25);
+        next.push(collapse(branch, weight, pji));
+        now[j] = (now[j] as number) + pji;
+        back[i] = (back[i] as number) + pji;
       }
-      next.push({ ...collapse(branch, (i) => (pj > 0 ? (q[4 * i + j] as number) / pj : 0.25)), p: pj });
     }
-    return { next, back, laws, forecastWeights };
+    return { next, now, back, back2, laws, forecastWeights };
   }
 
   /**
-   * The 16 branch laws share their degrees of freedom, so the four of one current state are first merged
+   * The 64 branch laws share their degrees of freedom, so the 16 of one current state are first merged
    * into one law of the same mean and variance; the interval then comes from a four-law mixture.
    */
   function forecastOf(laws: StudentT[], weights: number[]) {
@@ -165,18 +214,17 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     for (let j = 0; j < 4; j++) {
       let w = 0;
       let loc = 0;
-      for (let i = 0; i < 4; i++) {
-        w += weights[4 * i + j] as number;
-        loc += (weights[4 * i + j] as number) * (laws[4 * i + j] as StudentT).loc;
+      for (let b = 16 * j; b < 16 * j + 16; b++) {
+        w += weights[b] as number;
+        loc += (weights[b] as number) * (laws[b] as StudentT).loc;
       }
       loc /= w;
       let scale2 = 0;
-      for (let i = 0; i < 4; i++) {
-        const law = laws[4 * i + j] as StudentT;
-        scale2 +=
-          (weights[4 * i + j] as number) * (law.scale2 + ((law.loc - loc) ** 2 * (law.df - 2)) / law.df);
+      for (let b = 16 * j; b < 16 * j + 16; b++) {
+        const law = laws[b] as StudentT;
+        scale2 += (weights[b] as number) * (law.scale2 + ((law.loc - loc) ** 2 * (law.df - 2)) / law.df);
       }
-      merged.push({ df: (laws[j] as StudentT).df, loc, scale2: scale2 / w });
+      merged.push({ df: (laws[0] as StudentT).df, loc, scale2: scale2 / w });
       mergedWeights.push(w);
     }
     return { ...mixtureInterval(mergedWeights, merged, s.interval), level: s.interval };
@@ -189,9 +237,9 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     t: number,
     out: ReturnType<typeof filter>,
   ) {
-    const p = out.next.map((c) => c.p);
-    const probabilities = Object.fromEntries(HS_STATES.map((name, j) => [name, p[j] as number]));
-    const previous = Object.fromEntries(HS_STATES.map((name, i) => [name, out.back[i] as number]));
+    const p = out.now;
+    const probabilities = byState(p);
+    const previous = byState(out.back);
     const signals: Signal[] = [];
     let changePoint: DetectorOutput['changePoint'] = null;
     let lastChangeStep = state.lastChangeStep;
@@ -227,9 +275,18 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       return true;
     };
     if (!change(p, 0) && state.lastChangeStep < step - 1) change(out.back, 1);
+    const [b0, b1, b2, b3] = out.back as [number, number, number, number];
+    const [c0, c1, c2, c3] = out.back2 as [number, number, number, number];
     const all = {
       ...probabilities,
-      ...Object.fromEntries(HS_STATES.map((name, i) => [`previous.${name}`, out.back[i] as number])),
+      'previous.standard': b0,
+      'previous.outlier': b1,
+      'previous.levelChange': b2,
+      'previous.growthChange': b3,
+      'twoBack.standard': c0,
+      'twoBack.outlier': c1,
+      'twoBack.levelChange': c2,
+      'twoBack.growthChange': c3,
     };
     return { probabilities: all, signals, changePoint, lastChangeStep, lastOutlierStep };
   }
@@ -240,7 +297,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     const sig = signalsOf(state, state.step, y, t, out);
     const output: DetectorOutput = {
       forecast,
-      score: 1 - (out.next[0] as Component).p,
+      score: 1 - (out.now[STATE_INDEX.standard] as number),
       probabilities: sig.probabilities,
       changePoint: sig.changePoint,
       signals: sig.signals,
@@ -267,7 +324,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     }),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
-      if (state.components !== null) return step(state, state.components, value, t);
+      if (state.components !== null) return step(state, asPairs(state.components), value, t);
       const buffer = [...state.buffer, value];
       if (buffer.length < s.warmup) {
         const output: DetectorOutput = {
@@ -300,11 +357,11 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
 }
 
 /**
- * Collapses the four posteriors that share a current state into one by moment matching, with the variance
+ * Collapses the four posteriors that share the current and previous states into one by moment matching, with the variance
  * estimates combined as West & Harrison do (§12.3.4): 1/S = Σ w_i / S_i, m = Σ w_i (S/S_i) m_i,
  * C = S Σ w_i [C_i + (m_i − m)(m_i − m)'] / S_i, n unchanged (all branches share it), d = n S.
  */
-function collapse(branch: DlmPosterior[], weight: (i: number) => number): DlmPosterior {
+function collapse(branch: DlmPosterior[], weight: (i: number) => number, p: number): Component {
   const n = (branch[0] as DlmPosterior).n;
   let inv = 0;
   for (let i = 0; i < branch.length; i++) {
@@ -330,5 +387,5 @@ function collapse(branch: DlmPosterior[], weight: (i: number) => number): DlmPos
     C[1] += w * (b.C[1] + e0 * e1);
     C[2] += w * (b.C[2] + e1 * e1);
   }
-  return { m: [m0, m1], C, n, d: n * S };
+  return { m: [m0, m1], C, n, d: n * S, p };
 }
