@@ -1,6 +1,9 @@
 // Benchmark "plan": a minimum-labour plan with choice of technique and a scarce skill, generated at
 // 10³…10⁶ products, solved by our automatically chosen solver against scipy's linprog (HiGHS, native)
 // and the npm `highs` package (HiGHS, WebAssembly) on the same LP. Check: objectives within 1e-4.
+// Two methods of ours face the peers: exact technique choice (the plan has one limited skill, so it applies;
+// lines with "method") and the general LP solver that chooseSolver picks (PDLP at these sizes, up to 10⁵),
+// which is also checked against technique choice.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,7 @@ import { createHighsSolver } from '../src/numeric/lp/highs-solver';
 import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
 import { chooseSolver } from '../src/numeric/lp/choose-solver';
 import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
+import { techniqueChoiceSolver } from '../src/planning/fast/technique-choice-solver';
 import { buildPlanLp } from '../src/planning/formulation/plan-lp';
 import { syntheticPlan } from '../src/planning/formulation/synthetic-plan';
 import type { BenchOptions } from './run';
@@ -23,6 +27,8 @@ const PEER_TIME_LIMIT_S = 600;
 /** Our own limit, so that the ladder ends: a run that hits it is reported with its status and residual. */
 const OURS_TIME_LIMIT_S = 600;
 const TOLERANCE = 1e-4;
+/** Above this many products the general LP solver (PDLP) line is skipped: at 10⁶ it ran out its time limit. */
+const GENERAL_LP_MAX = 100_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -94,9 +100,28 @@ async function benchSize(n: number): Promise<void> {
   const t0 = performance.now();
   const f = buildPlanLp(syntheticPlan(economy, { seed: 7 }));
   const buildS = (performance.now() - t0) / 1000;
-  const solver = chooseSolver(f.lp);
+  const lpSolver = chooseSolver(f.lp);
+  // The synthetic plan has exactly one limited skill (skill0), so technique choice applies to it unchanged.
+  const fast = techniqueChoiceSolver(f, lpSolver);
+  const t2 = performance.now();
+  const exact = await fast.solve(f.lp, { timeLimitSeconds: OURS_TIME_LIMIT_S });
+  const exactS = (performance.now() - t2) / 1000;
+  const exactExtra = {
+    solver: exact.solver,
+    status: exact.status,
+    objective: exact.objective,
+    iterations: exact.iterations,
+    residual: exact.residual,
+    message: exact.message,
+    build_s: buildS,
+    peak_rss_mb: peakMb(),
+  };
+  const solver = n <= GENERAL_LP_MAX ? lpSolver : null;
   const t1 = performance.now();
-  const ours = await solver.solve(f.lp, { tolerance: TOLERANCE, timeLimitSeconds: OURS_TIME_LIMIT_S });
+  const ours =
+    solver === null
+      ? exact
+      : await solver.solve(f.lp, { tolerance: TOLERANCE, timeLimitSeconds: OURS_TIME_LIMIT_S });
   const oursS = (performance.now() - t1) / 1000;
   const extra = {
     solver: ours.solver,
@@ -110,28 +135,58 @@ async function benchSize(n: number): Promise<void> {
     nnz: f.lp.matrix.colStart[f.lp.matrix.cols],
     peak_rss_mb: peakMb(),
   };
-  const line = (peer: string, answer: PeerAnswer | null, reason?: string) =>
+  const fastLine = (peer: string, answer: PeerAnswer | null, reason?: string) =>
     console.log(
       JSON.stringify({
         bench: 'plan',
         size: n,
-        ours_s: oursS,
+        ours_s: exactS,
         peer,
         peer_s: answer?.seconds ?? null,
-        ratio: answer === null ? null : oursS / answer.seconds,
-        check: answer === null ? `peer skipped: ${reason}` : check(ours, answer),
-        ...extra,
+        ratio: answer === null ? null : exactS / answer.seconds,
+        check: answer === null ? `peer skipped: ${reason}` : check(exact, answer),
+        method: 'technique choice (exact; the plan has one limited skill)',
+        ...exactExtra,
       }),
     );
-  if (n <= NATIVE_PEER_MAX) line('scipy.linprog(highs)', scipyPeer(f.lp));
-  else
-    line(
-      'scipy.linprog(highs)',
-      null,
-      `native HiGHS dual simplex would far exceed the ${PEER_TIME_LIMIT_S} s limit at this size (see the 10⁵ line)`,
-    );
-  if (n <= WASM_PEER_MAX) line('npm highs', await wasmPeer(f.lp));
-  else line('npm highs', null, 'the WebAssembly heap is capped at 2 GiB');
+  const line = (peer: string, answer: PeerAnswer | null, reason?: string) =>
+    solver === null
+      ? undefined
+      : console.log(
+          JSON.stringify({
+            bench: 'plan',
+            size: n,
+            ours_s: oursS,
+            peer,
+            peer_s: answer?.seconds ?? null,
+            ratio: answer === null ? null : oursS / answer.seconds,
+            check: answer === null ? `peer skipped: ${reason}` : check(ours, answer),
+            ...extra,
+          }),
+        );
+  const exactAnswer = {
+    status: exact.status,
+    objective: exact.status === 'optimal' ? exact.objective : null,
+    seconds: exactS,
+  };
+  if (solver !== null) line('technique choice (exact)', exactAnswer);
+  if (n <= NATIVE_PEER_MAX) {
+    const answer = scipyPeer(f.lp);
+    fastLine('scipy.linprog(highs)', answer);
+    line('scipy.linprog(highs)', answer);
+  } else {
+    const reason = `native HiGHS dual simplex would far exceed the ${PEER_TIME_LIMIT_S} s limit at this size (see the 10⁵ line)`;
+    fastLine('scipy.linprog(highs)', null, reason);
+    line('scipy.linprog(highs)', null, reason);
+  }
+  if (n <= WASM_PEER_MAX) {
+    const answer = await wasmPeer(f.lp);
+    fastLine('npm highs', answer);
+    line('npm highs', answer);
+  } else {
+    fastLine('npm highs', null, 'the WebAssembly heap is capped at 2 GiB');
+    line('npm highs', null, 'the WebAssembly heap is capped at 2 GiB');
+  }
 }
 
 /**

@@ -163,7 +163,12 @@ export const planOperations = [
         )
         .optional()
         .describe('capital stocks that bound technologies and grow by investment'),
-      solver: z.enum(['auto', 'highs', 'pdlp']).default('auto'),
+      solver: z
+        .enum(['auto', 'highs', 'pdlp', 'technique-choice'])
+        .default('auto')
+        .describe(
+          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill)",
+        ),
       basePlanId: z
         .string()
         .optional()

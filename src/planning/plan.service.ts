@@ -3,9 +3,12 @@ import { DomainError, notFound } from '../core/errors';
 import type { Clock } from '../core/clock';
 import { newId } from '../core/ids';
 import type { EconomyModel } from '../economy/economy';
-import { chooseSolver, type SolverChoice } from '../numeric/lp/choose-solver';
+import { chooseSolver } from '../numeric/lp/choose-solver';
 import type { ProgressFn } from '../numeric/lp/lp';
 import { disaggregate } from './disaggregate';
+import { choosePlanSolver, type PlanSolverChoice } from './fast/choose-plan-solver';
+import { replanByTechniqueChoice } from './fast/fast-replan';
+import { TECHNIQUE_CHOICE } from './fast/technique-choice-solver';
 import { compilePlanSpec } from './formulation/compile-spec';
 import { buildPlanLp } from './formulation/plan-lp';
 import type {
@@ -36,7 +39,7 @@ export interface PlanSettings {
   resourceCapacities?: ResourceLimit[];
   technologyCapacities?: TechnologyLimit[];
   capital?: CapitalStockSpec[];
-  solver?: SolverChoice;
+  solver?: PlanSolverChoice;
   /** Scenario changes applied on top of the economy (a scenario inherits its base plan's changes). */
   changes?: ScenarioChange[];
 }
@@ -95,11 +98,14 @@ export class PlanService {
     let outcome: PlanOutcome;
     if (cached && request.changes && request.changes.length > 0) {
       const probe = buildPlanLp(compilePlanSpec(spec));
-      const solver = chooseSolver(probe.lp, { solver: settings.solver ?? 'auto' });
-      outcome = await replan(cached, { changes: request.changes, spec }, solver, solveOptions(hooks));
+      const solver = choosePlanSolver(probe, { solver: settings.solver ?? 'auto' });
+      outcome =
+        solver.name === TECHNIQUE_CHOICE
+          ? await replanByTechniqueChoice(cached, probe, chooseSolver(probe.lp), solveOptions(hooks))
+          : await replan(cached, { changes: request.changes, spec }, solver, solveOptions(hooks));
     } else {
       const formulation = buildPlanLp(compilePlanSpec(spec));
-      const solver = chooseSolver(formulation.lp, { solver: settings.solver ?? 'auto' });
+      const solver = choosePlanSolver(formulation, { solver: settings.solver ?? 'auto' });
       hooks.onProgress?.({ fraction: 0.05, message: `solving with ${solver.name}` });
       outcome = await solveFormulation(formulation, solver, solveOptions(hooks));
     }
