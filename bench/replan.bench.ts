@@ -1,7 +1,13 @@
 // Benchmark "replan": one change (a worker's improvement cuts one technology's labour by 20%) in a
 // 10⁵-product plan. Ours: patch the previous formulation and warm-start from the previous solution;
 // peer: the same solver from scratch (build + cold solve) on the changed plan. Goal: ratio ≤ 0.1.
+// Two cases: exact technique choice (warm: previous values, skill price and outputs), then the general LP
+// solver that chooseSolver picks (PDLP at 10⁵).
 import { chooseSolver } from '../src/numeric/lp/choose-solver';
+import type { LpSolution } from '../src/numeric/lp/lp';
+import { replanByTechniqueChoice } from '../src/planning/fast/fast-replan';
+import { techniqueChoiceSolver } from '../src/planning/fast/technique-choice-solver';
+import type { CompiledPlan } from '../src/planning/formulation/compiled-plan';
 import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
 import { patchFormulation } from '../src/planning/formulation/patch-formulation';
 import { buildPlanLp } from '../src/planning/formulation/plan-lp';
@@ -13,20 +19,16 @@ import type { BenchOptions } from './run';
 
 const TOLERANCE = 1e-4;
 
-async function benchSize(n: number): Promise<void> {
-  const plan = syntheticPlan(generateEconomy({ n, seed: 42 }), { seed: 7 });
-  const base = buildPlanLp(plan);
-  const solver = chooseSolver(base.lp);
-  const first = await solveFormulation(base, solver, { tolerance: 1e-4 });
-  // The technology with the largest labour bill among those running: its improvement matters.
+/** One change: the technology with the largest labour bill among those running (its improvement matters) cuts its main labour by 20%. */
+function changeOf(plan: CompiledPlan, first: LpSolution): ScenarioChange[] {
   let j = 0;
   let best = -1;
   for (let t = 0; t < plan.technologyCodes.length; t++) {
-    const bill = first.solution.x[t]! * plan.labour.value[plan.labour.start[t]!]!;
+    const bill = first.x[t]! * plan.labour.value[plan.labour.start[t]!]!;
     if (bill > best) [best, j] = [bill, t];
   }
   const skill = plan.skillCodes[plan.labour.index[plan.labour.start[j]!]!]!;
-  const changes: ScenarioChange[] = [
+  return [
     {
       kind: 'coefficient',
       technology: plan.technologyCodes[j]!,
@@ -34,6 +36,59 @@ async function benchSize(n: number): Promise<void> {
       perUnit: 0.8 * plan.labour.value[plan.labour.start[j]!]!,
     },
   ];
+}
+
+function checkOf(a: LpSolution, b: LpSolution, base: LpSolution): string {
+  const rel = Math.abs(a.objective - b.objective) / Math.max(1, Math.abs(b.objective));
+  return a.status !== 'optimal' || b.status !== 'optimal'
+    ? `status ${a.status}/${b.status}`
+    : `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)}; objective ${b.objective.toPrecision(8)} vs base ${base.objective.toPrecision(8)})`;
+}
+
+async function benchTechniqueChoice(n: number): Promise<void> {
+  const plan = syntheticPlan(generateEconomy({ n, seed: 42 }), { seed: 7 });
+  const base = buildPlanLp(plan);
+  const lpSolver = chooseSolver(base.lp);
+  const first = await solveFormulation(base, techniqueChoiceSolver(base, lpSolver));
+  const changes = changeOf(plan, first.solution);
+
+  const t0 = performance.now();
+  const warm = await replanByTechniqueChoice(first, patchFormulation(base, changes)!, lpSolver);
+  const warmS = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const next = buildPlanLp(patchFormulation(base, changes)!.plan);
+  const scratch = await solveFormulation(next, techniqueChoiceSolver(next, lpSolver));
+  const scratchS = (performance.now() - t1) / 1000;
+
+  const a = warm.solution;
+  const b = scratch.solution;
+  console.log(
+    JSON.stringify({
+      bench: 'replan',
+      size: n,
+      ours_s: warmS,
+      peer: `from scratch (same solver: ${b.solver})`,
+      peer_s: scratchS,
+      ratio: warmS / scratchS,
+      check: checkOf(a, b, first.solution),
+      method: 'technique choice (exact), warm-started from the previous values, skill price and outputs',
+      change: changes[0],
+      warm_sweeps: a.iterations,
+      scratch_sweeps: b.iterations,
+      warm_message: a.message,
+      scratch_message: b.message,
+      first_solve_s: first.solution.seconds,
+    }),
+  );
+}
+
+async function benchSize(n: number): Promise<void> {
+  const plan = syntheticPlan(generateEconomy({ n, seed: 42 }), { seed: 7 });
+  const base = buildPlanLp(plan);
+  const solver = chooseSolver(base.lp);
+  const first = await solveFormulation(base, solver, { tolerance: 1e-4 });
+  const changes = changeOf(plan, first.solution);
 
   const t0 = performance.now();
   const warm = await replan(first, { changes }, solver, { tolerance: 1e-4 });
@@ -46,11 +101,7 @@ async function benchSize(n: number): Promise<void> {
 
   const a = warm.solution;
   const b = scratch.solution;
-  const rel = Math.abs(a.objective - b.objective) / Math.max(1, Math.abs(b.objective));
-  const check =
-    a.status !== 'optimal' || b.status !== 'optimal'
-      ? `status ${a.status}/${b.status}`
-      : `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)}; objective ${b.objective.toPrecision(8)} vs base ${first.solution.objective.toPrecision(8)})`;
+  const check = checkOf(a, b, first.solution);
   console.log(
     JSON.stringify({
       bench: 'replan',
@@ -70,5 +121,6 @@ async function benchSize(n: number): Promise<void> {
 }
 
 export default async function replanBench(opts: BenchOptions): Promise<void> {
+  await benchTechniqueChoice(opts.size ?? 100_000);
   await benchSize(opts.size ?? 100_000);
 }
