@@ -63,19 +63,22 @@ function truncatedMixture(weights: number[], laws: StudentT[]): { w: number[]; l
   return { w: w.map((x) => x / mass), laws: kept };
 }
 
+/**
+ * The Normal–Gamma prior of every new run: the settings' mu and beta when given, otherwise the mean of the first
+ * readings and β = α s² (with κ = 1 the prior predictive scale² is then 2 s²: the first readings set the scale).
+ */
+export function bocpdPrior(s: BocpdSettings, ys: readonly number[]): NormalGamma {
+  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (ys.length - 1);
+  const alpha = s.prior.alpha;
+  const beta = s.prior.beta ?? alpha * Math.max(variance, 1e-12 * (1 + mean * mean));
+  return { mu: s.prior.mu ?? mean, kappa: s.prior.kappa, alpha, beta };
+}
+
 export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   const s = parseSettings('bocpd', bocpdSettingsSchema, input);
   const logH = Math.log(1 / s.lambda);
   const log1mH = Math.log1p(-1 / s.lambda);
-
-  function priorFrom(ys: readonly number[]): NormalGamma {
-    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-    const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (ys.length - 1);
-    const alpha = s.prior.alpha;
-    // β = α s² makes the prior predictive scale² = 2 s² when κ = 1: the first readings set the scale.
-    const beta = s.prior.beta ?? alpha * Math.max(variance, 1e-12 * (1 + mean * mean));
-    return { mu: s.prior.mu ?? mean, kappa: s.prior.kappa, alpha, beta };
-  }
 
   function step(state: BocpdState, prior: NormalGamma, y: number, t: number) {
     const n = state.lengths.length;
@@ -161,7 +164,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
     };
   }
 
-  const fixedPrior = s.prior.mu !== undefined && s.prior.beta !== undefined ? priorFrom([0, 1]) : null;
+  const fixedPrior = s.prior.mu !== undefined && s.prior.beta !== undefined ? bocpdPrior(s, [0, 1]) : null;
   return {
     kind: 'bocpd',
     settings: s as unknown as Record<string, unknown>,
@@ -190,7 +193,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
         return { state: { ...state, step: state.step + 1, buffer }, output };
       }
       // Replay the held readings now that the prior has the scale of the data.
-      const prior = priorFrom(buffer);
+      const prior = bocpdPrior(s, buffer);
       let current: BocpdState = { ...state, step: state.step + 1 - buffer.length, buffer: [], prior };
       let last: { state: BocpdState; output: DetectorOutput } | null = null;
       for (const y of buffer) {

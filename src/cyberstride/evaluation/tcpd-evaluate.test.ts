@@ -13,7 +13,11 @@ describe('TCPD evaluation', () => {
   });
 
   it('evaluates all seven univariate series and averages the two real ones separately', async () => {
-    const r = await evaluateTcpd(dir, { detector: 'harrison-stevens', settings: { threshold: 0.9 } });
+    // TCPDBench's default BOCPD settings (not tuned here), scored on its retrospective segmentation.
+    const r = await evaluateTcpd(dir, {
+      detector: 'bocpd',
+      settings: { lambda: 100, prior: { mu: 0, kappa: 1, alpha: 1, beta: 1 } },
+    });
     expect(r.series.map((s) => s.name).sort()).toEqual([
       'businv',
       'construction',
@@ -27,7 +31,8 @@ describe('TCPD evaluation', () => {
     const real = r.series.filter((s) => !s.synthetic);
     expect(real.map((s) => s.name).sort()).toEqual(['businv', 'construction']);
     expect(r.meanReal.f1).toBeCloseTo((real[0]!.f1 + real[1]!.f1) / 2, 12);
-    // One setting for all series; the "zero" detector scores F1 0.735 / cover 0.621 on these seven.
+    // One setting for all series; the "zero" detector scores F1 0.735 / cover 0.621 on these seven, this one
+    // 0.766 / 0.740 (the published default-BOCPD figures).
     expect(r.mean.f1).toBeGreaterThan(0.735);
     expect(r.mean.cover).toBeGreaterThan(0.621);
   });

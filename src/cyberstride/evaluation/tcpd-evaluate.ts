@@ -1,5 +1,7 @@
 // `ogas monitor evaluate --tcpd DIR`: runs one detector, with one setting for every series, over a TCPD-style
 // directory and scores its change points with the benchmark's F1 and covering.
+import { bocpdRetrospective } from '../detectors/bocpd-segmentation';
+import { DomainError } from '../../core/errors';
 import { createDetector } from '../detectors/registry';
 import type { DetectorKind } from '../detectors/detector';
 import { covering, fMeasure } from './tcpd-metrics';
@@ -18,8 +20,16 @@ export interface TcpdSeriesResult {
   synthetic: boolean;
 }
 
+/**
+ * Which change points are scored: `online` the ones each detector signals reading by reading (what alerts see);
+ * `retrospective` BOCPD's most probable segmentation at the end, as TCPDBench's BOCPD (ocp) reports it.
+ * The default is retrospective for BOCPD and online for the others (they have no retrospective list).
+ */
+export type ChangePointMode = 'online' | 'retrospective';
+
 export interface TcpdEvaluation {
   detector: DetectorKind;
+  changePoints: ChangePointMode;
   settings: Record<string, unknown>;
   series: TcpdSeriesResult[];
   skipped: { name: string; reason: string }[];
@@ -48,8 +58,15 @@ export function detectChangePoints(
   return [...found].sort((a, b) => a - b);
 }
 
-function scoreSeries(kind: DetectorKind, settings: unknown, s: TcpdSeries): TcpdSeriesResult {
-  const predicted = detectChangePoints(kind, settings, zScore(s.values));
+function scoreSeries(
+  kind: DetectorKind,
+  settings: unknown,
+  mode: ChangePointMode,
+  s: TcpdSeries,
+): TcpdSeriesResult {
+  const z = zScore(s.values);
+  const predicted =
+    mode === 'retrospective' ? bocpdRetrospective(settings, z) : detectChangePoints(kind, settings, z);
   const f = fMeasure(s.annotations, predicted);
   return {
     name: s.name,
@@ -74,13 +91,20 @@ function meanOf(rows: TcpdSeriesResult[]) {
 /** Evaluates one detector over every univariate series of a TCPD-style directory, each z-scored first. */
 export async function evaluateTcpd(
   dir: string,
-  options: { detector: DetectorKind; settings?: unknown },
+  options: { detector: DetectorKind; settings?: unknown; changePoints?: ChangePointMode },
 ): Promise<TcpdEvaluation> {
   const data = await loadTcpdDirectory(dir);
   const settings = createDetector(options.detector, options.settings).settings;
-  const series = data.series.map((s) => scoreSeries(options.detector, options.settings, s));
+  const mode = options.changePoints ?? (options.detector === 'bocpd' ? 'retrospective' : 'online');
+  if (mode === 'retrospective' && options.detector !== 'bocpd')
+    throw new DomainError('invalid', `the ${options.detector} detector has no retrospective change points`, {
+      issues: [{ field: 'changePoints', message: 'retrospective change points exist for bocpd only' }],
+      fix: 'use changePoints "online", or the bocpd detector',
+    });
+  const series = data.series.map((s) => scoreSeries(options.detector, options.settings, mode, s));
   return {
     detector: options.detector,
+    changePoints: mode,
     settings,
     series,
     skipped: data.skipped,
