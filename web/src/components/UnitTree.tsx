@@ -56,7 +56,7 @@ function TreeRow({ unit, healthOf, depth }: { unit: Unit; healthOf: HealthOf; de
         <span className="kind">{unit.kind}</span>
         <HealthBadge health={healthOf(unit)} />
         {!leaf && (
-          <Link href={`/holarchy/${unit.id}`} className="zoom" aria-label={`Navigate into ${unit.name}`}>
+          <Link href={`/holarchy/${unit.id}`} className="zoom" aria-label={`Zoom in to ${unit.name}`}>
             Zoom in
           </Link>
         )}
