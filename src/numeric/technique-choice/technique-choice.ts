@@ -10,8 +10,8 @@
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
-import type { TechniqueSet } from './technique-set';
-import { techniquesByProduct } from './technique-set';
+import type { TechniqueSet, TechniquesByProduct } from './technique-set';
+import { chosenInputMatrix, techniquesByProduct } from './technique-set';
 import { warmFixedPoint } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
@@ -31,8 +31,8 @@ export interface TechniqueChoiceOptions {
   /** performance.now() after which to stop with 'time-limit'. */
   deadline?: number;
   onEvaluation?: (e: { evaluation: number; price: number; used: number }) => void;
-  /** A previous answer to start from: its values, its price of the limited input, its output per product. */
-  warm?: { values: Float64Array; price: number; output?: Float64Array };
+  /** A previous answer to start from: its values, its price of the limited input, its technique levels. */
+  warm?: { values: Float64Array; price: number; activity: Float64Array };
   maxEvaluations?: number;
 }
 
@@ -162,10 +162,61 @@ export function solveTechniqueChoice(
     });
   };
 
+  const maxEvaluations = options.maxEvaluations ?? 200;
+  /** Kelley's cutting planes from lo (using more than L) and hi (at most L); null after too many evaluations. */
+  const kelley = (lo: Evaluation, hi: Evaluation): TechniqueChoiceResult | null => {
+    const L = limit!.available;
+    const slack = KINK_TOLERANCE * Math.max(1, Math.abs(L));
+    while (evaluations < maxEvaluations) {
+      const stop = stopped();
+      if (stop !== null) return done(stop);
+      const price = (hi.cost - lo.cost) / (lo.used - hi.used);
+      const model = lo.cost + price * (lo.used - L);
+      const c = evaluate(price, price - lo.price < hi.price - price ? lo : hi);
+      if (!('policy' in c)) return done(c);
+      if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
+      const line = c.cost + price * (c.used - L);
+      const onKink = model - line <= KINK_TOLERANCE * Math.max(Math.abs(model), Math.abs(c.cost));
+      if (c.used > L) {
+        if (onKink || samePolicy(c.policy, lo.policy)) return finish(c, c, hi);
+        lo = c;
+      } else {
+        if (onKink || samePolicy(c.policy, hi.policy)) return finish(c, lo, c);
+        hi = c;
+      }
+    }
+    return null;
+  };
+
   const warm = options.warm;
+  const warmOutput = warm && outputOf(set, warm.activity);
+  if (limit && warm && warmOutput && warm.price > 0) {
+    // The previous answer mixed two choices at its kink: rebuild both, price them by their balances under the
+    // new costs, and when they still bracket L let Kelley start from them (often one evaluation is left).
+    const ends = choicesOfMix(set, byProduct, warm.activity, limit.use);
+    const [a, b] = ends.map((policy) => {
+      const matrix = chosenInputMatrix(set, policy);
+      const balance = warmFixedPoint(matrix, demand, warmOutput, tolerance, true);
+      sweeps += balance.iterations;
+      if (balance.status !== 'converged') return null;
+      residual = Math.max(residual, balance.residual);
+      let w = 0;
+      let u = 0;
+      for (let p = 0; p < set.products; p++) {
+        w += problem.cost[policy[p]!]! * balance.x[p]!;
+        u += limit.use[policy[p]!]! * balance.x[p]!;
+      }
+      return { price: warm.price, policy, values: warm.values, output: balance.x, cost: w, used: u };
+    });
+    const L = limit.available;
+    if (a && b && a.used > L && b.used <= L) {
+      const r = kelley(a, b);
+      if (r !== null) return r;
+    }
+  }
   const start = evaluate(
     limit ? (warm?.price ?? 0) : 0,
-    warm === undefined ? null : { ...warm, policy: null },
+    warm === undefined ? null : { values: warm.values, policy: null, output: warmOutput },
   );
   if (!('policy' in start)) return done(start);
   if (limit === undefined) return finish(start, start, null);
@@ -206,28 +257,45 @@ export function solveTechniqueChoice(
     hi = { ...least, price: Infinity };
   }
 
-  const maxEvaluations = options.maxEvaluations ?? 200;
-  while (evaluations < maxEvaluations) {
-    const stop = stopped();
-    if (stop !== null) return done(stop);
-    const price = (hi.cost - lo.cost) / (lo.used - hi.used);
-    const model = lo.cost + price * (lo.used - L);
-    const c = evaluate(price, price - lo.price < hi.price - price ? lo : hi);
-    if (!('policy' in c)) return done(c);
-    if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
-    const line = c.cost + price * (c.used - L);
-    const onKink = model - line <= KINK_TOLERANCE * Math.max(Math.abs(model), Math.abs(c.cost));
-    if (c.used > L) {
-      if (onKink || samePolicy(c.policy, lo.policy)) return finish(c, c, hi);
-      lo = c;
-    } else {
-      if (onKink || samePolicy(c.policy, hi.policy)) return finish(c, lo, c);
-      hi = c;
-    }
-  }
-  return done(
-    failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`),
+  return (
+    kelley(lo, hi) ??
+    done(failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`))
   );
+}
+
+/** Output per product from technique levels. */
+function outputOf(set: TechniqueSet, activity: Float64Array): Float64Array {
+  const out = new Float64Array(set.products);
+  activity.forEach((level, j) => (out[set.techProduct[j]!]! += level));
+  return out;
+}
+
+/**
+ * The two choices a mixed plan runs: where a product runs two techniques, the first takes the one using
+ * more of the limited input and the second the other; where it runs none, both take its first technique.
+ */
+function choicesOfMix(
+  set: TechniqueSet,
+  byProduct: TechniquesByProduct,
+  activity: Float64Array,
+  use: Float64Array,
+): [Int32Array, Int32Array] {
+  const more = new Int32Array(set.products);
+  const less = new Int32Array(set.products);
+  for (let p = 0; p < set.products; p++) {
+    let m = -1;
+    let l = -1;
+    for (let k = byProduct.start[p]!; k < byProduct.start[p + 1]!; k++) {
+      const j = byProduct.techs[k]!;
+      if (!(activity[j]! > 0)) continue;
+      if (m < 0 || use[j]! > use[m]!) m = j;
+      if (l < 0 || use[j]! < use[l]!) l = j;
+    }
+    const first = byProduct.techs[byProduct.start[p]!]!;
+    more[p] = m < 0 ? first : m;
+    less[p] = l < 0 ? first : l;
+  }
+  return [more, less];
 }
 
 function samePolicy(a: Int32Array, b: Int32Array): boolean {

@@ -9,7 +9,9 @@ import { buildPlanLp } from '../formulation/plan-lp';
 import type { PlanSpec } from '../formulation/plan-spec';
 import { solveFormulation } from '../formulation/solve-plan';
 import { syntheticPlan } from '../formulation/synthetic-plan';
+import { patchFormulation } from '../formulation/patch-formulation';
 import { choosePlanSolver } from './choose-plan-solver';
+import { replanByTechniqueChoice } from './fast-replan';
 import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
 
 const REL = 1e-7;
@@ -199,5 +201,28 @@ describe('routing to the technique-choice solver', () => {
     const outcome = await solveFormulation(f, solver);
     expect(outcome.solution.status).toBe('infeasible');
     expect(outcome.infeasibility?.summary).toMatch(/machining.*short by 2/);
+  });
+});
+
+describe('warm-started replanning by technique choice', () => {
+  it('reaches the HiGHS optimum of the changed plan from the previous answer', async () => {
+    const plan = syntheticPlan(generateEconomy({ n: 300, seed: 5 }), { seed: 6 });
+    const base = buildPlanLp(plan);
+    const first = await solveFormulation(base, techniqueChoiceSolver(base, highsSolver));
+    const j = plan.technologyCodes.length - 1;
+    const changes = [
+      {
+        kind: 'coefficient' as const,
+        technology: plan.technologyCodes[j]!,
+        skill: plan.skillCodes[plan.labour.index[plan.labour.start[j]!]!]!,
+        perUnit: 0.5 * plan.labour.value[plan.labour.start[j]!]!,
+      },
+    ];
+    const next = patchFormulation(base, changes)!;
+    const warm = await replanByTechniqueChoice(first, next, highsSolver);
+    const exact = await solveFormulation(buildPlanLp(next.plan), highsSolver);
+    expect(warm.solution.solver).toBe(TECHNIQUE_CHOICE);
+    close(warm.result.objectiveValue, exact.result.objectiveValue);
+    close(warm.result.prices.skill[0]!, exact.result.prices.skill[0]!, exact.result.prices.target[0]!);
   });
 });

@@ -81,7 +81,7 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     const warm = options.warmStart && {
       values: options.warmStart.rowDual.slice(t * nP, (t + 1) * nP),
       price: skill >= 0 ? Math.max(0, -options.warmStart.rowDual[ix.skillRow[t * nS + skill]!]!) : 0,
-      output: outputOf(plan, options.warmStart.x.subarray(t * nT, (t + 1) * nT)),
+      activity: options.warmStart.x.subarray(t * nT, (t + 1) * nT),
     };
     const r = solveTechniqueChoice(problem, {
       tolerance,
@@ -134,11 +134,4 @@ function findLimited(plan: CompiledPlan, t: number): number {
   const nS = plan.skillCodes.length;
   for (let s = 0; s < nS; s++) if (Number.isFinite(plan.skillAvailable[t * nS + s]!)) return s;
   return -1;
-}
-
-/** Gross output per product from activity levels. */
-function outputOf(plan: CompiledPlan, activity: Float64Array): Float64Array {
-  const out = new Float64Array(plan.productCodes.length);
-  activity.forEach((level, j) => (out[plan.techProduct[j]!]! += level));
-  return out;
 }
