@@ -1,7 +1,16 @@
 // Browser suite: an alert raised by a posted reading arrives in the open inbox live, and is acknowledged there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  chartSummaries,
+  colourWithoutWords,
+  launchChromium,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -70,6 +79,7 @@ describe('the alerts inbox in a real browser', () => {
     expect(await card.innerText()).toContain('New');
     expect(await card.innerText()).toContain('Open');
     expect(await card.innerText()).toContain('Body shop');
+    expect(await colourWithoutWords(page)).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
       true,
     );
@@ -97,5 +107,13 @@ describe('the alerts inbox in a real browser', () => {
     expect(await badge.getAttribute('data-health')).toBe('watch');
     expect(await badge.innerText()).toContain('1 alert being handled');
     await page.getByTestId('indicator-oven-temp').locator('canvas').waitFor();
+    expect(await chartSummaries(page)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Body shop oven temperature oven-temp: latest .+ °C .*; 1 unresolved alert\.$/,
+        ),
+      ]),
+    );
+    expect(await colourWithoutWords(page)).toEqual([]);
   });
 });

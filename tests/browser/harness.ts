@@ -152,3 +152,24 @@ export async function callApi<T>(baseUrl: string, name: string, body: unknown, t
 export async function tokenFor(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   return (await callApi<{ token: string }>(baseUrl, 'auth.login', { email, password })).token;
 }
+
+/** Each chart's summary in words (the text its aria-describedby points at); throws if a chart has none. */
+export async function chartSummaries(page: Page): Promise<string[]> {
+  return page.locator('[role="img"].chart').evaluateAll((charts) =>
+    charts.map((c) => {
+      const id = c.getAttribute('aria-describedby') ?? '';
+      const text = (id ? document.getElementById(id)?.textContent : '')?.trim() ?? '';
+      if (text === '') throw new Error(`the chart "${c.getAttribute('aria-label') ?? ''}" has no summary`);
+      return text;
+    }),
+  );
+}
+
+/** Coloured marks (health, status, tags) whose only content is colour or a symbol: none should exist. */
+export async function colourWithoutWords(page: Page): Promise<string[]> {
+  return page
+    .locator('.health, [data-health], .status, .tag')
+    .evaluateAll((marks) =>
+      marks.filter((m) => !/\p{L}{2,}/u.test((m as HTMLElement).innerText)).map((m) => m.outerHTML),
+    );
+}

@@ -1,7 +1,15 @@
 // Browser suite: signing in and out, walking the holarchy down to a shop, and a page the reader may not see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  colourWithoutWords,
+  launchChromium,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -63,6 +71,7 @@ describe('the Opsroom in a real browser', () => {
     await shows(crumbs.getByRole('link', { name: 'Demo Federation (Germany 2014)' }));
     await shows(crumbs.getByRole('link', { name: 'Manufacturing' }));
     expect(await crumbs.locator('[aria-current="page"]').innerText()).toBe('Body shop');
+    expect(await colourWithoutWords(page)).toEqual([]);
     await page.context().close();
   });
 

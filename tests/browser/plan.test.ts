@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callApi, launchChromium, ROOT, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  chartSummaries,
+  colourWithoutWords,
+  launchChromium,
+  ROOT,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -66,6 +76,9 @@ describe('the plan page in a real browser', () => {
     await sankey.locator('canvas').waitFor();
     expect(await sankey.getAttribute('aria-label')).toMatch(/^Sankey of \d+ input–output flows$/);
     expect(new URL(page.url()).searchParams.get('plan')).toMatch(/^pl_/);
+    const [summary] = await chartSummaries(page);
+    expect(summary).toMatch(/^Largest flows: .+ to .+, [\d,.]+ .+; .+\. All \d+ are in the table below/);
+    expect(await colourWithoutWords(page)).toEqual([]);
   });
 
   it('computes a plan with PDLP and records the server progress messages that came before "done"', async (ctx) => {

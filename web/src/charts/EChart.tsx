@@ -17,13 +17,16 @@ export function EChart({
   option,
   height,
   label,
+  summaryId,
   testId,
 }: {
   kind: ChartKind;
   option: ChartOption;
   height: number;
-  /** What the chart shows, for screen readers (the data is also in a table or text beside it). */
+  /** What the chart is: its accessible name. */
   label: string;
+  /** The id of the element that says in words what the chart shows (every chart has one). */
+  summaryId: string;
   testId?: string;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -72,6 +75,7 @@ export function EChart({
       style={{ height }}
       role="img"
       aria-label={label}
+      aria-describedby={summaryId}
       aria-busy={state === 'loading'}
       data-testid={testId}
     />

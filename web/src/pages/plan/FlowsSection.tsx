@@ -2,10 +2,19 @@
 import { useMemo, useState } from 'react';
 import type { EconomyModel } from '../../api/economy';
 import { EChart } from '../../charts/EChart';
-import { ioFlows, sankeyOption, selectFlows } from '../../charts/io-flows';
+import { ioFlows, sankeyOption, selectFlows, type Flow } from '../../charts/io-flows';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
 
 const LIMIT = 40;
+
+/** The diagram in words: its three largest flows. */
+function summary(flows: Flow[], names: ReadonlyMap<string, string>, unit: string): string {
+  const largest = [...flows].sort((a, b) => b.value - a.value).slice(0, 3);
+  const words = largest.map(
+    (f) => `${names.get(f.from) ?? f.from} to ${names.get(f.to) ?? f.to}, ${formatNumber(f.value)} ${unit}`,
+  );
+  return `Largest flow${words.length === 1 ? '' : 's'}: ${words.join('; ')}.`;
+}
 
 export function FlowsSection({
   model,
@@ -51,11 +60,15 @@ export function FlowsSection({
         <p>No flows to show for this choice.</p>
       ) : (
         <>
+          <p id="flows-summary">
+            {summary(shown, names, unit)} All {shown.length} are in the table below the diagram.
+          </p>
           <EChart
             kind="sankey"
             option={option}
             height={Math.max(360, Math.min(900, shown.length * 18))}
             label={`Sankey of ${shown.length} input–output flows`}
+            summaryId="flows-summary"
             testId="sankey"
           />
           <details>

@@ -133,6 +133,7 @@ export function PlanPage({
                         {p.name}
                       </button>
                       {p.basePlanId && <span className="tag">scenario</span>}
+                      {p.id === planId && <span className="tag">open below</span>}
                     </td>
                     <td>
                       <span className={`status status-${p.status}`}>{p.status}</span>

@@ -32,7 +32,7 @@ function IndicatorChart({ indicator }: { indicator: Indicator }) {
   const changes = points.filter((p) => p.changePoint).length;
   return (
     <figure className="indicator">
-      <figcaption>
+      <figcaption id={`indicator-${indicator.id}-summary`}>
         <strong>{indicator.name}</strong> <code>{indicator.code}</code>:{' '}
         {last ? `latest ${formatNumber(last.value)} ${indicator.measure}` : 'no readings yet'}
         {last?.forecast ? ` (forecast ${formatNumber(last.forecast.mean)})` : ''}; {changes} change point
@@ -44,6 +44,7 @@ function IndicatorChart({ indicator }: { indicator: Indicator }) {
           option={option}
           height={240}
           label={`${indicator.name}: ${points.length} readings with forecast band`}
+          summaryId={`indicator-${indicator.id}-summary`}
           testId={`indicator-${indicator.code}`}
         />
       )}
