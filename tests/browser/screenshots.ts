@@ -72,6 +72,13 @@ async function main() {
     await phone.getByRole('button', { name: 'Expand Manufacturing' }).click();
     await phone.getByRole('button', { name: /^Expand Manufacture of motor vehicles/ }).click();
     await shot(phone, 'phone-holarchy');
+
+    // Last, as it stops the server: the header says in words that the live link is gone.
+    await shop.goto(`${server.url}/alerts`);
+    await shop.locator('[data-connection="connected"]').waitFor();
+    await server.halt();
+    await shop.locator('[data-connection="dropped"]').waitFor({ timeout: 15_000 });
+    await shot(shop, 'connection-lost');
   } finally {
     await browser?.close();
     await server.stop();

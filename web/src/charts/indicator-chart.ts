@@ -19,7 +19,22 @@ export function indicatorOption(series: Series, alerts: Alert[]): ChartOption {
     grid: { left: 56, right: 16, top: 56, bottom: 40 },
     legend: { top: 0, data: ['Actual', 'Forecast', 'Forecast band', 'Change point', 'Alert'] },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'time', axisLabel: { formatter: '{d} {MMM}' } },
+    // Per level of the time axis, so a series of hours shows hours and one of weeks shows days.
+    xAxis: {
+      type: 'time',
+      axisLabel: {
+        formatter: {
+          year: '{yyyy}',
+          month: '{MMM} {yyyy}',
+          day: '{d} {MMM}',
+          hour: '{HH}:{mm}',
+          minute: '{HH}:{mm}',
+          second: '{HH}:{mm}:{ss}',
+          millisecond: '{HH}:{mm}:{ss}',
+          none: '{d} {MMM} {HH}:{mm}',
+        },
+      },
+    },
     yAxis: { type: 'value', scale: true, name: indicator.measure },
     series: [
       {

@@ -19,9 +19,9 @@ const OBJECTIVES: { value: Objective; label: string }[] = [
 ];
 
 const SOLVERS: { value: Solver; label: string }[] = [
-  { value: 'auto', label: 'Automatic (HiGHS for small plans, PDLP for large)' },
-  { value: 'highs', label: 'HiGHS simplex (exact)' },
-  { value: 'pdlp', label: 'PDLP first-order (scales to very large plans)' },
+  { value: 'auto', label: 'Automatic (by size)' },
+  { value: 'highs', label: 'HiGHS (exact)' },
+  { value: 'pdlp', label: 'PDLP (first-order)' },
 ];
 
 export function ComputeForm({

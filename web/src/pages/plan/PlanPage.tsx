@@ -132,8 +132,18 @@ export function PlanPage({
                       <button type="button" className="linklike" onClick={() => open(p.id)}>
                         {p.name}
                       </button>
-                      {p.basePlanId && <span className="tag">scenario</span>}
-                      {p.id === planId && <span className="tag">open below</span>}
+                      {p.basePlanId && (
+                        <>
+                          {' '}
+                          <span className="tag">scenario</span>
+                        </>
+                      )}
+                      {p.id === planId && (
+                        <>
+                          {' '}
+                          <span className="tag">open below</span>
+                        </>
+                      )}
                     </td>
                     <td>
                       <span className={`status status-${p.status}`}>{p.status}</span>
