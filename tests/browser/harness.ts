@@ -106,7 +106,13 @@ export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> 
   ensureBuilt();
   const home = mkdtempSync(join(tmpdir(), 'ogas-browser-'));
   const port = await freePort();
-  let running = await spawnServer(port, home, timeoutMs);
+  let running: Running;
+  try {
+    running = await spawnServer(port, home, timeoutMs);
+  } catch (e) {
+    rmSync(home, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     home,

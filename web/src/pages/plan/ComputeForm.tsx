@@ -19,7 +19,7 @@ const OBJECTIVES: { value: Objective; label: string }[] = [
 ];
 
 const SOLVERS: { value: Solver; label: string }[] = [
-  { value: 'auto', label: 'Automatic (by size)' },
+  { value: 'auto', label: 'Automatic' },
   { value: 'highs', label: 'HiGHS (exact)' },
   { value: 'pdlp', label: 'PDLP (first-order)' },
 ];
