@@ -20,6 +20,30 @@ export interface FixedPointOptions {
   hubMixing?: boolean;
   /** 'gauss-seidel' sweeps only; 'bicgstab' Krylov with a Gauss–Seidel preconditioner; 'auto' switches when sweeps contract slowly. */
   method?: 'gauss-seidel' | 'bicgstab' | 'auto';
+  /** Hubs and order from `prepareOrder`, reused for a family of similar matrices (then `ordering`/`hubs` are ignored). */
+  prepared?: PreparedOrder;
+}
+
+/** The hub set and the order of the other unknowns: any order is correct, a good one saves sweeps. */
+export interface PreparedOrder {
+  hubs: Int32Array;
+  rest: Int32Array;
+}
+
+/**
+ * The hubs and dependency order solveFixedPoint would compute for m. Matrices that differ from m in a few
+ * rows (another choice of technique) keep it a good order, so a caller solving many of them computes it once.
+ */
+export function prepareOrder(
+  m: CsrMatrix,
+  options: Pick<FixedPointOptions, 'ordering' | 'hubs' | 'transposed'> = {},
+): PreparedOrder {
+  const hubs = options.hubs === false ? new Int32Array(0) : findHubs(m);
+  const rest =
+    options.ordering === 'given'
+      ? givenOrderWithout(m.rows, hubs)
+      : dependencyOrder(m, hubs, options.transposed ?? false);
+  return { hubs, rest };
 }
 
 export type FixedPointResult =
@@ -77,9 +101,7 @@ export function solveFixedPoint(
       seconds: seconds(),
     };
   }
-  const hubs = options.hubs === false ? new Int32Array(0) : findHubs(m);
-  const rest =
-    options.ordering === 'given' ? givenOrderWithout(n, hubs) : dependencyOrder(m, hubs, transposed);
+  const { hubs, rest } = options.prepared ?? prepareOrder(m, options);
   const mixHubs = options.hubMixing !== false && hubs.length > 0;
   const name = (base: string): string =>
     hubs.length === 0 ? base : `${base} (${hubs.length} hubs apart${mixHubs ? ', Anderson-mixed' : ''})`;

@@ -8,6 +8,7 @@ import type { CsrMatrix } from '../sparse/csr';
 import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { warmFixedPoint } from './warm-fixed-point';
+import type { OrderCache } from './warm-fixed-point';
 
 export interface PolicyOptions {
   /** Relative residual of each value solve (default 1e-12). */
@@ -19,6 +20,8 @@ export interface PolicyOptions {
   policy?: Int32Array;
   /** Values to start the first solve from (a previous answer). */
   guess?: Float64Array;
+  /** Orders shared with other solves of the same problem (filled on first use). */
+  orders?: OrderCache;
 }
 
 export type PolicyResult =
@@ -113,7 +116,7 @@ export function choosePolicy(
   for (let round = 1; round <= maxRounds; round++) {
     const matrix = chosenInputMatrix(set, policy);
     const b = Float64Array.from(policy, (j) => cost[j]!);
-    const solved = warmFixedPoint(matrix, b, guess, tolerance);
+    const solved = warmFixedPoint(matrix, b, guess, tolerance, false, options.orders);
     sweeps += solved.iterations;
     residual = solved.residual;
     if (solved.status !== 'converged') {

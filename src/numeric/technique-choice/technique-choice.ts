@@ -13,6 +13,7 @@ import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { chosenInputMatrix, techniquesByProduct } from './technique-set';
 import { warmFixedPoint } from './warm-fixed-point';
+import type { OrderCache } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
   set: TechniqueSet;
@@ -34,6 +35,8 @@ export interface TechniqueChoiceOptions {
   /** A previous answer to start from: its values, its price of the limited input, its technique levels. */
   warm?: { values: Float64Array; price: number; activity: Float64Array };
   maxEvaluations?: number;
+  /** Orders to share across calls on the same technique set (a replan); filled on first use. */
+  orders?: OrderCache;
 }
 
 export type TechniqueChoiceFailure =
@@ -95,6 +98,7 @@ export function solveTechniqueChoice(
   const { set, demand, limit } = problem;
   const tolerance = options.tolerance ?? 1e-12;
   const byProduct = techniquesByProduct(set);
+  const orders: OrderCache = options.orders ?? {};
   const nT = set.techProduct.length;
   let evaluations = 0;
   let sweeps = 0;
@@ -105,7 +109,7 @@ export function solveTechniqueChoice(
   const evaluate = (price: number, near: Start | null, pure?: Float64Array): Evaluation | Failure => {
     evaluations++;
     const cost = pure ?? Float64Array.from(problem.cost, (c, j) => c + (limit ? price * limit.use[j]! : 0));
-    const policyOptions: PolicyOptions = { tolerance };
+    const policyOptions: PolicyOptions = { tolerance, orders };
     if (near?.policy) policyOptions.policy = near.policy;
     if (near && pure === undefined) policyOptions.guess = near.values;
     const chosen = choosePolicy(set, byProduct, cost, policyOptions);
@@ -116,7 +120,7 @@ export function solveTechniqueChoice(
         chosen.status,
         `the values did not converge (${chosen.status}, residual ${chosen.residual})`,
       );
-    const balance = warmFixedPoint(chosen.matrix, demand, near?.output ?? null, tolerance, true);
+    const balance = warmFixedPoint(chosen.matrix, demand, near?.output ?? null, tolerance, true, orders);
     sweeps += balance.iterations;
     residual = Math.max(residual, balance.residual);
     if (balance.status !== 'converged')
@@ -196,7 +200,7 @@ export function solveTechniqueChoice(
     const ends = choicesOfMix(set, byProduct, warm.activity, limit.use);
     const [a, b] = ends.map((policy) => {
       const matrix = chosenInputMatrix(set, policy);
-      const balance = warmFixedPoint(matrix, demand, warmOutput, tolerance, true);
+      const balance = warmFixedPoint(matrix, demand, warmOutput, tolerance, true, orders);
       sweeps += balance.iterations;
       if (balance.status !== 'converged') return null;
       residual = Math.max(residual, balance.residual);

@@ -1,6 +1,17 @@
 // x = M x + b (or Mᵀ x + b) solved from a starting guess: only the correction to the guess is solved for.
 import type { CsrMatrix } from '../sparse/csr';
-import { solveFixedPoint } from '../sparse/fixed-point-solve';
+import { prepareOrder, solveFixedPoint } from '../sparse/fixed-point-solve';
+import type { PreparedOrder } from '../sparse/fixed-point-solve';
+
+/**
+ * Orders kept across the solves of one technique-choice problem: computed on the first choice's matrix, for
+ * values (x = B x + c) and balances (x = Bᵀ x + d). A switch of technique changes a few rows of B, so the
+ * order stays good, and finding hubs and the dependency order again every solve cost seconds at 10⁶ products.
+ */
+export interface OrderCache {
+  values?: PreparedOrder;
+  balance?: PreparedOrder;
+}
 
 export type WarmFixedPointResult =
   | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
@@ -17,9 +28,13 @@ export function warmFixedPoint(
   guess: Float64Array | null,
   tolerance: number,
   transposed = false,
+  orders?: OrderCache,
 ): WarmFixedPointResult {
   const n = m.rows;
-  if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, { tolerance, transposed });
+  const key = transposed ? 'balance' : 'values';
+  const prepared = orders ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;
+  const options = { tolerance, transposed, ...(prepared ? { prepared } : {}) };
+  if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
   multiplyAdd(m, guess, r, transposed);
   let bNorm = 0;
@@ -34,7 +49,7 @@ export function warmFixedPoint(
   if (rNorm <= tolerance * bNorm)
     return { status: 'converged', x: guess, residual: rNorm / bNorm, iterations: 0 };
   const relative = Math.min(0.5, (tolerance * bNorm) / rNorm);
-  const delta = solveFixedPoint(m, r, { tolerance: relative, transposed });
+  const delta = solveFixedPoint(m, r, { ...options, tolerance: relative });
   if (delta.status !== 'converged') return delta;
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = guess[i]! + delta.x[i]!;
