@@ -47,6 +47,8 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024 * 1024,
     disableRequestLogging: true,
+    // Event streams stay open; closing must not wait for them, or SIGTERM never ends the process.
+    forceCloseConnections: true,
   });
   await server.register(cookie);
 
@@ -115,6 +117,11 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
       if (e.type !== 'progress') reply.raw.end();
     });
     if (follower.last) send(follower.last);
+    if (follower.last && follower.last.type !== 'progress') {
+      follower.stop();
+      reply.raw.end();
+      return reply;
+    }
     req.raw.on('close', () => follower.stop());
     return reply;
   });

@@ -4,6 +4,7 @@ import { executeOperation } from '../core/execute';
 import type { AnyOperation, OpContext, Progress } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { App } from './container';
+import type { RunRegistry } from './runs';
 import { actorKey } from './system.operations';
 
 export interface InvokeOptions {
@@ -30,22 +31,45 @@ function auditDetail(input: unknown): Record<string, unknown> {
   );
 }
 
+function runIdOf(input: unknown): string | undefined {
+  const id = (input as { runId?: unknown } | null)?.runId;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
 export async function invoke(
   app: App,
   op: AnyOperation,
   input: unknown,
   options: InvokeOptions,
 ): Promise<unknown> {
+  // An operation called with a runId can be followed (/api/runs/<runId>/events) and cancelled.
+  const runId = runIdOf(input);
+  const runs = app.services.runs as RunRegistry | undefined;
+  const run = runId === undefined || !runs ? undefined : runs.start(runId, actorKey(options.principal));
+  const signals = [options.signal, run?.signal].filter((s): s is AbortSignal => s !== undefined);
   const ctx: OpContext = {
     principal: options.principal,
     ...(options.token === undefined ? {} : { token: options.token }),
     services: app.services,
     clock: app.clock,
     log: options.log,
-    signal: options.signal ?? new AbortController().signal,
-    progress: options.onProgress ?? (() => {}),
+    signal: signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal,
+    progress: (p) => {
+      options.onProgress?.(p);
+      run?.onProgress(p);
+    },
   };
-  const result = await executeOperation(op, input, ctx);
+  let result: unknown;
+  try {
+    result = await executeOperation(op, input, ctx);
+  } catch (e) {
+    if (runId !== undefined && runs) {
+      const cancelled = ctx.signal.aborted;
+      runs.finish(runId, { type: cancelled ? 'cancelled' : 'failed', message: (e as Error).message });
+    }
+    throw e;
+  }
+  if (runId !== undefined && runs) runs.finish(runId, { type: 'done', fraction: 1, message: 'done' });
   if (op.kind === 'command' && op.needsStore !== false) {
     const detail = auditDetail(input);
     const unitId =

@@ -55,6 +55,20 @@ describe('planning operations', () => {
     expect(plan.objectiveValue).toBeGreaterThan(0);
   });
 
+  it('reports the progress of a run started with a runId, ending with done', async () => {
+    const events: { type: string; message: string }[] = [];
+    const follower = app.services.runs.follow('run-progress', 'system', (e) => events.push(e));
+    const plan = (await app.call('planning.compute', {
+      economyId,
+      solver: 'pdlp',
+      runId: 'run-progress',
+    })) as PlanOut;
+    follower.stop();
+    expect(plan.status).toBe('optimal');
+    expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
+    expect(events[events.length - 1]?.type).toBe('done');
+  });
+
   it('keeps every plan as its own record, never overwriting', async () => {
     const a = (await app.call('planning.compute', { economyId, name: 'first' })) as PlanOut;
     const b = (await app.call('planning.compute', { economyId, name: 'second' })) as PlanOut;
