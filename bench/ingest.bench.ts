@@ -5,6 +5,7 @@
 import { buildApp } from '../src/app/container';
 import { ManualClock } from '../src/core/clock';
 import { SYSTEM } from '../src/core/principal';
+import type { IngestProfile } from '../src/cybernet/ports';
 import type { RawReading } from '../src/cybernet/reading';
 import { openTestStore, type Backend } from '../src/store/test-store';
 import type { BenchOptions } from './run';
@@ -20,6 +21,8 @@ function value(series: number, i: number): number {
   const noise = Math.sin(i * 12.9898 + series * 78.233) * 43758.5453;
   return 50 + series + (i > 500 ? 5 : 0) + (noise - Math.floor(noise) - 0.5) * 2;
 }
+
+const round = (s: number) => Number(s.toFixed(3));
 
 async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], size: number) {
   const clock = new ManualClock('2030-01-01T00:00:00Z');
@@ -76,8 +79,9 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
     if (current.length > 0) batches.push(current);
     const source = { reporterUnitId: root.id, channel: 'http' as const, actor: SYSTEM.kind };
     let accepted = 0;
+    const profile: IngestProfile = { classify: 0, dedup: 0, monitor: 0, state: 0, insert: 0 };
     const t0 = performance.now();
-    for (const b of batches) accepted += (await app.services.ingest.ingest(b, source)).accepted;
+    for (const b of batches) accepted += (await app.services.ingest.ingest(b, source, profile)).accepted;
     const seconds = (performance.now() - t0) / 1000;
     const again = await app.services.ingest.ingest(batches[0] ?? [], source);
     const alerts = await app.services.alerts.list('everywhere', ['open'], 1000);
@@ -101,6 +105,11 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
         series: SERIES,
         batch: BATCH,
         open_alerts: alerts.length,
+        classify_s: round(profile.classify),
+        dedup_s: round(profile.dedup),
+        insert_s: round(profile.insert),
+        monitor_s: round(profile.monitor),
+        state_s: round(profile.state),
       }),
     );
   } finally {

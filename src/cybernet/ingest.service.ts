@@ -4,11 +4,19 @@ import type { Clock } from '../core/clock';
 import type { CybernetRepository, QuarantineRow, ReadingRow } from './cybernet.repository';
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
-import type { SeriesBatch, SeriesMonitor, UnitDirectory, UnitInfo } from './ports';
+import type {
+  IngestProfile,
+  ReadingForecast,
+  SeriesBatch,
+  SeriesMonitor,
+  UnitDirectory,
+  UnitInfo,
+} from './ports';
 import {
   classifyReading,
   type AcceptedReading,
   type Channel,
+  type IndicatorRef,
   type QuarantineReason,
   type RawReading,
 } from './reading';
@@ -39,6 +47,26 @@ interface Accepted {
   unitPath: string;
 }
 
+function readingRows(batches: SeriesBatch[], forecasts: ReadingForecast[][]): ReadingRow[] {
+  const rows: ReadingRow[] = [];
+  batches.forEach((b, i) => {
+    const f = forecasts[i] ?? [];
+    b.readings.forEach((r, j) => {
+      const fc = f[j];
+      rows.push({
+        indicatorId: b.indicator.id,
+        ...r,
+        forecastMean: fc?.mean ?? null,
+        forecastLower: fc?.lower ?? null,
+        forecastUpper: fc?.upper ?? null,
+        score: fc?.score ?? null,
+        changePoint: fc?.changePoint ?? false,
+      });
+    });
+  });
+  return rows;
+}
+
 const key = (indicatorId: string, sourceId: string) => `${indicatorId}\u0000${sourceId}`;
 
 export class IngestService {
@@ -55,33 +83,25 @@ export class IngestService {
     this.futureToleranceMs = options.futureToleranceMs ?? 5 * 60_000;
   }
 
-  async ingest(raws: readonly RawReading[], source: IngestSource): Promise<IngestResult> {
+  async ingest(
+    raws: readonly RawReading[],
+    source: IngestSource,
+    profile?: IngestProfile,
+  ): Promise<IngestResult> {
+    const t0 = performance.now();
     const now = this.clock.now();
     const reporter = await this.units.get(source.reporterUnitId);
-    const unitCache = new Map<string, Promise<UnitInfo | null>>();
+    const lookup = await this.lookupFor(raws, reporter);
     const quarantined: IngestResult['quarantined'] = [];
     const quarantineRows: QuarantineRow[] = [];
     const accepted: Accepted[] = [];
+    const ctx = { now, futureToleranceMs: this.futureToleranceMs, reporterPath: reporter.path };
     for (const [index, raw] of raws.entries()) {
-      const ref = raw.unit ?? reporter.id;
-      let pending = unitCache.get(ref);
-      if (!pending) {
-        pending = this.resolveUnit(ref);
-        unitCache.set(ref, pending);
-      }
-      const unit = await pending;
-      const indicator = unit
-        ? ((await this.cybernet.indicatorsOf(unit.id)).get(raw.indicator) ?? null)
-        : null;
-      const verdict = classifyReading(raw, {
-        now,
-        futureToleranceMs: this.futureToleranceMs,
-        reporterPath: reporter.path,
-        unit,
-        indicator: indicator && unit ? { ...indicator, unitPath: unit.path } : null,
-      });
-      if (verdict.ok && indicator) {
-        accepted.push({ reading: verdict.reading, indicator, unitPath: unit?.path ?? '' });
+      const unit = lookup.units.get(raw.unit ?? reporter.id) ?? null;
+      const found = unit ? (lookup.indicators.get(unit.id)?.get(raw.indicator) ?? null) : null;
+      const verdict = classifyReading(raw, { ...ctx, unit, indicator: found?.ref ?? null });
+      if (verdict.ok && found) {
+        accepted.push({ reading: verdict.reading, indicator: found.indicator, unitPath: unit?.path ?? '' });
       } else if (!verdict.ok) {
         quarantined.push({
           index,
@@ -100,9 +120,27 @@ export class IngestService {
         });
       }
     }
-    const { stored, notices } = await this.store(accepted, quarantineRows, source, now);
+    if (profile) profile.classify += (performance.now() - t0) / 1000;
+    const { stored, notices } = await this.store(accepted, quarantineRows, source, now, profile);
     this.monitor.publish(notices);
     return { received: raws.length, accepted: stored, duplicates: accepted.length - stored, quarantined };
+  }
+
+  /** Resolves each distinct unit reference and its indicators once, so the per-reading loop never waits. */
+  private async lookupFor(raws: readonly RawReading[], reporter: UnitInfo) {
+    const units = new Map<string, UnitInfo | null>();
+    const indicators = new Map<string, Map<string, { indicator: Indicator; ref: IndicatorRef }>>();
+    for (const ref of new Set(raws.map((r) => r.unit ?? reporter.id))) {
+      const unit = ref === reporter.id ? reporter : await this.resolveUnit(ref);
+      units.set(ref, unit);
+      if (!unit || indicators.has(unit.id)) continue;
+      const byCode = new Map<string, { indicator: Indicator; ref: IndicatorRef }>();
+      for (const [code, indicator] of await this.cybernet.indicatorsOf(unit.id)) {
+        byCode.set(code, { indicator, ref: { ...indicator, unitPath: unit.path } });
+      }
+      indicators.set(unit.id, byCode);
+    }
+    return { units, indicators };
   }
 
   /** Records messages that could not even be read as readings (bad JSON, no or bad token). */
@@ -125,17 +163,22 @@ export class IngestService {
     quarantineRows: QuarantineRow[],
     source: IngestSource,
     now: Date,
+    profile: IngestProfile | undefined,
   ): Promise<{ stored: number; notices: unknown[] }> {
     return this.repo.transaction(async (tx) => {
       await this.repo.insertQuarantine(quarantineRows, now, tx);
       if (accepted.length === 0) return { stored: 0, notices: [] };
       const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
-      await this.monitor.lockSeries(tx, seriesIds);
+      let t = performance.now();
+      const locked = await this.monitor.lockSeries(tx, seriesIds);
+      if (profile) profile.state += (performance.now() - t) / 1000;
+      t = performance.now();
       const seen = await this.repo.existing(
         tx,
         accepted.map((a) => a.indicator.id),
         accepted.map((a) => a.reading.sourceId),
       );
+      if (profile) profile.dedup += (performance.now() - t) / 1000;
       const bySeries = new Map<string, SeriesBatch>();
       for (const { reading, indicator, unitPath } of accepted) {
         const k = key(indicator.id, reading.sourceId);
@@ -150,25 +193,32 @@ export class IngestService {
       }
       const batches = [...bySeries.values()];
       for (const b of batches) b.readings.sort((x, y) => x.at.getTime() - y.at.getTime());
-      const { forecasts, notices } = await this.monitor.observe(tx, batches);
-      const rows: ReadingRow[] = [];
-      batches.forEach((b, i) => {
-        const f = forecasts[i] ?? [];
-        b.readings.forEach((r, j) => {
-          const fc = f[j];
-          rows.push({
-            indicatorId: b.indicator.id,
-            ...r,
-            forecastMean: fc?.mean ?? null,
-            forecastLower: fc?.lower ?? null,
-            forecastUpper: fc?.upper ?? null,
-            score: fc?.score ?? null,
-            changePoint: fc?.changePoint ?? false,
-          });
-        });
-      });
-      const stored = await this.repo.insertReadings(tx, rows, now, source.channel);
-      return { stored, notices };
+      // Groups are observed concurrently (on worker threads for a large batch); each group's readings are
+      // inserted as soon as its forecasts are known, while the next group's detectors still run. Every
+      // statement is queued on this one transaction, so readings, states and alerts commit together.
+      const groups = this.monitor.partition(batches);
+      const observed = groups.map((g) => this.monitor.observe(tx, g, locked, profile));
+      const inserts: Promise<number>[] = [];
+      const notices: unknown[] = [];
+      try {
+        for (const [k, group] of groups.entries()) {
+          const result = await (observed[k] as (typeof observed)[number]);
+          notices.push(...result.notices);
+          const rows = readingRows(group, result.forecasts);
+          const started = performance.now();
+          inserts.push(
+            this.repo.insertReadings(tx, rows, now, source.channel).then((n) => {
+              if (profile) profile.insert += (performance.now() - started) / 1000;
+              return n;
+            }),
+          );
+        }
+        const stored = (await Promise.all(inserts)).reduce((a, b) => a + b, 0);
+        return { stored, notices };
+      } finally {
+        // Never let the transaction end while one of its statements is still queued.
+        await Promise.allSettled([...observed, ...inserts]);
+      }
     });
   }
 }

@@ -37,18 +37,39 @@ export interface SeriesBatch {
   readings: SeriesReading[];
 }
 
+/** The state of locked series, as the monitor read it; Cybernet only hands it back. */
+export type LockedSeries = ReadonlyMap<string, unknown>;
+
+/** Where a batch's time went, in seconds, accumulated over calls (benchmarks pass one in). */
+export interface IngestProfile {
+  /** Validation and indicator lookup, before the transaction. */
+  classify: number;
+  /** Finding readings already stored. */
+  dedup: number;
+  /** The detectors' updates and the alerts they raise. */
+  monitor: number;
+  /** Locking, reading and writing the series' detector states. */
+  state: number;
+  /** Writing the readings. */
+  insert: number;
+}
+
 /** Monitoring of every series, inside the ingest transaction so nothing is lost on a crash. */
 export interface SeriesMonitor {
   /** Throws `invalid` naming the bad setting. */
   validateDetector(kind: Indicator['detector'], settings: Record<string, unknown>): void;
   /** Creates the series' detector state with the indicator. */
   startSeries(tx: CybernetTx, indicator: Indicator): Promise<void>;
-  /** Locks the series so concurrent batches of one series are applied one after the other. */
-  lockSeries(tx: CybernetTx, indicatorIds: string[]): Promise<void>;
+  /** Locks the series so concurrent batches of one series are applied one after the other; reads their state. */
+  lockSeries(tx: CybernetTx, indicatorIds: string[]): Promise<LockedSeries>;
+  /** Groups of series that may be observed concurrently in one transaction (one group for a small batch). */
+  partition<B extends SeriesBatch>(batches: B[]): B[][];
   /** Runs the detectors, saves their state, raises or updates alerts; returns forecasts aligned with readings. */
   observe(
     tx: CybernetTx,
     batches: SeriesBatch[],
+    locked: LockedSeries,
+    profile?: IngestProfile,
   ): Promise<{ forecasts: ReadingForecast[][]; notices: unknown[] }>;
   /** After commit: tells subscribers what `observe` raised. */
   publish(notices: unknown[]): void;

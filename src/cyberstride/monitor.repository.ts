@@ -8,13 +8,15 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export interface SeriesStateRow {
   indicatorId: string;
-  state: unknown;
+  /** JSON text: it is parsed where the detector runs (perhaps a worker thread), not here. */
+  state: string;
   openAlertId: string | null;
 }
 
 export interface SeriesStateUpdate {
   indicatorId: string;
-  state: unknown;
+  /** JSON text. */
+  state: string;
   added: number;
   lastAt: Date;
   openAlertId: string | null;
@@ -78,21 +80,26 @@ export class MonitorRepository {
   /** Locks the series' rows (in id order, so two batches never deadlock) and returns their state. */
   async lockStates(tx: Db, ids: string[]): Promise<SeriesStateRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<{ indicator_id: string; state: unknown; open_alert_id: string | null }>`
-      select indicator_id, state, open_alert_id from series_state
+    const { rows } = await sql<{ indicator_id: string; state: string; open_alert_id: string | null }>`
+      select indicator_id, state::text as state, open_alert_id from series_state
       where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(tx);
     return rows.map((r) => ({ indicatorId: r.indicator_id, state: r.state, openAlertId: r.open_alert_id }));
   }
 
+  /** One statement for all the batch's series, their states passed as one JSON document. */
   async saveStates(tx: Db, rows: SeriesStateUpdate[], at: Date): Promise<void> {
     if (rows.length === 0) return;
+    const doc = `[${rows
+      .map(
+        (r) =>
+          `{"i":${JSON.stringify(r.indicatorId)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)}}`,
+      )
+      .join(',')}]`;
     await sql`
-      update series_state s set state = k.state::jsonb, readings = s.readings + k.added,
-        last_at = greatest(s.last_at, k.last_at), open_alert_id = k.open_alert_id, updated_at = ${at}::timestamptz
-      from unnest(${rows.map((r) => r.indicatorId)}::text[], ${rows.map((r) => JSON.stringify(r.state))}::text[],
-        ${rows.map((r) => r.added)}::int[], ${rows.map((r) => r.lastAt.toISOString())}::timestamptz[],
-        ${rows.map((r) => r.openAlertId)}::text[]) as k(indicator_id, state, added, last_at, open_alert_id)
-      where s.indicator_id = k.indicator_id`.execute(tx);
+      update series_state s set state = k.s, readings = s.readings + k.n,
+        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, updated_at = ${at}::timestamptz
+      from jsonb_to_recordset(${doc}::jsonb) as k(i text, s jsonb, n int, t float8, a text)
+      where s.indicator_id = k.i`.execute(tx);
   }
 
   async seriesState(indicatorId: string) {

@@ -3,11 +3,21 @@
 import type { Clock } from '../core/clock';
 import { newId } from '../core/ids';
 import { ancestorsOf, deadlineSeconds, type Alert, type AlertNotice } from './alert';
+import type { IngestProfile } from '../cybernet/ports';
 import type { DeadlineBook } from './deadline-book';
-import { createDetector } from './detectors/registry';
+import { availableParallelism } from 'node:os';
+import { DetectorPool } from './detector-pool';
 import type { Detector, DetectorKind, DetectorOutput, Signal } from './detectors/detector';
 import type { MonitorRepository, MonitorTx, SeriesStateUpdate } from './monitor.repository';
 import type { NotificationBus } from './notifications';
+import { DetectorCache, runSeries, type SeriesJob, type SeriesRun } from './series-run';
+
+/** OGAS_DETECTOR_WORKERS overrides the default of one worker per core (0: detectors on the main thread). */
+function workersFromEnv(): number {
+  const v = process.env.OGAS_DETECTOR_WORKERS;
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : availableParallelism();
+}
 
 export interface WatchedIndicator {
   id: string;
@@ -32,16 +42,28 @@ export interface ForecastOut {
 
 interface Critical {
   signal: Signal;
-  output: DetectorOutput;
+  probabilities: DetectorOutput['probabilities'];
+  forecast: DetectorOutput['forecast'];
   reading: { sourceId: string; at: Date; value: number };
 }
+
+/** The locked series' stored state (JSON text, parsed only where the detector runs) and open alert. */
+export type LockedSeries = ReadonlyMap<string, { state: string; openAlertId: string | null }>;
+
+export interface MonitorOptions {
+  /** Worker threads for large batches (default: one per core; 0 runs every detector on the main thread). */
+  detectorWorkers?: number;
+}
+
+/** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
+const PARALLEL_MIN_READINGS = 1000;
 
 /** The evidence an alert carries: the rule, the state probabilities, the forecast against the actual. */
 function evidenceOf(c: Critical): Record<string, unknown> {
   return {
     rule: c.signal.rule,
-    probabilities: c.output.probabilities,
-    forecast: c.output.forecast,
+    probabilities: c.probabilities,
+    forecast: c.forecast,
     actual: c.reading.value,
     at: c.reading.at.toISOString(),
     sourceId: c.reading.sourceId,
@@ -49,24 +71,39 @@ function evidenceOf(c: Critical): Record<string, unknown> {
   };
 }
 
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
+function forecastsOf(run: SeriesRun): ForecastOut[] {
+  const out: ForecastOut[] = new Array<ForecastOut>(run.mean.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      mean: orNull(run.mean[i] as number),
+      lower: orNull(run.lower[i] as number),
+      upper: orNull(run.upper[i] as number),
+      score: orNull(run.score[i] as number),
+      changePoint: run.changePoint[i] === 1,
+    };
+  }
+  return out;
+}
+
 export class MonitorService {
-  private readonly detectors = new Map<string, Detector<unknown>>();
+  private readonly detectors = new DetectorCache();
+  private readonly pool: DetectorPool | null;
 
   constructor(
     private readonly repo: MonitorRepository,
     private readonly deadlines: DeadlineBook,
     private readonly bus: NotificationBus,
     private readonly clock: Clock,
-  ) {}
+    options: MonitorOptions = {},
+  ) {
+    const workers = options.detectorWorkers ?? workersFromEnv();
+    this.pool = workers > 0 ? new DetectorPool(workers) : null;
+  }
 
   private detectorFor(kind: DetectorKind, settings: Record<string, unknown>): Detector<unknown> {
-    const key = `${kind}:${JSON.stringify(settings)}`;
-    let d = this.detectors.get(key);
-    if (!d) {
-      d = createDetector(kind, settings);
-      this.detectors.set(key, d);
-    }
-    return d;
+    return this.detectors.get(kind, settings);
   }
 
   validateDetector(kind: DetectorKind, settings: Record<string, unknown>): void {
@@ -78,46 +115,65 @@ export class MonitorService {
     await this.repo.startSeries(tx, indicator.id, indicator.detector, d.initialState(), this.clock.now());
   }
 
-  async lockSeries(tx: MonitorTx, ids: string[]): Promise<void> {
-    await this.repo.lockStates(tx, ids);
+  /** Locks the series' rows (concurrent batches of a series apply one after the other) and reads their state. */
+  async lockSeries(tx: MonitorTx, ids: string[]): Promise<LockedSeries> {
+    const rows = await this.repo.lockStates(tx, ids);
+    return new Map(rows.map((r) => [r.indicatorId, { state: r.state, openAlertId: r.openAlertId }]));
   }
 
+  /**
+   * Splits a batch's series into groups that can be observed concurrently (one per worker), balanced by
+   * readings; a small batch stays one group.
+   */
+  partition<B extends WatchedBatch>(batches: B[]): B[][] {
+    const total = batches.reduce((n, b) => n + b.readings.length, 0);
+    if (!this.pool || total < PARALLEL_MIN_READINGS || batches.length < 2) return [batches];
+    const groups = Array.from({ length: Math.min(this.pool.size, batches.length) }, () => ({
+      n: 0,
+      batches: [] as B[],
+    }));
+    for (const b of [...batches].sort((x, y) => y.readings.length - x.readings.length)) {
+      const g = groups.reduce((min, x) => (x.n < min.n ? x : min));
+      g.batches.push(b);
+      g.n += b.readings.length;
+    }
+    return groups.map((g) => g.batches);
+  }
+
+  /**
+   * Runs the detectors over the batches (on a worker when the batch is large), raises or folds alerts and
+   * saves the states, all in `tx`; returns the forecasts aligned with the readings.
+   */
   async observe(
     tx: MonitorTx,
     batches: WatchedBatch[],
+    locked: LockedSeries,
+    profile?: IngestProfile,
   ): Promise<{ forecasts: ForecastOut[][]; notices: AlertNotice[] }> {
-    const rows = await this.repo.lockStates(
-      tx,
-      batches.map((b) => b.indicator.id),
-    );
-    const stored = new Map(rows.map((r) => [r.indicatorId, r]));
-    const forecasts: ForecastOut[][] = [];
+    let t = performance.now();
+    const jobs: SeriesJob[] = batches.map((b) => ({
+      kind: b.indicator.detector,
+      settings: b.indicator.detectorSettings,
+      state: locked.get(b.indicator.id)?.state ?? null,
+      values: Float64Array.from(b.readings, (r) => r.value),
+      times: Float64Array.from(b.readings, (r) => r.at.getTime()),
+    }));
+    const total = jobs.reduce((n, j) => n + j.values.length, 0);
+    const runs =
+      this.pool && total >= PARALLEL_MIN_READINGS
+        ? await this.pool.run(jobs)
+        : jobs.map((j) => runSeries(this.detectors, j));
+    const forecasts = runs.map(forecastsOf);
     const updates: SeriesStateUpdate[] = [];
     const notices: AlertNotice[] = [];
-    for (const batch of batches) {
-      const { indicator } = batch;
-      const detector = this.detectorFor(indicator.detector, indicator.detectorSettings);
-      const row = stored.get(indicator.id);
-      let state = row?.state ?? detector.initialState();
-      const out: ForecastOut[] = [];
-      const critical: Critical[] = [];
-      for (const reading of batch.readings) {
-        const r = detector.update(state, reading.value, reading.at.getTime());
-        state = r.state;
-        const f = r.output.forecast;
-        out.push({
-          mean: f?.mean ?? null,
-          lower: f?.lower ?? null,
-          upper: f?.upper ?? null,
-          score: r.output.score,
-          changePoint: r.output.changePoint !== null,
-        });
-        const signal = r.output.signals.find((s) => s.severity === 'critical');
-        if (signal) critical.push({ signal, output: r.output, reading });
-      }
-      forecasts.push(out);
-      let openAlertId = row?.openAlertId ?? null;
-      if (critical.length > 0) {
+    for (const [k, batch] of batches.entries()) {
+      const run = runs[k] as SeriesRun;
+      let openAlertId = locked.get(batch.indicator.id)?.openAlertId ?? null;
+      if (run.critical.length > 0) {
+        const critical = run.critical.map((c) => ({
+          ...c,
+          reading: batch.readings[c.index] as Critical['reading'],
+        }));
         const notice = await this.raise(tx, batch, openAlertId, critical);
         openAlertId = notice.alert.id;
         notices.push(notice);
@@ -125,14 +181,17 @@ export class MonitorService {
       const last = batch.readings[batch.readings.length - 1];
       if (last)
         updates.push({
-          indicatorId: indicator.id,
-          state,
+          indicatorId: batch.indicator.id,
+          state: run.state,
           added: batch.readings.length,
           lastAt: last.at,
           openAlertId,
         });
     }
+    if (profile) profile.monitor += (performance.now() - t) / 1000;
+    t = performance.now();
     await this.repo.saveStates(tx, updates, this.clock.now());
+    if (profile) profile.state += (performance.now() - t) / 1000;
     return { forecasts, notices };
   }
 

@@ -1,0 +1,103 @@
+// Worker threads that run detectors off the main thread, so the database (PGlite runs on the main thread) and
+// the detectors use both cores. Series are independent: a batch's series split across workers give the same
+// results as one pass (each series' readings stay in order on one worker).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest } from './detector-worker';
+import type { SeriesJob, SeriesRun } from './series-run';
+
+interface Pending {
+  resolve: (runs: SeriesRun[]) => void;
+  reject: (e: Error) => void;
+}
+
+// The sources run through tsx, which bin/ogas.js registers in-process; a worker inherits neither that nor
+// (on Node 20) a loader given in execArgv, so a TypeScript worker starts from a script that registers tsx.
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+export class DetectorPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: ((w: Worker) => void)[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly owner = new Map<number, Worker>();
+  private readonly dead = new WeakSet<Worker>();
+  private spawned = 0;
+  private nextId = 0;
+
+  constructor(readonly size: number) {}
+
+  /** Runs the jobs on one worker; calls made together use different workers. */
+  async run(jobs: SeriesJob[]): Promise<SeriesRun[]> {
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    try {
+      const done = new Promise<SeriesRun[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      this.owner.set(id, worker);
+      const buffers = jobs.flatMap((j) => [j.values.buffer as ArrayBuffer, j.times.buffer as ArrayBuffer]);
+      worker.postMessage({ id, jobs } satisfies WorkerRequest, buffers);
+      return await done;
+    } finally {
+      this.owner.delete(id);
+      this.release(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.idle];
+    this.idle.length = 0;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private acquire(): Promise<Worker> {
+    const w = this.idle.pop();
+    if (w) return Promise.resolve(w);
+    if (this.spawned < this.size) {
+      this.spawned++;
+      return Promise.resolve(this.spawn());
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: Worker): void {
+    if (this.dead.has(w)) return;
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  private spawn(): Worker {
+    const url = new URL(
+      `./detector-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+      import.meta.url,
+    );
+    const worker = startWorker(url);
+    // An idle pool must not keep the process alive (the app has no hook to close it).
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) p.reject(new Error(`detector worker: ${reply.error}`));
+      else p.resolve(reply.runs);
+    });
+    // A crashed worker fails the jobs it held (their transactions roll back) and is replaced on demand.
+    worker.on('error', (e) => {
+      this.dead.add(worker);
+      this.spawned--;
+      for (const [id, p] of this.pending) {
+        if (this.owner.get(id) !== worker) continue;
+        this.pending.delete(id);
+        p.reject(e);
+      }
+    });
+    return worker;
+  }
+}
