@@ -4,7 +4,6 @@ import { bicgstab } from './bicgstab';
 import { fixedPointResidual } from './gauss-seidel';
 import { hubGaussSeidel } from './hub-gauss-seidel';
 import { concatOrders, dependencyOrder, findHubs, givenOrderWithout, permuteSymmetric } from './ordering';
-import type { PermutedSystem } from './ordering';
 
 export interface FixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -25,15 +24,10 @@ export interface FixedPointOptions {
   prepared?: PreparedOrder;
 }
 
-/**
- * The hub set and the order of the other unknowns (any order is correct, a good one saves sweeps), for solves
- * in one direction (all transposed or none): the permuted copies built in it are kept by matrix while the
- * matrix lives, so solving the same matrix again skips the copy.
- */
+/** The hub set and the order of the other unknowns: any order is correct, a good one saves sweeps. */
 export interface PreparedOrder {
   hubs: Int32Array;
   rest: Int32Array;
-  systems: WeakMap<CsrMatrix, PermutedSystem>;
 }
 
 /**
@@ -49,7 +43,7 @@ export function prepareOrder(
     options.ordering === 'given'
       ? givenOrderWithout(m.rows, hubs)
       : dependencyOrder(m, hubs, options.transposed ?? false);
-  return { hubs, rest, systems: new WeakMap() };
+  return { hubs, rest };
 }
 
 export type FixedPointResult =
@@ -114,9 +108,7 @@ export function solveFixedPoint(
   const target = tolerance * bNorm;
 
   const order = concatOrders(rest, hubs);
-  const system =
-    options.prepared?.systems.get(m) ?? permuteSymmetric(m, order, { transposed, hubs: hubs.length });
-  options.prepared?.systems.set(m, system);
+  const system = permuteSymmetric(m, order, { transposed, hubs: hubs.length });
   const bp = new Float64Array(n);
   for (let t = 0; t < n; t++) bp[t] = b[order[t]!]!;
   const unpermute = (xp: Float64Array): Float64Array => {

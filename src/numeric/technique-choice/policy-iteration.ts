@@ -18,8 +18,6 @@ export interface PolicyOptions {
   maxRounds?: number;
   /** Starting choice; without it, the techniques cheapest at `guess` (or by direct cost). */
   policy?: Int32Array;
-  /** B of the starting choice when the caller has it (its permuted copies are then reused). */
-  matrix?: CsrMatrix;
   /** Values to start the first solve from (a previous answer). */
   guess?: Float64Array;
   /** Orders shared with other solves of the same problem (filled on first use). */
@@ -116,8 +114,7 @@ export function choosePolicy(
   let sweeps = 0;
   let residual = Infinity;
   for (let round = 1; round <= maxRounds; round++) {
-    const matrix =
-      round === 1 && options.policy && options.matrix ? options.matrix : chosenInputMatrix(set, policy);
+    const matrix = chosenInputMatrix(set, policy);
     const b = Float64Array.from(policy, (j) => cost[j]!);
     const solved = warmFixedPoint(matrix, b, guess, tolerance, false, options.orders);
     sweeps += solved.iterations;

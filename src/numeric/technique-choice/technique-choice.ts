@@ -8,7 +8,6 @@
 // line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
 // μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
-import type { CsrMatrix } from '../sparse/csr';
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -70,8 +69,6 @@ export type TechniqueChoiceResult =
 interface Evaluation {
   price: number;
   policy: Int32Array;
-  /** B of the choice: kept so that a later evaluation starting from it reuses its permuted copies. */
-  matrix: CsrMatrix;
   values: Float64Array;
   output: Float64Array;
   cost: number;
@@ -79,11 +76,7 @@ interface Evaluation {
 }
 
 /** Where an evaluation starts: a nearby evaluation, or a previous answer (whose choice is rebuilt from its values). */
-type Start = Pick<Evaluation, 'values'> & {
-  policy: Int32Array | null;
-  matrix?: CsrMatrix;
-  output?: Float64Array;
-};
+type Start = Pick<Evaluation, 'values'> & { policy: Int32Array | null; output?: Float64Array };
 
 interface Failure {
   status: TechniqueChoiceFailure;
@@ -118,7 +111,6 @@ export function solveTechniqueChoice(
     const cost = pure ?? Float64Array.from(problem.cost, (c, j) => c + (limit ? price * limit.use[j]! : 0));
     const policyOptions: PolicyOptions = { tolerance, orders };
     if (near?.policy) policyOptions.policy = near.policy;
-    if (near?.policy && near.matrix) policyOptions.matrix = near.matrix;
     if (near && pure === undefined) policyOptions.guess = near.values;
     const chosen = choosePolicy(set, byProduct, cost, policyOptions);
     sweeps += chosen.sweeps;
@@ -143,15 +135,7 @@ export function solveTechniqueChoice(
       w += problem.cost[j]! * balance.x[p]!;
       if (limit) s += limit.use[j]! * balance.x[p]!;
     }
-    const e = {
-      price,
-      policy: chosen.policy,
-      matrix: chosen.matrix,
-      values: chosen.values,
-      output: balance.x,
-      cost: w,
-      used: s,
-    };
+    const e = { price, policy: chosen.policy, values: chosen.values, output: balance.x, cost: w, used: s };
     options.onEvaluation?.({ evaluation: evaluations, price, used: s });
     return e;
   };
@@ -226,7 +210,7 @@ export function solveTechniqueChoice(
         w += problem.cost[policy[p]!]! * balance.x[p]!;
         u += limit.use[policy[p]!]! * balance.x[p]!;
       }
-      return { price: warm.price, policy, matrix, values: warm.values, output: balance.x, cost: w, used: u };
+      return { price: warm.price, policy, values: warm.values, output: balance.x, cost: w, used: u };
     });
     const L = limit.available;
     if (a && b && a.used > L && b.used <= L) {
