@@ -12,11 +12,16 @@ import type { MonitorRepository, MonitorTx, SeriesStateUpdate } from './monitor.
 import type { NotificationBus } from './notifications';
 import { DetectorCache, runSeries, type SeriesJob, type SeriesRun } from './series-run';
 
-/** OGAS_DETECTOR_WORKERS overrides the default of one worker per core (0: detectors on the main thread). */
+/**
+ * OGAS_DETECTOR_WORKERS turns the worker pool on (a count, or "cores" for one per core). It is off by default:
+ * on Node 20 a worker that registers tsx sometimes never finished starting in the benchmark (the batch then
+ * waits for ever), so the pool stays opt-in until that is understood.
+ */
 function workersFromEnv(): number {
   const v = process.env.OGAS_DETECTOR_WORKERS;
+  if (v === 'cores') return availableParallelism();
   const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : availableParallelism();
+  return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
 export interface WatchedIndicator {
@@ -51,7 +56,7 @@ interface Critical {
 export type LockedSeries = ReadonlyMap<string, { state: string; openAlertId: string | null }>;
 
 export interface MonitorOptions {
-  /** Worker threads for large batches (default: one per core; 0 runs every detector on the main thread). */
+  /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else 0: all on the main thread). */
   detectorWorkers?: number;
 }
 
