@@ -864,6 +864,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/fiveyear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["planning.fiveyear"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/planning/get": {
         parameters: {
             query?: never;
@@ -878,6 +898,26 @@ export interface paths {
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/indicator-expected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.indicator-expected"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5402,10 +5442,11 @@ export interface operations {
                         lag?: number;
                     }[];
                     /**
+                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill)
                      * @default auto
                      * @enum {string}
                      */
-                    solver?: "auto" | "highs" | "pdlp";
+                    solver?: "auto" | "highs" | "pdlp" | "technique-choice";
                     /** @description compute a scenario of this plan (its settings and changes, plus yours) */
                     basePlanId?: string;
                     /** @description what-if changes to targets, coefficients and limits */
@@ -5707,6 +5748,179 @@ export interface operations {
             };
         };
     };
+    "planning.fiveyear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the text of flows.csv */
+                    flows: string;
+                    /** @description the text of cap.csv */
+                    cap: string;
+                    /** @description the text of dep.csv */
+                    dep: string;
+                    /** @description the text of labtarg.csv */
+                    labtarg: string;
+                    /**
+                     * @default auto
+                     * @enum {string}
+                     */
+                    solver?: "auto" | "highs" | "pdlp";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        /** @description Σ of yearly λ (share of each year's targets met) */
+                        objectiveValue: number | null;
+                        /** @description the optimum of the 5yearplan LP formulation, for comparison */
+                        fiveyearObjective: number | null;
+                        record: {
+                            periods: number;
+                            products: {
+                                code: string;
+                                unit: string;
+                                /** @description one value per period */
+                                gross: number[];
+                                /** @description one value per period */
+                                net: number[];
+                                /** @description one value per period */
+                                target: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            technologies: {
+                                code: string;
+                                product: string;
+                                unit: string | null;
+                                /** @description one value per period */
+                                activity: number[];
+                            }[];
+                            skills: {
+                                code: string;
+                                /** @description one value per period */
+                                used: number[];
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            resources: {
+                                code: string;
+                                /** @description one value per period */
+                                price: number[];
+                            }[];
+                            lambda: number[];
+                            totalHarmony: number;
+                            binding: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                slack: number;
+                                shadowPrice: number;
+                                description: string;
+                            }[];
+                            solver: {
+                                name: string;
+                                status: string;
+                                iterations: number;
+                                residual: number;
+                                seconds: number;
+                                message?: string;
+                            };
+                            infeasibility: {
+                                explained: boolean;
+                                summary: string;
+                                solverStatus: string;
+                                relaxations: {
+                                    kind: string;
+                                    code: string;
+                                    period: number;
+                                    amount: number;
+                                    bound: number;
+                                    unit: string;
+                                    description: string;
+                                }[];
+                            } | null;
+                            unitTargets: {
+                                unit: string;
+                                technology: string;
+                                product: string;
+                                period: number;
+                                quantity: number;
+                                capacity: number | null;
+                                labour: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "planning.get": {
         parameters: {
             query?: never;
@@ -5820,6 +6034,98 @@ export interface operations {
                                 labour: number;
                             }[];
                         };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.indicator-expected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    indicatorId: string;
+                    /** @description the plan to read; the newest optimal plan covering the unit by default */
+                    planId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        indicatorId: string;
+                        planId: string | null;
+                        planName: string | null;
+                        /** @description what the expectation is, in words; why there is none when planId is null */
+                        basis: string;
+                        expected: {
+                            period: number;
+                            value: number;
+                        }[];
                     };
                 };
             };
@@ -6606,6 +6912,12 @@ export interface operations {
                         /** @description the sender's id of the reading: a second reading with the same id is ignored */
                         sourceId?: string;
                     }[];
+                    /**
+                     * @description the way the batch came in (the MQTT and NATS adapters set it)
+                     * @default http
+                     * @enum {string}
+                     */
+                    channel?: "http" | "mqtt" | "nats";
                 };
             };
         };

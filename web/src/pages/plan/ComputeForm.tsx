@@ -20,6 +20,7 @@ const OBJECTIVES: { value: Objective; label: string }[] = [
 
 const SOLVERS: { value: Solver; label: string }[] = [
   { value: 'auto', label: 'Automatic' },
+  { value: 'technique-choice', label: 'Technique choice (exact, least labour)' },
   { value: 'highs', label: 'HiGHS (exact)' },
   { value: 'pdlp', label: 'PDLP (first-order)' },
 ];
