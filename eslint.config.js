@@ -6,7 +6,18 @@ const capabilities = ['holarchy', 'economy', 'planning', 'cybernet', 'cyberstrid
 const dbDrivers = ['kysely', 'kysely-pglite', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', '.ogas', 'docs', 'web/src/api/schema.d.ts', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      '.ogas',
+      '.tmp-bench',
+      'docs',
+      'web/src/api/schema.d.ts',
+      'coverage',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
