@@ -41,6 +41,9 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   const url = options.databaseUrl;
   if (url) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (restart, admin shutdown) must not crash the process: the pool
+    // drops it and the next query opens a new one.
+    pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
       client.release();
