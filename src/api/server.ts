@@ -116,8 +116,9 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
       send(e);
       if (e.type !== 'progress') reply.raw.end();
     });
-    if (follower.last) send(follower.last);
-    if (follower.last && follower.last.type !== 'progress') {
+    for (const e of follower.history) send(e);
+    const last = follower.history[follower.history.length - 1];
+    if (last && last.type !== 'progress') {
       follower.stop();
       reply.raw.end();
       return reply;

@@ -16,6 +16,17 @@ describe('RunRegistry', () => {
     expect(seen[0]?.fraction).toBe(0.5);
   });
 
+  it('replays the whole run to a follower that connects after it finished', () => {
+    const runs = new RunRegistry();
+    const run = runs.start('late', 'system');
+    run.onProgress({ fraction: 0.2, message: 'formulating' });
+    run.onProgress({ fraction: 0.7, message: 'solving' });
+    runs.finish('late', { type: 'done', fraction: 1, message: 'done' });
+    const follower = runs.follow('late', 'system', () => undefined);
+    follower.stop();
+    expect(follower.history.map((e) => e.message)).toEqual(['formulating', 'solving', 'done']);
+  });
+
   it('lets only the starter cancel, and cancelling aborts the signal', () => {
     const runs = new RunRegistry();
     const run = runs.start('r2', 'person:a');

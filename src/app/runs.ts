@@ -12,8 +12,11 @@ export interface RunEvent {
 interface Run {
   owner: string;
   abort: AbortController;
-  last: RunEvent;
+  /** Every event so far (bounded), so a follower that connects late still sees the whole run. */
+  history: RunEvent[];
 }
+
+const HISTORY = 200;
 
 export class RunRegistry {
   private readonly runs = new Map<string, Run>();
@@ -32,7 +35,7 @@ export class RunRegistry {
     const run: Run = {
       owner,
       abort: new AbortController(),
-      last: { type: 'progress', fraction: 0, message: 'started' },
+      history: [],
     };
     this.runs.set(runId, run);
     return {
@@ -55,23 +58,29 @@ export class RunRegistry {
     return true;
   }
 
-  /** The latest event and a subscription to the next ones; the caller must unsubscribe. */
+  /** The events so far and a subscription to the next ones; the caller must unsubscribe. */
   follow(
     runId: string,
     by: string,
     listener: (e: RunEvent) => void,
-  ): { last: RunEvent | undefined; stop: () => void } {
+  ): { history: RunEvent[]; stop: () => void } {
     const existing = this.runs.get(runId);
     if (existing && existing.owner !== by)
       throw new DomainError('forbidden', 'only who started a run may follow it');
     const handler = (e: RunEvent) => listener(e);
     this.events.on(runId, handler);
-    return { last: this.runs.get(runId)?.last, stop: () => this.events.off(runId, handler) };
+    return {
+      history: [...(this.runs.get(runId)?.history ?? [])],
+      stop: () => this.events.off(runId, handler),
+    };
   }
 
   private emit(runId: string, event: RunEvent): void {
     const run = this.runs.get(runId);
-    if (run) run.last = event;
+    if (run) {
+      run.history.push(event);
+      if (run.history.length > HISTORY) run.history.splice(1, run.history.length - HISTORY);
+    }
     this.events.emit(runId, event);
   }
 }

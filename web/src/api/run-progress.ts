@@ -33,20 +33,33 @@ export function parseRunEvent(data: string): RunProgress | undefined {
 }
 
 /**
- * Opens the run's stream and reports each event; returns a function that closes it. The stream is
- * opened before the run starts (the server forwards events from the first one) and closed at the end,
- * so EventSource never reconnects to a finished run.
+ * Opens the run's stream, reports each event, and resolves with the function that closes it once the stream
+ * is open (or after `waitMs`), so that a run started next cannot finish before the server knows someone
+ * follows it. The stream closes itself at the end of the run, so EventSource never reconnects to it.
  */
-export function followRun(runId: string, onEvent: (e: RunProgress) => void): () => void {
-  const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`, { withCredentials: true });
-  const handle = (ev: MessageEvent<string>) => {
-    const e = parseRunEvent(ev.data);
-    if (!e) return;
-    onEvent(e);
-    if (e.type !== 'progress') source.close();
-  };
-  for (const t of TYPES) source.addEventListener(t, handle as EventListener);
-  return () => source.close();
+export function followRunWhenOpen(
+  runId: string,
+  onEvent: (e: RunProgress) => void,
+  waitMs = 2000,
+): Promise<() => void> {
+  return new Promise((resolve) => {
+    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`, {
+      withCredentials: true,
+    });
+    const stop = () => source.close();
+    const handle = (ev: MessageEvent<string>) => {
+      const e = parseRunEvent(ev.data);
+      if (!e) return;
+      onEvent(e);
+      if (e.type !== 'progress') source.close();
+    };
+    for (const t of TYPES) source.addEventListener(t, handle as EventListener);
+    const timer = setTimeout(() => resolve(stop), waitMs);
+    source.addEventListener('open', () => {
+      clearTimeout(timer);
+      resolve(stop);
+    });
+  });
 }
 
 export function newRunId(): string {

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, type OpInput, type OpOutput } from '../../api/client';
 import type { EconomyModel } from '../../api/economy';
-import { followRun, newRunId, type RunLogEntry, type RunProgress } from '../../api/run-progress';
+import { followRunWhenOpen, newRunId, type RunLogEntry, type RunProgress } from '../../api/run-progress';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RunProgressView } from './RunProgressView';
 
@@ -58,7 +58,7 @@ export function ComputeForm({
     setLog([
       { type: 'progress', fraction: 0, message: 'sent to the server', source: 'page', at: new Date() },
     ]);
-    const stop = followRun(runId, (e) => note(e, 'server'));
+    const stop = await followRunWhenOpen(runId, (e) => note(e, 'server'));
     const body: ComputeInput = {
       economyId,
       runId,
