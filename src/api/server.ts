@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { App } from '../app/container';
 import { invoke } from '../app/invoke';
 import type { RunEvent } from '../app/runs';
-import { actorKey } from '../app/system.operations';
+import { actorKey } from '../core/principal';
 import { isDomainError } from '../core/errors';
 import type { AnyOperation } from '../core/operation';
 import { ANONYMOUS, type Principal } from '../core/principal';

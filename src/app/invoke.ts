@@ -5,7 +5,7 @@ import type { AnyOperation, OpContext, Progress } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { App } from './container';
 import type { RunRegistry } from './runs';
-import { actorKey } from './system.operations';
+import { actorKey } from '../core/principal';
 
 export interface InvokeOptions {
   principal: Principal;

@@ -1,7 +1,7 @@
 // System operations: health and the audit trail.
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
-import { scopesFor, type Principal } from '../core/principal';
+import { actorKey, scopesFor } from '../core/principal';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RunRegistry } from './runs';
 
@@ -78,10 +78,3 @@ export const systemOperations = [
     },
   }),
 ];
-
-/** Who may cancel a run: the same person, machine or local operator that started it. */
-export function actorKey(p: Principal): string {
-  if (p.kind === 'person') return `person:${p.personId}`;
-  if (p.kind === 'machine') return `machine:${p.tokenId}`;
-  return p.kind;
-}

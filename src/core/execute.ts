@@ -1,27 +1,14 @@
 // Runs one operation for any edge: validate the input, check access centrally, call the handler.
 import type { z } from 'zod';
 import { authorize } from './access';
-import { DomainError, type FieldIssue } from './errors';
+import { DomainError } from './errors';
+import { zodFieldIssues } from './field-path';
 import type { AnyOperation, OpContext } from './operation';
-
-/** zod issues → our field issues, with the path written as "a.b[2].c". */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: formatPath(issue.path) || '(body)',
-    message: issue.message,
-  }));
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
-}
 
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, what = 'input'): z.output<T> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = fieldIssues(parsed.error);
+    const issues = zodFieldIssues(parsed.error);
     const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
     throw new DomainError('invalid', `invalid ${what}: ${summary}`, {
       issues,

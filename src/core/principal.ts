@@ -58,3 +58,10 @@ export function holds(principal: Principal, permission: Permission, unitPath: st
   const scopes = scopesFor(principal, permission);
   return scopes === 'everywhere' || scopes.some((root) => inSubtree(unitPath, root));
 }
+
+/** The principal as one string, for the audit trail and for who may follow or cancel a run. */
+export function actorKey(p: Principal): string {
+  if (p.kind === 'person') return `person:${p.personId}`;
+  if (p.kind === 'machine') return `machine:${p.tokenId}`;
+  return p.kind;
+}

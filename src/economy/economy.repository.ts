@@ -104,10 +104,8 @@ export class EconomyRepository {
   async load(economyId: string): Promise<EconomyModel | null> {
     const e = await this.byId(economyId);
     if (!e) return null;
-    const where = <T extends keyof Database>(t: T) =>
-      this.db.selectFrom(t as 'products').where('economy_id', '=', economyId);
     const [products, skills, resources, technologies, coefficients, targets] = await Promise.all([
-      where('products').selectAll().orderBy('ord').execute(),
+      this.db.selectFrom('products').selectAll().where('economy_id', '=', economyId).orderBy('ord').execute(),
       this.db.selectFrom('skills').selectAll().where('economy_id', '=', economyId).orderBy('code').execute(),
       this.db
         .selectFrom('resources')

@@ -1,5 +1,6 @@
 // Planning operations: compute plans and scenarios, read them, compare them, read a unit's own targets.
 import { z } from 'zod';
+import { actorKey } from '../core/principal';
 import { defineOperation } from '../core/operation';
 import { expectationOf } from './plan-expectation';
 import { planRecordSchema } from './plan-record';
@@ -198,7 +199,7 @@ export const planOperations = [
           ...(i.basePlanId === undefined ? {} : { basePlanId: i.basePlanId }),
           ...(i.changes === undefined ? {} : { changes: i.changes }),
         },
-        { signal: ctx.signal, onProgress: ctx.progress, actor: actorName(ctx.principal) },
+        { signal: ctx.signal, onProgress: ctx.progress, actor: actorKey(ctx.principal) },
       ),
   }),
   defineOperation({
@@ -281,7 +282,3 @@ export const planOperations = [
     },
   }),
 ];
-
-function actorName(p: { kind: string; personId?: string; tokenId?: string }): string {
-  return p.kind === 'person' ? `person:${p.personId ?? ''}` : p.kind;
-}

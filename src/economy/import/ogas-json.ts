@@ -4,7 +4,7 @@ import type { EconomyModel } from '../economy';
 import { modelIssues } from '../validate-model';
 import { toText } from './csv-text';
 import { economyModelSchema } from './economy-schema';
-import { zodFieldIssues } from './field-path';
+import { zodFieldIssues } from '../../core/field-path';
 import type { ImportResult } from './import-result';
 import { modelCounts } from './import-result';
 import { refusal } from './refusal';

@@ -1,6 +1,6 @@
 // Turns zod issues into DomainError field issues with paths like `technologies[3].inputs[1].product`.
 import type { z } from 'zod';
-import type { FieldIssue } from '../../core/errors';
+import type { FieldIssue } from './errors';
 
 export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
