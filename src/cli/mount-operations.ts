@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { AnyOperation } from '../core/operation';
 import { DomainError } from '../core/errors';
+import { localFiles } from './local-files';
 import { convertOption, fieldSpecs, kebab } from './zod-options';
 
 export type Runner = (
@@ -60,6 +61,8 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
           : `--${spec.flag} <${spec.kind === 'json' ? 'json' : 'value'}>`;
       cmd.addOption(new Option(text, `${spec.description}${spec.kind === 'json' ? ' (JSON)' : ''}`.trim()));
     }
+    const local = op.cli?.local;
+    for (const o of local?.options ?? []) cmd.addOption(new Option(`--${o.flag} <path>`, o.description));
     cmd.option('--input <file>', 'read the whole input as a JSON object from a file ("-" for stdin)');
     cmd.option('--json', 'print machine-readable JSON');
     cmd.action(async (...args: unknown[]) => {
@@ -90,6 +93,14 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
           input[field] = readFile(input[field], encoding, field);
           if (specs.some((s) => s.name === 'encoding')) input.encoding = encoding;
         }
+      }
+      if (local) {
+        const given = Object.fromEntries(
+          local.options
+            .filter((o) => typeof opts[o.name] === 'string')
+            .map((o) => [o.name, opts[o.name] as string]),
+        );
+        if (Object.keys(given).length > 0) Object.assign(input, await local.gather(given, localFiles));
       }
       await run(op, input, globals);
     });

@@ -24,11 +24,30 @@ export interface OpContext {
   progress: (p: Progress) => void;
 }
 
+/** Files on the machine where the CLI runs; the only way an operation's input comes from a path. */
+export interface LocalFiles {
+  /** Reads one file, refusing one over `maxBytes` (default 64 MB) before reading it whole. */
+  read(path: string, options?: { maxBytes?: number }): Promise<Buffer>;
+  /** Paths of the regular files under a directory (recursively, relative to it, sorted). */
+  list(dir: string, options?: { maxFiles?: number }): Promise<string[]>;
+  /** Joins path segments as the local platform does. */
+  join(...parts: string[]): string;
+}
+
 export interface CliHints {
   /** Input fields taken as positional arguments, in order. */
   positional?: string[];
   /** Input fields whose CLI value is a file path; the CLI reads the file into the field. */
   files?: { field: string; encoding: 'utf8' | 'base64' }[];
+  /**
+   * Options that exist only on the command line, naming paths on the caller's machine (a dataset
+   * folder, a configuration that names other files). `gather` reads them into input fields, so the
+   * operation itself only ever sees uploaded content; with `--server` the content is uploaded.
+   */
+  local?: {
+    options: { name: string; flag: string; description: string }[];
+    gather: (options: Record<string, string>, files: LocalFiles) => Promise<Record<string, unknown>>;
+  };
 }
 
 export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
