@@ -9,7 +9,7 @@ import type { AlertService } from './alert.service';
 import { DETECTOR_KINDS } from './detectors/registry';
 import type { DetectorKind } from './detectors/detector';
 import { runNab } from './evaluation/nab';
-import { evaluateTcpd } from './evaluation/tcpd-evaluate';
+import { evaluationOperations } from './evaluation.operations';
 import type { MonitorService } from './monitor.service';
 import type { NotificationBus } from './notifications';
 
@@ -131,41 +131,7 @@ export const cyberstrideOperations = [
     access: rootAdmin,
     handler: (ctx, i) => ctx.services.alerts.setDeadlines(i),
   }),
-  defineOperation({
-    name: 'monitor.evaluate',
-    summary:
-      'Run a detector over a TCPD-style directory on the server: change points, F1 and cover per series.',
-    kind: 'query',
-    input: z.object({
-      tcpd: z
-        .string()
-        .min(1)
-        .describe('directory laid out like TCPD (a folder per series, annotations.json)'),
-      detector,
-      settings: z.record(z.string(), z.unknown()).optional(),
-    }),
-    output: z.object({
-      detector: z.string(),
-      settings: z.record(z.string(), z.unknown()),
-      series: z.array(
-        z.object({
-          name: z.string(),
-          n: z.number(),
-          predicted: z.array(z.number()),
-          f1: z.number(),
-          precision: z.number(),
-          recall: z.number(),
-          cover: z.number(),
-          synthetic: z.boolean(),
-        }),
-      ),
-      skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
-      mean: z.object({ f1: z.number(), cover: z.number(), count: z.number() }),
-      meanReal: z.object({ f1: z.number(), cover: z.number(), count: z.number() }),
-    }),
-    access: rootAdmin,
-    handler: (ctx, i) => evaluateTcpd(i.tcpd, { detector: i.detector, settings: i.settings }),
-  }),
+  ...evaluationOperations,
   defineOperation({
     name: 'monitor.nab',
     summary:

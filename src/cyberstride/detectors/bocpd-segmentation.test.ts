@@ -4,11 +4,15 @@
 // default_f1_scores.json, default_cover_scores.json (alan-turing-institute/TCPDBench).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { localFiles } from '../../cli/local-files';
 import { evaluateTcpd } from '../evaluation/tcpd-evaluate';
+import { gatherTcpdFolder } from '../evaluation/tcpd-files';
 import { bocpdSegmentation } from './bocpd-segmentation';
 
 const dir = fileURLToPath(new URL('../../../../shared/data/timeseries/tcpd/', import.meta.url));
 const tcpdBench = { prior: { mu: 0, kappa: 1, alpha: 1, beta: 1 }, lambda: 100 };
+const files = () => gatherTcpdFolder(dir, localFiles);
+const asTcpdBench = { detector: 'bocpd', settings: tcpdBench, changePoints: 'retrospective' } as const;
 const published: Record<string, { f1: number; cover: number }> = {
   businv: { f1: 0.27027027027027023, cover: 0.4631013127482154 },
   construction: { f1: 0.6341463414634146, cover: 0.39527377713373163 },
@@ -26,13 +30,13 @@ describe('BOCPD retrospective segmentation (ocp maxCPs)', () => {
   });
 
   it('reproduces TCPDBench default BOCPD on businv: change points 69, 157, 232, 265', async () => {
-    const r = await evaluateTcpd(dir, { detector: 'bocpd', settings: tcpdBench });
+    const r = evaluateTcpd(await files(), asTcpdBench);
     expect(r.changePoints).toBe('retrospective');
     expect(r.series.find((s) => s.name === 'businv')?.predicted).toEqual([69, 157, 232, 265]);
   });
 
   it('matches the published default-BOCPD F1 and cover on all seven series to 1e-9', async () => {
-    const r = await evaluateTcpd(dir, { detector: 'bocpd', settings: tcpdBench });
+    const r = evaluateTcpd(await files(), asTcpdBench);
     for (const s of r.series) {
       const p = published[s.name] as { f1: number; cover: number };
       expect(s.f1).toBeCloseTo(p.f1, 9);

@@ -1,8 +1,13 @@
-// Reads a directory laid out like the Turing Change Point Dataset: one JSON file per series and annotations.json.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Parses an uploaded Turing Change Point Dataset folder (flat or TCPD's own layout) from in-memory files: no I/O,
+// and no message ever quotes a file's content (only its path and what is wrong).
 import { z } from 'zod';
 import { DomainError } from '../../core/errors';
+
+/** One uploaded file: its path relative to the folder ('/'-separated) and its text. */
+export interface TcpdFile {
+  path: string;
+  content: string;
+}
 
 const seriesFileSchema = z.object({
   name: z.string(),
@@ -27,38 +32,72 @@ export interface TcpdDataset {
   skipped: { name: string; reason: string }[];
 }
 
-function invalid(file: string, message: string): DomainError {
-  return new DomainError('invalid', `${file}: ${message}`, {
-    issues: [{ field: file, message }],
-    fix: 'give a directory laid out like the TCPD: <name>.json series files (n_obs, n_dim, series[].raw) and annotations.json',
+const FIX =
+  'give a folder laid out like the TCPD: annotations.json and either <name>.json series files beside it or ' +
+  "TCPD's own datasets/<name>/<name>.json (n_obs, n_dim, series[].raw)";
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError('invalid', `${field}: ${message}`, { issues: [{ field, message }], fix: FIX });
+}
+
+function parseJson(path: string, content: string): unknown {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch {
+    // JSON.parse messages quote the text around the error: say only where it is.
+    throw invalid(path, 'is not valid JSON');
+  }
+}
+
+const segments = (path: string) => path.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+
+/**
+ * The series files of the folder: TCPD's own layout (`datasets/<name>/<name>.json`, any depth above `datasets`)
+ * when present, otherwise the `.json` files at the top beside `annotations.json`.
+ */
+function seriesFiles(files: readonly TcpdFile[]): TcpdFile[] {
+  const nested = files.filter((f) => {
+    const p = segments(f.path);
+    const file = p[p.length - 1] ?? '';
+    return p.length >= 3 && p[p.length - 3] === 'datasets' && file === `${p[p.length - 2]}.json`;
+  });
+  if (nested.length > 0) return nested;
+  return files.filter((f) => {
+    const p = segments(f.path);
+    return p.length === 1 && p[0]?.endsWith('.json') === true && p[0] !== 'annotations.json';
   });
 }
 
-/** Loads every `<name>.json` series with its annotations; multivariate series are skipped with a reason. */
-export async function loadTcpdDirectory(dir: string): Promise<TcpdDataset> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    throw new DomainError('not-found', `TCPD directory "${dir}" cannot be read`, {
-      fix: 'check the --tcpd path',
-    });
-  }
-  if (!files.includes('annotations.json'))
-    throw invalid(join(dir, 'annotations.json'), 'the file is missing');
+/** The shallowest annotations.json (TCPD keeps it at the top of the repository). */
+function annotationsFile(files: readonly TcpdFile[]): TcpdFile | undefined {
+  return files
+    .filter((f) => segments(f.path).at(-1) === 'annotations.json')
+    .sort((a, b) => segments(a.path).length - segments(b.path).length)[0];
+}
+
+/** Parses every univariate series with its annotations; multivariate or unannotated series are skipped with a reason. */
+export function parseTcpdFiles(files: readonly TcpdFile[], source = 'files'): TcpdDataset {
+  const annotationsEntry = annotationsFile(files);
+  const candidates = seriesFiles(files);
+  if (annotationsEntry === undefined || candidates.length === 0)
+    throw new DomainError(
+      'invalid',
+      `${source} holds no TCPD dataset: ${annotationsEntry === undefined ? 'annotations.json is missing' : 'there is no series file'}`,
+      { issues: [{ field: source, message: 'no annotations.json with series files' }], fix: FIX },
+    );
   const annotationsResult = annotationsSchema.safeParse(
-    JSON.parse(await readFile(join(dir, 'annotations.json'), 'utf8')),
+    parseJson(annotationsEntry.path, annotationsEntry.content),
   );
   if (!annotationsResult.success)
-    throw invalid('annotations.json', annotationsResult.error.issues[0]?.message ?? 'bad format');
+    throw invalid(annotationsEntry.path, 'must map each series name to {annotator id: [indices]}');
   const annotations = annotationsResult.data;
   const series: TcpdSeries[] = [];
   const skipped: TcpdDataset['skipped'] = [];
-  for (const file of files.filter((f) => f !== 'annotations.json')) {
-    const parsed = seriesFileSchema.safeParse(JSON.parse(await readFile(join(dir, file), 'utf8')));
+  for (const file of [...candidates].sort((a, b) => a.path.localeCompare(b.path))) {
+    const parsed = seriesFileSchema.safeParse(parseJson(file.path, file.content));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw invalid(file, `${issue?.path.join('.') ?? ''} ${issue?.message ?? 'bad format'}`.trim());
+      throw invalid(file.path, `${issue?.path.join('.') ?? ''} ${issue?.message ?? 'bad format'}`.trim());
     }
     const { name, n_obs, n_dim } = parsed.data;
     const marked = annotations[name];
@@ -72,7 +111,7 @@ export async function loadTcpdDirectory(dir: string): Promise<TcpdDataset> {
     }
     const values = (parsed.data.series[0] as { raw: (number | null)[] }).raw;
     if (values.length !== n_obs)
-      throw invalid(file, `series[0].raw has ${values.length} values but n_obs is ${n_obs}`);
+      throw invalid(file.path, `series[0].raw has ${values.length} values but n_obs is ${n_obs}`);
     series.push({ name, values, annotations: Object.values(marked) });
   }
   return { series, skipped };

@@ -1,12 +1,14 @@
-// `ogas monitor evaluate --tcpd DIR`: runs one detector, with one setting for every series, over a TCPD-style
-// directory and scores its change points with the benchmark's F1 and covering.
+// `ogas monitor evaluate`: runs one detector, with one setting for every series, over an uploaded TCPD dataset
+// and scores its change points with the benchmark's F1 and covering. A pure function of in-memory content.
 import { bocpdRetrospective } from '../detectors/bocpd-segmentation';
-import { DomainError } from '../../core/errors';
+import { penalisedSegmentation, retrospectiveModel, segmentationSettingsSchema } from '../detectors/penalised-segmentation';
+import type { SegmentationSettings } from '../detectors/penalised-segmentation';
 import { createDetector } from '../detectors/registry';
+import { parseSettings } from '../detectors/detector';
 import type { DetectorKind } from '../detectors/detector';
 import { covering, fMeasure } from './tcpd-metrics';
-import { loadTcpdDirectory, zScore } from './tcpd-dataset';
-import type { TcpdSeries } from './tcpd-dataset';
+import { parseTcpdFiles, zScore } from './tcpd-dataset';
+import type { TcpdDataset, TcpdFile, TcpdSeries } from './tcpd-dataset';
 
 export interface TcpdSeriesResult {
   name: string;
@@ -22,15 +24,26 @@ export interface TcpdSeriesResult {
 
 /**
  * Which change points are scored: `online` the ones each detector signals reading by reading (what alerts see);
- * `retrospective` BOCPD's most probable segmentation at the end, as TCPDBench's BOCPD (ocp) reports it.
- * The default is retrospective for BOCPD and online for the others (they have no retrospective list).
+ * `retrospective` the segmentation of the whole series under the detector's model, found after the last reading:
+ * BOCPD's most probable segmentation (as TCPDBench's BOCPD, the R package ocp, reports it), and for
+ * Harrison–Stevens (lines) and SPC (levels) the penalised least-squares segmentation.
  */
 export type ChangePointMode = 'online' | 'retrospective';
+
+export interface TcpdEvaluationOptions {
+  detector: DetectorKind;
+  settings?: unknown;
+  changePoints?: ChangePointMode;
+  /** Settings of the penalised segmentation (Harrison–Stevens and SPC retrospective); the model follows the detector. */
+  segmentation?: unknown;
+}
 
 export interface TcpdEvaluation {
   detector: DetectorKind;
   changePoints: ChangePointMode;
   settings: Record<string, unknown>;
+  /** The penalised segmentation's settings when it was used. */
+  segmentation: Record<string, unknown> | null;
   series: TcpdSeriesResult[];
   skipped: { name: string; reason: string }[];
   /** Means over every evaluated series. */
@@ -39,7 +52,10 @@ export interface TcpdEvaluation {
   meanReal: { f1: number; cover: number; count: number };
 }
 
-/** Change-point indices a detector reports on a series (missing readings are skipped, not imputed). */
+/** The evaluation's defaults: Harrison–Stevens' model (lines with level and slope changes), retrospective. */
+export const EVALUATION_DEFAULTS = { detector: 'harrison-stevens', changePoints: 'retrospective' } as const;
+
+/** Change-point indices a detector reports on a series online (missing readings are skipped, not imputed). */
 export function detectChangePoints(
   kind: DetectorKind,
   settings: unknown,
@@ -58,15 +74,19 @@ export function detectChangePoints(
   return [...found].sort((a, b) => a - b);
 }
 
-function scoreSeries(
+/** Change points of one whole series under the detector's retrospective analysis. */
+export function retrospectiveChangePoints(
   kind: DetectorKind,
   settings: unknown,
-  mode: ChangePointMode,
-  s: TcpdSeries,
-): TcpdSeriesResult {
-  const z = zScore(s.values);
-  const predicted =
-    mode === 'retrospective' ? bocpdRetrospective(settings, z) : detectChangePoints(kind, settings, z);
+  segmentation: SegmentationSettings,
+  values: readonly (number | null)[],
+): number[] {
+  if (kind === 'bocpd') return bocpdRetrospective(settings, values);
+  return penalisedSegmentation(values, { ...segmentation, model: retrospectiveModel(kind) });
+}
+
+function scoreSeries(s: TcpdSeries, predict: (z: (number | null)[]) => number[]): TcpdSeriesResult {
+  const predicted = predict(zScore(s.values));
   const f = fMeasure(s.annotations, predicted);
   return {
     name: s.name,
@@ -88,27 +108,35 @@ function meanOf(rows: TcpdSeriesResult[]) {
   };
 }
 
-/** Evaluates one detector over every univariate series of a TCPD-style directory, each z-scored first. */
-export async function evaluateTcpd(
-  dir: string,
-  options: { detector: DetectorKind; settings?: unknown; changePoints?: ChangePointMode },
-): Promise<TcpdEvaluation> {
-  const data = await loadTcpdDirectory(dir);
+/** Evaluates one detector over every univariate series of a parsed dataset, each z-scored first. */
+export function evaluateDataset(data: TcpdDataset, options: TcpdEvaluationOptions): TcpdEvaluation {
   const settings = createDetector(options.detector, options.settings).settings;
-  const mode = options.changePoints ?? (options.detector === 'bocpd' ? 'retrospective' : 'online');
-  if (mode === 'retrospective' && options.detector !== 'bocpd')
-    throw new DomainError('invalid', `the ${options.detector} detector has no retrospective change points`, {
-      issues: [{ field: 'changePoints', message: 'retrospective change points exist for bocpd only' }],
-      fix: 'use changePoints "online", or the bocpd detector',
-    });
-  const series = data.series.map((s) => scoreSeries(options.detector, options.settings, mode, s));
+  const mode = options.changePoints ?? EVALUATION_DEFAULTS.changePoints;
+  const usesSegmentation = mode === 'retrospective' && options.detector !== 'bocpd';
+  const segmentation = parseSettings(options.detector, segmentationSettingsSchema, options.segmentation);
+  const segmentationUsed = { ...segmentation, model: retrospectiveModel(options.detector) };
+  const predict = (z: (number | null)[]) =>
+    mode === 'online'
+      ? detectChangePoints(options.detector, options.settings, z)
+      : retrospectiveChangePoints(options.detector, options.settings, segmentation, z);
+  const series = data.series.map((s) => scoreSeries(s, predict));
   return {
     detector: options.detector,
     changePoints: mode,
     settings,
+    segmentation: usesSegmentation ? segmentationUsed : null,
     series,
     skipped: data.skipped,
     mean: meanOf(series),
     meanReal: meanOf(series.filter((r) => !r.synthetic)),
   };
+}
+
+/** Parses the uploaded files and evaluates (the operation's pure core; `source` names the input in errors). */
+export function evaluateTcpd(
+  files: readonly TcpdFile[],
+  options: TcpdEvaluationOptions,
+  source = 'files',
+): TcpdEvaluation {
+  return evaluateDataset(parseTcpdFiles(files, source), options);
 }
