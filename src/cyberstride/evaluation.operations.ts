@@ -7,7 +7,11 @@ import { gatherTcpdFolder, TCPD_UPLOAD_LIMITS } from './evaluation/tcpd-files';
 import { EVALUATION_DEFAULTS, evaluateTcpd } from './evaluation/tcpd-evaluate';
 
 const fileSchema = z.object({
-  path: z.string().min(1).max(1000).describe("path inside the folder, e.g. annotations.json or datasets/nile/nile.json"),
+  path: z
+    .string()
+    .min(1)
+    .max(1000)
+    .describe('path inside the folder, e.g. annotations.json or datasets/nile/nile.json'),
   content: z.string().max(TCPD_UPLOAD_LIMITS.bytesPerFile).describe('the file as UTF-8 text'),
 });
 
@@ -27,7 +31,9 @@ export const evaluationOperations = [
         .refine((fs) => fs.reduce((a, f) => a + f.content.length, 0) <= TCPD_UPLOAD_LIMITS.totalBytes, {
           message: `at most ${TCPD_UPLOAD_LIMITS.totalBytes} characters in all`,
         })
-        .describe('the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files'),
+        .describe(
+          'the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files',
+        ),
       source: z.string().max(500).optional().describe('a name for the upload, used in error messages'),
       detector: z
         .enum(DETECTOR_KINDS as [DetectorKind, ...DetectorKind[]])

@@ -1,27 +1,40 @@
-// Bayesian online change-point detection (Adams & MacKay 2007) with a Normal–Gamma model, constant hazard
-// and a run-length posterior truncated to the most probable runs, so each reading costs O(maxRuns).
+// Bayesian online change-point detection (Adams & MacKay 2007): each run is a line (level and slope, so a trend
+// is one run) or a constant, constant hazard, and a run-length posterior truncated to the most probable runs,
+// so each reading costs O(maxRuns).
 import { z } from 'zod';
 import { logSumExp } from '../../numeric/stats/log-sum-exp';
-import { normalGammaPredictive, normalGammaUpdate } from '../../numeric/stats/normal-gamma';
 import type { NormalGamma } from '../../numeric/stats/normal-gamma';
 import type { StudentT } from '../../numeric/stats/student-t';
 import { assertFiniteReading, parseSettings } from './detector';
 import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
+import { addReading, EMPTY_RUN, runPredictive } from './linear-run';
+import type { LinearRunPrior, RunSums } from './linear-run';
+import { differenceNoiseVariance } from './penalised-segmentation';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
 export const bocpdSettingsSchema = z
   .object({
     /** Expected run length between change points: hazard H = 1 / lambda. */
     lambda: z.number().gt(1).default(100),
-    /** Normal–Gamma prior; mu and beta are set from the first `warmup` readings when absent (scale-free). */
+    /** 'linear': each run is a line (a trend is one run); 'constant': each run has a constant mean. */
+    model: z.enum(['linear', 'constant']).default('linear'),
+    /**
+     * Prior of each run: level ~ N(mu, σ²/kappa), slope ~ N(0, σ²/slopePrecision) per reading (linear model),
+     * σ² ~ InvGamma(alpha, beta). mu and beta, when absent, come from robust statistics of the first `warmup`
+     * readings: their median, and β = α s² with s² the larger of the noise variance of their first differences
+     * and noiseShare × their variance (scale-free; what the first readings do counts as noise, not as change).
+     */
     prior: z
       .object({
         mu: z.number().optional(),
         kappa: z.number().gt(0).default(1),
         alpha: z.number().gt(0).default(1),
         beta: z.number().gt(0).optional(),
+        slopePrecision: z.number().gt(0).default(1),
+        /** The derived noise variance is at least this share of the first readings' variance. */
+        noiseShare: z.number().gte(0).default(1),
       })
-      .default({ kappa: 1, alpha: 1 }),
+      .default({ kappa: 1, alpha: 1, slopePrecision: 1, noiseShare: 1 }),
     warmup: z.number().int().min(2).default(10),
     /** Truncation: keep at most this many run lengths... */
     maxRuns: z.number().int().min(2).default(100),
@@ -38,11 +51,11 @@ export type BocpdSettings = z.infer<typeof bocpdSettingsSchema>;
 export interface BocpdState {
   step: number;
   buffer: number[];
-  prior: NormalGamma | null;
-  /** Run lengths (readings in the current segment, this one included) with log-probabilities and posteriors. */
+  prior: LinearRunPrior | null;
+  /** Run lengths (readings in the current segment, this one included) with log-probabilities and sums. */
   lengths: number[];
   logProbs: number[];
-  posts: NormalGamma[];
+  runs: RunSums[];
   /** Index of the first reading of the last reported segment (0 = the series start). */
   lastStart: number;
   mapLength: number;
@@ -75,16 +88,44 @@ export function bocpdPrior(s: BocpdSettings, ys: readonly number[]): NormalGamma
   return { mu: s.prior.mu ?? mean, kappa: s.prior.kappa, alpha, beta };
 }
 
+function median(xs: readonly number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+}
+
+/**
+ * The prior of every run of the online detector. Given mu and beta it is used as is; otherwise the readings are
+ * centred on the median of the first ones and scaled by their noise level (the larger of the spread of first
+ * differences, robust to a jump, an outlier or a trend, and noiseShare × their variance), so β = α on that scale.
+ */
+export function linearRunPrior(s: BocpdSettings, ys: readonly number[]): LinearRunPrior {
+  const slopePrecision = s.model === 'linear' ? s.prior.slopePrecision : 1e12;
+  const common = { levelPrecision: s.prior.kappa, slopePrecision, alpha: s.prior.alpha };
+  if (s.prior.mu !== undefined && s.prior.beta !== undefined)
+    return { ...common, centre: s.prior.mu, scale: 1, beta: s.prior.beta };
+  const centre = s.prior.mu ?? median(ys);
+  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const spread = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length;
+  const noise = Math.max(
+    differenceNoiseVariance(ys),
+    s.prior.noiseShare * spread,
+    1e-12 * (1 + centre * centre),
+  );
+  const scale = Math.sqrt(noise);
+  return { ...common, centre, scale, beta: (s.prior.beta ?? s.prior.alpha * noise) / noise };
+}
+
 export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   const s = parseSettings('bocpd', bocpdSettingsSchema, input);
   const logH = Math.log(1 / s.lambda);
   const log1mH = Math.log1p(-1 / s.lambda);
 
-  function step(state: BocpdState, prior: NormalGamma, y: number, t: number) {
+  function step(state: BocpdState, prior: LinearRunPrior, y: number, t: number) {
     const n = state.lengths.length;
     // Predictive laws before seeing y: each run continues (1 − H) or a new one starts (H) from the prior.
-    const laws: StudentT[] = state.posts.map(normalGammaPredictive);
-    laws.push(normalGammaPredictive(prior));
+    const laws: StudentT[] = state.runs.map((r) => runPredictive(prior, r));
+    laws.push(runPredictive(prior, EMPTY_RUN));
     const predictiveWeights = state.logProbs.map((lp) => Math.exp(lp + log1mH));
     predictiveWeights.push(n === 0 ? 1 : Math.exp(logH));
     const mix = truncatedMixture(predictiveWeights, laws);
@@ -92,10 +133,11 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
 
     const joint = predictiveWeights.map((w, i) => Math.log(w) + fastStudentTLogPdf(y, laws[i] as StudentT));
     const evidence = logSumExp(joint);
+    const u = (y - prior.centre) / prior.scale;
     let lengths = [...state.lengths.map((l) => l + 1), 1];
     let logProbs = joint.map((j) => j - evidence);
-    let posts = [...state.posts, prior].map((p) => normalGammaUpdate(p, y));
-    ({ lengths, logProbs, posts } = truncate(lengths, logProbs, posts));
+    let runs = [...state.runs, EMPTY_RUN].map((r) => addReading(r, u));
+    ({ lengths, logProbs, runs } = truncate(lengths, logProbs, runs));
 
     let best = 0;
     for (let i = 1; i < logProbs.length; i++)
@@ -138,7 +180,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       prior,
       lengths,
       logProbs,
-      posts,
+      runs,
       lastStart,
       mapLength,
     };
@@ -146,7 +188,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   }
 
   /** Drops improbable runs, then the least probable ones beyond maxRuns, and renormalises. */
-  function truncate(lengths: number[], logProbs: number[], posts: NormalGamma[]) {
+  function truncate(lengths: number[], logProbs: number[], runs: RunSums[]) {
     const logMin = Math.log(s.minProbability);
     let keep = logProbs.map((lp, i) => i).filter((i) => (logProbs[i] as number) >= logMin);
     if (keep.length > s.maxRuns) {
@@ -160,11 +202,12 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
     return {
       lengths: keep.map((i) => lengths[i] as number),
       logProbs: kept.map((lp) => lp - total),
-      posts: keep.map((i) => posts[i] as NormalGamma),
+      runs: keep.map((i) => runs[i] as RunSums),
     };
   }
 
-  const fixedPrior = s.prior.mu !== undefined && s.prior.beta !== undefined ? bocpdPrior(s, [0, 1]) : null;
+  const fixedPrior =
+    s.prior.mu !== undefined && s.prior.beta !== undefined ? linearRunPrior(s, [0, 1]) : null;
   return {
     kind: 'bocpd',
     settings: s as unknown as Record<string, unknown>,
@@ -174,7 +217,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       prior: fixedPrior,
       lengths: [],
       logProbs: [],
-      posts: [],
+      runs: [],
       lastStart: 0,
       mapLength: 0,
     }),
@@ -193,7 +236,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
         return { state: { ...state, step: state.step + 1, buffer }, output };
       }
       // Replay the held readings now that the prior has the scale of the data.
-      const prior = bocpdPrior(s, buffer);
+      const prior = linearRunPrior(s, buffer);
       let current: BocpdState = { ...state, step: state.step + 1 - buffer.length, buffer: [], prior };
       let last: { state: BocpdState; output: DetectorOutput } | null = null;
       for (const y of buffer) {

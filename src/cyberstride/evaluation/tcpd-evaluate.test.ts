@@ -32,7 +32,12 @@ describe('TCPD evaluation', () => {
       detector: 'harrison-stevens',
     });
     expect(r.changePoints).toBe('retrospective');
-    expect(r.segmentation).toMatchObject({ model: 'linear', penalty: 3, noiseFloor: 0.1, maxChangePoints: 3 });
+    expect(r.segmentation).toMatchObject({
+      model: 'linear',
+      penalty: 3,
+      noiseFloor: 0.1,
+      maxChangePoints: 3,
+    });
     expect(r.series.map((s) => s.name).sort()).toEqual([
       'businv',
       'construction',
@@ -102,7 +107,9 @@ describe('TCPD evaluation', () => {
   });
 
   it('refuses files with no dataset, or bad JSON, without quoting their content', () => {
-    const e1 = failure(() => evaluateTcpd([{ path: 'notes.json', content: '{}' }], { detector: 'bocpd' }, 'up'));
+    const e1 = failure(() =>
+      evaluateTcpd([{ path: 'notes.json', content: '{}' }], { detector: 'bocpd' }, 'up'),
+    );
     expect((e1 as Error).message).toContain('up holds no TCPD dataset: annotations.json is missing');
     const secret = 'root:x:0:0:secret';
     const e2 = failure(() =>

@@ -1,7 +1,11 @@
 // `ogas monitor evaluate`: runs one detector, with one setting for every series, over an uploaded TCPD dataset
 // and scores its change points with the benchmark's F1 and covering. A pure function of in-memory content.
 import { bocpdRetrospective } from '../detectors/bocpd-segmentation';
-import { penalisedSegmentation, retrospectiveModel, segmentationSettingsSchema } from '../detectors/penalised-segmentation';
+import {
+  penalisedSegmentation,
+  retrospectiveModel,
+  segmentationSettingsSchema,
+} from '../detectors/penalised-segmentation';
 import type { SegmentationSettings } from '../detectors/penalised-segmentation';
 import { createDetector } from '../detectors/registry';
 import { parseSettings } from '../detectors/detector';

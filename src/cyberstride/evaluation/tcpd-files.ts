@@ -12,17 +12,23 @@ const wanted = (path: string) => {
   const file = parts[parts.length - 1] ?? '';
   if (!file.endsWith('.json')) return false;
   if (parts.length === 1) return true;
-  return parts.length >= 3 && parts[parts.length - 3] === 'datasets' && file === `${parts[parts.length - 2]}.json`;
+  return (
+    parts.length >= 3 && parts[parts.length - 3] === 'datasets' && file === `${parts[parts.length - 2]}.json`
+  );
 };
 
 /** Reads annotations.json and the series files of `dir` (flat, or TCPD's datasets/<name>/<name>.json). */
 export async function gatherTcpdFolder(dir: string, files: LocalFiles): Promise<TcpdFile[]> {
   const paths = (await files.list(dir, { maxFiles: 20_000 })).filter(wanted);
   if (paths.length > TCPD_UPLOAD_LIMITS.files)
-    throw new DomainError('invalid', `"${dir}" has ${paths.length} JSON files, more than ${TCPD_UPLOAD_LIMITS.files}`, {
-      issues: [{ field: 'tcpd', message: `at most ${TCPD_UPLOAD_LIMITS.files} files` }],
-      fix: 'evaluate a smaller folder',
-    });
+    throw new DomainError(
+      'invalid',
+      `"${dir}" has ${paths.length} JSON files, more than ${TCPD_UPLOAD_LIMITS.files}`,
+      {
+        issues: [{ field: 'tcpd', message: `at most ${TCPD_UPLOAD_LIMITS.files} files` }],
+        fix: 'evaluate a smaller folder',
+      },
+    );
   const out: TcpdFile[] = [];
   let total = 0;
   for (const path of paths) {
@@ -31,10 +37,14 @@ export async function gatherTcpdFolder(dir: string, files: LocalFiles): Promise<
     ).toString('utf8');
     total += content.length;
     if (total > TCPD_UPLOAD_LIMITS.totalBytes)
-      throw new DomainError('invalid', `"${dir}" holds more than ${TCPD_UPLOAD_LIMITS.totalBytes} bytes of JSON`, {
-        issues: [{ field: 'tcpd', message: 'too large' }],
-        fix: 'evaluate a smaller folder',
-      });
+      throw new DomainError(
+        'invalid',
+        `"${dir}" holds more than ${TCPD_UPLOAD_LIMITS.totalBytes} bytes of JSON`,
+        {
+          issues: [{ field: 'tcpd', message: 'too large' }],
+          fix: 'evaluate a smaller folder',
+        },
+      );
     out.push({ path: path.split(/[\\/]+/).join('/'), content });
   }
   if (out.length === 0)
