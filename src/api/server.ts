@@ -12,15 +12,16 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { App } from '../app/container';
 import { invoke } from '../app/invoke';
-import type { RunEvent } from '../app/runs';
-import { actorKey } from '../core/principal';
 import { isDomainError } from '../core/errors';
 import type { AnyOperation } from '../core/operation';
 import { ANONYMOUS, type Principal } from '../core/principal';
+import { requestToken, SESSION_COOKIE } from './credentials';
+import { registerGuessLimits, type GuessLimits } from './guess-limits';
 import { openApiDocument, routeOf } from './openapi';
+import { refuseForeignOrigin } from './origin-check';
 import { clientProblem, INTERNAL_PROBLEM, problemOf } from './problem';
-
-export const SESSION_COOKIE = 'ogas_session';
+import { mountRunEvents } from './run-events';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface ServerOptions {
   operations: readonly AnyOperation[];
@@ -28,18 +29,13 @@ export interface ServerOptions {
   /** Folder of the built Opsroom; served at / when it exists. */
   webRoot?: string;
   version?: string;
+  /** Limits on sign-in and other guessable operations (defaults: GUESS_LIMITS). */
+  guessLimits?: GuessLimits;
   /** Extra routes (event streams) mounted by other edges. */
   extend?: (
     server: FastifyInstance,
     helpers: { principalOf: (req: FastifyRequest) => Promise<Principal> },
   ) => void;
-}
-
-function bearer(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  const fromCookie = req.cookies[SESSION_COOKIE];
-  return fromCookie || undefined;
 }
 
 export async function buildServer(app: App, options: ServerOptions): Promise<FastifyInstance> {
@@ -51,15 +47,20 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
     forceCloseConnections: true,
   });
   await server.register(cookie);
+  await registerSecurityHeaders(server);
+  server.addHook('onRequest', async (req) => refuseForeignOrigin(req));
+  const guardOf = await registerGuessLimits(server, options.guessLimits);
 
   const principalOf = async (req: FastifyRequest): Promise<Principal> => {
-    const token = bearer(req);
+    const token = requestToken(req);
     return token ? app.services.auth.principalFor(token) : ANONYMOUS;
   };
 
   server.setErrorHandler((error: unknown, req, reply) => {
     if (isDomainError(error)) {
       const p = problemOf(error);
+      const wait = error.kind === 'rate-limited' ? error.data?.retryAfterSeconds : undefined;
+      if (typeof wait === 'number') reply.header('retry-after', String(wait));
       return reply.status(p.status).type('application/problem+json').send(p);
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -72,7 +73,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   });
 
   const handle = (op: AnyOperation) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const token = bearer(req);
+    const token = requestToken(req);
     const principal = await principalOf(req);
     const input = req.method === 'GET' ? req.query : req.body;
     if (req.method !== 'GET' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
@@ -98,34 +99,14 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   };
 
   for (const op of options.operations) {
-    server.post(routeOf(op), handle(op));
-    if (op.kind === 'query') server.get(routeOf(op), handle(op));
-    if (op.httpGet) server.get(op.httpGet, handle(op));
+    const guard = guardOf(op);
+    const route = guard ? { preHandler: guard } : {};
+    server.post(routeOf(op), route, handle(op));
+    if (op.kind === 'query') server.get(routeOf(op), route, handle(op));
+    if (op.httpGet) server.get(op.httpGet, route, handle(op));
   }
 
-  // Progress of a long run as server-sent events; the client opens it before starting the run.
-  server.get<{ Params: { runId: string } }>('/api/runs/:runId/events', async (req, reply) => {
-    const principal = await principalOf(req);
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    const send = (e: RunEvent) => reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-    const follower = app.services.runs.follow(req.params.runId, actorKey(principal), (e) => {
-      send(e);
-      if (e.type !== 'progress') reply.raw.end();
-    });
-    for (const e of follower.history) send(e);
-    const last = follower.history[follower.history.length - 1];
-    if (last && last.type !== 'progress') {
-      follower.stop();
-      reply.raw.end();
-      return reply;
-    }
-    req.raw.on('close', () => follower.stop());
-    return reply;
-  });
+  mountRunEvents(server, app, principalOf);
 
   const doc = openApiDocument(options.operations, options.version ?? '0.1.0');
   server.get('/api/openapi.json', async () => doc);

@@ -14,6 +14,7 @@ import { EconomyRepository } from '../economy/economy.repository';
 import { EconomyService } from '../economy/economy.service';
 import { importEconomy } from '../economy/import/import-economy';
 import { AuthService } from '../holarchy/auth.service';
+import { CredentialsRepository } from '../holarchy/credentials.repository';
 import { HolarchyRepository } from '../holarchy/holarchy.repository';
 import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
@@ -31,10 +32,15 @@ export interface App {
 
 export function buildApp(store: Store, clock: Clock = systemClock): App {
   const holarchy = new HolarchyService(new HolarchyRepository(store.db), clock);
-  const auth = new AuthService(new PeopleRepository(store.db), clock);
+  const audit = new AuditRepository(store.db);
+  const auth = new AuthService(new PeopleRepository(store.db), clock, {
+    credentials: new CredentialsRepository(store.db),
+    audit: (entry) => audit.record(entry),
+  });
   const economy = new EconomyService(new EconomyRepository(store.db), importEconomy);
   holarchy.registerUnitLookup('economy', (id) => economy.unitOf(id));
   holarchy.registerUnitLookup('machine-token', (id) => auth.machineTokenUnit(id));
+  holarchy.registerUnitLookup('person', (email) => auth.homeUnitOf(email));
   const planning = new PlanService(new PlanRepository(store.db), economy, clock);
   holarchy.registerUnitLookup('plan', async (id) => {
     const economyId = await planning.economyOfPlan(id);
@@ -62,7 +68,7 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
     economy,
     planning,
     runs: new RunRegistry(),
-    audit: new AuditRepository(store.db),
+    audit,
     system: { storeKind: store.kind, schemaVersion: store.schemaVersion, startedAt: clock.now() },
   };
   return { store, services, clock, close: () => store.close() };

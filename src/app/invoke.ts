@@ -1,6 +1,6 @@
 // Calls one operation on behalf of a principal: the shared path of the HTTP, CLI and NATS edges.
 import type { BaseLogger as Logger } from 'pino';
-import { executeOperation } from '../core/execute';
+import { admit, runAdmitted } from '../core/execute';
 import type { AnyOperation, OpContext, Progress } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { App } from './container';
@@ -15,7 +15,7 @@ export interface InvokeOptions {
   onProgress?: (p: Progress) => void;
 }
 
-const SECRET_FIELDS = new Set(['password', 'token', 'content']);
+const SECRET_FIELDS = new Set(['password', 'currentPassword', 'newPassword', 'code', 'token', 'content']);
 
 /** Bulk values (reading batches, scenario lists) are summarised: the trail records who did what, not the data. */
 const MAX_AUDITED_ITEMS = 20;
@@ -42,10 +42,19 @@ export async function invoke(
   input: unknown,
   options: InvokeOptions,
 ): Promise<unknown> {
-  // An operation called with a runId can be followed (/api/runs/<runId>/events) and cancelled.
-  const runId = runIdOf(input);
+  const admitted = await admit(op, input, { principal: options.principal, services: app.services });
+  // A long run called with a runId can be followed (/api/runs/<runId>/events) and cancelled; it starts only
+  // once access is granted, so a refused call never takes a runId, and it is bound to who may follow it.
+  const runId = op.longRun ? runIdOf(admitted.input) : undefined;
   const runs = app.services.runs as RunRegistry | undefined;
-  const run = runId === undefined || !runs ? undefined : runs.start(runId, actorKey(options.principal));
+  const run =
+    runId === undefined || !runs
+      ? undefined
+      : runs.start(runId, {
+          owner: options.principal,
+          permission: op.access.kind === 'unit' ? op.access.permission : null,
+          unitPaths: admitted.unitPaths,
+        });
   const signals = [options.signal, run?.signal].filter((s): s is AbortSignal => s !== undefined);
   const ctx: OpContext = {
     principal: options.principal,
@@ -61,7 +70,7 @@ export async function invoke(
   };
   let result: unknown;
   try {
-    result = await executeOperation(op, input, ctx);
+    result = await runAdmitted(op, admitted, ctx);
   } catch (e) {
     if (runId !== undefined && runs) {
       const cancelled = ctx.signal.aborted;

@@ -1,7 +1,7 @@
 // System operations: health and the audit trail.
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
-import { actorKey, scopesFor } from '../core/principal';
+import { scopesFor } from '../core/principal';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RunRegistry } from './runs';
 
@@ -36,13 +36,14 @@ export const systemOperations = [
   }),
   defineOperation({
     name: 'system.run.cancel',
-    summary: 'Cancel a long run (e.g. a plan computation) that you started with a runId.',
+    summary:
+      'Cancel a long run (e.g. a plan computation) that you started with a runId; false when it is not going.',
     kind: 'command',
-    input: z.object({ runId: z.string().min(1) }),
+    input: z.object({ runId: z.string().min(1).max(100) }),
     output: z.object({ cancelled: z.boolean() }),
-    access: { kind: 'public' },
+    access: { kind: 'signed-in' },
     cli: { positional: ['runId'] },
-    handler: async (ctx, i) => ({ cancelled: ctx.services.runs.cancel(i.runId, actorKey(ctx.principal)) }),
+    handler: async (ctx, i) => ({ cancelled: ctx.services.runs.cancel(i.runId, ctx.principal) }),
   }),
   defineOperation({
     name: 'audit.list',

@@ -33,31 +33,36 @@ export interface UnitResolver {
   unitOf(kind: string, id: string): Promise<string | null>;
 }
 
-/** Throws unauthenticated/forbidden/not-found; returns normally when the principal may proceed. */
+/**
+ * Throws unauthenticated/forbidden/not-found; when the principal may proceed, returns the paths of the units
+ * the check covered (none for public and signed-in operations), so a long run knows whose it is.
+ */
 export async function authorize<I>(
   principal: Principal,
   access: Access<I>,
   input: I,
   resolver: UnitResolver,
-): Promise<void> {
-  if (access.kind === 'public') return;
+): Promise<string[]> {
+  if (access.kind === 'public') return [];
   if (principal.kind === 'anonymous' && access.kind === 'signed-in') {
     throw new DomainError('unauthenticated', 'sign in first', { fix: 'call auth.login and send the token' });
   }
   if (access.kind === 'signed-in') {
-    if (principal.kind === 'person' || principal.kind === 'system') return;
+    if (principal.kind === 'person' || principal.kind === 'system') return [];
     throw new DomainError('forbidden', 'this operation is for people, not machine tokens');
   }
   const ref = await access.unit(input, resolver);
   const ids = Array.isArray(ref) ? ref : [ref ?? (await resolver.rootId())];
+  const paths: string[] = [];
   for (const unitId of ids) {
     if (unitId === null) {
       // Only the local operator founds the holarchy (its root); afterwards the root's admins rule.
-      if (principal.kind === 'system') return;
+      if (principal.kind === 'system') return paths;
       throw new DomainError('not-found', 'the holarchy has no root unit yet');
     }
-    await authorizeOnUnit(principal, access, unitId, resolver);
+    paths.push(await authorizeOnUnit(principal, access, unitId, resolver));
   }
+  return paths;
 }
 
 async function authorizeOnUnit(
@@ -65,15 +70,15 @@ async function authorizeOnUnit(
   access: { permission: Permission; publicRead?: boolean },
   unitId: string,
   resolver: UnitResolver,
-): Promise<void> {
+): Promise<string> {
   const path = await resolver.unitPath(unitId);
   if (path === null) throw new DomainError('not-found', `unit "${unitId}" does not exist`);
-  if (principal.kind === 'system') return;
-  if (access.permission === 'read' && access.publicRead && (await resolver.isPublic(unitId))) return;
+  if (principal.kind === 'system') return path;
+  if (access.permission === 'read' && access.publicRead && (await resolver.isPublic(unitId))) return path;
   if (principal.kind === 'machine' && access.permission !== 'read' && access.permission !== 'report') {
     throw new DomainError('forbidden', 'machine tokens may only report and read on their own unit');
   }
-  if (holds(principal, access.permission, path)) return;
+  if (holds(principal, access.permission, path)) return path;
   if (principal.kind === 'anonymous') {
     throw new DomainError('unauthenticated', 'sign in first', { fix: 'call auth.login and send the token' });
   }

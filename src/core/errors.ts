@@ -11,6 +11,8 @@ export const ERROR_KINDS = {
   'not-productive': { status: 422, exit: 6, title: 'Economy is not productive' },
   singular: { status: 422, exit: 6, title: 'Singular system' },
   cancelled: { status: 409, exit: 7, title: 'Cancelled' },
+  /** Too many attempts (sign-in guesses): wait `data.retryAfterSeconds` and try again. */
+  'rate-limited': { status: 429, exit: 8, title: 'Too many requests' },
   unavailable: { status: 503, exit: 8, title: 'Service unavailable' },
 } as const;
 

@@ -18,9 +18,29 @@ export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, what = 
   return parsed.data;
 }
 
-export async function executeOperation(op: AnyOperation, raw: unknown, ctx: OpContext): Promise<unknown> {
+/** An input that passed validation and the access check, with the paths of the units the check covered. */
+export interface Admitted {
+  input: unknown;
+  unitPaths: string[];
+}
+
+/** Validates the input and checks access centrally: the gate before any handler runs. */
+export async function admit(
+  op: AnyOperation,
+  raw: unknown,
+  ctx: Pick<OpContext, 'principal' | 'services'>,
+): Promise<Admitted> {
   const input: unknown = parseInput(op.input, raw ?? {});
-  await authorize(ctx.principal, op.access, input, ctx.services.access);
+  const unitPaths = await authorize(ctx.principal, op.access, input, ctx.services.access);
+  return { input, unitPaths };
+}
+
+/** Runs the handler on an admitted input, unless the caller has already cancelled. */
+export async function runAdmitted(op: AnyOperation, admitted: Admitted, ctx: OpContext): Promise<unknown> {
   if (ctx.signal.aborted) throw new DomainError('cancelled', 'the caller cancelled the operation');
-  return op.handler(ctx, input);
+  return op.handler(ctx, admitted.input);
+}
+
+export async function executeOperation(op: AnyOperation, raw: unknown, ctx: OpContext): Promise<unknown> {
+  return runAdmitted(op, await admit(op, raw, ctx), ctx);
 }

@@ -6,8 +6,8 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(8).toString('hex')}`;
 }
 
-/** A bearer secret with a prefix saying whose it is ("ogs_" session, "ogm_" machine). */
-export function newSecret(prefix: 'ogs' | 'ogm'): string {
+/** A secret with a prefix saying what it is ("ogs_" session, "ogm_" machine token, "ogr_" password reset code). */
+export function newSecret(prefix: 'ogs' | 'ogm' | 'ogr'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
 

@@ -62,6 +62,16 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   /** Whether the handler needs the database (analysis of a file does not). */
   needsStore?: boolean;
   cli?: CliHints;
+  /**
+   * A long run: called with a `runId` in its input, it can be followed (/api/runs/<runId>/events) and
+   * cancelled (system.run.cancel). Other operations may carry a `runId` field with another meaning.
+   */
+  longRun?: boolean;
+  /**
+   * The operation checks a secret that can be guessed (a password, a reset code): the HTTP edge limits
+   * calls per client address and, when `accountField` names the input field of the account, per account.
+   */
+  guessable?: { accountField?: string };
   /** Extra HTTP GET path (e.g. "/api/health") besides the default POST /api/<name with slashes>. */
   httpGet?: string;
   handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;

@@ -1,7 +1,8 @@
 // Sign-in, people, roles on subtrees and machine tokens, as operations.
 import { z } from 'zod';
+import { DomainError } from '../core/errors';
 import { defineOperation } from '../core/operation';
-import { ROLES } from '../core/principal';
+import { actorKey, ROLES } from '../core/principal';
 import type { AuthService } from './auth.service';
 
 declare module '../core/services' {
@@ -13,6 +14,7 @@ declare module '../core/services' {
 const person = z.object({ id: z.string(), email: z.string(), name: z.string() });
 const grant = z.object({ unitId: z.string(), unitName: z.string(), role: z.enum(ROLES) });
 const email = z.string().trim().toLowerCase().email().max(200);
+const newPassword = z.string().min(8).max(1000).describe('at least 8 characters');
 
 export const authOperations = [
   defineOperation({
@@ -22,7 +24,50 @@ export const authOperations = [
     input: z.object({ email, password: z.string().min(1).max(1000) }),
     output: z.object({ token: z.string(), person, expiresAt: z.date() }),
     access: { kind: 'public' },
+    guessable: { accountField: 'email' },
     handler: (ctx, i) => ctx.services.auth.login(i.email, i.password),
+  }),
+  defineOperation({
+    name: 'auth.password.change',
+    summary: 'Change your own password (the current one is needed); your other sessions end.',
+    kind: 'command',
+    input: z.object({ currentPassword: z.string().min(1).max(1000), newPassword }),
+    output: z.object({ endedSessions: z.number().int() }),
+    access: { kind: 'signed-in' },
+    guessable: {},
+    handler: async (ctx, i) => {
+      if (ctx.principal.kind !== 'person') {
+        throw new DomainError('forbidden', 'only a person has a password to change', {
+          fix: 'the local operator sets a password with a reset code: auth.password.reset-code, then auth.password.reset',
+        });
+      }
+      return ctx.services.auth.changePassword(ctx.principal.personId, ctx.token, i.currentPassword, i.newPassword);
+    },
+  }),
+  defineOperation({
+    name: 'auth.password.reset-code',
+    summary:
+      "Issue a one-time code (valid 24 hours, shown only once) with which a person sets a new password; for admins over the person's unit.",
+    kind: 'command',
+    input: z.object({ email }),
+    output: z.object({ personId: z.string(), email: z.string(), code: z.string(), expiresAt: z.date() }),
+    // The person's unit is the deepest one above all of their roles (the root for someone with none).
+    access: { kind: 'unit', permission: 'admin', unit: (i, r) => r.unitOf('person', i.email) },
+    cli: { positional: ['email'] },
+    handler: (ctx, i) => ctx.services.auth.issueResetCode(i.email, actorKey(ctx.principal)),
+  }),
+  defineOperation({
+    name: 'auth.password.reset',
+    summary: 'Set a new password with a reset code from an admin; the code is used up and every session ends.',
+    kind: 'command',
+    input: z.object({ email, code: z.string().trim().min(1).max(200), newPassword }),
+    output: z.object({ ok: z.literal(true) }),
+    access: { kind: 'public' },
+    guessable: { accountField: 'email' },
+    handler: async (ctx, i) => {
+      await ctx.services.auth.resetPassword(i.email, i.code, i.newPassword);
+      return { ok: true as const };
+    },
   }),
   defineOperation({
     name: 'auth.logout',
@@ -86,7 +131,7 @@ export const authOperations = [
   }),
   defineOperation({
     name: 'auth.grant.remove',
-    summary: 'Take a role back.',
+    summary: 'Take a role back (never the last admin role on the root unit).',
     kind: 'command',
     input: z.object({ personId: z.string().min(1), unitId: z.string().min(1), role: z.enum(ROLES) }),
     output: z.object({ removed: z.boolean() }),

@@ -50,3 +50,16 @@ export function assertCanMove(unit: { id: string; path: string }, newParent: { p
     });
   }
 }
+
+/** The id of the deepest unit whose subtree holds every one of these paths; null for none. */
+export function commonAncestor(paths: readonly string[]): string | null {
+  const [first, ...rest] = paths.map((p) => p.split('/').filter(Boolean));
+  if (!first) return null;
+  let depth = first.length;
+  for (const ids of rest) {
+    let same = 0;
+    while (same < Math.min(depth, ids.length) && ids[same] === first[same]) same += 1;
+    depth = same;
+  }
+  return depth === 0 ? null : (first[depth - 1] ?? null);
+}

@@ -116,14 +116,37 @@ export class PeopleRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async revoke(personId: string, unitId: string, role: Role): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('grants')
-      .where('person_id', '=', personId)
-      .where('unit_id', '=', unitId)
-      .where('role', '=', role)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  /**
+   * Deletes a grant unless it is the last admin role on the root unit. The root's admin grants are locked while
+   * they are counted, so two admins removing each other at once cannot both succeed.
+   */
+  async revokeKeepingRootAdmin(
+    personId: string,
+    unitId: string,
+    role: Role,
+  ): Promise<'removed' | 'absent' | 'last-root-admin'> {
+    return this.db.transaction().execute(async (tx) => {
+      if (role === 'admin') {
+        const root = await tx.selectFrom('units').select('id').where('parent_id', 'is', null).executeTakeFirst();
+        if (root?.id === unitId) {
+          const admins = await tx
+            .selectFrom('grants')
+            .select('person_id')
+            .where('unit_id', '=', unitId)
+            .where('role', '=', 'admin')
+            .forUpdate()
+            .execute();
+          if (admins.length === 1 && admins[0]?.person_id === personId) return 'last-root-admin';
+        }
+      }
+      const r = await tx
+        .deleteFrom('grants')
+        .where('person_id', '=', personId)
+        .where('unit_id', '=', unitId)
+        .where('role', '=', role)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows) > 0 ? 'removed' : 'absent';
+    });
   }
 
   async insertMachineToken(t: {

@@ -184,6 +184,7 @@ export const planOperations = [
     }),
     output: planRow.extend({ record: planRecordSchema }),
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
+    longRun: true,
     handler: (ctx, { runId: _runId, ...i }) =>
       ctx.services.planning.compute(
         {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors';
+import { SYSTEM } from '../core/principal';
 import { createTestApp, type TestApp } from '../testing/test-app';
 
 const EXAMPLE = readFileSync(new URL('../economy/fixtures/example-economy.json', import.meta.url), 'utf8');
@@ -57,7 +58,12 @@ describe('planning operations', () => {
 
   it('reports the progress of a run started with a runId, ending with done', async () => {
     const events: { type: string; message: string }[] = [];
-    const follower = app.services.runs.follow('run-progress', 'system', (e) => events.push(e));
+    const follower = app.services.runs.follow('run-progress', SYSTEM, {
+      onEvent: (e) => events.push(e),
+      onRefused: (r) => {
+        throw r;
+      },
+    });
     const plan = (await app.call('planning.compute', {
       economyId,
       solver: 'pdlp',
@@ -67,6 +73,28 @@ describe('planning operations', () => {
     expect(plan.status).toBe('optimal');
     expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(1);
     expect(events[events.length - 1]?.type).toBe('done');
+  });
+
+  it('stops a plan run that is cancelled while it goes: it ends cancelled and stores no plan', async () => {
+    const before = (await app.call('planning.list', { economyId })) as { plans: unknown[] };
+    const events: { type: string }[] = [];
+    const follower = app.services.runs.follow('run-cancel', SYSTEM, {
+      onEvent: (e) => {
+        events.push(e);
+        if (events.length === 1) app.services.runs.cancel('run-cancel', SYSTEM);
+      },
+      onRefused: (r) => {
+        throw r;
+      },
+    });
+    const outcome = await app
+      .call('planning.compute', { economyId, solver: 'pdlp', runId: 'run-cancel' })
+      .catch((e: unknown) => e);
+    follower.stop();
+    expect(isDomainError(outcome) && outcome.kind).toBe('cancelled');
+    expect(events[events.length - 1]?.type).toBe('cancelled');
+    const after = (await app.call('planning.list', { economyId })) as { plans: unknown[] };
+    expect(after.plans.length).toBe(before.plans.length);
   });
 
   it('keeps every plan as its own record, never overwriting', async () => {

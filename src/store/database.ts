@@ -51,6 +51,23 @@ export interface GrantTable {
   created_at: CreatedAt;
 }
 
+export interface SignInFailureTable {
+  /** The email as typed, lower-cased; unknown emails are counted the same way as known ones. */
+  email: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface PasswordResetTable {
+  /** SHA-256 of the one-time code; the code itself is shown once and never stored. */
+  code_hash: string;
+  person_id: string;
+  issued_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   at: Timestamp;
@@ -246,6 +263,8 @@ export interface Database {
   machine_tokens: MachineTokenTable;
   grants: GrantTable;
   audit: AuditTable;
+  sign_in_failures: SignInFailureTable;
+  password_resets: PasswordResetTable;
   economies: EconomyTable;
   products: ProductTable;
   skills: SkillTable;

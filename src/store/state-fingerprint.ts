@@ -10,8 +10,9 @@ export async function stateFingerprint(app: { store: Store }): Promise<string> {
     order by table_name`.execute(app.store.db);
   const hash = createHash('sha256');
   for (const { table_name } of tables.rows) {
-    // Sessions are written by sign-in, which is not a refusal; everything else must stay put.
-    if (table_name === 'sessions') continue;
+    // Sessions are written by sign-in, which is not a refusal; failed sign-ins are counted on purpose (the
+    // lockout); everything else must stay put.
+    if (table_name === 'sessions' || table_name === 'sign_in_failures') continue;
     const rows = await sql<{
       row: unknown;
     }>`select to_jsonb(t) as row from ${sql.table(table_name)} t`.execute(app.store.db);

@@ -4,10 +4,12 @@ import * as foundation from './0001-foundation';
 import * as economy from './0002-economy';
 import * as cybernet from './0003-cybernet';
 import * as planning from './0009-planning';
+import * as signInGuard from './0050-sign-in-guard';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-economy': economy,
   '0003-cybernet': cybernet,
   '0009-planning': planning,
+  '0050-sign-in-guard': signInGuard,
 };
