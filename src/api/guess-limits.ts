@@ -21,7 +21,9 @@ export const GUESS_LIMITS: GuessLimits = {
   perAccount: { max: 10, windowMs: 60_000 },
 };
 
-type Check = (req: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
+type Check = (
+  req: FastifyRequest,
+) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
 
 function accountOf(req: FastifyRequest, field: string): string | undefined {
   const body = req.body as Record<string, unknown> | null | undefined;
@@ -29,7 +31,10 @@ function accountOf(req: FastifyRequest, field: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
 }
 
-async function refuseWhenExceeded(checks: { check: Check; what: string }[], req: FastifyRequest): Promise<void> {
+async function refuseWhenExceeded(
+  checks: { check: Check; what: string }[],
+  req: FastifyRequest,
+): Promise<void> {
   for (const { check, what } of checks) {
     const r = await check(req);
     if (r.isAllowed || !r.isExceeded) continue;

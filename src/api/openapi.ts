@@ -50,6 +50,9 @@ export function openApiDocument(
       '404': problem,
       '409': problem,
       '422': problem,
+      ...(op.guessable
+        ? { '429': { ...problem, description: 'Too many attempts; wait for Retry-After' } }
+        : {}),
     };
     const base = {
       operationId: op.name,

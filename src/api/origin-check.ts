@@ -38,7 +38,11 @@ export function refuseForeignOrigin(req: FastifyRequest): void {
   if (origin === undefined) return;
   const host = hostOf(origin);
   if (host !== null && host === req.headers.host) return;
-  throw new DomainError('forbidden', `a request from another site (origin ${origin}) may not use the session cookie`, {
-    fix: 'call the API from the Opsroom itself, or send an Authorization: Bearer header instead of the cookie',
-  });
+  throw new DomainError(
+    'forbidden',
+    `a request from another site (origin ${origin}) may not use the session cookie`,
+    {
+      fix: 'call the API from the Opsroom itself, or send an Authorization: Bearer header instead of the cookie',
+    },
+  );
 }

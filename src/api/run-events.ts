@@ -18,7 +18,8 @@ export function mountRunEvents(
   server.get<{ Params: { runId: string } }>('/api/runs/:runId/events', async (req, reply) => {
     const principal = await principalOf(req);
     const res = reply.raw;
-    const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const write = (event: string, data: unknown) =>
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const follower = app.services.runs.follow(req.params.runId, principal, {
       onEvent: (e: RunEvent) => {
         write(e.type, e);

@@ -1,6 +1,6 @@
 // Long runs: progress reaches those who may follow, only the starter may cancel, and cancelling aborts the run's signal.
 import { describe, expect, it } from 'vitest';
-import { DomainError, isDomainError } from '../core/errors';
+import { isDomainError, type DomainError } from '../core/errors';
 import { ANONYMOUS, SYSTEM, type Principal } from '../core/principal';
 import { RunRegistry, type RunEvent, type RunScope } from './runs';
 
@@ -16,7 +16,11 @@ const alice = person('alice');
 const bob = person('bob');
 const scope = (owner: Principal): RunScope => ({ owner, permission: 'plan', unitPaths: ['/root/farm/'] });
 
-function collect(): { events: RunEvent[]; refused: DomainError[]; listener: Parameters<RunRegistry['follow']>[2] } {
+function collect(): {
+  events: RunEvent[];
+  refused: DomainError[];
+  listener: Parameters<RunRegistry['follow']>[2];
+} {
   const events: RunEvent[] = [];
   const refused: DomainError[] = [];
   return { events, refused, listener: { onEvent: (e) => events.push(e), onRefused: (r) => refused.push(r) } };

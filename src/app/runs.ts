@@ -51,13 +51,19 @@ function sameActor(a: Principal, b: Principal): boolean {
 export function mayFollow(scope: RunScope, principal: Principal): boolean {
   if (sameActor(scope.owner, principal)) return true;
   const { permission, unitPaths } = scope;
-  return permission !== null && unitPaths.length > 0 && unitPaths.every((p) => holds(principal, permission, p));
+  return (
+    permission !== null && unitPaths.length > 0 && unitPaths.every((p) => holds(principal, permission, p))
+  );
 }
 
 function refusal(runId: string): DomainError {
-  return new DomainError('forbidden', `run "${runId}": only who started it, or holds its permission on its unit, may follow it`, {
-    fix: 'follow only runs that you started',
-  });
+  return new DomainError(
+    'forbidden',
+    `run "${runId}": only who started it, or holds its permission on its unit, may follow it`,
+    {
+      fix: 'follow only runs that you started',
+    },
+  );
 }
 
 export class RunRegistry {
@@ -71,7 +77,13 @@ export class RunRegistry {
         issues: [{ field: 'runId', message: 'must be unique among running operations' }],
       });
     }
-    const run: Run = { scope, abort: new AbortController(), history: [], followers: new Set(), finished: false };
+    const run: Run = {
+      scope,
+      abort: new AbortController(),
+      history: [],
+      followers: new Set(),
+      finished: false,
+    };
     this.runs.set(runId, run);
     for (const f of this.waiting.get(runId) ?? []) {
       if (mayFollow(scope, f.principal)) run.followers.add(f);

@@ -13,6 +13,7 @@ import { mountOperations, type GlobalOptions } from './mount-operations';
 import { printError, printResult } from './output';
 import { callRemote } from './remote';
 import { serve } from './serve';
+import { serveCommand } from './serve-command';
 import { withProgressBar } from './progress-bar';
 
 const log = createLogger('ogas-cli');
@@ -35,13 +36,8 @@ const program = new Command('ogas')
   .addOption(new Option('--token <token>', 'bearer token for --server (from auth login)').env('OGAS_TOKEN'))
   .showHelpAfterError();
 
-program
-  .command('serve')
-  .description('Serve the API and the Opsroom (loads the demo federation on first run with --demo).')
-  .addOption(new Option('--port <n>', 'port').env('PORT').default('8080'))
-  .option('--host <host>', 'interface to listen on', '0.0.0.0')
-  .option('--demo', 'load the demo federation if the database is empty')
-  .action(async (opts: { port: string; host: string; demo?: boolean }, cmd: Command) => {
+program.addCommand(
+  serveCommand(async (opts, cmd) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
     await serve(
       {
@@ -53,7 +49,8 @@ program
       },
       log,
     );
-  });
+  }),
+);
 
 program
   .command('openapi')

@@ -42,7 +42,11 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   await server.listen({ port: options.port, host: options.host });
+  const everywhere = options.host === '0.0.0.0' || options.host === '::';
+  const shown = everywhere ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
   console.log(
-    `OGAS is serving on http://localhost:${options.port} (database: ${store.kind}, schema ${store.schemaVersion})`,
+    `OGAS is serving on http://${shown}:${options.port} (database: ${store.kind}, schema ${store.schemaVersion})`,
   );
+  if (everywhere)
+    console.log('It listens on every interface: change the demo passwords first (auth password change).');
 }

@@ -41,7 +41,12 @@ export const authOperations = [
           fix: 'the local operator sets a password with a reset code: auth.password.reset-code, then auth.password.reset',
         });
       }
-      return ctx.services.auth.changePassword(ctx.principal.personId, ctx.token, i.currentPassword, i.newPassword);
+      return ctx.services.auth.changePassword(
+        ctx.principal.personId,
+        ctx.token,
+        i.currentPassword,
+        i.newPassword,
+      );
     },
   }),
   defineOperation({
@@ -58,7 +63,8 @@ export const authOperations = [
   }),
   defineOperation({
     name: 'auth.password.reset',
-    summary: 'Set a new password with a reset code from an admin; the code is used up and every session ends.',
+    summary:
+      'Set a new password with a reset code from an admin; the code is used up and every session ends.',
     kind: 'command',
     input: z.object({ email, code: z.string().trim().min(1).max(200), newPassword }),
     output: z.object({ ok: z.literal(true) }),

@@ -128,7 +128,12 @@ export class AuthService {
     if (!person) throw notFound('person', email);
     const code = newSecret('ogr');
     const expiresAt = new Date(this.clock.now().getTime() + RESET_CODE_HOURS * 3_600_000);
-    await this.credentials.insertReset({ codeHash: hashSecret(code), personId: person.id, issuedBy, expiresAt });
+    await this.credentials.insertReset({
+      codeHash: hashSecret(code),
+      personId: person.id,
+      issuedBy,
+      expiresAt,
+    });
     return { personId: person.id, email: person.email, code, expiresAt };
   }
 

@@ -40,7 +40,11 @@ export class CredentialsRepository {
   }
 
   async lock(email: string, until: Date): Promise<void> {
-    await this.db.updateTable('sign_in_failures').set({ locked_until: until }).where('email', '=', email).execute();
+    await this.db
+      .updateTable('sign_in_failures')
+      .set({ locked_until: until })
+      .where('email', '=', email)
+      .execute();
   }
 
   async clearFailures(email: string): Promise<void> {
@@ -50,7 +54,11 @@ export class CredentialsRepository {
   /** Sets a new password hash and ends every session of the person but the one kept; returns how many ended. */
   async replacePassword(personId: string, passwordHash: string, keepSession: string | null): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
-      await tx.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', personId).execute();
+      await tx
+        .updateTable('people')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', personId)
+        .execute();
       let q = tx.deleteFrom('sessions').where('person_id', '=', personId);
       if (keepSession !== null) q = q.where('token_hash', '!=', keepSession);
       return Number((await q.executeTakeFirst()).numDeletedRows);
@@ -58,12 +66,22 @@ export class CredentialsRepository {
   }
 
   /** Stores a new reset code for the person, replacing any earlier one. */
-  async insertReset(r: { codeHash: string; personId: string; issuedBy: string; expiresAt: Date }): Promise<void> {
+  async insertReset(r: {
+    codeHash: string;
+    personId: string;
+    issuedBy: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('password_resets').where('person_id', '=', r.personId).execute();
       await tx
         .insertInto('password_resets')
-        .values({ code_hash: r.codeHash, person_id: r.personId, issued_by: r.issuedBy, expires_at: r.expiresAt })
+        .values({
+          code_hash: r.codeHash,
+          person_id: r.personId,
+          issued_by: r.issuedBy,
+          expires_at: r.expiresAt,
+        })
         .execute();
     });
   }
@@ -88,7 +106,11 @@ export class CredentialsRepository {
         .returning('code_hash')
         .executeTakeFirst();
       if (!used) return false;
-      await tx.updateTable('people').set({ password_hash: r.passwordHash }).where('id', '=', r.personId).execute();
+      await tx
+        .updateTable('people')
+        .set({ password_hash: r.passwordHash })
+        .where('id', '=', r.personId)
+        .execute();
       await tx.deleteFrom('sessions').where('person_id', '=', r.personId).execute();
       await tx.deleteFrom('sign_in_failures').where('email', '=', r.email).execute();
       return true;

@@ -127,7 +127,11 @@ export class PeopleRepository {
   ): Promise<'removed' | 'absent' | 'last-root-admin'> {
     return this.db.transaction().execute(async (tx) => {
       if (role === 'admin') {
-        const root = await tx.selectFrom('units').select('id').where('parent_id', 'is', null).executeTakeFirst();
+        const root = await tx
+          .selectFrom('units')
+          .select('id')
+          .where('parent_id', 'is', null)
+          .executeTakeFirst();
         if (root?.id === unitId) {
           const admins = await tx
             .selectFrom('grants')
