@@ -5,6 +5,7 @@ import {
   callApi,
   chartSummaries,
   colourWithoutWords,
+  cspViolations,
   launchChromium,
   signIn,
   startDemoServer,
@@ -15,6 +16,8 @@ import {
 let server: DemoServer;
 let browser: Browser;
 let page: Page;
+/** What the browser refused under the server's Content-Security-Policy while the tests ran. */
+let refused: string[] = [];
 let shopToken: string;
 let shopId: string;
 let reading = 0;
@@ -57,6 +60,7 @@ beforeAll(async () => {
     shopToken,
   );
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  refused = cspViolations(page);
   await signIn(page, server.url, 'shop@ogas.local');
 });
 
@@ -102,9 +106,9 @@ describe('the alerts inbox in a real browser', () => {
 
   it('colours the shop in the navigator by its alert, with words beside the colour', async () => {
     await page.goto(`${server.url}/units/${shopId}`);
-    const badge = page.locator('.unit-head [data-health]');
-    await badge.waitFor();
-    expect(await badge.getAttribute('data-health')).toBe('watch');
+    // The badge shows "unknown" until the unit's alerts have loaded; it must then settle on "watch".
+    const badge = page.locator('.unit-head [data-health="watch"]');
+    await badge.waitFor({ timeout: 15_000 });
     expect(await badge.innerText()).toContain('1 alert being handled');
     await page.getByTestId('indicator-oven-temp').locator('canvas').waitFor();
     expect(await chartSummaries(page)).toEqual(
@@ -115,5 +119,11 @@ describe('the alerts inbox in a real browser', () => {
       ]),
     );
     expect(await colourWithoutWords(page)).toEqual([]);
+  });
+
+  it("runs under the server's Content-Security-Policy without the browser refusing anything", async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(refused).toEqual([]);
   });
 });

@@ -134,6 +134,18 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/**
+ * Collects what the browser refused under the server's Content-Security-Policy on this page (it reports each
+ * refusal on the console); the list fills as the page runs.
+ */
+export function cspViolations(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  return refused;
+}
+
 /** Signs in through the form, as a person would. */
 export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
   await page.goto(`${baseUrl}/signin`);

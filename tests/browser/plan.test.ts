@@ -7,6 +7,7 @@ import {
   callApi,
   chartSummaries,
   colourWithoutWords,
+  cspViolations,
   launchChromium,
   ROOT,
   signIn,
@@ -18,11 +19,14 @@ import {
 let server: DemoServer;
 let browser: Browser;
 let page: Page;
+/** What the browser refused under the server's Content-Security-Policy while the tests ran. */
+let refused: string[] = [];
 
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  refused = cspViolations(page);
   await signIn(page, server.url, 'planner@ogas.local');
 });
 
@@ -193,5 +197,11 @@ describe('the plan page in a real browser', () => {
     expect(await page.getByRole('region', { name: 'Plans and scenarios' }).innerText()).toContain(
       'No plan has been computed for this economy yet.',
     );
+  });
+
+  it("runs under the server's Content-Security-Policy without the browser refusing anything", async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(refused).toEqual([]);
   });
 });
