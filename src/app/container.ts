@@ -40,7 +40,9 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
   const economy = new EconomyService(new EconomyRepository(store.db), importEconomy);
   holarchy.registerUnitLookup('economy', (id) => economy.unitOf(id));
   holarchy.registerUnitLookup('machine-token', (id) => auth.machineTokenUnit(id));
-  holarchy.registerUnitLookup('person', (email) => auth.homeUnitOf(email));
+  // Someone with no role, or no account at all, is the root's to look after: asking about an unknown email
+  // is then refused like any other unless the caller admins the root (no account enumeration).
+  holarchy.registerUnitLookup('person', async (email) => (await auth.homeUnitOf(email)) ?? holarchy.rootId());
   const planning = new PlanService(new PlanRepository(store.db), economy, clock);
   holarchy.registerUnitLookup('plan', async (id) => {
     const economyId = await planning.economyOfPlan(id);

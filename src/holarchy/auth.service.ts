@@ -159,7 +159,10 @@ export class AuthService {
     }
   }
 
-  /** The unit a person belongs to, for who may reset their password: the deepest one above all their roles. */
+  /**
+   * The unit a person belongs to, for who may reset their password: the deepest one above all their roles;
+   * null for someone with no role or no account.
+   */
   async homeUnitOf(email: string): Promise<string | null> {
     const person = await this.people.byEmail(email.toLowerCase());
     if (!person) return null;

@@ -105,6 +105,19 @@ describe('passwords', () => {
     ).toBe('forbidden');
   });
 
+  it('answers an unknown email like a known one to anyone but an admin of the root', async () => {
+    const forUnknown = await outcome(
+      app.call('auth.password.reset-code', { email: 'nobody@nowhere.test' }, bakeryAdmin),
+    );
+    const forRootless = await outcome(
+      app.call('auth.password.reset-code', { email: 'admin@energy.test' }, bakeryAdmin),
+    );
+    expect([forUnknown, forRootless]).toEqual(['forbidden', 'forbidden']);
+    expect(
+      await outcome(app.call('auth.password.reset-code', { email: 'nobody@nowhere.test' }, SYSTEM)),
+    ).toBe('not-found');
+  });
+
   it('sets a new password with the code once, ends every session, and refuses the code again', async () => {
     const before = await signIn('baker@bakery.test', PASSWORD);
     const { code } = (await app.call(

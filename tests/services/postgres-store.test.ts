@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { beforeAll, it } from 'vitest';
 import { economyStoreSuite } from '../../src/economy/economy-store.suite';
+import { credentialsSuite } from '../../src/holarchy/credentials.suite';
 import { holarchySuite } from '../../src/holarchy/holarchy.suite';
 
 beforeAll(async () => {
@@ -22,4 +23,5 @@ beforeAll(async () => {
 
 it('has a PostgreSQL to run on', () => undefined);
 holarchySuite('postgres');
+credentialsSuite('postgres');
 economyStoreSuite('postgres');
