@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { DomainError } from '../../core/errors';
 
-export type DetectorKind = 'harrison-stevens' | 'bocpd' | 'spc';
+export type DetectorKind = 'anomaly-likelihood' | 'harrison-stevens' | 'bocpd' | 'spc';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
