@@ -2,6 +2,7 @@
 import type { AnyOperation } from '../core/operation';
 import { cybernetOperations } from '../cybernet/cybernet.operations';
 import { cyberstrideOperations } from '../cyberstride/cyberstride.operations';
+import { nabOperations } from '../cyberstride/nab.operations';
 import { analysisOperations } from '../economy/analysis.operations';
 import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...economyOperations,
   ...cybernetOperations,
   ...cyberstrideOperations,
+  ...nabOperations,
   ...analysisOperations,
   ...planOperations,
   ...fiveYearOperations,

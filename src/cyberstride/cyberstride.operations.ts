@@ -1,14 +1,9 @@
 // Cyberstride operations: alerts and their lifecycle, escalation, deadlines, and detector evaluation.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { DomainError } from '../core/errors';
 import { defineOperation } from '../core/operation';
 import { inSubtree, scopesFor, type Principal } from '../core/principal';
 import { ALERT_STATUSES, alertEventSchema, alertSchema, type AlertStatus } from './alert';
 import type { AlertService } from './alert.service';
-import { DETECTOR_KINDS } from './detectors/registry';
-import type { DetectorKind } from './detectors/detector';
-import { runNab } from './evaluation/nab';
 import { evaluationOperations } from './evaluation.operations';
 import type { MonitorService } from './monitor.service';
 import type { NotificationBus } from './notifications';
@@ -27,7 +22,6 @@ function actorOf(p: Principal): string {
   return p.kind;
 }
 
-const detector = z.enum(DETECTOR_KINDS as [DetectorKind, ...DetectorKind[]]).default('bocpd');
 const byAlert = (permission: 'read' | 'manage') => ({
   kind: 'unit' as const,
   permission,
@@ -132,50 +126,4 @@ export const cyberstrideOperations = [
     handler: (ctx, i) => ctx.services.alerts.setDeadlines(i),
   }),
   ...evaluationOperations,
-  defineOperation({
-    name: 'monitor.nab',
-    summary:
-      'Run a detector over a NAB series on the server and count de-duplicated alerts inside and outside its windows.',
-    kind: 'query',
-    input: z.object({
-      csv: z.string().min(1).describe('path of the NAB csv (timestamp,value)'),
-      windows: z.string().min(1).describe('path of its labelled windows JSON'),
-      detector,
-      settings: z.record(z.string(), z.unknown()).optional(),
-      quietReadings: z.coerce.number().int().min(1).default(288),
-    }),
-    output: z.object({
-      detector: z.string(),
-      quietReadings: z.number(),
-      readings: z.number(),
-      readingsInWindows: z.number(),
-      windows: z.array(
-        z.object({
-          start: z.string(),
-          end: z.string(),
-          alerts: z.number(),
-          firstAlertAt: z.string().nullable(),
-        }),
-      ),
-      alertsInside: z.number(),
-      alertsOutside: z.number(),
-      falseAlertsPer10k: z.number(),
-      outsideAt: z.array(z.string()),
-    }),
-    access: rootAdmin,
-    handler: async (_ctx, i) => {
-      const read = (path: string, field: string) =>
-        readFile(path, 'utf8').catch((e: Error) => {
-          throw new DomainError('invalid', `${field}: cannot read "${path}": ${e.message}`, {
-            issues: [{ field, message: 'file not readable on the server' }],
-          });
-        });
-      const [csv, windows] = await Promise.all([read(i.csv, 'csv'), read(i.windows, 'windows')]);
-      return runNab(csv, windows, {
-        detector: i.detector,
-        settings: i.settings,
-        quietReadings: i.quietReadings,
-      });
-    },
-  }),
 ];

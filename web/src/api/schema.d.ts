@@ -854,8 +854,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
-         * @description Access: any signed-in person.
+         * Run a detector over a TCPD-style directory on the server: change points, F1 and cover per series.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
          */
         post: operations["monitor.evaluate"];
         delete?: never;
@@ -874,7 +874,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run a detector over a NAB series on the server and count de-duplicated alerts inside and outside its windows.
+         * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
          * @description Access: the "admin" permission on the unit concerned or one above it.
          */
         post: operations["monitor.nab"];
@@ -5524,32 +5524,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files */
-                    files: {
-                        /** @description path inside the folder, e.g. annotations.json or datasets/nile/nile.json */
-                        path: string;
-                        /** @description the file as UTF-8 text */
-                        content: string;
-                    }[];
-                    /** @description a name for the upload, used in error messages */
-                    source?: string;
+                    /** @description directory laid out like TCPD (a folder per series, annotations.json) */
+                    tcpd: string;
                     /**
-                     * @default harrison-stevens
+                     * @default bocpd
                      * @enum {string}
                      */
-                    detector?: "harrison-stevens" | "bocpd" | "spc";
-                    /** @description the detector's settings (JSON) */
+                    detector?: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                     settings?: {
-                        [key: string]: unknown;
-                    };
-                    /**
-                     * @description online: as signalled reading by reading; retrospective: segmentation of the whole series
-                     * @default retrospective
-                     * @enum {string}
-                     */
-                    changePoints?: "online" | "retrospective";
-                    /** @description settings of the penalised segmentation (retrospective Harrison–Stevens and SPC) */
-                    segmentation?: {
                         [key: string]: unknown;
                     };
                 };
@@ -5564,14 +5546,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         detector: string;
-                        /** @enum {string} */
-                        changePoints: "online" | "retrospective";
                         settings: {
                             [key: string]: unknown;
                         };
-                        segmentation: {
-                            [key: string]: unknown;
-                        } | null;
                         series: {
                             name: string;
                             n: number;
@@ -5665,20 +5642,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description path of the NAB csv (timestamp,value) */
-                    csv: string;
-                    /** @description path of its labelled windows JSON */
-                    windows: string;
-                    /**
-                     * @default bocpd
-                     * @enum {string}
-                     */
-                    detector?: "harrison-stevens" | "bocpd" | "spc";
-                    settings?: {
-                        [key: string]: unknown;
+                    /** @description the data files (NAB: data/<category>/<name>.csv) */
+                    files: {
+                        /** @description the path under data/, as the labels name it */
+                        path: string;
+                        /** @description the file's content: "timestamp,value" rows */
+                        csv: string;
+                    }[];
+                    /** @description labels/combined_windows.json: data path → [start, end] of each anomaly window */
+                    windows: {
+                        [key: string]: [
+                            string,
+                            string
+                        ][];
                     };
-                    /** @default 288 */
-                    quietReadings?: number;
+                    /** @description config/profiles.json (default: NAB's standard, reward_low_FP_rate, reward_low_FN_rate) */
+                    profiles?: {
+                        [key: string]: {
+                            CostMatrix: {
+                                tpWeight: number;
+                                fpWeight: number;
+                                fnWeight: number;
+                                tnWeight?: number;
+                            };
+                        };
+                    };
+                    /**
+                     * @description detectors to score, with their default settings (the default detector is listed first)
+                     * @default [
+                     *       "anomaly-likelihood",
+                     *       "harrison-stevens",
+                     *       "bocpd",
+                     *       "spc"
+                     *     ]
+                     */
+                    detectors?: ("anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc")[];
                 };
             };
         };
@@ -5690,20 +5688,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        detector: string;
-                        quietReadings: number;
+                        files: number;
                         readings: number;
-                        readingsInWindows: number;
-                        windows: {
-                            start: string;
-                            end: string;
-                            alerts: number;
-                            firstAlertAt: string | null;
+                        windows: number;
+                        probationPercent: number;
+                        detectors: {
+                            detector: string;
+                            /** @description normalised corpus score per profile */
+                            corpus: {
+                                [key: string]: number;
+                            };
+                            thresholds: {
+                                [key: string]: {
+                                    threshold: number;
+                                    rawScore: number;
+                                };
+                            };
+                            files: {
+                                path: string;
+                                readings: number;
+                                windows: number;
+                                profiles: {
+                                    [key: string]: {
+                                        score: number;
+                                        detected: number;
+                                        falsePositives: number;
+                                        firstDetections: (string | null)[];
+                                    };
+                                };
+                            }[];
                         }[];
-                        alertsInside: number;
-                        alertsOutside: number;
-                        falseAlertsPer10k: number;
-                        outsideAt: string[];
+                        skipped: {
+                            path: string;
+                            reason: string;
+                        }[];
                     };
                 };
             };
