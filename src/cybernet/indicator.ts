@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The detectors Cyberstride offers (it validates their settings through the monitor port). */
-export const DETECTORS = ['harrison-stevens', 'bocpd', 'spc'] as const;
+export const DETECTORS = ['anomaly-likelihood', 'harrison-stevens', 'bocpd', 'spc'] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 
 export const GOOD_DIRECTIONS = ['up', 'down', 'target'] as const;
@@ -31,7 +31,7 @@ export const indicatorInputSchema = z.object({
   weight: z.number().positive().default(1).describe('weight in a weighted mean'),
   min: z.number().nullable().optional().describe('physical lower bound; readings below are quarantined'),
   max: z.number().nullable().optional().describe('physical upper bound; readings above are quarantined'),
-  detector: z.enum(DETECTORS).default('harrison-stevens'),
+  detector: z.enum(DETECTORS).default('anomaly-likelihood'),
   detectorSettings: z.record(z.string(), z.unknown()).default({}),
   productCode: z
     .string()

@@ -38,7 +38,10 @@ export class AlertService {
     return this.repo.alertUnit(id);
   }
 
-  /** Stops the climb: the alert stays at the level it reached, owned by whoever acknowledged it. */
+  /**
+   * Stops the climb: the alert stays at the level it reached, owned by whoever acknowledged it. The change is
+   * accepted, so the series' detector restarts from the new regime; the alert closes itself once quiet.
+   */
   async acknowledge(id: string, actor: string, note?: string): Promise<Alert> {
     return this.transition(id, actor, ['open'], 'acknowledged', note, (now) => ({
       status: 'acknowledged',
@@ -75,6 +78,8 @@ export class AlertService {
         });
       }
       if (kind === 'resolved') await this.repo.clearOpenAlert(tx, id);
+      // An acknowledged change is accepted: the series' detector takes the new regime as its baseline.
+      if (kind === 'acknowledged') await this.repo.requestRebaseline(tx, id);
       await this.repo.insertEvents(tx, [
         {
           alertId: id,

@@ -23,7 +23,11 @@ export const alertSchema = z.object({
   }),
   severity: z.string(),
   rule: z.string().describe('the detector rule that fired, e.g. "level-change" or "western-electric-1"'),
-  message: z.string(),
+  message: z.string().describe("what happened, in the operator's words (the indicator's name and measure)"),
+  statistics: z
+    .string()
+    .nullable()
+    .describe("the detector's statistics behind the message, for whoever wants them"),
   evidence: z.record(z.string(), z.unknown()).describe('probabilities, forecast against actual, the reading'),
   signalCount: z.number().int().describe('signals merged into this alert while it stayed unresolved'),
   openedAt: z.date(),

@@ -11,6 +11,10 @@ export interface SeriesStateRow {
   /** JSON text: it is parsed where the detector runs (perhaps a worker thread), not here. */
   state: string;
   openAlertId: string | null;
+  /** Readings without a critical signal since the last one. */
+  quiet: number;
+  /** The detector restarts from its initial state (a change was acknowledged). */
+  rebaseline: boolean;
 }
 
 export interface SeriesStateUpdate {
@@ -20,6 +24,7 @@ export interface SeriesStateUpdate {
   added: number;
   lastAt: Date;
   openAlertId: string | null;
+  quiet: number;
 }
 
 export interface NewAlertEvent {
@@ -45,6 +50,7 @@ function toAlert(r: AlertRow): Alert {
     severity: r.severity,
     rule: r.rule,
     message: r.message,
+    statistics: typeof r.evidence.statistics === 'string' ? r.evidence.statistics : null,
     evidence: r.evidence,
     signalCount: r.signal_count,
     openedAt: r.opened_at,
@@ -80,10 +86,22 @@ export class MonitorRepository {
   /** Locks the series' rows (in id order, so two batches never deadlock) and returns their state. */
   async lockStates(tx: Db, ids: string[]): Promise<SeriesStateRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<{ indicator_id: string; state: string; open_alert_id: string | null }>`
-      select indicator_id, state::text as state, open_alert_id from series_state
+    const { rows } = await sql<{
+      indicator_id: string;
+      state: string;
+      open_alert_id: string | null;
+      quiet_readings: number;
+      rebaseline: boolean;
+    }>`
+      select indicator_id, state::text as state, open_alert_id, quiet_readings, rebaseline from series_state
       where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(tx);
-    return rows.map((r) => ({ indicatorId: r.indicator_id, state: r.state, openAlertId: r.open_alert_id }));
+    return rows.map((r) => ({
+      indicatorId: r.indicator_id,
+      state: r.state,
+      openAlertId: r.open_alert_id,
+      quiet: r.quiet_readings,
+      rebaseline: r.rebaseline,
+    }));
   }
 
   /** One statement for all the batch's series, their states passed as one JSON document. */
@@ -92,13 +110,14 @@ export class MonitorRepository {
     const doc = `[${rows
       .map(
         (r) =>
-          `{"i":${JSON.stringify(r.indicatorId)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)}}`,
+          `{"i":${JSON.stringify(r.indicatorId)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)},"q":${r.quiet}}`,
       )
       .join(',')}]`;
     await sql`
       update series_state s set state = k.s, readings = s.readings + k.n,
-        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, updated_at = ${at}::timestamptz
-      from jsonb_to_recordset(${doc}::jsonb) as k(i text, s jsonb, n int, t float8, a text)
+        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, quiet_readings = k.q,
+        rebaseline = false, updated_at = ${at}::timestamptz
+      from jsonb_to_recordset(${doc}::jsonb) as k(i text, s jsonb, n int, t float8, a text, q int)
       where s.indicator_id = k.i`.execute(tx);
   }
 
@@ -108,6 +127,15 @@ export class MonitorRepository {
       .selectAll()
       .where('indicator_id', '=', indicatorId)
       .executeTakeFirst();
+  }
+
+  /** Asks the series of an alert to restart its detector from the new regime at its next batch. */
+  async requestRebaseline(tx: Db, alertId: string): Promise<void> {
+    await tx
+      .updateTable('series_state')
+      .set({ rebaseline: true })
+      .where('open_alert_id', '=', alertId)
+      .execute();
   }
 
   async clearOpenAlert(tx: Db, alertId: string): Promise<void> {
@@ -150,7 +178,7 @@ export class MonitorRepository {
 
   async insertAlert(
     tx: Db,
-    a: Omit<Alert, 'unitPath' | 'level'> & { levelUnitId: string; levelDepth: number },
+    a: Omit<Alert, 'unitPath' | 'level' | 'statistics'> & { levelUnitId: string; levelDepth: number },
   ) {
     await tx
       .insertInto('alerts')

@@ -1,8 +1,11 @@
 // Watches every series: runs its detector over new readings inside the ingest transaction, persists the
-// detector state, and turns critical signals into one alert per series (later signals fold into it).
+// detector state, and turns critical signals into alerts that each mean one problem: signals while an alert
+// is unresolved update it, a quiet stretch closes it, and an acknowledged change becomes the new baseline.
 import type { Clock } from '../core/clock';
 import { newId } from '../core/ids';
 import { ancestorsOf, deadlineSeconds, type Alert, type AlertNotice } from './alert';
+import { alertEpisodes } from './alert-episodes';
+import { alertSentence } from './alert-words';
 import type { IngestProfile } from '../cybernet/ports';
 import type { DeadlineBook } from './deadline-book';
 import { availableParallelism } from 'node:os';
@@ -29,6 +32,9 @@ export interface WatchedIndicator {
   unitId: string;
   detector: DetectorKind;
   detectorSettings: Record<string, unknown>;
+  /** The indicator's name and unit of measure, for alerts in the operator's words. */
+  name?: string;
+  measure?: string;
 }
 
 export interface WatchedBatch {
@@ -53,19 +59,45 @@ interface Critical {
 }
 
 /** The locked series' stored state (JSON text, parsed only where the detector runs) and open alert. */
-export type LockedSeries = ReadonlyMap<string, { state: string; openAlertId: string | null }>;
+export type LockedSeries = ReadonlyMap<
+  string,
+  { state: string; openAlertId: string | null; quiet: number; rebaseline: boolean }
+>;
 
 export interface MonitorOptions {
   /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else 0: all on the main thread). */
   detectorWorkers?: number;
+  /** Readings without a critical signal after which an unresolved alert closes itself (default 576). */
+  quietReadings?: number;
 }
+
+/**
+ * Two days of five-minute readings: longer than the default detector's rest after a signal (300 readings), so
+ * a series that stays abnormal keeps updating its one alert, and a problem that returns after two quiet days
+ * is a new alert.
+ */
+export const DEFAULT_QUIET_READINGS = 576;
 
 /** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
 const PARALLEL_MIN_READINGS = 1000;
 
-/** The evidence an alert carries: the rule, the state probabilities, the forecast against the actual. */
+/** The numbers behind a signal in the detector's own terms (the statistics shown on demand). */
+function factsOf(c: Critical) {
+  const e = c.signal.evidence;
+  const usual = typeof e.usual === 'number' ? e.usual : (c.forecast?.mean ?? null);
+  const expected =
+    e.expected !== undefined
+      ? (e.expected as { lower: number; upper: number } | null)
+      : c.forecast
+        ? { lower: c.forecast.lower, upper: c.forecast.upper }
+        : null;
+  return { value: c.reading.value, at: c.reading.at, usual, expected, rule: c.signal.rule };
+}
+
+/** The evidence an alert carries: the detector's statistics, the probabilities, the forecast against the actual. */
 function evidenceOf(c: Critical): Record<string, unknown> {
   return {
+    statistics: c.signal.message,
     rule: c.signal.rule,
     probabilities: c.probabilities,
     forecast: c.forecast,
@@ -95,6 +127,7 @@ function forecastsOf(run: SeriesRun): ForecastOut[] {
 export class MonitorService {
   private readonly detectors = new DetectorCache();
   private readonly pool: DetectorPool | null;
+  private readonly quietReadings: number;
 
   constructor(
     private readonly repo: MonitorRepository,
@@ -105,6 +138,7 @@ export class MonitorService {
   ) {
     const workers = options.detectorWorkers ?? workersFromEnv();
     this.pool = workers > 0 ? new DetectorPool(workers) : null;
+    this.quietReadings = options.quietReadings ?? DEFAULT_QUIET_READINGS;
   }
 
   private detectorFor(kind: DetectorKind, settings: Record<string, unknown>): Detector<unknown> {
@@ -123,7 +157,12 @@ export class MonitorService {
   /** Locks the series' rows (concurrent batches of a series apply one after the other) and reads their state. */
   async lockSeries(tx: MonitorTx, ids: string[]): Promise<LockedSeries> {
     const rows = await this.repo.lockStates(tx, ids);
-    return new Map(rows.map((r) => [r.indicatorId, { state: r.state, openAlertId: r.openAlertId }]));
+    return new Map(
+      rows.map((r) => [
+        r.indicatorId,
+        { state: r.state, openAlertId: r.openAlertId, quiet: r.quiet, rebaseline: r.rebaseline },
+      ]),
+    );
   }
 
   /**
@@ -159,7 +198,8 @@ export class MonitorService {
     const jobs: SeriesJob[] = batches.map((b) => ({
       kind: b.indicator.detector,
       settings: b.indicator.detectorSettings,
-      state: locked.get(b.indicator.id)?.state ?? null,
+      // An acknowledged change restarts the detector: the new regime becomes its baseline.
+      state: locked.get(b.indicator.id)?.rebaseline ? null : (locked.get(b.indicator.id)?.state ?? null),
       values: Float64Array.from(b.readings, (r) => r.value),
       times: Float64Array.from(b.readings, (r) => r.at.getTime()),
     }));
@@ -173,15 +213,32 @@ export class MonitorService {
     const notices: AlertNotice[] = [];
     for (const [k, batch] of batches.entries()) {
       const run = runs[k] as SeriesRun;
-      let openAlertId = locked.get(batch.indicator.id)?.openAlertId ?? null;
-      if (run.critical.length > 0) {
-        const critical = run.critical.map((c) => ({
-          ...c,
-          reading: batch.readings[c.index] as Critical['reading'],
-        }));
-        const notice = await this.raise(tx, batch, openAlertId, critical);
-        openAlertId = notice.alert.id;
-        notices.push(notice);
+      const before = locked.get(batch.indicator.id);
+      let openAlertId = before?.openAlertId ?? null;
+      const byIndex = new Map(run.critical.map((c) => [c.index, c]));
+      const { episodes, gate } = alertEpisodes(
+        batch.readings.length,
+        run.critical.map((c) => c.index),
+        { open: openAlertId !== null, quiet: before?.quiet ?? 0 },
+        this.quietReadings,
+      );
+      for (const episode of episodes) {
+        let alertId = episode.continues ? openAlertId : null;
+        if (episode.signals.length > 0) {
+          const critical = episode.signals.map((i) => ({
+            ...(byIndex.get(i) as SeriesRun['critical'][number]),
+            reading: batch.readings[i] as Critical['reading'],
+          }));
+          const notice = await this.raise(tx, batch, alertId, critical);
+          alertId = notice.alert.id;
+          notices.push(notice);
+        }
+        if (episode.closedAt !== null && alertId !== null) {
+          const closed = await this.closeQuiet(tx, alertId, batch.readings[episode.closedAt]?.at as Date);
+          if (closed) notices.push(closed);
+          alertId = null;
+        }
+        openAlertId = alertId;
       }
       const last = batch.readings[batch.readings.length - 1];
       if (last)
@@ -191,6 +248,7 @@ export class MonitorService {
           added: batch.readings.length,
           lastAt: last.at,
           openAlertId,
+          quiet: gate.quiet,
         });
     }
     if (profile) profile.monitor += (performance.now() - t) / 1000;
@@ -210,11 +268,12 @@ export class MonitorService {
     const now = this.clock.now();
     const first = critical[0] as Critical;
     const latest = critical[critical.length - 1] as Critical;
+    const subject = { name: batch.indicator.name, measure: batch.indicator.measure };
     if (openAlertId !== null) {
       const folded = await this.repo.addSignals(tx, openAlertId, {
         count: critical.length,
         at: now,
-        message: latest.signal.message,
+        message: alertSentence(subject, factsOf(latest)),
         rule: latest.signal.rule,
         evidence: evidenceOf(latest),
       });
@@ -232,7 +291,8 @@ export class MonitorService {
       level: { unitId: batch.indicator.unitId, path: batch.unitPath, depth },
       severity: first.signal.severity,
       rule: first.signal.rule,
-      message: first.signal.message,
+      message: alertSentence(subject, factsOf(first)),
+      statistics: first.signal.message,
       evidence: evidenceOf(first),
       signalCount: critical.length,
       openedAt: now,
@@ -256,6 +316,32 @@ export class MonitorService {
       },
     ]);
     return { type: 'alert', change: 'opened', alert };
+  }
+
+  /** Closes an unresolved alert whose series stayed quiet long enough: the problem is over. */
+  private async closeQuiet(tx: MonitorTx, alertId: string, quietSince: Date): Promise<AlertNotice | null> {
+    const now = this.clock.now();
+    const current = await this.repo.alert(alertId, tx);
+    if (!current || current.status === 'resolved') return null;
+    await this.repo.setStatus(tx, alertId, ['open', 'acknowledged'], {
+      status: 'resolved',
+      escalate_due_at: null,
+      resolved_at: now,
+      resolved_by: 'system:quiet',
+    });
+    await this.repo.insertEvents(tx, [
+      {
+        alertId,
+        at: now,
+        kind: 'resolved',
+        actor: 'system:quiet',
+        levelUnitId: current.level.unitId,
+        levelDepth: current.level.depth,
+        detail: { quietReadings: this.quietReadings, quietUntil: quietSince.toISOString() },
+      },
+    ]);
+    const alert = await this.repo.alert(alertId, tx);
+    return alert ? { type: 'alert', change: 'resolved', alert } : null;
   }
 
   publish(notices: unknown[]): void {

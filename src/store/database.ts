@@ -217,6 +217,10 @@ export interface SeriesStateTable {
   last_at: Timestamp | null;
   open_alert_id: string | null;
   updated_at: Timestamp;
+  /** Readings without a critical signal since the last one. */
+  quiet_readings: Generated<number>;
+  /** Set when a change is acknowledged: the detector restarts from the new regime at the next batch. */
+  rebaseline: Generated<boolean>;
 }
 
 export interface AlertTable {

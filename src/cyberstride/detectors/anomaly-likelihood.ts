@@ -3,6 +3,8 @@
 // its own long-run distribution; the tail probability of that average is the evidence, and a reading whose
 // tail is below 1e-5 (score ≥ 0.5), or that leaves the range ever seen by more than 5% of it, raises one
 // critical signal. After a signal the detector rests for a day of readings, so one problem is one signal.
+// While it learns (the warm-up), only a reading far from the median of the readings so far (robust z ≥ 6)
+// is critical, so a young series is not left unwatched.
 import { z } from 'zod';
 import { normalUpperTail } from '../../numeric/stats/normal-tail';
 import { assertFiniteReading, parseSettings } from './detector';
@@ -58,6 +60,8 @@ export interface AnomalyLikelihoodState {
   restUntil: number;
   /** Exponentially weighted recent level of the readings (what "about" means in an alert). */
   level: number | null;
+  /** The warm-up readings (emptied once the grid is fixed). */
+  warm: number[];
 }
 
 /** Numenta's lower bounds on the long-run distribution, so a series that was never surprising is not fragile. */
@@ -67,6 +71,22 @@ const VARIANCE_FLOOR = 0.0003;
 const LEVEL_WEIGHT = 0.1;
 /** Score of a reading while the detector rests: below any sensible threshold, above the quiet ones. */
 const RESTING_SCORE = 0.3;
+/** During warm-up: readings needed before the robust check, and the robust z that is critical. */
+const WARM_MINIMUM = 20;
+const WARM_Z = 6;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** |x − median| / (1.4826·MAD) over the readings so far; 0 when they do not vary. */
+function robustZ(xs: number[], x: number): { z: number; centre: number } {
+  const centre = median(xs);
+  const mad = 1.4826 * median(xs.map((v) => Math.abs(v - centre)));
+  return { z: mad > 0 ? Math.abs(x - centre) / mad : 0, centre };
+}
 
 /** Score in [0, 1] of a tail probability: −log10(tail)/10, so 1e-5 scores 0.5 and 1e-10 or less scores 1. */
 export function tailScore(tail: number): number {
@@ -93,6 +113,7 @@ export function anomalyLikelihoodDetector(input?: unknown): Detector<AnomalyLike
       surprises: 0,
       restUntil: 0,
       level: null,
+      warm: [],
     }),
     update(state, value, t) {
       assertFiniteReading('anomaly-likelihood', value);
@@ -109,12 +130,12 @@ export function anomalyLikelihoodDetector(input?: unknown): Detector<AnomalyLike
       };
       let grid = state.grid;
       if (grid === null) {
-        if (step < s.warmup) return { state: next, output: quietOutput() };
+        if (step < s.warmup) return warmingUp(state, next, value, t, s.restReadings);
         const range = (next.max as number) - (next.min as number);
         const width = range > 0 ? range / s.bins : Math.max(Math.abs(value), 1) * 1e-6;
         grid = { low: next.min as number, width, bins: s.bins };
         return {
-          state: { ...next, grid, previousLevel: levelOf(grid, value) },
+          state: { ...next, grid, previousLevel: levelOf(grid, value), warm: [] },
           output: quietOutput(),
         };
       }
@@ -191,6 +212,35 @@ export function anomalyLikelihoodDetector(input?: unknown): Detector<AnomalyLike
         output,
       };
     },
+  };
+}
+
+/** A warm-up step: the reading joins the warm-up set; one far from its median is critical (unless resting). */
+function warmingUp(
+  state: AnomalyLikelihoodState,
+  next: AnomalyLikelihoodState,
+  value: number,
+  t: number,
+  restReadings: number,
+): { state: AnomalyLikelihoodState; output: DetectorOutput } {
+  const warm = [...state.warm, value];
+  if (state.warm.length < WARM_MINIMUM) return { state: { ...next, warm }, output: quietOutput() };
+  const { z, centre } = robustZ(state.warm, value);
+  const fired = z >= WARM_Z && next.step > state.restUntil;
+  const score = Math.min(1, z / (2 * WARM_Z));
+  const signals: Signal[] = fired
+    ? [
+        {
+          rule: 'far-from-usual',
+          severity: 'critical',
+          message: `reading ${value} is ${z.toFixed(1)} robust standard deviations from the median ${centre.toPrecision(6)} of the ${state.warm.length} readings so far`,
+          evidence: { t, value, usual: centre, z, expected: null },
+        },
+      ]
+    : [];
+  return {
+    state: { ...next, warm, restUntil: fired ? next.step + restReadings : state.restUntil },
+    output: { forecast: null, score, probabilities: { robustZ: z }, changePoint: null, signals },
   };
 }
 

@@ -5,6 +5,7 @@ import * as economy from './0002-economy';
 import * as cybernet from './0003-cybernet';
 import * as planning from './0009-planning';
 import * as signInGuard from './0050-sign-in-guard';
+import * as alertLifecycle from './0080-alert-lifecycle';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-cybernet': cybernet,
   '0009-planning': planning,
   '0050-sign-in-guard': signInGuard,
+  '0080-alert-lifecycle': alertLifecycle,
 };
