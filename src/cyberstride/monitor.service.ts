@@ -312,7 +312,11 @@ export class MonitorService {
         actor: `system:detector:${batch.indicator.detector}`,
         levelUnitId: alert.unitId,
         levelDepth: depth,
-        detail: { rule: alert.rule, escalateDueAt: alert.escalateDueAt?.toISOString() ?? null },
+        detail: {
+          rule: alert.rule,
+          escalateDueAt: alert.escalateDueAt?.toISOString() ?? null,
+          readingAt: first.reading.at.toISOString(),
+        },
       },
     ]);
     return { type: 'alert', change: 'opened', alert };
