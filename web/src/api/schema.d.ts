@@ -1308,7 +1308,10 @@ export interface operations {
                         severity: string;
                         /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
                         rule: string;
+                        /** @description what happened, in the operator's words (the indicator's name and measure) */
                         message: string;
+                        /** @description the detector's statistics behind the message, for whoever wants them */
+                        statistics: string | null;
                         /** @description probabilities, forecast against actual, the reading */
                         evidence: {
                             [key: string]: unknown;
@@ -1422,7 +1425,10 @@ export interface operations {
                         severity: string;
                         /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
                         rule: string;
+                        /** @description what happened, in the operator's words (the indicator's name and measure) */
                         message: string;
+                        /** @description the detector's statistics behind the message, for whoever wants them */
+                        statistics: string | null;
                         /** @description probabilities, forecast against actual, the reading */
                         evidence: {
                             [key: string]: unknown;
@@ -1560,7 +1566,10 @@ export interface operations {
                             severity: string;
                             /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
                             rule: string;
+                            /** @description what happened, in the operator's words (the indicator's name and measure) */
                             message: string;
+                            /** @description the detector's statistics behind the message, for whoever wants them */
+                            statistics: string | null;
                             /** @description probabilities, forecast against actual, the reading */
                             evidence: {
                                 [key: string]: unknown;
@@ -1676,7 +1685,10 @@ export interface operations {
                         severity: string;
                         /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
                         rule: string;
+                        /** @description what happened, in the operator's words (the indicator's name and measure) */
                         message: string;
+                        /** @description the detector's statistics behind the message, for whoever wants them */
+                        statistics: string | null;
                         /** @description probabilities, forecast against actual, the reading */
                         evidence: {
                             [key: string]: unknown;
@@ -5202,10 +5214,10 @@ export interface operations {
                     /** @description physical upper bound; readings above are quarantined */
                     max?: number | null;
                     /**
-                     * @default harrison-stevens
+                     * @default anomaly-likelihood
                      * @enum {string}
                      */
-                    detector?: "harrison-stevens" | "bocpd" | "spc";
+                    detector?: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                     /** @default {} */
                     detectorSettings?: {
                         [key: string]: unknown;
@@ -5240,7 +5252,7 @@ export interface operations {
                         min: number | null;
                         max: number | null;
                         /** @enum {string} */
-                        detector: "harrison-stevens" | "bocpd" | "spc";
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                         detectorSettings: {
                             [key: string]: unknown;
                         };
@@ -5342,7 +5354,7 @@ export interface operations {
                         min: number | null;
                         max: number | null;
                         /** @enum {string} */
-                        detector: "harrison-stevens" | "bocpd" | "spc";
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                         detectorSettings: {
                             [key: string]: unknown;
                         };
@@ -5447,7 +5459,7 @@ export interface operations {
                             min: number | null;
                             max: number | null;
                             /** @enum {string} */
-                            detector: "harrison-stevens" | "bocpd" | "spc";
+                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                             detectorSettings: {
                                 [key: string]: unknown;
                             };
@@ -7005,7 +7017,7 @@ export interface operations {
                             min: number | null;
                             max: number | null;
                             /** @enum {string} */
-                            detector: "harrison-stevens" | "bocpd" | "spc";
+                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
                             detectorSettings: {
                                 [key: string]: unknown;
                             };
