@@ -854,8 +854,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run a detector over a TCPD-style directory on the server: change points, F1 and cover per series.
-         * @description Access: the "admin" permission on the unit concerned or one above it.
+         * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
+         * @description Access: any signed-in person.
          */
         post: operations["monitor.evaluate"];
         delete?: never;
@@ -5536,14 +5536,32 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description directory laid out like TCPD (a folder per series, annotations.json) */
-                    tcpd: string;
+                    /** @description the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files */
+                    files: {
+                        /** @description path inside the folder, e.g. annotations.json or datasets/nile/nile.json */
+                        path: string;
+                        /** @description the file as UTF-8 text */
+                        content: string;
+                    }[];
+                    /** @description a name for the upload, used in error messages */
+                    source?: string;
                     /**
-                     * @default bocpd
+                     * @default harrison-stevens
                      * @enum {string}
                      */
                     detector?: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                    /** @description the detector's settings (JSON) */
                     settings?: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description online: as signalled reading by reading; retrospective: segmentation of the whole series
+                     * @default retrospective
+                     * @enum {string}
+                     */
+                    changePoints?: "online" | "retrospective";
+                    /** @description settings of the penalised segmentation (retrospective Harrison–Stevens and SPC) */
+                    segmentation?: {
                         [key: string]: unknown;
                     };
                 };
@@ -5558,9 +5576,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         detector: string;
+                        /** @enum {string} */
+                        changePoints: "online" | "retrospective";
                         settings: {
                             [key: string]: unknown;
                         };
+                        segmentation: {
+                            [key: string]: unknown;
+                        } | null;
                         series: {
                             name: string;
                             n: number;
