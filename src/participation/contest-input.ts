@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DomainError } from '../core/errors';
 import type { CliHints } from '../core/operation';
 import type { RctabReportHeader } from './counting/rcv/rctab-report';
-import type { RcvContest } from './counting/rcv/result';
+import type { RcvContest, SliceKind } from './counting/rcv/result';
 import type { RcvRules } from './counting/rcv/rules';
 import { readBlt } from './cvr/blt';
 import { loadRctabContest } from './cvr/load-contest';
@@ -94,6 +94,8 @@ export interface LoadedInput {
   header: RctabReportHeader;
   /** Seats and withdrawn candidates of a .blt file (for Meek). */
   seats: number;
+  /** Per-precinct and per-batch counts the configuration asks for. */
+  sliceKinds: SliceKind[];
 }
 
 function bltRules(seats: number, overrides: Record<string, unknown>): Record<string, unknown> {
@@ -143,6 +145,7 @@ export async function loadContestInput(input: ContestInput): Promise<LoadedInput
         generatedBy: GENERATED_BY,
       },
       seats: election.seats,
+      sliceKinds: [],
     };
   }
   if (input.rules !== undefined) {
@@ -165,5 +168,9 @@ export async function loadContestInput(input: ContestInput): Promise<LoadedInput
       generatedBy: GENERATED_BY,
     },
     seats: Math.max(config.rules.numberOfWinners, 1),
+    sliceKinds: [
+      ...(config.tabulateByPrecinct ? (['precinct'] as const) : []),
+      ...(config.tabulateByBatch ? (['batch'] as const) : []),
+    ],
   };
 }

@@ -9,7 +9,7 @@ import { countConsent, countProposal } from './counting/consent-proposal';
 import type { DecisionOptions } from './counting/decision-rules';
 import { countMeek } from './counting/meek';
 import { plainMeekResult, plainRcvResult } from './counting/plain-results';
-import { tabulateRcvPasses } from './counting/rcv/tabulate';
+import { tabulateRcvPasses } from './counting/rcv/multi-pass';
 import { countSchulze } from './counting/schulze';
 import { parseRctabRules } from './cvr/rctab-config';
 import { approvalBallots, positionBallots, rankedBallotsOf, scoreBallots } from './count-input';

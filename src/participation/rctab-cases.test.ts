@@ -101,6 +101,74 @@ describe('the RCTab cases', () => {
     });
   }, 120_000);
 
+  it("--slices adds RCTab's per-batch report: batch_example, batch MINNEAPOLIS W-1 P-04, byte for byte", async () => {
+    const report = (await ogas([
+      'vote',
+      'tabulate',
+      '--rctab',
+      join(FIXTURES, 'batch_example', 'batch_example_config.json'),
+      '--slices',
+      '--json',
+    ])) as { slices: { batch: Record<string, unknown> } };
+    const file = join(
+      FIXTURES,
+      'batch_example',
+      'Tabulate by Batch',
+      'batch_example_expected_MINNEAPOLIS_W-1_P-04_batch_detailed_report.json',
+    );
+    const slice = JSON.parse(readFileSync(file, 'utf8')) as { config: Record<string, unknown> };
+    const expectedSlice = { ...slice, config: { ...slice.config, generatedBy: 'OGAS (RCTab 2.0.0 rules)' } };
+    expect(JSON.stringify(report.slices.batch['MINNEAPOLIS W-1 P-04'], null, 2)).toBe(
+      JSON.stringify(expectedSlice, null, 2),
+    );
+    expect(Object.keys(report.slices.batch)).toHaveLength(58);
+  }, 120_000);
+
+  it("--slices gives the tallies, inactive ballots and totals of RCTab's per-batch CSV reports of the generic CSV case", async () => {
+    const report = (await ogas([
+      'vote',
+      'tabulate',
+      '--rctab',
+      join(FIXTURES, 'generic_csv_test', 'generic_csv_test_config.json'),
+      '--slices',
+      '--json',
+    ])) as {
+      slices: {
+        batch: Record<
+          string,
+          {
+            results: { tally: Record<string, string>; inactiveBallots: Record<string, string> }[];
+            summary: { totalNumBallots: string };
+          }
+        >;
+      };
+    };
+    const folder = join(FIXTURES, 'generic_csv_test', 'Tabulate by Batch');
+    const files = readdirSync(folder);
+    expect(files).toHaveLength(3);
+    for (const f of files) {
+      const rows = readFileSync(join(folder, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
+      const batch = rows.find((r) => r[0] === 'Batch')?.[1] as string;
+      const ours = report.slices.batch[batch];
+      expect(ours, batch).toBeDefined();
+      expect(ours?.summary.totalNumBallots).toBe(rows.find((r) => r[0] === 'Total Number of Ballots')?.[1]);
+      for (const row of rows.filter((r) => ours?.results[0]?.tally[r[0] as string] !== undefined)) {
+        ours?.results.forEach((round, i) =>
+          expect(round.tally[row[0] as string] ?? '0', `${batch} ${row[0]} round ${i + 1}`).toBe(
+            row[1 + 3 * i],
+          ),
+        );
+      }
+      const exhausted = rows.find((r) => r[0] === 'Inactive Ballots by Exhausted Choices') as string[];
+      ours?.results.forEach((round, i) =>
+        expect(round.inactiveBallots.exhaustedChoices).toBe(exhausted[1 + 3 * i]),
+      );
+    }
+  }, 120_000);
+
   it('reads CDF files with aliases as RCTab does (its conversion of the same files)', async () => {
     const blt = (await ogas([
       'vote',

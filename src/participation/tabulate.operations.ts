@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import { countMeek } from './counting/meek';
 import { meekReport, plainMeekResult, plainRcvResult } from './counting/plain-results';
-import { rctabReport } from './counting/rcv/rctab-report';
-import { tabulateRcvPasses } from './counting/rcv/tabulate';
+import { rctabReport, rctabSliceReports } from './counting/rcv/rctab-report';
+import { tabulateRcvPasses } from './counting/rcv/multi-pass';
 import { writeBlt } from './cvr/blt';
 import { contestInputSchema, loadContestInput, rctabLocalOption } from './contest-input';
 
@@ -63,8 +63,23 @@ export const tabulateOperations = [
           "rctab: RCTab's detailed report, key for key; ogas: rounds with the reason for every decision",
         ),
       decimalPlaces: z.coerce.number().int().min(5).max(30).optional().describe('Meek only (default 9)'),
+      slices: z
+        .boolean()
+        .default(false)
+        .describe(
+          'also the per-precinct and per-batch reports the configuration asks for (tabulateByPrecinct, tabulateByBatch)',
+        ),
     }),
-    output: z.union([reportSchema.extend({ passes: z.array(reportSchema).optional() }), ogasSchema]),
+    output: z.union([
+      reportSchema.extend({
+        passes: z.array(reportSchema).optional(),
+        slices: z
+          .record(z.string(), z.record(z.string(), reportSchema))
+          .optional()
+          .describe("by slice kind (precinct, batch), then by slice id: RCTab's per-slice report"),
+      }),
+      ogasSchema,
+    ]),
     access: { kind: 'public' },
     needsStore: false,
     cli: { files: [{ field: 'blt', encoding: 'utf8' }], local: rctabLocalOption },
@@ -81,13 +96,18 @@ export const tabulateOperations = [
         if (i.format === 'ogas') return plainMeekResult(result);
         return meekReport(result, loaded.header, names.length);
       }
-      const passes = tabulateRcvPasses(loaded.contest, loaded.rules);
+      const passes = tabulateRcvPasses(loaded.contest, loaded.rules, {
+        slices: i.slices && i.format === 'rctab' ? loaded.sliceKinds : [],
+      });
       if (i.format === 'ogas') {
         const plain = passes.map(plainRcvResult);
         const last = plain[plain.length - 1] as (typeof plain)[number];
         return plain.length > 1 ? { ...last, winners: plain.flatMap((p) => p.winners), passes: plain } : last;
       }
-      const reports = passes.map((p) => rctabReport(p, loaded.header));
+      const reports = passes.map((p) => ({
+        ...rctabReport(p, loaded.header),
+        ...(p.slices ? { slices: rctabSliceReports(p, loaded.header) } : {}),
+      }));
       const last = reports[reports.length - 1] as (typeof reports)[number];
       return reports.length > 1 ? { ...last, passes: reports } : last;
     },

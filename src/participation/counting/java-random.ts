@@ -1,4 +1,4 @@
-// java.util.Random, bit for bit: RCTab breaks ties at random with it, from the seed in the configuration.
+// Java behaviour RCTab's results depend on: java.util.Random, Collections.shuffle, string order, hash iteration order.
 
 const MULTIPLIER = 0x5deece66dn;
 const ADDEND = 0xbn;

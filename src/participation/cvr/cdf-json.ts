@@ -84,7 +84,9 @@ function cdfContest(
 export function readCdfJson(text: string, file: string, source: CvrSourceConfig, target: ReadTarget): number {
   const json = parseJson(text, file);
   const { contestId, candidates, selections } = cdfContest(json, file, source.contestId ?? '');
-  const { issues, ballots } = target;
+  const { issues } = target;
+  const units = new Map<string, string>();
+  for (const u of list(json.GpUnit)) if (typeof u.Name === 'string') units.set(String(u['@id']), u.Name);
   let count = 0;
   list(json.CVR).forEach((cvr, i) => {
     const where = `${file} CVR[${i}]${typeof cvr.BallotPrePrintedId === 'string' ? ` (ballot ${cvr.BallotPrePrintedId})` : ''}`;
@@ -145,8 +147,8 @@ export function readCdfJson(text: string, file: string, source: CvrSourceConfig,
         else entries.push([rank, positionChoice]);
       });
     });
-    if (cvr.BallotStyleUnitId !== undefined) target.slices.precinct = true;
-    ballots.add(entries);
+    const precinct = units.get(String(cvr.BallotStyleUnitId));
+    target.add(entries, precinct === undefined ? {} : { precinct });
     count++;
   });
   return count;

@@ -42,7 +42,7 @@ export async function readEssXlsx(
   const firstRow = source.firstVoteRowIndex ?? 2;
   const firstColumn = source.firstVoteColumnIndex ?? 1;
   const lastColumn = firstColumn + target.maxRankings - 1;
-  const { candidates, ballots, issues } = target;
+  const { candidates, issues } = target;
   let count = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache',
@@ -88,7 +88,13 @@ export async function readEssXlsx(
             }
           }
         }
-        ballots.add(entries);
+        // As RCTab: a configured precinct or batch column without a value groups the row under "missing".
+        const idOf = (column: number | undefined, missing: string): string | undefined =>
+          column === undefined ? undefined : (cellText(cell(column)) ?? missing);
+        target.add(entries, {
+          precinct: idOf(source.precinctColumnIndex, 'missing_precinct_id'),
+          batch: idOf(source.batchColumnIndex, 'missing_batch_id'),
+        });
         count++;
       }
       break;

@@ -30,7 +30,7 @@ export function readGenericCsv(
   const header = rows[0] ?? [];
   const firstColumn = (source.firstVoteColumnIndex ?? 1) - 1;
   const firstRow = Math.max(source.firstVoteRowIndex ?? 2, 2) - 1;
-  const { candidates, issues, ballots } = target;
+  const { candidates, issues } = target;
   const columns: (number | undefined)[] = header.map((name, col) => {
     if (col < firstColumn) return undefined;
     if (name === source.undeclaredWriteInLabel) return candidates.writeIn();
@@ -63,7 +63,15 @@ export function readGenericCsv(
       }
       entries.push([rank, c]);
     }
-    ballots.add(entries);
+    const idOf = (column: number | undefined, missing: string): string | undefined => {
+      if (column === undefined) return undefined;
+      const v = (row[column - 1] ?? '').trim();
+      return v === '' ? missing : v;
+    };
+    target.add(entries, {
+      precinct: idOf(source.precinctColumnIndex, 'no precinct id'),
+      batch: idOf(source.batchColumnIndex, 'no batch id'),
+    });
     count++;
   }
   return count;

@@ -7,7 +7,7 @@ import { cdfCandidateNames, readCdfJson } from './cdf-json';
 import { readEssXlsx } from './ess-xlsx';
 import { readGenericCsv } from './generic-csv';
 import type { ConfigCandidate, RctabConfig } from './rctab-config';
-import { CandidateIndex, ReadIssues } from './read-context';
+import { CandidateIndex, ReadIssues, ReadTarget } from './read-context';
 
 export interface LoadedContest {
   contest: RcvContest;
@@ -52,21 +52,12 @@ export async function loadRctabContest(
   const builder = new RankedBallotsBuilder();
   const maxRankings =
     config.rules.maxRankingsAllowed === 'max' ? candidates.length : config.rules.maxRankingsAllowed;
-  const target = {
-    candidates: index,
-    ballots: builder,
-    issues,
-    maxRankings,
-    slices: { precinct: false, batch: false },
-  };
+  const target = new ReadTarget(index, builder, issues, maxRankings);
   const ballotsPerSource: number[] = [];
   for (const [i, source] of config.sources.entries()) {
     const bytes = files.get(source.filePath);
     if (!bytes) throw missing(source.filePath, i);
     const file = source.filePath;
-    // Spreadsheet readers give every row of a configured precinct or batch column an id (a missing one too).
-    if (source.provider !== 'cdf' && source.precinctColumnIndex !== undefined) target.slices.precinct = true;
-    if (source.provider !== 'cdf' && source.batchColumnIndex !== undefined) target.slices.batch = true;
     if (source.provider === 'ess') ballotsPerSource.push(await readEssXlsx(bytes, file, source, target));
     else if (source.provider === 'cdf')
       ballotsPerSource.push(readCdfJson(bytes.toString('utf8'), file, source, target));
@@ -80,7 +71,7 @@ export async function loadRctabContest(
     ['precinct', config.tabulateByPrecinct],
     ['batch', config.tabulateByBatch],
   ] as const) {
-    if (asked && !target.slices[slice]) {
+    if (asked && !target.slices[slice].used) {
       // As RCTab: a count by slice without any slice id in the records is refused, not silently skipped.
       const option = slice === 'precinct' ? 'tabulateByPrecinct' : 'tabulateByBatch';
       throw new DomainError(
@@ -105,6 +96,11 @@ export async function loadRctabContest(
       undeclaredWriteIns:
         index.usesWriteIns || config.sources.some((s) => s.undeclaredWriteInLabel !== undefined),
       ballots: builder.build(),
+      slices: Object.fromEntries(
+        (['precinct', 'batch'] as const)
+          .filter((k) => target.slices[k].used)
+          .map((k) => [k, { names: target.slices[k].names, of: Int32Array.from(target.slices[k].of) }]),
+      ),
     },
     ballotsPerSource,
   };

@@ -56,14 +56,48 @@ export class CandidateIndex {
   }
 }
 
-export interface ReadTarget {
-  candidates: CandidateIndex;
-  ballots: RankedBallotsBuilder;
-  issues: ReadIssues;
-  /** Ranks read from spreadsheet columns (RCTab reads no column beyond it). */
-  maxRankings: number;
-  /** Whether any record names a precinct or a batch (RCTab's tabulate-by options need them). */
-  slices: { precinct: boolean; batch: boolean };
+/** The precinct or batch of each ballot, as names and an index per ballot (-1: none). */
+export class SliceCollector {
+  readonly names: string[] = [];
+  readonly of: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  push(id: string | undefined): void {
+    if (id === undefined) {
+      this.of.push(-1);
+      return;
+    }
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(id);
+      this.index.set(id, i);
+    }
+    this.of.push(i);
+  }
+
+  get used(): boolean {
+    return this.names.length > 0;
+  }
+}
+
+export class ReadTarget {
+  readonly slices = { precinct: new SliceCollector(), batch: new SliceCollector() };
+
+  constructor(
+    readonly candidates: CandidateIndex,
+    readonly ballots: RankedBallotsBuilder,
+    readonly issues: ReadIssues,
+    /** Ranks read from spreadsheet columns (RCTab reads no column beyond it). */
+    readonly maxRankings: number,
+  ) {}
+
+  /** Adds one ballot with its precinct and batch, if the records name them. */
+  add(entries: [number, number][], where: { precinct?: string; batch?: string } = {}): void {
+    this.ballots.add(entries);
+    this.slices.precinct.push(where.precinct);
+    this.slices.batch.push(where.batch);
+  }
 }
 
 /** "row 12, column C" for a 1-based row and column. */

@@ -8209,6 +8209,11 @@ export interface operations {
                     format?: "rctab" | "ogas";
                     /** @description Meek only (default 9) */
                     decimalPlaces?: number;
+                    /**
+                     * @description also the per-precinct and per-batch reports the configuration asks for (tabulateByPrecinct, tabulateByBatch)
+                     * @default false
+                     */
+                    slices?: boolean;
                 };
             };
         };
@@ -8284,6 +8289,44 @@ export interface operations {
                                 undervotes: number;
                             };
                         }[];
+                        /** @description by slice kind (precinct, batch), then by slice id: RCTab's per-slice report */
+                        slices?: {
+                            [key: string]: {
+                                [key: string]: {
+                                    config: {
+                                        [key: string]: string | null;
+                                    };
+                                    jsonFormatVersion: string;
+                                    results: {
+                                        /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                                        inactiveBallots: {
+                                            [key: string]: string;
+                                        };
+                                        round: number;
+                                        /** @description votes of each candidate, exact to the configured decimal places */
+                                        tally: {
+                                            [key: string]: string;
+                                        };
+                                        /** @description {elected|eliminated, transfers} of the round */
+                                        tallyResults: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        threshold: string;
+                                        /** @description Meek only */
+                                        keepFactors?: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    summary: {
+                                        finalThreshold: string;
+                                        numCandidates: number;
+                                        numWinners: number;
+                                        totalNumBallots: string;
+                                        undervotes: number;
+                                    };
+                                };
+                            };
+                        };
                     } | ({
                         /** @enum {string} */
                         method: "rcv" | "meek";

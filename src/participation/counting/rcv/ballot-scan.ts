@@ -8,6 +8,7 @@
 import { DomainError } from '../../../core/errors';
 import { Decimal } from '../decimal';
 import { OVERVOTE, type RankedBallots } from '../ranked-ballots';
+import type { InactiveReason } from './result';
 import type { RcvRules } from './rules';
 import { VoteSum } from './vote-sum';
 
@@ -20,17 +21,39 @@ export const NO_CHOICES_LEFT = 5;
 export const FINAL_ROUND_SURPLUS = 6;
 export const STATUS_COUNT = 7;
 
+/** Inactive statuses with the report's names for them. */
+export const REASON_OF_STATUS: [number, InactiveReason][] = [
+  [BY_OVERVOTE, 'overvotes'],
+  [BY_SKIPPED_RANKS, 'skippedRankings'],
+  [NO_CHOICES_LEFT, 'exhaustedChoices'],
+  [BY_REPEATED_RANK, 'repeatedRankings'],
+  [FINAL_ROUND_SURPLUS, 'finalRoundSurplus'],
+  [NO_RANKINGS, 'noRankings'],
+];
+
 /** Transfer targets besides candidates. */
 export const EXHAUSTED = -1;
 export const RESIDUAL = -2;
 
-export interface RoundScan {
+/** What one round adds up, for the whole contest or for one precinct or batch. */
+export interface RoundSums {
   /** Votes per candidate index (entries only for continuing candidates). */
   tally: (VoteSum | undefined)[];
   active: VoteSum;
   inactive: VoteSum[];
   /** from candidate → (to candidate, EXHAUSTED or RESIDUAL) → value. */
   transfers: Map<number, Map<number, VoteSum>>;
+}
+
+export interface RoundScan extends RoundSums {
+  /** The same sums for each slice (precinct or batch) asked for, by slice index. */
+  slices: RoundSums[][];
+}
+
+/** Which slice each ballot belongs to (-1: none), and how many slices there are. */
+export interface SliceMap {
+  of: Int32Array;
+  count: number;
 }
 
 /** The state of every ballot between rounds, and the pass that moves them. */
@@ -47,6 +70,8 @@ export class BallotScan {
     readonly ballots: RankedBallots,
     private readonly rules: RcvRules,
     private readonly places: number,
+    /** Slices (precincts, batches) to add up separately, as RCTab's tabulate-by options do. */
+    private readonly slices: readonly SliceMap[] = [],
   ) {
     this.recipient = new Int32Array(ballots.size).fill(-1);
     this.status = new Uint8Array(ballots.size);
@@ -64,31 +89,72 @@ export class BallotScan {
    * `finalSurplus` is true once every seat is filled in a count that transfers surpluses.
    */
   scan(continuing: Uint8Array, finalSurplus: boolean): RoundScan {
-    const round: RoundScan = {
-      tally: [],
-      active: new VoteSum(this.places),
-      inactive: Array.from({ length: STATUS_COUNT }, () => new VoteSum(this.places)),
-      transfers: new Map(),
+    const sums = (): RoundSums => {
+      const tally: (VoteSum | undefined)[] = [];
+      continuing.forEach((on, c) => {
+        if (on) tally[c] = new VoteSum(this.places);
+      });
+      return {
+        tally,
+        active: new VoteSum(this.places),
+        inactive: Array.from({ length: STATUS_COUNT }, () => new VoteSum(this.places)),
+        transfers: new Map(),
+      };
     };
-    continuing.forEach((on, c) => {
-      if (on) round.tally[c] = new VoteSum(this.places);
-    });
+    const round: RoundScan = {
+      ...sums(),
+      slices: this.slices.map((m) => Array.from({ length: m.count }, sums)),
+    };
     const { recipient, status } = this;
     for (let b = 0; b < this.ballots.size; b++) {
       const st = status[b] as number;
       if (st !== ACTIVE) {
-        this.addValue(round.inactive[st] as VoteSum, b);
+        this.countInactive(round, st, b);
         continue;
       }
       const r = recipient[b] as number;
       if (r >= 0 && continuing[r] === 1) {
-        this.addValue(round.tally[r] as VoteSum, b);
-        this.addValue(round.active, b);
+        this.countFor(round, r, b);
         continue;
       }
       this.place(b, continuing, finalSurplus, round);
     }
     return round;
+  }
+
+  /** The slices of ballot b (one set of sums per slice kind it belongs to). */
+  private sliceSums(round: RoundScan, b: number): RoundSums[] {
+    const out: RoundSums[] = [];
+    this.slices.forEach((m, k) => {
+      const i = m.of[b] as number;
+      if (i >= 0) out.push((round.slices[k] as RoundSums[])[i] as RoundSums);
+    });
+    return out;
+  }
+
+  private countFor(round: RoundScan, c: number, b: number): void {
+    this.addValue(round.tally[c] as VoteSum, b);
+    this.addValue(round.active, b);
+    if (this.slices.length === 0) return;
+    for (const s of this.sliceSums(round, b)) {
+      this.addValue(s.tally[c] as VoteSum, b);
+      this.addValue(s.active, b);
+    }
+  }
+
+  private countInactive(round: RoundScan, st: number, b: number): void {
+    this.addValue(round.inactive[st] as VoteSum, b);
+    if (this.slices.length === 0) return;
+    for (const s of this.sliceSums(round, b)) this.addValue(s.inactive[st] as VoteSum, b);
+  }
+
+  private countTransfer(sums: RoundSums, from: number, to: number, b: number): void {
+    let targets = sums.transfers.get(from);
+    if (!targets) sums.transfers.set(from, (targets = new Map()));
+    const key = to >= 0 ? to : EXHAUSTED;
+    let sum = targets.get(key);
+    if (!sum) targets.set(key, (sum = new VoteSum(this.places)));
+    this.addValue(sum, b);
   }
 
   private addValue(sum: VoteSum, b: number): void {
@@ -149,7 +215,6 @@ export class BallotScan {
         const c = choices[j] as number;
         if (c !== OVERVOTE && continuing[c] === 1) {
           this.record(b, c, ACTIVE, round);
-          this.addValue(round.tally[c] as VoteSum, b);
           return;
         }
       }
@@ -196,37 +261,39 @@ export class BallotScan {
     const v = this.value[b];
     const from = this.recipient[b] as number;
     if (from >= 0 && (v === undefined || v.signum() > 0)) {
-      let targets = round.transfers.get(from);
-      if (!targets) round.transfers.set(from, (targets = new Map()));
-      const key = to >= 0 ? to : EXHAUSTED;
-      let sum = targets.get(key);
-      if (!sum) targets.set(key, (sum = new VoteSum(this.places)));
-      this.addValue(sum, b);
+      this.countTransfer(round, from, to, b);
+      if (this.slices.length > 0)
+        for (const s of this.sliceSums(round, b)) this.countTransfer(s, from, to, b);
     }
     this.recipient[b] = to;
     if (newStatus === ACTIVE) {
-      this.addValue(round.active, b);
+      this.countFor(round, to, b);
       return;
     }
     this.status[b] = newStatus;
-    this.addValue(round.inactive[newStatus] as VoteSum, b);
+    this.countInactive(round, newStatus, b);
   }
 
   /**
    * Keeps part of each ballot of a newly elected winner and frees the rest:
    * transfer = value × fraction rounded down; the winner keeps value − transfer.
-   * Returns the total the winner keeps.
+   * Returns the total the winner keeps, and the same for each slice.
    */
-  electWithSurplus(winner: number, fraction: Decimal): Decimal {
+  electWithSurplus(winner: number, fraction: Decimal): { kept: Decimal; slices: Decimal[][] } {
     const kept = new VoteSum(this.places);
+    const bySlice = this.slices.map((m) => Array.from({ length: m.count }, () => new VoteSum(this.places)));
     for (let b = 0; b < this.ballots.size; b++) {
       if (this.recipient[b] !== winner || this.status[b] !== ACTIVE) continue;
       const v = this.value[b] ?? Decimal.ONE;
       const transfer = v.multiply(fraction).setScale(this.places, 'down');
       const allocated = v.subtract(transfer);
       kept.add(allocated, this.count(b));
+      this.slices.forEach((m, k) => {
+        const i = m.of[b] as number;
+        if (i >= 0) ((bySlice[k] as VoteSum[])[i] as VoteSum).add(allocated, this.count(b));
+      });
       this.value[b] = v.subtract(allocated);
     }
-    return kept.value();
+    return { kept: kept.value(), slices: bySlice.map((list) => list.map((sum) => sum.value())) };
   }
 }

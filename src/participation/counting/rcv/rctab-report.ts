@@ -3,7 +3,7 @@
 
 import type { Decimal } from '../decimal';
 import { javaCompare } from '../java-random';
-import type { RcvAction, RcvTabulation } from './result';
+import type { RcvAction, RcvSliceCount, RcvTabulation, SliceKind } from './result';
 
 export interface RctabReportHeader {
   contest: string;
@@ -83,6 +83,78 @@ export function rctabReport(count: RcvTabulation, header: RctabReportHeader): Rc
       numWinners: count.numWinners,
       totalNumBallots: count.totalBallots.toString(),
       undervotes: count.undervotes,
+    },
+  };
+}
+
+/**
+ * RCTab's per-precinct and per-batch reports: the slice's tallies, inactive ballots and transfers
+ * under the contest's decisions and thresholds.
+ */
+export function rctabSliceReports(
+  count: RcvTabulation,
+  header: RctabReportHeader,
+): Partial<Record<SliceKind, Record<string, RctabReport>>> {
+  const last = count.rounds[count.rounds.length - 1];
+  const out: Partial<Record<SliceKind, Record<string, RctabReport>>> = {};
+  const bySlice = [...(count.slices ?? [])].sort((a, b) => javaCompare(a.slice, b.slice));
+  for (const slice of bySlice) {
+    const report = sliceReport(count, slice, header, last);
+    (out[slice.kind] ??= {})[slice.slice] = report;
+  }
+  return out;
+}
+
+function sliceReport(
+  count: RcvTabulation,
+  slice: RcvSliceCount,
+  header: RctabReportHeader,
+  last: RcvTabulation['rounds'][number] | undefined,
+): RctabReport {
+  const config: Record<string, string | null> = {
+    contest: header.contest,
+    date: header.date,
+    generatedBy: header.generatedBy,
+    jurisdiction: header.jurisdiction,
+    office: header.office,
+    [slice.kind]: slice.slice,
+  };
+  return {
+    config: Object.fromEntries(Object.entries(config).sort((a, b) => javaCompare(a[0], b[0]))),
+    jsonFormatVersion: '1',
+    results: slice.rounds.map((r, index) => {
+      const contestRound = count.rounds[index];
+      const inRound = (list: RcvAction[] | undefined): string[] =>
+        (list ?? []).map((a) => a.candidate).sort(javaCompare);
+      const action = (kind: 'elected' | 'eliminated', candidate: string): Record<string, unknown> => ({
+        [kind]: candidate,
+        transfers: sorted(Object.entries(r.transfers[candidate] ?? {})),
+      });
+      const inactive: [string, Decimal][] = [
+        ['exhaustedChoices', r.inactive.exhaustedChoices],
+        ['overvotes', r.inactive.overvotes],
+        ['repeatedRankings', r.inactive.repeatedRankings],
+        ['skippedRankings', r.inactive.skippedRankings],
+      ];
+      if (count.usesSurpluses && contestRound === last)
+        inactive.push(['finalRoundSurplus', r.inactive.finalRoundSurplus]);
+      return {
+        inactiveBallots: sorted(inactive),
+        round: r.round,
+        tally: sorted(r.tally.map((t) => [t.candidate, t.votes])),
+        tallyResults: [
+          ...inRound(contestRound?.elected).map((c) => action('elected', c)),
+          ...inRound(contestRound?.eliminated).map((c) => action('eliminated', c)),
+        ],
+        threshold: contestRound ? contestRound.threshold.toString() : '0',
+      };
+    }),
+    summary: {
+      finalThreshold: last ? last.threshold.toString() : '0',
+      numCandidates: count.numCandidates,
+      numWinners: count.numWinners,
+      totalNumBallots: slice.totalBallots.toString(),
+      undervotes: slice.undervotes,
     },
   };
 }

@@ -12,12 +12,23 @@ export interface RcvCandidate {
   excluded?: boolean;
 }
 
+export const SLICE_KINDS = ['precinct', 'batch'] as const;
+export type SliceKind = (typeof SLICE_KINDS)[number];
+
+/** Which precinct or batch each ballot belongs to: names, and an index into them per ballot (-1: none). */
+export interface SliceIds {
+  names: readonly string[];
+  of: Int32Array;
+}
+
 export interface RcvContest {
   /** Declared candidates in the order of the configuration (this order breaks ties in 'useCandidateOrder'). */
   candidates: readonly RcvCandidate[];
   /** Whether undeclared write-ins are counted as one pseudo-candidate, index candidates.length. */
   undeclaredWriteIns: boolean;
   ballots: RankedBallots;
+  /** Precincts and batches of the ballots, for counts by slice (RCTab's tabulate-by options). */
+  slices?: Partial<Record<SliceKind, SliceIds>>;
 }
 
 /** Why ballots stopped counting, with RCTab's report keys. */
@@ -61,6 +72,23 @@ export interface TieBreak {
   explanation: string;
 }
 
+/** One round of a count seen from one precinct or batch (RCTab's per-slice reports). */
+export interface SliceRound {
+  round: number;
+  tally: { candidate: string; votes: Decimal }[];
+  inactive: Record<InactiveReason, Decimal>;
+  /** For each candidate elected or eliminated this round (in the whole contest): where this slice's ballots went. */
+  transfers: Record<string, Record<string, Decimal>>;
+}
+
+export interface RcvSliceCount {
+  kind: SliceKind;
+  slice: string;
+  rounds: SliceRound[];
+  totalBallots: Decimal;
+  undervotes: number;
+}
+
 export interface RcvTabulation {
   rounds: RcvRound[];
   /** Winners in the order they were elected. */
@@ -73,4 +101,6 @@ export interface RcvTabulation {
   /** Ballots that ranked nobody. */
   undervotes: number;
   usesSurpluses: boolean;
+  /** Counts by precinct or batch, when asked for. */
+  slices?: RcvSliceCount[];
 }

@@ -5,7 +5,8 @@ import { Decimal } from '../decimal';
 import { OVERVOTE, rankedBallots } from '../ranked-ballots';
 import type { RcvContest } from './result';
 import { defaultRules, type RcvRules } from './rules';
-import { tabulateRcv, tabulateRcvPasses } from './tabulate';
+import { tabulateRcvPasses } from './multi-pass';
+import { tabulateRcv } from './tabulate';
 
 /** Ballots written as strings of candidate letters: "AB" ranks A then B; "A_B" skips rank 2; "(BC)" is an overvote. */
 function election(candidates: string, spec: Record<string, number>, excluded = ''): RcvContest {

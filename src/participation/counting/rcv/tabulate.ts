@@ -4,18 +4,7 @@
 import { DomainError } from '../../../core/errors';
 import { Decimal } from '../decimal';
 import { JavaRandom, javaCompare, javaShuffle } from '../java-random';
-import {
-  BallotScan,
-  BY_OVERVOTE,
-  BY_REPEATED_RANK,
-  BY_SKIPPED_RANKS,
-  EXHAUSTED,
-  FINAL_ROUND_SURPLUS,
-  NO_CHOICES_LEFT,
-  NO_RANKINGS,
-  RESIDUAL,
-  type RoundScan,
-} from './ballot-scan';
+import { BallotScan, EXHAUSTED, REASON_OF_STATUS, RESIDUAL, type RoundScan } from './ballot-scan';
 import { chooseEliminations, identifyWinners, type Decision, type RoundView } from './decisions';
 import {
   UNDECLARED_WRITE_INS,
@@ -24,8 +13,10 @@ import {
   type RcvContest,
   type RcvRound,
   type RcvTabulation,
+  type SliceKind,
   type TieBreak,
 } from './result';
+import { SliceBook } from './slice-book';
 import { needsRandomSeed, usesSurpluses, type RcvRules } from './rules';
 import type { TieBreakContext } from './tiebreak';
 import { VoteSum } from './vote-sum';
@@ -35,16 +26,7 @@ const WON = 1;
 const OUT = 2;
 const EXCLUDED = 3;
 
-const REASON_OF_STATUS: [number, InactiveReason][] = [
-  [BY_OVERVOTE, 'overvotes'],
-  [BY_SKIPPED_RANKS, 'skippedRankings'],
-  [NO_CHOICES_LEFT, 'exhaustedChoices'],
-  [BY_REPEATED_RANK, 'repeatedRankings'],
-  [FINAL_ROUND_SURPLUS, 'finalRoundSurplus'],
-  [NO_RANKINGS, 'noRankings'],
-];
-
-class RcvCount {
+export class RcvCount {
   private readonly names: string[];
   private readonly uwi: number;
   private readonly state: Uint8Array;
@@ -64,9 +46,12 @@ class RcvCount {
   private readonly places: number;
   private round = 0;
 
+  private readonly book: SliceBook;
+
   constructor(
     private readonly contest: RcvContest,
     private readonly rules: RcvRules,
+    slices: readonly SliceKind[] = [],
   ) {
     this.names = contest.candidates.map((c) => c.name);
     this.uwi = contest.undeclaredWriteIns ? this.names.length : -1;
@@ -79,7 +64,8 @@ class RcvCount {
     this.outIn = new Int32Array(this.names.length).fill(-1);
     this.places = rules.decimalPlacesForVoteArithmetic;
     this.surpluses = usesSurpluses(rules);
-    this.scan = new BallotScan(contest.ballots, rules, this.places);
+    this.book = new SliceBook(contest, slices);
+    this.scan = new BallotScan(contest.ballots, rules, this.places, this.book.maps);
     this.ties = this.tieBreakContext();
   }
 
@@ -199,7 +185,9 @@ class RcvCount {
       const votes = tally.get(w) as Decimal;
       const extra = votes.subtract(threshold);
       const fraction = extra.signum() === 1 ? extra.divide(votes, this.places, 'down') : Decimal.ZERO;
-      this.kept.set(w, this.scan.electWithSurplus(w, fraction));
+      const { kept, slices } = this.scan.electWithSurplus(w, fraction);
+      this.kept.set(w, kept);
+      this.book.noteElected(w, slices);
     }
   }
 
@@ -283,6 +271,10 @@ class RcvCount {
       }
       if (this.rules.numberOfWinners > 1) this.addWinnerTallies(tally, threshold, scan);
       this.tallies.push(tally);
+      if (this.book.active) {
+        const winners = this.winners.map((w) => ({ candidate: w, round: this.wonIn[w] as number }));
+        this.book.addRound(scan, this.round, winners, this.rules.numberOfWinners > 1);
+      }
       // Transfers recorded while counting this round belong to the decisions of the round before.
       if (this.round >= 2) this.fillActions(this.round - 2, scan);
       this.actions.push({ elected, eliminated });
@@ -334,6 +326,18 @@ class RcvCount {
       totalBallots: total,
       undervotes: first ? Number(first.inactive.noRankings.setScale(0, 'down').unscaled) : 0,
       usesSurpluses: this.surpluses,
+      ...(this.book.active
+        ? {
+            slices: this.book.results(
+              this.names,
+              this.actions.map((a) => [
+                ...(a.elected?.candidates ?? []),
+                ...(a.eliminated?.candidates ?? []),
+              ]),
+              REASON_OF_STATUS,
+            ),
+          }
+        : {}),
     };
   }
 }
@@ -342,33 +346,15 @@ class RcvCount {
  * Counts a ranked-choice contest. With `multiPassIrv` use `tabulateRcvPasses`.
  * Throws DomainError for rules that cannot be applied (a tie that needs a person, a missing seed).
  */
-export function tabulateRcv(contest: RcvContest, rules: RcvRules): RcvTabulation {
+export function tabulateRcv(
+  contest: RcvContest,
+  rules: RcvRules,
+  options: { slices?: readonly SliceKind[] } = {},
+): RcvTabulation {
   if (rules.winnerElectionMode === 'multiPassIrv') {
     throw new DomainError('invalid', 'multiPassIrv gives one count per seat: use tabulateRcvPasses', {
       issues: [{ field: 'rules.winnerElectionMode', message: 'several passes' }],
     });
   }
-  return new RcvCount(contest, rules).run();
-}
-
-/**
- * Multi-pass IRV: one instant-runoff count per seat, each excluding the winners of the passes before
- * (RCTab's "multiPassIrv"). Other modes give a single pass.
- */
-export function tabulateRcvPasses(contest: RcvContest, rules: RcvRules): RcvTabulation[] {
-  if (rules.winnerElectionMode !== 'multiPassIrv') return [tabulateRcv(contest, rules)];
-  const passes: RcvTabulation[] = [];
-  const excluded = new Set<string>();
-  for (let seat = 0; seat < rules.numberOfWinners; seat++) {
-    const candidates = contest.candidates.map((c) => ({
-      ...c,
-      excluded: c.excluded || excluded.has(c.name),
-    }));
-    const pass = new RcvCount({ ...contest, candidates }, { ...rules, numberOfWinners: 1 }).run();
-    passes.push(pass);
-    const winner = pass.winners[0];
-    if (winner === undefined) break;
-    excluded.add(winner);
-  }
-  return passes;
+  return new RcvCount(contest, rules, options.slices).run();
 }
