@@ -105,20 +105,37 @@ export class BallotScan {
       ...sums(),
       slices: this.slices.map((m) => Array.from({ length: m.count }, sums)),
     };
-    const { recipient, status } = this;
+    const { recipient, status, value } = this;
+    const counts = this.ballots.counts;
+    // Whole ballots that stay where they are (most of them) are counted as plain integers first.
+    const plain = this.slices.length === 0;
+    const wholeTally = new Float64Array(continuing.length);
+    const wholeInactive = new Float64Array(STATUS_COUNT);
+    let wholeActive = 0;
     for (let b = 0; b < this.ballots.size; b++) {
       const st = status[b] as number;
+      const whole = plain && value[b] === undefined;
       if (st !== ACTIVE) {
-        this.countInactive(round, st, b);
+        if (whole) wholeInactive[st] = (wholeInactive[st] as number) + (counts ? (counts[b] as number) : 1);
+        else this.countInactive(round, st, b);
         continue;
       }
       const r = recipient[b] as number;
       if (r >= 0 && continuing[r] === 1) {
-        this.countFor(round, r, b);
+        if (whole) {
+          const n = counts ? (counts[b] as number) : 1;
+          wholeTally[r] = (wholeTally[r] as number) + n;
+          wholeActive += n;
+        } else this.countFor(round, r, b);
         continue;
       }
       this.place(b, continuing, finalSurplus, round);
     }
+    wholeTally.forEach((n, c) => {
+      if (n > 0) (round.tally[c] as VoteSum).addWhole(n);
+    });
+    wholeInactive.forEach((n, st) => (round.inactive[st] as VoteSum).addWhole(n));
+    round.active.addWhole(wholeActive);
     return round;
   }
 
