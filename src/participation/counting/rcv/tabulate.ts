@@ -26,6 +26,7 @@ const WON = 1;
 const OUT = 2;
 const EXCLUDED = 3;
 
+/** One count: the candidates' states and the ballots' between rounds, and the loop of rounds. */
 export class RcvCount {
   private readonly names: string[];
   private readonly uwi: number;
@@ -45,7 +46,6 @@ export class RcvCount {
   private readonly surpluses: boolean;
   private readonly places: number;
   private round = 0;
-
   private readonly book: SliceBook;
 
   constructor(
