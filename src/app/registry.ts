@@ -9,6 +9,8 @@ import { authOperations } from '../holarchy/auth.operations';
 import { holarchyOperations } from '../holarchy/holarchy.operations';
 import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
+import { countOperations } from '../participation/count.operations';
+import { tabulateOperations } from '../participation/tabulate.operations';
 import { systemOperations } from './system.operations';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -22,6 +24,8 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...analysisOperations,
   ...planOperations,
   ...fiveYearOperations,
+  ...tabulateOperations,
+  ...countOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

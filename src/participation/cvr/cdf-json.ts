@@ -68,9 +68,15 @@ function cdfContest(
     }
     contest ??= list(election.Contest).find((x) => x.Name === contestName);
   });
-  if (!contest) throw refuse(file, 'Election[].Contest[].Name', `no contest named "${contestName}" (the source's contestId)`);
+  if (!contest)
+    throw refuse(
+      file,
+      'Election[].Contest[].Name',
+      `no contest named "${contestName}" (the source's contestId)`,
+    );
   const selections = new Map<string, Json>();
-  for (const s of list(contest.ContestSelection)) if (typeof s['@id'] === 'string') selections.set(s['@id'], s);
+  for (const s of list(contest.ContestSelection))
+    if (typeof s['@id'] === 'string') selections.set(s['@id'], s);
   return { contestId: String(contest['@id']), candidates, selections };
 }
 
@@ -95,7 +101,10 @@ export function readCdfJson(text: string, file: string, source: CvrSourceConfig,
       const at = `${where}.CVRContestSelection[${j}]`;
       const selection = selections.get(String(cs.ContestSelectionId));
       if (!selection) {
-        issues.add(`${at}.ContestSelectionId`, `"${String(cs.ContestSelectionId)}" is not a selection of the contest`);
+        issues.add(
+          `${at}.ContestSelectionId`,
+          `"${String(cs.ContestSelectionId)}" is not a selection of the contest`,
+        );
         return;
       }
       let choice: number | undefined;
@@ -105,7 +114,10 @@ export function readCdfJson(text: string, file: string, source: CvrSourceConfig,
         const id = Array.isArray(ids) && typeof ids[0] === 'string' ? ids[0] : undefined;
         const name = id === undefined ? undefined : candidates.get(id);
         if (name === undefined) {
-          issues.add(`${at}.ContestSelectionId`, `selection "${String(cs.ContestSelectionId)}" names no known Candidate`);
+          issues.add(
+            `${at}.ContestSelectionId`,
+            `selection "${String(cs.ContestSelectionId)}" names no known Candidate`,
+          );
           return;
         }
         if (name === source.overvoteLabel) choice = OVERVOTE;
@@ -128,7 +140,8 @@ export function readCdfJson(text: string, file: string, source: CvrSourceConfig,
         if (pos.CVRWriteIn !== undefined) positionChoice = target.candidates.writeIn();
         if (pos.HasIndication === 'no' || pos.IsAllocable === 'no') return;
         const rank = rankOf(pos.Rank);
-        if (rank === undefined) issues.add(`${at}.SelectionPosition[${k}].Rank`, `"${String(pos.Rank)}" is not a rank from 1`);
+        if (rank === undefined)
+          issues.add(`${at}.SelectionPosition[${k}].Rank`, `"${String(pos.Rank)}" is not a rank from 1`);
         else entries.push([rank, positionChoice]);
       });
     });

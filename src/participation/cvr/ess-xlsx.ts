@@ -33,7 +33,12 @@ function rowCells(values: CellValue[] | Record<string, CellValue>): (index: numb
 }
 
 /** Adds the ballots of one ES&S spreadsheet; problems are located by file, row and column. */
-export async function readEssXlsx(bytes: Buffer, file: string, source: CvrSourceConfig, target: ReadTarget): Promise<number> {
+export async function readEssXlsx(
+  bytes: Buffer,
+  file: string,
+  source: CvrSourceConfig,
+  target: ReadTarget,
+): Promise<number> {
   const firstRow = source.firstVoteRowIndex ?? 2;
   const firstColumn = source.firstVoteColumnIndex ?? 1;
   const lastColumn = firstColumn + target.maxRankings - 1;
@@ -61,7 +66,9 @@ export async function readEssXlsx(bytes: Buffer, file: string, source: CvrSource
             continue;
           }
           const names =
-            source.overvoteDelimiter === undefined ? [text] : text.split(source.overvoteDelimiter).map((s) => s.trim());
+            source.overvoteDelimiter === undefined
+              ? [text]
+              : text.split(source.overvoteDelimiter).map((s) => s.trim());
           if (names.length > 1 && names.some((n) => n === '' || n === source.skippedRankLabel)) {
             issues.add(where, 'a cell split by the overvote delimiter holds a blank or skipped-rank entry');
             continue;
@@ -72,7 +79,11 @@ export async function readEssXlsx(bytes: Buffer, file: string, source: CvrSource
             else if (name === source.undeclaredWriteInLabel) entries.push([rank, candidates.writeIn()]);
             else {
               const c = candidates.resolve(name);
-              if (c === undefined) issues.add(where, `unknown candidate "${name}": not a candidate name or alias of the configuration`);
+              if (c === undefined)
+                issues.add(
+                  where,
+                  `unknown candidate "${name}": not a candidate name or alias of the configuration`,
+                );
               else entries.push([rank, c]);
             }
           }

@@ -9,10 +9,18 @@ import type { CvrSourceConfig } from './rctab-config';
 import { cellName, type ReadTarget } from './read-context';
 
 /** Adds the ballots of one generic CSV file. */
-export function readGenericCsv(text: string, file: string, source: CvrSourceConfig, target: ReadTarget): number {
+export function readGenericCsv(
+  text: string,
+  file: string,
+  source: CvrSourceConfig,
+  target: ReadTarget,
+): number {
   let rows: string[][];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    rows = parse(text.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as string[][];
   } catch (e) {
     throw new DomainError('invalid', `${file}: not readable as CSV (${(e as Error).message})`, {
       issues: [{ field: file, message: (e as Error).message }],
@@ -41,12 +49,16 @@ export function readGenericCsv(text: string, file: string, source: CvrSourceConf
       if (cell === '') continue;
       const rank = Number(cell);
       if (!/^\d+$/.test(cell) || rank < 1 || rank > 0xffff) {
-        issues.add(`${file} ${cellName(r + 1, col + 1)}`, `expected a rank (a whole number from 1), got "${cell}"`);
+        issues.add(
+          `${file} ${cellName(r + 1, col + 1)}`,
+          `expected a rank (a whole number from 1), got "${cell}"`,
+        );
         continue;
       }
       const c = columns[col];
       if (c === undefined) {
-        if (col >= header.length) issues.add(`${file} ${cellName(r + 1, col + 1)}`, 'a rank in a column without a candidate');
+        if (col >= header.length)
+          issues.add(`${file} ${cellName(r + 1, col + 1)}`, 'a rank in a column without a candidate');
         continue;
       }
       entries.push([rank, c]);

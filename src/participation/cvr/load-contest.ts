@@ -23,17 +23,22 @@ function missing(path: string, index: number): DomainError {
 }
 
 /** Reads every source of the configuration from `files` (keyed by filePath as written in the configuration). */
-export async function loadRctabContest(config: RctabConfig, files: ReadonlyMap<string, Buffer>): Promise<LoadedContest> {
+export async function loadRctabContest(
+  config: RctabConfig,
+  files: ReadonlyMap<string, Buffer>,
+): Promise<LoadedContest> {
   let candidates: ConfigCandidate[] = config.candidates;
   if (candidates.length === 0) {
     const cdf = config.sources.find((s) => s.provider === 'cdf');
     const bytes = cdf && files.get(cdf.filePath);
     if (cdf && bytes) {
-      candidates = cdfCandidateNames(bytes.toString('utf8'), cdf.filePath, cdf.contestId ?? '').map((name) => ({
-        name,
-        aliases: [],
-        excluded: false,
-      }));
+      candidates = cdfCandidateNames(bytes.toString('utf8'), cdf.filePath, cdf.contestId ?? '').map(
+        (name) => ({
+          name,
+          aliases: [],
+          excluded: false,
+        }),
+      );
     }
     if (candidates.length === 0) {
       throw new DomainError('invalid', 'candidates: the configuration lists no candidate', {
@@ -45,7 +50,8 @@ export async function loadRctabContest(config: RctabConfig, files: ReadonlyMap<s
   const index = new CandidateIndex(candidates);
   const issues = new ReadIssues();
   const builder = new RankedBallotsBuilder();
-  const maxRankings = config.rules.maxRankingsAllowed === 'max' ? candidates.length : config.rules.maxRankingsAllowed;
+  const maxRankings =
+    config.rules.maxRankingsAllowed === 'max' ? candidates.length : config.rules.maxRankingsAllowed;
   const target = { candidates: index, ballots: builder, issues, maxRankings };
   const ballotsPerSource: number[] = [];
   for (const [i, source] of config.sources.entries()) {
@@ -53,7 +59,8 @@ export async function loadRctabContest(config: RctabConfig, files: ReadonlyMap<s
     if (!bytes) throw missing(source.filePath, i);
     const file = source.filePath;
     if (source.provider === 'ess') ballotsPerSource.push(await readEssXlsx(bytes, file, source, target));
-    else if (source.provider === 'cdf') ballotsPerSource.push(readCdfJson(bytes.toString('utf8'), file, source, target));
+    else if (source.provider === 'cdf')
+      ballotsPerSource.push(readCdfJson(bytes.toString('utf8'), file, source, target));
     else ballotsPerSource.push(readGenericCsv(bytes.toString('utf8'), file, source, target));
     issues.throwIfAny(
       `cast-vote file ${file}`,
@@ -69,7 +76,8 @@ export async function loadRctabContest(config: RctabConfig, files: ReadonlyMap<s
   return {
     contest: {
       candidates: candidates.map((c) => ({ name: c.name, excluded: c.excluded })),
-      undeclaredWriteIns: index.usesWriteIns || config.sources.some((s) => s.undeclaredWriteInLabel !== undefined),
+      undeclaredWriteIns:
+        index.usesWriteIns || config.sources.some((s) => s.undeclaredWriteInLabel !== undefined),
       ballots: builder.build(),
     },
     ballotsPerSource,

@@ -56,9 +56,18 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional
 const rawSchema = z.object({
   tabulatorVersion: scalar,
   outputSettings: z.looseObject({ contestName: scalar }),
-  cvrFileSources: z.array(z.looseObject({ provider: scalar, filePath: scalar })).min(1, 'at least one cast-vote file'),
+  cvrFileSources: z
+    .array(z.looseObject({ provider: scalar, filePath: scalar }))
+    .min(1, 'at least one cast-vote file'),
   candidates: z
-    .array(z.looseObject({ name: scalar, code: scalar, aliases: z.array(z.string()).optional(), excluded: scalar }))
+    .array(
+      z.looseObject({
+        name: scalar,
+        code: scalar,
+        aliases: z.array(z.string()).optional(),
+        excluded: scalar,
+      }),
+    )
     .optional(),
   rules: z.looseObject({}),
 });
@@ -131,19 +140,25 @@ class Fields {
   }
 }
 
-function readSource(raw: Record<string, unknown>, index: number, issues: FieldIssue[]): CvrSourceConfig | undefined {
+function readSource(
+  raw: Record<string, unknown>,
+  index: number,
+  issues: FieldIssue[],
+): CvrSourceConfig | undefined {
   const f = new Fields(raw, `cvrFileSources[${index}]`);
   const providerText = f.text('provider');
   const provider = providerText === undefined ? undefined : PROVIDERS[providerText.toLowerCase()];
   const filePath = f.text('filePath');
-  if (providerText === undefined) f.issues.push({ field: `cvrFileSources[${index}].provider`, message: 'required' });
+  if (providerText === undefined)
+    f.issues.push({ field: `cvrFileSources[${index}].provider`, message: 'required' });
   else if (!provider) {
     f.issues.push({
       field: `cvrFileSources[${index}].provider`,
       message: `"${providerText}" is not read by OGAS: use ess (xlsx), cdf (NIST CDF JSON) or genericCsv`,
     });
   }
-  if (filePath === undefined) f.issues.push({ field: `cvrFileSources[${index}].filePath`, message: 'required' });
+  if (filePath === undefined)
+    f.issues.push({ field: `cvrFileSources[${index}].filePath`, message: 'required' });
   const spreadsheet = provider === 'ess' || provider === 'genericCsv';
   const firstVoteColumnIndex = f.int('firstVoteColumnIndex', 1, 1000);
   const firstVoteRowIndex = f.int('firstVoteRowIndex', 1, 100000);
@@ -153,7 +168,10 @@ function readSource(raw: Record<string, unknown>, index: number, issues: FieldIs
   }
   const contestId = f.text('contestId');
   if (provider === 'cdf' && contestId === undefined) {
-    f.issues.push({ field: `cvrFileSources[${index}].contestId`, message: 'required: the contest Name in the CDF file' });
+    f.issues.push({
+      field: `cvrFileSources[${index}].contestId`,
+      message: 'required: the contest Name in the CDF file',
+    });
   }
   const source: CvrSourceConfig = {
     provider: provider ?? 'ess',
@@ -185,20 +203,23 @@ function readSource(raw: Record<string, unknown>, index: number, issues: FieldIs
 
 function readRules(raw: Record<string, unknown>, numDeclared: number, issues: FieldIssue[]): RcvRules {
   const f = new Fields(raw, 'rules');
-  const numberOfWinners = f.required('numberOfWinners', f.int('numberOfWinners', 0, Math.max(numDeclared, 1))) ?? 1;
+  const numberOfWinners =
+    f.required('numberOfWinners', f.int('numberOfWinners', 0, Math.max(numDeclared, 1))) ?? 1;
   let mode = f.text('winnerElectionMode');
   let continueUntilTwo = f.bool('continueUntilTwoCandidatesRemain');
   // Names of older RCTab versions (ContestConfigMigration).
-  if (mode === 'standard') mode = numberOfWinners > 1 ? 'multiWinnerAllowMultipleWinnersPerRound' : 'singleWinnerMajority';
+  if (mode === 'standard')
+    mode = numberOfWinners > 1 ? 'multiWinnerAllowMultipleWinnersPerRound' : 'singleWinnerMajority';
   if (mode === 'singleSeatContinueUntilTwoCandidatesRemain') {
     mode = 'singleWinnerMajority';
     continueUntilTwo = true;
   }
   if (mode === 'multiSeatAllowOnlyOneWinnerPerRound') mode = 'multiWinnerAllowOnlyOneWinnerPerRound';
   if (mode === 'multiSeatBottomsUp') {
-    mode = numberOfWinners === 0 || f.text('multiSeatBottomsUpPercentageThreshold') !== undefined
-      ? 'bottomsUpUsingPercentageThreshold'
-      : 'bottomsUp';
+    mode =
+      numberOfWinners === 0 || f.text('multiSeatBottomsUpPercentageThreshold') !== undefined
+        ? 'bottomsUpUsingPercentageThreshold'
+        : 'bottomsUp';
   }
   if (mode === 'multiSeatSequentialWinnerTakesAll') mode = 'multiPassIrv';
   const winnerElectionMode = WINNER_ELECTION_MODES.find((m) => m === mode);
@@ -221,14 +242,18 @@ function readRules(raw: Record<string, unknown>, numDeclared: number, issues: Fi
   }
   const skipped = f.text('maxSkippedRanksAllowed');
   let maxSkippedRanksAllowed: number | 'unlimited' = 'unlimited';
-  if (skipped === undefined) issues.push({ field: 'rules.maxSkippedRanksAllowed', message: 'required: a number or "unlimited"' });
+  if (skipped === undefined)
+    issues.push({ field: 'rules.maxSkippedRanksAllowed', message: 'required: a number or "unlimited"' });
   else if (skipped.toLowerCase() === 'unlimited') maxSkippedRanksAllowed = 'unlimited';
   else maxSkippedRanksAllowed = f.int('maxSkippedRanksAllowed', 0, 1000000) ?? 0;
   const rankings = f.text('maxRankingsAllowed');
   let maxRankingsAllowed: number | 'max' = 'max';
-  if (rankings === undefined) issues.push({ field: 'rules.maxRankingsAllowed', message: 'required: a number or "max"' });
-  else if (rankings.toLowerCase() !== 'max') maxRankingsAllowed = f.int('maxRankingsAllowed', 1, 1000000) ?? 1;
-  const places = f.required('decimalPlacesForVoteArithmetic', f.int('decimalPlacesForVoteArithmetic', 1, 20)) ?? 4;
+  if (rankings === undefined)
+    issues.push({ field: 'rules.maxRankingsAllowed', message: 'required: a number or "max"' });
+  else if (rankings.toLowerCase() !== 'max')
+    maxRankingsAllowed = f.int('maxRankingsAllowed', 1, 1000000) ?? 1;
+  const places =
+    f.required('decimalPlacesForVoteArithmetic', f.int('decimalPlacesForVoteArithmetic', 1, 20)) ?? 4;
   const minimum = f.int('minimumVoteThreshold', 0, 1000000) ?? 0;
   const stopAfter = f.int('stopTabulationEarlyAfterRound', 1, 1000000);
   const percentage = f.int('multiSeatBottomsUpPercentageThreshold', 1, 100);
@@ -263,16 +288,22 @@ function checkRuleCombinations(rules: RcvRules, issues: FieldIssue[]): void {
   };
   const n = rules.numberOfWinners;
   const mode = rules.winnerElectionMode;
-  if (n === 1 && mode !== 'singleWinnerMajority') refuse('winnerElectionMode', `${mode} needs numberOfWinners above 1`);
-  if (n > 1 && mode === 'singleWinnerMajority') refuse('winnerElectionMode', 'singleWinnerMajority needs numberOfWinners 1');
+  if (n === 1 && mode !== 'singleWinnerMajority')
+    refuse('winnerElectionMode', `${mode} needs numberOfWinners above 1`);
+  if (n > 1 && mode === 'singleWinnerMajority')
+    refuse('winnerElectionMode', 'singleWinnerMajority needs numberOfWinners 1');
   if (n === 0 && mode !== 'bottomsUpUsingPercentageThreshold') {
     refuse('numberOfWinners', '0 is only valid with winnerElectionMode bottomsUpUsingPercentageThreshold');
   }
-  if (mode === 'bottomsUpUsingPercentageThreshold' && rules.multiSeatBottomsUpPercentageThreshold === undefined) {
+  if (
+    mode === 'bottomsUpUsingPercentageThreshold' &&
+    rules.multiSeatBottomsUpPercentageThreshold === undefined
+  ) {
     refuse('multiSeatBottomsUpPercentageThreshold', 'required by bottomsUpUsingPercentageThreshold');
   }
   if (n > 1 && rules.batchElimination) refuse('batchElimination', 'only valid with one winner');
-  if (n > 1 && rules.continueUntilTwoCandidatesRemain) refuse('continueUntilTwoCandidatesRemain', 'only valid with one winner');
+  if (n > 1 && rules.continueUntilTwoCandidatesRemain)
+    refuse('continueUntilTwoCandidatesRemain', 'only valid with one winner');
   if (n <= 1 && rules.hareQuota) refuse('hareQuota', 'only valid with several winners');
 }
 
@@ -305,10 +336,15 @@ export function parseRctabConfig(text: string): RctabConfig {
     const f = new Fields(c, `candidates[${i}]`);
     const name = f.text('name') ?? f.text('code');
     if (name === undefined) issues.push({ field: `candidates[${i}].name`, message: 'required' });
-    else if (seen.has(name)) issues.push({ field: `candidates[${i}].name`, message: `"${name}" is listed twice` });
+    else if (seen.has(name))
+      issues.push({ field: `candidates[${i}].name`, message: `"${name}" is listed twice` });
     else {
       seen.add(name);
-      candidates.push({ name, aliases: (c.aliases ?? []).filter((a) => a.trim() !== ''), excluded: f.bool('excluded') });
+      candidates.push({
+        name,
+        aliases: (c.aliases ?? []).filter((a) => a.trim() !== ''),
+        excluded: f.bool('excluded'),
+      });
     }
     issues.push(...f.issues);
   });
@@ -316,7 +352,10 @@ export function parseRctabConfig(text: string): RctabConfig {
     .map((s, i) => readSource(s, i, issues))
     .filter((s): s is CvrSourceConfig => s !== undefined);
   const rules = readRules(raw.rules, candidates.length, issues);
-  if (rules.overvoteRule === 'exhaustIfMultipleContinuing' && sources.some((s) => s.overvoteLabel !== undefined)) {
+  if (
+    rules.overvoteRule === 'exhaustIfMultipleContinuing' &&
+    sources.some((s) => s.overvoteLabel !== undefined)
+  ) {
     issues.push({
       field: 'rules.overvoteRule',
       message: 'exhaustIfMultipleContinuing needs the overvoted candidates, which an overvoteLabel hides',
@@ -324,18 +363,43 @@ export function parseRctabConfig(text: string): RctabConfig {
   }
   issues.push(...output.issues);
   if (issues.length > 0) {
-    throw new DomainError('invalid', `the RCTab configuration is not valid: ${issues[0]?.field}: ${issues[0]?.message}`, {
-      issues,
-      fix: 'correct the fields named; RCTab documents each option in config_file_documentation.txt',
-    });
+    throw new DomainError(
+      'invalid',
+      `the RCTab configuration is not valid: ${issues[0]?.field}: ${issues[0]?.message}`,
+      {
+        issues,
+        fix: 'correct the fields named; RCTab documents each option in config_file_documentation.txt',
+      },
+    );
   }
   return {
     contestName: contestName as string,
-    contestDate: output.text('contestDate') ?? (typeof raw.outputSettings.contestDate === 'string' ? '' : null),
-    contestJurisdiction: output.text('contestJurisdiction') ?? (typeof raw.outputSettings.contestJurisdiction === 'string' ? '' : null),
-    contestOffice: output.text('contestOffice') ?? (typeof raw.outputSettings.contestOffice === 'string' ? '' : null),
+    contestDate:
+      output.text('contestDate') ?? (typeof raw.outputSettings.contestDate === 'string' ? '' : null),
+    contestJurisdiction:
+      output.text('contestJurisdiction') ??
+      (typeof raw.outputSettings.contestJurisdiction === 'string' ? '' : null),
+    contestOffice:
+      output.text('contestOffice') ?? (typeof raw.outputSettings.contestOffice === 'string' ? '' : null),
     sources,
     candidates,
     rules,
   };
+}
+
+/** Reads rule options alone (RCTab names and values), e.g. to count a .blt file; refuses naming the fields. */
+export function parseRctabRules(raw: Record<string, unknown>, numDeclaredCandidates: number): RcvRules {
+  const issues: FieldIssue[] = [];
+  const rules = readRules(raw, numDeclaredCandidates, issues);
+  if (issues.length > 0) {
+    throw new DomainError(
+      'invalid',
+      `the counting rules are not valid: ${issues[0]?.field}: ${issues[0]?.message}`,
+      {
+        issues,
+        fix: 'use the option names and values of RCTab configuration files (docs/guide/participation.md)',
+      },
+    );
+  }
+  return rules;
 }

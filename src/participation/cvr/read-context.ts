@@ -1,7 +1,7 @@
 // What every cast-vote reader shares: candidate names to indices, and problems located by file, row and column.
 
 import { DomainError, type FieldIssue } from '../../core/errors';
-import { RankedBallotsBuilder } from '../counting/ranked-ballots';
+import type { RankedBallotsBuilder } from '../counting/ranked-ballots';
 import type { ConfigCandidate } from './rctab-config';
 
 const MAX_ISSUES = 20;
@@ -67,6 +67,7 @@ export interface ReadTarget {
 /** "row 12, column C" for a 1-based row and column. */
 export function cellName(row: number, column: number): string {
   let letters = '';
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26)) letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
+  for (let c = column; c > 0; c = Math.floor((c - 1) / 26))
+    letters = String.fromCharCode(65 + ((c - 1) % 26)) + letters;
   return `row ${row}, column ${letters}`;
 }

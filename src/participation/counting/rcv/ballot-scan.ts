@@ -171,10 +171,14 @@ export class BallotScan {
         });
       }
       if (rule === 'exhaustIfMultipleContinuing') {
-        throw new DomainError('invalid', 'overvoteRule exhaustIfMultipleContinuing needs the overvoted candidates', {
-          issues: [{ field: 'rules.overvoteRule', message: 'not valid with an overvote label' }],
-          fix: 'use exhaustImmediately or alwaysSkipToNextRank, or give an overvoteDelimiter instead of a label',
-        });
+        throw new DomainError(
+          'invalid',
+          'overvoteRule exhaustIfMultipleContinuing needs the overvoted candidates',
+          {
+            issues: [{ field: 'rules.overvoteRule', message: 'not valid with an overvote label' }],
+            fix: 'use exhaustImmediately or alwaysSkipToNextRank, or give an overvoteDelimiter instead of a label',
+          },
+        );
       }
       return rule === 'exhaustImmediately' ? 'exhaust' : 'skip';
     }

@@ -27,7 +27,9 @@ export interface RoundView {
 }
 
 /** Candidates grouped by equal votes, lowest first (RCTab's tally-to-candidates map). */
-export function groupsByVotes(tally: ReadonlyMap<number, Decimal>): { votes: Decimal; candidates: number[] }[] {
+export function groupsByVotes(
+  tally: ReadonlyMap<number, Decimal>,
+): { votes: Decimal; candidates: number[] }[] {
   const groups: { votes: Decimal; candidates: number[] }[] = [];
   const sorted = [...tally.entries()].sort((a, b) => a[1].compare(b[1]));
   for (const [c, v] of sorted) {
@@ -54,7 +56,11 @@ function tie(
 }
 
 /** Winners of this round (possibly none), as RCTab's identifyWinners decides them. */
-export function identifyWinners(view: RoundView, rules: RcvRules, ctx: TieBreakContext): Decision | undefined {
+export function identifyWinners(
+  view: RoundView,
+  rules: RcvRules,
+  ctx: TieBreakContext,
+): Decision | undefined {
   const { tally, threshold, uwi } = view;
   // No one can win while undeclared write-ins still hold votes: they are eliminated first.
   if (uwi >= 0 && (tally.get(uwi)?.signum() ?? 0) !== 0) return undefined;
@@ -62,7 +68,10 @@ export function identifyWinners(view: RoundView, rules: RcvRules, ctx: TieBreakC
   if (rules.winnerElectionMode === 'bottomsUpUsingPercentageThreshold') {
     const above = [...tally.values()].filter((v) => v.compare(threshold) > 0).length;
     return above === tally.size
-      ? { candidates: [...tally.keys()], reason: 'every remaining candidate is above the percentage threshold' }
+      ? {
+          candidates: [...tally.keys()],
+          reason: 'every remaining candidate is above the percentage threshold',
+        }
       : undefined;
   }
   const unfilled = rules.numberOfWinners - view.winnersSoFar;
@@ -84,7 +93,8 @@ export function identifyWinners(view: RoundView, rules: RcvRules, ctx: TieBreakC
   }
   const oneAtATime =
     selected.length > 1 &&
-    (rules.winnerElectionMode === 'multiWinnerAllowOnlyOneWinnerPerRound' || rules.firstRoundDeterminesThreshold);
+    (rules.winnerElectionMode === 'multiWinnerAllowOnlyOneWinnerPerRound' ||
+      rules.firstRoundDeterminesThreshold);
   const lastTwoNoneAbove =
     rules.numberOfWinners === 1 &&
     selected.length === 0 &&
@@ -98,7 +108,11 @@ export function identifyWinners(view: RoundView, rules: RcvRules, ctx: TieBreakC
     else reason = `most votes among those above the threshold of ${threshold} (one winner per round)`;
     if (top.candidates.length > 1) {
       const t = tie(true, top.candidates, view, ctx);
-      return { candidates: [t.chosen], reason: `${reason}; won a tie-break`, tie: { tied: top.candidates, explanation: t.explanation } };
+      return {
+        candidates: [t.chosen],
+        reason: `${reason}; won a tie-break`,
+        tie: { tied: top.candidates, explanation: t.explanation },
+      };
     }
     return { candidates: [...top.candidates], reason };
   }

@@ -20,8 +20,10 @@ export interface RctabReport {
     inactiveBallots: Record<string, string>;
     round: number;
     tally: Record<string, string>;
-    tallyResults: ({ elected: string } | { eliminated: string } | Record<string, unknown>)[];
+    tallyResults: Record<string, unknown>[];
     threshold: string;
+    /** Meek counts only: each candidate's keep factor after the round. */
+    keepFactors?: Record<string, string>;
   }[];
   summary: {
     finalThreshold: string;
@@ -35,7 +37,9 @@ export interface RctabReport {
 /** Object with keys in Java's string order, as RCTab's JSON writer sorts them. */
 function sorted(entries: [string, Decimal | string][]): Record<string, string> {
   return Object.fromEntries(
-    entries.sort((a, b) => javaCompare(a[0], b[0])).map(([k, v]) => [k, typeof v === 'string' ? v : v.toString()]),
+    entries
+      .sort((a, b) => javaCompare(a[0], b[0]))
+      .map(([k, v]) => [k, typeof v === 'string' ? v : v.toString()]),
   );
 }
 
@@ -63,7 +67,8 @@ export function rctabReport(count: RcvTabulation, header: RctabReportHeader): Rc
         ['repeatedRankings', r.inactive.repeatedRankings],
         ['skippedRankings', r.inactive.skippedRankings],
       ];
-      if (count.usesSurpluses && r === last) inactive.push(['finalRoundSurplus', r.inactive.finalRoundSurplus]);
+      if (count.usesSurpluses && r === last)
+        inactive.push(['finalRoundSurplus', r.inactive.finalRoundSurplus]);
       return {
         inactiveBallots: sorted(inactive),
         round: r.round,

@@ -22,7 +22,11 @@ export const TIEBREAK_MODES = [
 ] as const;
 export type TiebreakMode = (typeof TIEBREAK_MODES)[number];
 
-export const OVERVOTE_RULES = ['alwaysSkipToNextRank', 'exhaustImmediately', 'exhaustIfMultipleContinuing'] as const;
+export const OVERVOTE_RULES = [
+  'alwaysSkipToNextRank',
+  'exhaustImmediately',
+  'exhaustIfMultipleContinuing',
+] as const;
 export type OvervoteRule = (typeof OVERVOTE_RULES)[number];
 
 export interface RcvRules {

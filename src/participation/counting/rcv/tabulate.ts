@@ -105,7 +105,12 @@ class RcvCount {
       random,
       permutation,
       tallyOfRound: (r) =>
-        new Map([...(this.tallies[r - 1] ?? new Map<number, Decimal>()).entries()].map(([c, v]) => [this.names[c] as string, v])),
+        new Map(
+          [...(this.tallies[r - 1] ?? new Map<number, Decimal>()).entries()].map(([c, v]) => [
+            this.names[c] as string,
+            v,
+          ]),
+        ),
     };
   }
 
@@ -120,20 +125,20 @@ class RcvCount {
 
   private shouldContinue(): boolean {
     const { rules } = this;
-    if (rules.stopTabulationEarlyAfterRound !== undefined && this.round >= rules.stopTabulationEarlyAfterRound) {
+    if (
+      rules.stopTabulationEarlyAfterRound !== undefined &&
+      this.round >= rules.stopTabulationEarlyAfterRound
+    ) {
       return false;
     }
     if (this.winners.length === this.numDeclared() && rules.numberOfWinners > this.names.length) return false;
     if (rules.continueUntilTwoCandidatesRemain) {
       return (
-        this.eliminatedCount + this.winners.length + 1 < this.names.length ||
-        this.outIn.includes(this.round)
+        this.eliminatedCount + this.winners.length + 1 < this.names.length || this.outIn.includes(this.round)
       );
     }
     if (rules.winnerElectionMode === 'bottomsUpUsingPercentageThreshold') return this.winners.length === 0;
-    return (
-      this.winners.length < rules.numberOfWinners || (this.surpluses && this.wonIn.includes(this.round))
-    );
+    return this.winners.length < rules.numberOfWinners || (this.surpluses && this.wonIn.includes(this.round));
   }
 
   private threshold(active: Decimal): Decimal {
@@ -228,7 +233,8 @@ class RcvCount {
     return decision.candidates.map((c) => {
       const transfers: Record<string, Decimal> = {};
       for (const [to, sum] of scan?.transfers.get(c) ?? []) {
-        const key = to === EXHAUSTED ? 'exhausted' : to === RESIDUAL ? 'residual surplus' : (this.names[to] as string);
+        const key =
+          to === EXHAUSTED ? 'exhausted' : to === RESIDUAL ? 'residual surplus' : (this.names[to] as string);
         transfers[key] = sum.value();
       }
       return { candidate: this.names[c] as string, reason: decision.reason, transfers };
@@ -252,7 +258,9 @@ class RcvCount {
         this.rules.numberOfWinners > 1
           ? this.round === 1
           : !this.rules.firstRoundDeterminesThreshold || this.round === 1;
-      const threshold = recompute ? this.threshold(active) : (this.rounds[this.round - 2] as RcvRound).threshold;
+      const threshold = recompute
+        ? this.threshold(active)
+        : (this.rounds[this.round - 2] as RcvRound).threshold;
       const view = this.view(tally, threshold);
       const elected = identifyWinners(view, this.rules, this.ties);
       let eliminated: Decision | undefined;
@@ -289,7 +297,12 @@ class RcvCount {
     record.eliminated = this.action(acts.eliminated, scan);
   }
 
-  private roundRecord(tally: Map<number, Decimal>, threshold: Decimal, active: Decimal, scan: RoundScan): RcvRound {
+  private roundRecord(
+    tally: Map<number, Decimal>,
+    threshold: Decimal,
+    active: Decimal,
+    scan: RoundScan,
+  ): RcvRound {
     const inactive = Object.fromEntries(
       REASON_OF_STATUS.map(([status, reason]) => [reason, (scan.inactive[status] as VoteSum).value()]),
     ) as Record<InactiveReason, Decimal>;
@@ -345,7 +358,10 @@ export function tabulateRcvPasses(contest: RcvContest, rules: RcvRules): RcvTabu
   const passes: RcvTabulation[] = [];
   const excluded = new Set<string>();
   for (let seat = 0; seat < rules.numberOfWinners; seat++) {
-    const candidates = contest.candidates.map((c) => ({ ...c, excluded: c.excluded || excluded.has(c.name) }));
+    const candidates = contest.candidates.map((c) => ({
+      ...c,
+      excluded: c.excluded || excluded.has(c.name),
+    }));
     const pass = new RcvCount({ ...contest, candidates }, { ...rules, numberOfWinners: 1 }).run();
     passes.push(pass);
     const winner = pass.winners[0];

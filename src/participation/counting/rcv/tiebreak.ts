@@ -26,7 +26,12 @@ function interactive(tied: readonly string[], round: number, selectingWinner: bo
     'infeasible',
     `round ${round}: ${tied.join(', ')} are tied ${selectingWinner ? 'for election' : 'for elimination'}, and tiebreakMode asks an operator to choose; a count from files cannot ask`,
     {
-      issues: [{ field: 'rules.tiebreakMode', message: 'stopCountingAndAsk and previousRoundCountsThenAsk need a person' }],
+      issues: [
+        {
+          field: 'rules.tiebreakMode',
+          message: 'stopCountingAndAsk and previousRoundCountsThenAsk need a person',
+        },
+      ],
       fix: 'decide the rule for ties before counting: use useCandidateOrder, random (with randomSeed), previousRoundCountsThenRandom or generatePermutation',
     },
   );
@@ -43,7 +48,11 @@ function byRandom(tied: readonly string[], random: JavaRandom | undefined): stri
   return tied[Math.floor(random.nextDouble() * tied.length)] as string;
 }
 
-function byPermutation(tied: readonly string[], permutation: readonly string[], selectingWinner: boolean): string {
+function byPermutation(
+  tied: readonly string[],
+  permutation: readonly string[],
+  selectingWinner: boolean,
+): string {
   const set = new Set(tied);
   const order = selectingWinner ? permutation : [...permutation].reverse();
   const found = order.find((c) => set.has(c));
