@@ -8,7 +8,7 @@ import { countApproval, countScore, countStar } from './counting/approval-score'
 import { countConsent, countProposal } from './counting/consent-proposal';
 import type { DecisionOptions } from './counting/decision-rules';
 import { countMeek } from './counting/meek';
-import { plainRcvResult } from './counting/plain-results';
+import { plainMeekResult, plainRcvResult } from './counting/plain-results';
 import { tabulateRcvPasses } from './counting/rcv/tabulate';
 import { countSchulze } from './counting/schulze';
 import { parseRctabRules } from './cvr/rctab-config';
@@ -161,7 +161,7 @@ export const countOperations = [
             seats,
             ...(i.decimalPlaces === undefined ? {} : { decimalPlaces: i.decimalPlaces }),
           });
-          return JSON.parse(JSON.stringify(result)) as { method: string };
+          return plainMeekResult(result);
         }
         case 'consent':
           return countConsent(positionBallots(i.ballots), decision);

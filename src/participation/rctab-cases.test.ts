@@ -33,7 +33,9 @@ async function ogas(args: string[]): Promise<unknown> {
   return result;
 }
 
-const cases = readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, `${d}_expected_detailed_report.json`)));
+const cases = readdirSync(FIXTURES).filter((d) =>
+  existsSync(join(FIXTURES, d, `${d}_expected_detailed_report.json`)),
+);
 
 function expected(name: string): Record<string, unknown> {
   const report = JSON.parse(
@@ -56,17 +58,21 @@ describe('the RCTab cases', () => {
     expect(cases).toHaveLength(17);
   });
 
-  it.each(cases)('%s: ogas vote tabulate --rctab gives RCTab\'s detailed report', async (name) => {
-    const report = await ogas([
-      'vote',
-      'tabulate',
-      '--rctab',
-      join(FIXTURES, name, `${name}_config.json`),
-      '--json',
-    ]);
-    // Byte for byte once printed, key order included: a diff of the two files shows nothing.
-    expect(JSON.stringify(report, null, 2)).toBe(JSON.stringify(expected(name), null, 2));
-  }, 120_000);
+  it.each(cases)(
+    "%s: ogas vote tabulate --rctab gives RCTab's detailed report",
+    async (name) => {
+      const report = await ogas([
+        'vote',
+        'tabulate',
+        '--rctab',
+        join(FIXTURES, name, `${name}_config.json`),
+        '--json',
+      ]);
+      // Byte for byte once printed, key order included: a diff of the two files shows nothing.
+      expect(JSON.stringify(report, null, 2)).toBe(JSON.stringify(expected(name), null, 2));
+    },
+    120_000,
+  );
 
   it('reads CDF files with aliases as RCTab does (its conversion of the same files)', async () => {
     const blt = (await ogas([
@@ -76,12 +82,24 @@ describe('the RCTab cases', () => {
       join(FIXTURES, 'conversions_from_cdf', 'conversions_from_cdf_config.json'),
       '--json',
     ])) as { content: string };
-    const lines = readFileSync(join(FIXTURES, 'conversions_from_cdf', 'conversions_from_cdf_expected.csv'), 'utf8')
+    const lines = readFileSync(
+      join(FIXTURES, 'conversions_from_cdf', 'conversions_from_cdf_expected.csv'),
+      'utf8',
+    )
       .trim()
       .split('\n')
       .slice(1)
-      .map((l) => l.split(',').slice(9).filter((c) => c !== 'undervote'));
-    const names = blt.content.trim().split('\n').slice(-5, -1).map((n) => n.slice(1, -1));
+      .map((l) =>
+        l
+          .split(',')
+          .slice(9)
+          .filter((c) => c !== 'undervote'),
+      );
+    const names = blt.content
+      .trim()
+      .split('\n')
+      .slice(-5, -1)
+      .map((n) => n.slice(1, -1));
     const fromBlt: string[][] = [];
     for (const line of blt.content.trim().split('\n').slice(1, -6)) {
       const [weight, ...prefs] = line.split(' ');

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import { countMeek } from './counting/meek';
-import { meekReport, plainRcvResult } from './counting/plain-results';
+import { meekReport, plainMeekResult, plainRcvResult } from './counting/plain-results';
 import { rctabReport } from './counting/rcv/rctab-report';
 import { tabulateRcvPasses } from './counting/rcv/tabulate';
 import { writeBlt } from './cvr/blt';
@@ -78,7 +78,7 @@ export const tabulateOperations = [
           withdrawn,
           ...(i.decimalPlaces === undefined ? {} : { decimalPlaces: i.decimalPlaces }),
         });
-        if (i.format === 'ogas') return JSON.parse(JSON.stringify(result)) as z.infer<typeof ogasSchema>;
+        if (i.format === 'ogas') return plainMeekResult(result);
         return meekReport(result, loaded.header, names.length);
       }
       const passes = tabulateRcvPasses(loaded.contest, loaded.rules);

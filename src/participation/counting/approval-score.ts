@@ -14,7 +14,7 @@ export interface OptionTotal {
   perBallot: string;
 }
 
-export interface ApprovalResult {
+export type ApprovalResult = {
   method: 'approval';
   ballots: number;
   tally: OptionTotal[];
@@ -26,7 +26,7 @@ export interface ApprovalResult {
   quorum: QuorumOutcome;
   /** Whether each winner is approved by the share of ballots needed (when shareNeeded is given). */
   winnersMeetShare: boolean;
-}
+};
 
 export interface ApprovalRules {
   minChoices?: number;
@@ -109,7 +109,7 @@ export interface ScoreRules {
   winners?: number;
 }
 
-export interface ScoreResult {
+export type ScoreResult = {
   method: 'score';
   ballots: number;
   tally: OptionTotal[];
@@ -117,7 +117,7 @@ export interface ScoreResult {
   winners: string[];
   tiedAtLastSeat: string[];
   quorum: QuorumOutcome;
-}
+};
 
 /** Checks score ballots (one score or null per option) and returns them with blanks at the minimum. */
 function scoreBallots(
@@ -188,7 +188,7 @@ export function countScore(
   };
 }
 
-export interface StarResult {
+export type StarResult = {
   method: 'star';
   ballots: number;
   tally: OptionTotal[];
@@ -200,7 +200,7 @@ export interface StarResult {
   winner: string | null;
   reason: string;
   quorum: QuorumOutcome;
-}
+};
 
 /** STAR: the two highest totals go to a runoff won by the one more ballots score higher. */
 export function countStar(

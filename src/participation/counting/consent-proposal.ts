@@ -21,7 +21,7 @@ export interface PositionBallot<P extends string> {
   reason?: string;
 }
 
-export interface ConsentResult {
+export type ConsentResult = {
   method: 'consent';
   ballots: number;
   counts: Record<ConsentPosition, number>;
@@ -30,9 +30,9 @@ export interface ConsentResult {
   quorum: QuorumOutcome;
   passed: boolean;
   outcome: string;
-}
+};
 
-export interface ProposalResult {
+export type ProposalResult = {
   method: 'proposal';
   ballots: number;
   counts: Record<ProposalPosition, number>;
@@ -42,7 +42,7 @@ export interface ProposalResult {
   quorum: QuorumOutcome;
   passed: boolean;
   outcome: string;
-}
+};
 
 function positions<P extends string>(
   allowed: readonly P[],

@@ -127,19 +127,25 @@ export class Decimal {
     return Number(this.toString());
   }
 
+  /** Always without exponent, like BigDecimal.toPlainString. */
+  toPlainString(): string {
+    const digits = abs(this.unscaled).toString();
+    const sign = this.unscaled < 0n ? '-' : '';
+    if (this.scale === 0) return `${sign}${digits}`;
+    if (digits.length > this.scale) {
+      const point = digits.length - this.scale;
+      return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+    }
+    return `${sign}0.${'0'.repeat(this.scale - digits.length)}${digits}`;
+  }
+
   /** Java's BigDecimal.toString: plain unless the adjusted exponent is below -6. */
   toString(): string {
     const digits = abs(this.unscaled).toString();
     const sign = this.unscaled < 0n ? '-' : '';
     if (this.scale === 0) return `${sign}${digits}`;
     const adjusted = -this.scale + (digits.length - 1);
-    if (adjusted >= -6) {
-      if (digits.length > this.scale) {
-        const point = digits.length - this.scale;
-        return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-      }
-      return `${sign}0.${'0'.repeat(this.scale - digits.length)}${digits}`;
-    }
+    if (adjusted >= -6) return this.toPlainString();
     const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     return `${sign}${mantissa}E${adjusted}`;
   }

@@ -59,6 +59,23 @@ export function plainRcvResult(count: RcvTabulation): PlainRcvResult {
   };
 }
 
+/** A Meek count with decimals as plain strings ("0.000000000", never "0E-9"). */
+export function plainMeekResult(result: MeekResult) {
+  return {
+    ...result,
+    rounds: result.rounds.map((r) => ({
+      ...r,
+      tally: r.tally.map((t) => ({
+        ...t,
+        votes: t.votes.toPlainString(),
+        keepFactor: t.keepFactor.toPlainString(),
+      })),
+      quota: r.quota.toPlainString(),
+      excess: r.excess.toPlainString(),
+    })),
+  };
+}
+
 /** A Meek count in the layout of RCTab's report (quota as threshold, plus each round's keep factors). */
 export function meekReport(
   result: MeekResult,
@@ -78,20 +95,20 @@ export function meekReport(
     },
     jsonFormatVersion: '1',
     results: result.rounds.map((r) => ({
-      inactiveBallots: { exhaustedChoices: r.excess.toString() },
-      keepFactors: sorted(r.tally.map((t) => [t.candidate, t.keepFactor.toString()])),
+      inactiveBallots: { exhaustedChoices: r.excess.toPlainString() },
+      keepFactors: sorted(r.tally.map((t) => [t.candidate, t.keepFactor.toPlainString()])),
       round: r.round,
-      tally: sorted(r.tally.map((t) => [t.candidate, t.votes.toString()])),
+      tally: sorted(r.tally.map((t) => [t.candidate, t.votes.toPlainString()])),
       tallyResults: [
         ...[...r.elected]
           .sort((a, b) => javaCompare(a.candidate, b.candidate))
           .map((e) => ({ elected: e.candidate, transfers: {} })),
         ...r.excluded.map((e) => ({ eliminated: e.candidate, transfers: {} })),
       ],
-      threshold: r.quota.toString(),
+      threshold: r.quota.toPlainString(),
     })),
     summary: {
-      finalThreshold: last ? last.quota.toString() : '0',
+      finalThreshold: last ? last.quota.toPlainString() : '0',
       numCandidates,
       numWinners: result.winners.length,
       totalNumBallots: String(result.totalBallots),

@@ -3,7 +3,7 @@
 import { checkQuorum, type DecisionOptions, type QuorumOutcome } from './decision-rules';
 import { OVERVOTE, type RankedBallots } from './ranked-ballots';
 
-export interface SchulzeResult {
+export type SchulzeResult = {
   method: 'schulze';
   ballots: number;
   options: string[];
@@ -18,7 +18,7 @@ export interface SchulzeResult {
   /** Options in Schulze order: by how many others each beats by strongest path. */
   ranking: string[];
   quorum: QuorumOutcome;
-}
+};
 
 /**
  * Counts ranked ballots (equal ranks allowed: several options at one rank) by Schulze.
