@@ -66,6 +66,7 @@ describe('tie-breaks', () => {
       } catch (e) {
         return e;
       }
+      return undefined;
     })();
     expect(isDomainError(error) && error.kind).toBe('infeasible');
     expect((error as Error).message).toContain('B, C are tied for elimination');
