@@ -25,8 +25,8 @@ export const EXHAUSTED = -1;
 export const RESIDUAL = -2;
 
 export interface RoundScan {
-  /** Votes per candidate index (only continuing candidates are entered). */
-  tally: Map<number, VoteSum>;
+  /** Votes per candidate index (entries only for continuing candidates). */
+  tally: (VoteSum | undefined)[];
   active: VoteSum;
   inactive: VoteSum[];
   /** from candidate → (to candidate, EXHAUSTED or RESIDUAL) → value. */
@@ -65,13 +65,13 @@ export class BallotScan {
    */
   scan(continuing: Uint8Array, finalSurplus: boolean): RoundScan {
     const round: RoundScan = {
-      tally: new Map(),
+      tally: [],
       active: new VoteSum(this.places),
       inactive: Array.from({ length: STATUS_COUNT }, () => new VoteSum(this.places)),
       transfers: new Map(),
     };
     continuing.forEach((on, c) => {
-      if (on) round.tally.set(c, new VoteSum(this.places));
+      if (on) round.tally[c] = new VoteSum(this.places);
     });
     const { recipient, status } = this;
     for (let b = 0; b < this.ballots.size; b++) {
@@ -82,7 +82,7 @@ export class BallotScan {
       }
       const r = recipient[b] as number;
       if (r >= 0 && continuing[r] === 1) {
-        this.addValue(round.tally.get(r) as VoteSum, b);
+        this.addValue(round.tally[r] as VoteSum, b);
         this.addValue(round.active, b);
         continue;
       }
@@ -149,7 +149,7 @@ export class BallotScan {
         const c = choices[j] as number;
         if (c !== OVERVOTE && continuing[c] === 1) {
           this.record(b, c, ACTIVE, round);
-          this.addValue(round.tally.get(c) as VoteSum, b);
+          this.addValue(round.tally[c] as VoteSum, b);
           return;
         }
       }

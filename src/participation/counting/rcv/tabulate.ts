@@ -251,7 +251,9 @@ class RcvCount {
       const finalSurplus = this.surpluses && this.winners.length === this.rules.numberOfWinners;
       const scan = this.scan.scan(continuing, finalSurplus);
       const tally = new Map<number, Decimal>();
-      for (const [c, sum] of scan.tally) tally.set(c, sum.value());
+      scan.tally.forEach((sum, c) => {
+        if (sum) tally.set(c, sum.value());
+      });
       this.residual.push(this.round === 1 ? Decimal.ZERO : (this.residual[this.round - 2] as Decimal));
       const active = scan.active.value();
       const recompute =
