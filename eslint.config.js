@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const capabilities = ['holarchy', 'economy', 'planning', 'cybernet', 'cyberstride'];
+const capabilities = ['holarchy', 'economy', 'planning', 'cybernet', 'cyberstride', 'participation'];
 const dbDrivers = ['kysely', 'kysely-pglite', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg'];
 
 export default tseslint.config(
@@ -60,6 +60,36 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: dbDrivers, message: 'SQL lives in *.repository.ts and store/ only' }] },
+      ],
+    },
+  },
+  {
+    // Vote counting is a pure core: ballots and rules in, results out; no I/O, no storage, no edges.
+    files: ['src/participation/counting/**/*.ts'],
+    ignores: ['src/participation/counting/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/store/**',
+                '**/api/**',
+                '**/cli/**',
+                '**/app/**',
+                '**/cvr/**',
+                '**/*.operations',
+                '**/*.service',
+              ],
+              message: 'counting is pure: it takes ballots and rules and returns results',
+            },
+            {
+              group: [...dbDrivers, 'node:fs', 'node:fs/*', 'node:child_process', 'node:net'],
+              message: 'counting does no I/O',
+            },
+          ],
+        },
       ],
     },
   },
