@@ -49,13 +49,14 @@ describe('the RCTab cases', () => {
     expect(cases).toEqual(
       expect.arrayContaining([
         '2013_minneapolis_park_hare',
+        '2013_minneapolis_park_bottoms_up',
         '2015_portland_mayor',
         '2017_minneapolis_mayor',
         'test_set_multi_winner_fractional_threshold',
         'uwi_cannot_win_test',
       ]),
     );
-    expect(cases).toHaveLength(17);
+    expect(cases).toHaveLength(18);
   });
 
   it.each(cases)(
@@ -73,6 +74,31 @@ describe('the RCTab cases', () => {
     },
     120_000,
   );
+
+  it("multiPassIrv (an older configuration): the second pass, without the first winner, is RCTab's second report", async () => {
+    const name = '2013_minneapolis_park_sequential';
+    const report = (await ogas([
+      'vote',
+      'tabulate',
+      '--rctab',
+      join(FIXTURES, name, `${name}_config.json`),
+      '--json',
+    ])) as {
+      passes: Record<string, unknown>[];
+    };
+    expect(report.passes.map((p) => (p.summary as { finalThreshold: string }).finalThreshold)).toHaveLength(
+      3,
+    );
+    const second = JSON.parse(
+      readFileSync(join(FIXTURES, name, `${name}_2_expected_detailed_report.json`), 'utf8'),
+    ) as {
+      config: Record<string, unknown>;
+    };
+    expect(report.passes[1]).toEqual({
+      ...second,
+      config: { ...second.config, generatedBy: 'OGAS (RCTab 2.0.0 rules)' },
+    });
+  }, 120_000);
 
   it('reads CDF files with aliases as RCTab does (its conversion of the same files)', async () => {
     const blt = (await ogas([

@@ -136,6 +136,9 @@ class Fields {
     if (s === undefined) return this.fail(key, `required: one of ${allowed.join(', ')}`);
     if ((allowed as readonly string[]).includes(s)) return s as T;
     if (old[s]) return old[s];
+    // Older configurations capitalise some values ("Random").
+    const folded = allowed.find((a) => a.toLowerCase() === s.toLowerCase());
+    if (folded !== undefined) return folded;
     return this.fail(key, `"${s}" is not one of ${allowed.join(', ')}`);
   }
 }
@@ -348,8 +351,16 @@ export function parseRctabConfig(text: string): RctabConfig {
     }
     issues.push(...f.issues);
   });
+  // Older configurations give the labels once, in the rules; RCTab moves them to every source.
+  const ruleLabels = new Fields(raw.rules, 'rules');
+  const moved = Object.fromEntries(
+    (['overvoteLabel', 'undervoteLabel', 'undeclaredWriteInLabel'] as const).flatMap((k) => {
+      const v = ruleLabels.text(k);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  );
   const sources = raw.cvrFileSources
-    .map((s, i) => readSource(s, i, issues))
+    .map((s, i) => readSource({ ...moved, ...s }, i, issues))
     .filter((s): s is CvrSourceConfig => s !== undefined);
   const rules = readRules(raw.rules, candidates.length, issues);
   if (
