@@ -49,6 +49,7 @@ describe('the RCTab cases', () => {
     expect(cases).toEqual(
       expect.arrayContaining([
         '2013_minneapolis_park_hare',
+        '2013_minneapolis_park',
         '2013_minneapolis_park_bottoms_up',
         '2015_portland_mayor',
         '2017_minneapolis_mayor',
@@ -56,7 +57,7 @@ describe('the RCTab cases', () => {
         'uwi_cannot_win_test',
       ]),
     );
-    expect(cases).toHaveLength(18);
+    expect(cases).toHaveLength(19);
   });
 
   it.each(cases)(

@@ -218,6 +218,9 @@ function readRules(raw: Record<string, unknown>, numDeclared: number, issues: Fi
     continueUntilTwo = true;
   }
   if (mode === 'multiSeatAllowOnlyOneWinnerPerRound') mode = 'multiWinnerAllowOnlyOneWinnerPerRound';
+  if (mode === 'multiSeatAllowMultipleWinnersPerRound') mode = 'multiWinnerAllowMultipleWinnersPerRound';
+  if (mode === 'multiSeatBottomsUpUntilNWinners') mode = 'bottomsUp';
+  if (mode === 'multiSeatBottomsUpUsingPercentageThreshold') mode = 'bottomsUpUsingPercentageThreshold';
   if (mode === 'multiSeatBottomsUp') {
     mode =
       numberOfWinners === 0 || f.text('multiSeatBottomsUpPercentageThreshold') !== undefined
