@@ -145,6 +145,7 @@ export function readCdfJson(text: string, file: string, source: CvrSourceConfig,
         else entries.push([rank, positionChoice]);
       });
     });
+    if (cvr.BallotStyleUnitId !== undefined) target.slices.precinct = true;
     ballots.add(entries);
     count++;
   });

@@ -52,12 +52,21 @@ export async function loadRctabContest(
   const builder = new RankedBallotsBuilder();
   const maxRankings =
     config.rules.maxRankingsAllowed === 'max' ? candidates.length : config.rules.maxRankingsAllowed;
-  const target = { candidates: index, ballots: builder, issues, maxRankings };
+  const target = {
+    candidates: index,
+    ballots: builder,
+    issues,
+    maxRankings,
+    slices: { precinct: false, batch: false },
+  };
   const ballotsPerSource: number[] = [];
   for (const [i, source] of config.sources.entries()) {
     const bytes = files.get(source.filePath);
     if (!bytes) throw missing(source.filePath, i);
     const file = source.filePath;
+    // Spreadsheet readers give every row of a configured precinct or batch column an id (a missing one too).
+    if (source.provider !== 'cdf' && source.precinctColumnIndex !== undefined) target.slices.precinct = true;
+    if (source.provider !== 'cdf' && source.batchColumnIndex !== undefined) target.slices.batch = true;
     if (source.provider === 'ess') ballotsPerSource.push(await readEssXlsx(bytes, file, source, target));
     else if (source.provider === 'cdf')
       ballotsPerSource.push(readCdfJson(bytes.toString('utf8'), file, source, target));
@@ -66,6 +75,23 @@ export async function loadRctabContest(
       `cast-vote file ${file}`,
       'check the candidate names and aliases in the configuration, and firstVoteRowIndex and firstVoteColumnIndex',
     );
+  }
+  for (const [slice, asked] of [
+    ['precinct', config.tabulateByPrecinct],
+    ['batch', config.tabulateByBatch],
+  ] as const) {
+    if (asked && !target.slices[slice]) {
+      // As RCTab: a count by slice without any slice id in the records is refused, not silently skipped.
+      const option = slice === 'precinct' ? 'tabulateByPrecinct' : 'tabulateByBatch';
+      throw new DomainError(
+        'invalid',
+        `outputSettings.${option} is set, but no cast-vote record names a ${slice}`,
+        {
+          issues: [{ field: `outputSettings.${option}`, message: `no ${slice} in the cast-vote records` }],
+          fix: `set ${option} to false, or give the ${slice} column (${slice}ColumnIndex) of the records`,
+        },
+      );
+    }
   }
   if (builder.size === 0) {
     throw new DomainError('invalid', 'the cast-vote files hold no ballot', {

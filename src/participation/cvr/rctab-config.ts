@@ -46,6 +46,9 @@ export interface RctabConfig {
   contestDate: string | null;
   contestJurisdiction: string | null;
   contestOffice: string | null;
+  /** Per-precinct and per-batch reports asked for (not produced; RCTab refuses them without slice ids). */
+  tabulateByPrecinct: boolean;
+  tabulateByBatch: boolean;
   sources: CvrSourceConfig[];
   candidates: ConfigCandidate[];
   rules: RcvRules;
@@ -395,6 +398,8 @@ export function parseRctabConfig(text: string): RctabConfig {
       (typeof raw.outputSettings.contestJurisdiction === 'string' ? '' : null),
     contestOffice:
       output.text('contestOffice') ?? (typeof raw.outputSettings.contestOffice === 'string' ? '' : null),
+    tabulateByPrecinct: output.bool('tabulateByPrecinct'),
+    tabulateByBatch: output.bool('tabulateByBatch'),
     sources,
     candidates,
     rules,

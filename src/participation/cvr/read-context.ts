@@ -62,6 +62,8 @@ export interface ReadTarget {
   issues: ReadIssues;
   /** Ranks read from spreadsheet columns (RCTab reads no column beyond it). */
   maxRankings: number;
+  /** Whether any record names a precinct or a batch (RCTab's tabulate-by options need them). */
+  slices: { precinct: boolean; batch: boolean };
 }
 
 /** "row 12, column C" for a 1-based row and column. */

@@ -197,6 +197,15 @@ describe('NIST CDF JSON', () => {
     expect(e.issues[0]?.field).toBe('cvr.json CVR[0] (ballot 17).CVRContestSelection[0]');
   });
 
+  it('refuses a count by precinct when no record names a precinct, as RCTab does', async () => {
+    const withPrecincts = JSON.parse(config(source)) as { outputSettings: Record<string, unknown> };
+    withPrecincts.outputSettings.tabulateByPrecinct = true;
+    const e = await caught(
+      loadRctabContest(parseRctabConfig(JSON.stringify(withPrecincts)), new Map([['cvr.json', cdf('Al')]])),
+    );
+    expect(e.issues[0]?.field).toBe('outputSettings.tabulateByPrecinct');
+  });
+
   it('refuses a contest name the file does not have', async () => {
     const e = await caught(
       loadRctabContest(
