@@ -1244,6 +1244,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vote/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.count"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/export-blt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.export-blt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/tabulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.tabulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7804,6 +7864,438 @@ export interface operations {
                         /** Format: date-time */
                         reportedAt: string;
                     };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the ballot type
+                     * @enum {string}
+                     */
+                    method: "approval" | "score" | "star" | "irv" | "stv" | "meek" | "schulze" | "consent" | "proposal";
+                    /**
+                     * @description the options or candidates (not for consent and proposal)
+                     * @default []
+                     */
+                    options?: string[];
+                    /** @description the ballots, in the shape of the method (docs/guide/participation.md) */
+                    ballots: unknown[];
+                    /** @description winners to elect (approval, score, stv, meek; default 1) */
+                    seats?: number;
+                    /** @description approval: fewest options a ballot must approve */
+                    minChoices?: number;
+                    /** @description approval: most options a ballot may approve */
+                    maxChoices?: number;
+                    /** @description score and STAR: lowest score (default 0) */
+                    minScore?: number;
+                    /** @description score and STAR: highest score (default 5) */
+                    maxScore?: number;
+                    /** @description irv and stv: RCTab rule options, e.g. {"batchElimination": true} */
+                    rules?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description meek: decimal places (default 9) */
+                    decimalPlaces?: number;
+                    /** @description the result stands only with this many ballots, or this share of the electorate */
+                    quorum?: {
+                        ballots: number;
+                    } | {
+                        share: {
+                            numerator: number;
+                            denominator: number;
+                        };
+                        electorate: number;
+                    };
+                    /** @description share of decisive votes needed (default more than 1/2) */
+                    shareNeeded?: {
+                        share: {
+                            numerator: number;
+                            denominator: number;
+                        };
+                        orMore?: boolean;
+                    };
+                    /**
+                     * @description proposal: a block stops the proposal
+                     * @default true
+                     */
+                    blockVetoes?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        method: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.export-blt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                    rctabConfig?: string;
+                    /**
+                     * @description contents of the cast-vote files the configuration names
+                     * @default []
+                     */
+                    rctabFiles?: {
+                        /** @description filePath exactly as the configuration writes it */
+                        path: string;
+                        /** @description the file: text as is, or base64 when encoding is "base64" (.xlsx) */
+                        content: string;
+                        /**
+                         * @default utf8
+                         * @enum {string}
+                         */
+                        encoding?: "utf8" | "base64";
+                    }[];
+                    /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                    blt?: string;
+                    /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                    rules?: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        format: "blt";
+                        content: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.tabulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                    rctabConfig?: string;
+                    /**
+                     * @description contents of the cast-vote files the configuration names
+                     * @default []
+                     */
+                    rctabFiles?: {
+                        /** @description filePath exactly as the configuration writes it */
+                        path: string;
+                        /** @description the file: text as is, or base64 when encoding is "base64" (.xlsx) */
+                        content: string;
+                        /**
+                         * @default utf8
+                         * @enum {string}
+                         */
+                        encoding?: "utf8" | "base64";
+                    }[];
+                    /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                    blt?: string;
+                    /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                    rules?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /**
+                     * @description rctab: the configuration's rules (instant runoff or STV); meek: Meek's STV on the same ballots
+                     * @default rctab
+                     * @enum {string}
+                     */
+                    method?: "rctab" | "meek";
+                    /**
+                     * @description rctab: RCTab's detailed report, key for key; ogas: rounds with the reason for every decision
+                     * @default rctab
+                     * @enum {string}
+                     */
+                    format?: "rctab" | "ogas";
+                    /** @description Meek only (default 9) */
+                    decimalPlaces?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        config: {
+                            [key: string]: string | null;
+                        };
+                        jsonFormatVersion: string;
+                        results: {
+                            /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                            inactiveBallots: {
+                                [key: string]: string;
+                            };
+                            round: number;
+                            /** @description votes of each candidate, exact to the configured decimal places */
+                            tally: {
+                                [key: string]: string;
+                            };
+                            /** @description {elected|eliminated, transfers} of the round */
+                            tallyResults: {
+                                [key: string]: unknown;
+                            }[];
+                            threshold: string;
+                            /** @description Meek only */
+                            keepFactors?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        summary: {
+                            finalThreshold: string;
+                            numCandidates: number;
+                            numWinners: number;
+                            totalNumBallots: string;
+                            undervotes: number;
+                        };
+                        passes?: {
+                            config: {
+                                [key: string]: string | null;
+                            };
+                            jsonFormatVersion: string;
+                            results: {
+                                /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                                inactiveBallots: {
+                                    [key: string]: string;
+                                };
+                                round: number;
+                                /** @description votes of each candidate, exact to the configured decimal places */
+                                tally: {
+                                    [key: string]: string;
+                                };
+                                /** @description {elected|eliminated, transfers} of the round */
+                                tallyResults: {
+                                    [key: string]: unknown;
+                                }[];
+                                threshold: string;
+                                /** @description Meek only */
+                                keepFactors?: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            summary: {
+                                finalThreshold: string;
+                                numCandidates: number;
+                                numWinners: number;
+                                totalNumBallots: string;
+                                undervotes: number;
+                            };
+                        }[];
+                    } | ({
+                        /** @enum {string} */
+                        method: "rcv" | "meek";
+                        winners: string[];
+                        rounds: ({
+                            round: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    });
                 };
             };
             /** @description A problem document naming the field and the fix */
