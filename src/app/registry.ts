@@ -11,6 +11,9 @@ import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
 import { countOperations } from '../participation/count.operations';
 import { tabulateOperations } from '../participation/tabulate.operations';
+import { participationOperations } from '../participation/participation.operations';
+import { questionOperations } from '../participation/question.operations';
+import { voteOperations } from '../participation/vote.operations';
 import { systemOperations } from './system.operations';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -26,6 +29,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...fiveYearOperations,
   ...tabulateOperations,
   ...countOperations,
+  ...voteOperations,
+  ...participationOperations,
+  ...questionOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {
