@@ -101,10 +101,16 @@ export class QuestionService {
   }
 
   /** Starts the deadline when the question first stands above the threshold and nobody has answered it. */
-  private async startClockIfDue(tx: QuestionTx, q: QuestionRow, now: Date, actor: string): Promise<void> {
+  /** `deadlines` are read before the transaction: PGlite has one connection, and the transaction holds it. */
+  private async startClockIfDue(
+    tx: QuestionTx,
+    q: QuestionRow,
+    now: Date,
+    actor: string,
+    deadlines: Deadlines,
+  ): Promise<void> {
     const threshold = (await this.repo.threshold(tx)) ?? DEFAULT_UPVOTE_THRESHOLD;
     if (!climbs(q, threshold) || q.escalateDueAt !== null) return;
-    const deadlines = await this.deadlines.get();
     const due = new Date(now.getTime() + deadlineSeconds(deadlines, q.levelDepth) * 1000);
     await this.repo.update(tx, q.id, {
       threshold_reached_at: q.thresholdReachedAt ?? now,
@@ -130,6 +136,7 @@ export class QuestionService {
       });
     }
     const now = this.clock.now();
+    const deadlines = await this.deadlines.get();
     await this.repo.transaction(async (tx) => {
       const q = await this.row(id, tx, true);
       if (q.hidden)
@@ -143,7 +150,7 @@ export class QuestionService {
           fix: 'each person upvotes once',
         });
       }
-      await this.startClockIfDue(tx, { ...q, upvotes }, now, actorKey(principal));
+      await this.startClockIfDue(tx, { ...q, upvotes }, now, actorKey(principal), deadlines);
     });
     return this.get(principal, id);
   }
@@ -196,6 +203,7 @@ export class QuestionService {
     reason: string,
   ): Promise<QuestionView> {
     const now = this.clock.now();
+    const deadlines = await this.deadlines.get();
     await this.repo.transaction(async (tx) => {
       const q = await this.row(id, tx, true);
       if (q.hidden === (action === 'hidden')) {
@@ -232,6 +240,7 @@ export class QuestionService {
           { ...q, hidden: false, escalateDueAt: null },
           now,
           actorKey(principal),
+          deadlines,
         );
     });
     return this.get(principal, id);

@@ -316,13 +316,13 @@ export class VoteService {
     const v = await this.record(id);
     const now = this.clock.now();
     if (v.status === 'closed' || statusAt(v, now) === v.status) return v;
+    // Read outside the transaction: PGlite has one connection, and the transaction holds it.
+    const members =
+      v.status === 'scheduled' ? await this.electorateFor(await this.directory.unit(v.unitId), v) : null;
     await this.repo.transaction(async (tx) => {
       const locked = await this.repo.byId(id, tx, true);
       if (!locked || locked.status === 'closed') return;
-      if (locked.status === 'scheduled') {
-        const unit = await this.directory.unit(locked.unitId);
-        await this.openWith(tx, locked, await this.electorateFor(unit, locked), now);
-      }
+      if (locked.status === 'scheduled' && members !== null) await this.openWith(tx, locked, members, now);
       if (now.getTime() >= locked.closesAt.getTime()) {
         await this.closeLocked(tx, (await this.repo.byId(id, tx)) as VoteRecord, 'system:clock', now);
       }
