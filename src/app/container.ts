@@ -20,6 +20,8 @@ import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
 import { PlanRepository } from '../planning/plan.repository';
 import { PlanService } from '../planning/plan.service';
+import { AssemblyRepository } from '../participation/assembly.repository';
+import { AssemblyService } from '../participation/assembly.service';
 import { DecisionRepository } from '../participation/decision.repository';
 import { DecisionService } from '../participation/decision.service';
 import { ElectorateRepository } from '../participation/electorate.repository';
@@ -87,6 +89,15 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
     clock,
   );
   const decisions = new DecisionService(decisionRepo);
+  const assemblies = new AssemblyService(
+    new AssemblyRepository(store.db),
+    electorates,
+    decisionRepo,
+    votes,
+    clock,
+  );
+  holarchy.registerUnitLookup('assembly', (id) => assemblies.unitOf(id));
+  holarchy.registerUnitLookup('agenda-item', (id) => assemblies.itemUnit(id));
   holarchy.registerUnitLookup('vote', (id) => votes.unitOf(id));
   holarchy.registerUnitLookup('question', (id) => questions.unitOf(id));
   holarchy.registerUnitLookup('answer', (id) => questions.answerUnit(id));
@@ -105,6 +116,7 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
     votes,
     questions,
     decisions,
+    assemblies,
     runs: new RunRegistry(),
     audit,
     system: { storeKind: store.kind, schemaVersion: store.schemaVersion, startedAt: clock.now() },

@@ -65,7 +65,15 @@ export class VoteService {
   }
 
   /** Opens a vote (or schedules it, when it opens later); the electorate is frozen when it opens. */
-  async open(principal: Principal, input: NewVote): Promise<VoteView> {
+  /**
+   * `within` runs inside the transaction that writes the vote (an assembly links its agenda item there), so
+   * a refusal there leaves no vote behind.
+   */
+  async open(
+    principal: Principal,
+    input: NewVote,
+    within?: (tx: VoteTx, voteId: string) => Promise<void>,
+  ): Promise<VoteView> {
     const now = this.clock.now();
     const opensAt = input.opensAt ?? now;
     assertConsistentVote({ ...input, opensAt });
@@ -101,8 +109,14 @@ export class VoteService {
     await this.repo.transaction(async (tx) => {
       await this.repo.insert(tx, vote);
       if (members !== null) await this.openWith(tx, vote, members, now);
+      await within?.(tx, vote.id);
     });
     return this.get(vote.id);
+  }
+
+  /** The people of a unit's subtree under an electorate rule, each once with their highest role. */
+  async membersFor(unitId: string, rule: ElectorateRule): Promise<ElectorMember[]> {
+    return this.electorateFor(await this.directory.unit(unitId), { electorateRule: rule });
   }
 
   private async electorateFor(
