@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, VoteTable } from '../store/database';
 import type { Marks } from './ballot';
-import type { Candidate, ElectorateRule, Method, Quorum, ShareNeeded } from './participation';
+import type { ElectorateRule, Method, Quorum, ShareNeeded } from './participation';
 import type { VoteRecord, VoteResult, VoteStatus } from './vote-record';
 
 export type VoteTx = Transaction<Database>;
