@@ -123,7 +123,7 @@ export function recount(file: PublishedBallots, counter: Counter): RecountReport
   const differences: string[] = [];
   const published = file.result;
   const compare = (what: string, a: unknown, b: unknown) => {
-    const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
+    const [x, y] = [canonical(a), canonical(b)];
     if (x !== y) differences.push(`${what}: published ${x}, recounted ${y}`);
   };
   compare('ballots', published.ballots, recounted.ballots);
@@ -131,8 +131,17 @@ export function recount(file: PublishedBallots, counter: Counter): RecountReport
   compare('share', published.share, recounted.share);
   compare('outcome', published.outcome, recounted.outcome);
   compare('winners', published.winners, recounted.winners);
-  compare('tally', published.tally, JSON.parse(JSON.stringify(recounted.tally)));
+  compare('tally', published.tally, recounted.tally);
   return { matches: differences.length === 0, differences, recounted };
+}
+
+/** JSON with every object's keys sorted: the database and the file may order keys differently. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Finds the ballot with this receipt; it was counted if it is in the published file (all of them are). */

@@ -1,4 +1,5 @@
 // Votes: opening on a unit with a frozen electorate, casting (one person, one ballot), closing with a recorded result.
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
@@ -50,6 +51,18 @@ export interface NewVote {
 
 const DUE_BATCH = 100;
 
+/** A tie-break that may draw lots gets its seed now, so the published ballots recount to the same result. */
+function withSeed(m: Method): Method {
+  if (
+    (m.type !== 'irv' && m.type !== 'stv') ||
+    m.tieBreak === 'candidate-order' ||
+    m.randomSeed !== undefined
+  ) {
+    return m;
+  }
+  return { ...m, randomSeed: String(randomInt(1, 2 ** 47)) };
+}
+
 export class VoteService {
   constructor(
     private readonly repo: VoteRepository,
@@ -85,6 +98,7 @@ export class VoteService {
     const unit = await this.directory.unit(input.unitId);
     const vote: VoteRecord = {
       ...input,
+      method: withSeed(input.method),
       id: newId('v'),
       opensAt,
       status: 'scheduled',

@@ -2,7 +2,7 @@
 // and nothing in the audit trail that tells what anyone voted. Runs on PGlite (npm test) and PostgreSQL.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors';
-import type { Principal } from '../core/principal';
+import { ANONYMOUS, type Principal } from '../core/principal';
 import type { Backend } from '../store/test-store';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
 import type { VoteView } from './vote-record';
@@ -226,6 +226,97 @@ export function votesSuite(backend: Backend): void {
       expect((await app.call('vote.get', { id: vote.id }, t.manager)) as VoteView).toMatchObject({
         status: 'open',
         electorateSize: 4,
+      });
+    });
+
+    it('closes at its time with rounds, a decision and published ballots that recount to the same result', async () => {
+      const dave = await app.person(`dave-${serial}@votes.test`, [[t.tree.bakery.id, 'member']]);
+      const erin = await app.person(`erin-${serial}@votes.test`, [[t.tree.bakery.id, 'member']]);
+      const vote = await openVote(t.manager, { quorum: { kind: 'share', share: '1/2' } });
+      const ballots: [Principal, string[]][] = [
+        [t.alice, ['ovenco', 'bakeright']],
+        [t.bob, ['ovenco']],
+        [dave, ['ovenco']],
+        [t.carol, ['bakeright', 'ovenco']],
+        [erin, ['bakeright', 'heatwell']],
+        [t.manager, ['heatwell', 'ovenco']],
+      ];
+      const receipts: string[] = [];
+      for (const [who, ranking] of ballots) {
+        receipts.push(
+          ((await app.call('vote.cast', { id: vote.id, ballot: { ranking } }, who)) as { receipt: string })
+            .receipt,
+        );
+      }
+      expect(await refusal(app.call('vote.results', { id: vote.id }, t.alice))).toMatchObject({
+        kind: 'conflict',
+      });
+      app.clock.advance(86_400_000);
+      expect(
+        await refusal(app.call('vote.cast', { id: vote.id, ballot: { ranking: ['heatwell'] } }, t.alice)),
+      ).toMatchObject({
+        kind: 'conflict',
+        message: expect.stringContaining('closed at'),
+      });
+      await app.call('participation.tick', {});
+      const { final, result } = (await app.call('vote.results', { id: vote.id }, t.alice)) as {
+        final: boolean;
+        result: {
+          outcome: string;
+          winners: { id: string }[];
+          quorum: unknown;
+          tally: { rounds: { tally: { candidate: string; votes: string }[] }[] };
+        };
+      };
+      expect(final).toBe(true);
+      expect(result).toMatchObject({
+        outcome: 'elected',
+        winners: [{ id: 'ovenco', name: 'OvenCo' }],
+        quorum: { needed: 3, met: true },
+      });
+      expect(
+        result.tally.rounds.map((r) => Object.fromEntries(r.tally.map((c) => [c.candidate, c.votes]))),
+      ).toEqual([
+        { ovenco: '3', bakeright: '2', heatwell: '1' },
+        { ovenco: '4', bakeright: '2' },
+      ]);
+      const decisions = (await app.call('decision.list', { unitId: t.tree.bakery.id }, t.alice)) as {
+        decisions: { voteId: string | null; outcome: string; kind: string }[];
+      };
+      expect(decisions.decisions.find((d) => d.voteId === vote.id)).toMatchObject({
+        outcome: 'elected',
+        kind: 'general',
+      });
+
+      const published = (await app.call('vote.ballots', { id: vote.id }, t.alice)) as {
+        ballots: { receipt: string; marks: { ranking: string[][] } }[];
+      };
+      expect(published.ballots.map((b) => b.receipt)).toEqual([...receipts].sort());
+      const file = JSON.stringify(published);
+      expect(await app.call('vote.recount', { file }, ANONYMOUS)).toMatchObject({
+        matches: true,
+        differences: [],
+      });
+      const tampered = JSON.parse(file) as typeof published;
+      const bobs = tampered.ballots.find((b) => b.receipt === receipts[1]);
+      if (bobs) bobs.marks.ranking = [['bakeright']];
+      const recount = (await app.call('vote.recount', { file: JSON.stringify(tampered) }, ANONYMOUS)) as {
+        matches: boolean;
+        differences: string[];
+      };
+      expect(recount.matches).toBe(false);
+      expect(recount.differences.join(' ')).toContain('tally');
+      const verify = (await app.call(
+        'vote.verify',
+        { file, receipt: (receipts[0] ?? '').toLowerCase() },
+        ANONYMOUS,
+      )) as {
+        found: boolean;
+        ballot: { marks: unknown };
+      };
+      expect(verify).toMatchObject({
+        found: true,
+        ballot: { marks: { ranking: [['ovenco'], ['bakeright']] } },
       });
     });
 

@@ -42,7 +42,10 @@ export function BallotForm({ vote, voted, onCast }: { vote: Vote; voted: boolean
         <p>
           Write it down now: it is shown only once and nobody else knows it. After the vote closes, every
           ballot is published with its receipt code, so you can check that yours was counted as you cast it
-          {vote.anonymous && vote.allowChanges ? ', and while the vote is open it lets you change your ballot' : ''}.
+          {vote.anonymous && vote.allowChanges
+            ? ', and while the vote is open it lets you change your ballot'
+            : ''}
+          .
         </p>
         <button type="button" onClick={onCast}>
           Done
@@ -65,7 +68,11 @@ export function BallotForm({ vote, voted, onCast }: { vote: Vote; voted: boolean
     setBusy(true);
     setError(null);
     try {
-      const body = { id: vote.id, ballot: ballot(), ...(oldReceipt.trim() ? { receipt: oldReceipt.trim() } : {}) };
+      const body = {
+        id: vote.id,
+        ballot: ballot(),
+        ...(oldReceipt.trim() ? { receipt: oldReceipt.trim() } : {}),
+      };
       const r = await unwrap(api.POST('/api/vote/cast', { body }));
       setReceipt({ code: r.receipt, replaced: r.replaced });
     } catch (err) {
@@ -80,7 +87,9 @@ export function BallotForm({ vote, voted, onCast }: { vote: Vote; voted: boolean
       {voted && (
         <p className="notice notice-info">
           You have voted. Casting again replaces your ballot
-          {vote.anonymous ? ': give the receipt code of your first ballot, since nobody else can tell which is yours.' : '.'}
+          {vote.anonymous
+            ? ': give the receipt code of your first ballot, since nobody else can tell which is yours.'
+            : '.'}
         </p>
       )}
       {m.type === 'approval' && (

@@ -58,7 +58,14 @@ export function RankingInput({
                   data-focus-key={`up-${id}`}
                   disabled={i === 0}
                   aria-label={`Move ${name(id)} up`}
-                  onClick={() => move(id, i - 1, i - 1 === 0 ? `down-${id}` : `up-${id}`, `${name(id)} is now choice ${i}.`)}
+                  onClick={() =>
+                    move(
+                      id,
+                      i - 1,
+                      i - 1 === 0 ? `down-${id}` : `up-${id}`,
+                      `${name(id)} is now choice ${i}.`,
+                    )
+                  }
                 >
                   ↑ Up
                 </button>
@@ -78,7 +85,12 @@ export function RankingInput({
                 >
                   ↓ Down
                 </button>
-                <button type="button" data-focus-key={`remove-${id}`} aria-label={`Remove ${name(id)}`} onClick={() => remove(id)}>
+                <button
+                  type="button"
+                  data-focus-key={`remove-${id}`}
+                  aria-label={`Remove ${name(id)}`}
+                  onClick={() => remove(id)}
+                >
                   Remove
                 </button>
               </span>

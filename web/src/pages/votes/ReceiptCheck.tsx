@@ -6,14 +6,20 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 type Published = OpOutput<'vote.ballots'>;
 
 function normalise(code: string): string {
-  const plain = code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const plain = code
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   return plain.length === 20 ? (plain.match(/.{5}/g) ?? []).join('-') : plain;
 }
 
 function marksInWords(marks: Published['ballots'][number]['marks'], names: Map<string, string>): string {
   const n = (id: string) => names.get(id) ?? id;
-  if ('ranking' in marks) return marks.ranking.map((r, i) => `${i + 1}. ${r.map(n).join(' = ') || '(blank)'}`).join(', ');
-  if ('approve' in marks) return marks.approve.length ? `approved ${marks.approve.map(n).join(', ')}` : 'approved nobody';
+  if ('ranking' in marks)
+    return marks.ranking.map((r, i) => `${i + 1}. ${r.map(n).join(' = ') || '(blank)'}`).join(', ');
+  if ('approve' in marks)
+    return marks.approve.length ? `approved ${marks.approve.map(n).join(', ')}` : 'approved nobody';
   if ('scores' in marks)
     return Object.entries(marks.scores)
       .map(([id, s]) => `${n(id)} ${s}`)
@@ -50,8 +56,8 @@ export function ReceiptCheck({ voteId }: { voteId: string }) {
         <a href={`/api/vote/ballots?id=${encodeURIComponent(voteId)}`} download={`ballots-${voteId}.json`}>
           download the published ballots
         </a>{' '}
-        and recount them on your own computer with <code>npx ogas vote recount ballots-{voteId}.json</code> (no
-        database, no server), or look for your receipt with{' '}
+        and recount them on your own computer with <code>npx ogas vote recount ballots-{voteId}.json</code>{' '}
+        (no database, no server), or look for your receipt with{' '}
         <code>npx ogas vote verify --receipt YOUR-CODE ballots-{voteId}.json</code>.
       </p>
       <form onSubmit={(e) => void check(e)} className="inline">

@@ -57,7 +57,9 @@ export function VotePage({ voteId }: { voteId: string }) {
       <p>
         <span className={`status status-${vote.status}`}>{STATUS_WORDS[vote.status]}</span>{' '}
         {vote.status === 'scheduled' && `Opens ${when(vote.opensAt)}; `}
-        {vote.status === 'closed' ? `Closed ${when(vote.closedAt ?? vote.closesAt)}.` : `Closes ${when(vote.closesAt)}.`}
+        {vote.status === 'closed'
+          ? `Closed ${when(vote.closedAt ?? vote.closesAt)}.`
+          : `Closes ${when(vote.closesAt)}.`}
       </p>
       {vote.description && <p className="vote-description">{vote.description}</p>}
       <ul className="facts">
