@@ -13,6 +13,7 @@ export function startParticipationTimer(app: App, log: Logger, everySeconds = 15
     Promise.all([app.services.votes.tick(), app.services.questions.escalate()])
       .then(([votes, questions]) => {
         if (votes.opened + votes.closed > 0) log.info(votes, 'votes opened or closed');
+        for (const f of votes.failed) log.error(f, 'a vote could not be opened or closed');
         if (questions.steps > 0) log.info(questions, 'questions escalated');
       })
       .catch((e: unknown) => log.error({ err: e }, 'participation pass failed'))

@@ -28,7 +28,13 @@ export const participationOperations = [
     kind: 'command',
     input: z.object({}),
     output: z.object({
-      votes: z.object({ opened: z.number().int(), closed: z.number().int() }),
+      votes: z.object({
+        opened: z.number().int(),
+        closed: z.number().int(),
+        failed: z
+          .array(z.object({ voteId: z.string(), reason: z.string() }))
+          .describe('votes that could not be opened or closed, tried again at the next pass'),
+      }),
       questions: z.object({ escalated: z.number().int(), steps: z.number().int() }),
     }),
     access: rootAdmin,

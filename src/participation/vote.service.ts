@@ -464,19 +464,30 @@ export class VoteService {
     };
   }
 
-  /** One timer pass: opens and closes every vote whose time has come. Rows carry the state, so restarts lose nothing. */
-  async tick(): Promise<{ opened: number; closed: number }> {
+  /**
+   * One timer pass: opens and closes every vote whose time has come. Rows carry the state, so restarts lose
+   * nothing. A vote that cannot be settled is reported with its reason and left for the next pass; it does
+   * not stop the others.
+   */
+  async tick(): Promise<{ opened: number; closed: number; failed: { voteId: string; reason: string }[] }> {
     let opened = 0;
     let closed = 0;
+    const failed: { voteId: string; reason: string }[] = [];
     for (;;) {
-      const due = await this.repo.due(this.clock.now(), DUE_BATCH);
+      const due = (await this.repo.due(this.clock.now(), DUE_BATCH + failed.length)).filter(
+        (d) => !failed.some((f) => f.voteId === d.id),
+      );
       for (const d of due) {
-        const after = await this.settle(d.id);
-        if (d.status === 'scheduled' && after.status !== 'scheduled') opened++;
-        if (after.status === 'closed') closed++;
+        try {
+          const after = await this.settle(d.id);
+          if (d.status === 'scheduled' && after.status !== 'scheduled') opened++;
+          if (after.status === 'closed') closed++;
+        } catch (e) {
+          failed.push({ voteId: d.id, reason: (e as Error).message });
+        }
       }
       if (due.length < DUE_BATCH) break;
     }
-    return { opened, closed };
+    return { opened, closed, failed };
   }
 }
