@@ -8,7 +8,8 @@ import type { AgendaDocument, Assembly, AssemblyStatus } from './assembly';
 import type { AssemblyRepository, AssemblyRow } from './assembly.repository';
 import type { DecisionRepository } from './decision.repository';
 import type { ElectorateRepository } from './electorate.repository';
-import { quorumNeeded, type ElectorateRule, type Quorum } from './participation';
+import type { ElectorateRule, Quorum } from './participation';
+import { quorumOf } from './tally';
 import type { VoteView } from './vote-record';
 import type { NewVote, VoteService } from './vote.service';
 
@@ -107,8 +108,9 @@ export class AssemblyService {
   private async attendance(a: AssemblyRow): Promise<Assembly['attendance']> {
     const size = a.electorateId === null ? null : await this.electorates.size(a.electorateId);
     const present = await this.repo.present(a.id);
-    const needed = size === null ? null : quorumNeeded(a.quorum, size);
-    return { electorateSize: size, present, needed, quorumMet: needed !== null && present >= needed };
+    if (size === null) return { electorateSize: null, present, needed: null, quorumMet: false };
+    const q = quorumOf(a.quorum, size, present);
+    return { electorateSize: size, present, needed: q.needed, quorumMet: q.met };
   }
 
   async list(f: Parameters<AssemblyRepository['list']>[0]): Promise<Assembly[]> {

@@ -23,9 +23,9 @@ export const ballotInputSchema = z
       .optional()
       .describe('ranked types: candidate ids, first choice first'),
     position: z
-      .enum([...PROPOSAL_POSITIONS, 'consent'])
+      .enum([...PROPOSAL_POSITIONS, 'consent', 'stand-aside'])
       .optional()
-      .describe('consent: consent or block; proposal: agree, abstain, disagree or block'),
+      .describe('consent: consent, stand-aside or block; proposal: agree, abstain, disagree or block'),
     reason: z.string().trim().max(5000).optional().describe('why; required with a block'),
   })
   .describe('one ballot; fill the field of the vote\u2019s ballot type');

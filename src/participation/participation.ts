@@ -22,7 +22,7 @@ export const RANKED_TYPES: readonly BallotType[] = ['irv', 'stv', 'meek', 'schul
 export const POSITION_TYPES: readonly BallotType[] = ['consent', 'proposal'];
 
 export const PROPOSAL_POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;
-export const CONSENT_POSITIONS = ['consent', 'block'] as const;
+export const CONSENT_POSITIONS = ['consent', 'stand-aside', 'block'] as const;
 
 const seats = z.number().int().min(1).max(100).default(1).describe('number of winners');
 const overvote = z
@@ -96,7 +96,7 @@ export const methodSchema = z.discriminatedUnion('type', [
     seats: z.number().int().min(1).max(100).default(2),
     decimalPlaces: z.number().int().min(0).max(20).default(9),
   }),
-  z.object({ type: z.literal('schulze'), seats }),
+  z.object({ type: z.literal('schulze') }),
   z.object({ type: z.literal('consent') }),
   z.object({ type: z.literal('proposal') }),
 ]);
@@ -141,43 +141,19 @@ export const electorateRuleSchema = z
   .default({ roles: [...ROLES] });
 export type ElectorateRule = z.output<typeof electorateRuleSchema>;
 
-export interface Fraction {
-  num: bigint;
-  den: bigint;
-}
-
-/** Parses a fraction text exactly (no floating point: "0.1" is 1/10). */
-export function parseFraction(text: string): Fraction {
+/** A fraction text as whole numbers, exactly (no floating point: "0.1" is 1/10, "50%" is 50/100). */
+export function parseFraction(text: string): { numerator: number; denominator: number } {
   const t = text.trim();
   if (t.endsWith('%')) {
     const f = parseFraction(t.slice(0, -1));
-    return { num: f.num, den: f.den * 100n };
+    return { numerator: f.numerator, denominator: f.denominator * 100 };
   }
   if (t.includes('/')) {
     const [n, d] = t.split('/');
-    return { num: BigInt(n ?? '0'), den: BigInt(d ?? '1') };
+    return { numerator: Number(n), denominator: Number(d) };
   }
   const [whole, decimals = ''] = t.split('.');
-  return { num: BigInt(`${whole ?? '0'}${decimals}`), den: 10n ** BigInt(decimals.length) };
-}
-
-/** Does part/whole reach the needed share under its rule? (A whole of zero reaches nothing.) */
-export function meetsShare(part: number, whole: number, needed: ShareNeeded): boolean {
-  if (whole === 0) return false;
-  const f = parseFraction(needed.share);
-  const lhs = BigInt(part) * f.den;
-  const rhs = f.num * BigInt(whole);
-  return needed.rule === 'more-than' ? lhs > rhs : lhs >= rhs;
-}
-
-/** Ballots needed for the quorum, given the electorate's size. */
-export function quorumNeeded(quorum: Quorum, electorateSize: number): number {
-  if (quorum.kind === 'none') return 0;
-  if (quorum.kind === 'count') return quorum.count;
-  const f = parseFraction(quorum.share);
-  // The smallest whole number of ballots that is at least the share of the electorate.
-  const n = BigInt(electorateSize) * f.num;
-  return Number((n + f.den - 1n) / f.den);
+  return { numerator: Number(`${whole ?? '0'}${decimals}`), denominator: 10 ** decimals.length };
 }
 
 /** The vote options that only make sense together, checked before a vote opens. */

@@ -105,21 +105,18 @@ export interface RecountReport {
 /** Counts the published ballots again and compares every recorded figure with the published result. */
 export function recount(file: PublishedBallots, counter: Counter): RecountReport {
   const v = file.vote;
-  const count = counter({
+  const input = {
     method: v.method,
     candidates: v.candidates,
     ballots: file.ballots.map((b) => b.marks as Marks),
-  });
-  const recounted = outcomeOf({
-    method: v.method,
-    candidates: v.candidates,
     quorum: v.quorum,
     shareNeeded: v.shareNeeded,
     electorateSize: v.electorateSize,
-    ballots: file.ballots.length,
-    paperBallots: file.ballots.filter((b) => b.source === 'paper').length,
-    count,
-  });
+  };
+  const recounted = outcomeOf(
+    { ...input, paperBallots: file.ballots.filter((b) => b.source === 'paper').length },
+    counter(input),
+  );
   const differences: string[] = [];
   const published = file.result;
   const compare = (what: string, a: unknown, b: unknown) => {

@@ -16,7 +16,15 @@ import {
 export const VOTE_STATUSES = ['scheduled', 'open', 'closed'] as const;
 export type VoteStatus = (typeof VOTE_STATUSES)[number];
 
-export const OUTCOMES = ['adopted', 'rejected', 'blocked', 'elected', 'no-quorum', 'no-winner'] as const;
+export const OUTCOMES = [
+  'adopted',
+  'rejected',
+  'blocked',
+  'elected',
+  'tied',
+  'no-quorum',
+  'no-winner',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export interface VoteRecord {

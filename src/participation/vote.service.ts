@@ -400,21 +400,18 @@ export class VoteService {
   private async count(v: VoteRecord, tx?: VoteTx): Promise<VoteResult> {
     const ballots = await this.repo.ballots(v.id, tx);
     const size = v.electorateId === null ? 0 : ((await this.electorates.size(v.electorateId, tx)) ?? 0);
-    const count = this.counter({
+    const input = {
       method: v.method,
       candidates: v.candidates,
       ballots: ballots.map((b) => b.marks),
-    });
-    return outcomeOf({
-      method: v.method,
-      candidates: v.candidates,
       quorum: v.quorum,
       shareNeeded: v.shareNeeded,
       electorateSize: size,
-      ballots: ballots.length,
-      paperBallots: ballots.filter((b) => b.source === 'paper').length,
-      count,
-    });
+    };
+    return outcomeOf(
+      { ...input, paperBallots: ballots.filter((b) => b.source === 'paper').length },
+      this.counter(input),
+    );
   }
 
   /** The recorded result of a closed vote, or the running count of an open one that does not hide it. */

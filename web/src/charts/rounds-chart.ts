@@ -20,7 +20,7 @@ export interface PlainRound {
 
 /** The rounds of a tally, when it is a round-by-round count. */
 export function roundsOf(tally: Record<string, unknown>): PlainRound[] | null {
-  return tally.kind === 'rounds' && Array.isArray(tally.rounds) ? (tally.rounds as PlainRound[]) : null;
+  return tally.method === 'rcv' && Array.isArray(tally.rounds) ? (tally.rounds as PlainRound[]) : null;
 }
 
 const INACTIVE_WORDS: Record<string, string> = {

@@ -10,6 +10,7 @@ type Ballot = OpInput<'vote.cast'>['ballot'];
 const POSITIONS = {
   consent: [
     ['consent', 'Consent'],
+    ['stand-aside', 'Stand aside'],
     ['block', 'Block'],
   ],
   proposal: [
