@@ -5,11 +5,12 @@ import { countConsent, countProposal } from './counting/consent-proposal';
 import { checkQuorum, meetsShare, type DecisionOptions } from './counting/decision-rules';
 import { countMeek } from './counting/meek';
 import { plainMeekResult, plainRcvResult } from './counting/plain-results';
-import { RankedBallotsBuilder } from './counting/ranked-ballots';
+import { OVERVOTE, RankedBallotsBuilder } from './counting/ranked-ballots';
 import { defaultRules, type RcvRules } from './counting/rcv/rules';
 import { tabulateRcv } from './counting/rcv/tabulate';
 import { countSchulze } from './counting/schulze';
 import type { Marks } from './ballot';
+import { OVERVOTE_MARK } from './paper-ballots';
 import { parseFraction, type Method, type Quorum, type ShareNeeded } from './participation';
 import type { CountInput, CountOutput, Counter } from './vote-outcome';
 
@@ -83,7 +84,11 @@ function rankedOf(ballots: Marks[], index: Map<string, number>) {
   const builder = new RankedBallotsBuilder();
   for (const b of ballots) {
     if (!('ranking' in b)) throw new Error('a ranked vote holds a ballot without a ranking');
-    builder.addRanking(b.ranking.map((rank) => rank.map((id) => index.get(id) as number)));
+    builder.addRanking(
+      b.ranking.map((rank) =>
+        rank.map((id) => (id === OVERVOTE_MARK ? OVERVOTE : (index.get(id) as number))),
+      ),
+    );
   }
   return builder.build();
 }

@@ -1,6 +1,7 @@
 // Vote operations: open, read, cast, close, results, the published ballots, the electorate, and the timer pass.
 import { z } from 'zod';
-import { defineOperation } from '../core/operation';
+import { basename } from 'node:path';
+import { defineOperation, type CliHints } from '../core/operation';
 import { actorKey, scopesFor, type Principal } from '../core/principal';
 import { ballotInputSchema } from './ballot';
 import { decisionKind } from './decision';
@@ -11,6 +12,7 @@ import {
   quorumSchema,
   shareNeededSchema,
 } from './participation';
+import { paperFileSchema } from './paper-ballots';
 import { publishedBallotsSchema } from './published-ballots';
 import { VOTE_STATUSES, voteResultSchema, voteSchema, type VoteStatus } from './vote-record';
 import type { VoteService } from './vote.service';
@@ -47,6 +49,17 @@ export async function readerScope(
   const under = unitId === undefined ? undefined : (await services.holarchy.get(unitId)).path;
   return { paths, includePublic: true, ...(under === undefined ? {} : { under }) };
 }
+
+/** `--file PATH` on the command line: the file is read locally (a spreadsheet as base64) and uploaded. */
+const paperFileOption: NonNullable<CliHints['local']> = {
+  options: [{ name: 'file', flag: 'file', description: 'the cast-vote file of the counted paper ballots' }],
+  gather: async (options, files) => {
+    const path = options.file as string;
+    const bytes = await files.read(path, { maxBytes: 64 * 1024 * 1024 });
+    const binary = bytes[0] === 0x50 && bytes[1] === 0x4b;
+    return { content: bytes.toString(binary ? 'base64' : 'utf8'), fileName: basename(path) };
+  },
+};
 
 export const voteOperations = [
   defineOperation({
@@ -201,5 +214,17 @@ export const voteOperations = [
     access: byVote('audit'),
     cli: { positional: ['id'] },
     handler: (ctx, i) => ctx.services.votes.electorate(i.id),
+  }),
+  defineOperation({
+    name: 'vote.import',
+    summary:
+      'Add paper ballots counted by hand, from a cast-vote file (generic CSV, NIST CDF JSON, ES&S .xlsx, .blt, OGAS JSON), while the vote is open.',
+    kind: 'command',
+    input: paperFileSchema.extend({ id: voteId }),
+    output: z.object({ imported: z.number().int(), ballotsCast: z.number().int() }),
+    access: byVote('govern'),
+    cli: { local: paperFileOption },
+    handler: ({ services, principal }, { id, ...file }) =>
+      services.votes.importPaper(id, file, actorKey(principal)),
   }),
 ];

@@ -4,7 +4,8 @@ import type { Clock } from '../core/clock';
 import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
 import { actorKey, ROLES, type Principal, type Role } from '../core/principal';
-import { marksOf, type BallotInput } from './ballot';
+import { marksOf, type BallotInput, type Marks } from './ballot';
+import { readPaperBallots, type PaperFile } from './paper-ballots';
 import type { DecisionRepository } from './decision.repository';
 import type { ElectorateRepository, ElectorMember, ElectorView } from './electorate.repository';
 import {
@@ -412,6 +413,52 @@ export class VoteService {
       { ...input, paperBallots: ballots.filter((b) => b.source === 'paper').length },
       this.counter(input),
     );
+  }
+
+  /** Adds ballots counted by hand (paper), read from a cast-vote file, while the vote is open; all or none. */
+  async importPaper(
+    id: string,
+    file: PaperFile,
+    actor: string,
+  ): Promise<{ imported: number; ballotsCast: number }> {
+    const v = await this.settle(id);
+    if (statusAt(v, this.clock.now()) !== 'open') {
+      throw new DomainError(
+        'conflict',
+        `vote "${id}" is ${statusAt(v, this.clock.now())}; paper ballots are added while it is open`,
+        {
+          fix: 'import the counted paper ballots before the vote closes',
+        },
+      );
+    }
+    const paper = await readPaperBallots(v.method, v.candidates, file);
+    if (paper.marks.length === 0) {
+      throw new DomainError('invalid', `${file.fileName}: the file holds no ballots`, {
+        issues: [{ field: 'content', message: 'no ballots' }],
+      });
+    }
+    await this.repo.transaction(async (tx) => {
+      for (let i = 0; i < paper.marks.length; i++) {
+        await this.repo.insertBallot(tx, {
+          id: newId('b'),
+          voteId: id,
+          receipt: newReceiptCode(),
+          marks: paper.marks[i] as Marks,
+          source: 'paper',
+          record: paper.records[i] ?? null,
+        });
+      }
+      await this.repo.insertPaperImport(tx, {
+        id: newId('pi'),
+        voteId: id,
+        fileName: file.fileName,
+        format: file.format,
+        ballots: paper.marks.length,
+        by: actor,
+        at: this.clock.now(),
+      });
+    });
+    return { imported: paper.marks.length, ballotsCast: (await this.repo.counts(id)).ballots };
   }
 
   /** The recorded result of a closed vote, or the running count of an open one that does not hide it. */

@@ -320,6 +320,46 @@ export function votesSuite(backend: Backend): void {
       });
     });
 
+    it('adds paper ballots from a cast-vote file, naming the row and column of a bad cell', async () => {
+      const vote = await openVote(t.manager, {
+        candidates: [
+          { id: 'lettuce', name: 'Lettuce' },
+          { id: 'broccoli', name: 'Broccoli' },
+          { id: 'cucumber', name: 'Cucumber' },
+        ],
+      });
+      const csv = 'Ballot,Lettuce,Broccoli,Cucumber\nb1,1,2,\nb2,,1,2\nb3,2,,1\n';
+      const file = { id: vote.id, fileName: 'hall-count.csv', format: 'generic-csv', firstVoteColumn: 2 };
+      expect(
+        await refusal(
+          app.call('vote.import', { ...file, content: csv.replace('b2,,1,2', 'b2,,one,2') }, t.manager),
+        ),
+      ).toMatchObject({ kind: 'invalid', fields: ['hall-count.csv row 3, column C'] });
+      expect(await refusal(app.call('vote.import', { ...file, content: csv }, t.alice))).toMatchObject({
+        kind: 'forbidden',
+      });
+      await app.call('vote.cast', { id: vote.id, ballot: { ranking: ['cucumber'] } }, t.alice);
+      expect(await app.call('vote.import', { ...file, content: csv }, t.manager)).toEqual({
+        imported: 3,
+        ballotsCast: 4,
+      });
+      const approval = await openVote(t.manager, { method: { type: 'approval', max: 2 } });
+      expect(
+        await refusal(
+          app.call(
+            'vote.import',
+            {
+              id: approval.id,
+              fileName: 'tellers.json',
+              format: 'ogas-json',
+              content: JSON.stringify([{ approve: ['ovenco'] }, { approve: ['ovenco', 'nobody'] }]),
+            },
+            t.manager,
+          ),
+        ),
+      ).toMatchObject({ kind: 'invalid', fields: ['tellers.json ballots[1].approve[1]'] });
+    });
+
     it('writes who voted to the audit trail, but never the ballot or the receipt', async () => {
       const vote = await openVote(t.manager);
       await app.call('vote.cast', { id: vote.id, ballot: { ranking: ['heatwell', 'bakeright'] } }, t.alice);
