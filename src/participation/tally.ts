@@ -12,7 +12,7 @@ import { countSchulze } from './counting/schulze';
 import type { Marks } from './ballot';
 import { OVERVOTE_MARK } from './paper-ballots';
 import { parseFraction, type Method, type Quorum, type ShareNeeded } from './participation';
-import type { CountInput, CountOutput, Counter } from './vote-outcome';
+import type { Counter } from './vote-outcome';
 
 type RcvMethod = Extract<Method, { type: 'irv' | 'stv' }>;
 
