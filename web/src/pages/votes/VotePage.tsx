@@ -72,7 +72,7 @@ export function VotePage({ voteId }: { voteId: string }) {
         </li>
         <li>
           {vote.anonymous
-            ? 'Secret ballot: nobody, not even the server, can tell which ballot is whose.'
+            ? 'Secret ballot: who voted and what was voted are stored apart, with nothing that links them.'
             : 'Named ballot: each ballot is published with the name of who cast it.'}{' '}
           {vote.hideResults ? 'Results are hidden until the vote closes.' : 'The running count is visible.'}
         </li>
