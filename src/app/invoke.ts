@@ -16,7 +16,16 @@ export interface InvokeOptions {
 }
 
 // A ballot and its receipt never enter the trail: the trail says who voted, never what (participation).
-const SECRET_FIELDS = new Set(['password', 'currentPassword', 'newPassword', 'code', 'token', 'content', 'ballot', 'receipt']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'currentPassword',
+  'newPassword',
+  'code',
+  'token',
+  'content',
+  'ballot',
+  'receipt',
+]);
 
 /** Bulk values (reading batches, scenario lists) are summarised: the trail records who did what, not the data. */
 const MAX_AUDITED_ITEMS = 20;

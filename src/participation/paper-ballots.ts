@@ -106,6 +106,7 @@ export async function readPaperBallots(
     ballots: new RankedBallotsBuilder(),
     issues: new ReadIssues(),
     maxRankings: candidates.length,
+    slices: { precinct: false, batch: false },
   };
   const source: CvrSourceConfig = {
     provider: file.format === 'ess-xlsx' ? 'ess' : file.format === 'cdf-json' ? 'cdf' : 'genericCsv',
