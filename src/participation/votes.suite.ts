@@ -1,5 +1,10 @@
 // The votes storage suite: frozen electorates, one person one ballot under concurrent casting, bad ballots named,
 // and nothing in the audit trail that tells what anyone voted. Runs on PGlite (npm test) and PostgreSQL.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors';
 import { ANONYMOUS, type Principal } from '../core/principal';
@@ -20,6 +25,7 @@ export async function refusal(
   throw new Error('expected a refusal, but the operation succeeded');
 }
 
+const run = promisify(execFile);
 let serial = 0;
 
 /** A tree with people in roles on it: a bakery co-op with members, and people outside it. */
