@@ -324,7 +324,24 @@ export function votesSuite(backend: Backend): void {
         found: true,
         ballot: { marks: { ranking: [['ovenco'], ['bakeright']] } },
       });
-    });
+
+      // The same from the command line, on the published file alone: no database, no server.
+      const dir = mkdtempSync(join(tmpdir(), 'ogas-recount-'));
+      writeFileSync(join(dir, 'ballots.json'), file);
+      const cli = (args: string[]) =>
+        run('node', ['bin/ogas.js', ...args, '--json'], {
+          env: { ...process.env, OGAS_HOME: join(dir, 'no-home') },
+        });
+      const recounted = JSON.parse((await cli(['vote', 'recount', join(dir, 'ballots.json')])).stdout) as {
+        matches: boolean;
+        recounted: { winners: { id: string }[] };
+      };
+      expect(recounted).toMatchObject({ matches: true, recounted: { winners: [{ id: 'ovenco' }] } });
+      const found = JSON.parse(
+        (await cli(['vote', 'verify', '--receipt', receipts[2] ?? '', join(dir, 'ballots.json')])).stdout,
+      ) as { found: boolean };
+      expect(found.found).toBe(true);
+    }, 90_000);
 
     it('adds paper ballots from a cast-vote file, naming the row and column of a bad cell', async () => {
       const vote = await openVote(t.manager, {
@@ -344,6 +361,15 @@ export function votesSuite(backend: Backend): void {
       expect(await refusal(app.call('vote.import', { ...file, content: csv }, t.alice))).toMatchObject({
         kind: 'forbidden',
       });
+      expect(
+        await refusal(
+          app.call(
+            'vote.import',
+            { id: vote.id, fileName: 'scan.xlsx', format: 'ess-xlsx', content: 'bm90IGEgemlw' },
+            t.manager,
+          ),
+        ),
+      ).toMatchObject({ kind: 'invalid' });
       await app.call('vote.cast', { id: vote.id, ballot: { ranking: ['cucumber'] } }, t.alice);
       expect(await app.call('vote.import', { ...file, content: csv }, t.manager)).toEqual({
         imported: 3,
