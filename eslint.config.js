@@ -55,7 +55,13 @@ export default tseslint.config(
   {
     // Only repositories and store/ touch the database.
     files: ['src/**/*.ts'],
-    ignores: ['src/**/*.repository.ts', 'src/store/**', 'src/**/*.test.ts', 'src/numeric/**'],
+    ignores: [
+      'src/**/*.repository.ts',
+      'src/store/**',
+      'src/**/*.test.ts',
+      'src/**/*.suite.ts',
+      'src/numeric/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -20,6 +20,16 @@ import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
 import { PlanRepository } from '../planning/plan.repository';
 import { PlanService } from '../planning/plan.service';
+import { AssemblyRepository } from '../participation/assembly.repository';
+import { AssemblyService } from '../participation/assembly.service';
+import { DecisionRepository } from '../participation/decision.repository';
+import { DecisionService } from '../participation/decision.service';
+import { ElectorateRepository } from '../participation/electorate.repository';
+import { QuestionRepository } from '../participation/question.repository';
+import { QuestionService } from '../participation/question.service';
+import { countVote } from '../participation/tally';
+import { VoteRepository } from '../participation/vote.repository';
+import { VoteService } from '../participation/vote.service';
 import type { Store } from '../store/connect';
 import { RunRegistry } from './runs';
 
@@ -58,6 +68,40 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock);
   holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
   holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
+  const directory = {
+    unit: (id: string) => holarchy.get(id),
+    grantsOnSubtree: (path: string) => auth.grantsOnSubtree(path),
+  };
+  const decisionRepo = new DecisionRepository(store.db);
+  const electorates = new ElectorateRepository(store.db);
+  const votes = new VoteService(
+    new VoteRepository(store.db),
+    electorates,
+    decisionRepo,
+    directory,
+    countVote,
+    clock,
+  );
+  const questions = new QuestionService(
+    new QuestionRepository(store.db),
+    directory,
+    { get: () => alerts.getDeadlines() },
+    clock,
+  );
+  const decisions = new DecisionService(decisionRepo);
+  const assemblies = new AssemblyService(
+    new AssemblyRepository(store.db),
+    electorates,
+    decisionRepo,
+    votes,
+    clock,
+  );
+  holarchy.registerUnitLookup('assembly', (id) => assemblies.unitOf(id));
+  holarchy.registerUnitLookup('agenda-item', (id) => assemblies.itemUnit(id));
+  holarchy.registerUnitLookup('vote', (id) => votes.unitOf(id));
+  holarchy.registerUnitLookup('question', (id) => questions.unitOf(id));
+  holarchy.registerUnitLookup('answer', (id) => questions.answerUnit(id));
+  holarchy.registerUnitLookup('decision', (id) => decisions.unitOf(id));
   const services: Services = {
     access: holarchy,
     cybernet,
@@ -69,6 +113,10 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
     auth,
     economy,
     planning,
+    votes,
+    questions,
+    decisions,
+    assemblies,
     runs: new RunRegistry(),
     audit,
     system: { storeKind: store.kind, schemaVersion: store.schemaVersion, startedAt: clock.now() },

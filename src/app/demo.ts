@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../core/principal';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
+import { seedDemoParticipation } from '../participation/demo-participation';
 import type { UnitKind } from '../holarchy/holarchy';
 import type { App } from './container';
 
@@ -130,6 +131,7 @@ export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
     if (unit) await auth.grant(person.id, unit.id, p.role);
   }
   await seedDemoMonitoring(app.services, app.clock);
+  await seedDemoParticipation(app.services, app.clock, DEMO_PASSWORD);
   return {
     created: true,
     adminEmail: ADMIN_EMAIL,

@@ -15,7 +15,17 @@ export interface InvokeOptions {
   onProgress?: (p: Progress) => void;
 }
 
-const SECRET_FIELDS = new Set(['password', 'currentPassword', 'newPassword', 'code', 'token', 'content']);
+// A ballot and its receipt never enter the trail: the trail says who voted, never what (participation).
+const SECRET_FIELDS = new Set([
+  'password',
+  'currentPassword',
+  'newPassword',
+  'code',
+  'token',
+  'content',
+  'ballot',
+  'receipt',
+]);
 
 /** Bulk values (reading batches, scenario lists) are summarised: the trail records who did what, not the data. */
 const MAX_AUDITED_ITEMS = 20;

@@ -11,6 +11,10 @@ import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
 import { countOperations } from '../participation/count.operations';
 import { tabulateOperations } from '../participation/tabulate.operations';
+import { assemblyOperations } from '../participation/assembly.operations';
+import { participationOperations } from '../participation/participation.operations';
+import { questionOperations } from '../participation/question.operations';
+import { voteOperations } from '../participation/vote.operations';
 import { systemOperations } from './system.operations';
 
 export const OPERATIONS: readonly AnyOperation[] = [
@@ -26,6 +30,10 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...fiveYearOperations,
   ...tabulateOperations,
   ...countOperations,
+  ...voteOperations,
+  ...participationOperations,
+  ...questionOperations,
+  ...assemblyOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -6,6 +6,7 @@ import { ensureDemo } from '../app/demo';
 import { OPERATIONS } from '../app/registry';
 import { buildServer } from '../api/server';
 import { startMonitoringEdges } from '../ingest/monitoring-edges';
+import { startParticipationTimer } from '../participation/participation-timer';
 import { openStore } from '../store/connect';
 
 export interface ServeOptions {
@@ -32,9 +33,15 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
     }
   }
   const edges = await startMonitoringEdges(app, log);
+  const stopParticipation = startParticipationTimer(
+    app,
+    log,
+    Number(process.env.OGAS_PARTICIPATION_EVERY ?? 15),
+  );
   const server = await buildServer(app, { operations: OPERATIONS, log, extend: edges.extend });
   const shutdown = async () => {
     await server.close();
+    stopParticipation();
     await edges.close();
     await app.close();
     process.exit(0);

@@ -3,16 +3,17 @@
 export const ROLES = ['member', 'manager', 'planner', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['read', 'report', 'manage', 'plan', 'audit', 'admin'] as const;
+/** `govern`: open votes and assemblies on the unit and answer its public questions. */
+export const PERMISSIONS = ['read', 'report', 'manage', 'plan', 'govern', 'audit', 'admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What each role may do on the subtree where it is granted. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   member: ['read'],
   auditor: ['read', 'audit'],
-  manager: ['read', 'report', 'manage'],
-  planner: ['read', 'plan'],
-  admin: ['read', 'report', 'manage', 'plan', 'audit', 'admin'],
+  manager: ['read', 'report', 'manage', 'govern'],
+  planner: ['read', 'plan', 'govern'],
+  admin: ['read', 'report', 'manage', 'plan', 'govern', 'audit', 'admin'],
 };
 
 /** A role held on a unit; it holds for the unit's whole subtree. `unitPath` is the unit's materialised path. */

@@ -260,6 +260,206 @@ export interface EscalationDeadlineTable {
   seconds: Numeric;
 }
 
+// Participation (migrations 0020–0022).
+
+export interface ElectorateTable {
+  id: string;
+  unit_id: string;
+  frozen_at: Timestamp;
+  size: number;
+}
+
+export interface ElectorateMemberTable {
+  electorate_id: string;
+  person_id: string;
+  role: string;
+  via_unit_id: string;
+}
+
+export interface VoteTable {
+  id: string;
+  unit_id: string;
+  title: string;
+  description: string;
+  method: JSONColumnType<Record<string, unknown>>;
+  candidates: JSONColumnType<{ id: string; name: string }[]>;
+  quorum: JSONColumnType<Record<string, unknown>>;
+  share_needed: JSONColumnType<Record<string, unknown>> | null;
+  hide_results: boolean;
+  anonymous: boolean;
+  allow_changes: boolean;
+  electorate_rule: JSONColumnType<Record<string, unknown>>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  status: string;
+  electorate_id: string | null;
+  assembly_id: string | null;
+  agenda_item_id: string | null;
+  decision_kind: string;
+  decision_payload: JSONColumnType<Record<string, unknown>>;
+  result: JSONColumnType<Record<string, unknown>> | null;
+  closed_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Who took part: no ballot id, no time, nothing shared with `ballots` but the vote. */
+export interface VoteParticipationTable {
+  vote_id: string;
+  electorate_id: string;
+  person_id: string;
+  sealed: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** What was cast: no person, no time. */
+export interface BallotTable {
+  id: string;
+  vote_id: string;
+  receipt: string;
+  marks: JSONColumnType<Record<string, unknown>>;
+  source: string;
+  record: string | null;
+}
+
+/** Named votes only (a check and a foreign key on votes(id, anonymous) refuse it for anonymous ones). */
+export interface BallotSignatureTable {
+  ballot_id: string;
+  vote_id: string;
+  anonymous: ColumnType<boolean, boolean | undefined, boolean>;
+  person_id: string;
+}
+
+export interface PaperImportTable {
+  id: string;
+  vote_id: string;
+  file_name: string;
+  format: string;
+  ballots: number;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
+export interface DecisionTable {
+  id: string;
+  unit_id: string;
+  kind: string;
+  title: string;
+  outcome: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  result: JSONColumnType<Record<string, unknown>> | null;
+  vote_id: string | null;
+  assembly_id: string | null;
+  agenda_item_id: string | null;
+  decided_at: Timestamp;
+  recorded_by: string;
+}
+
+export interface AssemblyTable {
+  id: string;
+  unit_id: string;
+  title: string;
+  kind: string;
+  scheduled_for: Timestamp;
+  status: string;
+  quorum: JSONColumnType<Record<string, unknown>>;
+  electorate_rule: JSONColumnType<Record<string, unknown>>;
+  electorate_id: string | null;
+  minutes: ColumnType<string, string | undefined, string>;
+  minutes_updated_at: Timestamp | null;
+  minutes_updated_by: string | null;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AssemblyAttendanceTable {
+  assembly_id: string;
+  electorate_id: string;
+  person_id: string;
+  arrived_at: Timestamp;
+}
+
+export interface AgendaItemTable {
+  id: string;
+  assembly_id: string;
+  position: number;
+  title: string;
+  body: string;
+  documents: JSONColumnType<{ title: string; url?: string; text?: string }[]>;
+  vote_id: string | null;
+}
+
+export interface QuestionSettingsTable {
+  id: number;
+  upvote_threshold: number;
+}
+
+export interface QuestionTable {
+  id: string;
+  unit_id: string;
+  level_unit_id: string;
+  level_depth: number;
+  title: string;
+  body: string;
+  asked_by: string | null;
+  asker_name: string;
+  asked_at: Timestamp;
+  upvotes: ColumnType<number, number | undefined, number>;
+  threshold_reached_at: Timestamp | null;
+  escalate_due_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  hidden_reason: string | null;
+}
+
+export interface QuestionUpvoteTable {
+  question_id: string;
+  person_id: string;
+  at: Timestamp;
+}
+
+export interface QuestionAnswerTable {
+  id: string;
+  question_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AnswerRevisionTable {
+  answer_id: string;
+  version: number;
+  body: string;
+  edited_by: string;
+  edited_at: Timestamp;
+}
+
+export interface QuestionEventTable {
+  id: Generated<number>;
+  question_id: string;
+  at: Timestamp;
+  kind: string;
+  actor: string;
+  level_unit_id: string;
+  level_depth: number;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  question_id: string;
+  unit_id: string;
+  at: Timestamp;
+  action: string;
+  reason: string;
+  moderator: string;
+  moderator_name: string;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -285,4 +485,22 @@ export interface Database {
   alert_events: AlertEventTable;
   escalation_deadlines: EscalationDeadlineTable;
   plans: PlanTable;
+  electorates: ElectorateTable;
+  electorate_members: ElectorateMemberTable;
+  votes: VoteTable;
+  vote_participation: VoteParticipationTable;
+  ballots: BallotTable;
+  ballot_signatures: BallotSignatureTable;
+  paper_imports: PaperImportTable;
+  decisions: DecisionTable;
+  assemblies: AssemblyTable;
+  assembly_attendance: AssemblyAttendanceTable;
+  agenda_items: AgendaItemTable;
+  question_settings: QuestionSettingsTable;
+  questions: QuestionTable;
+  question_upvotes: QuestionUpvoteTable;
+  question_answers: QuestionAnswerTable;
+  answer_revisions: AnswerRevisionTable;
+  question_events: QuestionEventTable;
+  moderation_log: ModerationLogTable;
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addDemoActivity } from './demo-activity';
-import { launchChromium, ROOT, signIn, startDemoServer } from './harness';
+import { callApi, launchChromium, ROOT, signIn, startDemoServer, tokenFor } from './harness';
 
 const OUT = join(ROOT, 'docs/screenshots');
 
@@ -66,6 +66,43 @@ async function main() {
     await card.getByRole('button', { name: 'Show timeline' }).click();
     await card.getByRole('list', { name: 'Escalation timeline' }).waitFor();
     await shot(shop, 'alerts');
+
+    const member = await pageFor(browser, server.url, 'member@ogas.local');
+    const memberToken = await tokenFor(server.url, 'member@ogas.local');
+    const { votes } = await callApi<{ votes: { id: string; title: string }[] }>(
+      server.url,
+      'vote.list',
+      { status: 'all' },
+      memberToken,
+    );
+    const crops = votes.find((v) => v.title.startsWith('Which crop'))?.id ?? '';
+    const election = votes.find((v) => v.title.startsWith('Delegate'))?.id ?? '';
+    await member.goto(`${server.url}/votes/${crops}`);
+    for (const name of [
+      'Rank Lentils as choice 1',
+      'Rank Buckwheat as choice 2',
+      'Rank Sunflowers as choice 3',
+    ]) {
+      await member.getByRole('button', { name }).click();
+    }
+    await scrollTo(member, '#ballot-h');
+    await shot(member, 'vote-ballot');
+    await member.goto(`${server.url}/votes/${election}`);
+    await member.getByTestId('rounds-chart').locator('canvas').waitFor();
+    await scrollTo(member, '#results-h');
+    await shot(member, 'vote-results');
+    await planner.goto(`${server.url}/questions`);
+    await planner.locator('article.question').first().waitFor();
+    await shot(planner, 'questions');
+    const { assemblies } = await callApi<{ assemblies: { id: string }[] }>(
+      server.url,
+      'assembly.list',
+      {},
+      memberToken,
+    );
+    await member.goto(`${server.url}/assemblies/${assemblies[0]?.id ?? ''}`);
+    await member.getByTestId('quorum').waitFor();
+    await shot(member, 'assembly');
 
     const phone = await pageFor(browser, server.url, 'manufacturing@ogas.local', 390, 844);
     await phone.goto(`${server.url}/holarchy`);

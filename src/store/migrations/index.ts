@@ -6,6 +6,9 @@ import * as cybernet from './0003-cybernet';
 import * as planning from './0009-planning';
 import * as signInGuard from './0050-sign-in-guard';
 import * as alertLifecycle from './0080-alert-lifecycle';
+import * as participation from './0020-participation';
+import * as assemblies from './0021-assemblies';
+import * as questions from './0022-questions';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -14,4 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-planning': planning,
   '0050-sign-in-guard': signInGuard,
   '0080-alert-lifecycle': alertLifecycle,
+  '0020-participation': participation,
+  '0021-assemblies': assemblies,
+  '0022-questions': questions,
 };

@@ -84,6 +84,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assembly/attend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in to an open assembly (members of its electorate).
+         * @description Access: any signed-in person.
+         */
+        post: operations["assembly.attend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/attendance/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a member present (the chair, for those without a device).
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.attendance.record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who is present (for the minutes): names and roles, never how anyone voted.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.attendees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the assembly; votes still open on its items close at their own time.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan an assembly of a unit (general assembly of a co-op, sector council) with its quorum.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An assembly with its agenda, attendance against the quorum, decisions and minutes.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["assembly.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/item/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an item to the agenda, with its documents (text or links).
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.item.add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/item/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a decision taken on an item by a show of hands, with its counts (quorum present).
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.item.decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/item/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put an agenda item to a vote of those present (or all members), once the quorum is present; the vote records the decision.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.item.vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assemblies of the units the caller may read (and public units), latest first.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["assembly.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/minutes/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the minutes of the assembly (Markdown text).
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.minutes.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assembly/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the assembly: its electorate (the unit’s members under its rule) is frozen now.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["assembly.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/list": {
         parameters: {
             query?: never;
@@ -378,6 +618,46 @@ export interface paths {
          * @description Access: the "admin" permission on the unit concerned or one above it.
          */
         post: operations["cyberstride.escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One decision with its payload and result.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["decision.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/decision/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decisions of votes and assemblies on the units the caller may read, newest first (filter by kind).
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["decision.list"];
         delete?: never;
         options?: never;
         head?: never;
@@ -884,6 +1164,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/participation/tick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open and close every vote whose time has come, and climb every ignored question past its deadline (the server runs it on a timer).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["participation.tick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/planning/compute": {
         parameters: {
             query?: never;
@@ -1018,6 +1318,246 @@ export interface paths {
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.unit-targets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a question in public (officials who govern the unit asked, or a unit above it).
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["question.answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/answer/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an answer; every earlier version stays readable.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["question.answer.edit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a unit a question in public (anyone who reads the unit; the public only of public units).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["question.ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One question with its answers and every earlier version of them.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["question.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a question with a public reason (managers of the unit); it stays listed, its text withheld.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["question.hide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Questions the caller may read (units it reads, public units), most upvoted or newest first.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["question.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/moderation-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The public log of moderation: what was hidden or shown again, when, by whom, and why.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["question.moderation-log"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show a hidden question again, with a public reason.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["question.show"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/threshold/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upvotes a question needs before its escalation deadline starts to run.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["question.threshold.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/threshold/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the upvote threshold of the climb (federation admins); the deadlines are escalation.set.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["question.threshold.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What happened to a question: asked, threshold reached, each climb, answers, moderation.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["question.timeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/question/upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upvote a question (signed in, once each); past the threshold its deadline starts to run.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["question.upvote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1244,6 +1784,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vote/ballot-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.
+         * @description Access: any signed-in person.
+         */
+        post: operations["vote.ballot-paper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After closing: every ballot with its receipt code and the result, as a file anyone can recount (`ogas vote recount`).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["vote.ballots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cast a ballot (members of the electorate, while open). Answers a receipt code, shown once: keep it to check the count.
+         * @description Access: any signed-in person.
+         */
+        post: operations["vote.cast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an open vote now, before its closing time; the count and the decision are recorded at once.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["vote.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vote/count": {
         parameters: {
             query?: never;
@@ -1258,6 +1878,26 @@ export interface paths {
          * @description Access: anyone, signed in or not.
          */
         post: operations["vote.count"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/electorate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who may vote (frozen when the vote opened) and who has voted; never what anyone voted.
+         * @description Access: the "audit" permission on the unit concerned or one above it.
+         */
+        post: operations["vote.electorate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1284,6 +1924,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vote/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One vote: its options, its state, turnout so far, and its result once closed.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["vote.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add paper ballots counted by hand, from a cast-vote file (generic CSV, NIST CDF JSON, ES&S .xlsx, .blt, OGAS JSON), while the vote is open.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["vote.import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Votes the caller may see (units it reads, public units, votes it may cast), latest closing first.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Votes the caller may cast a ballot in (its electorates), with whether it has voted.
+         * @description Access: any signed-in person.
+         */
+        post: operations["vote.mine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a vote on a unit (or schedule it): ballot type and counting options, quorum, share needed, secrecy, times.
+         * @description Access: the "govern" permission on the unit concerned or one above it.
+         */
+        post: operations["vote.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/recount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recount published ballots with no database and compare every figure with the published result.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.recount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The result: recorded at closing, or the running count of an open vote that does not hide it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["vote.results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vote/tabulate": {
         parameters: {
             query?: never;
@@ -1298,6 +2078,26 @@ export interface paths {
          * @description Access: anyone, signed in or not.
          */
         post: operations["vote.tabulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vote/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find your ballot by its receipt code in the published ballots: it was counted if it is there.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["vote.verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1765,6 +2565,2077 @@ export interface operations {
                         acknowledgedBy: string | null;
                         resolvedAt: string | null;
                         resolvedBy: string | null;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.attend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.attendance.record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                    personId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attendees: {
+                            personId: string;
+                            name: string;
+                            role: string;
+                            viaUnitId: string;
+                            /** Format: date-time */
+                            arrivedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                    title: string;
+                    /**
+                     * @default general-assembly
+                     * @enum {string}
+                     */
+                    kind?: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /**
+                     * @description members present needed before anything is decided
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum?: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule?: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.item.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                    title: string;
+                    /** @default  */
+                    body?: string;
+                    /** @default [] */
+                    documents?: {
+                        title: string;
+                        /** Format: uri */
+                        url?: string;
+                        text?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.item.decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description agenda item id */
+                    itemId: string;
+                    /** @enum {string} */
+                    outcome: "adopted" | "rejected";
+                    counts: {
+                        for: number;
+                        against: number;
+                        /** @default 0 */
+                        abstain?: number;
+                    };
+                    /** @default general */
+                    kind?: string;
+                    /** @default {} */
+                    payload?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.item.vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description agenda item id */
+                    itemId: string;
+                    /**
+                     * @default present
+                     * @enum {string}
+                     */
+                    voters?: "present" | "members";
+                    title: string;
+                    /** @default  */
+                    description?: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats?: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min?: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max?: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats?: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore?: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore?: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote?: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks?: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates?: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak?: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination?: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote?: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks?: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates?: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak?: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats?: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota?: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold?: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces?: number;
+                        /** @default false */
+                        oneWinnerPerRound?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats?: number;
+                        /** @default 9 */
+                        decimalPlaces?: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    /** @default [] */
+                    candidates?: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum?: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    /** @default null */
+                    shareNeeded?: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule?: "more-than" | "at-least";
+                    } | null;
+                    /** @default true */
+                    hideResults?: boolean;
+                    /** @default true */
+                    anonymous?: boolean;
+                    /** @default false */
+                    allowChanges?: boolean;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /** @default general */
+                    decisionKind?: string;
+                    /** @default {} */
+                    decisionPayload?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId?: string;
+                    /** @default 50 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assemblies: {
+                            id: string;
+                            unitId: string;
+                            title: string;
+                            /** @enum {string} */
+                            kind: "general-assembly" | "council" | "meeting";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed";
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            attendance: {
+                                /** @description frozen when the assembly opens */
+                                electorateSize: number | null;
+                                present: number;
+                                needed: number | null;
+                                quorumMet: boolean;
+                            };
+                            minutes: string;
+                            minutesUpdatedAt: string | null;
+                            minutesUpdatedBy: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            items: {
+                                id: string;
+                                position: number;
+                                title: string;
+                                body: string;
+                                documents: {
+                                    title: string;
+                                    url?: string;
+                                    text?: string;
+                                }[];
+                                voteId: string | null;
+                                /** @description the decision recorded on this item, by its vote or by a show of hands */
+                                decisionId: string | null;
+                                outcome: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.minutes.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                    minutes: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description assembly id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
                     };
                 };
             };
@@ -3089,6 +5960,215 @@ export interface operations {
                     "application/json": {
                         escalated: number;
                         steps: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "decision.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        kind: string;
+                        title: string;
+                        /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
+                        outcome: string;
+                        /** @description what was decided, as the kind defines it */
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the vote result or the counts of a show of hands */
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        voteId: string | null;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        /** Format: date-time */
+                        decidedAt: string;
+                        recordedBy: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "decision.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId?: string;
+                    /** @description e.g. plan-approval, rule-change, election */
+                    kind?: string;
+                    assemblyId?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decisions: {
+                            id: string;
+                            unitId: string;
+                            kind: string;
+                            title: string;
+                            /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
+                            outcome: string;
+                            /** @description what was decided, as the kind defines it */
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the vote result or the counts of a show of hands */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            voteId: string | null;
+                            assemblyId: string | null;
+                            agendaItemId: string | null;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            recordedBy: string;
+                        }[];
                     };
                 };
             };
@@ -5876,6 +8956,98 @@ export interface operations {
             };
         };
     };
+    "participation.tick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        votes: {
+                            opened: number;
+                            closed: number;
+                            /** @description votes that could not be opened or closed, tried again at the next pass */
+                            failed: {
+                                voteId: string;
+                                reason: string;
+                            }[];
+                        };
+                        questions: {
+                            escalated: number;
+                            steps: number;
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "planning.compute": {
         parameters: {
             query?: never;
@@ -6798,6 +9970,1375 @@ export interface operations {
                             quantity: number;
                             capacity: number | null;
                             labour: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.answer.edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description answer id */
+                    id: string;
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                    title: string;
+                    /** @default  */
+                    body?: string;
+                    /** @description a name to show, when not signed in */
+                    askerName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                    /** @description shown to everyone in the moderation log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description only questions asked of this unit or below */
+                    unitId?: string;
+                    /** @description only questions that now stand at this unit */
+                    levelUnitId?: string;
+                    /**
+                     * @default all
+                     * @enum {string}
+                     */
+                    status?: "open" | "answered" | "all";
+                    /**
+                     * @default top
+                     * @enum {string}
+                     */
+                    order?: "top" | "new";
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        questions: {
+                            id: string;
+                            /** @description the unit the question was asked of */
+                            unitId: string;
+                            level: {
+                                /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                                unitId: string;
+                                depth: number;
+                            };
+                            /** @description null while hidden, for those who do not moderate the unit */
+                            title: string | null;
+                            body: string | null;
+                            askerName: string;
+                            /** Format: date-time */
+                            askedAt: string;
+                            upvotes: number;
+                            upvotedByMe: boolean;
+                            /** @description when the upvotes reached the threshold; the deadline runs from then */
+                            thresholdReachedAt: string | null;
+                            /** @description when it climbs next if nobody answers */
+                            escalateDueAt: string | null;
+                            answeredAt: string | null;
+                            hidden: boolean;
+                            hiddenReason: string | null;
+                            answers: {
+                                id: string;
+                                authorName: string;
+                                body: string;
+                                /** @description 1 for an answer never edited */
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description every version, oldest first (the last is the current text) */
+                                revisions: {
+                                    version: number;
+                                    body: string;
+                                    editedBy: string;
+                                    /** Format: date-time */
+                                    editedAt: string;
+                                }[];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.moderation-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: number;
+                            questionId: string;
+                            unitId: string;
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            action: "hidden" | "shown";
+                            reason: string;
+                            moderatorName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.threshold.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upvotes: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.threshold.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upvotes: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upvotes: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "asked" | "threshold" | "escalated" | "answered" | "hidden" | "shown";
+                            actor: string;
+                            level: {
+                                unitId: string;
+                                depth: number;
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
                         }[];
                     };
                 };
@@ -7922,6 +12463,1118 @@ export interface operations {
             };
         };
     };
+    "vote.ballot-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        vote: {
+                            id: string;
+                            unitId: string;
+                            title: string;
+                            description: string;
+                            method: {
+                                /** @constant */
+                                type: "approval";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description fewest candidates a ballot must approve
+                                 * @default 0
+                                 */
+                                min: number;
+                                /**
+                                 * @description most candidates a ballot may approve
+                                 * @default null
+                                 */
+                                max: number | null;
+                            } | {
+                                /** @constant */
+                                type: "score";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description scores run from 0 to this
+                                 * @default 5
+                                 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "star";
+                                /** @default 5 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "irv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /**
+                                 * @description eliminate together all who cannot catch up
+                                 * @default false
+                                 */
+                                batchElimination: boolean;
+                                /** @default false */
+                                continueUntilTwoRemain: boolean;
+                            } | {
+                                /** @constant */
+                                type: "stv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /** @default 2 */
+                                seats: number;
+                                /**
+                                 * @default droop
+                                 * @enum {string}
+                                 */
+                                quota: "droop" | "hare";
+                                /**
+                                 * @description threshold as an exact fraction rather than the next whole vote
+                                 * @default false
+                                 */
+                                fractionalThreshold: boolean;
+                                /**
+                                 * @description places of the vote arithmetic
+                                 * @default 4
+                                 */
+                                decimalPlaces: number;
+                                /** @default false */
+                                oneWinnerPerRound: boolean;
+                            } | {
+                                /** @constant */
+                                type: "meek";
+                                /** @default 2 */
+                                seats: number;
+                                /** @default 9 */
+                                decimalPlaces: number;
+                            } | {
+                                /** @constant */
+                                type: "schulze";
+                            } | {
+                                /** @constant */
+                                type: "consent";
+                            } | {
+                                /** @constant */
+                                type: "proposal";
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            shareNeeded: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            } | null;
+                            hideResults: boolean;
+                            anonymous: boolean;
+                            allowChanges: boolean;
+                            /**
+                             * @default {
+                             *       "roles": [
+                             *         "member",
+                             *         "manager",
+                             *         "planner",
+                             *         "auditor",
+                             *         "admin"
+                             *       ]
+                             *     }
+                             */
+                            electorateRule: {
+                                /**
+                                 * @default [
+                                 *       "member",
+                                 *       "manager",
+                                 *       "planner",
+                                 *       "auditor",
+                                 *       "admin"
+                                 *     ]
+                                 */
+                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                                /** @description only these people of the subtree */
+                                people?: string[];
+                            };
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "closed";
+                            /** @description frozen when the vote opens */
+                            electorateSize: number | null;
+                            ballotsCast: number;
+                            assemblyId: string | null;
+                            agendaItemId: string | null;
+                            decisionKind: string;
+                            decisionPayload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description recorded at closing */
+                            result: {
+                                /** @description ballots counted (online and paper) */
+                                ballots: number;
+                                paperBallots: number;
+                                electorateSize: number;
+                                quorum: {
+                                    needed: number;
+                                    met: boolean;
+                                };
+                                share: {
+                                    needed: {
+                                        /** @description share of the votes cast for (or for the winner) needed */
+                                        share: string;
+                                        /**
+                                         * @default more-than
+                                         * @enum {string}
+                                         */
+                                        rule: "more-than" | "at-least";
+                                    };
+                                    /** @description votes for the proposal, or for the winner in the final round */
+                                    part: number;
+                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                    whole: number;
+                                    met: boolean;
+                                } | null;
+                                /** @enum {string} */
+                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                                winners: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description the outcome in one sentence */
+                                explanation: string;
+                                /** @description the count from the counting engine, round by round where ranked */
+                                tally: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            closedAt: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        inElectorate: boolean;
+                        voted: boolean;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        format: "ogas-ballots/1";
+                        vote: {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            title: string;
+                            method: {
+                                /** @constant */
+                                type: "approval";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description fewest candidates a ballot must approve
+                                 * @default 0
+                                 */
+                                min: number;
+                                /**
+                                 * @description most candidates a ballot may approve
+                                 * @default null
+                                 */
+                                max: number | null;
+                            } | {
+                                /** @constant */
+                                type: "score";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description scores run from 0 to this
+                                 * @default 5
+                                 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "star";
+                                /** @default 5 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "irv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /**
+                                 * @description eliminate together all who cannot catch up
+                                 * @default false
+                                 */
+                                batchElimination: boolean;
+                                /** @default false */
+                                continueUntilTwoRemain: boolean;
+                            } | {
+                                /** @constant */
+                                type: "stv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /** @default 2 */
+                                seats: number;
+                                /**
+                                 * @default droop
+                                 * @enum {string}
+                                 */
+                                quota: "droop" | "hare";
+                                /**
+                                 * @description threshold as an exact fraction rather than the next whole vote
+                                 * @default false
+                                 */
+                                fractionalThreshold: boolean;
+                                /**
+                                 * @description places of the vote arithmetic
+                                 * @default 4
+                                 */
+                                decimalPlaces: number;
+                                /** @default false */
+                                oneWinnerPerRound: boolean;
+                            } | {
+                                /** @constant */
+                                type: "meek";
+                                /** @default 2 */
+                                seats: number;
+                                /** @default 9 */
+                                decimalPlaces: number;
+                            } | {
+                                /** @constant */
+                                type: "schulze";
+                            } | {
+                                /** @constant */
+                                type: "consent";
+                            } | {
+                                /** @constant */
+                                type: "proposal";
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            shareNeeded: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            } | null;
+                            anonymous: boolean;
+                            electorateSize: number;
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            closedAt: string;
+                        };
+                        ballots: {
+                            receipt: string;
+                            /** @enum {string} */
+                            source: "online" | "paper";
+                            /** @description the cast-vote record of a paper ballot */
+                            record: string | null;
+                            marks: {
+                                approve: string[];
+                            } | {
+                                scores: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                ranking: string[][];
+                            } | {
+                                position: string;
+                                reason?: string;
+                            };
+                            /** @description named votes only: who cast it */
+                            signedBy?: string;
+                        }[];
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                    /** @description one ballot; fill the field of the vote’s ballot type */
+                    ballot: {
+                        /** @description approval: the candidate ids approved */
+                        approve?: string[];
+                        /** @description score and STAR: a score per candidate id (missing ones score 0) */
+                        scores?: {
+                            [key: string]: number;
+                        };
+                        /** @description ranked types: candidate ids, first choice first */
+                        ranking?: string[];
+                        /**
+                         * @description consent: consent, stand-aside or block; proposal: agree, abstain, disagree or block
+                         * @enum {string}
+                         */
+                        position?: "agree" | "abstain" | "disagree" | "block" | "consent" | "stand-aside";
+                        /** @description why; required with a block */
+                        reason?: string;
+                    };
+                    /** @description to change an anonymous ballot: its receipt code */
+                    receipt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description your receipt code; it is shown only now */
+                        receipt: string;
+                        /** @description true when this ballot replaced your earlier one */
+                        replaced: boolean;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "vote.count": {
         parameters: {
             query?: never;
@@ -8056,6 +13709,97 @@ export interface operations {
             };
         };
     };
+    "vote.electorate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        frozenAt: string | null;
+                        members: {
+                            personId: string;
+                            name: string;
+                            email: string;
+                            role: string;
+                            viaUnitId: string;
+                            voted: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "vote.export-blt": {
         parameters: {
             query?: never;
@@ -8103,6 +13847,2132 @@ export interface operations {
                         /** @constant */
                         format: "blt";
                         content: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the file’s name, quoted in every refusal */
+                    fileName: string;
+                    /** @enum {string} */
+                    format: "generic-csv" | "cdf-json" | "ess-xlsx" | "blt" | "ogas-json";
+                    /** @description the file: text, or base64 for an .xlsx spreadsheet */
+                    content: string;
+                    /** @description CSV and spreadsheet: column of the first rank (1 = A) */
+                    firstVoteColumn?: number;
+                    /** @description CSV and spreadsheet: row of the first ballot */
+                    firstVoteRow?: number;
+                    /** @description spreadsheet: the text that marks an overvote */
+                    overvoteLabel?: string;
+                    /** @description spreadsheet: separator of several names in one cell */
+                    overvoteDelimiter?: string;
+                    /** @description CDF: the contest to read, when the file holds several */
+                    contestId?: string;
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imported: number;
+                        ballotsCast: number;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description only votes on this unit and below */
+                    unitId?: string;
+                    /**
+                     * @default all
+                     * @enum {string}
+                     */
+                    status?: "open" | "scheduled" | "closed" | "current" | "all";
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        votes: {
+                            id: string;
+                            unitId: string;
+                            title: string;
+                            description: string;
+                            method: {
+                                /** @constant */
+                                type: "approval";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description fewest candidates a ballot must approve
+                                 * @default 0
+                                 */
+                                min: number;
+                                /**
+                                 * @description most candidates a ballot may approve
+                                 * @default null
+                                 */
+                                max: number | null;
+                            } | {
+                                /** @constant */
+                                type: "score";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description scores run from 0 to this
+                                 * @default 5
+                                 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "star";
+                                /** @default 5 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "irv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /**
+                                 * @description eliminate together all who cannot catch up
+                                 * @default false
+                                 */
+                                batchElimination: boolean;
+                                /** @default false */
+                                continueUntilTwoRemain: boolean;
+                            } | {
+                                /** @constant */
+                                type: "stv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /** @default 2 */
+                                seats: number;
+                                /**
+                                 * @default droop
+                                 * @enum {string}
+                                 */
+                                quota: "droop" | "hare";
+                                /**
+                                 * @description threshold as an exact fraction rather than the next whole vote
+                                 * @default false
+                                 */
+                                fractionalThreshold: boolean;
+                                /**
+                                 * @description places of the vote arithmetic
+                                 * @default 4
+                                 */
+                                decimalPlaces: number;
+                                /** @default false */
+                                oneWinnerPerRound: boolean;
+                            } | {
+                                /** @constant */
+                                type: "meek";
+                                /** @default 2 */
+                                seats: number;
+                                /** @default 9 */
+                                decimalPlaces: number;
+                            } | {
+                                /** @constant */
+                                type: "schulze";
+                            } | {
+                                /** @constant */
+                                type: "consent";
+                            } | {
+                                /** @constant */
+                                type: "proposal";
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            shareNeeded: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            } | null;
+                            hideResults: boolean;
+                            anonymous: boolean;
+                            allowChanges: boolean;
+                            /**
+                             * @default {
+                             *       "roles": [
+                             *         "member",
+                             *         "manager",
+                             *         "planner",
+                             *         "auditor",
+                             *         "admin"
+                             *       ]
+                             *     }
+                             */
+                            electorateRule: {
+                                /**
+                                 * @default [
+                                 *       "member",
+                                 *       "manager",
+                                 *       "planner",
+                                 *       "auditor",
+                                 *       "admin"
+                                 *     ]
+                                 */
+                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                                /** @description only these people of the subtree */
+                                people?: string[];
+                            };
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "closed";
+                            /** @description frozen when the vote opens */
+                            electorateSize: number | null;
+                            ballotsCast: number;
+                            assemblyId: string | null;
+                            agendaItemId: string | null;
+                            decisionKind: string;
+                            decisionPayload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description recorded at closing */
+                            result: {
+                                /** @description ballots counted (online and paper) */
+                                ballots: number;
+                                paperBallots: number;
+                                electorateSize: number;
+                                quorum: {
+                                    needed: number;
+                                    met: boolean;
+                                };
+                                share: {
+                                    needed: {
+                                        /** @description share of the votes cast for (or for the winner) needed */
+                                        share: string;
+                                        /**
+                                         * @default more-than
+                                         * @enum {string}
+                                         */
+                                        rule: "more-than" | "at-least";
+                                    };
+                                    /** @description votes for the proposal, or for the winner in the final round */
+                                    part: number;
+                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                    whole: number;
+                                    met: boolean;
+                                } | null;
+                                /** @enum {string} */
+                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                                winners: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description the outcome in one sentence */
+                                explanation: string;
+                                /** @description the count from the counting engine, round by round where ranked */
+                                tally: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            closedAt: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default open
+                     * @enum {string}
+                     */
+                    status?: "open" | "closed" | "current" | "all";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        votes: {
+                            id: string;
+                            unitId: string;
+                            title: string;
+                            description: string;
+                            method: {
+                                /** @constant */
+                                type: "approval";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description fewest candidates a ballot must approve
+                                 * @default 0
+                                 */
+                                min: number;
+                                /**
+                                 * @description most candidates a ballot may approve
+                                 * @default null
+                                 */
+                                max: number | null;
+                            } | {
+                                /** @constant */
+                                type: "score";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description scores run from 0 to this
+                                 * @default 5
+                                 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "star";
+                                /** @default 5 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "irv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /**
+                                 * @description eliminate together all who cannot catch up
+                                 * @default false
+                                 */
+                                batchElimination: boolean;
+                                /** @default false */
+                                continueUntilTwoRemain: boolean;
+                            } | {
+                                /** @constant */
+                                type: "stv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /** @default 2 */
+                                seats: number;
+                                /**
+                                 * @default droop
+                                 * @enum {string}
+                                 */
+                                quota: "droop" | "hare";
+                                /**
+                                 * @description threshold as an exact fraction rather than the next whole vote
+                                 * @default false
+                                 */
+                                fractionalThreshold: boolean;
+                                /**
+                                 * @description places of the vote arithmetic
+                                 * @default 4
+                                 */
+                                decimalPlaces: number;
+                                /** @default false */
+                                oneWinnerPerRound: boolean;
+                            } | {
+                                /** @constant */
+                                type: "meek";
+                                /** @default 2 */
+                                seats: number;
+                                /** @default 9 */
+                                decimalPlaces: number;
+                            } | {
+                                /** @constant */
+                                type: "schulze";
+                            } | {
+                                /** @constant */
+                                type: "consent";
+                            } | {
+                                /** @constant */
+                                type: "proposal";
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            shareNeeded: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            } | null;
+                            hideResults: boolean;
+                            anonymous: boolean;
+                            allowChanges: boolean;
+                            /**
+                             * @default {
+                             *       "roles": [
+                             *         "member",
+                             *         "manager",
+                             *         "planner",
+                             *         "auditor",
+                             *         "admin"
+                             *       ]
+                             *     }
+                             */
+                            electorateRule: {
+                                /**
+                                 * @default [
+                                 *       "member",
+                                 *       "manager",
+                                 *       "planner",
+                                 *       "auditor",
+                                 *       "admin"
+                                 *     ]
+                                 */
+                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                                /** @description only these people of the subtree */
+                                people?: string[];
+                            };
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "closed";
+                            /** @description frozen when the vote opens */
+                            electorateSize: number | null;
+                            ballotsCast: number;
+                            assemblyId: string | null;
+                            agendaItemId: string | null;
+                            decisionKind: string;
+                            decisionPayload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description recorded at closing */
+                            result: {
+                                /** @description ballots counted (online and paper) */
+                                ballots: number;
+                                paperBallots: number;
+                                electorateSize: number;
+                                quorum: {
+                                    needed: number;
+                                    met: boolean;
+                                };
+                                share: {
+                                    needed: {
+                                        /** @description share of the votes cast for (or for the winner) needed */
+                                        share: string;
+                                        /**
+                                         * @default more-than
+                                         * @enum {string}
+                                         */
+                                        rule: "more-than" | "at-least";
+                                    };
+                                    /** @description votes for the proposal, or for the winner in the final round */
+                                    part: number;
+                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                    whole: number;
+                                    met: boolean;
+                                } | null;
+                                /** @enum {string} */
+                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                                winners: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description the outcome in one sentence */
+                                explanation: string;
+                                /** @description the count from the counting engine, round by round where ranked */
+                                tally: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            closedAt: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            voted: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the unit the vote belongs to; its subtree is the default electorate */
+                    unitId: string;
+                    title: string;
+                    /** @default  */
+                    description?: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats?: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min?: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max?: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats?: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore?: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore?: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote?: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks?: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates?: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak?: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination?: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote?: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks?: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates?: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak?: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats?: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota?: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold?: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces?: number;
+                        /** @default false */
+                        oneWinnerPerRound?: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats?: number;
+                        /** @default 9 */
+                        decimalPlaces?: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    /** @default [] */
+                    candidates?: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum?: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    /** @default null */
+                    shareNeeded?: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule?: "more-than" | "at-least";
+                    } | null;
+                    /**
+                     * @description no running count until the vote closes
+                     * @default true
+                     */
+                    hideResults?: boolean;
+                    /**
+                     * @description secret ballot; false records who cast each ballot
+                     * @default true
+                     */
+                    anonymous?: boolean;
+                    /**
+                     * @description a second ballot replaces the first while open
+                     * @default false
+                     */
+                    allowChanges?: boolean;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule?: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                    /**
+                     * Format: date-time
+                     * @description default: now (the app clock)
+                     */
+                    opensAt?: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /**
+                     * @description the kind of decision recorded at closing, e.g. plan-approval
+                     * @default general
+                     */
+                    decisionKind?: string;
+                    /**
+                     * @description what is decided, e.g. { planId }
+                     * @default {}
+                     */
+                    decisionPayload?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.recount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the published ballots (JSON text, as `ogas vote ballots <id> --json` wrote them) */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        matches: boolean;
+                        differences: string[];
+                        recounted: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        vote: {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            title: string;
+                            method: {
+                                /** @constant */
+                                type: "approval";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description fewest candidates a ballot must approve
+                                 * @default 0
+                                 */
+                                min: number;
+                                /**
+                                 * @description most candidates a ballot may approve
+                                 * @default null
+                                 */
+                                max: number | null;
+                            } | {
+                                /** @constant */
+                                type: "score";
+                                /**
+                                 * @description number of winners
+                                 * @default 1
+                                 */
+                                seats: number;
+                                /**
+                                 * @description scores run from 0 to this
+                                 * @default 5
+                                 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "star";
+                                /** @default 5 */
+                                maxScore: number;
+                            } | {
+                                /** @constant */
+                                type: "irv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /**
+                                 * @description eliminate together all who cannot catch up
+                                 * @default false
+                                 */
+                                batchElimination: boolean;
+                                /** @default false */
+                                continueUntilTwoRemain: boolean;
+                            } | {
+                                /** @constant */
+                                type: "stv";
+                                /**
+                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                                 * @default exhaust
+                                 * @enum {string}
+                                 */
+                                overvote: "exhaust" | "skip";
+                                /**
+                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                                 * @default null
+                                 */
+                                maxSkippedRanks: number | null;
+                                /**
+                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                                 * @default skip
+                                 * @enum {string}
+                                 */
+                                duplicates: "skip" | "exhaust";
+                                /**
+                                 * @description how a tie for elimination is broken (random uses the seed)
+                                 * @default previous-round
+                                 * @enum {string}
+                                 */
+                                tieBreak: "candidate-order" | "previous-round" | "random";
+                                /** @description seed of the random tie-break, published with the result */
+                                randomSeed?: string;
+                                /** @default 2 */
+                                seats: number;
+                                /**
+                                 * @default droop
+                                 * @enum {string}
+                                 */
+                                quota: "droop" | "hare";
+                                /**
+                                 * @description threshold as an exact fraction rather than the next whole vote
+                                 * @default false
+                                 */
+                                fractionalThreshold: boolean;
+                                /**
+                                 * @description places of the vote arithmetic
+                                 * @default 4
+                                 */
+                                decimalPlaces: number;
+                                /** @default false */
+                                oneWinnerPerRound: boolean;
+                            } | {
+                                /** @constant */
+                                type: "meek";
+                                /** @default 2 */
+                                seats: number;
+                                /** @default 9 */
+                                decimalPlaces: number;
+                            } | {
+                                /** @constant */
+                                type: "schulze";
+                            } | {
+                                /** @constant */
+                                type: "consent";
+                            } | {
+                                /** @constant */
+                                type: "proposal";
+                            };
+                            candidates: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /**
+                             * @default {
+                             *       "kind": "none"
+                             *     }
+                             */
+                            quorum: {
+                                /** @constant */
+                                kind: "none";
+                            } | {
+                                /** @constant */
+                                kind: "count";
+                                /** @description ballots needed */
+                                count: number;
+                            } | {
+                                /** @constant */
+                                kind: "share";
+                                /** @description share of the electorate needed */
+                                share: string;
+                            };
+                            shareNeeded: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            } | null;
+                            anonymous: boolean;
+                            electorateSize: number;
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            closedAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description vote id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        final: boolean;
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -8339,6 +16209,114 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     });
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the published ballots (JSON text, as `ogas vote ballots <id> --json` wrote them) */
+                    file: string;
+                    /** @description your receipt code */
+                    receipt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        found: boolean;
+                        receipt: string;
+                        ballots: number;
+                        ballot: {
+                            receipt: string;
+                            /** @enum {string} */
+                            source: "online" | "paper";
+                            /** @description the cast-vote record of a paper ballot */
+                            record: string | null;
+                            marks: {
+                                approve: string[];
+                            } | {
+                                scores: {
+                                    [key: string]: number;
+                                };
+                            } | {
+                                ranking: string[][];
+                            } | {
+                                position: string;
+                                reason?: string;
+                            };
+                            /** @description named votes only: who cast it */
+                            signedBy?: string;
+                        } | null;
+                    };
                 };
             };
             /** @description A problem document naming the field and the fix */

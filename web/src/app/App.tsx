@@ -3,6 +3,11 @@ import { useAlerts } from '../api/alerts';
 import { useSession } from '../api/session';
 import { Loading } from '../components/ErrorNotice';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
+import { AssemblyPage } from '../pages/assemblies/AssemblyPage';
+import { QuestionsPage } from '../pages/questions/QuestionsPage';
+import { OpenVoteForm } from '../pages/votes/OpenVoteForm';
+import { VotePage } from '../pages/votes/VotePage';
+import { VotesPage } from '../pages/votes/VotesPage';
 import { NavigatorPage } from '../pages/NavigatorPage';
 import { PlanPage } from '../pages/plan/PlanPage';
 import { SignInPage } from '../pages/SignInPage';
@@ -17,6 +22,11 @@ function Page({ loc }: { loc: Location }) {
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
   if (head === 'alerts') return <AlertsPage />;
+  if (head === 'votes' && id === 'new') return <OpenVoteForm unitId={loc.query.get('unit') ?? ''} />;
+  if (head === 'votes' && id) return <VotePage voteId={id} />;
+  if (head === 'votes') return <VotesPage />;
+  if (head === 'assemblies' && id) return <AssemblyPage assemblyId={id} />;
+  if (head === 'questions') return <QuestionsPage unitId={loc.query.get('unit') ?? undefined} />;
   if (head === 'plan')
     return (
       <PlanPage
@@ -97,6 +107,12 @@ export function App() {
             Plan
           </Link>
           <AlertsLink current={current('/alerts')} />
+          <Link href="/votes" aria-current={current('/votes') ?? current('/assemblies')}>
+            Votes
+          </Link>
+          <Link href="/questions" aria-current={current('/questions')}>
+            Questions
+          </Link>
         </nav>
         <ConnectionStatus />
         <Account />

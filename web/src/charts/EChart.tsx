@@ -9,6 +9,7 @@ export type ChartOption = EChartsCoreOption;
 const LOADERS = {
   line: () => import('./echarts-line'),
   sankey: () => import('./echarts-sankey'),
+  bar: () => import('./echarts-bar'),
 };
 export type ChartKind = keyof typeof LOADERS;
 

@@ -7,6 +7,7 @@ import { Breadcrumbs } from '../../components/Breadcrumbs';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { HealthBadge } from '../../components/HealthBadge';
 import { IndicatorsSection, TripleIndexSection } from './IndicatorsSection';
+import { ParticipationSection } from './ParticipationSection';
 import { TargetsSection } from './TargetsSection';
 import { TechnologiesSection } from './TechnologiesSection';
 
@@ -49,6 +50,7 @@ export function UnitPage({ unitId }: { unitId: string }) {
       <IndicatorsSection unitId={unit.id} />
       <TripleIndexSection unitId={unit.id} />
       <TechnologiesSection unitPath={unit.path} codes={codes} />
+      <ParticipationSection unitId={unit.id} />
       <section aria-labelledby="below-h" className="panel">
         <h2 id="below-h">Units below</h2>
         {below.length === 0 ? (

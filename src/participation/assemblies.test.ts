@@ -1,0 +1,4 @@
+// Runs the assemblies suite on the embedded database.
+import { assembliesSuite } from './assemblies.suite';
+
+assembliesSuite('pglite');
