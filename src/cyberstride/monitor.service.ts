@@ -61,7 +61,7 @@ interface Critical {
 /** The locked series' stored state (JSON text, parsed only where the detector runs) and open alert. */
 export type LockedSeries = ReadonlyMap<
   string,
-  { state: string; openAlertId: string | null; quiet: number; rebaseline: boolean }
+  { state: string; kind: DetectorKind; openAlertId: string | null; quiet: number; rebaseline: boolean }
 >;
 
 export interface MonitorOptions {
@@ -160,7 +160,13 @@ export class MonitorService {
     return new Map(
       rows.map((r) => [
         r.indicatorId,
-        { state: r.state, openAlertId: r.openAlertId, quiet: r.quiet, rebaseline: r.rebaseline },
+        {
+          state: r.state,
+          kind: r.kind,
+          openAlertId: r.openAlertId,
+          quiet: r.quiet,
+          rebaseline: r.rebaseline,
+        },
       ]),
     );
   }
@@ -200,6 +206,7 @@ export class MonitorService {
       settings: b.indicator.detectorSettings,
       // An acknowledged change restarts the detector: the new regime becomes its baseline.
       state: locked.get(b.indicator.id)?.rebaseline ? null : (locked.get(b.indicator.id)?.state ?? null),
+      stateKind: locked.get(b.indicator.id)?.kind ?? null,
       values: Float64Array.from(b.readings, (r) => r.value),
       times: Float64Array.from(b.readings, (r) => r.at.getTime()),
     }));
@@ -245,6 +252,8 @@ export class MonitorService {
         updates.push({
           indicatorId: batch.indicator.id,
           state: run.state,
+          kind: batch.indicator.detector,
+          restarted: run.restarted,
           added: batch.readings.length,
           lastAt: last.at,
           openAlertId,

@@ -221,6 +221,9 @@ export interface SeriesStateTable {
   quiet_readings: Generated<number>;
   /** Set when a change is acknowledged: the detector restarts from the new regime at the next batch. */
   rebaseline: Generated<boolean>;
+  /** When the stored state last could not be continued and the warm-up restarted, and why. */
+  restarted_at: Timestamp | null;
+  restart_reason: string | null;
 }
 
 export interface AlertTable {

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { logSumExp } from '../../numeric/stats/log-sum-exp';
 import type { NormalGamma } from '../../numeric/stats/normal-gamma';
 import type { StudentT } from '../../numeric/stats/student-t';
-import { assertFiniteReading, parseSettings } from './detector';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
-import { addReading, EMPTY_RUN, runPredictive } from './linear-run';
+import { addReading, EMPTY_RUN, linearRunPriorSchema, runPredictive, runSumsSchema } from './linear-run';
 import type { LinearRunPrior, RunSums } from './linear-run';
 import { differenceNoiseVariance } from './penalised-segmentation';
 import type { Detector, DetectorOutput, Signal } from './detector';
@@ -60,6 +60,21 @@ export interface BocpdState {
   lastStart: number;
   mapLength: number;
 }
+
+/** What a stored state must hold; the constant-mean BOCPD of before (runs in `posts`) does not fit. */
+const bocpdStateSchema = z
+  .object({
+    step: z.number().int().min(0),
+    buffer: z.array(z.number()),
+    prior: linearRunPriorSchema.nullable(),
+    lengths: z.array(z.number().int().min(1)),
+    logProbs: z.array(z.number()),
+    runs: z.array(runSumsSchema),
+    lastStart: z.number(),
+    mapLength: z.number(),
+  })
+  .refine((s) => s.lengths.length === s.logProbs.length && s.lengths.length === s.runs.length)
+  .refine((s) => s.prior !== null || s.lengths.length === 0);
 
 /** Weighted mixture of the most probable laws covering 99% of the mass (at most 16) for the interval. */
 function truncatedMixture(weights: number[], laws: StudentT[]): { w: number[]; laws: StudentT[] } {
@@ -221,6 +236,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       lastStart: 0,
       mapLength: 0,
     }),
+    restore: stateReader<BocpdState>(bocpdStateSchema),
     update(state, value, t) {
       assertFiniteReading('bocpd', value);
       if (state.prior !== null) return step(state, state.prior, value, t);

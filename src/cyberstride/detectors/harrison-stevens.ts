@@ -10,7 +10,7 @@ import {
   updateLinearGrowth,
 } from '../../numeric/stats/linear-growth-dlm';
 import type { DlmPosterior, DlmPrior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
-import { assertFiniteReading, parseSettings } from './detector';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
@@ -101,6 +101,26 @@ export interface HarrisonStevensState {
   /** Step of the last reading reported as an outlier, −1 if none. */
   lastOutlierStep: number;
 }
+
+const componentSchema = z.object({
+  m: z.tuple([z.number(), z.number()]),
+  C: z.tuple([z.number(), z.number(), z.number()]),
+  n: z.number().gt(0),
+  d: z.number().gt(0),
+  p: z.number().min(0),
+});
+
+/** What a stored state must hold: four components (before the second-order collapse) or sixteen. */
+const harrisonStevensStateSchema = z.object({
+  step: z.number().int().min(0),
+  buffer: z.array(z.number()),
+  components: z
+    .array(componentSchema)
+    .refine((c) => c.length === 4 || c.length === 16)
+    .nullable(),
+  lastChangeStep: z.number(),
+  lastOutlierStep: z.number(),
+});
 
 function priorFromSettings(s: HarrisonStevensSettings): DlmPosterior | null {
   if (s.initial === undefined) return null;
@@ -322,6 +342,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       lastChangeStep: -1,
       lastOutlierStep: -1,
     }),
+    restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
       if (state.components !== null) return step(state, asPairs(state.components), value, t);

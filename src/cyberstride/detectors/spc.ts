@@ -1,7 +1,7 @@
 // Statistical process control: a Shewhart individuals chart with Western Electric and Nelson rules. The
 // centre line and σ are given, or estimated from a baseline window (mean, and average moving range / 1.128).
 import { z } from 'zod';
-import { assertFiniteReading, parseSettings } from './detector';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import type { Detector, DetectorOutput, Signal } from './detector';
 import { evaluateRules, RULE_WINDOW } from './spc-rules';
 
@@ -38,6 +38,14 @@ export interface SpcState {
   /** The last RULE_WINDOW standardised readings. */
   recent: number[];
 }
+
+const spcStateSchema = z.object({
+  step: z.number().int().min(0),
+  centre: z.number().nullable(),
+  sigma: z.number().gt(0).nullable(),
+  baseline: z.array(z.number()),
+  recent: z.array(z.number()),
+});
 
 /** d2 for subgroups of two: E|X1 − X2| = 1.128 σ. */
 const D2 = 1.128;
@@ -77,6 +85,7 @@ export function spcDetector(input?: unknown): Detector<SpcState> {
       baseline: [],
       recent: [],
     }),
+    restore: stateReader<SpcState>(spcStateSchema),
     update(state, value, t) {
       assertFiniteReading('spc', value);
       if (state.centre === null || state.sigma === null) {

@@ -6,6 +6,7 @@ import * as cybernet from './0003-cybernet';
 import * as planning from './0009-planning';
 import * as signInGuard from './0050-sign-in-guard';
 import * as alertLifecycle from './0080-alert-lifecycle';
+import * as seriesRestarts from './0090-series-restarts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-planning': planning,
   '0050-sign-in-guard': signInGuard,
   '0080-alert-lifecycle': alertLifecycle,
+  '0090-series-restarts': seriesRestarts,
 };
