@@ -14,8 +14,10 @@ export interface SeriesStateRow {
   /** The detector kind that wrote the state. */
   kind: DetectorKind;
   openAlertId: string | null;
-  /** Readings without a critical signal since the last one. */
+  /** Seconds without a critical signal since the last one. */
   quiet: number;
+  /** The series' latest reading before this batch. */
+  lastAt: Date | null;
   /** The detector restarts from its initial state (a change was acknowledged). */
   rebaseline: boolean;
 }
@@ -97,10 +99,11 @@ export class MonitorRepository {
       detector_kind: string;
       state: string;
       open_alert_id: string | null;
-      quiet_readings: number;
+      quiet_seconds: number;
+      last_at: Date | null;
       rebaseline: boolean;
     }>`
-      select indicator_id, detector_kind, state::text as state, open_alert_id, quiet_readings, rebaseline
+      select indicator_id, detector_kind, state::text as state, open_alert_id, quiet_seconds, last_at, rebaseline
       from series_state where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(
       tx,
     );
@@ -109,7 +112,8 @@ export class MonitorRepository {
       kind: r.detector_kind as DetectorKind,
       state: r.state,
       openAlertId: r.open_alert_id,
-      quiet: r.quiet_readings,
+      quiet: r.quiet_seconds,
+      lastAt: r.last_at === null ? null : new Date(r.last_at),
       rebaseline: r.rebaseline,
     }));
   }
@@ -120,12 +124,12 @@ export class MonitorRepository {
     const doc = `[${rows
       .map(
         (r) =>
-          `{"i":${JSON.stringify(r.indicatorId)},"k":${JSON.stringify(r.kind)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)},"q":${r.quiet},"r":${JSON.stringify(r.restarted)}}`,
+          `{"i":${JSON.stringify(r.indicatorId)},"k":${JSON.stringify(r.kind)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)},"q":${Math.round(r.quiet)},"r":${JSON.stringify(r.restarted)}}`,
       )
       .join(',')}]`;
     await sql`
       update series_state s set state = k.s, detector_kind = k.k, readings = s.readings + k.n,
-        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, quiet_readings = k.q,
+        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, quiet_seconds = k.q,
         rebaseline = false, updated_at = ${at}::timestamptz,
         restarted_at = case when k.r is null then s.restarted_at else ${at}::timestamptz end,
         restart_reason = coalesce(k.r, s.restart_reason)
