@@ -75,6 +75,36 @@ describe('alert lifecycle', () => {
     expect(alerts.find((a) => a.status === 'open')?.message).toContain('rose from about 43 to 60 cars');
   });
 
+  it('counts the quiet stretch in time: after two days without reports one normal reading closes the alert', async () => {
+    await app.call('indicator.create', {
+      unitId: tree.turbine.id,
+      code: 'press',
+      name: 'Press strokes per minute',
+      measure: 'strokes',
+      cadenceSeconds: 300,
+      detector: 'spc',
+      detectorSettings: { centre: 20, sigma: 1 },
+    });
+    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+    const submit = (rows: [number, number][]) =>
+      app.call('readings.submit', {
+        unitId: tree.turbine.id,
+        readings: rows.map(([m, value]) => ({ indicator: 'press', value, at: at(m), sourceId: `p-${m}` })),
+      });
+    await submit([
+      [0, 20],
+      [5, 20.2],
+      [10, 40],
+    ]);
+    const opened = (await alertsOf(tree.turbine.id)).find((a) => a.message.startsWith('Press'));
+    expect(opened?.status).toBe('open');
+    // 576 intervals of five minutes is two days; the series was silent for two days and five minutes.
+    await submit([[10 + 2 * 24 * 60 + 5, 20.1]]);
+    const after = (await alertsOf(tree.turbine.id)).find((a) => a.id === opened?.id);
+    expect(after?.status).toBe('resolved');
+    expect(after?.resolvedBy).toBe('system:quiet');
+  });
+
   it('takes an acknowledged change as the new baseline', async () => {
     const level = (centre: number, k: number) => Array.from({ length: k }, (_, i) => centre + Math.sin(i));
     await send(tree.bakery.id, 'loaves', [...level(50, 30), ...level(80, 5)]);

@@ -1,6 +1,6 @@
 // Alerts in the operator's words, and alert episodes (one alert per problem), as pure rules.
 import { describe, expect, it } from 'vitest';
-import { alertEpisodes } from './alert-episodes';
+import { alertEpisodes, reportingInterval } from './alert-episodes';
 import { alertSentence, roundForPeople } from './alert-words';
 
 describe('alert words', () => {
@@ -31,19 +31,40 @@ describe('alert words', () => {
 });
 
 describe('alert episodes', () => {
-  it('opens one alert per problem and closes it after the quiet stretch', () => {
-    const { episodes, gate } = alertEpisodes(20, [2, 3, 5, 15], { open: false, quiet: 0 }, 4);
+  /** Readings one minute apart from `from`. */
+  const minutes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => (from + i) * 60_000);
+
+  it('opens one alert per problem and closes it after a quiet span of time', () => {
+    const { episodes, gate } = alertEpisodes(
+      minutes(20),
+      [2, 3, 5, 15],
+      { open: false, quiet: 0, lastAt: null },
+      240,
+    );
     expect(episodes).toEqual([
       { continues: false, signals: [2, 3, 5], closedAt: 9 },
       { continues: false, signals: [15], closedAt: 19 },
     ]);
-    expect(gate).toEqual({ open: false, quiet: 4 });
+    expect(gate).toEqual({ open: false, quiet: 240, lastAt: 19 * 60_000 });
   });
-  it('continues the alert already open before the batch, and counts quiet readings across batches', () => {
-    const first = alertEpisodes(3, [], { open: true, quiet: 0 }, 5);
-    expect(first).toEqual({ episodes: [], gate: { open: true, quiet: 3 } });
-    const second = alertEpisodes(3, [], first.gate, 5);
+
+  it('continues the alert already open before the batch, and counts quiet time across batches', () => {
+    const first = alertEpisodes(minutes(3, 1), [], { open: true, quiet: 0, lastAt: 0 }, 300);
+    expect(first).toEqual({ episodes: [], gate: { open: true, quiet: 180, lastAt: 180_000 } });
+    const second = alertEpisodes(minutes(3, 4), [], first.gate, 300);
     expect(second.episodes).toEqual([{ continues: true, signals: [], closedAt: 1 }]);
-    expect(second.gate).toEqual({ open: false, quiet: 6 });
+    expect(second.gate).toEqual({ open: false, quiet: 360, lastAt: 360_000 });
+  });
+
+  it('counts time, not readings: a gap in reporting is quiet time', () => {
+    const times = [0, 60_000, 7_200_000];
+    const { episodes } = alertEpisodes(times, [0], { open: false, quiet: 0, lastAt: null }, 3600);
+    expect(episodes).toEqual([{ continues: false, signals: [0], closedAt: 2 }]);
+  });
+
+  it('takes the reporting interval from the cadence, else the batch spacing, else the fallback', () => {
+    expect(reportingInterval(minutes(5), 3600, 300)).toBe(3600);
+    expect(reportingInterval(minutes(5), null, 300)).toBe(60);
+    expect(reportingInterval(minutes(2), null, 300)).toBe(300);
   });
 });

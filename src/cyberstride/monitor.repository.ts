@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AlertTable, Database } from '../store/database';
 import type { Alert, AlertEvent, AlertEventKind, AlertStatus } from './alert';
+import type { DetectorKind } from './detectors/detector';
 
 export type MonitorTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -10,9 +11,13 @@ export interface SeriesStateRow {
   indicatorId: string;
   /** JSON text: it is parsed where the detector runs (perhaps a worker thread), not here. */
   state: string;
+  /** The detector kind that wrote the state. */
+  kind: DetectorKind;
   openAlertId: string | null;
-  /** Readings without a critical signal since the last one. */
+  /** Seconds without a critical signal since the last one. */
   quiet: number;
+  /** The series' latest reading before this batch. */
+  lastAt: Date | null;
   /** The detector restarts from its initial state (a change was acknowledged). */
   rebaseline: boolean;
 }
@@ -21,6 +26,9 @@ export interface SeriesStateUpdate {
   indicatorId: string;
   /** JSON text. */
   state: string;
+  kind: DetectorKind;
+  /** Why the stored state was not continued and the warm-up restarted (null: it was continued). */
+  restarted: string | null;
   added: number;
   lastAt: Date;
   openAlertId: string | null;
@@ -88,18 +96,24 @@ export class MonitorRepository {
     if (ids.length === 0) return [];
     const { rows } = await sql<{
       indicator_id: string;
+      detector_kind: string;
       state: string;
       open_alert_id: string | null;
-      quiet_readings: number;
+      quiet_seconds: number;
+      last_at: Date | null;
       rebaseline: boolean;
     }>`
-      select indicator_id, state::text as state, open_alert_id, quiet_readings, rebaseline from series_state
-      where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(tx);
+      select indicator_id, detector_kind, state::text as state, open_alert_id, quiet_seconds, last_at, rebaseline
+      from series_state where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(
+      tx,
+    );
     return rows.map((r) => ({
       indicatorId: r.indicator_id,
+      kind: r.detector_kind as DetectorKind,
       state: r.state,
       openAlertId: r.open_alert_id,
-      quiet: r.quiet_readings,
+      quiet: r.quiet_seconds,
+      lastAt: r.last_at === null ? null : new Date(r.last_at),
       rebaseline: r.rebaseline,
     }));
   }
@@ -110,14 +124,16 @@ export class MonitorRepository {
     const doc = `[${rows
       .map(
         (r) =>
-          `{"i":${JSON.stringify(r.indicatorId)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)},"q":${r.quiet}}`,
+          `{"i":${JSON.stringify(r.indicatorId)},"k":${JSON.stringify(r.kind)},"s":${r.state},"n":${r.added},"t":${r.lastAt.getTime()},"a":${JSON.stringify(r.openAlertId)},"q":${Math.round(r.quiet)},"r":${JSON.stringify(r.restarted)}}`,
       )
       .join(',')}]`;
     await sql`
-      update series_state s set state = k.s, readings = s.readings + k.n,
-        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, quiet_readings = k.q,
-        rebaseline = false, updated_at = ${at}::timestamptz
-      from jsonb_to_recordset(${doc}::jsonb) as k(i text, s jsonb, n int, t float8, a text, q int)
+      update series_state s set state = k.s, detector_kind = k.k, readings = s.readings + k.n,
+        last_at = greatest(s.last_at, to_timestamp(k.t / 1000)), open_alert_id = k.a, quiet_seconds = k.q,
+        rebaseline = false, updated_at = ${at}::timestamptz,
+        restarted_at = case when k.r is null then s.restarted_at else ${at}::timestamptz end,
+        restart_reason = coalesce(k.r, s.restart_reason)
+      from jsonb_to_recordset(${doc}::jsonb) as k(i text, k text, s jsonb, n int, t float8, a text, q int, r text)
       where s.indicator_id = k.i`.execute(tx);
   }
 

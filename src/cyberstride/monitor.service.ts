@@ -4,7 +4,7 @@
 import type { Clock } from '../core/clock';
 import { newId } from '../core/ids';
 import { ancestorsOf, deadlineSeconds, type Alert, type AlertNotice } from './alert';
-import { alertEpisodes } from './alert-episodes';
+import { alertEpisodes, reportingInterval } from './alert-episodes';
 import { alertSentence } from './alert-words';
 import type { IngestProfile } from '../cybernet/ports';
 import type { DeadlineBook } from './deadline-book';
@@ -35,6 +35,8 @@ export interface WatchedIndicator {
   /** The indicator's name and unit of measure, for alerts in the operator's words. */
   name?: string;
   measure?: string;
+  /** Seconds between readings, when the indicator declares it. */
+  cadenceSeconds?: number | null;
 }
 
 export interface WatchedBatch {
@@ -61,22 +63,35 @@ interface Critical {
 /** The locked series' stored state (JSON text, parsed only where the detector runs) and open alert. */
 export type LockedSeries = ReadonlyMap<
   string,
-  { state: string; openAlertId: string | null; quiet: number; rebaseline: boolean }
+  {
+    state: string;
+    kind: DetectorKind;
+    openAlertId: string | null;
+    quiet: number;
+    lastAt: Date | null;
+    rebaseline: boolean;
+  }
 >;
 
 export interface MonitorOptions {
   /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else 0: all on the main thread). */
   detectorWorkers?: number;
-  /** Readings without a critical signal after which an unresolved alert closes itself (default 576). */
+  /**
+   * Reporting intervals without a critical signal after which an unresolved alert closes itself (default
+   * 576); the span is this many times the series' interval (its cadence, else the spacing of its readings).
+   */
   quietReadings?: number;
 }
 
 /**
  * Two days of five-minute readings: longer than the default detector's rest after a signal (300 readings), so
  * a series that stays abnormal keeps updating its one alert, and a problem that returns after two quiet days
- * is a new alert.
+ * is a new alert. As a span of time it is 576 reporting intervals (two days at five minutes, 24 days hourly).
  */
 export const DEFAULT_QUIET_READINGS = 576;
+
+/** The interval assumed for a series that declares no cadence and whose batch is too short to show one. */
+const FALLBACK_INTERVAL_SECONDS = 300;
 
 /** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
 const PARALLEL_MIN_READINGS = 1000;
@@ -160,7 +175,14 @@ export class MonitorService {
     return new Map(
       rows.map((r) => [
         r.indicatorId,
-        { state: r.state, openAlertId: r.openAlertId, quiet: r.quiet, rebaseline: r.rebaseline },
+        {
+          state: r.state,
+          kind: r.kind,
+          openAlertId: r.openAlertId,
+          quiet: r.quiet,
+          lastAt: r.lastAt,
+          rebaseline: r.rebaseline,
+        },
       ]),
     );
   }
@@ -200,6 +222,7 @@ export class MonitorService {
       settings: b.indicator.detectorSettings,
       // An acknowledged change restarts the detector: the new regime becomes its baseline.
       state: locked.get(b.indicator.id)?.rebaseline ? null : (locked.get(b.indicator.id)?.state ?? null),
+      stateKind: locked.get(b.indicator.id)?.kind ?? null,
       values: Float64Array.from(b.readings, (r) => r.value),
       times: Float64Array.from(b.readings, (r) => r.at.getTime()),
     }));
@@ -216,11 +239,14 @@ export class MonitorService {
       const before = locked.get(batch.indicator.id);
       let openAlertId = before?.openAlertId ?? null;
       const byIndex = new Map(run.critical.map((c) => [c.index, c]));
+      const times = jobs[k]?.times as Float64Array;
+      const interval = reportingInterval(times, batch.indicator.cadenceSeconds, FALLBACK_INTERVAL_SECONDS);
+      const quietSeconds = this.quietReadings * interval;
       const { episodes, gate } = alertEpisodes(
-        batch.readings.length,
+        times,
         run.critical.map((c) => c.index),
-        { open: openAlertId !== null, quiet: before?.quiet ?? 0 },
-        this.quietReadings,
+        { open: openAlertId !== null, quiet: before?.quiet ?? 0, lastAt: before?.lastAt?.getTime() ?? null },
+        quietSeconds,
       );
       for (const episode of episodes) {
         let alertId = episode.continues ? openAlertId : null;
@@ -234,7 +260,12 @@ export class MonitorService {
           notices.push(notice);
         }
         if (episode.closedAt !== null && alertId !== null) {
-          const closed = await this.closeQuiet(tx, alertId, batch.readings[episode.closedAt]?.at as Date);
+          const closed = await this.closeQuiet(
+            tx,
+            alertId,
+            batch.readings[episode.closedAt]?.at as Date,
+            quietSeconds,
+          );
           if (closed) notices.push(closed);
           alertId = null;
         }
@@ -245,6 +276,8 @@ export class MonitorService {
         updates.push({
           indicatorId: batch.indicator.id,
           state: run.state,
+          kind: batch.indicator.detector,
+          restarted: run.restarted,
           added: batch.readings.length,
           lastAt: last.at,
           openAlertId,
@@ -323,7 +356,12 @@ export class MonitorService {
   }
 
   /** Closes an unresolved alert whose series stayed quiet long enough: the problem is over. */
-  private async closeQuiet(tx: MonitorTx, alertId: string, quietSince: Date): Promise<AlertNotice | null> {
+  private async closeQuiet(
+    tx: MonitorTx,
+    alertId: string,
+    quietSince: Date,
+    quietSeconds: number,
+  ): Promise<AlertNotice | null> {
     const now = this.clock.now();
     const current = await this.repo.alert(alertId, tx);
     if (!current || current.status === 'resolved') return null;
@@ -341,7 +379,7 @@ export class MonitorService {
         actor: 'system:quiet',
         levelUnitId: current.level.unitId,
         levelDepth: current.level.depth,
-        detail: { quietReadings: this.quietReadings, quietUntil: quietSince.toISOString() },
+        detail: { quietSeconds, quietUntil: quietSince.toISOString() },
       },
     ]);
     const alert = await this.repo.alert(alertId, tx);

@@ -8,6 +8,8 @@ export interface SeriesJob {
   settings: Record<string, unknown>;
   /** The stored state as JSON text, or null for a series that has none yet. */
   state: string | null;
+  /** The detector kind the stored state was written by (null when unknown). */
+  stateKind: DetectorKind | null;
   values: Float64Array;
   /** Epoch milliseconds, in the order the detector consumes them. */
   times: Float64Array;
@@ -24,6 +26,8 @@ export interface CriticalSignal {
 /** Per reading, the forecast made before it (NaN where the detector had none) and its score. */
 export interface SeriesRun {
   state: string;
+  /** Why the stored state could not be continued and the warm-up restarted; null when it was continued. */
+  restarted: string | null;
   mean: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
@@ -47,12 +51,40 @@ export class DetectorCache {
   }
 }
 
+/**
+ * The state to continue from: the stored one when this detector can read it, otherwise its initial state and
+ * the reason (a state of another kind, one stored by an older version, or text that is not JSON), so a state
+ * that cannot be read restarts the series' warm-up instead of failing the ingest.
+ */
+export function resumeState(
+  detector: Detector<unknown>,
+  stored: string | null,
+  storedKind: DetectorKind | null,
+): { state: unknown; restarted: string | null } {
+  if (stored === null) return { state: detector.initialState(), restarted: null };
+  const restart = (reason: string) => ({ state: detector.initialState(), restarted: reason });
+  if (storedKind !== null && storedKind !== detector.kind)
+    return restart(`the stored state belongs to a ${storedKind} detector, not ${detector.kind}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return restart('the stored state is not valid JSON');
+  }
+  const state = detector.restore(parsed);
+  return state === null
+    ? restart(`the stored state does not fit the ${detector.kind} detector (stored by an older version)`)
+    : { state, restarted: null };
+}
+
 export function runSeries(detectors: DetectorCache, job: SeriesJob): SeriesRun {
   const detector = detectors.get(job.kind, job.settings);
-  let state: unknown = job.state === null ? detector.initialState() : JSON.parse(job.state);
+  const resumed = resumeState(detector, job.state, job.stateKind);
+  let state = resumed.state;
   const n = job.values.length;
   const run: SeriesRun = {
     state: '',
+    restarted: resumed.restarted,
     mean: new Float64Array(n),
     lower: new Float64Array(n),
     upper: new Float64Array(n),

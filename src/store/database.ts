@@ -217,10 +217,13 @@ export interface SeriesStateTable {
   last_at: Timestamp | null;
   open_alert_id: string | null;
   updated_at: Timestamp;
-  /** Readings without a critical signal since the last one. */
-  quiet_readings: Generated<number>;
+  /** Seconds without a critical signal since the last one. */
+  quiet_seconds: Generated<number>;
   /** Set when a change is acknowledged: the detector restarts from the new regime at the next batch. */
   rebaseline: Generated<boolean>;
+  /** When the stored state last could not be continued and the warm-up restarted, and why. */
+  restarted_at: Timestamp | null;
+  restart_reason: string | null;
 }
 
 export interface AlertTable {

@@ -7,7 +7,7 @@
 // is critical, so a young series is not left unwatched.
 import { z } from 'zod';
 import { normalUpperTail } from '../../numeric/stats/normal-tail';
-import { assertFiniteReading, parseSettings } from './detector';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import type { Detector, DetectorOutput, Signal } from './detector';
 import {
   levelOf,
@@ -64,6 +64,25 @@ export interface AnomalyLikelihoodState {
   warm: number[];
 }
 
+const nullableNumber = z.number().nullable();
+
+/** What a stored state must hold to be continued. */
+const anomalyLikelihoodStateSchema = z.object({
+  step: z.number().int().min(0),
+  min: nullableNumber,
+  max: nullableNumber,
+  grid: z.object({ low: z.number(), width: z.number().gt(0), bins: z.number().int().min(2) }).nullable(),
+  previousLevel: nullableNumber,
+  counts: z.record(z.string(), z.number()),
+  recent: z.array(z.number()),
+  mean: z.number(),
+  meanSquare: z.number(),
+  surprises: z.number().int().min(0),
+  restUntil: z.number(),
+  level: nullableNumber,
+  warm: z.array(z.number()),
+});
+
 /** Numenta's lower bounds on the long-run distribution, so a series that was never surprising is not fragile. */
 const MEAN_FLOOR = 0.03;
 const VARIANCE_FLOOR = 0.0003;
@@ -115,6 +134,7 @@ export function anomalyLikelihoodDetector(input?: unknown): Detector<AnomalyLike
       level: null,
       warm: [],
     }),
+    restore: stateReader<AnomalyLikelihoodState>(anomalyLikelihoodStateSchema),
     update(state, value, t) {
       assertFiniteReading('anomaly-likelihood', value);
       const step = state.step + 1;

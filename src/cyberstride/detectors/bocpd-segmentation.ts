@@ -101,7 +101,15 @@ export function bocpdSegmentation(
  * beta from the first `warmup` readings when not set, as online), with ocp's truncation.
  */
 export function bocpdRetrospective(settings: unknown, values: readonly (number | null)[]): number[] {
-  const s = parseSettings('bocpd', bocpdSettingsSchema, settings);
+  const parsed = parseSettings('bocpd', bocpdSettingsSchema, settings);
+  // Unless set, κ = α = 1 and a 10-reading warm-up, as this analysis was checked against TCPDBench with; the
+  // online detector's defaults differ (vague level, surer noise scale, longer warm-up).
+  const given = settings as { warmup?: number; prior?: { kappa?: number; alpha?: number } } | undefined;
+  const s = {
+    ...parsed,
+    warmup: given?.warmup ?? 10,
+    prior: { ...parsed.prior, kappa: given?.prior?.kappa ?? 1, alpha: given?.prior?.alpha ?? 1 },
+  };
   const first = values.filter((v): v is number => v !== null).slice(0, s.warmup);
   if (first.length < 2) return [];
   return bocpdSegmentation(values, { lambda: s.lambda, prior: bocpdPrior(s, first) });

@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { logSumExp } from '../../numeric/stats/log-sum-exp';
 import type { NormalGamma } from '../../numeric/stats/normal-gamma';
 import type { StudentT } from '../../numeric/stats/student-t';
-import { assertFiniteReading, parseSettings } from './detector';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
-import { addReading, EMPTY_RUN, runPredictive } from './linear-run';
+import { addReading, EMPTY_RUN, linearRunPriorSchema, runPredictive, runSumsSchema } from './linear-run';
 import type { LinearRunPrior, RunSums } from './linear-run';
 import { differenceNoiseVariance } from './penalised-segmentation';
+import { robustLine } from '../../numeric/stats/robust-line';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
 export const bocpdSettingsSchema = z
@@ -22,20 +23,24 @@ export const bocpdSettingsSchema = z
      * Prior of each run: level ~ N(mu, σ²/kappa), slope ~ N(0, σ²/slopePrecision) per reading (linear model),
      * σ² ~ InvGamma(alpha, beta). mu and beta, when absent, come from robust statistics of the first `warmup`
      * readings: their median, and β = α s² with s² the larger of the noise variance of their first differences
-     * and noiseShare × their variance (scale-free; what the first readings do counts as noise, not as change).
+     * and noiseShare × the robust spread about their Theil–Sen line (scale-free; a season the first readings
+     * span counts as noise, a trend as slope, and a shift or outlier among them moves neither).
      */
     prior: z
       .object({
         mu: z.number().optional(),
-        kappa: z.number().gt(0).default(1),
-        alpha: z.number().gt(0).default(1),
+        /** Vague on the level of a new run (its level is what the change is about)... */
+        kappa: z.number().gt(0).default(0.01),
+        /** ...and about three readings' worth of confidence in the noise scale from the warm-up. */
+        alpha: z.number().gt(0).default(3),
         beta: z.number().gt(0).optional(),
         slopePrecision: z.number().gt(0).default(1),
-        /** The derived noise variance is at least this share of the first readings' variance. */
+        /** The derived noise variance is at least this share of the first readings' robust spread about a line. */
         noiseShare: z.number().gte(0).default(1),
       })
-      .default({ kappa: 1, alpha: 1, slopePrecision: 1, noiseShare: 1 }),
-    warmup: z.number().int().min(2).default(10),
+      .default({ kappa: 0.01, alpha: 3, slopePrecision: 1, noiseShare: 1 }),
+    /** Readings that set the prior: more than one season of a short cycle. */
+    warmup: z.number().int().min(2).default(20),
     /** Truncation: keep at most this many run lengths... */
     maxRuns: z.number().int().min(2).default(100),
     /** ...and drop those whose posterior probability falls below this. */
@@ -60,6 +65,21 @@ export interface BocpdState {
   lastStart: number;
   mapLength: number;
 }
+
+/** What a stored state must hold; the constant-mean BOCPD of before (runs in `posts`) does not fit. */
+const bocpdStateSchema = z
+  .object({
+    step: z.number().int().min(0),
+    buffer: z.array(z.number()),
+    prior: linearRunPriorSchema.nullable(),
+    lengths: z.array(z.number().int().min(1)),
+    logProbs: z.array(z.number()),
+    runs: z.array(runSumsSchema),
+    lastStart: z.number(),
+    mapLength: z.number(),
+  })
+  .refine((s) => s.lengths.length === s.logProbs.length && s.lengths.length === s.runs.length)
+  .refine((s) => s.prior !== null || s.lengths.length === 0);
 
 /** Weighted mixture of the most probable laws covering 99% of the mass (at most 16) for the interval. */
 function truncatedMixture(weights: number[], laws: StudentT[]): { w: number[]; laws: StudentT[] } {
@@ -105,11 +125,10 @@ export function linearRunPrior(s: BocpdSettings, ys: readonly number[]): LinearR
   if (s.prior.mu !== undefined && s.prior.beta !== undefined)
     return { ...common, centre: s.prior.mu, scale: 1, beta: s.prior.beta };
   const centre = s.prior.mu ?? median(ys);
-  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-  const spread = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length;
+  const line = robustLine(ys);
   const noise = Math.max(
     differenceNoiseVariance(ys),
-    s.prior.noiseShare * spread,
+    s.prior.noiseShare * line.scale ** 2,
     1e-12 * (1 + centre * centre),
   );
   const scale = Math.sqrt(noise);
@@ -221,6 +240,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       lastStart: 0,
       mapLength: 0,
     }),
+    restore: stateReader<BocpdState>(bocpdStateSchema),
     update(state, value, t) {
       assertFiniteReading('bocpd', value);
       if (state.prior !== null) return step(state, state.prior, value, t);

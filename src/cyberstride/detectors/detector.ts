@@ -51,6 +51,11 @@ export interface Detector<State> {
   /** The settings after defaults were filled in (JSON). */
   readonly settings: Record<string, unknown>;
   initialState(): State;
+  /**
+   * The stored state as this detector can continue it, or null when it cannot (a state of another kind, or one
+   * stored by an older version of the detector): the caller then restarts the series' warm-up.
+   */
+  restore(stored: unknown): State | null;
   /** Consumes one reading at time t (any increasing number, e.g. epoch ms or an index); O(1) amortised. */
   update(state: State, value: number, t: number): { state: State; output: DetectorOutput };
 }
@@ -71,6 +76,14 @@ export function parseSettings<T>(kind: DetectorKind, schema: z.ZodType<T>, input
       fix: `correct the named settings of the ${kind} detector, or omit them to use the defaults`,
     },
   );
+}
+
+/** A `restore` from a zod schema of the state: the parsed state when it fits, null otherwise. */
+export function stateReader<State>(schema: z.ZodType<State>): (stored: unknown) => State | null {
+  return (stored) => {
+    const r = schema.safeParse(stored);
+    return r.success ? r.data : null;
+  };
 }
 
 /** Rejects a reading that is not a finite number (callers quarantine such readings before detection). */

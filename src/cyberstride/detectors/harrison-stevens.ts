@@ -10,8 +10,10 @@ import {
   updateLinearGrowth,
 } from '../../numeric/stats/linear-growth-dlm';
 import type { DlmPosterior, DlmPrior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
-import { assertFiniteReading, parseSettings } from './detector';
+import { differenceScale, robustLine } from '../../numeric/stats/robust-line';
+import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import { fastStudentTLogPdf, mixtureInterval } from './forecast-interval';
+import { monitorStep, QUIET_MONITOR, type MonitorState } from './change-monitor';
 import type { Detector, DetectorOutput, Signal } from './detector';
 
 export const HS_STATES = ['standard', 'outlier', 'levelChange', 'growthChange'] as const;
@@ -56,11 +58,27 @@ export const harrisonStevensSettingsSchema = z
         d0: z.number().gt(0),
       })
       .optional(),
-    warmup: z.number().int().min(3).default(5),
+    /** Readings held to set the prior (more than one season of a short cycle, so it counts as spread). */
+    warmup: z.number().int().min(3).default(20),
     /** Coverage of the forecast interval. */
     interval: z.number().gt(0).lt(1).default(0.95),
     /** A non-standard state whose posterior probability exceeds this raises a signal. */
     threshold: z.number().gt(0).lt(1).default(0.5),
+    /**
+     * What declares a change: 'monitor' the cumulative Bayes factor of the standard state's forecast errors
+     * (a shift confirmed over at least two readings), 'posterior' the one-step-back posterior of the change
+     * states above `threshold` (West & Harrison's reading of CP6).
+     */
+    changeRule: z.enum(['monitor', 'posterior']).default('monitor'),
+    /** The monitor's alternative: a shift of this many forecast standard deviations. */
+    monitorShift: z.number().gt(0).default(2),
+    /** The monitor declares a change when the log Bayes factor of the shift exceeds this. */
+    monitorEvidence: z.number().gt(0).default(7),
+    /**
+     * Discount of the monitored reference model: one linear growth DLM that adapts slowly, so a shift stays in
+     * its forecast errors for several readings (the mixture itself adapts within one or two).
+     */
+    monitorDiscount: z.number().gt(0).lte(1).default(0.99),
   })
   .strict();
 
@@ -100,7 +118,39 @@ export interface HarrisonStevensState {
   lastChangeStep: number;
   /** Step of the last reading reported as an outlier, −1 if none. */
   lastOutlierStep: number;
+  /** The change monitor's accumulated evidence and its reference model (absent in older states). */
+  monitor?: MonitorState;
+  reference?: DlmPosterior | null;
 }
+
+const componentSchema = z.object({
+  m: z.tuple([z.number(), z.number()]),
+  C: z.tuple([z.number(), z.number(), z.number()]),
+  n: z.number().gt(0),
+  d: z.number().gt(0),
+  p: z.number().min(0),
+});
+
+/** What a stored state must hold: four components (before the second-order collapse) or sixteen. */
+const harrisonStevensStateSchema = z.object({
+  step: z.number().int().min(0),
+  buffer: z.array(z.number()),
+  components: z
+    .array(componentSchema)
+    .refine((c) => c.length === 4 || c.length === 16)
+    .nullable(),
+  lastChangeStep: z.number(),
+  lastOutlierStep: z.number(),
+  monitor: z
+    .object({
+      up: z.number(),
+      down: z.number(),
+      upStart: z.number(),
+      downStart: z.number(),
+    })
+    .optional(),
+  reference: componentSchema.omit({ p: true }).nullable().optional(),
+});
 
 function priorFromSettings(s: HarrisonStevensSettings): DlmPosterior | null {
   if (s.initial === undefined) return null;
@@ -108,14 +158,27 @@ function priorFromSettings(s: HarrisonStevensSettings): DlmPosterior | null {
   return { m: [m0[0], m0[1]], C: [C0[0][0], C0[0][1], C0[1][1]], n: n0, d: d0 };
 }
 
-/** A vague prior from the first readings: level at the first one, S from half the variance of differences. */
+/**
+ * A prior from the first readings: the Theil–Sen line through them gives level and slope, and S the larger of
+ * the robust spread about that line and the noise of first differences; so a trend starts as a slope, a season
+ * the warm-up spans counts as spread rather than as changes, and a shift or outlier among them moves neither.
+ */
 function priorFromReadings(ys: readonly number[]): DlmPosterior {
-  const diffs = ys.slice(1).map((y, i) => y - (ys[i] as number));
-  const meanDiff = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  const varDiff = diffs.reduce((a, b) => a + (b - meanDiff) ** 2, 0) / Math.max(1, diffs.length - 1);
+  const line = robustLine(ys);
   const y0 = ys[0] as number;
-  const S = Math.max(varDiff / 2, 1e-12 * (1 + y0 * y0));
-  return { m: [y0, 0], C: [10 * S, 0, S], n: 2, d: 2 * S };
+  const S = Math.max(line.scale ** 2, differenceScale(ys) ** 2, 1e-12 * (1 + y0 * y0));
+  const n0 = Math.max(2, ys.length / 2);
+  return { m: [line.intercept, line.slope], C: [S, 0, S / ys.length], n: n0, d: n0 * S };
+}
+
+/** Readings a shift must span before the monitor declares it: one or two extreme readings are not a change. */
+const MIN_RUN = 3;
+
+/** The level discount of an intervention on the reference model after a change. */
+const CHANGE_DISCOUNT = 0.01;
+
+function withoutWeight(c: Component): DlmPosterior {
+  return { m: [c.m[0], c.m[1]], C: [c.C[0], c.C[1], c.C[2]], n: c.n, d: c.d };
 }
 
 /** Probabilities of the four states, named. */
@@ -236,6 +299,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     y: number,
     t: number,
     out: ReturnType<typeof filter>,
+    reference: { e: number } | null,
   ) {
     const p = out.now;
     const probabilities = byState(p);
@@ -274,7 +338,31 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       lastChangeStep = step - lag;
       return true;
     };
-    if (!change(p, 0) && state.lastChangeStep < step - 1) change(out.back, 1);
+    let monitor = state.monitor ?? QUIET_MONITOR;
+    if (s.changeRule === 'posterior') {
+      if (!change(p, 0) && state.lastChangeStep < step - 1) change(out.back, 1);
+    } else if (reference !== null) {
+      const m = monitorStep(monitor, reference.e, step, s.monitorShift);
+      monitor = m.state;
+      const run = step - m.start + 1;
+      // A run that began with an outlier the mixture recognised is not a change.
+      const outlierBefore = run === MIN_RUN && (out.back2[STATE_INDEX.outlier] as number) > s.threshold;
+      if (m.evidence > s.monitorEvidence && run >= MIN_RUN && !outlierBefore) {
+        const level = out.back[STATE_INDEX.levelChange] as number;
+        const growth = out.back[STATE_INDEX.growthChange] as number;
+        const rule = growth > level ? 'slope-change' : 'level-change';
+        const lag = step - m.start;
+        signals.push({
+          rule,
+          severity: 'critical',
+          message: `${rule === 'level-change' ? 'the level' : 'the slope'} moved ${m.direction} ${lag} reading(s) before (log Bayes factor ${m.evidence.toFixed(1)} for a shift of ${s.monitorShift} forecast standard deviations)`,
+          evidence: evidence({ lag, logBayesFactor: m.evidence, direction: m.direction }),
+        });
+        changePoint = { lag };
+        lastChangeStep = m.start;
+        monitor = QUIET_MONITOR;
+      }
+    }
     const [b0, b1, b2, b3] = out.back as [number, number, number, number];
     const [c0, c1, c2, c3] = out.back2 as [number, number, number, number];
     const all = {
@@ -288,13 +376,30 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       'twoBack.levelChange': c2,
       'twoBack.growthChange': c3,
     };
-    return { probabilities: all, signals, changePoint, lastChangeStep, lastOutlierStep };
+    return { probabilities: all, signals, changePoint, lastChangeStep, lastOutlierStep, monitor };
+  }
+
+  /** The reference model's standardised forecast error for y, and its posterior after y. */
+  function referenceStep(reference: DlmPosterior, y: number) {
+    const prior = evolveLinearGrowth(reference, s.monitorDiscount, s.monitorDiscount);
+    const { f, Q } = forecastLinearGrowth(prior, reference.d / reference.n, 1);
+    return { e: (y - f) / Math.sqrt(Q), next: updateLinearGrowth(prior, reference, y, 1) };
   }
 
   function step(state: HarrisonStevensState, components: Component[], y: number, t: number) {
     const out = filter(components, y);
     const forecast = forecastOf(out.laws, out.forecastWeights);
-    const sig = signalsOf(state, state.step, y, t, out);
+    const base = state.reference ?? withoutWeight(components[0] as Component);
+    const ref = s.changeRule === 'monitor' ? referenceStep(base, y) : null;
+    const sig = signalsOf(state, state.step, y, t, out, ref);
+    // After a change the reference's level becomes as uncertain as in the level-change state (W&H's
+    // intervention), so it follows the new level at once while keeping what it learnt of the noise.
+    const reference =
+      ref === null
+        ? null
+        : sig.changePoint !== null
+          ? { ...ref.next, C: [ref.next.C[0] / CHANGE_DISCOUNT, ref.next.C[1], ref.next.C[2]] as Sym2 }
+          : ref.next;
     const output: DetectorOutput = {
       forecast,
       score: 1 - (out.now[STATE_INDEX.standard] as number),
@@ -308,6 +413,8 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       components: out.next,
       lastChangeStep: sig.lastChangeStep,
       lastOutlierStep: sig.lastOutlierStep,
+      monitor: sig.monitor,
+      reference,
     };
     return { state: next, output };
   }
@@ -322,6 +429,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       lastChangeStep: -1,
       lastOutlierStep: -1,
     }),
+    restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
       if (state.components !== null) return step(state, asPairs(state.components), value, t);

@@ -1,6 +1,7 @@
 // The observation model of one BOCPD run: a straight line in the readings of the run (level and slope) with
 // unknown noise variance, under a conjugate Normal–inverse-Gamma prior; the run keeps six sums, so each
 // reading costs O(1) and the state is plain JSON.
+import { z } from 'zod';
 import type { StudentT } from '../../numeric/stats/student-t';
 
 /** Sums over the run's readings j = 0, 1, … (index within the run) of the scaled readings u_j. */
@@ -25,6 +26,24 @@ export interface LinearRunPrior {
   alpha: number;
   beta: number;
 }
+
+export const runSumsSchema = z.object({
+  n: z.number(),
+  sj: z.number(),
+  sjj: z.number(),
+  su: z.number(),
+  sju: z.number(),
+  suu: z.number(),
+});
+
+export const linearRunPriorSchema = z.object({
+  centre: z.number(),
+  scale: z.number().gt(0),
+  levelPrecision: z.number().gt(0),
+  slopePrecision: z.number().gt(0),
+  alpha: z.number().gt(0),
+  beta: z.number().gt(0),
+});
 
 export const EMPTY_RUN: RunSums = { n: 0, sj: 0, sjj: 0, su: 0, sju: 0, suu: 0 };
 

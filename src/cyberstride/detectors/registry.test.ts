@@ -28,7 +28,8 @@ describe('detector registry', () => {
         straight.push(r.output);
       });
       const restarted = createDetector(kind, JSON.parse(JSON.stringify(d.settings)));
-      let r = JSON.parse(saved) as unknown;
+      let r = restarted.restore(JSON.parse(saved));
+      expect(r).not.toBeNull();
       const after: DetectorOutput[] = [];
       series.slice(100).forEach((x, k) => {
         const o = restarted.update(r, x, 100 + k);

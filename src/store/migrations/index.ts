@@ -1,23 +1,25 @@
-// Every migration, in order. One list for PGlite and PostgreSQL; add new files at the end.
+// Every migration, in order of their names (Kysely runs them sorted). One list for PGlite and PostgreSQL.
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation';
 import * as economy from './0002-economy';
 import * as cybernet from './0003-cybernet';
 import * as planning from './0009-planning';
-import * as signInGuard from './0050-sign-in-guard';
-import * as alertLifecycle from './0080-alert-lifecycle';
 import * as participation from './0020-participation';
 import * as assemblies from './0021-assemblies';
 import * as questions from './0022-questions';
+import * as signInGuard from './0050-sign-in-guard';
+import * as alertLifecycle from './0080-alert-lifecycle';
+import * as seriesRestarts from './0090-series-restarts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-economy': economy,
   '0003-cybernet': cybernet,
   '0009-planning': planning,
-  '0050-sign-in-guard': signInGuard,
-  '0080-alert-lifecycle': alertLifecycle,
   '0020-participation': participation,
   '0021-assemblies': assemblies,
   '0022-questions': questions,
+  '0050-sign-in-guard': signInGuard,
+  '0080-alert-lifecycle': alertLifecycle,
+  '0090-series-restarts': seriesRestarts,
 };
