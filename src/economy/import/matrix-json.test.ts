@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors';
 import { importMatrixJson } from './matrix-json';
 
 const OCHOA_TEXT = readFileSync(
-  new URL('../../../../shared/data/io/ochoa-1984.json', import.meta.url),
+  new URL('../fixtures/ochoa-1984.json', import.meta.url),
   'utf8',
 );
 const OCHOA = JSON.parse(OCHOA_TEXT) as Record<string, unknown> & {
