@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -42,7 +43,8 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   const server = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024 * 1024,
-    disableRequestLogging: true,
+    // Operations log what matters themselves; Fastify 5 takes this through logController (FSTDEP023).
+    logController: new LogController({ disableRequestLogging: true }),
     // Event streams stay open; closing must not wait for them, or SIGTERM never ends the process.
     forceCloseConnections: true,
   });
