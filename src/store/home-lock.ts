@@ -52,7 +52,10 @@ export function lockHome(dir: string, serving: { port?: number } = {}): () => vo
     const holder = readLockHolder(readFileSync(file, 'utf8'));
     if (holder && holder.pid !== process.pid && alive(holder.pid)) throw busy(dir, holder);
   }
-  const mine: LockHolder = { pid: process.pid, ...(serving.port === undefined ? {} : { port: serving.port }) };
+  const mine: LockHolder = {
+    pid: process.pid,
+    ...(serving.port === undefined ? {} : { port: serving.port }),
+  };
   writeFileSync(file, `${JSON.stringify(mine)}\n`);
   return () => rmSync(file, { force: true });
 }
