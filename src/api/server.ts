@@ -23,6 +23,7 @@ import { refuseForeignOrigin } from './origin-check';
 import { clientProblem, INTERNAL_PROBLEM, problemOf } from './problem';
 import { mountRunEvents } from './run-events';
 import { registerSecurityHeaders } from './security-headers';
+import { queryInput } from './query-input';
 
 export interface ServerOptions {
   operations: readonly AnyOperation[];
@@ -77,7 +78,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   const handle = (op: AnyOperation) => async (req: FastifyRequest, reply: FastifyReply) => {
     const token = requestToken(req);
     const principal = await principalOf(req);
-    const input = req.method === 'GET' ? req.query : req.body;
+    const input = req.method === 'GET' ? queryInput(op, req.query) : req.body;
     if (req.method !== 'GET' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
       const p = clientProblem(400, 'the request body must be a JSON object');
       return reply.status(400).type('application/problem+json').send(p);

@@ -8,6 +8,7 @@ import type { Role } from '../core/principal';
 import type { Services } from '../core/services';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import type { UnitKind } from '../holarchy/holarchy';
+import { inStoreTransaction } from '../store/transaction';
 import { buildApp, type App } from './container';
 
 export const DEMO_PASSWORD = 'ogas-demo-2014';
@@ -69,8 +70,8 @@ export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
   });
   // All or nothing: a crash half-way leaves an empty database, and the next start loads the demo again.
   // The services run over the transaction; the caller's app is untouched until it commits.
-  return app.store.db.transaction().execute(async (tx) => {
-    const loading = buildApp({ ...app.store, db: tx }, app.clock);
+  return inStoreTransaction(app.store, async (store) => {
+    const loading = buildApp(store, app.clock);
     const result = await loadDemo(loading.services, app.clock, parsed);
     // Last, inside the transaction: if the password cannot be saved, no account is kept that nobody can use.
     mkdirSync(home, { recursive: true });
