@@ -123,7 +123,7 @@ export function eventStreamPaths(): Record<string, JsonSchema> {
           data: { $ref: '#/components/schemas/Problem' },
         },
       ],
-      { '403': problem('The run exists and the caller may not follow it') },
+      { '401': problem('Not signed in'), '403': problem('The run exists and the caller may not follow it') },
       [
         {
           name: 'runId',
