@@ -31,7 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One alert with its evidence and its timeline (who or what moved it, when, at which level).
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["alert.get.get"];
         put?: never;
         /**
          * One alert with its evidence and its timeline (who or what moved it, when, at which level).
@@ -51,7 +55,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Alerts on the units the caller may read (optionally one subtree), newest first.
+         * @description Access: any signed-in person.
+         */
+        get: operations["alert.list.get"];
         put?: never;
         /**
          * Alerts on the units the caller may read (optionally one subtree), newest first.
@@ -91,7 +99,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The audit trail of changes on units the caller audits, newest first.
+         * @description Access: any signed-in person.
+         */
+        get: operations["audit.list.get"];
         put?: never;
         /**
          * The audit trail of changes on units the caller audits, newest first.
@@ -131,7 +143,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every role granted on a unit and below it.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        get: operations["auth.grant.list.get"];
         put?: never;
         /**
          * Every role granted on a unit and below it.
@@ -231,7 +247,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's machine tokens (never their secrets).
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        get: operations["auth.machine-token.list.get"];
         put?: never;
         /**
          * A unit's machine tokens (never their secrets).
@@ -351,7 +371,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Who the caller is, and its roles.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["auth.whoami.get"];
         put?: never;
         /**
          * Who the caller is, and its roles.
@@ -391,7 +415,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.analysis.get"];
         put?: never;
         /**
          * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
@@ -411,7 +439,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["economy.analyze.get"];
         put?: never;
         /**
          * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
@@ -431,7 +463,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Export the model in our JSON or CSV format (re-importable).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.export.get"];
         put?: never;
         /**
          * Export the model in our JSON or CSV format (re-importable).
@@ -451,7 +487,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One economy: its version, source and size.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.get.get"];
         put?: never;
         /**
          * One economy: its version, source and size.
@@ -491,7 +531,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The economies the caller may read.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["economy.list.get"];
         put?: never;
         /**
          * The economies the caller may read.
@@ -511,7 +555,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The whole model of an economy: products, skills, resources, technologies, targets.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.model.get"];
         put?: never;
         /**
          * The whole model of an economy: products, skills, resources, technologies, targets.
@@ -551,7 +599,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The escalation deadline at each holarchy depth.
+         * @description Access: any signed-in person.
+         */
+        get: operations["escalation.get.get"];
         put?: never;
         /**
          * The escalation deadline at each holarchy depth.
@@ -611,7 +663,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The units directly below this one that the caller may read.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.children.get"];
         put?: never;
         /**
          * The units directly below this one that the caller may read.
@@ -651,7 +707,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read one unit.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.get.get"];
         put?: never;
         /**
          * Read one unit.
@@ -691,7 +751,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The units from the root down to this one (breadcrumbs).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.path.get"];
         put?: never;
         /**
          * The units from the root down to this one (breadcrumbs).
@@ -711,7 +775,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Units whose name or code contains the text, among those the caller may read.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["holarchy.unit.search.get"];
         put?: never;
         /**
          * Units whose name or code contains the text, among those the caller may read.
@@ -731,7 +799,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The unit and every unit below it that the caller may read.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.subtree.get"];
         put?: never;
         /**
          * The unit and every unit below it that the caller may read.
@@ -751,7 +823,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Where the caller can start reading: the topmost units it may see (its grants, or public units).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["holarchy.unit.tops.get"];
         put?: never;
         /**
          * Where the caller can start reading: the topmost units it may see (its grants, or public units).
@@ -811,7 +887,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One indicator.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["indicator.get.get"];
         put?: never;
         /**
          * One indicator.
@@ -831,7 +911,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The indicators of a unit (with subtree=true, of every unit below it too).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["indicator.list.get"];
         put?: never;
         /**
          * The indicators of a unit (with subtree=true, of every unit below it too).
@@ -851,7 +935,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
+         * @description Access: any signed-in person.
+         */
+        get: operations["monitor.evaluate.get"];
         put?: never;
         /**
          * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
@@ -871,7 +959,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        get: operations["monitor.nab.get"];
         put?: never;
         /**
          * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
@@ -911,7 +1003,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * What changed between two plans of one economy, by product and by unit.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.diff.get"];
         put?: never;
         /**
          * What changed between two plans of one economy, by product and by unit.
@@ -931,7 +1027,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["planning.fiveyear.get"];
         put?: never;
         /**
          * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
@@ -951,7 +1051,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.get.get"];
         put?: never;
         /**
          * One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.
@@ -971,7 +1075,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.indicator-expected.get"];
         put?: never;
         /**
          * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
@@ -991,7 +1099,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The plans of an economy, newest first (summaries, without results).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.list.get"];
         put?: never;
         /**
          * The plans of an economy, newest first (summaries, without results).
@@ -1011,7 +1123,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's own share of a plan: the output asked of it per technology and period.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.unit-targets.get"];
         put?: never;
         /**
          * A unit's own share of a plan: the output asked of it per technology and period.
@@ -1031,7 +1147,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's subtree readings of one indicator code per time bucket, combined as the indicator declares.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["readings.aggregate.get"];
         put?: never;
         /**
          * A unit's subtree readings of one indicator code per time bucket, combined as the indicator declares.
@@ -1071,7 +1191,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A series for charts: each reading with the forecast made before it, its interval and change points.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["readings.list.get"];
         put?: never;
         /**
          * A series for charts: each reading with the forecast made before it, its interval and change points.
@@ -1091,7 +1215,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Quarantined readings reported for a unit or below it, newest first, each with its reason.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["readings.quarantine.get"];
         put?: never;
         /**
          * Quarantined readings reported for a unit or below it, newest first, each with its reason.
@@ -1151,7 +1279,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Liveness: {"status":"ok"} with the database kind and schema version.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["system.health.get"];
         put?: never;
         /**
          * Liveness: {"status":"ok"} with the database kind and schema version.
@@ -1175,7 +1307,7 @@ export interface paths {
          * Liveness: {"status":"ok"} with the database kind and schema version.
          * @description Access: anyone, signed in or not.
          */
-        get: operations["system.health.get"];
+        get: operations["system.health.get-alias"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1211,7 +1343,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's triple index per period, with productivity = A/C, latency = C/P and performance = A/P.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["triple-index.get.get"];
         put?: never;
         /**
          * A unit's triple index per period, with productivity = A/C, latency = C/P and performance = A/P.
@@ -1251,7 +1387,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.count.get"];
         put?: never;
         /**
          * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
@@ -1271,7 +1411,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.export-blt.get"];
         put?: never;
         /**
          * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
@@ -1291,13 +1435,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.tabulate.get"];
         put?: never;
         /**
          * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
          * @description Access: anyone, signed in or not.
          */
         post: operations["vote.tabulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alert changes on the units the caller may read, as they happen.
+         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
+         */
+        get: operations["events.alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{runId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A long run's progress and its end, for an operation called with this runId.
+         * @description Access: whoever started the run, and those who hold the operation's own permission on its unit. Open it before starting the run (the follower is checked when the run starts), or late: the events so far come first. The stream ends after the last event. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `progress` (how far the run is), `done` (the run ended with its answer (the answer itself comes with the call)), `failed` (the run ended with an error), `cancelled` (the run was cancelled (system.run.cancel, or the caller went away)), `refused` (the stream was opened before the run started, and the run proved not to be the follower's; the stream ends).
+         */
+        get: operations["runs.events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1321,37 +1509,122 @@ export interface components {
             data?: Record<string, never>;
         };
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
-}
-export type $defs = Record<string, never>;
-export interface operations {
-    "alert.acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
+    responses: {
+        /** @description Success */
+        "alert.acknowledge": {
+            headers: {
+                [name: string]: unknown;
+            };
             content: {
                 "application/json": {
                     id: string;
-                    note?: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
                 };
             };
         };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+        /** @description Success */
+        "alert.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
+                    timeline: {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        kind: "opened" | "escalated" | "acknowledged" | "resolved";
+                        /** @description "system:detector", "system:escalation", "person:p_…" */
+                        actor: string;
+                        level: {
+                            unitId: string;
+                            depth: number;
+                        };
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
                 };
-                content: {
-                    "application/json": {
+            };
+        };
+        /** @description Success */
+        "alert.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    alerts: {
                         id: string;
                         /** @description the unit that owns the series */
                         unitId: string;
@@ -1388,9 +1661,1903 @@ export interface operations {
                         acknowledgedBy: string | null;
                         resolvedAt: string | null;
                         resolvedBy: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "alert.resolve": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
+                };
+            };
+        };
+        /** @description Success */
+        "audit.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    entries: {
+                        id: number;
+                        /** Format: date-time */
+                        at: string;
+                        actor: string;
+                        operation: string;
+                        unitId: string | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.add": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    created: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    grants: {
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        role: "member" | "manager" | "planner" | "auditor" | "admin";
+                        personId: string;
+                        email: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.remove": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    removed: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.login": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    token: string;
+                    person: {
+                        id: string;
+                        email: string;
+                        name: string;
+                    };
+                    /** Format: date-time */
+                    expiresAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.logout": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.issue": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    token: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    tokens: {
+                        id: string;
+                        name: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revoked: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.revoke": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    revoked: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.change": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    endedSessions: number;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.reset": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.reset-code": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    personId: string;
+                    email: string;
+                    code: string;
+                    /** Format: date-time */
+                    expiresAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.person.register": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    email: string;
+                    name: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.whoami": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "anonymous" | "person" | "machine" | "system";
+                    person?: {
+                        id: string;
+                        email: string;
+                        name: string;
+                    };
+                    unitId?: string;
+                    grants: {
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        role: "member" | "manager" | "planner" | "auditor" | "admin";
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "cyberstride.escalate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    escalated: number;
+                    steps: number;
+                };
+            };
+        };
+        /** @description Success */
+        "economy.analysis": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    products: string[];
+                    /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                    productivity?: {
+                        eigenvalue: number;
+                        productive: boolean;
+                        iterations: number;
+                        seconds: number;
+                    };
+                    /** @description gross output x from x = Ax + d; field x */
+                    balance?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description output, valueAdded and employment multipliers */
+                    multipliers?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A)⁻¹; field values */
+                    labourValues: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A − D)⁻¹; field values */
+                    labourValuesWithDepreciation?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                    pricesOfProduction?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description labour values normalised like prices; field prices */
+                    directPrices?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    warnings: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.analyze": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    products: string[];
+                    /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                    productivity?: {
+                        eigenvalue: number;
+                        productive: boolean;
+                        iterations: number;
+                        seconds: number;
+                    };
+                    /** @description gross output x from x = Ax + d; field x */
+                    balance?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description output, valueAdded and employment multipliers */
+                    multipliers?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A)⁻¹; field values */
+                    labourValues: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A − D)⁻¹; field values */
+                    labourValuesWithDepreciation?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                    pricesOfProduction?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description labour values normalised like prices; field prices */
+                    directPrices?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    warnings: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.export": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "json" | "csv";
+                    content: string;
+                };
+            };
+        };
+        /** @description Success */
+        "economy.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    name: string;
+                    source: string | null;
+                    version: number;
+                    /** Format: date-time */
+                    createdAt: string;
+                    products: number;
+                    technologies: number;
+                    targets: number;
+                };
+            };
+        };
+        /** @description Success */
+        "economy.import": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    economy: {
+                        id: string;
+                        unitId: string;
+                        name: string;
+                        source: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                    report: {
+                        format: string;
+                        products: number;
+                        skills: number;
+                        resources: number;
+                        technologies: number;
+                        targets: number;
+                        nonZeros: number;
+                        year?: number;
+                        warnings: string[];
                     };
                 };
             };
+        };
+        /** @description Success */
+        "economy.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    economies: {
+                        id: string;
+                        unitId: string;
+                        name: string;
+                        source: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.model": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    name: string;
+                    source?: string | null;
+                    products: {
+                        code: string;
+                        name: string;
+                        unit: string;
+                        /** @enum {string} */
+                        kind: "consumer" | "means-of-production" | "service";
+                    }[];
+                    skills: {
+                        code: string;
+                        name: string;
+                        available?: number | null;
+                    }[];
+                    resources: {
+                        code: string;
+                        name: string;
+                        unit: string;
+                        capacity: number;
+                    }[];
+                    technologies: {
+                        code: string;
+                        name: string;
+                        product: string;
+                        outputPerRun: number;
+                        inputs: {
+                            product: string;
+                            perUnit: number;
+                        }[];
+                        labour: {
+                            skill: string;
+                            perUnit: number;
+                        }[];
+                        resources: {
+                            resource: string;
+                            perUnit: number;
+                        }[];
+                        capacity?: number | null;
+                        valueAddedPerUnit?: number | null;
+                        unit?: string | null;
+                    }[];
+                    targets: {
+                        product: string;
+                        period: number;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.targets.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        /** @description Success */
+        "escalation.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description deadline at every depth without its own */
+                    defaultSeconds: number;
+                    /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                    byDepth: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "escalation.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description deadline at every depth without its own */
+                    defaultSeconds: number;
+                    /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                    byDepth: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.archive": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    archived: number;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.children": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.create": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.move": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.path": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.search": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.subtree": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.tops": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.update": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.create": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    code: string;
+                    name: string;
+                    measure: string;
+                    cadenceSeconds: number | null;
+                    /** @enum {string} */
+                    goodDirection: "up" | "down" | "target";
+                    /** @enum {string} */
+                    aggregation: "sum" | "mean" | "weighted-mean";
+                    weight: number;
+                    min: number | null;
+                    max: number | null;
+                    /** @enum {string} */
+                    detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                    detectorSettings: {
+                        [key: string]: unknown;
+                    };
+                    productCode: string | null;
+                    technologyCode: string | null;
+                    expected: number | null;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    code: string;
+                    name: string;
+                    measure: string;
+                    cadenceSeconds: number | null;
+                    /** @enum {string} */
+                    goodDirection: "up" | "down" | "target";
+                    /** @enum {string} */
+                    aggregation: "sum" | "mean" | "weighted-mean";
+                    weight: number;
+                    min: number | null;
+                    max: number | null;
+                    /** @enum {string} */
+                    detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                    detectorSettings: {
+                        [key: string]: unknown;
+                    };
+                    productCode: string | null;
+                    technologyCode: string | null;
+                    expected: number | null;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicators: {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "monitor.evaluate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    detector: string;
+                    /** @enum {string} */
+                    changePoints: "online" | "retrospective";
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                    segmentation: {
+                        [key: string]: unknown;
+                    } | null;
+                    series: {
+                        name: string;
+                        n: number;
+                        predicted: number[];
+                        f1: number;
+                        precision: number;
+                        recall: number;
+                        cover: number;
+                        synthetic: boolean;
+                    }[];
+                    skipped: {
+                        name: string;
+                        reason: string;
+                    }[];
+                    mean: {
+                        f1: number;
+                        cover: number;
+                        count: number;
+                    };
+                    meanReal: {
+                        f1: number;
+                        cover: number;
+                        count: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "monitor.nab": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    files: number;
+                    readings: number;
+                    windows: number;
+                    probationPercent: number;
+                    detectors: {
+                        detector: string;
+                        /** @description normalised corpus score per profile */
+                        corpus: {
+                            [key: string]: number;
+                        };
+                        thresholds: {
+                            [key: string]: {
+                                threshold: number;
+                                rawScore: number;
+                            };
+                        };
+                        files: {
+                            path: string;
+                            readings: number;
+                            windows: number;
+                            profiles: {
+                                [key: string]: {
+                                    score: number;
+                                    detected: number;
+                                    falsePositives: number;
+                                    firstDetections: (string | null)[];
+                                };
+                            };
+                        }[];
+                    }[];
+                    skipped: {
+                        path: string;
+                        reason: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.compute": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    basePlanId: string | null;
+                    objective: string;
+                    /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                    status: string;
+                    objectiveValue: number | null;
+                    /** @description the settings the plan was computed with */
+                    spec: {
+                        [key: string]: unknown;
+                    };
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.diff": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    objective: {
+                        a: number | null;
+                        b: number | null;
+                    };
+                    byProduct: {
+                        product: string;
+                        period: number;
+                        netA: number;
+                        netB: number;
+                        delta: number;
+                    }[];
+                    byUnit: {
+                        unit: string | null;
+                        activityA: number;
+                        activityB: number;
+                        delta: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.fiveyear": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: string;
+                    /** @description Σ of yearly λ (share of each year's targets met) */
+                    objectiveValue: number | null;
+                    /** @description the optimum of the 5yearplan LP formulation, for comparison */
+                    fiveyearObjective: number | null;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    basePlanId: string | null;
+                    objective: string;
+                    /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                    status: string;
+                    objectiveValue: number | null;
+                    /** @description the settings the plan was computed with */
+                    spec: {
+                        [key: string]: unknown;
+                    };
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.indicator-expected": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicatorId: string;
+                    planId: string | null;
+                    planName: string | null;
+                    /** @description what the expectation is, in words; why there is none when planId is null */
+                    basis: string;
+                    expected: {
+                        period: number;
+                        value: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    plans: {
+                        id: string;
+                        economyId: string;
+                        economyVersion: number;
+                        name: string;
+                        basePlanId: string | null;
+                        objective: string;
+                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                        status: string;
+                        objectiveValue: number | null;
+                        /** @description the settings the plan was computed with */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.unit-targets": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    unitCode: string | null;
+                    targets: {
+                        unit: string;
+                        technology: string;
+                        product: string;
+                        period: number;
+                        quantity: number;
+                        capacity: number | null;
+                        labour: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.aggregate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    code: string;
+                    aggregation: string;
+                    measure: string;
+                    units: number;
+                    points: {
+                        /** Format: date-time */
+                        bucket: string;
+                        value: number;
+                        units: number;
+                        readings: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.csv": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    received: number;
+                    /** @description new readings stored */
+                    accepted: number;
+                    /** @description readings whose source id was already stored (ignored) */
+                    duplicates: number;
+                    quarantined: {
+                        /** @description position in the batch (CSV: data row, from 0) */
+                        index: number;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicator: {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    };
+                    points: {
+                        sourceId: string;
+                        /** Format: date-time */
+                        at: string;
+                        value: number;
+                        forecast: {
+                            mean: number;
+                            lower: number | null;
+                            upper: number | null;
+                        } | null;
+                        score: number | null;
+                        changePoint: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.quarantine": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    entries: {
+                        id: number;
+                        /** Format: date-time */
+                        at: string;
+                        reporterUnitId: string;
+                        channel: string;
+                        actor: string;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                        raw: unknown;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.reject": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "readings.submit": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    received: number;
+                    /** @description new readings stored */
+                    accepted: number;
+                    /** @description readings whose source id was already stored (ignored) */
+                    duplicates: number;
+                    quarantined: {
+                        /** @description position in the batch (CSV: data row, from 0) */
+                        index: number;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "system.health": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    status: "ok";
+                    /** @enum {string} */
+                    database: "pglite" | "postgres";
+                    schemaVersion: string;
+                    uptimeSeconds: number;
+                };
+            };
+        };
+        /** @description Success */
+        "system.run.cancel": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    cancelled: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "triple-index.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    periods: {
+                        unitId: string;
+                        period: string;
+                        actuality: number;
+                        capability: number;
+                        potentiality: number;
+                        productivity: number | null;
+                        latency: number | null;
+                        performance: number | null;
+                        /** Format: date-time */
+                        reportedAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "triple-index.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    period: string;
+                    actuality: number;
+                    capability: number;
+                    potentiality: number;
+                    productivity: number | null;
+                    latency: number | null;
+                    performance: number | null;
+                    /** Format: date-time */
+                    reportedAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.count": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    method: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.export-blt": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    format: "blt";
+                    content: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.tabulate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    config: {
+                        [key: string]: string | null;
+                    };
+                    jsonFormatVersion: string;
+                    results: {
+                        /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                        inactiveBallots: {
+                            [key: string]: string;
+                        };
+                        round: number;
+                        /** @description votes of each candidate, exact to the configured decimal places */
+                        tally: {
+                            [key: string]: string;
+                        };
+                        /** @description {elected|eliminated, transfers} of the round */
+                        tallyResults: {
+                            [key: string]: unknown;
+                        }[];
+                        threshold: string;
+                        /** @description Meek only */
+                        keepFactors?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                    summary: {
+                        finalThreshold: string;
+                        numCandidates: number;
+                        numWinners: number;
+                        totalNumBallots: string;
+                        undervotes: number;
+                    };
+                    passes?: {
+                        config: {
+                            [key: string]: string | null;
+                        };
+                        jsonFormatVersion: string;
+                        results: {
+                            /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                            inactiveBallots: {
+                                [key: string]: string;
+                            };
+                            round: number;
+                            /** @description votes of each candidate, exact to the configured decimal places */
+                            tally: {
+                                [key: string]: string;
+                            };
+                            /** @description {elected|eliminated, transfers} of the round */
+                            tallyResults: {
+                                [key: string]: unknown;
+                            }[];
+                            threshold: string;
+                            /** @description Meek only */
+                            keepFactors?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        summary: {
+                            finalThreshold: string;
+                            numCandidates: number;
+                            numWinners: number;
+                            totalNumBallots: string;
+                            undervotes: number;
+                        };
+                    }[];
+                    /** @description by slice kind (precinct, batch), then by slice id: RCTab's per-slice report */
+                    slices?: {
+                        [key: string]: {
+                            [key: string]: {
+                                config: {
+                                    [key: string]: string | null;
+                                };
+                                jsonFormatVersion: string;
+                                results: {
+                                    /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                                    inactiveBallots: {
+                                        [key: string]: string;
+                                    };
+                                    round: number;
+                                    /** @description votes of each candidate, exact to the configured decimal places */
+                                    tally: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description {elected|eliminated, transfers} of the round */
+                                    tallyResults: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    threshold: string;
+                                    /** @description Meek only */
+                                    keepFactors?: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                summary: {
+                                    finalThreshold: string;
+                                    numCandidates: number;
+                                    numWinners: number;
+                                    totalNumBallots: string;
+                                    undervotes: number;
+                                };
+                            };
+                        };
+                    };
+                } | ({
+                    /** @enum {string} */
+                    method: "rcv" | "meek";
+                    winners: string[];
+                    rounds: ({
+                        round: number;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                });
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    "alert.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["alert.acknowledge"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -1462,67 +3629,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["alert.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit that owns the series */
-                        unitId: string;
-                        unitPath: string;
-                        indicatorId: string;
-                        /** @enum {string} */
-                        status: "open" | "acknowledged" | "resolved";
-                        level: {
-                            /** @description the unit the alert has climbed to (the owner until it escalates) */
-                            unitId: string;
-                            path: string;
-                            depth: number;
-                        };
-                        severity: string;
-                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                        rule: string;
-                        /** @description what happened, in the operator's words (the indicator's name and measure) */
-                        message: string;
-                        /** @description the detector's statistics behind the message, for whoever wants them */
-                        statistics: string | null;
-                        /** @description probabilities, forecast against actual, the reading */
-                        evidence: {
-                            [key: string]: unknown;
-                        };
-                        /** @description signals merged into this alert while it stayed unresolved */
-                        signalCount: number;
-                        /** Format: date-time */
-                        openedAt: string;
-                        /** Format: date-time */
-                        lastSignalAt: string;
-                        /** @description when it climbs next if nobody acknowledges it */
-                        escalateDueAt: string | null;
-                        acknowledgedAt: string | null;
-                        acknowledgedBy: string | null;
-                        resolvedAt: string | null;
-                        resolvedBy: string | null;
-                        timeline: {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "opened" | "escalated" | "acknowledged" | "resolved";
-                            /** @description "system:detector", "system:escalation", "person:p_…" */
-                            actor: string;
-                            level: {
-                                unitId: string;
-                                depth: number;
-                            };
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.list.get": {
+        parameters: {
+            query?: {
+                /** @description only alerts on this unit or below it */
+                unitId?: string;
+                status?: "open" | "unresolved" | "acknowledged" | "resolved" | "all";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -1602,54 +3780,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        alerts: {
-                            id: string;
-                            /** @description the unit that owns the series */
-                            unitId: string;
-                            unitPath: string;
-                            indicatorId: string;
-                            /** @enum {string} */
-                            status: "open" | "acknowledged" | "resolved";
-                            level: {
-                                /** @description the unit the alert has climbed to (the owner until it escalates) */
-                                unitId: string;
-                                path: string;
-                                depth: number;
-                            };
-                            severity: string;
-                            /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                            rule: string;
-                            /** @description what happened, in the operator's words (the indicator's name and measure) */
-                            message: string;
-                            /** @description the detector's statistics behind the message, for whoever wants them */
-                            statistics: string | null;
-                            /** @description probabilities, forecast against actual, the reading */
-                            evidence: {
-                                [key: string]: unknown;
-                            };
-                            /** @description signals merged into this alert while it stayed unresolved */
-                            signalCount: number;
-                            /** Format: date-time */
-                            openedAt: string;
-                            /** Format: date-time */
-                            lastSignalAt: string;
-                            /** @description when it climbs next if nobody acknowledges it */
-                            escalateDueAt: string | null;
-                            acknowledgedAt: string | null;
-                            acknowledgedBy: string | null;
-                            resolvedAt: string | null;
-                            resolvedBy: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["alert.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -1722,52 +3853,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["alert.resolve"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit that owns the series */
-                        unitId: string;
-                        unitPath: string;
-                        indicatorId: string;
-                        /** @enum {string} */
-                        status: "open" | "acknowledged" | "resolved";
-                        level: {
-                            /** @description the unit the alert has climbed to (the owner until it escalates) */
-                            unitId: string;
-                            path: string;
-                            depth: number;
-                        };
-                        severity: string;
-                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                        rule: string;
-                        /** @description what happened, in the operator's words (the indicator's name and measure) */
-                        message: string;
-                        /** @description the detector's statistics behind the message, for whoever wants them */
-                        statistics: string | null;
-                        /** @description probabilities, forecast against actual, the reading */
-                        evidence: {
-                            [key: string]: unknown;
-                        };
-                        /** @description signals merged into this alert while it stayed unresolved */
-                        signalCount: number;
-                        /** Format: date-time */
-                        openedAt: string;
-                        /** Format: date-time */
-                        lastSignalAt: string;
-                        /** @description when it climbs next if nobody acknowledges it */
-                        escalateDueAt: string | null;
-                        acknowledgedAt: string | null;
-                        acknowledgedBy: string | null;
-                        resolvedAt: string | null;
-                        resolvedBy: string | null;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit.list.get": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["audit.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -1840,27 +3994,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            id: number;
-                            /** Format: date-time */
-                            at: string;
-                            actor: string;
-                            operation: string;
-                            unitId: string | null;
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["audit.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -1935,17 +4069,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.grant.add"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        created: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.grant.list.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.grant.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2017,24 +4209,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        grants: {
-                            unitId: string;
-                            unitName: string;
-                            /** @enum {string} */
-                            role: "member" | "manager" | "planner" | "auditor" | "admin";
-                            personId: string;
-                            email: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.grant.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2109,17 +4284,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        removed: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["auth.grant.remove"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2193,24 +4358,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        token: string;
-                        person: {
-                            id: string;
-                            email: string;
-                            name: string;
-                        };
-                        /** Format: date-time */
-                        expiresAt: string;
-                    };
-                };
-            };
+            200: components["responses"]["auth.login"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2289,18 +4437,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["auth.logout"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2373,18 +4510,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.machine-token.issue"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        token: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.machine-token.list.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.machine-token.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2456,23 +4650,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        tokens: {
-                            id: string;
-                            name: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            revoked: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.machine-token.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2544,17 +4722,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        revoked: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["auth.machine-token.revoke"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2628,17 +4796,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        endedSessions: number;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.change"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2723,18 +4881,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.reset"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2816,21 +4963,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        personId: string;
-                        email: string;
-                        code: string;
-                        /** Format: date-time */
-                        expiresAt: string;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.reset-code"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2905,19 +5038,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.person.register"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        email: string;
-                        name: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.whoami.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.whoami"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2987,30 +5174,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        kind: "anonymous" | "person" | "machine" | "system";
-                        person?: {
-                            id: string;
-                            email: string;
-                            name: string;
-                        };
-                        unitId?: string;
-                        grants: {
-                            unitId: string;
-                            unitName: string;
-                            /** @enum {string} */
-                            role: "member" | "manager" | "planner" | "auditor" | "admin";
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.whoami"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3080,18 +5244,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["cyberstride.escalate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        escalated: number;
-                        steps: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analysis.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.analysis"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3163,97 +5384,80 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.analysis"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        products: string[];
-                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
-                        productivity?: {
-                            eigenvalue: number;
-                            productive: boolean;
-                            iterations: number;
-                            seconds: number;
-                        };
-                        /** @description gross output x from x = Ax + d; field x */
-                        balance?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description output, valueAdded and employment multipliers */
-                        multipliers?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A)⁻¹; field values */
-                        labourValues: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A − D)⁻¹; field values */
-                        labourValuesWithDepreciation?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
-                        pricesOfProduction?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description labour values normalised like prices; field prices */
-                        directPrices?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analyze.get": {
+        parameters: {
+            query: {
+                /** @description the file: text as is, or base64 when encoding is "base64" */
+                content: string;
+                encoding?: "utf8" | "base64";
+                /** @description file format: auto, ogas-json (json), ogas-csv (csv), iot-csv (iot), wiod-xlsx (wiod), matrix-json (matrix) */
+                format?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.analyze"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3334,97 +5538,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.analyze"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        products: string[];
-                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
-                        productivity?: {
-                            eigenvalue: number;
-                            productive: boolean;
-                            iterations: number;
-                            seconds: number;
-                        };
-                        /** @description gross output x from x = Ax + d; field x */
-                        balance?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description output, valueAdded and employment multipliers */
-                        multipliers?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A)⁻¹; field values */
-                        labourValues: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A − D)⁻¹; field values */
-                        labourValuesWithDepreciation?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
-                        pricesOfProduction?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description labour values normalised like prices; field prices */
-                        directPrices?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.export.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.export"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3502,19 +5686,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.export"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        format: "json" | "csv";
-                        content: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.get.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3587,26 +5828,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        name: string;
-                        source: string | null;
-                        version: number;
-                        /** Format: date-time */
-                        createdAt: string;
-                        products: number;
-                        technologies: number;
-                        targets: number;
-                    };
-                };
-            };
+            200: components["responses"]["economy.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3693,36 +5915,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.import"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        economy: {
-                            id: string;
-                            unitId: string;
-                            name: string;
-                            source: string | null;
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                        report: {
-                            format: string;
-                            products: number;
-                            skills: number;
-                            resources: number;
-                            technologies: number;
-                            targets: number;
-                            nonZeros: number;
-                            year?: number;
-                            warnings: string[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.list.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3792,25 +6051,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        economies: {
-                            id: string;
-                            unitId: string;
-                            name: string;
-                            source: string | null;
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.model.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.model"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3883,62 +6193,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        name: string;
-                        source?: string | null;
-                        products: {
-                            code: string;
-                            name: string;
-                            unit: string;
-                            /** @enum {string} */
-                            kind: "consumer" | "means-of-production" | "service";
-                        }[];
-                        skills: {
-                            code: string;
-                            name: string;
-                            available?: number | null;
-                        }[];
-                        resources: {
-                            code: string;
-                            name: string;
-                            unit: string;
-                            capacity: number;
-                        }[];
-                        technologies: {
-                            code: string;
-                            name: string;
-                            product: string;
-                            outputPerRun: number;
-                            inputs: {
-                                product: string;
-                                perUnit: number;
-                            }[];
-                            labour: {
-                                skill: string;
-                                perUnit: number;
-                            }[];
-                            resources: {
-                                resource: string;
-                                perUnit: number;
-                            }[];
-                            capacity?: number | null;
-                            valueAddedPerUnit?: number | null;
-                            unit?: string | null;
-                        }[];
-                        targets: {
-                            product: string;
-                            period: number;
-                            quantity: number;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["economy.model"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4016,17 +6271,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.targets.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        version: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "escalation.get.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["escalation.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4096,22 +6407,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description deadline at every depth without its own */
-                        defaultSeconds: number;
-                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
-                        byDepth: {
-                            [key: string]: number;
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["escalation.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4188,22 +6484,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description deadline at every depth without its own */
-                        defaultSeconds: number;
-                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
-                        byDepth: {
-                            [key: string]: number;
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["escalation.set"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4276,17 +6557,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.archive"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        archived: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.children.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.children"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4360,33 +6701,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.children"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4469,31 +6784,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.create"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.get.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4566,31 +6926,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4665,31 +7001,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.move"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.path.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.path"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4762,24 +7143,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.path"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.search.get": {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.search"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4852,33 +7285,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.search"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.subtree.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+                maxDepth?: number;
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.subtree"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4953,33 +7431,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.subtree"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.tops.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.tops"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5049,33 +7567,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.tops"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5153,31 +7645,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.update"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5291,37 +7759,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.create"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        code: string;
-                        name: string;
-                        measure: string;
-                        cadenceSeconds: number | null;
-                        /** @enum {string} */
-                        goodDirection: "up" | "down" | "target";
-                        /** @enum {string} */
-                        aggregation: "sum" | "mean" | "weighted-mean";
-                        weight: number;
-                        min: number | null;
-                        max: number | null;
-                        /** @enum {string} */
-                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                        detectorSettings: {
-                            [key: string]: unknown;
-                        };
-                        productCode: string | null;
-                        technologyCode: string | null;
-                        expected: number | null;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["indicator.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5393,37 +7899,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        code: string;
-                        name: string;
-                        measure: string;
-                        cadenceSeconds: number | null;
-                        /** @enum {string} */
-                        goodDirection: "up" | "down" | "target";
-                        /** @enum {string} */
-                        aggregation: "sum" | "mean" | "weighted-mean";
-                        weight: number;
-                        min: number | null;
-                        max: number | null;
-                        /** @enum {string} */
-                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                        detectorSettings: {
-                            [key: string]: unknown;
-                        };
-                        productCode: string | null;
-                        technologyCode: string | null;
-                        expected: number | null;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.list.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                subtree?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["indicator.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5497,39 +8043,85 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicators: {
-                            id: string;
-                            unitId: string;
-                            code: string;
-                            name: string;
-                            measure: string;
-                            cadenceSeconds: number | null;
-                            /** @enum {string} */
-                            goodDirection: "up" | "down" | "target";
-                            /** @enum {string} */
-                            aggregation: "sum" | "mean" | "weighted-mean";
-                            weight: number;
-                            min: number | null;
-                            max: number | null;
-                            /** @enum {string} */
-                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                            detectorSettings: {
-                                [key: string]: unknown;
-                            };
-                            productCode: string | null;
-                            technologyCode: string | null;
-                            expected: number | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.evaluate.get": {
+        parameters: {
+            query: {
+                /** @description the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files */
+                files: string;
+                /** @description a name for the upload, used in error messages */
+                source?: string;
+                detector?: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                /** @description the detector's settings (JSON) */
+                settings?: string;
+                /** @description online: as signalled reading by reading; retrospective: segmentation of the whole series */
+                changePoints?: "online" | "retrospective";
+                /** @description settings of the penalised segmentation (retrospective Harrison–Stevens and SPC) */
+                segmentation?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["monitor.evaluate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5628,49 +8220,82 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["monitor.evaluate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        detector: string;
-                        /** @enum {string} */
-                        changePoints: "online" | "retrospective";
-                        settings: {
-                            [key: string]: unknown;
-                        };
-                        segmentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        series: {
-                            name: string;
-                            n: number;
-                            predicted: number[];
-                            f1: number;
-                            precision: number;
-                            recall: number;
-                            cover: number;
-                            synthetic: boolean;
-                        }[];
-                        skipped: {
-                            name: string;
-                            reason: string;
-                        }[];
-                        mean: {
-                            f1: number;
-                            cover: number;
-                            count: number;
-                        };
-                        meanReal: {
-                            f1: number;
-                            cover: number;
-                            count: number;
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.nab.get": {
+        parameters: {
+            query: {
+                /** @description the data files (NAB: data/<category>/<name>.csv) */
+                files: string;
+                /** @description labels/combined_windows.json: data path → [start, end] of each anomaly window */
+                windows: string;
+                /** @description config/profiles.json (default: NAB's standard, reward_low_FP_rate, reward_low_FN_rate) */
+                profiles?: string;
+                /** @description detectors to score, with their default settings (the default detector is listed first) */
+                detectors?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["monitor.nab"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5776,50 +8401,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        files: number;
-                        readings: number;
-                        windows: number;
-                        probationPercent: number;
-                        detectors: {
-                            detector: string;
-                            /** @description normalised corpus score per profile */
-                            corpus: {
-                                [key: string]: number;
-                            };
-                            thresholds: {
-                                [key: string]: {
-                                    threshold: number;
-                                    rawScore: number;
-                                };
-                            };
-                            files: {
-                                path: string;
-                                readings: number;
-                                windows: number;
-                                profiles: {
-                                    [key: string]: {
-                                        score: number;
-                                        detected: number;
-                                        falsePositives: number;
-                                        firstDetections: (string | null)[];
-                                    };
-                                };
-                            }[];
-                        }[];
-                        skipped: {
-                            path: string;
-                            reason: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["monitor.nab"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5973,107 +8555,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.compute"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        economyId: string;
-                        economyVersion: number;
-                        name: string;
-                        basePlanId: string | null;
-                        objective: string;
-                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                        status: string;
-                        objectiveValue: number | null;
-                        /** @description the settings the plan was computed with */
-                        spec: {
-                            [key: string]: unknown;
-                        };
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.diff.get": {
+        parameters: {
+            query: {
+                a: string;
+                b: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.diff"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6146,33 +8697,83 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.diff"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        objective: {
-                            a: number | null;
-                            b: number | null;
-                        };
-                        byProduct: {
-                            product: string;
-                            period: number;
-                            netA: number;
-                            netB: number;
-                            delta: number;
-                        }[];
-                        byUnit: {
-                            unit: string | null;
-                            activityA: number;
-                            activityB: number;
-                            delta: number;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.fiveyear.get": {
+        parameters: {
+            query: {
+                /** @description the text of flows.csv */
+                flows: string;
+                /** @description the text of cap.csv */
+                cap: string;
+                /** @description the text of dep.csv */
+                dep: string;
+                /** @description the text of labtarg.csv */
+                labtarg: string;
+                solver?: "auto" | "highs" | "pdlp";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.fiveyear"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6256,96 +8857,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.fiveyear"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status: string;
-                        /** @description Σ of yearly λ (share of each year's targets met) */
-                        objectiveValue: number | null;
-                        /** @description the optimum of the 5yearplan LP formulation, for comparison */
-                        fiveyearObjective: number | null;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6417,107 +8997,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        economyId: string;
-                        economyVersion: number;
-                        name: string;
-                        basePlanId: string | null;
-                        objective: string;
-                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                        status: string;
-                        objectiveValue: number | null;
-                        /** @description the settings the plan was computed with */
-                        spec: {
-                            [key: string]: unknown;
-                        };
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.indicator-expected.get": {
+        parameters: {
+            query: {
+                indicatorId: string;
+                /** @description the plan to read; the newest optimal plan covering the unit by default */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.indicator-expected"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6591,25 +9141,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.indicator-expected"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicatorId: string;
-                        planId: string | null;
-                        planName: string | null;
-                        /** @description what the expectation is, in words; why there is none when planId is null */
-                        basis: string;
-                        expected: {
-                            period: number;
-                            value: number;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.list.get": {
+        parameters: {
+            query: {
+                economyId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6681,34 +9281,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        plans: {
-                            id: string;
-                            economyId: string;
-                            economyVersion: number;
-                            name: string;
-                            basePlanId: string | null;
-                            objective: string;
-                            /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                            status: string;
-                            objectiveValue: number | null;
-                            /** @description the settings the plan was computed with */
-                            spec: {
-                                [key: string]: unknown;
-                            };
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.unit-targets.get": {
+        parameters: {
+            query: {
+                planId: string;
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.unit-targets"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6781,27 +9423,80 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.unit-targets"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        unitId: string;
-                        unitCode: string | null;
-                        targets: {
-                            unit: string;
-                            technology: string;
-                            product: string;
-                            period: number;
-                            quantity: number;
-                            capacity: number | null;
-                            labour: number;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.aggregate.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                code: string;
+                bucketSeconds?: number;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.aggregate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6881,28 +9576,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        unitId: string;
-                        code: string;
-                        aggregation: string;
-                        measure: string;
-                        units: number;
-                        points: {
-                            /** Format: date-time */
-                            bucket: string;
-                            value: number;
-                            units: number;
-                            readings: number;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["readings.aggregate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6977,29 +9651,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.csv"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        received: number;
-                        /** @description new readings stored */
-                        accepted: number;
-                        /** @description readings whose source id was already stored (ignored) */
-                        duplicates: number;
-                        quarantined: {
-                            /** @description position in the batch (CSV: data row, from 0) */
-                            index: number;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.list.get": {
+        parameters: {
+            query: {
+                /** @description indicator id */
+                id: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7078,52 +9802,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicator: {
-                            id: string;
-                            unitId: string;
-                            code: string;
-                            name: string;
-                            measure: string;
-                            cadenceSeconds: number | null;
-                            /** @enum {string} */
-                            goodDirection: "up" | "down" | "target";
-                            /** @enum {string} */
-                            aggregation: "sum" | "mean" | "weighted-mean";
-                            weight: number;
-                            min: number | null;
-                            max: number | null;
-                            /** @enum {string} */
-                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                            detectorSettings: {
-                                [key: string]: unknown;
-                            };
-                            productCode: string | null;
-                            technologyCode: string | null;
-                            expected: number | null;
-                        };
-                        points: {
-                            sourceId: string;
-                            /** Format: date-time */
-                            at: string;
-                            value: number;
-                            forecast: {
-                                mean: number;
-                                lower: number | null;
-                                upper: number | null;
-                            } | null;
-                            score: number | null;
-                            changePoint: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.quarantine.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.quarantine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7200,29 +9950,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            id: number;
-                            /** Format: date-time */
-                            at: string;
-                            reporterUnitId: string;
-                            channel: string;
-                            actor: string;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                            raw: unknown;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["readings.quarantine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7301,18 +10029,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["readings.reject"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7403,29 +10120,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.submit"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        received: number;
-                        /** @description new readings stored */
-                        accepted: number;
-                        /** @description readings whose source id was already stored (ignored) */
-                        duplicates: number;
-                        quarantined: {
-                            /** @description position in the batch (CSV: data row, from 0) */
-                            index: number;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "system.health.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7495,22 +10256,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                        /** @enum {string} */
-                        database: "pglite" | "postgres";
-                        schemaVersion: string;
-                        uptimeSeconds: number;
-                    };
-                };
-            };
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7567,7 +10313,7 @@ export interface operations {
             };
         };
     };
-    "system.health.get": {
+    "system.health.get-alias": {
         parameters: {
             query?: never;
             header?: never;
@@ -7576,22 +10322,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                        /** @enum {string} */
-                        database: "pglite" | "postgres";
-                        schemaVersion: string;
-                        uptimeSeconds: number;
-                    };
-                };
-            };
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7663,17 +10394,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["system.run.cancel"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        cancelled: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "triple-index.get.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["triple-index.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7747,28 +10538,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        periods: {
-                            unitId: string;
-                            period: string;
-                            actuality: number;
-                            capability: number;
-                            potentiality: number;
-                            productivity: number | null;
-                            latency: number | null;
-                            performance: number | null;
-                            /** Format: date-time */
-                            reportedAt: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["triple-index.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7846,26 +10616,100 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["triple-index.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        unitId: string;
-                        period: string;
-                        actuality: number;
-                        capability: number;
-                        potentiality: number;
-                        productivity: number | null;
-                        latency: number | null;
-                        performance: number | null;
-                        /** Format: date-time */
-                        reportedAt: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.count.get": {
+        parameters: {
+            query: {
+                /** @description the ballot type */
+                method: "approval" | "score" | "star" | "irv" | "stv" | "meek" | "schulze" | "consent" | "proposal";
+                /** @description the options or candidates (not for consent and proposal) */
+                options?: string;
+                /** @description the ballots, in the shape of the method (docs/guide/participation.md) */
+                ballots: string;
+                /** @description winners to elect (approval, score, stv, meek; default 1) */
+                seats?: number;
+                /** @description approval: fewest options a ballot must approve */
+                minChoices?: number;
+                /** @description approval: most options a ballot may approve */
+                maxChoices?: number;
+                /** @description score and STAR: lowest score (default 0) */
+                minScore?: number;
+                /** @description score and STAR: highest score (default 5) */
+                maxScore?: number;
+                /** @description irv and stv: RCTab rule options, e.g. {"batchElimination": true} */
+                rules?: string;
+                /** @description meek: decimal places (default 9) */
+                decimalPlaces?: number;
+                /** @description the result stands only with this many ballots, or this share of the electorate */
+                quorum?: string;
+                /** @description share of decisive votes needed (default more than 1/2) */
+                shareNeeded?: string;
+                /** @description proposal: a block stops the proposal */
+                blockVetoes?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.count"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7987,19 +10831,82 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.count"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        method: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.export-blt.get": {
+        parameters: {
+            query?: {
+                /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                rctabConfig?: string;
+                /** @description contents of the cast-vote files the configuration names */
+                rctabFiles?: string;
+                /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                blt?: string;
+                /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                rules?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.export-blt"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8093,19 +11000,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.export-blt"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @constant */
-                        format: "blt";
-                        content: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.tabulate.get": {
+        parameters: {
+            query?: {
+                /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                rctabConfig?: string;
+                /** @description contents of the cast-vote files the configuration names */
+                rctabFiles?: string;
+                /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                blt?: string;
+                /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                rules?: string;
+                /** @description rctab: the configuration's rules (instant runoff or STV); meek: Meek's STV on the same ballots */
+                method?: "rctab" | "meek";
+                /** @description rctab: RCTab's detailed report, key for key; ogas: rounds with the reason for every decision */
+                format?: "rctab" | "ogas";
+                /** @description Meek only (default 9) */
+                decimalPlaces?: number;
+                /** @description also the per-precinct and per-batch reports the configuration asks for (tabulateByPrecinct, tabulateByBatch) */
+                slices?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.tabulate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8218,129 +11196,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        config: {
-                            [key: string]: string | null;
-                        };
-                        jsonFormatVersion: string;
-                        results: {
-                            /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                            inactiveBallots: {
-                                [key: string]: string;
-                            };
-                            round: number;
-                            /** @description votes of each candidate, exact to the configured decimal places */
-                            tally: {
-                                [key: string]: string;
-                            };
-                            /** @description {elected|eliminated, transfers} of the round */
-                            tallyResults: {
-                                [key: string]: unknown;
-                            }[];
-                            threshold: string;
-                            /** @description Meek only */
-                            keepFactors?: {
-                                [key: string]: string;
-                            };
-                        }[];
-                        summary: {
-                            finalThreshold: string;
-                            numCandidates: number;
-                            numWinners: number;
-                            totalNumBallots: string;
-                            undervotes: number;
-                        };
-                        passes?: {
-                            config: {
-                                [key: string]: string | null;
-                            };
-                            jsonFormatVersion: string;
-                            results: {
-                                /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                                inactiveBallots: {
-                                    [key: string]: string;
-                                };
-                                round: number;
-                                /** @description votes of each candidate, exact to the configured decimal places */
-                                tally: {
-                                    [key: string]: string;
-                                };
-                                /** @description {elected|eliminated, transfers} of the round */
-                                tallyResults: {
-                                    [key: string]: unknown;
-                                }[];
-                                threshold: string;
-                                /** @description Meek only */
-                                keepFactors?: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                            summary: {
-                                finalThreshold: string;
-                                numCandidates: number;
-                                numWinners: number;
-                                totalNumBallots: string;
-                                undervotes: number;
-                            };
-                        }[];
-                        /** @description by slice kind (precinct, batch), then by slice id: RCTab's per-slice report */
-                        slices?: {
-                            [key: string]: {
-                                [key: string]: {
-                                    config: {
-                                        [key: string]: string | null;
-                                    };
-                                    jsonFormatVersion: string;
-                                    results: {
-                                        /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                                        inactiveBallots: {
-                                            [key: string]: string;
-                                        };
-                                        round: number;
-                                        /** @description votes of each candidate, exact to the configured decimal places */
-                                        tally: {
-                                            [key: string]: string;
-                                        };
-                                        /** @description {elected|eliminated, transfers} of the round */
-                                        tallyResults: {
-                                            [key: string]: unknown;
-                                        }[];
-                                        threshold: string;
-                                        /** @description Meek only */
-                                        keepFactors?: {
-                                            [key: string]: string;
-                                        };
-                                    }[];
-                                    summary: {
-                                        finalThreshold: string;
-                                        numCandidates: number;
-                                        numWinners: number;
-                                        totalNumBallots: string;
-                                        undervotes: number;
-                                    };
-                                };
-                            };
-                        };
-                    } | ({
-                        /** @enum {string} */
-                        method: "rcv" | "meek";
-                        winners: string[];
-                        rounds: ({
-                            round: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
+            200: components["responses"]["vote.tabulate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8388,6 +11244,76 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events.alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream stays open until the client closes it (or, for a run, until the run ends). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs.events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the runId given to the operation */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream stays open until the client closes it (or, for a run, until the run ends). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run exists and the caller may not follow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
