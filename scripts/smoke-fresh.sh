@@ -81,6 +81,10 @@ else
   npx ogas economy analyze src/economy/fixtures/ochoa-1984.json --json >"$WORK/analyze.json" ||
     failed "ogas economy analyze"
   [ "$(json_field labourValues.values.0 <"$WORK/analyze.json")" != "" ] || failed "economy analyze printed no labour values"
+  npx ogas vote tabulate --json \
+    --rctab src/participation/fixtures/rctab/2015_portland_mayor/2015_portland_mayor_config.json >"$WORK/tabulate.json" ||
+    failed "ogas vote tabulate"
+  [ "$(json_field results.0.round <"$WORK/tabulate.json")" = 1 ] || failed "vote tabulate printed no first round"
 
   # The embedded database belongs to the server: the CLI says so, naming the server's real port.
   OGAS_HOME="$HOME_DIR" npx ogas economy list >"$WORK/in-use.txt" 2>&1
