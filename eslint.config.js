@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const capabilities = ['holarchy', 'economy', 'planning', 'cybernet', 'cyberstride', 'participation'];
-const dbDrivers = ['kysely', 'kysely-pglite', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg'];
+const dbDrivers = ['kysely', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg'];
 
 export default tseslint.config(
   {

@@ -1,24 +1,12 @@
-// Generates the OpenAPI 3.1 document from the operation registry: routes, bodies, answers and access.
-import { z } from 'zod';
+// Generates the OpenAPI 3.1 document from the operation registry: routes, bodies, answers and access;
+// queries with GET and their query parameters; and the event streams.
 import type { AnyOperation } from '../core/operation';
+import { eventStreamPaths } from './event-streams';
+import { jsonSchema } from './json-schema';
+import { queryParameters } from './query-input';
 
 export function routeOf(op: AnyOperation): string {
   return `/api/${op.name.replaceAll('.', '/')}`;
-}
-
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  return z.toJSONSchema(schema, {
-    io,
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    override: (ctx) => {
-      const def = (ctx.zodSchema as { _zod?: { def?: { type?: string } } })._zod?.def;
-      if (def?.type === 'date') {
-        ctx.jsonSchema.type = 'string';
-        ctx.jsonSchema.format = 'date-time';
-      }
-    },
-  }) as Record<string, unknown>;
 }
 
 function describeAccess(op: AnyOperation): string {
@@ -33,17 +21,34 @@ const problem = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
+/** Query parameters of a GET: scalars as text, nested values as JSON (`content`), as the server reads them. */
+function getParameters(op: AnyOperation): Record<string, unknown>[] {
+  return queryParameters(op).map((p) => {
+    const { description, ...schema } = p.schema;
+    const base = {
+      name: p.name,
+      in: 'query',
+      required: p.required,
+      ...(typeof description === 'string' ? { description } : {}),
+    };
+    return p.kind === 'json' ? { ...base, content: { 'application/json': { schema } } } : { ...base, schema };
+  });
+}
+
 export function openApiDocument(
   operations: readonly AnyOperation[],
   version: string,
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  // Each answer is described once and referred to by the POST and the GETs of its operation.
+  const answers: Record<string, unknown> = {};
   for (const op of [...operations].sort((a, b) => a.name.localeCompare(b.name))) {
+    answers[op.name] = {
+      description: 'Success',
+      content: { 'application/json': { schema: jsonSchema(op.output, 'output') } },
+    };
     const responses = {
-      '200': {
-        description: 'Success',
-        content: { 'application/json': { schema: jsonSchema(op.output, 'output') } },
-      },
+      '200': { $ref: `#/components/responses/${op.name}` },
       '400': problem,
       '401': problem,
       '403': problem,
@@ -69,21 +74,28 @@ export function openApiDocument(
           content: { 'application/json': { schema: jsonSchema(op.input, 'input') } },
         },
       },
+      ...(op.kind === 'query'
+        ? { get: { ...base, operationId: `${op.name}.get`, parameters: getParameters(op) } }
+        : {}),
     };
     if (op.httpGet) {
-      paths[op.httpGet] = { get: { ...base, operationId: `${op.name}.get` } };
+      paths[op.httpGet] = {
+        get: { ...base, operationId: `${op.name}.get-alias`, parameters: getParameters(op) },
+      };
     }
   }
+  Object.assign(paths, eventStreamPaths());
   return {
     openapi: '3.1.0',
     info: {
       title: 'OGAS API',
       version,
       description:
-        'Every operation of OGAS, generated from the operation registry. Call POST /api/<operation name with dots as slashes> with a JSON body; queries also accept GET with query parameters. Authenticate with `Authorization: Bearer <token>` (from auth.login, or a machine token) or the session cookie.',
+        'Every operation of OGAS, generated from the operation registry. Call POST /api/<operation name with dots as slashes> with a JSON body; queries (operations that change nothing) also answer GET with the same fields as query parameters (nested values as JSON). Progress of long runs and alert changes come as server-sent events (GET /api/runs/{runId}/events, GET /api/events). Authenticate with `Authorization: Bearer <token>` (from auth.login, or a machine token) or the session cookie.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      responses: answers,
       schemas: {
         Problem: {
           type: 'object',

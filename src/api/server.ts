@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -22,6 +23,7 @@ import { refuseForeignOrigin } from './origin-check';
 import { clientProblem, INTERNAL_PROBLEM, problemOf } from './problem';
 import { mountRunEvents } from './run-events';
 import { registerSecurityHeaders } from './security-headers';
+import { queryInput } from './query-input';
 
 export interface ServerOptions {
   operations: readonly AnyOperation[];
@@ -42,7 +44,8 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   const server = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024 * 1024,
-    disableRequestLogging: true,
+    // Operations log what matters themselves; Fastify 5 takes this through logController (FSTDEP023).
+    logController: new LogController({ disableRequestLogging: true }),
     // Event streams stay open; closing must not wait for them, or SIGTERM never ends the process.
     forceCloseConnections: true,
   });
@@ -75,7 +78,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   const handle = (op: AnyOperation) => async (req: FastifyRequest, reply: FastifyReply) => {
     const token = requestToken(req);
     const principal = await principalOf(req);
-    const input = req.method === 'GET' ? req.query : req.body;
+    const input = req.method === 'GET' ? queryInput(op, req.query) : req.body;
     if (req.method !== 'GET' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
       const p = clientProblem(400, 'the request body must be a JSON object');
       return reply.status(400).type('application/problem+json').send(p);

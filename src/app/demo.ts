@@ -1,13 +1,16 @@
 // The demo federation: Germany's 2014 WIOD table as a holarchy of sectors, enterprises, co-ops and shops.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../core/clock';
 import type { Role } from '../core/principal';
+import type { Services } from '../core/services';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import { seedDemoParticipation } from '../participation/demo-participation';
 import type { UnitKind } from '../holarchy/holarchy';
-import type { App } from './container';
+import { inStoreTransaction } from '../store/transaction';
+import { buildApp, type App } from './container';
 
 export const DEMO_PASSWORD = 'ogas-demo-2014';
 export const ADMIN_EMAIL = 'admin@ogas.local';
@@ -60,11 +63,35 @@ const DEMO_PEOPLE: DemoPerson[] = [
 
 /** Loads the demo once: a second call finds the root and changes nothing. */
 export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
-  const { holarchy, auth, economy } = app.services;
-  const existing = await holarchy.root();
+  const existing = await app.services.holarchy.root();
   if (existing) return { created: false, adminEmail: ADMIN_EMAIL, rootId: existing.id };
+  const parsed = await app.services.economy.parse(readFileSync(WIOD_FILE), {
+    format: 'wiod-xlsx',
+    year: 2014,
+  });
+  // All or nothing: a crash half-way leaves an empty database, and the next start loads the demo again.
+  // The services run over the transaction; the caller's app is untouched until it commits.
+  return inStoreTransaction(app.store, async (store) => {
+    const loading = buildApp(store, app.clock);
+    const result = await loadDemo(loading.services, app.clock, parsed);
+    // Last, inside the transaction: if the password cannot be saved, no account is kept that nobody can use.
+    mkdirSync(home, { recursive: true });
+    writeFileSync(adminPasswordFile(home), `${result.adminPassword}\n`, { mode: 0o600 });
+    return result;
+  });
+}
 
-  const content = readFileSync(WIOD_FILE);
+/** The file that holds the admin password, one line, for `--password "$(cat …)"`. */
+export function adminPasswordFile(home: string): string {
+  return join(home, 'admin-password.txt');
+}
+
+async function loadDemo(
+  services: Services,
+  clock: Clock,
+  parsed: Awaited<ReturnType<Services['economy']['parse']>>,
+): Promise<DemoResult & { adminPassword: string }> {
+  const { holarchy, auth, economy } = services;
   const root = await holarchy.create({
     parentId: null,
     name: 'Demo Federation (Germany 2014)',
@@ -73,7 +100,6 @@ export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
     public: true,
     attributes: { source: 'WIOD 2016 release, national IO table of Germany, 2014 (CC BY 4.0)' },
   });
-  const parsed = await economy.parse(content, { format: 'wiod-xlsx', year: 2014 });
   const model = parsed.model;
 
   const sectorIds = new Map<string, string>();
@@ -124,14 +150,13 @@ export async function ensureDemo(app: App, home: string): Promise<DemoResult> {
     password: adminPassword,
   });
   await auth.grant(admin.id, root.id, 'admin');
-  writeFileSync(join(home, 'admin-password.txt'), `${ADMIN_EMAIL}\n${adminPassword}\n`, { mode: 0o600 });
   for (const p of DEMO_PEOPLE) {
     const person = await auth.register({ email: p.email, name: p.name, password: DEMO_PASSWORD });
     const unit = await holarchy.byCode(p.unitCode);
     if (unit) await auth.grant(person.id, unit.id, p.role);
   }
-  await seedDemoMonitoring(app.services, app.clock);
-  await seedDemoParticipation(app.services, app.clock, DEMO_PASSWORD);
+  await seedDemoMonitoring(services, clock);
+  await seedDemoParticipation(services, clock, DEMO_PASSWORD);
   return {
     created: true,
     adminEmail: ADMIN_EMAIL,

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const OCHOA = new URL('../../../shared/data/io/ochoa-1984.json', import.meta.url);
+const OCHOA = new URL('../economy/fixtures/ochoa-1984.json', import.meta.url);
 
 async function ogas(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -14,6 +14,7 @@ import { printError, printResult } from './output';
 import { callRemote } from './remote';
 import { serve } from './serve';
 import { serveCommand } from './serve-command';
+import { reportUsageErrors, usageExitCode } from './usage';
 import { withProgressBar } from './progress-bar';
 
 const log = createLogger('ogas-cli');
@@ -33,8 +34,8 @@ const program = new Command('ogas')
       'OGAS_SERVER',
     ),
   )
-  .addOption(new Option('--token <token>', 'bearer token for --server (from auth login)').env('OGAS_TOKEN'))
-  .showHelpAfterError();
+  .addOption(new Option('--token <token>', 'bearer token for --server (from auth login)').env('OGAS_TOKEN'));
+reportUsageErrors(program, process.argv.includes('--json'));
 
 program.addCommand(
   serveCommand(async (opts, cmd) => {
@@ -49,7 +50,7 @@ program.addCommand(
       },
       log,
     );
-  }),
+  }).copyInheritedSettings(program),
 );
 
 program
@@ -100,13 +101,13 @@ mountOperations(program, OPERATIONS, async (op, input, g) => {
         : await localApp(g);
     return invoke(app, op, input, { principal: SYSTEM, log, onProgress });
   });
-  printResult(result, json);
+  printResult(result, json, op.cli?.output);
 });
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.exitCode = printError(e, process.argv.includes('--json'));
+  process.exitCode = usageExitCode(e) ?? printError(e, process.argv.includes('--json'));
 } finally {
   await opened?.close();
 }

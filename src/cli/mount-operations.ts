@@ -47,10 +47,19 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
     const specs = fieldSpecs(op.input);
     const positional = op.cli?.positional ?? [];
     const files = new Map((op.cli?.files ?? []).map((f) => [f.field, f.encoding]));
+    const label = (p: string) => (files.has(p) ? `${kebab(p)}-file` : kebab(p));
+    const required = (p: string) => specs.find((s) => s.name === p)?.required ?? false;
+    // An optional argument before a required one (`import [format] <file>`) may be left out: commander
+    // would give the one word to the first, so all are declared optional and placed below.
+    const leadingOptional = positional.findIndex((p) => !required(p)) < positional.findLastIndex(required);
     for (const p of positional) {
-      const spec = specs.find((s) => s.name === p);
-      const label = files.has(p) ? `${kebab(p)}-file` : kebab(p);
-      cmd.argument(spec?.required ? `<${label}>` : `[${label}]`, spec?.description ?? '');
+      const description = specs.find((s) => s.name === p)?.description ?? '';
+      cmd.argument(required(p) && !leadingOptional ? `<${label(p)}>` : `[${label(p)}]`, description);
+    }
+    if (leadingOptional) {
+      cmd.usage(
+        `[options] ${positional.map((p) => (required(p) ? `<${label(p)}>` : `[${label(p)}]`)).join(' ')}`,
+      );
     }
     for (const spec of specs) {
       if (positional.includes(spec.name)) continue;
@@ -80,9 +89,23 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
           });
         }
       }
-      positional.forEach((name, i) => {
-        if (args[i] !== undefined) input[name] = args[i];
-      });
+      const given = positional.map((_, i) => args[i]).filter((v) => v !== undefined);
+      const missing = positional.filter(required).length - given.length;
+      if (missing > 0) {
+        const name = positional.filter(required)[given.length] ?? '';
+        command.error(`error: missing required argument '${label(name)}'`, {
+          code: 'commander.missingArgument',
+        });
+      }
+      // The given words fill the required arguments, and the optional ones from the left with what remains.
+      let optionalLeft = given.length - positional.filter(required).length;
+      for (const name of positional) {
+        if (!required(name)) {
+          if (optionalLeft <= 0) continue;
+          optionalLeft--;
+        }
+        input[name] = given.shift();
+      }
       for (const spec of specs) {
         const value = positional.includes(spec.name) ? input[spec.name] : opts[spec.name];
         if (value === undefined) continue;

@@ -5,9 +5,15 @@ function scalar(v: unknown): boolean {
   return v === null || ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date;
 }
 
-export function printResult(result: unknown, json: boolean): void {
+/** `output` names a text field printed as is without --json: the file itself, ready to redirect. */
+export function printResult(result: unknown, json: boolean, output?: string): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const text = output === undefined ? undefined : (result as Record<string, unknown> | null)?.[output];
+  if (typeof text === 'string') {
+    process.stdout.write(text);
     return;
   }
   if (typeof result === 'object' && result !== null && !Array.isArray(result)) {

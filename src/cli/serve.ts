@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { buildApp } from '../app/container';
-import { ensureDemo } from '../app/demo';
+import { adminPasswordFile, ensureDemo } from '../app/demo';
 import { OPERATIONS } from '../app/registry';
 import { buildServer } from '../api/server';
 import { startMonitoringEdges } from '../ingest/monitoring-edges';
@@ -18,18 +18,21 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions, log: Logger): Promise<void> {
-  const store = await openStore({ databaseUrl: options.databaseUrl, home: options.home });
+  const store = await openStore({
+    databaseUrl: options.databaseUrl,
+    home: options.home,
+    port: options.port,
+  });
   const app = buildApp(store);
   if (options.demo) {
     const demo = await ensureDemo(app, resolve(options.home));
+    const file = adminPasswordFile(resolve(options.home));
     if (demo.created) {
       console.log(`Loaded the demo federation (economy ${demo.economyId ?? ''}).`);
       console.log(`Admin login created: ${demo.adminEmail} / ${demo.adminPassword ?? ''}`);
-      console.log(`(saved in ${resolve(options.home, 'admin-password.txt')})`);
+      console.log(`(the password alone is saved in ${file})`);
     } else {
-      console.log(
-        `Demo federation already loaded; admin login: ${demo.adminEmail} (password in ${resolve(options.home, 'admin-password.txt')})`,
-      );
+      console.log(`Demo federation already loaded; admin login: ${demo.adminEmail}, password in ${file}`);
     }
   }
   const edges = await startMonitoringEdges(app, log);

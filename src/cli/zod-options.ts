@@ -17,9 +17,11 @@ interface ZodInternals {
   description?: string;
 }
 
-function baseOf(schema: ZodInternals): { type: string; optional: boolean } {
+/** The field's base type, whether it may be left out, and the first description met while unwrapping. */
+function baseOf(schema: ZodInternals): { type: string; optional: boolean; description: string } {
   let s = schema;
   let optional = false;
+  let description = schema.description ?? '';
   for (;;) {
     const def = s._zod.def;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') {
@@ -29,10 +31,11 @@ function baseOf(schema: ZodInternals): { type: string; optional: boolean } {
     } else if (def.type === 'pipe' && def.in) {
       s = def.in;
     } else {
-      return { type: def.type, optional };
+      return { type: def.type, optional, description };
     }
+    description ||= s.description ?? '';
   }
-  return { type: s._zod.def.type, optional };
+  return { type: s._zod.def.type, optional, description };
 }
 
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -40,7 +43,7 @@ export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-$
 export function fieldSpecs(schema: z.ZodType): FieldSpec[] {
   const shape = (schema as unknown as ZodInternals)._zod.def.shape ?? {};
   return Object.entries(shape).map(([name, field]) => {
-    const { type, optional } = baseOf(field);
+    const { type, optional, description } = baseOf(field);
     const kind =
       type === 'boolean'
         ? 'boolean'
@@ -49,7 +52,7 @@ export function fieldSpecs(schema: z.ZodType): FieldSpec[] {
           : ['string', 'enum', 'literal', 'date'].includes(type)
             ? 'string'
             : 'json';
-    return { name, flag: kebab(name), kind, description: field.description ?? '', required: !optional };
+    return { name, flag: kebab(name), kind, description, required: !optional };
   });
 }
 

@@ -48,6 +48,8 @@ export interface CliHints {
     options: { name: string; flag: string; description: string }[];
     gather: (options: Record<string, string>, files: LocalFiles) => Promise<Record<string, unknown>>;
   };
+  /** An output field holding a file's text: printed as is without --json, so that `> file` saves the file. */
+  output?: string;
 }
 
 export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

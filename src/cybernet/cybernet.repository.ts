@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, IndicatorTable } from '../store/database';
 import type { Aggregation, Indicator } from './indicator';
 import type { Channel, QuarantineReason } from './reading';
+import { inTransaction } from '../store/transaction';
 
 export type CybernetTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -54,7 +55,7 @@ export class CybernetRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: CybernetTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   async insertIndicator(i: Indicator, db: Db = this.db): Promise<void> {

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AlertTable, Database } from '../store/database';
 import type { Alert, AlertEvent, AlertEventKind, AlertStatus } from './alert';
 import type { DetectorKind } from './detectors/detector';
+import { inTransaction } from '../store/transaction';
 
 export type MonitorTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -75,7 +76,7 @@ export class MonitorRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: MonitorTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   async startSeries(tx: Db, indicatorId: string, kind: string, state: unknown, at: Date): Promise<void> {
@@ -311,7 +312,7 @@ export class MonitorRepository {
   }
 
   async setDeadlines(rows: { depth: number; seconds: number }[]): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+    await inTransaction(this.db, async (tx) => {
       await tx.deleteFrom('escalation_deadlines').execute();
       if (rows.length > 0) await tx.insertInto('escalation_deadlines').values(rows).execute();
     });

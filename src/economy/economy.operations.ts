@@ -1,5 +1,6 @@
 // Economic model operations: import, read, export, targets.
 import { z } from 'zod';
+import { DomainError } from '../core/errors';
 import { defineOperation } from '../core/operation';
 import { scopesFor } from '../core/principal';
 import { IMPORT_FORMATS, type ImportFormat } from './import/import-result';
@@ -114,7 +115,13 @@ export const economyOperations = [
     cli: { positional: ['format', 'content'], files: [{ field: 'content', encoding: 'base64' }] },
     handler: async (ctx, i) => {
       const unitId = i.unitId ?? (await ctx.services.holarchy.rootId());
-      if (!unitId) throw new Error('authorize guarantees a root');
+      if (!unitId) {
+        // Only the local operator passes the access check on an empty holarchy; tell them what is missing.
+        throw new DomainError('not-found', 'the holarchy has no root unit to own the economy', {
+          issues: [{ field: 'unitId', message: 'no unit given and no root unit yet' }],
+          fix: `found the root first (echo '{"parentId":null,"name":"Federation","kind":"economy"}' | ogas holarchy unit create --input -), or give unitId`,
+        });
+      }
       return ctx.services.economy.import({
         unitId,
         content: fileBytes(i),
@@ -132,7 +139,7 @@ export const economyOperations = [
     input: z.object({ id: economyId, format: z.enum(['json', 'csv']).default('json') }),
     output: z.object({ format: z.enum(['json', 'csv']), content: z.string() }),
     access: { kind: 'unit', permission: 'read', unit: onEconomy, publicRead: true },
-    cli: { positional: ['id'] },
+    cli: { positional: ['id'], output: 'content' },
     handler: async (ctx, i) => ({
       format: i.format,
       content: await ctx.services.economy.export(i.id, i.format),

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database';
 import type { EconomyModel, ProductKind } from './economy';
+import { inTransaction } from '../store/transaction';
 
 export interface EconomyRow {
   id: string;
@@ -41,7 +42,7 @@ export class EconomyRepository {
     model: EconomyModel,
     replace: boolean,
   ): Promise<EconomyRow> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       if (replace) {
         for (const t of [
           'targets',
@@ -81,7 +82,7 @@ export class EconomyRepository {
   }
 
   async setTargets(economyId: string, targets: EconomyModel['targets']): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       for (const t of targets) {
         await tx
           .insertInto('targets')

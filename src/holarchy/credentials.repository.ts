@@ -1,6 +1,7 @@
 // SQL for what guards passwords: failed sign-ins per email, password changes that end sessions, reset codes.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database';
+import { inTransaction } from '../store/transaction';
 
 export interface FailureRecord {
   failures: number;
@@ -53,7 +54,7 @@ export class CredentialsRepository {
 
   /** Sets a new password hash and ends every session of the person but the one kept; returns how many ended. */
   async replacePassword(personId: string, passwordHash: string, keepSession: string | null): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       await tx
         .updateTable('people')
         .set({ password_hash: passwordHash })
@@ -72,7 +73,7 @@ export class CredentialsRepository {
     issuedBy: string;
     expiresAt: Date;
   }): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+    await inTransaction(this.db, async (tx) => {
       await tx.deleteFrom('password_resets').where('person_id', '=', r.personId).execute();
       await tx
         .insertInto('password_resets')
@@ -97,7 +98,7 @@ export class CredentialsRepository {
     passwordHash: string;
     now: Date;
   }): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const used = await tx
         .deleteFrom('password_resets')
         .where('code_hash', '=', r.codeHash)

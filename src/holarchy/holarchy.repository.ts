@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UnitTable } from '../store/database';
 import { depthOf, type Unit, type UnitKind } from './holarchy';
+import { inTransaction } from '../store/transaction';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,7 +25,7 @@ export class HolarchyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   async byId(id: string, db: Db = this.db): Promise<Unit | null> {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../core/principal';
 import type { Database } from '../store/database';
+import { inTransaction } from '../store/transaction';
 
 export interface PersonRow {
   id: string;
@@ -125,7 +126,7 @@ export class PeopleRepository {
     unitId: string,
     role: Role,
   ): Promise<'removed' | 'absent' | 'last-root-admin'> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       if (role === 'admin') {
         const root = await tx
           .selectFrom('units')

@@ -1,6 +1,7 @@
 // SQL of assemblies: the assembly rows, attendance against the frozen electorate, and the agenda.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AgendaItemTable, AssemblyTable, Database } from '../store/database';
+import { inTransaction } from '../store/transaction';
 import type { AgendaDocument, AssemblyStatus } from './assembly';
 import type { ElectorateRule, Quorum } from './participation';
 
@@ -69,7 +70,7 @@ export class AssemblyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: AssemblyTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   async insert(a: AssemblyRow & { createdBy: string; createdAt: Date }): Promise<void> {

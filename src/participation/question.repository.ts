@@ -1,6 +1,7 @@
 // SQL of public questions: questions, upvotes once each, answers and their revisions, events, the moderation log.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, QuestionTable } from '../store/database';
+import { inTransaction } from '../store/transaction';
 import type { Answer, ModerationEntry, QuestionEvent, QuestionEventKind } from './question';
 
 export type QuestionTx = Transaction<Database>;
@@ -60,7 +61,7 @@ export class QuestionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: QuestionTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   private questions(db: Db) {

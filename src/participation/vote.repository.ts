@@ -1,6 +1,7 @@
 // SQL of votes: the vote rows, who took part, the ballots (kept apart from who cast them) and paper imports.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, VoteTable } from '../store/database';
+import { inTransaction } from '../store/transaction';
 import type { Marks } from './ballot';
 import type { ElectorateRule, Method, Quorum, ShareNeeded } from './participation';
 import type { VoteRecord, VoteResult, VoteStatus } from './vote-record';
@@ -66,7 +67,7 @@ export class VoteRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(fn: (tx: VoteTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return inTransaction(this.db, fn);
   }
 
   async insert(tx: Db, v: VoteRecord): Promise<void> {

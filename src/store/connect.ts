@@ -29,6 +29,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Folder for PGlite's files; "memory://" for an in-memory database. */
   home?: string | undefined;
+  /** The port a server opening the store will listen on; recorded in the folder's lock for others. */
+  port?: number;
   /** A PGlite data-directory dump to start from (tests use a migrated snapshot). */
   loadDataDir?: Blob;
 }
@@ -66,7 +68,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   let unlock = () => {};
   if (home !== 'memory://') {
     mkdirSync(resolve(home), { recursive: true });
-    unlock = lockHome(resolve(home));
+    unlock = lockHome(resolve(home), options.port === undefined ? {} : { port: options.port });
     dataDir = join(resolve(home), 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }

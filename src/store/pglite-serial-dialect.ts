@@ -1,42 +1,45 @@
 // PGlite behind Kysely, with connections handed out one at a time.
-// PGlite is a single connection: kysely-pglite's driver would let a second request's queries run inside
-// another request's open transaction, so we serialise acquire/release with a queue. It also reports
-// PGlite's `affectedRows` as Kysely's `numAffectedRows`, which kysely-pglite leaves out (updates would count 0).
+// PGlite is a single connection: a driver that hands it to every caller would let a second request's
+// queries run inside another request's open transaction, so we serialise acquire/release with a queue.
+// Affected-row counts are reported as Kysely's `numAffectedRows` (updates and deletes would count 0 otherwise).
+// Our own small driver rather than kysely-pglite, whose entry module also loads a code generator and its
+// command-line framework (about 200 packages, and a peer-dependency conflict with Kysely 0.28).
+import type { PGlite } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
 
-class CountingConnection implements DatabaseConnection {
-  constructor(readonly inner: DatabaseConnection) {}
+class PGliteConnection implements DatabaseConnection {
+  constructor(private readonly client: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = (await this.inner.executeQuery<R>(query)) as QueryResult<R> & { affectedRows?: number };
-    if (result.numAffectedRows === undefined && typeof result.affectedRows === 'number') {
-      return { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) };
-    }
-    return result;
+    const result = await this.client.query<R>(query.sql, [...query.parameters]);
+    return typeof result.affectedRows === 'number'
+      ? { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) }
+      : { rows: result.rows };
   }
 
-  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(query, chunkSize);
+  // eslint-disable-next-line require-yield -- PGlite has no cursors; the interface requires the method.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('PGlite does not stream query results');
   }
 }
-import type { PGlite } from '@electric-sql/pglite';
-import type {
-  CompiledQuery,
-  DatabaseConnection,
-  Dialect,
-  Driver,
-  QueryResult,
-  TransactionSettings,
-} from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 
 class SerialDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
 
-  constructor(private readonly inner: Driver) {}
+  constructor(private readonly client: PGlite) {}
 
-  init(): Promise<void> {
-    return this.inner.init();
+  async init(): Promise<void> {
+    await this.client.waitReady;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -45,37 +48,35 @@ class SerialDriver implements Driver {
     const previous = this.tail;
     this.tail = previous.then(() => turn);
     await previous;
-    const connection = new CountingConnection(await this.inner.acquireConnection());
+    const connection = new PGliteConnection(this.client);
     this.releases.set(connection, release);
     return connection;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.inner.releaseConnection((connection as CountingConnection).inner);
     this.releases.get(connection)?.();
     this.releases.delete(connection);
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction((connection as CountingConnection).inner, settings);
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
   }
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction((connection as CountingConnection).inner);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
   }
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction((connection as CountingConnection).inner);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+  async destroy(): Promise<void> {
+    await this.client.close();
   }
 }
 
 export function pgliteDialect(client: PGlite): Dialect {
-  const base = new KyselyPGlite(client).dialect;
   return {
-    createAdapter: () => base.createAdapter(),
-    createDriver: () => new SerialDriver(base.createDriver()),
-    createIntrospector: (db) => base.createIntrospector(db),
-    createQueryCompiler: () => base.createQueryCompiler(),
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new SerialDriver(client),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
   };
 }

@@ -116,7 +116,7 @@ export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> 
   return {
     url: `http://127.0.0.1:${port}`,
     home,
-    adminPassword: () => readFileSync(join(home, 'admin-password.txt'), 'utf8').split('\n')[1] ?? '',
+    adminPassword: () => readFileSync(join(home, 'admin-password.txt'), 'utf8').trim(),
     halt: (graceMs = 5000) => halt(running.child, graceMs),
     restart: async () => {
       if (running.child.exitCode === null && running.child.signalCode === null)

@@ -9,7 +9,7 @@ import { evaluateTcpd } from '../evaluation/tcpd-evaluate';
 import { gatherTcpdFolder } from '../evaluation/tcpd-files';
 import { bocpdSegmentation } from './bocpd-segmentation';
 
-const dir = fileURLToPath(new URL('../../../../shared/data/timeseries/tcpd/', import.meta.url));
+const dir = fileURLToPath(new URL('../fixtures/tcpd/', import.meta.url));
 const tcpdBench = { prior: { mu: 0, kappa: 1, alpha: 1, beta: 1 }, lambda: 100 };
 const files = () => gatherTcpdFolder(dir, localFiles);
 const asTcpdBench = { detector: 'bocpd', settings: tcpdBench, changePoints: 'retrospective' } as const;

@@ -1,5 +1,5 @@
 // Reproduces West & Harrison's CP6 multi-process analysis (Bayesian Forecasting and Dynamic Models, 2nd ed.,
-// ch. 12) with the published settings in ../shared/data/timeseries/cp6.settings.json, changes declared from the
+// ch. 12) with the published settings in src/cyberstride/fixtures/cp6.settings.json, changes declared from the
 // posterior as they do (changeRule 'posterior'; the default monitor is for series without published settings).
 // Figures measured with the second-order collapse: 1955-12 filtered outlier 0.53 (non-standard 0.91), one month
 // later 0.99; 1957-01 non-standard 0.76 (outlier 0.45, level 0.30), one month later outlier 0.86; 1958-01
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { harrisonStevensDetector } from './harrison-stevens';
 import type { DetectorOutput } from './detector';
 
-const dataDir = new URL('../../../../shared/data/timeseries/', import.meta.url);
+const dataDir = new URL('../fixtures/', import.meta.url);
 const rows = readFileSync(new URL('cp6.csv', dataDir), 'utf8')
   .trim()
   .split('\n')

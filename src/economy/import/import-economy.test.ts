@@ -6,15 +6,13 @@ import { detectFormat } from './detect-format';
 import { importEconomy } from './import-economy';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
-const shared = (name: string): Buffer =>
-  readFileSync(new URL(`../../../../shared/data/io/${name}`, import.meta.url));
 
 describe('detectFormat', () => {
   it('recognises each format from its content', () => {
     expect(detectFormat(undefined, fixture('example-economy.json'))).toBe('ogas-json');
     expect(detectFormat(undefined, fixture('example-economy.csv'))).toBe('ogas-csv');
-    expect(detectFormat(undefined, shared('eurostat-manual-table-15-4.csv'))).toBe('iot-csv');
-    expect(detectFormat(undefined, shared('ochoa-1984.json'))).toBe('matrix-json');
+    expect(detectFormat(undefined, fixture('eurostat-manual-table-15-4.csv'))).toBe('iot-csv');
+    expect(detectFormat(undefined, fixture('ochoa-1984.json'))).toBe('matrix-json');
     expect(detectFormat(undefined, fixture('wiod-niot-2016-DEU.xlsx'))).toBe('wiod-xlsx');
   });
 
@@ -35,12 +33,12 @@ describe('detectFormat', () => {
 describe('importEconomy', () => {
   it('imports each text format through auto-detection', async () => {
     expect((await importEconomy(fixture('example-economy.csv'))).report.format).toBe('ogas-csv');
-    expect((await importEconomy(shared('eurostat-manual-table-15-4.csv'))).report.products).toBe(6);
-    expect((await importEconomy(shared('ochoa-1984.json'))).matrices?.l).toEqual([0.193, 3.562, 0.616]);
+    expect((await importEconomy(fixture('eurostat-manual-table-15-4.csv'))).report.products).toBe(6);
+    expect((await importEconomy(fixture('ochoa-1984.json'))).matrices?.l).toEqual([0.193, 3.562, 0.616]);
   });
 
   it('passes options to the importer it chooses', async () => {
-    const csv = shared('eurostat-manual-table-15-4.csv');
+    const csv = fixture('eurostat-manual-table-15-4.csv');
     const { model } = await importEconomy(csv, { format: 'iot-csv', unit: 'EUR million (1995)' });
     expect(model.products[0]?.unit).toBe('EUR million (1995)');
   });

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors';
 import type { EconomyModel } from '../economy';
 import { importIotCsv } from './iot-csv';
 
-const DATA = new URL('../../../../shared/data/io/', import.meta.url);
+const DATA = new URL('../fixtures/', import.meta.url);
 const TABLE = readFileSync(new URL('eurostat-manual-table-15-4.csv', DATA), 'utf8');
 const EXPECTED = JSON.parse(
   readFileSync(new URL('eurostat-manual-table-15-4.expected.json', DATA), 'utf8'),

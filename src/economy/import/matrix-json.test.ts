@@ -4,10 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
 import { importMatrixJson } from './matrix-json';
 
-const OCHOA_TEXT = readFileSync(
-  new URL('../../../../shared/data/io/ochoa-1984.json', import.meta.url),
-  'utf8',
-);
+const OCHOA_TEXT = readFileSync(new URL('../fixtures/ochoa-1984.json', import.meta.url), 'utf8');
 const OCHOA = JSON.parse(OCHOA_TEXT) as Record<string, unknown> & {
   expected: { tolerance: number; labour_values_circulating: number[] };
 };

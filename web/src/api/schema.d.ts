@@ -31,7 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One alert with its evidence and its timeline (who or what moved it, when, at which level).
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["alert.get.get"];
         put?: never;
         /**
          * One alert with its evidence and its timeline (who or what moved it, when, at which level).
@@ -51,7 +55,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Alerts on the units the caller may read (optionally one subtree), newest first.
+         * @description Access: any signed-in person.
+         */
+        get: operations["alert.list.get"];
         put?: never;
         /**
          * Alerts on the units the caller may read (optionally one subtree), newest first.
@@ -131,7 +139,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Who is present (for the minutes): names and roles, never how anyone voted.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["assembly.attendees.get"];
         put?: never;
         /**
          * Who is present (for the minutes): names and roles, never how anyone voted.
@@ -191,7 +203,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * An assembly with its agenda, attendance against the quorum, decisions and minutes.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["assembly.get.get"];
         put?: never;
         /**
          * An assembly with its agenda, attendance against the quorum, decisions and minutes.
@@ -271,7 +287,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Assemblies of the units the caller may read (and public units), latest first.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["assembly.list.get"];
         put?: never;
         /**
          * Assemblies of the units the caller may read (and public units), latest first.
@@ -331,7 +351,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The audit trail of changes on units the caller audits, newest first.
+         * @description Access: any signed-in person.
+         */
+        get: operations["audit.list.get"];
         put?: never;
         /**
          * The audit trail of changes on units the caller audits, newest first.
@@ -371,7 +395,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Every role granted on a unit and below it.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        get: operations["auth.grant.list.get"];
         put?: never;
         /**
          * Every role granted on a unit and below it.
@@ -471,7 +499,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's machine tokens (never their secrets).
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        get: operations["auth.machine-token.list.get"];
         put?: never;
         /**
          * A unit's machine tokens (never their secrets).
@@ -591,7 +623,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Who the caller is, and its roles.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["auth.whoami.get"];
         put?: never;
         /**
          * Who the caller is, and its roles.
@@ -631,7 +667,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One decision with its payload and result.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["decision.get.get"];
         put?: never;
         /**
          * One decision with its payload and result.
@@ -651,7 +691,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Decisions of votes and assemblies on the units the caller may read, newest first (filter by kind).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["decision.list.get"];
         put?: never;
         /**
          * Decisions of votes and assemblies on the units the caller may read, newest first (filter by kind).
@@ -671,7 +715,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.analysis.get"];
         put?: never;
         /**
          * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
@@ -691,7 +739,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["economy.analyze.get"];
         put?: never;
         /**
          * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
@@ -711,7 +763,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Export the model in our JSON or CSV format (re-importable).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.export.get"];
         put?: never;
         /**
          * Export the model in our JSON or CSV format (re-importable).
@@ -731,7 +787,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One economy: its version, source and size.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.get.get"];
         put?: never;
         /**
          * One economy: its version, source and size.
@@ -771,7 +831,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The economies the caller may read.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["economy.list.get"];
         put?: never;
         /**
          * The economies the caller may read.
@@ -791,7 +855,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The whole model of an economy: products, skills, resources, technologies, targets.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["economy.model.get"];
         put?: never;
         /**
          * The whole model of an economy: products, skills, resources, technologies, targets.
@@ -831,7 +899,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The escalation deadline at each holarchy depth.
+         * @description Access: any signed-in person.
+         */
+        get: operations["escalation.get.get"];
         put?: never;
         /**
          * The escalation deadline at each holarchy depth.
@@ -891,7 +963,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The units directly below this one that the caller may read.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.children.get"];
         put?: never;
         /**
          * The units directly below this one that the caller may read.
@@ -931,7 +1007,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read one unit.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.get.get"];
         put?: never;
         /**
          * Read one unit.
@@ -971,7 +1051,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The units from the root down to this one (breadcrumbs).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.path.get"];
         put?: never;
         /**
          * The units from the root down to this one (breadcrumbs).
@@ -991,7 +1075,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Units whose name or code contains the text, among those the caller may read.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["holarchy.unit.search.get"];
         put?: never;
         /**
          * Units whose name or code contains the text, among those the caller may read.
@@ -1011,7 +1099,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The unit and every unit below it that the caller may read.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["holarchy.unit.subtree.get"];
         put?: never;
         /**
          * The unit and every unit below it that the caller may read.
@@ -1031,7 +1123,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Where the caller can start reading: the topmost units it may see (its grants, or public units).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["holarchy.unit.tops.get"];
         put?: never;
         /**
          * Where the caller can start reading: the topmost units it may see (its grants, or public units).
@@ -1091,7 +1187,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One indicator.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["indicator.get.get"];
         put?: never;
         /**
          * One indicator.
@@ -1111,7 +1211,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The indicators of a unit (with subtree=true, of every unit below it too).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["indicator.list.get"];
         put?: never;
         /**
          * The indicators of a unit (with subtree=true, of every unit below it too).
@@ -1131,7 +1235,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
+         * @description Access: any signed-in person.
+         */
+        get: operations["monitor.evaluate.get"];
         put?: never;
         /**
          * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
@@ -1151,7 +1259,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        get: operations["monitor.nab.get"];
         put?: never;
         /**
          * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
@@ -1211,7 +1323,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * What changed between two plans of one economy, by product and by unit.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.diff.get"];
         put?: never;
         /**
          * What changed between two plans of one economy, by product and by unit.
@@ -1231,7 +1347,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["planning.fiveyear.get"];
         put?: never;
         /**
          * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
@@ -1251,7 +1371,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.get.get"];
         put?: never;
         /**
          * One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.
@@ -1271,7 +1395,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.indicator-expected.get"];
         put?: never;
         /**
          * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
@@ -1291,7 +1419,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The plans of an economy, newest first (summaries, without results).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.list.get"];
         put?: never;
         /**
          * The plans of an economy, newest first (summaries, without results).
@@ -1311,7 +1443,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's own share of a plan: the output asked of it per technology and period.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.unit-targets.get"];
         put?: never;
         /**
          * A unit's own share of a plan: the output asked of it per technology and period.
@@ -1391,7 +1527,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One question with its answers and every earlier version of them.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["question.get.get"];
         put?: never;
         /**
          * One question with its answers and every earlier version of them.
@@ -1431,7 +1571,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Questions the caller may read (units it reads, public units), most upvoted or newest first.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["question.list.get"];
         put?: never;
         /**
          * Questions the caller may read (units it reads, public units), most upvoted or newest first.
@@ -1451,7 +1595,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The public log of moderation: what was hidden or shown again, when, by whom, and why.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["question.moderation-log.get"];
         put?: never;
         /**
          * The public log of moderation: what was hidden or shown again, when, by whom, and why.
@@ -1491,7 +1639,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Upvotes a question needs before its escalation deadline starts to run.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["question.threshold.get.get"];
         put?: never;
         /**
          * Upvotes a question needs before its escalation deadline starts to run.
@@ -1531,7 +1683,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * What happened to a question: asked, threshold reached, each climb, answers, moderation.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["question.timeline.get"];
         put?: never;
         /**
          * What happened to a question: asked, threshold reached, each climb, answers, moderation.
@@ -1571,7 +1727,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's subtree readings of one indicator code per time bucket, combined as the indicator declares.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["readings.aggregate.get"];
         put?: never;
         /**
          * A unit's subtree readings of one indicator code per time bucket, combined as the indicator declares.
@@ -1611,7 +1771,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A series for charts: each reading with the forecast made before it, its interval and change points.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["readings.list.get"];
         put?: never;
         /**
          * A series for charts: each reading with the forecast made before it, its interval and change points.
@@ -1631,7 +1795,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Quarantined readings reported for a unit or below it, newest first, each with its reason.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["readings.quarantine.get"];
         put?: never;
         /**
          * Quarantined readings reported for a unit or below it, newest first, each with its reason.
@@ -1691,7 +1859,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Liveness: {"status":"ok"} with the database kind and schema version.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["system.health.get"];
         put?: never;
         /**
          * Liveness: {"status":"ok"} with the database kind and schema version.
@@ -1715,7 +1887,7 @@ export interface paths {
          * Liveness: {"status":"ok"} with the database kind and schema version.
          * @description Access: anyone, signed in or not.
          */
-        get: operations["system.health.get"];
+        get: operations["system.health.get-alias"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1751,7 +1923,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit's triple index per period, with productivity = A/C, latency = C/P and performance = A/P.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["triple-index.get.get"];
         put?: never;
         /**
          * A unit's triple index per period, with productivity = A/C, latency = C/P and performance = A/P.
@@ -1791,7 +1967,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.
+         * @description Access: any signed-in person.
+         */
+        get: operations["vote.ballot-paper.get"];
         put?: never;
         /**
          * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.
@@ -1811,7 +1991,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * After closing: every ballot with its receipt code and the result, as a file anyone can recount (`ogas vote recount`).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["vote.ballots.get"];
         put?: never;
         /**
          * After closing: every ballot with its receipt code and the result, as a file anyone can recount (`ogas vote recount`).
@@ -1871,7 +2055,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.count.get"];
         put?: never;
         /**
          * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
@@ -1891,7 +2079,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Who may vote (frozen when the vote opened) and who has voted; never what anyone voted.
+         * @description Access: the "audit" permission on the unit concerned or one above it.
+         */
+        get: operations["vote.electorate.get"];
         put?: never;
         /**
          * Who may vote (frozen when the vote opened) and who has voted; never what anyone voted.
@@ -1911,7 +2103,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.export-blt.get"];
         put?: never;
         /**
          * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
@@ -1931,7 +2127,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One vote: its options, its state, turnout so far, and its result once closed.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["vote.get.get"];
         put?: never;
         /**
          * One vote: its options, its state, turnout so far, and its result once closed.
@@ -1971,7 +2171,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Votes the caller may see (units it reads, public units, votes it may cast), latest closing first.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.list.get"];
         put?: never;
         /**
          * Votes the caller may see (units it reads, public units, votes it may cast), latest closing first.
@@ -1991,7 +2195,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Votes the caller may cast a ballot in (its electorates), with whether it has voted.
+         * @description Access: any signed-in person.
+         */
+        get: operations["vote.mine.get"];
         put?: never;
         /**
          * Votes the caller may cast a ballot in (its electorates), with whether it has voted.
@@ -2031,7 +2239,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Recount published ballots with no database and compare every figure with the published result.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.recount.get"];
         put?: never;
         /**
          * Recount published ballots with no database and compare every figure with the published result.
@@ -2051,7 +2263,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The result: recorded at closing, or the running count of an open vote that does not hide it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["vote.results.get"];
         put?: never;
         /**
          * The result: recorded at closing, or the running count of an open vote that does not hide it.
@@ -2071,7 +2287,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.tabulate.get"];
         put?: never;
         /**
          * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
@@ -2091,13 +2311,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find your ballot by its receipt code in the published ballots: it was counted if it is there.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["vote.verify.get"];
         put?: never;
         /**
          * Find your ballot by its receipt code in the published ballots: it was counted if it is there.
          * @description Access: anyone, signed in or not.
          */
         post: operations["vote.verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alert changes on the units the caller may read, as they happen.
+         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
+         */
+        get: operations["events.alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{runId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A long run's progress and its end, for an operation called with this runId.
+         * @description Access: whoever started the run, and those who hold the operation's own permission on its unit. Open it before starting the run (the follower is checked when the run starts), or late: the events so far come first. The stream ends after the last event. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `progress` (how far the run is), `done` (the run ended with its answer (the answer itself comes with the call)), `failed` (the run ended with an error), `cancelled` (the run was cancelled (system.run.cancel, or the caller went away)), `refused` (the stream was opened before the run started, and the run proved not to be the follower's; the stream ends).
+         */
+        get: operations["runs.events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2121,37 +2385,122 @@ export interface components {
             data?: Record<string, never>;
         };
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
-}
-export type $defs = Record<string, never>;
-export interface operations {
-    "alert.acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
+    responses: {
+        /** @description Success */
+        "alert.acknowledge": {
+            headers: {
+                [name: string]: unknown;
+            };
             content: {
                 "application/json": {
                     id: string;
-                    note?: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
                 };
             };
         };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+        /** @description Success */
+        "alert.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
+                    timeline: {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        kind: "opened" | "escalated" | "acknowledged" | "resolved";
+                        /** @description "system:detector", "system:escalation", "person:p_…" */
+                        actor: string;
+                        level: {
+                            unitId: string;
+                            depth: number;
+                        };
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
                 };
-                content: {
-                    "application/json": {
+            };
+        };
+        /** @description Success */
+        "alert.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    alerts: {
                         id: string;
                         /** @description the unit that owns the series */
                         unitId: string;
@@ -2188,9 +2537,5632 @@ export interface operations {
                         acknowledgedBy: string | null;
                         resolvedAt: string | null;
                         resolvedBy: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "alert.resolve": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit that owns the series */
+                    unitId: string;
+                    unitPath: string;
+                    indicatorId: string;
+                    /** @enum {string} */
+                    status: "open" | "acknowledged" | "resolved";
+                    level: {
+                        /** @description the unit the alert has climbed to (the owner until it escalates) */
+                        unitId: string;
+                        path: string;
+                        depth: number;
+                    };
+                    severity: string;
+                    /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
+                    rule: string;
+                    /** @description what happened, in the operator's words (the indicator's name and measure) */
+                    message: string;
+                    /** @description the detector's statistics behind the message, for whoever wants them */
+                    statistics: string | null;
+                    /** @description probabilities, forecast against actual, the reading */
+                    evidence: {
+                        [key: string]: unknown;
+                    };
+                    /** @description signals merged into this alert while it stayed unresolved */
+                    signalCount: number;
+                    /** Format: date-time */
+                    openedAt: string;
+                    /** Format: date-time */
+                    lastSignalAt: string;
+                    /** @description when it climbs next if nobody acknowledges it */
+                    escalateDueAt: string | null;
+                    acknowledgedAt: string | null;
+                    acknowledgedBy: string | null;
+                    resolvedAt: string | null;
+                    resolvedBy: string | null;
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.attend": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.attendance.record": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.attendees": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    attendees: {
+                        personId: string;
+                        name: string;
+                        role: string;
+                        viaUnitId: string;
+                        /** Format: date-time */
+                        arrivedAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.close": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.create": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.item.add": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.item.decide": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.item.vote": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    description: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces: number;
+                        /** @default false */
+                        oneWinnerPerRound: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats: number;
+                        /** @default 9 */
+                        decimalPlaces: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    candidates: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    shareNeeded: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule: "more-than" | "at-least";
+                    } | null;
+                    hideResults: boolean;
+                    anonymous: boolean;
+                    allowChanges: boolean;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                    /** Format: date-time */
+                    opensAt: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /** @enum {string} */
+                    status: "scheduled" | "open" | "closed";
+                    /** @description frozen when the vote opens */
+                    electorateSize: number | null;
+                    ballotsCast: number;
+                    assemblyId: string | null;
+                    agendaItemId: string | null;
+                    decisionKind: string;
+                    decisionPayload: {
+                        [key: string]: unknown;
+                    };
+                    /** @description recorded at closing */
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    closedAt: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    assemblies: {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "general-assembly" | "council" | "meeting";
+                        /** Format: date-time */
+                        scheduledFor: string;
+                        /** @enum {string} */
+                        status: "planned" | "open" | "closed";
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        attendance: {
+                            /** @description frozen when the assembly opens */
+                            electorateSize: number | null;
+                            present: number;
+                            needed: number | null;
+                            quorumMet: boolean;
+                        };
+                        minutes: string;
+                        minutesUpdatedAt: string | null;
+                        minutesUpdatedBy: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        items: {
+                            id: string;
+                            position: number;
+                            title: string;
+                            body: string;
+                            documents: {
+                                title: string;
+                                url?: string;
+                                text?: string;
+                            }[];
+                            voteId: string | null;
+                            /** @description the decision recorded on this item, by its vote or by a show of hands */
+                            decisionId: string | null;
+                            outcome: string | null;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.minutes.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "assembly.open": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "general-assembly" | "council" | "meeting";
+                    /** Format: date-time */
+                    scheduledFor: string;
+                    /** @enum {string} */
+                    status: "planned" | "open" | "closed";
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    attendance: {
+                        /** @description frozen when the assembly opens */
+                        electorateSize: number | null;
+                        present: number;
+                        needed: number | null;
+                        quorumMet: boolean;
+                    };
+                    minutes: string;
+                    minutesUpdatedAt: string | null;
+                    minutesUpdatedBy: string | null;
+                    openedAt: string | null;
+                    closedAt: string | null;
+                    items: {
+                        id: string;
+                        position: number;
+                        title: string;
+                        body: string;
+                        documents: {
+                            title: string;
+                            url?: string;
+                            text?: string;
+                        }[];
+                        voteId: string | null;
+                        /** @description the decision recorded on this item, by its vote or by a show of hands */
+                        decisionId: string | null;
+                        outcome: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "audit.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    entries: {
+                        id: number;
+                        /** Format: date-time */
+                        at: string;
+                        actor: string;
+                        operation: string;
+                        unitId: string | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.add": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    created: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    grants: {
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        role: "member" | "manager" | "planner" | "auditor" | "admin";
+                        personId: string;
+                        email: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.grant.remove": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    removed: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.login": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    token: string;
+                    person: {
+                        id: string;
+                        email: string;
+                        name: string;
+                    };
+                    /** Format: date-time */
+                    expiresAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.logout": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.issue": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    token: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    tokens: {
+                        id: string;
+                        name: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revoked: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "auth.machine-token.revoke": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    revoked: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.change": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    endedSessions: number;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.reset": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.password.reset-code": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    personId: string;
+                    email: string;
+                    code: string;
+                    /** Format: date-time */
+                    expiresAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.person.register": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    email: string;
+                    name: string;
+                };
+            };
+        };
+        /** @description Success */
+        "auth.whoami": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "anonymous" | "person" | "machine" | "system";
+                    person?: {
+                        id: string;
+                        email: string;
+                        name: string;
+                    };
+                    unitId?: string;
+                    grants: {
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        role: "member" | "manager" | "planner" | "auditor" | "admin";
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "cyberstride.escalate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    escalated: number;
+                    steps: number;
+                };
+            };
+        };
+        /** @description Success */
+        "decision.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    kind: string;
+                    title: string;
+                    /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
+                    outcome: string;
+                    /** @description what was decided, as the kind defines it */
+                    payload: {
+                        [key: string]: unknown;
+                    };
+                    /** @description the vote result or the counts of a show of hands */
+                    result: {
+                        [key: string]: unknown;
+                    } | null;
+                    voteId: string | null;
+                    assemblyId: string | null;
+                    agendaItemId: string | null;
+                    /** Format: date-time */
+                    decidedAt: string;
+                    recordedBy: string;
+                };
+            };
+        };
+        /** @description Success */
+        "decision.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    decisions: {
+                        id: string;
+                        unitId: string;
+                        kind: string;
+                        title: string;
+                        /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
+                        outcome: string;
+                        /** @description what was decided, as the kind defines it */
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the vote result or the counts of a show of hands */
+                        result: {
+                            [key: string]: unknown;
+                        } | null;
+                        voteId: string | null;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        /** Format: date-time */
+                        decidedAt: string;
+                        recordedBy: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.analysis": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    products: string[];
+                    /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                    productivity?: {
+                        eigenvalue: number;
+                        productive: boolean;
+                        iterations: number;
+                        seconds: number;
+                    };
+                    /** @description gross output x from x = Ax + d; field x */
+                    balance?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description output, valueAdded and employment multipliers */
+                    multipliers?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A)⁻¹; field values */
+                    labourValues: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A − D)⁻¹; field values */
+                    labourValuesWithDepreciation?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                    pricesOfProduction?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description labour values normalised like prices; field prices */
+                    directPrices?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    warnings: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.analyze": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    products: string[];
+                    /** @description dominant eigenvalue of A (< 1 for a productive economy) */
+                    productivity?: {
+                        eigenvalue: number;
+                        productive: boolean;
+                        iterations: number;
+                        seconds: number;
+                    };
+                    /** @description gross output x from x = Ax + d; field x */
+                    balance?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description output, valueAdded and employment multipliers */
+                    multipliers?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A)⁻¹; field values */
+                    labourValues: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description v = l(I − A − D)⁻¹; field values */
+                    labourValuesWithDepreciation?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
+                    pricesOfProduction?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description labour values normalised like prices; field prices */
+                    directPrices?: {
+                        /** @description ok, invalid, not-productive, singular or not-converged */
+                        status: string;
+                        residual?: number;
+                        iterations?: number;
+                        seconds?: number;
+                        method?: string;
+                        message?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    warnings: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.export": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "json" | "csv";
+                    content: string;
+                };
+            };
+        };
+        /** @description Success */
+        "economy.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    name: string;
+                    source: string | null;
+                    version: number;
+                    /** Format: date-time */
+                    createdAt: string;
+                    products: number;
+                    technologies: number;
+                    targets: number;
+                };
+            };
+        };
+        /** @description Success */
+        "economy.import": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    economy: {
+                        id: string;
+                        unitId: string;
+                        name: string;
+                        source: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                    report: {
+                        format: string;
+                        products: number;
+                        skills: number;
+                        resources: number;
+                        technologies: number;
+                        targets: number;
+                        nonZeros: number;
+                        year?: number;
+                        warnings: string[];
                     };
                 };
             };
+        };
+        /** @description Success */
+        "economy.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    economies: {
+                        id: string;
+                        unitId: string;
+                        name: string;
+                        source: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.model": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    name: string;
+                    source?: string | null;
+                    products: {
+                        code: string;
+                        name: string;
+                        unit: string;
+                        /** @enum {string} */
+                        kind: "consumer" | "means-of-production" | "service";
+                    }[];
+                    skills: {
+                        code: string;
+                        name: string;
+                        available?: number | null;
+                    }[];
+                    resources: {
+                        code: string;
+                        name: string;
+                        unit: string;
+                        capacity: number;
+                    }[];
+                    technologies: {
+                        code: string;
+                        name: string;
+                        product: string;
+                        outputPerRun: number;
+                        inputs: {
+                            product: string;
+                            perUnit: number;
+                        }[];
+                        labour: {
+                            skill: string;
+                            perUnit: number;
+                        }[];
+                        resources: {
+                            resource: string;
+                            perUnit: number;
+                        }[];
+                        capacity?: number | null;
+                        valueAddedPerUnit?: number | null;
+                        unit?: string | null;
+                    }[];
+                    targets: {
+                        product: string;
+                        period: number;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "economy.targets.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        /** @description Success */
+        "escalation.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description deadline at every depth without its own */
+                    defaultSeconds: number;
+                    /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                    byDepth: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "escalation.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description deadline at every depth without its own */
+                    defaultSeconds: number;
+                    /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
+                    byDepth: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.archive": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    archived: number;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.children": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.create": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.move": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.path": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.search": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.subtree": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.tops": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        id: string;
+                        parentId: string | null;
+                        code: string | null;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                        /** @description materialised path of ids from the root, "/root/child/" */
+                        path: string;
+                        /** @description 0 for the root */
+                        depth: number;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        public: boolean;
+                        archived: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "holarchy.unit.update": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    parentId: string | null;
+                    code: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
+                    /** @description materialised path of ids from the root, "/root/child/" */
+                    path: string;
+                    /** @description 0 for the root */
+                    depth: number;
+                    attributes: {
+                        [key: string]: unknown;
+                    };
+                    public: boolean;
+                    archived: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.create": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    code: string;
+                    name: string;
+                    measure: string;
+                    cadenceSeconds: number | null;
+                    /** @enum {string} */
+                    goodDirection: "up" | "down" | "target";
+                    /** @enum {string} */
+                    aggregation: "sum" | "mean" | "weighted-mean";
+                    weight: number;
+                    min: number | null;
+                    max: number | null;
+                    /** @enum {string} */
+                    detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                    detectorSettings: {
+                        [key: string]: unknown;
+                    };
+                    productCode: string | null;
+                    technologyCode: string | null;
+                    expected: number | null;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    code: string;
+                    name: string;
+                    measure: string;
+                    cadenceSeconds: number | null;
+                    /** @enum {string} */
+                    goodDirection: "up" | "down" | "target";
+                    /** @enum {string} */
+                    aggregation: "sum" | "mean" | "weighted-mean";
+                    weight: number;
+                    min: number | null;
+                    max: number | null;
+                    /** @enum {string} */
+                    detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                    detectorSettings: {
+                        [key: string]: unknown;
+                    };
+                    productCode: string | null;
+                    technologyCode: string | null;
+                    expected: number | null;
+                };
+            };
+        };
+        /** @description Success */
+        "indicator.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicators: {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "monitor.evaluate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    detector: string;
+                    /** @enum {string} */
+                    changePoints: "online" | "retrospective";
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                    segmentation: {
+                        [key: string]: unknown;
+                    } | null;
+                    series: {
+                        name: string;
+                        n: number;
+                        predicted: number[];
+                        f1: number;
+                        precision: number;
+                        recall: number;
+                        cover: number;
+                        synthetic: boolean;
+                    }[];
+                    skipped: {
+                        name: string;
+                        reason: string;
+                    }[];
+                    mean: {
+                        f1: number;
+                        cover: number;
+                        count: number;
+                    };
+                    meanReal: {
+                        f1: number;
+                        cover: number;
+                        count: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "monitor.nab": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    files: number;
+                    readings: number;
+                    windows: number;
+                    probationPercent: number;
+                    detectors: {
+                        detector: string;
+                        /** @description normalised corpus score per profile */
+                        corpus: {
+                            [key: string]: number;
+                        };
+                        thresholds: {
+                            [key: string]: {
+                                threshold: number;
+                                rawScore: number;
+                            };
+                        };
+                        files: {
+                            path: string;
+                            readings: number;
+                            windows: number;
+                            profiles: {
+                                [key: string]: {
+                                    score: number;
+                                    detected: number;
+                                    falsePositives: number;
+                                    firstDetections: (string | null)[];
+                                };
+                            };
+                        }[];
+                    }[];
+                    skipped: {
+                        path: string;
+                        reason: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "participation.tick": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    votes: {
+                        opened: number;
+                        closed: number;
+                        /** @description votes that could not be opened or closed, tried again at the next pass */
+                        failed: {
+                            voteId: string;
+                            reason: string;
+                        }[];
+                    };
+                    questions: {
+                        escalated: number;
+                        steps: number;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.compute": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    basePlanId: string | null;
+                    objective: string;
+                    /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                    status: string;
+                    objectiveValue: number | null;
+                    /** @description the settings the plan was computed with */
+                    spec: {
+                        [key: string]: unknown;
+                    };
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.diff": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    objective: {
+                        a: number | null;
+                        b: number | null;
+                    };
+                    byProduct: {
+                        product: string;
+                        period: number;
+                        netA: number;
+                        netB: number;
+                        delta: number;
+                    }[];
+                    byUnit: {
+                        unit: string | null;
+                        activityA: number;
+                        activityB: number;
+                        delta: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.fiveyear": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: string;
+                    /** @description Σ of yearly λ (share of each year's targets met) */
+                    objectiveValue: number | null;
+                    /** @description the optimum of the 5yearplan LP formulation, for comparison */
+                    fiveyearObjective: number | null;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    basePlanId: string | null;
+                    objective: string;
+                    /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                    status: string;
+                    objectiveValue: number | null;
+                    /** @description the settings the plan was computed with */
+                    spec: {
+                        [key: string]: unknown;
+                    };
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    record: {
+                        periods: number;
+                        products: {
+                            code: string;
+                            unit: string;
+                            /** @description one value per period */
+                            gross: number[];
+                            /** @description one value per period */
+                            net: number[];
+                            /** @description one value per period */
+                            target: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        technologies: {
+                            code: string;
+                            product: string;
+                            unit: string | null;
+                            /** @description one value per period */
+                            activity: number[];
+                        }[];
+                        skills: {
+                            code: string;
+                            /** @description one value per period */
+                            used: number[];
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        resources: {
+                            code: string;
+                            /** @description one value per period */
+                            price: number[];
+                        }[];
+                        lambda: number[];
+                        totalHarmony: number;
+                        binding: {
+                            kind: string;
+                            code: string;
+                            period: number;
+                            slack: number;
+                            shadowPrice: number;
+                            description: string;
+                        }[];
+                        solver: {
+                            name: string;
+                            status: string;
+                            iterations: number;
+                            residual: number;
+                            seconds: number;
+                            message?: string;
+                        };
+                        infeasibility: {
+                            explained: boolean;
+                            summary: string;
+                            solverStatus: string;
+                            relaxations: {
+                                kind: string;
+                                code: string;
+                                period: number;
+                                amount: number;
+                                bound: number;
+                                unit: string;
+                                description: string;
+                            }[];
+                        } | null;
+                        unitTargets: {
+                            unit: string;
+                            technology: string;
+                            product: string;
+                            period: number;
+                            quantity: number;
+                            capacity: number | null;
+                            labour: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "planning.indicator-expected": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicatorId: string;
+                    planId: string | null;
+                    planName: string | null;
+                    /** @description what the expectation is, in words; why there is none when planId is null */
+                    basis: string;
+                    expected: {
+                        period: number;
+                        value: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    plans: {
+                        id: string;
+                        economyId: string;
+                        economyVersion: number;
+                        name: string;
+                        basePlanId: string | null;
+                        objective: string;
+                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
+                        status: string;
+                        objectiveValue: number | null;
+                        /** @description the settings the plan was computed with */
+                        spec: {
+                            [key: string]: unknown;
+                        };
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.unit-targets": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    unitCode: string | null;
+                    targets: {
+                        unit: string;
+                        technology: string;
+                        product: string;
+                        period: number;
+                        quantity: number;
+                        capacity: number | null;
+                        labour: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.answer": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.answer.edit": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.ask": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.hide": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    questions: {
+                        id: string;
+                        /** @description the unit the question was asked of */
+                        unitId: string;
+                        level: {
+                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description null while hidden, for those who do not moderate the unit */
+                        title: string | null;
+                        body: string | null;
+                        askerName: string;
+                        /** Format: date-time */
+                        askedAt: string;
+                        upvotes: number;
+                        upvotedByMe: boolean;
+                        /** @description when the upvotes reached the threshold; the deadline runs from then */
+                        thresholdReachedAt: string | null;
+                        /** @description when it climbs next if nobody answers */
+                        escalateDueAt: string | null;
+                        answeredAt: string | null;
+                        hidden: boolean;
+                        hiddenReason: string | null;
+                        answers: {
+                            id: string;
+                            authorName: string;
+                            body: string;
+                            /** @description 1 for an answer never edited */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description every version, oldest first (the last is the current text) */
+                            revisions: {
+                                version: number;
+                                body: string;
+                                editedBy: string;
+                                /** Format: date-time */
+                                editedAt: string;
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.moderation-log": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    entries: {
+                        id: number;
+                        questionId: string;
+                        unitId: string;
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        action: "hidden" | "shown";
+                        reason: string;
+                        moderatorName: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.show": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.threshold.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    upvotes: number;
+                };
+            };
+        };
+        /** @description Success */
+        "question.threshold.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    upvotes: number;
+                };
+            };
+        };
+        /** @description Success */
+        "question.timeline": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        kind: "asked" | "threshold" | "escalated" | "answered" | "hidden" | "shown";
+                        actor: string;
+                        level: {
+                            unitId: string;
+                            depth: number;
+                        };
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "question.upvote": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the question was asked of */
+                    unitId: string;
+                    level: {
+                        /** @description the unit it has climbed to (the unit asked, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description null while hidden, for those who do not moderate the unit */
+                    title: string | null;
+                    body: string | null;
+                    askerName: string;
+                    /** Format: date-time */
+                    askedAt: string;
+                    upvotes: number;
+                    upvotedByMe: boolean;
+                    /** @description when the upvotes reached the threshold; the deadline runs from then */
+                    thresholdReachedAt: string | null;
+                    /** @description when it climbs next if nobody answers */
+                    escalateDueAt: string | null;
+                    answeredAt: string | null;
+                    hidden: boolean;
+                    hiddenReason: string | null;
+                    answers: {
+                        id: string;
+                        authorName: string;
+                        body: string;
+                        /** @description 1 for an answer never edited */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description every version, oldest first (the last is the current text) */
+                        revisions: {
+                            version: number;
+                            body: string;
+                            editedBy: string;
+                            /** Format: date-time */
+                            editedAt: string;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.aggregate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    code: string;
+                    aggregation: string;
+                    measure: string;
+                    units: number;
+                    points: {
+                        /** Format: date-time */
+                        bucket: string;
+                        value: number;
+                        units: number;
+                        readings: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.csv": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    received: number;
+                    /** @description new readings stored */
+                    accepted: number;
+                    /** @description readings whose source id was already stored (ignored) */
+                    duplicates: number;
+                    quarantined: {
+                        /** @description position in the batch (CSV: data row, from 0) */
+                        index: number;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicator: {
+                        id: string;
+                        unitId: string;
+                        code: string;
+                        name: string;
+                        measure: string;
+                        cadenceSeconds: number | null;
+                        /** @enum {string} */
+                        goodDirection: "up" | "down" | "target";
+                        /** @enum {string} */
+                        aggregation: "sum" | "mean" | "weighted-mean";
+                        weight: number;
+                        min: number | null;
+                        max: number | null;
+                        /** @enum {string} */
+                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                        detectorSettings: {
+                            [key: string]: unknown;
+                        };
+                        productCode: string | null;
+                        technologyCode: string | null;
+                        expected: number | null;
+                    };
+                    points: {
+                        sourceId: string;
+                        /** Format: date-time */
+                        at: string;
+                        value: number;
+                        forecast: {
+                            mean: number;
+                            lower: number | null;
+                            upper: number | null;
+                        } | null;
+                        score: number | null;
+                        changePoint: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.quarantine": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    entries: {
+                        id: number;
+                        /** Format: date-time */
+                        at: string;
+                        reporterUnitId: string;
+                        channel: string;
+                        actor: string;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                        raw: unknown;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "readings.reject": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    ok: true;
+                };
+            };
+        };
+        /** @description Success */
+        "readings.submit": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    received: number;
+                    /** @description new readings stored */
+                    accepted: number;
+                    /** @description readings whose source id was already stored (ignored) */
+                    duplicates: number;
+                    quarantined: {
+                        /** @description position in the batch (CSV: data row, from 0) */
+                        index: number;
+                        /** @enum {string} */
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        message: string;
+                        sourceId: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "system.health": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    status: "ok";
+                    /** @enum {string} */
+                    database: "pglite" | "postgres";
+                    schemaVersion: string;
+                    uptimeSeconds: number;
+                };
+            };
+        };
+        /** @description Success */
+        "system.run.cancel": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    cancelled: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "triple-index.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    periods: {
+                        unitId: string;
+                        period: string;
+                        actuality: number;
+                        capability: number;
+                        potentiality: number;
+                        productivity: number | null;
+                        latency: number | null;
+                        performance: number | null;
+                        /** Format: date-time */
+                        reportedAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "triple-index.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    period: string;
+                    actuality: number;
+                    capability: number;
+                    potentiality: number;
+                    productivity: number | null;
+                    latency: number | null;
+                    performance: number | null;
+                    /** Format: date-time */
+                    reportedAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.ballot-paper": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    vote: {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                    inElectorate: boolean;
+                    voted: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.ballots": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    format: "ogas-ballots/1";
+                    vote: {
+                        id: string;
+                        unitId: string;
+                        unitName: string;
+                        title: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        anonymous: boolean;
+                        electorateSize: number;
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** Format: date-time */
+                        closedAt: string;
+                    };
+                    ballots: {
+                        receipt: string;
+                        /** @enum {string} */
+                        source: "online" | "paper";
+                        /** @description the cast-vote record of a paper ballot */
+                        record: string | null;
+                        marks: {
+                            approve: string[];
+                        } | {
+                            scores: {
+                                [key: string]: number;
+                            };
+                        } | {
+                            ranking: string[][];
+                        } | {
+                            position: string;
+                            reason?: string;
+                        };
+                        /** @description named votes only: who cast it */
+                        signedBy?: string;
+                    }[];
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "vote.cast": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description your receipt code; it is shown only now */
+                    receipt: string;
+                    /** @description true when this ballot replaced your earlier one */
+                    replaced: boolean;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.close": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    description: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces: number;
+                        /** @default false */
+                        oneWinnerPerRound: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats: number;
+                        /** @default 9 */
+                        decimalPlaces: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    candidates: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    shareNeeded: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule: "more-than" | "at-least";
+                    } | null;
+                    hideResults: boolean;
+                    anonymous: boolean;
+                    allowChanges: boolean;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                    /** Format: date-time */
+                    opensAt: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /** @enum {string} */
+                    status: "scheduled" | "open" | "closed";
+                    /** @description frozen when the vote opens */
+                    electorateSize: number | null;
+                    ballotsCast: number;
+                    assemblyId: string | null;
+                    agendaItemId: string | null;
+                    decisionKind: string;
+                    decisionPayload: {
+                        [key: string]: unknown;
+                    };
+                    /** @description recorded at closing */
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    closedAt: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.count": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    method: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.electorate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    frozenAt: string | null;
+                    members: {
+                        personId: string;
+                        name: string;
+                        email: string;
+                        role: string;
+                        viaUnitId: string;
+                        voted: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "vote.export-blt": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @constant */
+                    format: "blt";
+                    content: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    description: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces: number;
+                        /** @default false */
+                        oneWinnerPerRound: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats: number;
+                        /** @default 9 */
+                        decimalPlaces: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    candidates: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    shareNeeded: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule: "more-than" | "at-least";
+                    } | null;
+                    hideResults: boolean;
+                    anonymous: boolean;
+                    allowChanges: boolean;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                    /** Format: date-time */
+                    opensAt: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /** @enum {string} */
+                    status: "scheduled" | "open" | "closed";
+                    /** @description frozen when the vote opens */
+                    electorateSize: number | null;
+                    ballotsCast: number;
+                    assemblyId: string | null;
+                    agendaItemId: string | null;
+                    decisionKind: string;
+                    decisionPayload: {
+                        [key: string]: unknown;
+                    };
+                    /** @description recorded at closing */
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    closedAt: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.import": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    imported: number;
+                    ballotsCast: number;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    votes: {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "vote.mine": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    votes: {
+                        id: string;
+                        unitId: string;
+                        title: string;
+                        description: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        hideResults: boolean;
+                        anonymous: boolean;
+                        allowChanges: boolean;
+                        /**
+                         * @default {
+                         *       "roles": [
+                         *         "member",
+                         *         "manager",
+                         *         "planner",
+                         *         "auditor",
+                         *         "admin"
+                         *       ]
+                         *     }
+                         */
+                        electorateRule: {
+                            /**
+                             * @default [
+                             *       "member",
+                             *       "manager",
+                             *       "planner",
+                             *       "auditor",
+                             *       "admin"
+                             *     ]
+                             */
+                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                            /** @description only these people of the subtree */
+                            people?: string[];
+                        };
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** @enum {string} */
+                        status: "scheduled" | "open" | "closed";
+                        /** @description frozen when the vote opens */
+                        electorateSize: number | null;
+                        ballotsCast: number;
+                        assemblyId: string | null;
+                        agendaItemId: string | null;
+                        decisionKind: string;
+                        decisionPayload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description recorded at closing */
+                        result: {
+                            /** @description ballots counted (online and paper) */
+                            ballots: number;
+                            paperBallots: number;
+                            electorateSize: number;
+                            quorum: {
+                                needed: number;
+                                met: boolean;
+                            };
+                            share: {
+                                needed: {
+                                    /** @description share of the votes cast for (or for the winner) needed */
+                                    share: string;
+                                    /**
+                                     * @default more-than
+                                     * @enum {string}
+                                     */
+                                    rule: "more-than" | "at-least";
+                                };
+                                /** @description votes for the proposal, or for the winner in the final round */
+                                part: number;
+                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                                whole: number;
+                                met: boolean;
+                            } | null;
+                            /** @enum {string} */
+                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                            winners: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description the outcome in one sentence */
+                            explanation: string;
+                            /** @description the count from the counting engine, round by round where ranked */
+                            tally: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        closedAt: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        voted: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "vote.open": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    unitId: string;
+                    title: string;
+                    description: string;
+                    method: {
+                        /** @constant */
+                        type: "approval";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description fewest candidates a ballot must approve
+                         * @default 0
+                         */
+                        min: number;
+                        /**
+                         * @description most candidates a ballot may approve
+                         * @default null
+                         */
+                        max: number | null;
+                    } | {
+                        /** @constant */
+                        type: "score";
+                        /**
+                         * @description number of winners
+                         * @default 1
+                         */
+                        seats: number;
+                        /**
+                         * @description scores run from 0 to this
+                         * @default 5
+                         */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "star";
+                        /** @default 5 */
+                        maxScore: number;
+                    } | {
+                        /** @constant */
+                        type: "irv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /**
+                         * @description eliminate together all who cannot catch up
+                         * @default false
+                         */
+                        batchElimination: boolean;
+                        /** @default false */
+                        continueUntilTwoRemain: boolean;
+                    } | {
+                        /** @constant */
+                        type: "stv";
+                        /**
+                         * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                         * @default exhaust
+                         * @enum {string}
+                         */
+                        overvote: "exhaust" | "skip";
+                        /**
+                         * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                         * @default null
+                         */
+                        maxSkippedRanks: number | null;
+                        /**
+                         * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                         * @default skip
+                         * @enum {string}
+                         */
+                        duplicates: "skip" | "exhaust";
+                        /**
+                         * @description how a tie for elimination is broken (random uses the seed)
+                         * @default previous-round
+                         * @enum {string}
+                         */
+                        tieBreak: "candidate-order" | "previous-round" | "random";
+                        /** @description seed of the random tie-break, published with the result */
+                        randomSeed?: string;
+                        /** @default 2 */
+                        seats: number;
+                        /**
+                         * @default droop
+                         * @enum {string}
+                         */
+                        quota: "droop" | "hare";
+                        /**
+                         * @description threshold as an exact fraction rather than the next whole vote
+                         * @default false
+                         */
+                        fractionalThreshold: boolean;
+                        /**
+                         * @description places of the vote arithmetic
+                         * @default 4
+                         */
+                        decimalPlaces: number;
+                        /** @default false */
+                        oneWinnerPerRound: boolean;
+                    } | {
+                        /** @constant */
+                        type: "meek";
+                        /** @default 2 */
+                        seats: number;
+                        /** @default 9 */
+                        decimalPlaces: number;
+                    } | {
+                        /** @constant */
+                        type: "schulze";
+                    } | {
+                        /** @constant */
+                        type: "consent";
+                    } | {
+                        /** @constant */
+                        type: "proposal";
+                    };
+                    candidates: {
+                        id: string;
+                        name: string;
+                    }[];
+                    /**
+                     * @default {
+                     *       "kind": "none"
+                     *     }
+                     */
+                    quorum: {
+                        /** @constant */
+                        kind: "none";
+                    } | {
+                        /** @constant */
+                        kind: "count";
+                        /** @description ballots needed */
+                        count: number;
+                    } | {
+                        /** @constant */
+                        kind: "share";
+                        /** @description share of the electorate needed */
+                        share: string;
+                    };
+                    shareNeeded: {
+                        /** @description share of the votes cast for (or for the winner) needed */
+                        share: string;
+                        /**
+                         * @default more-than
+                         * @enum {string}
+                         */
+                        rule: "more-than" | "at-least";
+                    } | null;
+                    hideResults: boolean;
+                    anonymous: boolean;
+                    allowChanges: boolean;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                    /** Format: date-time */
+                    opensAt: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /** @enum {string} */
+                    status: "scheduled" | "open" | "closed";
+                    /** @description frozen when the vote opens */
+                    electorateSize: number | null;
+                    ballotsCast: number;
+                    assemblyId: string | null;
+                    agendaItemId: string | null;
+                    decisionKind: string;
+                    decisionPayload: {
+                        [key: string]: unknown;
+                    };
+                    /** @description recorded at closing */
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    closedAt: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "vote.recount": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    matches: boolean;
+                    differences: string[];
+                    recounted: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    vote: {
+                        id: string;
+                        unitId: string;
+                        unitName: string;
+                        title: string;
+                        method: {
+                            /** @constant */
+                            type: "approval";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description fewest candidates a ballot must approve
+                             * @default 0
+                             */
+                            min: number;
+                            /**
+                             * @description most candidates a ballot may approve
+                             * @default null
+                             */
+                            max: number | null;
+                        } | {
+                            /** @constant */
+                            type: "score";
+                            /**
+                             * @description number of winners
+                             * @default 1
+                             */
+                            seats: number;
+                            /**
+                             * @description scores run from 0 to this
+                             * @default 5
+                             */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "star";
+                            /** @default 5 */
+                            maxScore: number;
+                        } | {
+                            /** @constant */
+                            type: "irv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /**
+                             * @description eliminate together all who cannot catch up
+                             * @default false
+                             */
+                            batchElimination: boolean;
+                            /** @default false */
+                            continueUntilTwoRemain: boolean;
+                        } | {
+                            /** @constant */
+                            type: "stv";
+                            /**
+                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
+                             * @default exhaust
+                             * @enum {string}
+                             */
+                            overvote: "exhaust" | "skip";
+                            /**
+                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
+                             * @default null
+                             */
+                            maxSkippedRanks: number | null;
+                            /**
+                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
+                             * @default skip
+                             * @enum {string}
+                             */
+                            duplicates: "skip" | "exhaust";
+                            /**
+                             * @description how a tie for elimination is broken (random uses the seed)
+                             * @default previous-round
+                             * @enum {string}
+                             */
+                            tieBreak: "candidate-order" | "previous-round" | "random";
+                            /** @description seed of the random tie-break, published with the result */
+                            randomSeed?: string;
+                            /** @default 2 */
+                            seats: number;
+                            /**
+                             * @default droop
+                             * @enum {string}
+                             */
+                            quota: "droop" | "hare";
+                            /**
+                             * @description threshold as an exact fraction rather than the next whole vote
+                             * @default false
+                             */
+                            fractionalThreshold: boolean;
+                            /**
+                             * @description places of the vote arithmetic
+                             * @default 4
+                             */
+                            decimalPlaces: number;
+                            /** @default false */
+                            oneWinnerPerRound: boolean;
+                        } | {
+                            /** @constant */
+                            type: "meek";
+                            /** @default 2 */
+                            seats: number;
+                            /** @default 9 */
+                            decimalPlaces: number;
+                        } | {
+                            /** @constant */
+                            type: "schulze";
+                        } | {
+                            /** @constant */
+                            type: "consent";
+                        } | {
+                            /** @constant */
+                            type: "proposal";
+                        };
+                        candidates: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @default {
+                         *       "kind": "none"
+                         *     }
+                         */
+                        quorum: {
+                            /** @constant */
+                            kind: "none";
+                        } | {
+                            /** @constant */
+                            kind: "count";
+                            /** @description ballots needed */
+                            count: number;
+                        } | {
+                            /** @constant */
+                            kind: "share";
+                            /** @description share of the electorate needed */
+                            share: string;
+                        };
+                        shareNeeded: {
+                            /** @description share of the votes cast for (or for the winner) needed */
+                            share: string;
+                            /**
+                             * @default more-than
+                             * @enum {string}
+                             */
+                            rule: "more-than" | "at-least";
+                        } | null;
+                        anonymous: boolean;
+                        electorateSize: number;
+                        /** Format: date-time */
+                        opensAt: string;
+                        /** Format: date-time */
+                        closesAt: string;
+                        /** Format: date-time */
+                        closedAt: string;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "vote.results": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    final: boolean;
+                    result: {
+                        /** @description ballots counted (online and paper) */
+                        ballots: number;
+                        paperBallots: number;
+                        electorateSize: number;
+                        quorum: {
+                            needed: number;
+                            met: boolean;
+                        };
+                        share: {
+                            needed: {
+                                /** @description share of the votes cast for (or for the winner) needed */
+                                share: string;
+                                /**
+                                 * @default more-than
+                                 * @enum {string}
+                                 */
+                                rule: "more-than" | "at-least";
+                            };
+                            /** @description votes for the proposal, or for the winner in the final round */
+                            part: number;
+                            /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
+                            whole: number;
+                            met: boolean;
+                        } | null;
+                        /** @enum {string} */
+                        outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
+                        winners: {
+                            id: string;
+                            name: string;
+                        }[];
+                        /** @description the outcome in one sentence */
+                        explanation: string;
+                        /** @description the count from the counting engine, round by round where ranked */
+                        tally: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "vote.tabulate": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    config: {
+                        [key: string]: string | null;
+                    };
+                    jsonFormatVersion: string;
+                    results: {
+                        /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                        inactiveBallots: {
+                            [key: string]: string;
+                        };
+                        round: number;
+                        /** @description votes of each candidate, exact to the configured decimal places */
+                        tally: {
+                            [key: string]: string;
+                        };
+                        /** @description {elected|eliminated, transfers} of the round */
+                        tallyResults: {
+                            [key: string]: unknown;
+                        }[];
+                        threshold: string;
+                        /** @description Meek only */
+                        keepFactors?: {
+                            [key: string]: string;
+                        };
+                    }[];
+                    summary: {
+                        finalThreshold: string;
+                        numCandidates: number;
+                        numWinners: number;
+                        totalNumBallots: string;
+                        undervotes: number;
+                    };
+                    passes?: {
+                        config: {
+                            [key: string]: string | null;
+                        };
+                        jsonFormatVersion: string;
+                        results: {
+                            /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                            inactiveBallots: {
+                                [key: string]: string;
+                            };
+                            round: number;
+                            /** @description votes of each candidate, exact to the configured decimal places */
+                            tally: {
+                                [key: string]: string;
+                            };
+                            /** @description {elected|eliminated, transfers} of the round */
+                            tallyResults: {
+                                [key: string]: unknown;
+                            }[];
+                            threshold: string;
+                            /** @description Meek only */
+                            keepFactors?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        summary: {
+                            finalThreshold: string;
+                            numCandidates: number;
+                            numWinners: number;
+                            totalNumBallots: string;
+                            undervotes: number;
+                        };
+                    }[];
+                    /** @description by slice kind (precinct, batch), then by slice id: RCTab's per-slice report */
+                    slices?: {
+                        [key: string]: {
+                            [key: string]: {
+                                config: {
+                                    [key: string]: string | null;
+                                };
+                                jsonFormatVersion: string;
+                                results: {
+                                    /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
+                                    inactiveBallots: {
+                                        [key: string]: string;
+                                    };
+                                    round: number;
+                                    /** @description votes of each candidate, exact to the configured decimal places */
+                                    tally: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description {elected|eliminated, transfers} of the round */
+                                    tallyResults: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    threshold: string;
+                                    /** @description Meek only */
+                                    keepFactors?: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                summary: {
+                                    finalThreshold: string;
+                                    numCandidates: number;
+                                    numWinners: number;
+                                    totalNumBallots: string;
+                                    undervotes: number;
+                                };
+                            };
+                        };
+                    };
+                } | ({
+                    /** @enum {string} */
+                    method: "rcv" | "meek";
+                    winners: string[];
+                    rounds: ({
+                        round: number;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                } & {
+                    [key: string]: unknown;
+                });
+            };
+        };
+        /** @description Success */
+        "vote.verify": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    found: boolean;
+                    receipt: string;
+                    ballots: number;
+                    ballot: {
+                        receipt: string;
+                        /** @enum {string} */
+                        source: "online" | "paper";
+                        /** @description the cast-vote record of a paper ballot */
+                        record: string | null;
+                        marks: {
+                            approve: string[];
+                        } | {
+                            scores: {
+                                [key: string]: number;
+                            };
+                        } | {
+                            ranking: string[][];
+                        } | {
+                            position: string;
+                            reason?: string;
+                        };
+                        /** @description named votes only: who cast it */
+                        signedBy?: string;
+                    } | null;
+                };
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    "alert.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["alert.acknowledge"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2262,67 +8234,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["alert.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit that owns the series */
-                        unitId: string;
-                        unitPath: string;
-                        indicatorId: string;
-                        /** @enum {string} */
-                        status: "open" | "acknowledged" | "resolved";
-                        level: {
-                            /** @description the unit the alert has climbed to (the owner until it escalates) */
-                            unitId: string;
-                            path: string;
-                            depth: number;
-                        };
-                        severity: string;
-                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                        rule: string;
-                        /** @description what happened, in the operator's words (the indicator's name and measure) */
-                        message: string;
-                        /** @description the detector's statistics behind the message, for whoever wants them */
-                        statistics: string | null;
-                        /** @description probabilities, forecast against actual, the reading */
-                        evidence: {
-                            [key: string]: unknown;
-                        };
-                        /** @description signals merged into this alert while it stayed unresolved */
-                        signalCount: number;
-                        /** Format: date-time */
-                        openedAt: string;
-                        /** Format: date-time */
-                        lastSignalAt: string;
-                        /** @description when it climbs next if nobody acknowledges it */
-                        escalateDueAt: string | null;
-                        acknowledgedAt: string | null;
-                        acknowledgedBy: string | null;
-                        resolvedAt: string | null;
-                        resolvedBy: string | null;
-                        timeline: {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "opened" | "escalated" | "acknowledged" | "resolved";
-                            /** @description "system:detector", "system:escalation", "person:p_…" */
-                            actor: string;
-                            level: {
-                                unitId: string;
-                                depth: number;
-                            };
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.list.get": {
+        parameters: {
+            query?: {
+                /** @description only alerts on this unit or below it */
+                unitId?: string;
+                status?: "open" | "unresolved" | "acknowledged" | "resolved" | "all";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2402,54 +8385,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        alerts: {
-                            id: string;
-                            /** @description the unit that owns the series */
-                            unitId: string;
-                            unitPath: string;
-                            indicatorId: string;
-                            /** @enum {string} */
-                            status: "open" | "acknowledged" | "resolved";
-                            level: {
-                                /** @description the unit the alert has climbed to (the owner until it escalates) */
-                                unitId: string;
-                                path: string;
-                                depth: number;
-                            };
-                            severity: string;
-                            /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                            rule: string;
-                            /** @description what happened, in the operator's words (the indicator's name and measure) */
-                            message: string;
-                            /** @description the detector's statistics behind the message, for whoever wants them */
-                            statistics: string | null;
-                            /** @description probabilities, forecast against actual, the reading */
-                            evidence: {
-                                [key: string]: unknown;
-                            };
-                            /** @description signals merged into this alert while it stayed unresolved */
-                            signalCount: number;
-                            /** Format: date-time */
-                            openedAt: string;
-                            /** Format: date-time */
-                            lastSignalAt: string;
-                            /** @description when it climbs next if nobody acknowledges it */
-                            escalateDueAt: string | null;
-                            acknowledgedAt: string | null;
-                            acknowledgedBy: string | null;
-                            resolvedAt: string | null;
-                            resolvedBy: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["alert.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2522,52 +8458,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit that owns the series */
-                        unitId: string;
-                        unitPath: string;
-                        indicatorId: string;
-                        /** @enum {string} */
-                        status: "open" | "acknowledged" | "resolved";
-                        level: {
-                            /** @description the unit the alert has climbed to (the owner until it escalates) */
-                            unitId: string;
-                            path: string;
-                            depth: number;
-                        };
-                        severity: string;
-                        /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
-                        rule: string;
-                        /** @description what happened, in the operator's words (the indicator's name and measure) */
-                        message: string;
-                        /** @description the detector's statistics behind the message, for whoever wants them */
-                        statistics: string | null;
-                        /** @description probabilities, forecast against actual, the reading */
-                        evidence: {
-                            [key: string]: unknown;
-                        };
-                        /** @description signals merged into this alert while it stayed unresolved */
-                        signalCount: number;
-                        /** Format: date-time */
-                        openedAt: string;
-                        /** Format: date-time */
-                        lastSignalAt: string;
-                        /** @description when it climbs next if nobody acknowledges it */
-                        escalateDueAt: string | null;
-                        acknowledgedAt: string | null;
-                        acknowledgedBy: string | null;
-                        resolvedAt: string | null;
-                        resolvedBy: string | null;
-                    };
-                };
-            };
+            200: components["responses"]["alert.resolve"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2640,71 +8531,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.attend"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2778,71 +8605,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["assembly.attendance.record"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.attendees.get": {
+        parameters: {
+            query: {
+                /** @description assembly id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["assembly.attendees"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -2915,24 +8747,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        attendees: {
-                            personId: string;
-                            name: string;
-                            role: string;
-                            viaUnitId: string;
-                            /** Format: date-time */
-                            arrivedAt: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.attendees"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3005,71 +8820,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.close"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3194,71 +8945,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["assembly.create"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.get.get": {
+        parameters: {
+            query: {
+                /** @description assembly id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["assembly.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3331,71 +9087,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3478,71 +9170,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.item.add"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3629,71 +9257,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.item.decide"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -3957,273 +9521,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["assembly.item.vote"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        description: string;
-                        method: {
-                            /** @constant */
-                            type: "approval";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description fewest candidates a ballot must approve
-                             * @default 0
-                             */
-                            min: number;
-                            /**
-                             * @description most candidates a ballot may approve
-                             * @default null
-                             */
-                            max: number | null;
-                        } | {
-                            /** @constant */
-                            type: "score";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description scores run from 0 to this
-                             * @default 5
-                             */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "star";
-                            /** @default 5 */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "irv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /**
-                             * @description eliminate together all who cannot catch up
-                             * @default false
-                             */
-                            batchElimination: boolean;
-                            /** @default false */
-                            continueUntilTwoRemain: boolean;
-                        } | {
-                            /** @constant */
-                            type: "stv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /** @default 2 */
-                            seats: number;
-                            /**
-                             * @default droop
-                             * @enum {string}
-                             */
-                            quota: "droop" | "hare";
-                            /**
-                             * @description threshold as an exact fraction rather than the next whole vote
-                             * @default false
-                             */
-                            fractionalThreshold: boolean;
-                            /**
-                             * @description places of the vote arithmetic
-                             * @default 4
-                             */
-                            decimalPlaces: number;
-                            /** @default false */
-                            oneWinnerPerRound: boolean;
-                        } | {
-                            /** @constant */
-                            type: "meek";
-                            /** @default 2 */
-                            seats: number;
-                            /** @default 9 */
-                            decimalPlaces: number;
-                        } | {
-                            /** @constant */
-                            type: "schulze";
-                        } | {
-                            /** @constant */
-                            type: "consent";
-                        } | {
-                            /** @constant */
-                            type: "proposal";
-                        };
-                        candidates: {
-                            id: string;
-                            name: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        shareNeeded: {
-                            /** @description share of the votes cast for (or for the winner) needed */
-                            share: string;
-                            /**
-                             * @default more-than
-                             * @enum {string}
-                             */
-                            rule: "more-than" | "at-least";
-                        } | null;
-                        hideResults: boolean;
-                        anonymous: boolean;
-                        allowChanges: boolean;
-                        /**
-                         * @default {
-                         *       "roles": [
-                         *         "member",
-                         *         "manager",
-                         *         "planner",
-                         *         "auditor",
-                         *         "admin"
-                         *       ]
-                         *     }
-                         */
-                        electorateRule: {
-                            /**
-                             * @default [
-                             *       "member",
-                             *       "manager",
-                             *       "planner",
-                             *       "auditor",
-                             *       "admin"
-                             *     ]
-                             */
-                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                            /** @description only these people of the subtree */
-                            people?: string[];
-                        };
-                        /** Format: date-time */
-                        opensAt: string;
-                        /** Format: date-time */
-                        closesAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed";
-                        /** @description frozen when the vote opens */
-                        electorateSize: number | null;
-                        ballotsCast: number;
-                        assemblyId: string | null;
-                        agendaItemId: string | null;
-                        decisionKind: string;
-                        decisionPayload: {
-                            [key: string]: unknown;
-                        };
-                        /** @description recorded at closing */
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        closedAt: string | null;
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assembly.list.get": {
+        parameters: {
+            query?: {
+                unitId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["assembly.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4297,73 +9664,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        assemblies: {
-                            id: string;
-                            unitId: string;
-                            title: string;
-                            /** @enum {string} */
-                            kind: "general-assembly" | "council" | "meeting";
-                            /** Format: date-time */
-                            scheduledFor: string;
-                            /** @enum {string} */
-                            status: "planned" | "open" | "closed";
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            attendance: {
-                                /** @description frozen when the assembly opens */
-                                electorateSize: number | null;
-                                present: number;
-                                needed: number | null;
-                                quorumMet: boolean;
-                            };
-                            minutes: string;
-                            minutesUpdatedAt: string | null;
-                            minutesUpdatedBy: string | null;
-                            openedAt: string | null;
-                            closedAt: string | null;
-                            items: {
-                                id: string;
-                                position: number;
-                                title: string;
-                                body: string;
-                                documents: {
-                                    title: string;
-                                    url?: string;
-                                    text?: string;
-                                }[];
-                                voteId: string | null;
-                                /** @description the decision recorded on this item, by its vote or by a show of hands */
-                                decisionId: string | null;
-                                outcome: string | null;
-                            }[];
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4437,71 +9738,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["assembly.minutes.set"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4574,71 +9811,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["assembly.open"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        /** @enum {string} */
-                        kind: "general-assembly" | "council" | "meeting";
-                        /** Format: date-time */
-                        scheduledFor: string;
-                        /** @enum {string} */
-                        status: "planned" | "open" | "closed";
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        attendance: {
-                            /** @description frozen when the assembly opens */
-                            electorateSize: number | null;
-                            present: number;
-                            needed: number | null;
-                            quorumMet: boolean;
-                        };
-                        minutes: string;
-                        minutesUpdatedAt: string | null;
-                        minutesUpdatedBy: string | null;
-                        openedAt: string | null;
-                        closedAt: string | null;
-                        items: {
-                            id: string;
-                            position: number;
-                            title: string;
-                            body: string;
-                            documents: {
-                                title: string;
-                                url?: string;
-                                text?: string;
-                            }[];
-                            voteId: string | null;
-                            /** @description the decision recorded on this item, by its vote or by a show of hands */
-                            decisionId: string | null;
-                            outcome: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit.list.get": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["audit.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4711,27 +9952,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            id: number;
-                            /** Format: date-time */
-                            at: string;
-                            actor: string;
-                            operation: string;
-                            unitId: string | null;
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["audit.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4806,17 +10027,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.grant.add"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        created: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.grant.list.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.grant.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4888,24 +10167,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        grants: {
-                            unitId: string;
-                            unitName: string;
-                            /** @enum {string} */
-                            role: "member" | "manager" | "planner" | "auditor" | "admin";
-                            personId: string;
-                            email: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.grant.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -4980,17 +10242,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        removed: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["auth.grant.remove"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5064,24 +10316,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        token: string;
-                        person: {
-                            id: string;
-                            email: string;
-                            name: string;
-                        };
-                        /** Format: date-time */
-                        expiresAt: string;
-                    };
-                };
-            };
+            200: components["responses"]["auth.login"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5160,18 +10395,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["auth.logout"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5244,18 +10468,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.machine-token.issue"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        token: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.machine-token.list.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.machine-token.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5327,23 +10608,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        tokens: {
-                            id: string;
-                            name: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            revoked: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.machine-token.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5415,17 +10680,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        revoked: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["auth.machine-token.revoke"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5499,17 +10754,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        endedSessions: number;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.change"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5594,18 +10839,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.reset"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5687,21 +10921,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        personId: string;
-                        email: string;
-                        code: string;
-                        /** Format: date-time */
-                        expiresAt: string;
-                    };
-                };
-            };
+            200: components["responses"]["auth.password.reset-code"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5776,19 +10996,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["auth.person.register"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        email: string;
-                        name: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.whoami.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["auth.whoami"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5858,30 +11132,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        kind: "anonymous" | "person" | "machine" | "system";
-                        person?: {
-                            id: string;
-                            email: string;
-                            name: string;
-                        };
-                        unitId?: string;
-                        grants: {
-                            unitId: string;
-                            unitName: string;
-                            /** @enum {string} */
-                            role: "member" | "manager" | "planner" | "auditor" | "admin";
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["auth.whoami"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -5951,18 +11202,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["cyberstride.escalate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        escalated: number;
-                        steps: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "decision.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["decision.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6034,36 +11342,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["decision.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        kind: string;
-                        title: string;
-                        /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
-                        outcome: string;
-                        /** @description what was decided, as the kind defines it */
-                        payload: {
-                            [key: string]: unknown;
-                        };
-                        /** @description the vote result or the counts of a show of hands */
-                        result: {
-                            [key: string]: unknown;
-                        } | null;
-                        voteId: string | null;
-                        assemblyId: string | null;
-                        agendaItemId: string | null;
-                        /** Format: date-time */
-                        decidedAt: string;
-                        recordedBy: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "decision.list.get": {
+        parameters: {
+            query?: {
+                unitId?: string;
+                /** @description e.g. plan-approval, rule-change, election */
+                kind?: string;
+                assemblyId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["decision.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6140,38 +11491,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["decision.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        decisions: {
-                            id: string;
-                            unitId: string;
-                            kind: string;
-                            title: string;
-                            /** @description adopted, rejected, blocked, elected, no-quorum or no-winner */
-                            outcome: string;
-                            /** @description what was decided, as the kind defines it */
-                            payload: {
-                                [key: string]: unknown;
-                            };
-                            /** @description the vote result or the counts of a show of hands */
-                            result: {
-                                [key: string]: unknown;
-                            } | null;
-                            voteId: string | null;
-                            assemblyId: string | null;
-                            agendaItemId: string | null;
-                            /** Format: date-time */
-                            decidedAt: string;
-                            recordedBy: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analysis.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.analysis"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6243,97 +11631,80 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.analysis"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        products: string[];
-                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
-                        productivity?: {
-                            eigenvalue: number;
-                            productive: boolean;
-                            iterations: number;
-                            seconds: number;
-                        };
-                        /** @description gross output x from x = Ax + d; field x */
-                        balance?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description output, valueAdded and employment multipliers */
-                        multipliers?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A)⁻¹; field values */
-                        labourValues: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A − D)⁻¹; field values */
-                        labourValuesWithDepreciation?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
-                        pricesOfProduction?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description labour values normalised like prices; field prices */
-                        directPrices?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.analyze.get": {
+        parameters: {
+            query: {
+                /** @description the file: text as is, or base64 when encoding is "base64" */
+                content: string;
+                encoding?: "utf8" | "base64";
+                /** @description file format: auto, ogas-json (json), ogas-csv (csv), iot-csv (iot), wiod-xlsx (wiod), matrix-json (matrix) */
+                format?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.analyze"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6414,97 +11785,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.analyze"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        products: string[];
-                        /** @description dominant eigenvalue of A (< 1 for a productive economy) */
-                        productivity?: {
-                            eigenvalue: number;
-                            productive: boolean;
-                            iterations: number;
-                            seconds: number;
-                        };
-                        /** @description gross output x from x = Ax + d; field x */
-                        balance?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description output, valueAdded and employment multipliers */
-                        multipliers?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A)⁻¹; field values */
-                        labourValues: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description v = l(I − A − D)⁻¹; field values */
-                        labourValuesWithDepreciation?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description uniform profit rate: fields profitRate, eigenvalue, prices */
-                        pricesOfProduction?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        /** @description labour values normalised like prices; field prices */
-                        directPrices?: {
-                            /** @description ok, invalid, not-productive, singular or not-converged */
-                            status: string;
-                            residual?: number;
-                            iterations?: number;
-                            seconds?: number;
-                            method?: string;
-                            message?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.export.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.export"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6582,19 +11933,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.export"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        format: "json" | "csv";
-                        content: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.get.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6667,26 +12075,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        name: string;
-                        source: string | null;
-                        version: number;
-                        /** Format: date-time */
-                        createdAt: string;
-                        products: number;
-                        technologies: number;
-                        targets: number;
-                    };
-                };
-            };
+            200: components["responses"]["economy.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6773,36 +12162,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.import"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        economy: {
-                            id: string;
-                            unitId: string;
-                            name: string;
-                            source: string | null;
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                        report: {
-                            format: string;
-                            products: number;
-                            skills: number;
-                            resources: number;
-                            technologies: number;
-                            targets: number;
-                            nonZeros: number;
-                            year?: number;
-                            warnings: string[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.list.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6872,25 +12298,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        economies: {
-                            id: string;
-                            unitId: string;
-                            name: string;
-                            source: string | null;
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "economy.model.get": {
+        parameters: {
+            query: {
+                /** @description economy id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["economy.model"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -6963,62 +12440,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        name: string;
-                        source?: string | null;
-                        products: {
-                            code: string;
-                            name: string;
-                            unit: string;
-                            /** @enum {string} */
-                            kind: "consumer" | "means-of-production" | "service";
-                        }[];
-                        skills: {
-                            code: string;
-                            name: string;
-                            available?: number | null;
-                        }[];
-                        resources: {
-                            code: string;
-                            name: string;
-                            unit: string;
-                            capacity: number;
-                        }[];
-                        technologies: {
-                            code: string;
-                            name: string;
-                            product: string;
-                            outputPerRun: number;
-                            inputs: {
-                                product: string;
-                                perUnit: number;
-                            }[];
-                            labour: {
-                                skill: string;
-                                perUnit: number;
-                            }[];
-                            resources: {
-                                resource: string;
-                                perUnit: number;
-                            }[];
-                            capacity?: number | null;
-                            valueAddedPerUnit?: number | null;
-                            unit?: string | null;
-                        }[];
-                        targets: {
-                            product: string;
-                            period: number;
-                            quantity: number;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["economy.model"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7096,17 +12518,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["economy.targets.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        version: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "escalation.get.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["escalation.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7176,22 +12654,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description deadline at every depth without its own */
-                        defaultSeconds: number;
-                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
-                        byDepth: {
-                            [key: string]: number;
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["escalation.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7268,22 +12731,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description deadline at every depth without its own */
-                        defaultSeconds: number;
-                        /** @description seconds an alert may wait unacknowledged at each holarchy depth before it climbs */
-                        byDepth: {
-                            [key: string]: number;
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["escalation.set"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7356,17 +12804,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.archive"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        archived: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.children.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.children"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7440,33 +12948,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.children"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7549,31 +13031,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.create"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.get.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7646,31 +13173,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7745,31 +13248,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.move"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.path.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.path"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7842,24 +13390,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.path"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.search.get": {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.search"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -7932,33 +13532,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.search"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.subtree.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                id: string;
+                maxDepth?: number;
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.subtree"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8033,33 +13678,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["holarchy.unit.subtree"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "holarchy.unit.tops.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["holarchy.unit.tops"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8129,33 +13814,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        units: {
-                            id: string;
-                            parentId: string | null;
-                            code: string | null;
-                            name: string;
-                            /** @enum {string} */
-                            kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                            /** @description materialised path of ids from the root, "/root/child/" */
-                            path: string;
-                            /** @description 0 for the root */
-                            depth: number;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            public: boolean;
-                            archived: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.tops"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8233,31 +13892,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        parentId: string | null;
-                        code: string | null;
-                        name: string;
-                        /** @enum {string} */
-                        kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
-                        /** @description materialised path of ids from the root, "/root/child/" */
-                        path: string;
-                        /** @description 0 for the root */
-                        depth: number;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        public: boolean;
-                        archived: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["holarchy.unit.update"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8371,37 +14006,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.create"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        code: string;
-                        name: string;
-                        measure: string;
-                        cadenceSeconds: number | null;
-                        /** @enum {string} */
-                        goodDirection: "up" | "down" | "target";
-                        /** @enum {string} */
-                        aggregation: "sum" | "mean" | "weighted-mean";
-                        weight: number;
-                        min: number | null;
-                        max: number | null;
-                        /** @enum {string} */
-                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                        detectorSettings: {
-                            [key: string]: unknown;
-                        };
-                        productCode: string | null;
-                        technologyCode: string | null;
-                        expected: number | null;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["indicator.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8473,37 +14146,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        code: string;
-                        name: string;
-                        measure: string;
-                        cadenceSeconds: number | null;
-                        /** @enum {string} */
-                        goodDirection: "up" | "down" | "target";
-                        /** @enum {string} */
-                        aggregation: "sum" | "mean" | "weighted-mean";
-                        weight: number;
-                        min: number | null;
-                        max: number | null;
-                        /** @enum {string} */
-                        detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                        detectorSettings: {
-                            [key: string]: unknown;
-                        };
-                        productCode: string | null;
-                        technologyCode: string | null;
-                        expected: number | null;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "indicator.list.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                subtree?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["indicator.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8577,39 +14290,85 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["indicator.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicators: {
-                            id: string;
-                            unitId: string;
-                            code: string;
-                            name: string;
-                            measure: string;
-                            cadenceSeconds: number | null;
-                            /** @enum {string} */
-                            goodDirection: "up" | "down" | "target";
-                            /** @enum {string} */
-                            aggregation: "sum" | "mean" | "weighted-mean";
-                            weight: number;
-                            min: number | null;
-                            max: number | null;
-                            /** @enum {string} */
-                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                            detectorSettings: {
-                                [key: string]: unknown;
-                            };
-                            productCode: string | null;
-                            technologyCode: string | null;
-                            expected: number | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.evaluate.get": {
+        parameters: {
+            query: {
+                /** @description the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files */
+                files: string;
+                /** @description a name for the upload, used in error messages */
+                source?: string;
+                detector?: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
+                /** @description the detector's settings (JSON) */
+                settings?: string;
+                /** @description online: as signalled reading by reading; retrospective: segmentation of the whole series */
+                changePoints?: "online" | "retrospective";
+                /** @description settings of the penalised segmentation (retrospective Harrison–Stevens and SPC) */
+                segmentation?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["monitor.evaluate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8708,49 +14467,82 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["monitor.evaluate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        detector: string;
-                        /** @enum {string} */
-                        changePoints: "online" | "retrospective";
-                        settings: {
-                            [key: string]: unknown;
-                        };
-                        segmentation: {
-                            [key: string]: unknown;
-                        } | null;
-                        series: {
-                            name: string;
-                            n: number;
-                            predicted: number[];
-                            f1: number;
-                            precision: number;
-                            recall: number;
-                            cover: number;
-                            synthetic: boolean;
-                        }[];
-                        skipped: {
-                            name: string;
-                            reason: string;
-                        }[];
-                        mean: {
-                            f1: number;
-                            cover: number;
-                            count: number;
-                        };
-                        meanReal: {
-                            f1: number;
-                            cover: number;
-                            count: number;
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "monitor.nab.get": {
+        parameters: {
+            query: {
+                /** @description the data files (NAB: data/<category>/<name>.csv) */
+                files: string;
+                /** @description labels/combined_windows.json: data path → [start, end] of each anomaly window */
+                windows: string;
+                /** @description config/profiles.json (default: NAB's standard, reward_low_FP_rate, reward_low_FN_rate) */
+                profiles?: string;
+                /** @description detectors to score, with their default settings (the default detector is listed first) */
+                detectors?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["monitor.nab"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8856,50 +14648,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        files: number;
-                        readings: number;
-                        windows: number;
-                        probationPercent: number;
-                        detectors: {
-                            detector: string;
-                            /** @description normalised corpus score per profile */
-                            corpus: {
-                                [key: string]: number;
-                            };
-                            thresholds: {
-                                [key: string]: {
-                                    threshold: number;
-                                    rawScore: number;
-                                };
-                            };
-                            files: {
-                                path: string;
-                                readings: number;
-                                windows: number;
-                                profiles: {
-                                    [key: string]: {
-                                        score: number;
-                                        detected: number;
-                                        falsePositives: number;
-                                        firstDetections: (string | null)[];
-                                    };
-                                };
-                            }[];
-                        }[];
-                        skipped: {
-                            path: string;
-                            reason: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["monitor.nab"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -8969,29 +14718,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        votes: {
-                            opened: number;
-                            closed: number;
-                            /** @description votes that could not be opened or closed, tried again at the next pass */
-                            failed: {
-                                voteId: string;
-                                reason: string;
-                            }[];
-                        };
-                        questions: {
-                            escalated: number;
-                            steps: number;
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["participation.tick"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9145,107 +14872,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.compute"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        economyId: string;
-                        economyVersion: number;
-                        name: string;
-                        basePlanId: string | null;
-                        objective: string;
-                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                        status: string;
-                        objectiveValue: number | null;
-                        /** @description the settings the plan was computed with */
-                        spec: {
-                            [key: string]: unknown;
-                        };
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.diff.get": {
+        parameters: {
+            query: {
+                a: string;
+                b: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.diff"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9318,33 +15014,83 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.diff"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        objective: {
-                            a: number | null;
-                            b: number | null;
-                        };
-                        byProduct: {
-                            product: string;
-                            period: number;
-                            netA: number;
-                            netB: number;
-                            delta: number;
-                        }[];
-                        byUnit: {
-                            unit: string | null;
-                            activityA: number;
-                            activityB: number;
-                            delta: number;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.fiveyear.get": {
+        parameters: {
+            query: {
+                /** @description the text of flows.csv */
+                flows: string;
+                /** @description the text of cap.csv */
+                cap: string;
+                /** @description the text of dep.csv */
+                dep: string;
+                /** @description the text of labtarg.csv */
+                labtarg: string;
+                solver?: "auto" | "highs" | "pdlp";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.fiveyear"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9428,96 +15174,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.fiveyear"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        status: string;
-                        /** @description Σ of yearly λ (share of each year's targets met) */
-                        objectiveValue: number | null;
-                        /** @description the optimum of the 5yearplan LP formulation, for comparison */
-                        fiveyearObjective: number | null;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9589,107 +15314,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        economyId: string;
-                        economyVersion: number;
-                        name: string;
-                        basePlanId: string | null;
-                        objective: string;
-                        /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                        status: string;
-                        objectiveValue: number | null;
-                        /** @description the settings the plan was computed with */
-                        spec: {
-                            [key: string]: unknown;
-                        };
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                        record: {
-                            periods: number;
-                            products: {
-                                code: string;
-                                unit: string;
-                                /** @description one value per period */
-                                gross: number[];
-                                /** @description one value per period */
-                                net: number[];
-                                /** @description one value per period */
-                                target: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            technologies: {
-                                code: string;
-                                product: string;
-                                unit: string | null;
-                                /** @description one value per period */
-                                activity: number[];
-                            }[];
-                            skills: {
-                                code: string;
-                                /** @description one value per period */
-                                used: number[];
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            resources: {
-                                code: string;
-                                /** @description one value per period */
-                                price: number[];
-                            }[];
-                            lambda: number[];
-                            totalHarmony: number;
-                            binding: {
-                                kind: string;
-                                code: string;
-                                period: number;
-                                slack: number;
-                                shadowPrice: number;
-                                description: string;
-                            }[];
-                            solver: {
-                                name: string;
-                                status: string;
-                                iterations: number;
-                                residual: number;
-                                seconds: number;
-                                message?: string;
-                            };
-                            infeasibility: {
-                                explained: boolean;
-                                summary: string;
-                                solverStatus: string;
-                                relaxations: {
-                                    kind: string;
-                                    code: string;
-                                    period: number;
-                                    amount: number;
-                                    bound: number;
-                                    unit: string;
-                                    description: string;
-                                }[];
-                            } | null;
-                            unitTargets: {
-                                unit: string;
-                                technology: string;
-                                product: string;
-                                period: number;
-                                quantity: number;
-                                capacity: number | null;
-                                labour: number;
-                            }[];
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.indicator-expected.get": {
+        parameters: {
+            query: {
+                indicatorId: string;
+                /** @description the plan to read; the newest optimal plan covering the unit by default */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.indicator-expected"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9763,25 +15458,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.indicator-expected"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicatorId: string;
-                        planId: string | null;
-                        planName: string | null;
-                        /** @description what the expectation is, in words; why there is none when planId is null */
-                        basis: string;
-                        expected: {
-                            period: number;
-                            value: number;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.list.get": {
+        parameters: {
+            query: {
+                economyId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9853,34 +15598,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["planning.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        plans: {
-                            id: string;
-                            economyId: string;
-                            economyVersion: number;
-                            name: string;
-                            basePlanId: string | null;
-                            objective: string;
-                            /** @description optimal, infeasible, unbounded, time-limit, iteration-limit or error */
-                            status: string;
-                            objectiveValue: number | null;
-                            /** @description the settings the plan was computed with */
-                            spec: {
-                                [key: string]: unknown;
-                            };
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.unit-targets.get": {
+        parameters: {
+            query: {
+                planId: string;
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.unit-targets"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -9953,27 +15740,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        unitId: string;
-                        unitCode: string | null;
-                        targets: {
-                            unit: string;
-                            technology: string;
-                            product: string;
-                            period: number;
-                            quantity: number;
-                            capacity: number | null;
-                            labour: number;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["planning.unit-targets"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10047,58 +15814,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["question.answer"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10172,58 +15888,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["question.answer.edit"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10300,58 +15965,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.ask"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.get.get": {
+        parameters: {
+            query: {
+                /** @description question id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["question.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10424,58 +16107,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["question.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10550,58 +16182,81 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.hide"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.list.get": {
+        parameters: {
+            query?: {
+                /** @description only questions asked of this unit or below */
+                unitId?: string;
+                /** @description only questions that now stand at this unit */
+                levelUnitId?: string;
+                status?: "open" | "answered" | "all";
+                order?: "top" | "new";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["question.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10688,60 +16343,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        questions: {
-                            id: string;
-                            /** @description the unit the question was asked of */
-                            unitId: string;
-                            level: {
-                                /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                                unitId: string;
-                                depth: number;
-                            };
-                            /** @description null while hidden, for those who do not moderate the unit */
-                            title: string | null;
-                            body: string | null;
-                            askerName: string;
-                            /** Format: date-time */
-                            askedAt: string;
-                            upvotes: number;
-                            upvotedByMe: boolean;
-                            /** @description when the upvotes reached the threshold; the deadline runs from then */
-                            thresholdReachedAt: string | null;
-                            /** @description when it climbs next if nobody answers */
-                            escalateDueAt: string | null;
-                            answeredAt: string | null;
-                            hidden: boolean;
-                            hiddenReason: string | null;
-                            answers: {
-                                id: string;
-                                authorName: string;
-                                body: string;
-                                /** @description 1 for an answer never edited */
-                                version: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** @description every version, oldest first (the last is the current text) */
-                                revisions: {
-                                    version: number;
-                                    body: string;
-                                    editedBy: string;
-                                    /** Format: date-time */
-                                    editedAt: string;
-                                }[];
-                            }[];
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.moderation-log.get": {
+        parameters: {
+            query?: {
+                unitId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["question.moderation-log"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10815,27 +16486,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            id: number;
-                            questionId: string;
-                            unitId: string;
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            action: "hidden" | "shown";
-                            reason: string;
-                            moderatorName: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["question.moderation-log"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -10909,58 +16560,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.show"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.threshold.get.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["question.threshold.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11030,17 +16696,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        upvotes: number;
-                    };
-                };
-            };
+            200: components["responses"]["question.threshold.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11112,17 +16768,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.threshold.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        upvotes: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "question.timeline.get": {
+        parameters: {
+            query: {
+                /** @description question id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["question.timeline"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11195,30 +16910,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        events: {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "asked" | "threshold" | "escalated" | "answered" | "hidden" | "shown";
-                            actor: string;
-                            level: {
-                                unitId: string;
-                                depth: number;
-                            };
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["question.timeline"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11291,58 +16983,80 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["question.upvote"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        /** @description the unit the question was asked of */
-                        unitId: string;
-                        level: {
-                            /** @description the unit it has climbed to (the unit asked, until it climbs) */
-                            unitId: string;
-                            depth: number;
-                        };
-                        /** @description null while hidden, for those who do not moderate the unit */
-                        title: string | null;
-                        body: string | null;
-                        askerName: string;
-                        /** Format: date-time */
-                        askedAt: string;
-                        upvotes: number;
-                        upvotedByMe: boolean;
-                        /** @description when the upvotes reached the threshold; the deadline runs from then */
-                        thresholdReachedAt: string | null;
-                        /** @description when it climbs next if nobody answers */
-                        escalateDueAt: string | null;
-                        answeredAt: string | null;
-                        hidden: boolean;
-                        hiddenReason: string | null;
-                        answers: {
-                            id: string;
-                            authorName: string;
-                            body: string;
-                            /** @description 1 for an answer never edited */
-                            version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description every version, oldest first (the last is the current text) */
-                            revisions: {
-                                version: number;
-                                body: string;
-                                editedBy: string;
-                                /** Format: date-time */
-                                editedAt: string;
-                            }[];
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.aggregate.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                code: string;
+                bucketSeconds?: number;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.aggregate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11422,28 +17136,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        unitId: string;
-                        code: string;
-                        aggregation: string;
-                        measure: string;
-                        units: number;
-                        points: {
-                            /** Format: date-time */
-                            bucket: string;
-                            value: number;
-                            units: number;
-                            readings: number;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["readings.aggregate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11518,29 +17211,79 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.csv"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        received: number;
-                        /** @description new readings stored */
-                        accepted: number;
-                        /** @description readings whose source id was already stored (ignored) */
-                        duplicates: number;
-                        quarantined: {
-                            /** @description position in the batch (CSV: data row, from 0) */
-                            index: number;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.list.get": {
+        parameters: {
+            query: {
+                /** @description indicator id */
+                id: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11619,52 +17362,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        indicator: {
-                            id: string;
-                            unitId: string;
-                            code: string;
-                            name: string;
-                            measure: string;
-                            cadenceSeconds: number | null;
-                            /** @enum {string} */
-                            goodDirection: "up" | "down" | "target";
-                            /** @enum {string} */
-                            aggregation: "sum" | "mean" | "weighted-mean";
-                            weight: number;
-                            min: number | null;
-                            max: number | null;
-                            /** @enum {string} */
-                            detector: "anomaly-likelihood" | "harrison-stevens" | "bocpd" | "spc";
-                            detectorSettings: {
-                                [key: string]: unknown;
-                            };
-                            productCode: string | null;
-                            technologyCode: string | null;
-                            expected: number | null;
-                        };
-                        points: {
-                            sourceId: string;
-                            /** Format: date-time */
-                            at: string;
-                            value: number;
-                            forecast: {
-                                mean: number;
-                                lower: number | null;
-                                upper: number | null;
-                            } | null;
-                            score: number | null;
-                            changePoint: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.quarantine.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.quarantine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11741,29 +17510,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            id: number;
-                            /** Format: date-time */
-                            at: string;
-                            reporterUnitId: string;
-                            channel: string;
-                            actor: string;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                            raw: unknown;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["readings.quarantine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11842,18 +17589,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        ok: true;
-                    };
-                };
-            };
+            200: components["responses"]["readings.reject"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -11944,29 +17680,73 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["readings.submit"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        received: number;
-                        /** @description new readings stored */
-                        accepted: number;
-                        /** @description readings whose source id was already stored (ignored) */
-                        duplicates: number;
-                        quarantined: {
-                            /** @description position in the batch (CSV: data row, from 0) */
-                            index: number;
-                            /** @enum {string} */
-                            reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
-                            message: string;
-                            sourceId: string | null;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "system.health.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12036,22 +17816,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                        /** @enum {string} */
-                        database: "pglite" | "postgres";
-                        schemaVersion: string;
-                        uptimeSeconds: number;
-                    };
-                };
-            };
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12108,7 +17873,7 @@ export interface operations {
             };
         };
     };
-    "system.health.get": {
+    "system.health.get-alias": {
         parameters: {
             query?: never;
             header?: never;
@@ -12117,22 +17882,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                        /** @enum {string} */
-                        database: "pglite" | "postgres";
-                        schemaVersion: string;
-                        uptimeSeconds: number;
-                    };
-                };
-            };
+            200: components["responses"]["system.health"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12204,17 +17954,77 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["system.run.cancel"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        cancelled: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "triple-index.get.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["triple-index.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12288,28 +18098,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        periods: {
-                            unitId: string;
-                            period: string;
-                            actuality: number;
-                            capability: number;
-                            potentiality: number;
-                            productivity: number | null;
-                            latency: number | null;
-                            performance: number | null;
-                            /** Format: date-time */
-                            reportedAt: string;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["triple-index.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12387,26 +18176,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["triple-index.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        unitId: string;
-                        period: string;
-                        actuality: number;
-                        capability: number;
-                        potentiality: number;
-                        productivity: number | null;
-                        latency: number | null;
-                        performance: number | null;
-                        /** Format: date-time */
-                        reportedAt: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.ballot-paper.get": {
+        parameters: {
+            query: {
+                /** @description vote id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.ballot-paper"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12479,277 +18318,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.ballot-paper"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        vote: {
-                            id: string;
-                            unitId: string;
-                            title: string;
-                            description: string;
-                            method: {
-                                /** @constant */
-                                type: "approval";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description fewest candidates a ballot must approve
-                                 * @default 0
-                                 */
-                                min: number;
-                                /**
-                                 * @description most candidates a ballot may approve
-                                 * @default null
-                                 */
-                                max: number | null;
-                            } | {
-                                /** @constant */
-                                type: "score";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description scores run from 0 to this
-                                 * @default 5
-                                 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "star";
-                                /** @default 5 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "irv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /**
-                                 * @description eliminate together all who cannot catch up
-                                 * @default false
-                                 */
-                                batchElimination: boolean;
-                                /** @default false */
-                                continueUntilTwoRemain: boolean;
-                            } | {
-                                /** @constant */
-                                type: "stv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /** @default 2 */
-                                seats: number;
-                                /**
-                                 * @default droop
-                                 * @enum {string}
-                                 */
-                                quota: "droop" | "hare";
-                                /**
-                                 * @description threshold as an exact fraction rather than the next whole vote
-                                 * @default false
-                                 */
-                                fractionalThreshold: boolean;
-                                /**
-                                 * @description places of the vote arithmetic
-                                 * @default 4
-                                 */
-                                decimalPlaces: number;
-                                /** @default false */
-                                oneWinnerPerRound: boolean;
-                            } | {
-                                /** @constant */
-                                type: "meek";
-                                /** @default 2 */
-                                seats: number;
-                                /** @default 9 */
-                                decimalPlaces: number;
-                            } | {
-                                /** @constant */
-                                type: "schulze";
-                            } | {
-                                /** @constant */
-                                type: "consent";
-                            } | {
-                                /** @constant */
-                                type: "proposal";
-                            };
-                            candidates: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            shareNeeded: {
-                                /** @description share of the votes cast for (or for the winner) needed */
-                                share: string;
-                                /**
-                                 * @default more-than
-                                 * @enum {string}
-                                 */
-                                rule: "more-than" | "at-least";
-                            } | null;
-                            hideResults: boolean;
-                            anonymous: boolean;
-                            allowChanges: boolean;
-                            /**
-                             * @default {
-                             *       "roles": [
-                             *         "member",
-                             *         "manager",
-                             *         "planner",
-                             *         "auditor",
-                             *         "admin"
-                             *       ]
-                             *     }
-                             */
-                            electorateRule: {
-                                /**
-                                 * @default [
-                                 *       "member",
-                                 *       "manager",
-                                 *       "planner",
-                                 *       "auditor",
-                                 *       "admin"
-                                 *     ]
-                                 */
-                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                                /** @description only these people of the subtree */
-                                people?: string[];
-                            };
-                            /** Format: date-time */
-                            opensAt: string;
-                            /** Format: date-time */
-                            closesAt: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "open" | "closed";
-                            /** @description frozen when the vote opens */
-                            electorateSize: number | null;
-                            ballotsCast: number;
-                            assemblyId: string | null;
-                            agendaItemId: string | null;
-                            decisionKind: string;
-                            decisionPayload: {
-                                [key: string]: unknown;
-                            };
-                            /** @description recorded at closing */
-                            result: {
-                                /** @description ballots counted (online and paper) */
-                                ballots: number;
-                                paperBallots: number;
-                                electorateSize: number;
-                                quorum: {
-                                    needed: number;
-                                    met: boolean;
-                                };
-                                share: {
-                                    needed: {
-                                        /** @description share of the votes cast for (or for the winner) needed */
-                                        share: string;
-                                        /**
-                                         * @default more-than
-                                         * @enum {string}
-                                         */
-                                        rule: "more-than" | "at-least";
-                                    };
-                                    /** @description votes for the proposal, or for the winner in the final round */
-                                    part: number;
-                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                    whole: number;
-                                    met: boolean;
-                                } | null;
-                                /** @enum {string} */
-                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                                winners: {
-                                    id: string;
-                                    name: string;
-                                }[];
-                                /** @description the outcome in one sentence */
-                                explanation: string;
-                                /** @description the count from the counting engine, round by round where ranked */
-                                tally: {
-                                    [key: string]: unknown;
-                                };
-                            } | null;
-                            closedAt: string | null;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                        inElectorate: boolean;
-                        voted: boolean;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.ballots.get": {
+        parameters: {
+            query: {
+                /** @description vote id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.ballots"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -12822,258 +18460,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        format: "ogas-ballots/1";
-                        vote: {
-                            id: string;
-                            unitId: string;
-                            unitName: string;
-                            title: string;
-                            method: {
-                                /** @constant */
-                                type: "approval";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description fewest candidates a ballot must approve
-                                 * @default 0
-                                 */
-                                min: number;
-                                /**
-                                 * @description most candidates a ballot may approve
-                                 * @default null
-                                 */
-                                max: number | null;
-                            } | {
-                                /** @constant */
-                                type: "score";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description scores run from 0 to this
-                                 * @default 5
-                                 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "star";
-                                /** @default 5 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "irv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /**
-                                 * @description eliminate together all who cannot catch up
-                                 * @default false
-                                 */
-                                batchElimination: boolean;
-                                /** @default false */
-                                continueUntilTwoRemain: boolean;
-                            } | {
-                                /** @constant */
-                                type: "stv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /** @default 2 */
-                                seats: number;
-                                /**
-                                 * @default droop
-                                 * @enum {string}
-                                 */
-                                quota: "droop" | "hare";
-                                /**
-                                 * @description threshold as an exact fraction rather than the next whole vote
-                                 * @default false
-                                 */
-                                fractionalThreshold: boolean;
-                                /**
-                                 * @description places of the vote arithmetic
-                                 * @default 4
-                                 */
-                                decimalPlaces: number;
-                                /** @default false */
-                                oneWinnerPerRound: boolean;
-                            } | {
-                                /** @constant */
-                                type: "meek";
-                                /** @default 2 */
-                                seats: number;
-                                /** @default 9 */
-                                decimalPlaces: number;
-                            } | {
-                                /** @constant */
-                                type: "schulze";
-                            } | {
-                                /** @constant */
-                                type: "consent";
-                            } | {
-                                /** @constant */
-                                type: "proposal";
-                            };
-                            candidates: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            shareNeeded: {
-                                /** @description share of the votes cast for (or for the winner) needed */
-                                share: string;
-                                /**
-                                 * @default more-than
-                                 * @enum {string}
-                                 */
-                                rule: "more-than" | "at-least";
-                            } | null;
-                            anonymous: boolean;
-                            electorateSize: number;
-                            /** Format: date-time */
-                            opensAt: string;
-                            /** Format: date-time */
-                            closesAt: string;
-                            /** Format: date-time */
-                            closedAt: string;
-                        };
-                        ballots: {
-                            receipt: string;
-                            /** @enum {string} */
-                            source: "online" | "paper";
-                            /** @description the cast-vote record of a paper ballot */
-                            record: string | null;
-                            marks: {
-                                approve: string[];
-                            } | {
-                                scores: {
-                                    [key: string]: number;
-                                };
-                            } | {
-                                ranking: string[][];
-                            } | {
-                                position: string;
-                                reason?: string;
-                            };
-                            /** @description named votes only: who cast it */
-                            signedBy?: string;
-                        }[];
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
+            200: components["responses"]["vote.ballots"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13166,20 +18553,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description your receipt code; it is shown only now */
-                        receipt: string;
-                        /** @description true when this ballot replaced your earlier one */
-                        replaced: boolean;
-                    };
-                };
-            };
+            200: components["responses"]["vote.cast"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13252,273 +18626,100 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.close"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        description: string;
-                        method: {
-                            /** @constant */
-                            type: "approval";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description fewest candidates a ballot must approve
-                             * @default 0
-                             */
-                            min: number;
-                            /**
-                             * @description most candidates a ballot may approve
-                             * @default null
-                             */
-                            max: number | null;
-                        } | {
-                            /** @constant */
-                            type: "score";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description scores run from 0 to this
-                             * @default 5
-                             */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "star";
-                            /** @default 5 */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "irv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /**
-                             * @description eliminate together all who cannot catch up
-                             * @default false
-                             */
-                            batchElimination: boolean;
-                            /** @default false */
-                            continueUntilTwoRemain: boolean;
-                        } | {
-                            /** @constant */
-                            type: "stv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /** @default 2 */
-                            seats: number;
-                            /**
-                             * @default droop
-                             * @enum {string}
-                             */
-                            quota: "droop" | "hare";
-                            /**
-                             * @description threshold as an exact fraction rather than the next whole vote
-                             * @default false
-                             */
-                            fractionalThreshold: boolean;
-                            /**
-                             * @description places of the vote arithmetic
-                             * @default 4
-                             */
-                            decimalPlaces: number;
-                            /** @default false */
-                            oneWinnerPerRound: boolean;
-                        } | {
-                            /** @constant */
-                            type: "meek";
-                            /** @default 2 */
-                            seats: number;
-                            /** @default 9 */
-                            decimalPlaces: number;
-                        } | {
-                            /** @constant */
-                            type: "schulze";
-                        } | {
-                            /** @constant */
-                            type: "consent";
-                        } | {
-                            /** @constant */
-                            type: "proposal";
-                        };
-                        candidates: {
-                            id: string;
-                            name: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        shareNeeded: {
-                            /** @description share of the votes cast for (or for the winner) needed */
-                            share: string;
-                            /**
-                             * @default more-than
-                             * @enum {string}
-                             */
-                            rule: "more-than" | "at-least";
-                        } | null;
-                        hideResults: boolean;
-                        anonymous: boolean;
-                        allowChanges: boolean;
-                        /**
-                         * @default {
-                         *       "roles": [
-                         *         "member",
-                         *         "manager",
-                         *         "planner",
-                         *         "auditor",
-                         *         "admin"
-                         *       ]
-                         *     }
-                         */
-                        electorateRule: {
-                            /**
-                             * @default [
-                             *       "member",
-                             *       "manager",
-                             *       "planner",
-                             *       "auditor",
-                             *       "admin"
-                             *     ]
-                             */
-                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                            /** @description only these people of the subtree */
-                            people?: string[];
-                        };
-                        /** Format: date-time */
-                        opensAt: string;
-                        /** Format: date-time */
-                        closesAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed";
-                        /** @description frozen when the vote opens */
-                        electorateSize: number | null;
-                        ballotsCast: number;
-                        assemblyId: string | null;
-                        agendaItemId: string | null;
-                        decisionKind: string;
-                        decisionPayload: {
-                            [key: string]: unknown;
-                        };
-                        /** @description recorded at closing */
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        closedAt: string | null;
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.count.get": {
+        parameters: {
+            query: {
+                /** @description the ballot type */
+                method: "approval" | "score" | "star" | "irv" | "stv" | "meek" | "schulze" | "consent" | "proposal";
+                /** @description the options or candidates (not for consent and proposal) */
+                options?: string;
+                /** @description the ballots, in the shape of the method (docs/guide/participation.md) */
+                ballots: string;
+                /** @description winners to elect (approval, score, stv, meek; default 1) */
+                seats?: number;
+                /** @description approval: fewest options a ballot must approve */
+                minChoices?: number;
+                /** @description approval: most options a ballot may approve */
+                maxChoices?: number;
+                /** @description score and STAR: lowest score (default 0) */
+                minScore?: number;
+                /** @description score and STAR: highest score (default 5) */
+                maxScore?: number;
+                /** @description irv and stv: RCTab rule options, e.g. {"batchElimination": true} */
+                rules?: string;
+                /** @description meek: decimal places (default 9) */
+                decimalPlaces?: number;
+                /** @description the result stands only with this many ballots, or this share of the electorate */
+                quorum?: string;
+                /** @description share of decisive votes needed (default more than 1/2) */
+                shareNeeded?: string;
+                /** @description proposal: a block stops the proposal */
+                blockVetoes?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.count"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13640,19 +18841,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.count"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        method: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.electorate.get": {
+        parameters: {
+            query: {
+                /** @description vote id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.electorate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13725,25 +18983,82 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.electorate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        frozenAt: string | null;
-                        members: {
-                            personId: string;
-                            name: string;
-                            email: string;
-                            role: string;
-                            viaUnitId: string;
-                            voted: boolean;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.export-blt.get": {
+        parameters: {
+            query?: {
+                /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                rctabConfig?: string;
+                /** @description contents of the cast-vote files the configuration names */
+                rctabFiles?: string;
+                /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                blt?: string;
+                /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                rules?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.export-blt"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13837,19 +19152,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.export-blt"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @constant */
-                        format: "blt";
-                        content: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.get.get": {
+        parameters: {
+            query: {
+                /** @description vote id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -13922,273 +19294,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        description: string;
-                        method: {
-                            /** @constant */
-                            type: "approval";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description fewest candidates a ballot must approve
-                             * @default 0
-                             */
-                            min: number;
-                            /**
-                             * @description most candidates a ballot may approve
-                             * @default null
-                             */
-                            max: number | null;
-                        } | {
-                            /** @constant */
-                            type: "score";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description scores run from 0 to this
-                             * @default 5
-                             */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "star";
-                            /** @default 5 */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "irv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /**
-                             * @description eliminate together all who cannot catch up
-                             * @default false
-                             */
-                            batchElimination: boolean;
-                            /** @default false */
-                            continueUntilTwoRemain: boolean;
-                        } | {
-                            /** @constant */
-                            type: "stv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /** @default 2 */
-                            seats: number;
-                            /**
-                             * @default droop
-                             * @enum {string}
-                             */
-                            quota: "droop" | "hare";
-                            /**
-                             * @description threshold as an exact fraction rather than the next whole vote
-                             * @default false
-                             */
-                            fractionalThreshold: boolean;
-                            /**
-                             * @description places of the vote arithmetic
-                             * @default 4
-                             */
-                            decimalPlaces: number;
-                            /** @default false */
-                            oneWinnerPerRound: boolean;
-                        } | {
-                            /** @constant */
-                            type: "meek";
-                            /** @default 2 */
-                            seats: number;
-                            /** @default 9 */
-                            decimalPlaces: number;
-                        } | {
-                            /** @constant */
-                            type: "schulze";
-                        } | {
-                            /** @constant */
-                            type: "consent";
-                        } | {
-                            /** @constant */
-                            type: "proposal";
-                        };
-                        candidates: {
-                            id: string;
-                            name: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        shareNeeded: {
-                            /** @description share of the votes cast for (or for the winner) needed */
-                            share: string;
-                            /**
-                             * @default more-than
-                             * @enum {string}
-                             */
-                            rule: "more-than" | "at-least";
-                        } | null;
-                        hideResults: boolean;
-                        anonymous: boolean;
-                        allowChanges: boolean;
-                        /**
-                         * @default {
-                         *       "roles": [
-                         *         "member",
-                         *         "manager",
-                         *         "planner",
-                         *         "auditor",
-                         *         "admin"
-                         *       ]
-                         *     }
-                         */
-                        electorateRule: {
-                            /**
-                             * @default [
-                             *       "member",
-                             *       "manager",
-                             *       "planner",
-                             *       "auditor",
-                             *       "admin"
-                             *     ]
-                             */
-                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                            /** @description only these people of the subtree */
-                            people?: string[];
-                        };
-                        /** Format: date-time */
-                        opensAt: string;
-                        /** Format: date-time */
-                        closesAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed";
-                        /** @description frozen when the vote opens */
-                        electorateSize: number | null;
-                        ballotsCast: number;
-                        assemblyId: string | null;
-                        agendaItemId: string | null;
-                        decisionKind: string;
-                        decisionPayload: {
-                            [key: string]: unknown;
-                        };
-                        /** @description recorded at closing */
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        closedAt: string | null;
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                    };
-                };
-            };
+            200: components["responses"]["vote.get"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -14277,18 +19383,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.import"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        imported: number;
-                        ballotsCast: number;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.list.get": {
+        parameters: {
+            query?: {
+                /** @description only votes on this unit and below */
+                unitId?: string;
+                status?: "open" | "scheduled" | "closed" | "current" | "all";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.list"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -14368,275 +19534,75 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        votes: {
-                            id: string;
-                            unitId: string;
-                            title: string;
-                            description: string;
-                            method: {
-                                /** @constant */
-                                type: "approval";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description fewest candidates a ballot must approve
-                                 * @default 0
-                                 */
-                                min: number;
-                                /**
-                                 * @description most candidates a ballot may approve
-                                 * @default null
-                                 */
-                                max: number | null;
-                            } | {
-                                /** @constant */
-                                type: "score";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description scores run from 0 to this
-                                 * @default 5
-                                 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "star";
-                                /** @default 5 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "irv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /**
-                                 * @description eliminate together all who cannot catch up
-                                 * @default false
-                                 */
-                                batchElimination: boolean;
-                                /** @default false */
-                                continueUntilTwoRemain: boolean;
-                            } | {
-                                /** @constant */
-                                type: "stv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /** @default 2 */
-                                seats: number;
-                                /**
-                                 * @default droop
-                                 * @enum {string}
-                                 */
-                                quota: "droop" | "hare";
-                                /**
-                                 * @description threshold as an exact fraction rather than the next whole vote
-                                 * @default false
-                                 */
-                                fractionalThreshold: boolean;
-                                /**
-                                 * @description places of the vote arithmetic
-                                 * @default 4
-                                 */
-                                decimalPlaces: number;
-                                /** @default false */
-                                oneWinnerPerRound: boolean;
-                            } | {
-                                /** @constant */
-                                type: "meek";
-                                /** @default 2 */
-                                seats: number;
-                                /** @default 9 */
-                                decimalPlaces: number;
-                            } | {
-                                /** @constant */
-                                type: "schulze";
-                            } | {
-                                /** @constant */
-                                type: "consent";
-                            } | {
-                                /** @constant */
-                                type: "proposal";
-                            };
-                            candidates: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            shareNeeded: {
-                                /** @description share of the votes cast for (or for the winner) needed */
-                                share: string;
-                                /**
-                                 * @default more-than
-                                 * @enum {string}
-                                 */
-                                rule: "more-than" | "at-least";
-                            } | null;
-                            hideResults: boolean;
-                            anonymous: boolean;
-                            allowChanges: boolean;
-                            /**
-                             * @default {
-                             *       "roles": [
-                             *         "member",
-                             *         "manager",
-                             *         "planner",
-                             *         "auditor",
-                             *         "admin"
-                             *       ]
-                             *     }
-                             */
-                            electorateRule: {
-                                /**
-                                 * @default [
-                                 *       "member",
-                                 *       "manager",
-                                 *       "planner",
-                                 *       "auditor",
-                                 *       "admin"
-                                 *     ]
-                                 */
-                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                                /** @description only these people of the subtree */
-                                people?: string[];
-                            };
-                            /** Format: date-time */
-                            opensAt: string;
-                            /** Format: date-time */
-                            closesAt: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "open" | "closed";
-                            /** @description frozen when the vote opens */
-                            electorateSize: number | null;
-                            ballotsCast: number;
-                            assemblyId: string | null;
-                            agendaItemId: string | null;
-                            decisionKind: string;
-                            decisionPayload: {
-                                [key: string]: unknown;
-                            };
-                            /** @description recorded at closing */
-                            result: {
-                                /** @description ballots counted (online and paper) */
-                                ballots: number;
-                                paperBallots: number;
-                                electorateSize: number;
-                                quorum: {
-                                    needed: number;
-                                    met: boolean;
-                                };
-                                share: {
-                                    needed: {
-                                        /** @description share of the votes cast for (or for the winner) needed */
-                                        share: string;
-                                        /**
-                                         * @default more-than
-                                         * @enum {string}
-                                         */
-                                        rule: "more-than" | "at-least";
-                                    };
-                                    /** @description votes for the proposal, or for the winner in the final round */
-                                    part: number;
-                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                    whole: number;
-                                    met: boolean;
-                                } | null;
-                                /** @enum {string} */
-                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                                winners: {
-                                    id: string;
-                                    name: string;
-                                }[];
-                                /** @description the outcome in one sentence */
-                                explanation: string;
-                                /** @description the count from the counting engine, round by round where ranked */
-                                tally: {
-                                    [key: string]: unknown;
-                                };
-                            } | null;
-                            closedAt: string | null;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.mine.get": {
+        parameters: {
+            query?: {
+                status?: "open" | "closed" | "current" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.mine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -14712,276 +19678,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        votes: {
-                            id: string;
-                            unitId: string;
-                            title: string;
-                            description: string;
-                            method: {
-                                /** @constant */
-                                type: "approval";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description fewest candidates a ballot must approve
-                                 * @default 0
-                                 */
-                                min: number;
-                                /**
-                                 * @description most candidates a ballot may approve
-                                 * @default null
-                                 */
-                                max: number | null;
-                            } | {
-                                /** @constant */
-                                type: "score";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description scores run from 0 to this
-                                 * @default 5
-                                 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "star";
-                                /** @default 5 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "irv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /**
-                                 * @description eliminate together all who cannot catch up
-                                 * @default false
-                                 */
-                                batchElimination: boolean;
-                                /** @default false */
-                                continueUntilTwoRemain: boolean;
-                            } | {
-                                /** @constant */
-                                type: "stv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /** @default 2 */
-                                seats: number;
-                                /**
-                                 * @default droop
-                                 * @enum {string}
-                                 */
-                                quota: "droop" | "hare";
-                                /**
-                                 * @description threshold as an exact fraction rather than the next whole vote
-                                 * @default false
-                                 */
-                                fractionalThreshold: boolean;
-                                /**
-                                 * @description places of the vote arithmetic
-                                 * @default 4
-                                 */
-                                decimalPlaces: number;
-                                /** @default false */
-                                oneWinnerPerRound: boolean;
-                            } | {
-                                /** @constant */
-                                type: "meek";
-                                /** @default 2 */
-                                seats: number;
-                                /** @default 9 */
-                                decimalPlaces: number;
-                            } | {
-                                /** @constant */
-                                type: "schulze";
-                            } | {
-                                /** @constant */
-                                type: "consent";
-                            } | {
-                                /** @constant */
-                                type: "proposal";
-                            };
-                            candidates: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            shareNeeded: {
-                                /** @description share of the votes cast for (or for the winner) needed */
-                                share: string;
-                                /**
-                                 * @default more-than
-                                 * @enum {string}
-                                 */
-                                rule: "more-than" | "at-least";
-                            } | null;
-                            hideResults: boolean;
-                            anonymous: boolean;
-                            allowChanges: boolean;
-                            /**
-                             * @default {
-                             *       "roles": [
-                             *         "member",
-                             *         "manager",
-                             *         "planner",
-                             *         "auditor",
-                             *         "admin"
-                             *       ]
-                             *     }
-                             */
-                            electorateRule: {
-                                /**
-                                 * @default [
-                                 *       "member",
-                                 *       "manager",
-                                 *       "planner",
-                                 *       "auditor",
-                                 *       "admin"
-                                 *     ]
-                                 */
-                                roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                                /** @description only these people of the subtree */
-                                people?: string[];
-                            };
-                            /** Format: date-time */
-                            opensAt: string;
-                            /** Format: date-time */
-                            closesAt: string;
-                            /** @enum {string} */
-                            status: "scheduled" | "open" | "closed";
-                            /** @description frozen when the vote opens */
-                            electorateSize: number | null;
-                            ballotsCast: number;
-                            assemblyId: string | null;
-                            agendaItemId: string | null;
-                            decisionKind: string;
-                            decisionPayload: {
-                                [key: string]: unknown;
-                            };
-                            /** @description recorded at closing */
-                            result: {
-                                /** @description ballots counted (online and paper) */
-                                ballots: number;
-                                paperBallots: number;
-                                electorateSize: number;
-                                quorum: {
-                                    needed: number;
-                                    met: boolean;
-                                };
-                                share: {
-                                    needed: {
-                                        /** @description share of the votes cast for (or for the winner) needed */
-                                        share: string;
-                                        /**
-                                         * @default more-than
-                                         * @enum {string}
-                                         */
-                                        rule: "more-than" | "at-least";
-                                    };
-                                    /** @description votes for the proposal, or for the winner in the final round */
-                                    part: number;
-                                    /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                    whole: number;
-                                    met: boolean;
-                                } | null;
-                                /** @enum {string} */
-                                outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                                winners: {
-                                    id: string;
-                                    name: string;
-                                }[];
-                                /** @description the outcome in one sentence */
-                                explanation: string;
-                                /** @description the count from the counting engine, round by round where ranked */
-                                tally: {
-                                    [key: string]: unknown;
-                                };
-                            } | null;
-                            closedAt: string | null;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            voted: boolean;
-                        }[];
-                    };
-                };
-            };
+            200: components["responses"]["vote.mine"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -15285,273 +19982,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.open"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        unitId: string;
-                        title: string;
-                        description: string;
-                        method: {
-                            /** @constant */
-                            type: "approval";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description fewest candidates a ballot must approve
-                             * @default 0
-                             */
-                            min: number;
-                            /**
-                             * @description most candidates a ballot may approve
-                             * @default null
-                             */
-                            max: number | null;
-                        } | {
-                            /** @constant */
-                            type: "score";
-                            /**
-                             * @description number of winners
-                             * @default 1
-                             */
-                            seats: number;
-                            /**
-                             * @description scores run from 0 to this
-                             * @default 5
-                             */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "star";
-                            /** @default 5 */
-                            maxScore: number;
-                        } | {
-                            /** @constant */
-                            type: "irv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /**
-                             * @description eliminate together all who cannot catch up
-                             * @default false
-                             */
-                            batchElimination: boolean;
-                            /** @default false */
-                            continueUntilTwoRemain: boolean;
-                        } | {
-                            /** @constant */
-                            type: "stv";
-                            /**
-                             * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                             * @default exhaust
-                             * @enum {string}
-                             */
-                            overvote: "exhaust" | "skip";
-                            /**
-                             * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                             * @default null
-                             */
-                            maxSkippedRanks: number | null;
-                            /**
-                             * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                             * @default skip
-                             * @enum {string}
-                             */
-                            duplicates: "skip" | "exhaust";
-                            /**
-                             * @description how a tie for elimination is broken (random uses the seed)
-                             * @default previous-round
-                             * @enum {string}
-                             */
-                            tieBreak: "candidate-order" | "previous-round" | "random";
-                            /** @description seed of the random tie-break, published with the result */
-                            randomSeed?: string;
-                            /** @default 2 */
-                            seats: number;
-                            /**
-                             * @default droop
-                             * @enum {string}
-                             */
-                            quota: "droop" | "hare";
-                            /**
-                             * @description threshold as an exact fraction rather than the next whole vote
-                             * @default false
-                             */
-                            fractionalThreshold: boolean;
-                            /**
-                             * @description places of the vote arithmetic
-                             * @default 4
-                             */
-                            decimalPlaces: number;
-                            /** @default false */
-                            oneWinnerPerRound: boolean;
-                        } | {
-                            /** @constant */
-                            type: "meek";
-                            /** @default 2 */
-                            seats: number;
-                            /** @default 9 */
-                            decimalPlaces: number;
-                        } | {
-                            /** @constant */
-                            type: "schulze";
-                        } | {
-                            /** @constant */
-                            type: "consent";
-                        } | {
-                            /** @constant */
-                            type: "proposal";
-                        };
-                        candidates: {
-                            id: string;
-                            name: string;
-                        }[];
-                        /**
-                         * @default {
-                         *       "kind": "none"
-                         *     }
-                         */
-                        quorum: {
-                            /** @constant */
-                            kind: "none";
-                        } | {
-                            /** @constant */
-                            kind: "count";
-                            /** @description ballots needed */
-                            count: number;
-                        } | {
-                            /** @constant */
-                            kind: "share";
-                            /** @description share of the electorate needed */
-                            share: string;
-                        };
-                        shareNeeded: {
-                            /** @description share of the votes cast for (or for the winner) needed */
-                            share: string;
-                            /**
-                             * @default more-than
-                             * @enum {string}
-                             */
-                            rule: "more-than" | "at-least";
-                        } | null;
-                        hideResults: boolean;
-                        anonymous: boolean;
-                        allowChanges: boolean;
-                        /**
-                         * @default {
-                         *       "roles": [
-                         *         "member",
-                         *         "manager",
-                         *         "planner",
-                         *         "auditor",
-                         *         "admin"
-                         *       ]
-                         *     }
-                         */
-                        electorateRule: {
-                            /**
-                             * @default [
-                             *       "member",
-                             *       "manager",
-                             *       "planner",
-                             *       "auditor",
-                             *       "admin"
-                             *     ]
-                             */
-                            roles: ("member" | "manager" | "planner" | "auditor" | "admin")[];
-                            /** @description only these people of the subtree */
-                            people?: string[];
-                        };
-                        /** Format: date-time */
-                        opensAt: string;
-                        /** Format: date-time */
-                        closesAt: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed";
-                        /** @description frozen when the vote opens */
-                        electorateSize: number | null;
-                        ballotsCast: number;
-                        assemblyId: string | null;
-                        agendaItemId: string | null;
-                        decisionKind: string;
-                        decisionPayload: {
-                            [key: string]: unknown;
-                        };
-                        /** @description recorded at closing */
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        closedAt: string | null;
-                        createdBy: string;
-                        /** Format: date-time */
-                        createdAt: string;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.recount.get": {
+        parameters: {
+            query: {
+                /** @description the published ballots (JSON text, as `ogas vote ballots <id> --json` wrote them) */
+                file: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.recount"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -15624,237 +20124,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.recount"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        matches: boolean;
-                        differences: string[];
-                        recounted: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        };
-                        vote: {
-                            id: string;
-                            unitId: string;
-                            unitName: string;
-                            title: string;
-                            method: {
-                                /** @constant */
-                                type: "approval";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description fewest candidates a ballot must approve
-                                 * @default 0
-                                 */
-                                min: number;
-                                /**
-                                 * @description most candidates a ballot may approve
-                                 * @default null
-                                 */
-                                max: number | null;
-                            } | {
-                                /** @constant */
-                                type: "score";
-                                /**
-                                 * @description number of winners
-                                 * @default 1
-                                 */
-                                seats: number;
-                                /**
-                                 * @description scores run from 0 to this
-                                 * @default 5
-                                 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "star";
-                                /** @default 5 */
-                                maxScore: number;
-                            } | {
-                                /** @constant */
-                                type: "irv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /**
-                                 * @description eliminate together all who cannot catch up
-                                 * @default false
-                                 */
-                                batchElimination: boolean;
-                                /** @default false */
-                                continueUntilTwoRemain: boolean;
-                            } | {
-                                /** @constant */
-                                type: "stv";
-                                /**
-                                 * @description a rank with two or more candidates marked: end the ballot there, or skip to the next rank
-                                 * @default exhaust
-                                 * @enum {string}
-                                 */
-                                overvote: "exhaust" | "skip";
-                                /**
-                                 * @description blank ranks a ballot may skip before it is exhausted (null: any number)
-                                 * @default null
-                                 */
-                                maxSkippedRanks: number | null;
-                                /**
-                                 * @description a candidate ranked twice: ignore the later mark, or exhaust the ballot
-                                 * @default skip
-                                 * @enum {string}
-                                 */
-                                duplicates: "skip" | "exhaust";
-                                /**
-                                 * @description how a tie for elimination is broken (random uses the seed)
-                                 * @default previous-round
-                                 * @enum {string}
-                                 */
-                                tieBreak: "candidate-order" | "previous-round" | "random";
-                                /** @description seed of the random tie-break, published with the result */
-                                randomSeed?: string;
-                                /** @default 2 */
-                                seats: number;
-                                /**
-                                 * @default droop
-                                 * @enum {string}
-                                 */
-                                quota: "droop" | "hare";
-                                /**
-                                 * @description threshold as an exact fraction rather than the next whole vote
-                                 * @default false
-                                 */
-                                fractionalThreshold: boolean;
-                                /**
-                                 * @description places of the vote arithmetic
-                                 * @default 4
-                                 */
-                                decimalPlaces: number;
-                                /** @default false */
-                                oneWinnerPerRound: boolean;
-                            } | {
-                                /** @constant */
-                                type: "meek";
-                                /** @default 2 */
-                                seats: number;
-                                /** @default 9 */
-                                decimalPlaces: number;
-                            } | {
-                                /** @constant */
-                                type: "schulze";
-                            } | {
-                                /** @constant */
-                                type: "consent";
-                            } | {
-                                /** @constant */
-                                type: "proposal";
-                            };
-                            candidates: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /**
-                             * @default {
-                             *       "kind": "none"
-                             *     }
-                             */
-                            quorum: {
-                                /** @constant */
-                                kind: "none";
-                            } | {
-                                /** @constant */
-                                kind: "count";
-                                /** @description ballots needed */
-                                count: number;
-                            } | {
-                                /** @constant */
-                                kind: "share";
-                                /** @description share of the electorate needed */
-                                share: string;
-                            };
-                            shareNeeded: {
-                                /** @description share of the votes cast for (or for the winner) needed */
-                                share: string;
-                                /**
-                                 * @default more-than
-                                 * @enum {string}
-                                 */
-                                rule: "more-than" | "at-least";
-                            } | null;
-                            anonymous: boolean;
-                            electorateSize: number;
-                            /** Format: date-time */
-                            opensAt: string;
-                            /** Format: date-time */
-                            closesAt: string;
-                            /** Format: date-time */
-                            closedAt: string;
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.results.get": {
+        parameters: {
+            query: {
+                /** @description vote id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.results"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -15927,55 +20266,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.results"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        final: boolean;
-                        result: {
-                            /** @description ballots counted (online and paper) */
-                            ballots: number;
-                            paperBallots: number;
-                            electorateSize: number;
-                            quorum: {
-                                needed: number;
-                                met: boolean;
-                            };
-                            share: {
-                                needed: {
-                                    /** @description share of the votes cast for (or for the winner) needed */
-                                    share: string;
-                                    /**
-                                     * @default more-than
-                                     * @enum {string}
-                                     */
-                                    rule: "more-than" | "at-least";
-                                };
-                                /** @description votes for the proposal, or for the winner in the final round */
-                                part: number;
-                                /** @description votes that counted toward the share (abstentions and exhausted ballots do not) */
-                                whole: number;
-                                met: boolean;
-                            } | null;
-                            /** @enum {string} */
-                            outcome: "adopted" | "rejected" | "blocked" | "elected" | "tied" | "no-quorum" | "no-winner";
-                            winners: {
-                                id: string;
-                                name: string;
-                            }[];
-                            /** @description the outcome in one sentence */
-                            explanation: string;
-                            /** @description the count from the counting engine, round by round where ranked */
-                            tally: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.tabulate.get": {
+        parameters: {
+            query?: {
+                /** @description an RCTab contest configuration (the JSON text); on the CLI, --rctab CONFIG.json reads it and its files */
+                rctabConfig?: string;
+                /** @description contents of the cast-vote files the configuration names */
+                rctabFiles?: string;
+                /** @description ballots in the .blt format of OpenSTV (on the CLI: --blt FILE) */
+                blt?: string;
+                /** @description RCTab rule options for a .blt count, e.g. {"hareQuota": true, "decimalPlacesForVoteArithmetic": 6} */
+                rules?: string;
+                /** @description rctab: the configuration's rules (instant runoff or STV); meek: Meek's STV on the same ballots */
+                method?: "rctab" | "meek";
+                /** @description rctab: RCTab's detailed report, key for key; ogas: rounds with the reason for every decision */
+                format?: "rctab" | "ogas";
+                /** @description Meek only (default 9) */
+                decimalPlaces?: number;
+                /** @description also the per-precinct and per-batch reports the configuration asks for (tabulateByPrecinct, tabulateByBatch) */
+                slices?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.tabulate"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -16088,129 +20462,78 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            200: components["responses"]["vote.tabulate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        config: {
-                            [key: string]: string | null;
-                        };
-                        jsonFormatVersion: string;
-                        results: {
-                            /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                            inactiveBallots: {
-                                [key: string]: string;
-                            };
-                            round: number;
-                            /** @description votes of each candidate, exact to the configured decimal places */
-                            tally: {
-                                [key: string]: string;
-                            };
-                            /** @description {elected|eliminated, transfers} of the round */
-                            tallyResults: {
-                                [key: string]: unknown;
-                            }[];
-                            threshold: string;
-                            /** @description Meek only */
-                            keepFactors?: {
-                                [key: string]: string;
-                            };
-                        }[];
-                        summary: {
-                            finalThreshold: string;
-                            numCandidates: number;
-                            numWinners: number;
-                            totalNumBallots: string;
-                            undervotes: number;
-                        };
-                        passes?: {
-                            config: {
-                                [key: string]: string | null;
-                            };
-                            jsonFormatVersion: string;
-                            results: {
-                                /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                                inactiveBallots: {
-                                    [key: string]: string;
-                                };
-                                round: number;
-                                /** @description votes of each candidate, exact to the configured decimal places */
-                                tally: {
-                                    [key: string]: string;
-                                };
-                                /** @description {elected|eliminated, transfers} of the round */
-                                tallyResults: {
-                                    [key: string]: unknown;
-                                }[];
-                                threshold: string;
-                                /** @description Meek only */
-                                keepFactors?: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                            summary: {
-                                finalThreshold: string;
-                                numCandidates: number;
-                                numWinners: number;
-                                totalNumBallots: string;
-                                undervotes: number;
-                            };
-                        }[];
-                        /** @description by slice kind (precinct, batch), then by slice id: RCTab's per-slice report */
-                        slices?: {
-                            [key: string]: {
-                                [key: string]: {
-                                    config: {
-                                        [key: string]: string | null;
-                                    };
-                                    jsonFormatVersion: string;
-                                    results: {
-                                        /** @description inactive ballots by reason: exhaustedChoices, overvotes, repeatedRankings, skippedRankings */
-                                        inactiveBallots: {
-                                            [key: string]: string;
-                                        };
-                                        round: number;
-                                        /** @description votes of each candidate, exact to the configured decimal places */
-                                        tally: {
-                                            [key: string]: string;
-                                        };
-                                        /** @description {elected|eliminated, transfers} of the round */
-                                        tallyResults: {
-                                            [key: string]: unknown;
-                                        }[];
-                                        threshold: string;
-                                        /** @description Meek only */
-                                        keepFactors?: {
-                                            [key: string]: string;
-                                        };
-                                    }[];
-                                    summary: {
-                                        finalThreshold: string;
-                                        numCandidates: number;
-                                        numWinners: number;
-                                        totalNumBallots: string;
-                                        undervotes: number;
-                                    };
-                                };
-                            };
-                        };
-                    } | ({
-                        /** @enum {string} */
-                        method: "rcv" | "meek";
-                        winners: string[];
-                        rounds: ({
-                            round: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
-                    });
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "vote.verify.get": {
+        parameters: {
+            query: {
+                /** @description the published ballots (JSON text, as `ogas vote ballots <id> --json` wrote them) */
+                file: string;
+                /** @description your receipt code */
+                receipt: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["vote.verify"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -16285,40 +20608,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        found: boolean;
-                        receipt: string;
-                        ballots: number;
-                        ballot: {
-                            receipt: string;
-                            /** @enum {string} */
-                            source: "online" | "paper";
-                            /** @description the cast-vote record of a paper ballot */
-                            record: string | null;
-                            marks: {
-                                approve: string[];
-                            } | {
-                                scores: {
-                                    [key: string]: number;
-                                };
-                            } | {
-                                ranking: string[][];
-                            } | {
-                                position: string;
-                                reason?: string;
-                            };
-                            /** @description named votes only: who cast it */
-                            signedBy?: string;
-                        } | null;
-                    };
-                };
-            };
+            200: components["responses"]["vote.verify"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -16366,6 +20656,76 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events.alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream stays open until the client closes it (or, for a run, until the run ends). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "runs.events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the runId given to the operation */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream stays open until the client closes it (or, for a run, until the run ends). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run exists and the caller may not follow it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,66 @@
+// Loading the demo federation is all or nothing, on either database: a start that fails half-way leaves an
+// empty database, and the next start loads the whole demo with a working admin login.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDomainError } from '../core/errors';
+import type { Backend } from '../store/test-store';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { ADMIN_EMAIL, adminPasswordFile, DEMO_PASSWORD, ensureDemo } from './demo';
+
+export function demoSuite(backend: Backend): void {
+  describe(`loading the demo on ${backend}`, () => {
+    let app: TestApp;
+    const scratch = mkdtempSync(join(tmpdir(), 'ogas-demo-suite-'));
+    beforeAll(async () => {
+      app = await createTestApp(backend);
+    });
+    afterAll(async () => {
+      await app.close();
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    const canLogin = async (email: string, password: string) => {
+      try {
+        await app.call('auth.login', { email, password });
+        return true;
+      } catch (e) {
+        if (isDomainError(e) && e.kind === 'unauthenticated') return false;
+        throw e;
+      }
+    };
+
+    it('keeps nothing when the admin password cannot be saved', async () => {
+      // A home folder under a plain file cannot be created: the load fails at its very last step.
+      const blocker = join(scratch, 'a-file');
+      writeFileSync(blocker, 'not a folder');
+      await expect(ensureDemo(app, join(blocker, 'home'))).rejects.toThrow();
+      expect(await app.services.holarchy.root()).toBeNull();
+      expect(await app.services.economy.list('everywhere')).toEqual([]);
+      expect(await canLogin('planner@ogas.local', DEMO_PASSWORD)).toBe(false);
+    }, 120_000);
+
+    it('then loads the whole demo into a home that does not exist yet, with a one-line password file', async () => {
+      const home = join(scratch, 'new', 'home');
+      const demo = await ensureDemo(app, home);
+      expect(demo.created).toBe(true);
+      const text = readFileSync(adminPasswordFile(home), 'utf8');
+      expect(text).toBe(`${demo.adminPassword ?? ''}\n`);
+      expect(text.trim()).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(await canLogin(ADMIN_EMAIL, text.trim())).toBe(true);
+      for (const email of ['planner@ogas.local', 'member@ogas.local', 'auditor@ogas.local']) {
+        expect(await canLogin(email, DEMO_PASSWORD)).toBe(true);
+      }
+      const root = await app.services.holarchy.root();
+      expect(root?.id).toBe(demo.rootId);
+      const units = (await app.call('holarchy.unit.subtree', { id: demo.rootId })) as { units: unknown[] };
+      expect(units.units.length).toBeGreaterThanOrEqual(1 + 8 + 56);
+      expect((await app.services.economy.list('everywhere')).map((e) => e.id)).toEqual([demo.economyId]);
+
+      const again = await ensureDemo(app, home);
+      expect(again.created).toBe(false);
+      expect(readFileSync(adminPasswordFile(home), 'utf8')).toBe(text);
+    }, 180_000);
+  });
+}

@@ -1,0 +1,4 @@
+// Runs the demo loading suite on the embedded database.
+import { demoSuite } from './demo.suite';
+
+demoSuite('pglite');
