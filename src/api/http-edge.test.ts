@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../app/registry';
 import { createLogger } from '../core/logger';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
+import { mountEventStream } from '../ingest/sse-events';
 import { buildServer } from './server';
 
 const PASSWORD = 'correct horse battery';
@@ -131,6 +132,32 @@ describe('the HTTP edge', () => {
     expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
     expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
+  it('sends the same security headers on the alert event stream, which writes its own head', async () => {
+    await app.person('watcher@food.test', [[tree.food.id, 'member']]);
+    const token = await login('watcher@food.test');
+    const streaming = await buildServer(app, {
+      operations: OPERATIONS,
+      log: createLogger('test'),
+      webRoot: '/nonexistent',
+      extend: (s, helpers) => mountEventStream(s, helpers, app.services.notifications),
+    });
+    const address = await streaming.listen({ port: 0, host: '127.0.0.1' });
+    const stop = new AbortController();
+    try {
+      const r = await fetch(`${address}/api/events`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: stop.signal,
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toContain('text/event-stream');
+      expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      stop.abort();
+      await streaming.close();
+    }
   });
 
   it('limits sign-in attempts per client address with a 429 problem and Retry-After', async () => {
