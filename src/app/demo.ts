@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/clock';
+import { projectPath } from '../core/project-path';
 import type { Role } from '../core/principal';
 import type { Services } from '../core/services';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
@@ -15,7 +15,7 @@ import { buildApp, type App } from './container';
 export const DEMO_PASSWORD = 'ogas-demo-2014';
 export const ADMIN_EMAIL = 'admin@ogas.local';
 
-const WIOD_FILE = fileURLToPath(new URL('../economy/fixtures/wiod-niot-2016-DEU.xlsx', import.meta.url));
+const WIOD_FILE = projectPath('src', 'economy', 'fixtures', 'wiod-niot-2016-DEU.xlsx');
 
 /** WIOD industry codes grouped into the sectors of the demo, by their NACE section letters. */
 const SECTORS: { code: string; name: string; letters: string }[] = [

@@ -1,26 +1,33 @@
 // The `ogas` command: serve, openapi, and every operation of the registry as a subcommand.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { buildApp, type App } from '../app/container';
-import { invoke } from '../app/invoke';
+import type { Logger } from 'pino';
+import type { App } from '../app/container';
 import { OPERATIONS } from '../app/registry';
-import { openApiDocument } from '../api/openapi';
-import { createLogger } from '../core/logger';
+import { projectPath } from '../core/project-path';
 import { SYSTEM } from '../core/principal';
 import type { Services } from '../core/services';
-import { openStore } from '../store/connect';
+import { ignoreClosedOutput } from './closed-output';
 import { mountOperations, type GlobalOptions } from './mount-operations';
+import { checkOpenApiFile } from './openapi-check';
 import { printError, printResult } from './output';
 import { callRemote } from './remote';
-import { serve } from './serve';
 import { serveCommand } from './serve-command';
 import { reportUsageErrors, usageExitCode } from './usage';
-import { withProgressBar } from './progress-bar';
 
-const log = createLogger('ogas-cli');
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+// Start-up time: the database, the server, the logger and the progress bar load when a command needs them
+// (dynamic imports, split into chunks of the bundle), so `ogas --help` and commands without a database
+// load only commander, zod and the operation registry.
+ignoreClosedOutput(process.stdout);
+ignoreClosedOutput(process.stderr);
+
+let logger: Logger | undefined;
+async function log(): Promise<Logger> {
+  logger ??= (await import('../core/logger')).createLogger('ogas-cli');
+  return logger;
+}
+const VERSION = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string })
+  .version;
 
 const program = new Command('ogas')
   .description('OGAS: plan production together, watch it in near real time, govern it democratically.')
@@ -40,6 +47,7 @@ reportUsageErrors(program, process.argv.includes('--json'));
 program.addCommand(
   serveCommand(async (opts, cmd) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
+    const { serve } = await import('./serve');
     await serve(
       {
         port: Number(opts.port),
@@ -48,7 +56,7 @@ program.addCommand(
         home: g.home ?? '.ogas',
         databaseUrl: g.databaseUrl,
       },
-      log,
+      await log(),
     );
   }).copyInheritedSettings(program),
 );
@@ -57,15 +65,12 @@ program
   .command('openapi')
   .description('Write the OpenAPI document generated from the operation registry, or check a file for drift.')
   .option('--out <file>', 'write it here')
-  .option('--check <file>', 'exit 1 if this file differs from the generated document')
-  .action((opts: { out?: string; check?: string }) => {
+  .option('--check <file>', 'fail (exit 5) if this file differs from the generated document')
+  .action(async (opts: { out?: string; check?: string }) => {
+    const { openApiDocument } = await import('../api/openapi');
     const text = `${JSON.stringify(openApiDocument(OPERATIONS, VERSION), null, 2)}\n`;
     if (opts.check) {
-      const current = existsSync(opts.check) ? readFileSync(opts.check, 'utf8') : '';
-      if (current !== text) {
-        console.error(`${opts.check} is out of date with the operation registry; run: npm run openapi`);
-        process.exitCode = 1;
-      }
+      checkOpenApiFile(opts.check, text);
       return;
     }
     if (opts.out) writeFileSync(opts.out, text);
@@ -75,7 +80,12 @@ program
 let opened: App | undefined;
 
 async function localApp(g: GlobalOptions): Promise<App> {
-  opened ??= buildApp(await openStore({ databaseUrl: g.databaseUrl, home: g.home }));
+  if (opened) return opened;
+  const [{ buildApp }, { openStore }] = await Promise.all([
+    import('../app/container'),
+    import('../store/connect'),
+  ]);
+  opened = buildApp(await openStore({ databaseUrl: g.databaseUrl, home: g.home }));
   return opened;
 }
 
@@ -88,6 +98,10 @@ program.addHelpText(
 
 mountOperations(program, OPERATIONS, async (op, input, g) => {
   const json = g.json ?? false;
+  const [{ withProgressBar }, { invoke }] = await Promise.all([
+    import('./progress-bar'),
+    import('../app/invoke'),
+  ]);
   const result = await withProgressBar(!json && process.stderr.isTTY, async (onProgress) => {
     if (g.server) return callRemote(g.server, op.name, input, g.token);
     const app: App =
@@ -99,7 +113,7 @@ mountOperations(program, OPERATIONS, async (op, input, g) => {
             close: async () => {},
           }
         : await localApp(g);
-    return invoke(app, op, input, { principal: SYSTEM, log, onProgress });
+    return invoke(app, op, input, { principal: SYSTEM, log: await log(), onProgress });
   });
   printResult(result, json, op.cli?.output);
 });

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { buildApp } from '../app/container';
 import { adminPasswordFile, ensureDemo } from '../app/demo';
 import { OPERATIONS } from '../app/registry';
+import { projectPath } from '../core/project-path';
 import { buildServer } from '../api/server';
 import { startMonitoringEdges } from '../ingest/monitoring-edges';
 import { startParticipationTimer } from '../participation/participation-timer';
@@ -41,7 +42,13 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
     log,
     Number(process.env.OGAS_PARTICIPATION_EVERY ?? 15),
   );
-  const server = await buildServer(app, { operations: OPERATIONS, log, extend: edges.extend });
+  // The Opsroom's build is found from the project, not the working folder: `ogas serve` runs from anywhere.
+  const server = await buildServer(app, {
+    operations: OPERATIONS,
+    log,
+    extend: edges.extend,
+    webRoot: projectPath('web', 'dist'),
+  });
   const shutdown = async () => {
     await server.close();
     stopParticipation();

@@ -1,12 +1,12 @@
 // Demo monitoring data: indicators with history on a few demo units, so the Opsroom has series, forecasts,
 // aggregates, a triple index and at least one open alert to show.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/clock';
+import { projectPath } from '../core/project-path';
 import type { Services } from '../core/services';
 import type { RawReading } from './reading';
 
-const NAB_FIXTURE = fileURLToPath(new URL('./fixtures/nab-machine-temperature-2600.csv', import.meta.url));
+const NAB_FIXTURE = projectPath('src', 'cybernet', 'fixtures', 'nab-machine-temperature-2600.csv');
 
 /** Hourly car output of a shop: a daily rhythm, deterministic noise, and shop 2 nearly stopped for the last six hours. */
 function carsPerHour(shop: number, hour: number, hours: number): number {

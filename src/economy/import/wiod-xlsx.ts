@@ -1,5 +1,5 @@
 // Reads one year of a WIOD national input–output table (.xlsx, 2016 release) into an economy model.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../../core/errors';
 import type { EconomyModel, Skill, Technology } from '../economy';
 import { modelIssues } from '../validate-model';
@@ -37,7 +37,9 @@ export async function importWiod(content: Buffer | string, options: WiodOptions)
       fix: 'read the file as a Buffer',
     });
   }
-  const workbook = new ExcelJS.Workbook();
+  // exceljs loads on first use: it is heavy, and the command line starts without it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
   } catch (e) {

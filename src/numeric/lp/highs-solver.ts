@@ -9,7 +9,6 @@
 // Cancellation: the Wasm solve is synchronous and blocks the event loop, so an AbortSignal can only be
 // honoured before the solve starts and after it returns (the answer is then discarded as 'cancelled').
 // Use `timeLimitSeconds`, which HiGHS enforces inside the solve, to bound a long run.
-import loadHighs from 'highs';
 import type { Highs, Model } from 'highs';
 import type { LinearProgram, LpSolution, LpSolver, LpStatus, SolveOptions } from './lp';
 import { lpResiduals } from './lp-residuals';
@@ -177,6 +176,8 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
       const cancelled = () =>
         solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', elapsed(started));
       if (options.signal?.aborted) return cancelled();
+      // Loaded on first use: the wasm module is heavy, and most commands never solve an LP.
+      const { default: loadHighs } = await import('highs');
       const highs = await loadHighs();
       if (options.signal?.aborted) return cancelled();
       let solution: LpSolution;

@@ -6,7 +6,7 @@
 // overvote label marks an overvote; an overvote delimiter splits a cell into several candidates.
 
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../../core/errors';
 import { OVERVOTE } from '../counting/ranked-ballots';
 import type { CvrSourceConfig } from './rctab-config';
@@ -44,7 +44,9 @@ export async function readEssXlsx(
   const lastColumn = firstColumn + target.maxRankings - 1;
   const { candidates, issues } = target;
   let count = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+  // exceljs loads on first use: it is heavy, and the command line starts without it.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
