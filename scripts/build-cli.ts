@@ -1,7 +1,10 @@
 // Builds the compiled command line: src/cli/main.ts → dist/ogas.js, and every worker entry
 // src/**/<name>-worker.ts → dist/<name>-worker.js beside it. `npm ci` runs it (prepare), and `npm run build`.
 //
-// - Packages stay external: node_modules, and the wasm files of PGlite and highs, resolve at run time.
+// - Packages stay external: node_modules, and the wasm files of PGlite and highs, resolve at run time. Except
+//   zod, which every command loads (the operation registry is zod schemas): it is pure JavaScript, and bundled
+//   with its English messages only (zod's index loads its 40-odd other languages, which we never use), it costs
+//   a third less start-up time (CPU of `ogas --help`: 0.51 s with zod external, 0.38 s bundled this way).
 // - Code splitting keeps what commands import lazily (the database, the server, exceljs) in chunks that load only
 //   when used, so `ogas --help` starts fast.
 // - Everything is flat in one folder: a pool starts `new URL('./<name>-worker.js', import.meta.url)`, and the
@@ -10,7 +13,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
@@ -24,6 +27,32 @@ const workers = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf
   .filter((f) => f.endsWith('-worker.ts'))
   .map((f) => join('src', f))
   .sort();
+
+const isZod = (path: string) => path === 'zod' || path.startsWith('zod/');
+
+/** Bare imports stay external (resolved by Node at run time), but zod is bundled. */
+const externalPackagesButZod: Plugin = {
+  name: 'external-packages-but-zod',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (a) => (isZod(a.path) ? undefined : { external: true }));
+  },
+};
+
+/** zod's locales/index.js re-exports every language; only English (zod's default) is ever used. */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      a.importer.includes(`${sep}node_modules${sep}zod${sep}`)
+        ? { path: 'zod-locales', namespace: 'zod-en' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+    }));
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -39,7 +68,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  plugins: [externalPackagesButZod, zodEnglishOnly],
   sourcemap: true,
   logLevel: 'warning',
 });

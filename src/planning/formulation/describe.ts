@@ -1,15 +1,22 @@
 // Words for plan constraints and amounts, shared by binding-constraint lists and infeasibility explanations.
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const twoPlaces = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+// Made on first use: building a number format loads locale data, which every `ogas` start would pay for.
+let formats: Record<'grouped' | 'twoPlaces' | 'small', Intl.NumberFormat> | undefined;
+function format() {
+  formats ??= {
+    grouped: new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }),
+    twoPlaces: new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }),
+    small: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 }),
+  };
+  return formats;
+}
 
 /** 1240.4 → "1,240"; 3.14159 → "3.14"; 0.000123 → "0.000123". */
 export function formatAmount(x: number): string {
   const a = Math.abs(x);
-  if (a >= 100) return grouped.format(x);
-  if (a >= 1) return twoPlaces.format(x);
-  return small.format(x);
+  if (a >= 100) return format().grouped.format(x);
+  if (a >= 1) return format().twoPlaces.format(x);
+  return format().small.format(x);
 }
 
 export type ConstraintKind = 'target' | 'skill' | 'resource' | 'capacity' | 'stock';
