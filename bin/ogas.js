@@ -10,14 +10,25 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'dist', 'ogas.js');
 
-/** Whether a source that goes into the bundle (tests and suites do not) changed after the bundle was built. */
-function sourcesNewerThan(time) {
-  const inputs = [join(root, 'scripts', 'build-cli.ts')];
-  for (const file of readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })) {
-    if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.suite.ts'))
-      inputs.push(join(root, 'src', file));
+const isSource = (name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.suite.ts');
+
+/**
+ * Whether a source that goes into the bundle (tests and suites do not) changed after the bundle was built. File
+ * times suffice: adding, removing or renaming a module changes the files that import it. A walk of its own,
+ * skipping the reference data: a few milliseconds, where Node 20's recursive readdir takes tens.
+ */
+function newerIn(dir, time) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'fixtures' && newerIn(path, time)) return true;
+    } else if (isSource(entry.name) && statSync(path).mtimeMs > time) return true;
   }
-  return inputs.some((file) => existsSync(file) && statSync(file).mtimeMs > time);
+  return false;
+}
+
+function sourcesNewerThan(time) {
+  return statSync(join(root, 'scripts', 'build-cli.ts')).mtimeMs > time || newerIn(join(root, 'src'), time);
 }
 
 function useBundle() {
