@@ -4,7 +4,7 @@
 // - Packages stay external: node_modules, and the wasm files of PGlite and highs, resolve at run time. Except
 //   zod, which every command loads (the operation registry is zod schemas): it is pure JavaScript, and bundled
 //   with its English messages only (zod's index loads its 40-odd other languages, which we never use), it costs
-//   a third less start-up time (CPU of `ogas --help`: 0.51 s with zod external, 0.38 s bundled this way).
+//   a quarter less start-up time (CPU of `ogas --help`: 0.51 s with zod external, 0.38 s bundled this way).
 // - Code splitting keeps what commands import lazily (the database, the server, exceljs) in chunks that load only
 //   when used, so `ogas --help` starts fast.
 // - Everything is flat in one folder: a pool starts `new URL('./<name>-worker.js', import.meta.url)`, and the
