@@ -57,6 +57,13 @@ if ! npm ci --no-audit --no-fund >"$WORK/npm-ci.log" 2>&1; then
 fi
 if grep -i 'npm warn' "$WORK/npm-ci.log"; then failed "npm ci printed warnings (above)"; fi
 
+step "the compiled command line"
+[ -f dist/ogas.js ] || failed "npm ci built no dist/ogas.js (prepare)"
+# Timed for the log only (benchmarks measure speed: npm run bench -- cli-startup); cut short by head, exit 0.
+START_NS="$(date +%s%N)"
+npx ogas --help | head -1 || failed "ogas --help | head -1 exited non-zero"
+echo "npx ogas --help: $(( ($(date +%s%N) - START_NS) / 1000000 )) ms"
+
 step "npm start (OGAS_HOME=$HOME_DIR)"
 PORT="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 BASE="http://127.0.0.1:$PORT"
