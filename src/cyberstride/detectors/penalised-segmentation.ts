@@ -1,12 +1,25 @@
 // Offline change points by penalised least squares: the best partition of a whole series into segments that
-// are each a straight line (level and slope changes) or a constant (level changes), found exactly.
+// are each a level or a straight line (level and slope changes), or each a level (level changes), found exactly.
 import { z } from 'zod';
 import type { DetectorKind } from './detector';
 
 export const segmentationSettingsSchema = z
   .object({
-    /** 'linear': each segment is a line, so a trend is one segment; 'constant': each segment is a level. */
+    /**
+     * 'linear': each segment is a level or a line, so a trend is one segment; 'constant': each segment is a level.
+     */
     model: z.enum(['linear', 'constant']).default('linear'),
+    /**
+     * 'linear' only: a segment's slope costs this many log(n) (BIC counts one parameter), so a step between two
+     * flat stretches is read as a level shift, not as two lines; 0 makes every segment a line.
+     */
+    slopePenalty: z.number().min(0).default(1),
+    /**
+     * Readings further than this many robust standard deviations from the median of their five neighbours
+     * (Hampel's identifier) are replaced by that median first: a lone spike is an outlier, not two changes.
+     * A level shift keeps its readings (the median of a window at a step lies on the step's own side). 0: off.
+     */
+    outlierThreshold: z.number().min(0).default(4),
     /** Penalty per change point, in units of log(n) (BIC counts the new parameters; 3 is the mBIC constant). */
     penalty: z.number().gt(0).default(3),
     /**
@@ -40,6 +53,20 @@ export function differenceNoiseVariance(ys: readonly number[]): number {
   return (1.4826 * mad) ** 2 / 2;
 }
 
+/**
+ * Hampel's identifier: each reading further than `threshold` robust standard deviations (1.4826 × the median of
+ * all readings' distances to their window medians) from the median of the 2·half + 1 readings around it is
+ * replaced by that median.
+ */
+export function replaceOutliers(ys: readonly number[], threshold: number, half = 2): number[] {
+  if (threshold <= 0 || ys.length < 2 * half + 1) return [...ys];
+  const medians = ys.map((_, i) => median(ys.slice(Math.max(0, i - half), i + half + 1)));
+  const distances = ys.map((y, i) => Math.abs(y - (medians[i] as number)));
+  const scale = 1.4826 * median(distances);
+  if (!(scale > 0)) return [...ys];
+  return ys.map((y, i) => ((distances[i] as number) > threshold * scale ? (medians[i] as number) : y));
+}
+
 /** Prefix sums of 1, t, t², y, t·y, y² so that any segment's least-squares fit costs O(1). */
 class SegmentCosts {
   private readonly t: number[] = [0];
@@ -51,7 +78,8 @@ class SegmentCosts {
   constructor(
     times: readonly number[],
     ys: readonly number[],
-    private readonly linear: boolean,
+    /** The cost of a segment's slope, in units of σ² (Infinity: levels only; 0: lines only). */
+    private readonly slopeCost: number,
   ) {
     ys.forEach((v, i) => {
       // Times relative to the first reading keep the sums small.
@@ -64,41 +92,44 @@ class SegmentCosts {
     });
   }
 
-  /** Residual sum of squares of readings [a, b) about their best constant or line. */
-  rss(a: number, b: number): number {
+  /**
+   * Cost of readings [a, b), in units of σ²: the residual sum of squares about their best level, or about their
+   * best line plus the slope's cost when that is less.
+   */
+  cost(a: number, b: number, sigma2: number): number {
     const m = b - a;
     const sy = (this.y[b] as number) - (this.y[a] as number);
-    let rss = (this.yy[b] as number) - (this.yy[a] as number) - (sy * sy) / m;
-    if (this.linear && m >= 2) {
-      const st = (this.t[b] as number) - (this.t[a] as number);
-      const vt = (this.tt[b] as number) - (this.tt[a] as number) - (st * st) / m;
-      if (vt > 1e-12) {
-        const c = (this.ty[b] as number) - (this.ty[a] as number) - (st * sy) / m;
-        rss -= (c * c) / vt;
-      }
-    }
-    return Math.max(rss, 0);
+    const level = Math.max((this.yy[b] as number) - (this.yy[a] as number) - (sy * sy) / m, 0) / sigma2;
+    if (this.slopeCost === Infinity || m < 3) return level;
+    const st = (this.t[b] as number) - (this.t[a] as number);
+    const vt = (this.tt[b] as number) - (this.tt[a] as number) - (st * st) / m;
+    if (!(vt > 1e-12)) return level;
+    const c = (this.ty[b] as number) - (this.ty[a] as number) - (st * sy) / m;
+    const line = Math.max(level * sigma2 - (c * c) / vt, 0) / sigma2 + this.slopeCost;
+    return Math.min(level, line);
   }
 }
 
 /**
  * Change points of a whole series (indices where a new segment starts; missing readings are skipped, indices
- * kept). The cost of a partition is Σ RSS / σ² + k · penalty · log n, σ² = max(difference noise variance,
- * noiseFloor · variance); for each k up to maxChangePoints the exact best partition is found by dynamic
- * programming over segment ends (segment neighbourhood, O(k n²)), and the k of least cost is kept.
+ * kept; lone outliers replaced first). The cost of a partition is Σ (RSS / σ² + slopePenalty · log n for each
+ * segment that is a line) + k · penalty · log n, σ² = max(difference noise variance, noiseFloor · variance); for
+ * each k up to maxChangePoints the exact best partition is found by dynamic programming over segment ends
+ * (segment neighbourhood, O(k n²)), and the k of least cost is kept.
  */
 export function penalisedSegmentation(
   values: readonly (number | null)[],
   s: SegmentationSettings = segmentationSettingsSchema.parse({}),
 ): number[] {
   const times: number[] = [];
-  const ys: number[] = [];
+  const present: number[] = [];
   values.forEach((v, i) => {
     if (v !== null && Number.isFinite(v)) {
       times.push(i);
-      ys.push(v);
+      present.push(v);
     }
   });
+  const ys = replaceOutliers(present, s.outlierThreshold);
   const n = ys.length;
   const L = s.minSegment;
   if (n < 2 * L) return [];
@@ -106,8 +137,9 @@ export function penalisedSegmentation(
   const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
   if (!(variance > 0)) return [];
   const sigma2 = Math.max(differenceNoiseVariance(ys), s.noiseFloor * variance);
-  const costs = new SegmentCosts(times, ys, s.model === 'linear');
-  const cost = (a: number, b: number) => costs.rss(a, b) / sigma2;
+  const slopeCost = s.model === 'linear' ? s.slopePenalty * Math.log(n) : Infinity;
+  const costs = new SegmentCosts(times, ys, slopeCost);
+  const cost = (a: number, b: number) => costs.cost(a, b, sigma2);
   const penalty = s.penalty * Math.log(n);
 
   // best[b]: least cost of readings [0, b) in k + 1 segments; from[k][b]: where its last segment starts.
