@@ -2,6 +2,7 @@
 // are each a level or a straight line (level and slope changes), or each a level (level changes), found exactly.
 import { z } from 'zod';
 import type { DetectorKind } from './detector';
+import { removeSeason, seasonalPeriod } from './seasonal-adjustment';
 
 export const segmentationSettingsSchema = z
   .object({
@@ -20,6 +21,11 @@ export const segmentationSettingsSchema = z
      * A level shift keeps its readings (the median of a window at a step lies on the step's own side). 0: off.
      */
     outlierThreshold: z.number().min(0).default(4),
+    /**
+     * A seasonal pattern is removed first when the first differences' autocorrelation at some lag (after it has
+     * been negative) reaches this: a season's rises and falls are not changes. 0: off.
+     */
+    seasonality: z.number().min(0).max(1).default(0.4),
     /** Penalty per change point, in units of log(n) (BIC counts the new parameters; 3 is the mBIC constant). */
     penalty: z.number().gt(0).default(3),
     /**
@@ -112,7 +118,7 @@ class SegmentCosts {
 
 /**
  * Change points of a whole series (indices where a new segment starts; missing readings are skipped, indices
- * kept; lone outliers replaced first). The cost of a partition is Σ (RSS / σ² + slopePenalty · log n for each
+ * kept; lone outliers replaced and a seasonal pattern removed first). The cost of a partition is Σ (RSS / σ² + slopePenalty · log n for each
  * segment that is a line) + k · penalty · log n, σ² = max(difference noise variance, noiseFloor · variance); for
  * each k up to maxChangePoints the exact best partition is found by dynamic programming over segment ends
  * (segment neighbourhood, O(k n²)), and the k of least cost is kept.
@@ -129,7 +135,8 @@ export function penalisedSegmentation(
       present.push(v);
     }
   });
-  const ys = replaceOutliers(present, s.outlierThreshold);
+  const cleaned = replaceOutliers(present, s.outlierThreshold);
+  const ys = s.seasonality > 0 ? removeSeason(cleaned, seasonalPeriod(cleaned, s.seasonality)) : cleaned;
   const n = ys.length;
   const L = s.minSegment;
   if (n < 2 * L) return [];
