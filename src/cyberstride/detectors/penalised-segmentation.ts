@@ -22,8 +22,9 @@ export const segmentationSettingsSchema = z
      */
     outlierThreshold: z.number().min(0).default(4),
     /**
-     * A seasonal pattern is removed first when the first differences' autocorrelation at some lag (after it has
-     * been negative) reaches this: a season's rises and falls are not changes. 0: off.
+     * A series has a season of period p when its first differences' autocorrelation at lag p (after it has been
+     * negative) reaches this; then σ² is at least the variance of its seasonal profile, so a season's rises and
+     * falls are not read as changes. 0: off.
      */
     seasonality: z.number().min(0).max(1).default(0.4),
     /** Penalty per change point, in units of log(n) (BIC counts the new parameters; 3 is the mBIC constant). */
@@ -118,8 +119,8 @@ class SegmentCosts {
 
 /**
  * Change points of a whole series (indices where a new segment starts; missing readings are skipped, indices
- * kept; lone outliers replaced and a seasonal pattern removed first). The cost of a partition is Σ (RSS / σ² + slopePenalty · log n for each
- * segment that is a line) + k · penalty · log n, σ² = max(difference noise variance, noiseFloor · variance); for
+ * kept; lone outliers replaced first). The cost of a partition is Σ (RSS / σ² + slopePenalty · log n for each
+ * segment that is a line) + k · penalty · log n, σ² = max(difference noise variance, noiseFloor · variance, seasonal variance); for
  * each k up to maxChangePoints the exact best partition is found by dynamic programming over segment ends
  * (segment neighbourhood, O(k n²)), and the k of least cost is kept.
  */
@@ -135,15 +136,17 @@ export function penalisedSegmentation(
       present.push(v);
     }
   });
-  const cleaned = replaceOutliers(present, s.outlierThreshold);
-  const ys = s.seasonality > 0 ? removeSeason(cleaned, seasonalPeriod(cleaned, s.seasonality)) : cleaned;
+  const ys = replaceOutliers(present, s.outlierThreshold);
   const n = ys.length;
+  const period = s.seasonality > 0 ? seasonalPeriod(ys, s.seasonality) : 0;
   const L = s.minSegment;
   if (n < 2 * L) return [];
   const mean = ys.reduce((a, b) => a + b, 0) / n;
   const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
   if (!(variance > 0)) return [];
-  const sigma2 = Math.max(differenceNoiseVariance(ys), s.noiseFloor * variance);
+  const adjusted = removeSeason(ys, period);
+  const seasonal = ys.reduce((a, y, i) => a + (y - (adjusted[i] as number)) ** 2, 0) / n;
+  const sigma2 = Math.max(differenceNoiseVariance(ys), s.noiseFloor * variance, seasonal);
   const slopeCost = s.model === 'linear' ? s.slopePenalty * Math.log(n) : Infinity;
   const costs = new SegmentCosts(times, ys, slopeCost);
   const cost = (a: number, b: number) => costs.cost(a, b, sigma2);

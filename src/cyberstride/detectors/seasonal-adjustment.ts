@@ -1,6 +1,6 @@
-// Removes a regular seasonal pattern before a retrospective segmentation, so that a season's rises and falls are
-// not read as changes: the period is found from the autocorrelation of the first differences, the seasonal
-// profile by classical additive decomposition (centred moving average of one period, median per phase).
+// A regular seasonal pattern, so that a retrospective segmentation does not read a season's rises and falls as
+// changes: the period is found from the autocorrelation of the first differences, the seasonal profile by
+// classical additive decomposition (centred moving average of one period, median per phase).
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
