@@ -136,16 +136,17 @@ export function penalisedSegmentation(
       present.push(v);
     }
   });
+  // The season is found before outliers are replaced: a season's peaks would look like lone outliers.
+  const period = s.seasonality > 0 ? seasonalPeriod(present, s.seasonality) : 0;
   const ys = replaceOutliers(present, s.outlierThreshold);
   const n = ys.length;
-  const period = s.seasonality > 0 ? seasonalPeriod(ys, s.seasonality) : 0;
   const L = s.minSegment;
   if (n < 2 * L) return [];
   const mean = ys.reduce((a, b) => a + b, 0) / n;
   const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
   if (!(variance > 0)) return [];
-  const adjusted = removeSeason(ys, period);
-  const seasonal = ys.reduce((a, y, i) => a + (y - (adjusted[i] as number)) ** 2, 0) / n;
+  const adjusted = removeSeason(present, period);
+  const seasonal = present.reduce((a, y, i) => a + (y - (adjusted[i] as number)) ** 2, 0) / n;
   const sigma2 = Math.max(differenceNoiseVariance(ys), s.noiseFloor * variance, seasonal);
   const slopeCost = s.model === 'linear' ? s.slopePenalty * Math.log(n) : Infinity;
   const costs = new SegmentCosts(times, ys, slopeCost);
