@@ -2,7 +2,7 @@
 // are each a level or a straight line (level and slope changes), or each a level (level changes), found exactly.
 import { z } from 'zod';
 import type { DetectorKind } from './detector';
-import { removeSeason, seasonalPeriod } from './seasonal-adjustment';
+import { seasonalPeriod, seasonalVariance } from './seasonal-adjustment';
 
 export const segmentationSettingsSchema = z
   .object({
@@ -23,8 +23,8 @@ export const segmentationSettingsSchema = z
     outlierThreshold: z.number().min(0).default(4),
     /**
      * A series has a season of period p when its first differences' autocorrelation at lag p (after it has been
-     * negative) reaches this; then σ² is at least the variance of its seasonal profile, so a season's rises and
-     * falls are not read as changes. 0: off.
+     * negative) reaches this; then σ² is at least the seasonal variance (see seasonalVariance), so a season's
+     * rises and falls are not read as changes. 0: off.
      */
     seasonality: z.number().min(0).max(1).default(0.4),
     /** Penalty per change point, in units of log(n) (BIC counts the new parameters; 3 is the mBIC constant). */
@@ -145,8 +145,7 @@ export function penalisedSegmentation(
   const mean = ys.reduce((a, b) => a + b, 0) / n;
   const variance = ys.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
   if (!(variance > 0)) return [];
-  const adjusted = removeSeason(present, period);
-  const seasonal = present.reduce((a, y, i) => a + (y - (adjusted[i] as number)) ** 2, 0) / n;
+  const seasonal = seasonalVariance(present, period);
   const sigma2 = Math.max(differenceNoiseVariance(ys), s.noiseFloor * variance, seasonal);
   const slopeCost = s.model === 'linear' ? s.slopePenalty * Math.log(n) : Infinity;
   const costs = new SegmentCosts(times, ys, slopeCost);

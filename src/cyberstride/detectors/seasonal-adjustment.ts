@@ -1,12 +1,6 @@
 // A regular seasonal pattern, so that a retrospective segmentation does not read a season's rises and falls as
-// changes: the period is found from the autocorrelation of the first differences, the seasonal profile by
-// classical additive decomposition (centred moving average of one period, median per phase).
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+// changes: the period is found from the autocorrelation of the first differences, and how much the season moves
+// the series from the readings about their moving average of one period.
 
 /**
  * The seasonal period of a series, or 0 when it has none: the lag (at most a third of the series, so that three
@@ -36,20 +30,39 @@ export function seasonalPeriod(ys: readonly number[], threshold: number): number
   return period;
 }
 
-/** The series less its additive seasonal profile (zero mean over a cycle) for the given period. */
-export function removeSeason(ys: readonly number[], period: number): number[] {
-  const n = ys.length;
-  if (period < 2 || n < 2 * period) return [...ys];
+/** Centred moving average of one period at each reading (a 2×p average when p is even); null near the ends. */
+function movingAverage(ys: readonly number[], period: number): (number | null)[] {
   const half = Math.floor(period / 2);
-  const byPhase: number[][] = Array.from({ length: period }, () => []);
-  for (let i = half; i + half < n; i++) {
-    // Centred moving average of one period (a 2×p average when p is even).
+  return ys.map((_, i) => {
+    if (i - half < 0 || i + half >= ys.length) return null;
     let sum = 0;
     for (let j = i - half; j <= i + half; j++)
       sum += (ys[j] as number) * (period % 2 === 0 && (j === i - half || j === i + half) ? 0.5 : 1);
-    (byPhase[i % period] as number[]).push((ys[i] as number) - sum / period);
+    return sum / period;
+  });
+}
+
+/**
+ * What a season of the given period moves the series by: over each whole cycle, the mean square of the readings
+ * about their moving average of one period; the `quantile` of those (0.9: a season whose amplitude grows with
+ * the level is judged by its late, large cycles, and one cycle spoilt by a level shift does not decide). 0 when
+ * fewer than two whole cycles have a moving average.
+ */
+export function seasonalVariance(ys: readonly number[], period: number, quantile = 0.9): number {
+  if (period < 2) return 0;
+  const average = movingAverage(ys, period);
+  const cycles: number[] = [];
+  for (let start = 0; start + period <= ys.length; start += period) {
+    let sum = 0;
+    let whole = true;
+    for (let i = start; i < start + period; i++) {
+      const m = average[i];
+      if (m === null || m === undefined) whole = false;
+      else sum += ((ys[i] as number) - m) ** 2;
+    }
+    if (whole) cycles.push(sum / period);
   }
-  const profile = byPhase.map((xs) => (xs.length > 0 ? median(xs) : 0));
-  const centre = profile.reduce((a, b) => a + b, 0) / period;
-  return ys.map((y, i) => y - ((profile[i % period] as number) - centre));
+  if (cycles.length < 2) return 0;
+  cycles.sort((a, b) => a - b);
+  return cycles[Math.min(cycles.length - 1, Math.floor(quantile * cycles.length))] as number;
 }
