@@ -1,6 +1,7 @@
 // The composition root: builds every repository and service over one store.
 import { AuditRepository } from '../audit/audit.repository';
 import { systemClock, type Clock } from '../core/clock';
+import type { ComputeService } from '../core/heavy';
 import type { Services } from '../core/services';
 import { CybernetRepository } from '../cybernet/cybernet.repository';
 import { CybernetService } from '../cybernet/cybernet.service';
@@ -12,13 +13,14 @@ import { MonitorService } from '../cyberstride/monitor.service';
 import { NotificationBus } from '../cyberstride/notifications';
 import { EconomyRepository } from '../economy/economy.repository';
 import { EconomyService } from '../economy/economy.service';
-import { importEconomy } from '../economy/import/import-economy';
+import type { ImportResult } from '../economy/import/import-result';
 import { AuthService } from '../holarchy/auth.service';
 import { CredentialsRepository } from '../holarchy/credentials.repository';
 import { HolarchyRepository } from '../holarchy/holarchy.repository';
 import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
 import { PlanRepository } from '../planning/plan.repository';
+import type { SolvedPlan } from '../planning/plan-solve-task';
 import { PlanService } from '../planning/plan.service';
 import { AssemblyRepository } from '../participation/assembly.repository';
 import { AssemblyService } from '../participation/assembly.service';
@@ -31,6 +33,7 @@ import { countVote } from '../participation/tally';
 import { VoteRepository } from '../participation/vote.repository';
 import { VoteService } from '../participation/vote.service';
 import type { Store } from '../store/connect';
+import { buildCompute } from './compute';
 import { RunRegistry } from './runs';
 
 export interface App {
@@ -40,20 +43,34 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function buildApp(store: Store, clock: Clock = systemClock): App {
+export interface BuildOptions {
+  /** The compute pool (default: built from the environment, see src/app/compute.ts). */
+  compute?: ComputeService;
+}
+
+export function buildApp(store: Store, clock: Clock = systemClock, options: BuildOptions = {}): App {
+  const compute = options.compute ?? buildCompute();
   const holarchy = new HolarchyService(new HolarchyRepository(store.db), clock);
   const audit = new AuditRepository(store.db);
   const auth = new AuthService(new PeopleRepository(store.db), clock, {
     credentials: new CredentialsRepository(store.db),
     audit: (entry) => audit.record(entry),
   });
-  const economy = new EconomyService(new EconomyRepository(store.db), importEconomy);
+  // Parsing a large table is CPU work: it runs in the pool, and the economy service only stores the result.
+  const economy = new EconomyService(new EconomyRepository(store.db), (content, parse) =>
+    compute.run<ImportResult>('economy.parse', { content, options: parse }),
+  );
   holarchy.registerUnitLookup('economy', (id) => economy.unitOf(id));
   holarchy.registerUnitLookup('machine-token', (id) => auth.machineTokenUnit(id));
   // Someone with no role, or no account at all, is the root's to look after: asking about an unknown email
   // is then refused like any other unless the caller admins the root (no account enumeration).
   holarchy.registerUnitLookup('person', async (email) => (await auth.homeUnitOf(email)) ?? holarchy.rootId());
-  const planning = new PlanService(new PlanRepository(store.db), economy, clock);
+  const planning = new PlanService(new PlanRepository(store.db), economy, clock, (input, hooks) =>
+    compute.run<SolvedPlan>('planning.solve', input, {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    }),
+  );
   holarchy.registerUnitLookup('plan', async (id) => {
     const economyId = await planning.economyOfPlan(id);
     return economyId === null ? null : economy.unitOf(economyId);
@@ -118,8 +135,17 @@ export function buildApp(store: Store, clock: Clock = systemClock): App {
     decisions,
     assemblies,
     runs: new RunRegistry(),
+    compute,
     audit,
     system: { storeKind: store.kind, schemaVersion: store.schemaVersion, startedAt: clock.now() },
   };
-  return { store, services, clock, close: () => store.close() };
+  return {
+    store,
+    services,
+    clock,
+    close: async () => {
+      await compute.close();
+      await store.close();
+    },
+  };
 }

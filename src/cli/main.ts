@@ -79,13 +79,20 @@ program
 
 let opened: App | undefined;
 
+async function inProcessCompute() {
+  const { buildCompute, computeSettings } = await import('../app/compute');
+  return buildCompute({ ...computeSettings(), workers: 0 });
+}
+
 async function localApp(g: GlobalOptions): Promise<App> {
   if (opened) return opened;
-  const [{ buildApp }, { openStore }] = await Promise.all([
+  const [{ buildApp }, { openStore }, compute] = await Promise.all([
     import('../app/container'),
     import('../store/connect'),
+    inProcessCompute(),
   ]);
-  opened = buildApp(await openStore({ databaseUrl: g.databaseUrl, home: g.home }));
+  // A one-shot CLI call has no other request to keep responsive: its computations run in-process.
+  opened = buildApp(await openStore({ databaseUrl: g.databaseUrl, home: g.home }), undefined, { compute });
   return opened;
 }
 
@@ -107,7 +114,7 @@ mountOperations(program, OPERATIONS, async (op, input, g) => {
     const app: App =
       op.needsStore === false
         ? {
-            services: {} as Services,
+            services: { compute: await inProcessCompute() } as Services,
             clock: { now: () => new Date() },
             store: undefined as never,
             close: async () => {},

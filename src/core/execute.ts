@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { authorize } from './access';
 import { DomainError } from './errors';
+import { runHeavy } from './heavy';
 import { zodFieldIssues } from './field-path';
 import type { AnyOperation, OpContext } from './operation';
 
@@ -38,7 +39,10 @@ export async function admit(
 /** Runs the handler on an admitted input, unless the caller has already cancelled. */
 export async function runAdmitted(op: AnyOperation, admitted: Admitted, ctx: OpContext): Promise<unknown> {
   if (ctx.signal.aborted) throw new DomainError('cancelled', 'the caller cancelled the operation');
-  return op.handler(ctx, admitted.input);
+  if (!op.heavy) return op.handler(ctx, admitted.input);
+  return runHeavy(op.heavy, admitted.input, ctx.principal, ctx.services, () =>
+    op.handler(ctx, admitted.input),
+  );
 }
 
 export async function executeOperation(op: AnyOperation, raw: unknown, ctx: OpContext): Promise<unknown> {

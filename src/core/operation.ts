@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { BaseLogger as Logger } from 'pino';
 import type { Access } from './access';
 import type { Clock } from './clock';
+import type { HeavyDeclaration } from './heavy';
 import type { Principal } from './principal';
 import type { Services } from './services';
 
@@ -74,6 +75,11 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * calls per client address and, when `accountField` names the input field of the account, per account.
    */
   guessable?: { accountField?: string };
+  /**
+   * A CPU-heavy operation: its handler runs its computation in the compute pool; its size limits are checked,
+   * and a slot of its principal's heavy calls taken, before the handler runs (src/core/heavy.ts).
+   */
+  heavy?: HeavyDeclaration<z.output<I>>;
   /** Extra HTTP GET path (e.g. "/api/health") besides the default POST /api/<name with slashes>. */
   httpGet?: string;
   handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;

@@ -1,26 +1,14 @@
 // Worker threads that run detectors off the main thread, so the database (PGlite runs on the main thread) and
 // the detectors use both cores. Series are independent: a batch's series split across workers give the same
 // results as one pass (each series' readings stay in order on one worker).
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerUrl } from '../core/worker-url';
 import type { WorkerReply, WorkerRequest } from './detector-worker';
 import type { SeriesJob, SeriesRun } from './series-run';
 
 interface Pending {
   resolve: (runs: SeriesRun[]) => void;
   reject: (e: Error) => void;
-}
-
-// The sources run through tsx, which bin/ogas.js registers in-process; a worker inherits neither that nor
-// (on Node 20) a loader given in execArgv, so a TypeScript worker starts from a script that registers tsx.
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
 }
 
 export class DetectorPool {
@@ -74,11 +62,7 @@ export class DetectorPool {
   }
 
   private spawn(): Worker {
-    const url = new URL(
-      `./detector-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-      import.meta.url,
-    );
-    const worker = startWorker(url);
+    const worker = startWorker(workerUrl(import.meta.url, 'detector-worker'));
     // An idle pool must not keep the process alive (the app has no hook to close it).
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {

@@ -1,5 +1,6 @@
 // The change-point evaluation operation: TCPD F1 and cover of a detector over an uploaded dataset folder.
 import { z } from 'zod';
+import { offload } from '../core/offload';
 import { defineOperation } from '../core/operation';
 import { DETECTOR_KINDS } from './detectors/registry';
 import type { DetectorKind } from './detectors/detector';
@@ -15,7 +16,43 @@ const fileSchema = z.object({
   content: z.string().max(TCPD_UPLOAD_LIMITS.bytesPerFile).describe('the file as UTF-8 text'),
 });
 
+const evaluateInput = z.object({
+  files: z
+    .array(fileSchema)
+    .min(1)
+    .max(TCPD_UPLOAD_LIMITS.files)
+    .refine((fs) => fs.reduce((a, f) => a + f.content.length, 0) <= TCPD_UPLOAD_LIMITS.totalBytes, {
+      message: `at most ${TCPD_UPLOAD_LIMITS.totalBytes} characters in all`,
+    })
+    .describe('the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files'),
+  source: z.string().max(500).optional().describe('a name for the upload, used in error messages'),
+  detector: z.enum(DETECTOR_KINDS as [DetectorKind, ...DetectorKind[]]).default(EVALUATION_DEFAULTS.detector),
+  settings: z.record(z.string(), z.unknown()).optional().describe("the detector's settings (JSON)"),
+  changePoints: z
+    .enum(['online', 'retrospective'])
+    .default(EVALUATION_DEFAULTS.changePoints)
+    .describe('online: as signalled reading by reading; retrospective: segmentation of the whole series'),
+  segmentation: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('settings of the penalised segmentation (retrospective Harrison–Stevens and SPC)'),
+});
+
 const meanSchema = z.object({ f1: z.number(), cover: z.number(), count: z.number() });
+
+/** Scores the detector on the uploaded dataset: runs in the compute pool. */
+export function evaluateTask(i: z.output<typeof evaluateInput>) {
+  return evaluateTcpd(
+    i.files,
+    {
+      detector: i.detector,
+      settings: i.settings,
+      changePoints: i.changePoints,
+      segmentation: i.segmentation,
+    },
+    i.source ?? 'files',
+  );
+}
 
 export const evaluationOperations = [
   defineOperation({
@@ -23,31 +60,7 @@ export const evaluationOperations = [
     summary:
       'Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.',
     kind: 'query',
-    input: z.object({
-      files: z
-        .array(fileSchema)
-        .min(1)
-        .max(TCPD_UPLOAD_LIMITS.files)
-        .refine((fs) => fs.reduce((a, f) => a + f.content.length, 0) <= TCPD_UPLOAD_LIMITS.totalBytes, {
-          message: `at most ${TCPD_UPLOAD_LIMITS.totalBytes} characters in all`,
-        })
-        .describe(
-          'the dataset folder: annotations.json and <name>.json or datasets/<name>/<name>.json files',
-        ),
-      source: z.string().max(500).optional().describe('a name for the upload, used in error messages'),
-      detector: z
-        .enum(DETECTOR_KINDS as [DetectorKind, ...DetectorKind[]])
-        .default(EVALUATION_DEFAULTS.detector),
-      settings: z.record(z.string(), z.unknown()).optional().describe("the detector's settings (JSON)"),
-      changePoints: z
-        .enum(['online', 'retrospective'])
-        .default(EVALUATION_DEFAULTS.changePoints)
-        .describe('online: as signalled reading by reading; retrospective: segmentation of the whole series'),
-      segmentation: z
-        .record(z.string(), z.unknown())
-        .optional()
-        .describe('settings of the penalised segmentation (retrospective Harrison–Stevens and SPC)'),
-    }),
+    input: evaluateInput,
     output: z.object({
       detector: z.string(),
       changePoints: z.enum(['online', 'retrospective']),
@@ -86,18 +99,16 @@ export const evaluationOperations = [
         },
       },
     },
-    handler: (_ctx, i) =>
-      Promise.resolve(
-        evaluateTcpd(
-          i.files,
-          {
-            detector: i.detector,
-            settings: i.settings,
-            changePoints: i.changePoints,
-            segmentation: i.segmentation,
-          },
-          i.source ?? 'files',
-        ),
-      ),
+    heavy: {
+      limits: [
+        {
+          field: 'files',
+          unit: 'characters',
+          max: TCPD_UPLOAD_LIMITS.totalBytes,
+          measure: (i) => i.files.reduce((a, f) => a + f.content.length, 0),
+        },
+      ],
+    },
+    handler: (ctx, i) => offload(ctx, 'monitor.evaluate', i),
   }),
 ];

@@ -1,7 +1,10 @@
 // Input–output analysis as operations: on a file (no database needed) or on a stored economy.
 import { z } from 'zod';
 import { DomainError } from '../core/errors';
+import { offload } from '../core/offload';
 import { defineOperation } from '../core/operation';
+import { ANALYSIS_LIMITS, ANALYZE_BYTES, checkAnalysisSize } from './analysis-limits';
+import type { EconomyModel } from './economy';
 import { analyzeEconomy, type EconomyAnalysis } from '../numeric/leontief/analysis';
 import type { LeontiefFailure } from '../numeric/leontief/status';
 import { economyMatrices, type AnalysisMatrices } from './economy-matrices';
@@ -100,28 +103,53 @@ export function analyzeMatrices(m: AnalysisMatrices): AnalysisOutput {
   };
 }
 
+/** Input of the economy.analyze task: the file as sent. */
+export type AnalyzeFileInput = z.output<typeof analyzeInput>;
+
+/** Parses and analyses an uploaded economy file: runs in the compute pool. */
+export async function analyzeFileTask(i: AnalyzeFileInput & { maxOrder?: number }): Promise<AnalysisOutput> {
+  const imported = await importEconomy(fileBytes(i), {
+    format: i.format,
+    ...(i.year === undefined ? {} : { year: i.year }),
+  });
+  checkAnalysisSize(imported.model, i.maxOrder);
+  const out = analyzeMatrices(economyMatrices(imported.model, imported.observed, imported.matrices));
+  return { ...out, warnings: [...imported.report.warnings, ...out.warnings] };
+}
+
+/** Analyses a stored economy's model: runs in the compute pool. */
+export function analyzeModelTask(model: EconomyModel): AnalysisOutput {
+  checkAnalysisSize(model);
+  return analyzeMatrices(economyMatrices(model));
+}
+
+const analyzeInput = fileContentSchema.extend({
+  format: importFormatSchema.default('auto'),
+  year: z.coerce.number().int().min(1900).max(2100).optional(),
+});
+
 export const analysisOperations = [
   defineOperation({
     name: 'economy.analyze',
     summary:
       'Analyse an economy file without a database: balance, multipliers, labour values, prices of production.',
     kind: 'query',
-    input: fileContentSchema.extend({
-      format: importFormatSchema.default('auto'),
-      year: z.coerce.number().int().min(1900).max(2100).optional(),
-    }),
+    input: analyzeInput,
     output: analysisSchema,
     access: { kind: 'public' },
     needsStore: false,
     cli: { positional: ['content'], files: [{ field: 'content', encoding: 'base64' }] },
-    handler: async (_ctx, i) => {
-      const imported = await importEconomy(fileBytes(i), {
-        format: i.format,
-        ...(i.year === undefined ? {} : { year: i.year }),
-      });
-      const out = analyzeMatrices(economyMatrices(imported.model, imported.observed, imported.matrices));
-      return { ...out, warnings: [...imported.report.warnings, ...out.warnings] };
+    heavy: {
+      limits: [ANALYZE_BYTES],
+      notes: [
+        `at most ${ANALYSIS_LIMITS.order} products (${ANALYSIS_LIMITS.anonymousOrder} without signing in) and ${ANALYSIS_LIMITS.nonzeros} nonzero coefficients`,
+      ],
     },
+    handler: (ctx, i) =>
+      offload(ctx, 'economy.analyze', {
+        ...i,
+        maxOrder: ctx.principal.kind === 'anonymous' ? ANALYSIS_LIMITS.anonymousOrder : ANALYSIS_LIMITS.order,
+      }),
   }),
   defineOperation({
     name: 'economy.analysis',
@@ -131,6 +159,7 @@ export const analysisOperations = [
     output: analysisSchema,
     access: { kind: 'unit', permission: 'read', unit: (i, r) => r.unitOf('economy', i.id), publicRead: true },
     cli: { positional: ['id'] },
-    handler: async (ctx, i) => analyzeMatrices(economyMatrices(await ctx.services.economy.model(i.id))),
+    heavy: { limits: [] },
+    handler: async (ctx, i) => offload(ctx, 'economy.analysis', await ctx.services.economy.model(i.id)),
   }),
 ];

@@ -149,7 +149,7 @@ export const economyOperations = [
     name: 'economy.targets.set',
     summary: 'Set final-demand targets (per product and period); bumps the economy version.',
     kind: 'command',
-    input: z.object({ id: economyId, targets: z.array(demandTargetSchema).min(1) }),
+    input: z.object({ id: economyId, targets: z.array(demandTargetSchema).min(1).max(1_000_000) }),
     output: z.object({ version: z.number().int() }),
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
     handler: (ctx, i) => ctx.services.economy.setTargets(i.id, i.targets),

@@ -65,6 +65,12 @@ export interface Technology {
   unit?: string | null;
 }
 
+/**
+ * The last period a target or a plan may name: the planner's horizon limit, shared by the model's schema
+ * (so that no stored target can ask for a plan the planner refuses) and by the planner itself.
+ */
+export const MAX_PERIOD = 100;
+
 /** Net final demand wanted for `product` in `period` (periods count from 1). */
 export interface DemandTarget {
   product: string;

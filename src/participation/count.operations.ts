@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { DomainError } from '../core/errors';
+import { offload } from '../core/offload';
 import { defineOperation } from '../core/operation';
 import { countApproval, countScore, countStar } from './counting/approval-score';
 import { countConsent, countProposal } from './counting/consent-proposal';
@@ -104,6 +105,66 @@ function rcvRules(
   );
 }
 
+/** Ballots an anonymous caller may count at once: a meeting's or a small town's, not a country's. */
+const ANONYMOUS_BALLOTS = 100_000;
+
+/** Counts the ballots: runs in the compute pool. */
+export function countTask(i: z.output<typeof countInput>) {
+  const decision: DecisionOptions = {
+    ...(i.quorum === undefined ? {} : { quorum: i.quorum }),
+    ...(i.shareNeeded === undefined ? {} : { shareNeeded: i.shareNeeded }),
+  };
+  const seats = i.seats ?? 1;
+  if (i.method !== 'consent' && i.method !== 'proposal') needOptions(i.options, i.method);
+  switch (i.method) {
+    case 'approval':
+      return countApproval(
+        i.options,
+        approvalBallots(i.options, i.ballots),
+        {
+          winners: seats,
+          ...(i.minChoices === undefined ? {} : { minChoices: i.minChoices }),
+          ...(i.maxChoices === undefined ? {} : { maxChoices: i.maxChoices }),
+        },
+        decision,
+      );
+    case 'score':
+    case 'star': {
+      const range = {
+        ...(i.minScore === undefined ? {} : { min: i.minScore }),
+        ...(i.maxScore === undefined ? {} : { max: i.maxScore }),
+      };
+      const ballots = scoreBallots(i.options, i.ballots);
+      return i.method === 'score'
+        ? countScore(i.options, ballots, { ...range, winners: seats }, decision)
+        : countStar(i.options, ballots, range, decision);
+    }
+    case 'schulze':
+      return countSchulze(i.options, rankedBallotsOf(i.options, i.ballots), decision);
+    case 'irv':
+    case 'stv': {
+      const ballots = rankedBallotsOf(i.options, i.ballots);
+      const rules = rcvRules(i.method, seats, i.options, i.rules ?? {});
+      const [count] = tabulateRcvPasses(
+        { candidates: i.options.map((name) => ({ name })), undeclaredWriteIns: false, ballots },
+        rules,
+      );
+      return plainRcvResult(count as NonNullable<typeof count>);
+    }
+    case 'meek': {
+      const result = countMeek(i.options, rankedBallotsOf(i.options, i.ballots), {
+        seats,
+        ...(i.decimalPlaces === undefined ? {} : { decimalPlaces: i.decimalPlaces }),
+      });
+      return plainMeekResult(result);
+    }
+    case 'consent':
+      return countConsent(positionBallots(i.ballots), decision);
+    case 'proposal':
+      return countProposal(positionBallots(i.ballots), decision, i.blockVetoes);
+  }
+}
+
 export const countOperations = [
   defineOperation({
     name: 'vote.count',
@@ -114,60 +175,17 @@ export const countOperations = [
     output: z.looseObject({ method: z.string() }),
     access: { kind: 'public' },
     needsStore: false,
-    handler: async (_ctx, i) => {
-      const decision: DecisionOptions = {
-        ...(i.quorum === undefined ? {} : { quorum: i.quorum }),
-        ...(i.shareNeeded === undefined ? {} : { shareNeeded: i.shareNeeded }),
-      };
-      const seats = i.seats ?? 1;
-      if (i.method !== 'consent' && i.method !== 'proposal') needOptions(i.options, i.method);
-      switch (i.method) {
-        case 'approval':
-          return countApproval(
-            i.options,
-            approvalBallots(i.options, i.ballots),
-            {
-              winners: seats,
-              ...(i.minChoices === undefined ? {} : { minChoices: i.minChoices }),
-              ...(i.maxChoices === undefined ? {} : { maxChoices: i.maxChoices }),
-            },
-            decision,
-          );
-        case 'score':
-        case 'star': {
-          const range = {
-            ...(i.minScore === undefined ? {} : { min: i.minScore }),
-            ...(i.maxScore === undefined ? {} : { max: i.maxScore }),
-          };
-          const ballots = scoreBallots(i.options, i.ballots);
-          return i.method === 'score'
-            ? countScore(i.options, ballots, { ...range, winners: seats }, decision)
-            : countStar(i.options, ballots, range, decision);
-        }
-        case 'schulze':
-          return countSchulze(i.options, rankedBallotsOf(i.options, i.ballots), decision);
-        case 'irv':
-        case 'stv': {
-          const ballots = rankedBallotsOf(i.options, i.ballots);
-          const rules = rcvRules(i.method, seats, i.options, i.rules ?? {});
-          const [count] = tabulateRcvPasses(
-            { candidates: i.options.map((name) => ({ name })), undeclaredWriteIns: false, ballots },
-            rules,
-          );
-          return plainRcvResult(count as NonNullable<typeof count>);
-        }
-        case 'meek': {
-          const result = countMeek(i.options, rankedBallotsOf(i.options, i.ballots), {
-            seats,
-            ...(i.decimalPlaces === undefined ? {} : { decimalPlaces: i.decimalPlaces }),
-          });
-          return plainMeekResult(result);
-        }
-        case 'consent':
-          return countConsent(positionBallots(i.ballots), decision);
-        case 'proposal':
-          return countProposal(positionBallots(i.ballots), decision, i.blockVetoes);
-      }
+    heavy: {
+      limits: [
+        {
+          field: 'ballots',
+          unit: 'ballots',
+          max: 2_000_000,
+          anonymousMax: ANONYMOUS_BALLOTS,
+          measure: (i) => i.ballots.length,
+        },
+      ],
     },
+    handler: (ctx, i) => offload(ctx, 'vote.count', i),
   }),
 ];

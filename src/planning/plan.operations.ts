@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { actorKey } from '../core/principal';
 import { defineOperation } from '../core/operation';
+import { PLAN_LIMITS, PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { expectationOf } from './plan-expectation';
 import { planRecordSchema } from './plan-record';
 import type { PlanService } from './plan.service';
@@ -13,7 +14,13 @@ declare module '../core/services' {
 }
 
 const perPeriod = {
-  period: z.number().int().min(1).optional().describe('the period; every period when omitted'),
+  period: z
+    .number()
+    .int()
+    .min(1)
+    .max(PLAN_LIMITS.periods)
+    .optional()
+    .describe('the period; every period when omitted'),
 };
 const amount = z.number().min(0);
 
@@ -21,7 +28,7 @@ const change = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('target'),
     product: z.string(),
-    period: z.number().int().min(1),
+    period: z.number().int().min(1).max(PLAN_LIMITS.periods),
     quantity: z.number(),
   }),
   z.object({
@@ -140,9 +147,9 @@ export const planOperations = [
         .number()
         .int()
         .min(1)
-        .max(100)
+        .max(PLAN_LIMITS.periods)
         .optional()
-        .describe('horizon; the last target period by default'),
+        .describe(`horizon (at most ${PLAN_LIMITS.periods}); the last target period by default`),
       name: z.string().trim().min(1).max(200).optional(),
       skillsAvailable: z.array(z.object({ skill: z.string(), ...perPeriod, available: amount })).optional(),
       resourceCapacities: z
@@ -185,6 +192,7 @@ export const planOperations = [
     output: planRow.extend({ record: planRecordSchema }),
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
     longRun: true,
+    heavy: { limits: [], notes: [PLAN_SIZE_NOTE] },
     handler: (ctx, { runId: _runId, ...i }) =>
       ctx.services.planning.compute(
         {

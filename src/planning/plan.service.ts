@@ -3,14 +3,7 @@ import { DomainError, notFound } from '../core/errors';
 import type { Clock } from '../core/clock';
 import { newId } from '../core/ids';
 import type { EconomyModel } from '../economy/economy';
-import { chooseSolver } from '../numeric/lp/choose-solver';
 import type { ProgressFn } from '../numeric/lp/lp';
-import { disaggregate } from './disaggregate';
-import { choosePlanSolver, type PlanSolverChoice } from './fast/choose-plan-solver';
-import { replanByTechniqueChoice } from './fast/fast-replan';
-import { TECHNIQUE_CHOICE } from './fast/technique-choice-solver';
-import { compilePlanSpec } from './formulation/compile-spec';
-import { buildPlanLp } from './formulation/plan-lp';
 import type {
   CapitalStockSpec,
   PlanObjective,
@@ -19,10 +12,12 @@ import type {
   SkillLimit,
   TechnologyLimit,
 } from './formulation/plan-spec';
-import { replan } from './formulation/replan';
 import { applyScenario, checkChanges, type ScenarioChange } from './formulation/scenario';
-import { solveFormulation, type PlanOutcome } from './formulation/solve-plan';
-import { diffRecords, toPlanRecord, type PlanRecord, type RecordDiff } from './plan-record';
+import type { PlanOutcome } from './formulation/solve-plan';
+import { PLAN_LIMITS } from './formulation/plan-limits';
+import type { PlanSolverChoice } from './fast/choose-plan-solver';
+import { solvePlanTask, type SolvedPlan, type SolvePlanInput } from './plan-solve-task';
+import { diffRecords, type PlanRecord, type RecordDiff } from './plan-record';
 import type { PlanRepository, PlanRow } from './plan.repository';
 
 /** What planning needs of the economy capability (its exported service, never its tables). */
@@ -58,6 +53,15 @@ export interface RunHooks {
 
 const CACHE_SIZE = 4;
 
+/** Formulates and solves a plan: in the compute pool on a server, in-process by default. */
+export type PlanSolve = (input: SolvePlanInput, hooks: RunHooks) => Promise<SolvedPlan>;
+
+const solveInProcess: PlanSolve = (input, hooks) =>
+  solvePlanTask(input, {
+    signal: hooks.signal ?? new AbortController().signal,
+    progress: (p) => hooks.onProgress?.(p),
+  });
+
 export class PlanService {
   /** Recent formulations and solutions, for warm-started replanning; a cache, so losing it costs time only. */
   private readonly recent = new Map<string, Pick<PlanOutcome, 'formulation' | 'solution'>>();
@@ -66,6 +70,7 @@ export class PlanService {
     private readonly repo: PlanRepository,
     private readonly economy: EconomyPort,
     private readonly clock: Clock,
+    private readonly solve: PlanSolve = solveInProcess,
   ) {}
 
   async economyOfPlan(id: string): Promise<string | null> {
@@ -95,23 +100,17 @@ export class PlanService {
     const spec = this.specOf(model, settings);
     hooks.onProgress?.({ fraction: 0, message: 'formulating the plan' });
     const cached = base ? this.recent.get(base.row.id) : undefined;
-    let outcome: PlanOutcome;
-    if (cached && request.changes && request.changes.length > 0) {
-      const probe = buildPlanLp(compilePlanSpec(spec));
-      const solver = choosePlanSolver(probe, { solver: settings.solver ?? 'auto' });
-      outcome =
-        solver.name === TECHNIQUE_CHOICE
-          ? await replanByTechniqueChoice(cached, probe, chooseSolver(probe.lp), solveOptions(hooks))
-          : await replan(cached, { changes: request.changes, spec }, solver, solveOptions(hooks));
-    } else {
-      const formulation = buildPlanLp(compilePlanSpec(spec));
-      const solver = choosePlanSolver(formulation, { solver: settings.solver ?? 'auto' });
-      hooks.onProgress?.({ fraction: 0.05, message: `solving with ${solver.name}` });
-      outcome = await solveFormulation(formulation, solver, solveOptions(hooks));
-    }
-    if (outcome.solution.status === 'cancelled')
-      throw new DomainError('cancelled', 'the plan computation was cancelled');
-    const record = toPlanRecord(outcome.result, disaggregate(outcome.result), outcome.infeasibility);
+    const outcome = await this.solve(
+      {
+        spec,
+        solver: settings.solver ?? 'auto',
+        ...(cached && request.changes && request.changes.length > 0
+          ? { cached, changes: request.changes }
+          : {}),
+      },
+      hooks,
+    );
+    const record = outcome.record;
     const row: Omit<PlanRow, 'createdAt'> = {
       id: newId('pl'),
       economyId: economy.id,
@@ -133,6 +132,25 @@ export class PlanService {
 
   private specOf(model: EconomyModel, s: PlanSettings): PlanSpec {
     const maxPeriod = model.targets.reduce((m, t) => Math.max(m, t.period), 1);
+    // A model stored before targets were bounded may still name a period the planner cannot reach.
+    if (s.periods === undefined && maxPeriod > PLAN_LIMITS.periods) {
+      const at = model.targets.findIndex((t) => t.period === maxPeriod);
+      throw new DomainError(
+        'invalid',
+        `periods: the economy's targets reach period ${maxPeriod}, beyond the planner's limit of ${PLAN_LIMITS.periods}`,
+        {
+          issues: [
+            { field: 'periods', message: `give periods ≤ ${PLAN_LIMITS.periods}` },
+            {
+              field: `economy.targets[${at}].period`,
+              message: `${maxPeriod} is beyond ${PLAN_LIMITS.periods}`,
+            },
+          ],
+          fix: `give periods (at most ${PLAN_LIMITS.periods}), or correct the targets with economy.targets.set`,
+          data: { limit: PLAN_LIMITS.periods, period: maxPeriod },
+        },
+      );
+    }
     const spec: PlanSpec = {
       economy: model,
       periods: s.periods ?? maxPeriod,
@@ -147,7 +165,7 @@ export class PlanService {
     return applyScenario(spec, s.changes);
   }
 
-  private remember(id: string, outcome: PlanOutcome): void {
+  private remember(id: string, outcome: Pick<PlanOutcome, 'formulation' | 'solution'>): void {
     this.recent.set(id, { formulation: outcome.formulation, solution: outcome.solution });
     while (this.recent.size > CACHE_SIZE) {
       const oldest = this.recent.keys().next().value;
@@ -182,13 +200,6 @@ export class PlanService {
       ...diffRecords(pa.record, pb.record),
     };
   }
-}
-
-function solveOptions(hooks: RunHooks) {
-  return {
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
-    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-  };
 }
 
 /** Only the planner's settings (never ids or names), without undefined fields. */

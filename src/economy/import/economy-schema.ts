@@ -1,7 +1,7 @@
 // The zod schema of an EconomyModel as exchanged in JSON (our file format and the API body).
 // It checks shapes and value ranges; referential integrity is validateModel's job.
 import { z } from 'zod';
-import { PRODUCT_KINDS } from '../economy';
+import { MAX_PERIOD, PRODUCT_KINDS } from '../economy';
 import type { EconomyModel } from '../economy';
 
 const code = z.string().min(1, 'must be a non-empty code');
@@ -42,7 +42,11 @@ export const technologySchema = z.strictObject({
 
 export const demandTargetSchema = z.strictObject({
   product: code,
-  period: z.number().int('must be a whole period number').min(1, 'periods count from 1'),
+  period: z
+    .number()
+    .int('must be a whole period number')
+    .min(1, 'periods count from 1')
+    .max(MAX_PERIOD, `the planner plans at most ${MAX_PERIOD} periods`),
   quantity: z.number(),
 });
 

@@ -2,6 +2,7 @@
 import { DomainError } from '../../core/errors';
 import type { FieldIssue } from '../../core/errors';
 import type { CompiledPlan, TechnologyRows } from './compiled-plan';
+import { checkPlanSize } from './plan-limits';
 import type { PlanSpec } from './plan-spec';
 
 const DEFAULT_HARMONY_ERROR = 1e-3;
@@ -75,6 +76,7 @@ function rows<T>(
 /** Compiles a plan specification; throws DomainError('invalid') listing every bad field. */
 export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
   const { economy, periods } = spec;
+  checkPlanSize(spec);
   const issues: FieldIssue[] = [];
   if (!(Number.isInteger(periods) && periods >= 1))
     issues.push({ field: 'periods', message: `must be an integer ≥ 1, got ${periods}` });
