@@ -13,10 +13,11 @@ import { createLogger } from '../core/logger';
 import { SYSTEM } from '../core/principal';
 import type { Services } from '../core/services';
 import { tabulateOperations } from './tabulate.operations';
+import { buildCompute } from '../app/compute';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'rctab');
 const app: App = {
-  services: {} as Services,
+  services: { compute: buildCompute({ workers: 0, perPrincipal: 1, anonymous: 1 }) } as Services,
   clock: { now: () => new Date() },
   store: undefined as never,
   close: async () => {},

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCompute } from '../app/compute';
 import type { App } from '../app/container';
 import { buildServer } from '../api/server';
 import { createLogger } from '../core/logger';
@@ -14,8 +15,10 @@ const FIXTURE = join(import.meta.dirname, 'fixtures', 'rctab', 'test_set_1_exhau
 
 describe('vote operations over HTTP', () => {
   let server: FastifyInstance;
+  // The real pool with one worker: the counts run in a worker thread as on a server.
+  const compute = buildCompute({ workers: 1, perPrincipal: 1, anonymous: 1 });
   const app: App = {
-    services: {} as Services,
+    services: { compute } as Services,
     clock: { now: () => new Date() },
     store: undefined as never,
     close: async () => {},
@@ -30,6 +33,7 @@ describe('vote operations over HTTP', () => {
   });
   afterAll(async () => {
     await server.close();
+    await compute.close();
   });
 
   it('counts an uploaded RCTab contest for anyone, signed in or not', async () => {

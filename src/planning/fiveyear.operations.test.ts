@@ -7,6 +7,7 @@ import { createLogger } from '../core/logger';
 import { SYSTEM } from '../core/principal';
 import type { Services } from '../core/services';
 import { fiveYearOperations } from './fiveyear.operations';
+import { buildCompute } from '../app/compute';
 
 const file = (name: string) => readFileSync(new URL(`./fiveyear/fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -19,7 +20,7 @@ describe('planning.fiveyear', () => {
       { flows: file('flows.csv'), cap: file('cap.csv'), dep: file('dep.csv'), labtarg: file('labtarg.csv') },
       {
         principal: SYSTEM,
-        services: {} as Services,
+        services: { compute: buildCompute({ workers: 0, perPrincipal: 1, anonymous: 1 }) } as Services,
         clock: new ManualClock(),
         log: createLogger('test'),
         signal: new AbortController().signal,
