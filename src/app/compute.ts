@@ -10,7 +10,7 @@ export interface ComputeSettings {
   workers: number;
   /** Heavy calls one principal may run at once (OGAS_HEAVY_PER_PRINCIPAL, default 1). */
   perPrincipal: number;
-  /** Heavy calls all anonymous callers together may run at once (OGAS_HEAVY_ANONYMOUS, default 1). */
+  /** Heavy calls all anonymous callers together may run at once (OGAS_HEAVY_ANONYMOUS, default 2). */
   anonymous: number;
 }
 
@@ -25,7 +25,7 @@ export function computeSettings(env: NodeJS.ProcessEnv = process.env): ComputeSe
   return {
     workers: count(env.OGAS_COMPUTE_WORKERS, Math.max(1, availableParallelism() - 1), 0),
     perPrincipal: count(env.OGAS_HEAVY_PER_PRINCIPAL, 1, 1),
-    anonymous: count(env.OGAS_HEAVY_ANONYMOUS, 1, 1),
+    anonymous: count(env.OGAS_HEAVY_ANONYMOUS, 2, 1),
   };
 }
 
@@ -38,6 +38,7 @@ export function buildCompute(settings: ComputeSettings = computeSettings()): Com
   return {
     gate,
     run: (task, input, options) => runner.run(task, input, options),
+    stats: () => runner.stats(),
     close: () => runner.close(),
   };
 }

@@ -17,6 +17,8 @@ export interface RunOptions {
 /** Runs named compute tasks: in worker threads on a server, in-process where nothing else waits (CLI). */
 export interface Compute {
   run<T = unknown>(task: string, input: unknown, options?: RunOptions): Promise<T>;
+  /** Tasks computing now and tasks waiting for a worker (for health and tests). */
+  stats(): { running: number; queued: number };
   close(): Promise<void>;
 }
 
@@ -26,14 +28,25 @@ function cancelled(): DomainError {
 
 /** Runs tasks on the calling thread: for the CLI, whose event loop serves nobody else. */
 export class InlineCompute implements Compute {
+  private running = 0;
+
   constructor(private readonly tasks: TaskRegistry) {}
 
   async run<T>(task: string, input: unknown, options: RunOptions = {}): Promise<T> {
     if (options.signal?.aborted) throw cancelled();
-    return (await runTask(this.tasks, task, input, {
-      progress: (p) => options.onProgress?.(p),
-      signal: options.signal ?? new AbortController().signal,
-    })) as T;
+    this.running++;
+    try {
+      return (await runTask(this.tasks, task, input, {
+        progress: (p) => options.onProgress?.(p),
+        signal: options.signal ?? new AbortController().signal,
+      })) as T;
+    } finally {
+      this.running--;
+    }
+  }
+
+  stats() {
+    return { running: this.running, queued: 0 };
   }
 
   close(): Promise<void> {
@@ -83,6 +96,10 @@ export class ComputePool implements Compute {
       this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  stats() {
+    return { running: this.running.size, queued: this.queue.length };
   }
 
   async close(): Promise<void> {
