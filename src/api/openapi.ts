@@ -1,5 +1,6 @@
 // Generates the OpenAPI 3.1 document from the operation registry: routes, bodies, answers and access;
 // queries with GET and their query parameters; and the event streams.
+import type { HeavyDeclaration } from '../core/heavy';
 import type { AnyOperation } from '../core/operation';
 import { eventStreamPaths } from './event-streams';
 import { jsonSchema } from './json-schema';
@@ -35,6 +36,36 @@ function getParameters(op: AnyOperation): Record<string, unknown>[] {
   });
 }
 
+/** A heavy operation's limits in words, for the reader of the API reference. */
+function describeHeavy(heavy: HeavyDeclaration): string {
+  const sizes = heavy.limits.map(
+    (l) =>
+      `${l.field}: at most ${l.max} ${l.unit}` +
+      (l.anonymousMax !== undefined && l.anonymousMax < l.max
+        ? ` (${l.anonymousMax} without signing in)`
+        : ''),
+  );
+  return [
+    'Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429).',
+    ...(sizes.length + (heavy.notes?.length ?? 0) > 0
+      ? [`Limits: ${[...sizes, ...(heavy.notes ?? [])].join('; ')}.`]
+      : []),
+  ].join(' ');
+}
+
+/** The same limits, machine-readable. */
+function heavyLimits(heavy: HeavyDeclaration) {
+  return {
+    sizes: heavy.limits.map((l) => ({
+      field: l.field,
+      unit: l.unit,
+      max: l.max,
+      ...(l.anonymousMax === undefined ? {} : { anonymousMax: l.anonymousMax }),
+    })),
+    ...(heavy.notes ? { notes: heavy.notes } : {}),
+  };
+}
+
 export function openApiDocument(
   operations: readonly AnyOperation[],
   version: string,
@@ -57,12 +88,20 @@ export function openApiDocument(
       '422': problem,
       ...(op.guessable
         ? { '429': { ...problem, description: 'Too many attempts; wait for Retry-After' } }
-        : {}),
+        : op.heavy
+          ? {
+              '429': {
+                ...problem,
+                description: 'Your previous heavy computation is still running; wait for Retry-After',
+              },
+            }
+          : {}),
     };
     const base = {
       operationId: op.name,
       summary: op.summary,
-      description: describeAccess(op),
+      description: op.heavy ? `${describeAccess(op)}\n\n${describeHeavy(op.heavy)}` : describeAccess(op),
+      ...(op.heavy ? { 'x-ogas-limits': heavyLimits(op.heavy) } : {}),
       tags: [op.name.split('.')[0]],
       responses,
     };

@@ -718,12 +718,16 @@ export interface paths {
         /**
          * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429).
          */
         get: operations["economy.analysis.get"];
         put?: never;
         /**
          * Analyse a stored economy: balance of its first-period targets, multipliers, labour values.
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429).
          */
         post: operations["economy.analysis"];
         delete?: never;
@@ -742,12 +746,16 @@ export interface paths {
         /**
          * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: content: at most 67108864 characters (1048576 without signing in); at most 4000 products (300 without signing in) and 8000000 nonzero coefficients.
          */
         get: operations["economy.analyze.get"];
         put?: never;
         /**
          * Analyse an economy file without a database: balance, multipliers, labour values, prices of production.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: content: at most 67108864 characters (1048576 without signing in); at most 4000 products (300 without signing in) and 8000000 nonzero coefficients.
          */
         post: operations["economy.analyze"];
         delete?: never;
@@ -1238,12 +1246,16 @@ export interface paths {
         /**
          * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
          * @description Access: any signed-in person.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: files: at most 67108864 characters.
          */
         get: operations["monitor.evaluate.get"];
         put?: never;
         /**
          * Score a detector on an uploaded TCPD dataset (flat or TCPD layout): change points, F1 and cover per series.
          * @description Access: any signed-in person.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: files: at most 67108864 characters.
          */
         post: operations["monitor.evaluate"];
         delete?: never;
@@ -1262,12 +1274,16 @@ export interface paths {
         /**
          * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
          * @description Access: the "admin" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: files: at most 67108864 characters.
          */
         get: operations["monitor.nab.get"];
         put?: never;
         /**
          * Score detectors on a NAB corpus as NAB does (best threshold over the corpus per profile, normalised 0 = null detector, 100 = perfect); the CLI gathers a local folder with --nab DIR.
          * @description Access: the "admin" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: files: at most 67108864 characters.
          */
         post: operations["monitor.nab"];
         delete?: never;
@@ -1308,6 +1324,8 @@ export interface paths {
         /**
          * Compute an optimal plan (or a what-if scenario of a base plan) and keep it as a record.
          * @description Access: the "plan" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: at most 100 periods, periods × (products + technologies + skills + resources) ≤ 4000000, periods × coefficients ≤ 40000000.
          */
         post: operations["planning.compute"];
         delete?: never;
@@ -1350,12 +1368,16 @@ export interface paths {
         /**
          * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: flows: at most 33554432 characters in the four files (262144 without signing in); at most 100 periods, periods × (products + technologies + skills + resources) ≤ 4000000, periods × coefficients ≤ 40000000.
          */
         get: operations["planning.fiveyear.get"];
         put?: never;
         /**
          * Solve an N-year plan given as Cockshott's 5yearplan files (flows, cap, dep, labtarg), without a database.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: flows: at most 33554432 characters in the four files (262144 without signing in); at most 100 periods, periods × (products + technologies + skills + resources) ≤ 4000000, periods × coefficients ≤ 40000000.
          */
         post: operations["planning.fiveyear"];
         delete?: never;
@@ -2058,12 +2080,16 @@ export interface paths {
         /**
          * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: ballots: at most 2000000 ballots (100000 without signing in).
          */
         get: operations["vote.count.get"];
         put?: never;
         /**
          * Count ballots of any type (approval, score, STAR, IRV, STV, Meek, Schulze, consent, proposal) from a JSON document.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: ballots: at most 2000000 ballots (100000 without signing in).
          */
         post: operations["vote.count"];
         delete?: never;
@@ -2106,12 +2132,16 @@ export interface paths {
         /**
          * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: rctabFiles: at most 67108864 characters (4194304 without signing in).
          */
         get: operations["vote.export-blt.get"];
         put?: never;
         /**
          * Write the ballots of an RCTab contest (or of a .blt file) as a .blt file for OpenSTV and other STV programs.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: rctabFiles: at most 67108864 characters (4194304 without signing in).
          */
         post: operations["vote.export-blt"];
         delete?: never;
@@ -2290,12 +2320,16 @@ export interface paths {
         /**
          * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: rctabFiles: at most 67108864 characters (4194304 without signing in); at most 500 cast-vote files.
          */
         get: operations["vote.tabulate.get"];
         put?: never;
         /**
          * Count a ranked-choice contest from an RCTab configuration and its cast-vote files (or a .blt file), with no database; prints RCTab's detailed report.
          * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: rctabFiles: at most 67108864 characters (4194304 without signing in); at most 500 cast-vote files.
          */
         post: operations["vote.tabulate"];
         delete?: never;
@@ -11614,6 +11648,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "economy.analysis": {
@@ -11679,6 +11722,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11752,6 +11804,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11833,6 +11894,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14423,6 +14493,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "monitor.evaluate": {
@@ -14522,6 +14601,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "monitor.nab.get": {
@@ -14590,6 +14678,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14703,6 +14800,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "participation.tick": {
@@ -14791,7 +14897,7 @@ export interface operations {
                      * @enum {string}
                      */
                     objective?: "min-labour" | "assortment" | "harmony";
-                    /** @description horizon; the last target period by default */
+                    /** @description horizon (at most 100); the last target period by default */
                     periods?: number;
                     name?: string;
                     skillsAvailable?: {
@@ -14920,6 +15026,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15145,6 +15260,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "planning.fiveyear": {
@@ -15222,6 +15346,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18774,6 +18907,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "vote.count": {
@@ -18889,6 +19031,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19113,6 +19264,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "vote.export-blt": {
@@ -19200,6 +19360,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20404,6 +20573,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "vote.tabulate": {
@@ -20510,6 +20688,15 @@ export interface operations {
             };
             /** @description A problem document naming the field and the fix */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
