@@ -57,9 +57,14 @@ function fiveYearFiles(n: number) {
     [head, ...names.map((r, i) => `${r},${names.map((_, j) => cell(i, j).toPrecision(3)).join(',')}`)].join(
       '\n',
     );
+  const row = (label: string, cell: () => number) =>
+    `${label},${names.map(() => cell().toFixed(2)).join(',')}`;
   return {
-    flows: square(() => (rnd() * 0.5) / n),
-    cap: square((i, j) => (i === j ? 10 + rnd() : 0)),
+    // Flows of one unit of gross output each: coefficients are the flows themselves.
+    flows: [square(() => (rnd() * 0.5) / n), row('labour', () => 0.5 + rnd()), row('output', () => 1)].join(
+      '\n',
+    ),
+    cap: square((i, j) => (i === j ? 2 + rnd() : 0)),
     dep: square((i, j) => (i === j ? 0.05 : 0)),
     labtarg: [
       `${head},labour`,
@@ -175,7 +180,9 @@ export default async function responsivenessBench(opts: BenchOptions): Promise<v
       const text = await r.text();
       return { status: r.status, text };
     };
-    const economies = JSON.parse((await call('economy.list', {})).text) as { id: string }[];
+    const { economies } = JSON.parse((await call('economy.list', {})).text) as {
+      economies: { id: string }[];
+    };
     const economyId = economies[0]?.id ?? '';
     const nab = nabFiles(20, 4000);
     const cases: Case[] = [
@@ -193,8 +200,8 @@ export default async function responsivenessBench(opts: BenchOptions): Promise<v
       { operation: 'planning.fiveyear', size: '120 products × 5 years', body: () => fiveYearFiles(120) },
       {
         operation: 'monitor.evaluate',
-        size: '40 series × 5000 readings',
-        body: () => ({ files: tcpdFiles(40, 5000) }),
+        size: '8 series × 5000 readings',
+        body: () => ({ files: tcpdFiles(8, 5000) }),
       },
       {
         operation: 'monitor.nab',
