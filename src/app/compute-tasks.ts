@@ -1,6 +1,7 @@
 // Every task the compute pool runs: operation name (or role) → the pure function a worker calls. The workers
 // import this module, so it must stay free of services and I/O.
 import type { TaskRegistry } from '../core/compute-task';
+import { parseReadingsCsv } from '../cybernet/readings-csv';
 import { evaluateTask } from '../cyberstride/evaluation.operations';
 import { nabTask } from '../cyberstride/nab.operations';
 import { analyzeFileTask, analyzeModelTask } from '../economy/analysis.operations';
@@ -17,6 +18,7 @@ function parseEconomyTask(i: { content: Uint8Array; options: ImportEconomyOption
 
 export const COMPUTE_TASKS = {
   'economy.parse': parseEconomyTask,
+  'readings.parse-csv': parseReadingsCsv,
   'economy.analyze': analyzeFileTask,
   'economy.analysis': analyzeModelTask,
   'planning.solve': solvePlanTask,

@@ -1,12 +1,14 @@
 // Cybernet operations: indicators, readings in (JSON, CSV) and out (series, aggregates), quarantine, triple index.
 import { z } from 'zod';
+import { offload } from '../core/offload';
 import { defineOperation } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { CybernetService } from './cybernet.service';
 import { indicatorInputSchema, indicatorSchema, tripleIndexSchema } from './indicator';
 import type { IngestService } from './ingest.service';
 import { CHANNELS, QUARANTINE_REASONS, rawReadingSchema } from './reading';
-import { parseReadingsCsv } from './readings-csv';
+import { MAX_CSV_READINGS } from './readings-csv';
+import type { RawReading } from './reading';
 
 declare module '../core/services' {
   interface Services {
@@ -114,12 +116,20 @@ export const cybernetOperations = [
     name: 'readings.csv',
     summary: 'Report readings as CSV: a header "unit,indicator,at,value,sourceId", then one reading per row.',
     kind: 'command',
-    input: z.object({ unitId, csv: z.string().min(1).describe('the CSV text') }),
+    input: z.object({
+      unitId,
+      csv: z
+        .string()
+        .min(1)
+        .max(32 * 1024 * 1024)
+        .describe(`the CSV text (at most ${MAX_CSV_READINGS} readings)`),
+    }),
     output: ingestResult,
     access: reportAccess,
     cli: { files: [{ field: 'csv', encoding: 'utf8' }] },
-    handler: (ctx, i) =>
-      ctx.services.ingest.ingest(parseReadingsCsv(i.csv), {
+    // The parse runs in the compute pool; storing the readings is the ingest service's, on the main thread.
+    handler: async (ctx, i) =>
+      ctx.services.ingest.ingest(await offload<RawReading[]>(ctx, 'readings.parse-csv', i.csv), {
         reporterUnitId: i.unitId,
         channel: 'csv',
         actor: actorOf(ctx.principal),

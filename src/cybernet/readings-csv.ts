@@ -15,6 +15,9 @@ const ALIASES: Record<string, Column> = {
   source_id: 'sourceId',
 };
 
+/** Readings of one CSV batch, as for a JSON batch. */
+export const MAX_CSV_READINGS = 100_000;
+
 /** Each row becomes a raw reading (values stay text, so non-numeric ones are quarantined, not lost). */
 export function parseReadingsCsv(text: string): RawReading[] {
   let rows: string[][];
@@ -33,6 +36,17 @@ export function parseReadingsCsv(text: string): RawReading[] {
       issues: [{ field: 'csv row 1', message: `needs columns ${missing.join(', ')}` }],
       fix: 'start the CSV with a header such as "unit,indicator,at,value,sourceId"',
     });
+  }
+  if (rows.length - 1 > MAX_CSV_READINGS) {
+    throw new DomainError(
+      'invalid',
+      `csv: ${rows.length - 1} readings is more than ${MAX_CSV_READINGS} in one batch`,
+      {
+        issues: [{ field: 'csv', message: `at most ${MAX_CSV_READINGS} rows` }],
+        fix: 'split the file into batches',
+        data: { limit: MAX_CSV_READINGS, size: rows.length - 1 },
+      },
+    );
   }
   return rows.slice(1).map((cells) => {
     const r: Record<string, string> = {};
