@@ -124,15 +124,20 @@ export class ComputePool implements Compute {
       this.running.set(worker, job);
       // A busy worker keeps the process alive (a CLI awaiting its result); an idle one does not.
       worker.ref();
-      worker.postMessage({ id: job.id, task: job.task, input: job.input }, job.options.transfer ?? []);
+      try {
+        worker.postMessage({ id: job.id, task: job.task, input: job.input }, job.options.transfer ?? []);
+      } catch (e) {
+        // An input that cannot cross to a thread (a function, a class with private state) is a bug of the caller.
+        this.release(worker);
+        job.reject(new Error(`compute task ${job.task}: its input cannot be sent to a worker: ${String(e)}`));
+      }
     }
   }
 
-  private finish(worker: Worker, job: Job): void {
+  private release(worker: Worker): void {
     this.running.delete(worker);
     worker.unref();
     this.idle.push(worker);
-    this.dispatch();
   }
 
   private cancel(job: Job): void {
@@ -169,7 +174,8 @@ export class ComputePool implements Compute {
         job.options.onProgress?.(reply.progress);
         return;
       }
-      this.finish(worker, job);
+      this.release(worker);
+      this.dispatch();
       if ('error' in reply) job.reject(revivedError(reply.error, job.task));
       else job.resolve(reply.result);
     });

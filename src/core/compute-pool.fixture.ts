@@ -1,0 +1,22 @@
+// A worker entry for the compute pool's own tests: tasks that answer, refuse, spin and crash.
+import { serveTasks } from './compute-serve';
+import { DomainError } from './errors';
+
+serveTasks({
+  double: (n: number, hooks) => {
+    hooks.progress({ fraction: 0.5, message: 'halfway' });
+    return new Float64Array([n * 2]);
+  },
+  refuse: () => {
+    throw new DomainError('invalid', 'n: too big', {
+      issues: [{ field: 'n', message: 'too big' }],
+      fix: 'smaller',
+    });
+  },
+  spin: () => {
+    for (;;) {
+      // Holds its thread until the pool ends the worker.
+    }
+  },
+  crash: () => process.exit(3),
+});
