@@ -17338,7 +17338,7 @@ export interface operations {
                 "application/json": {
                     /** @description unit id */
                     unitId: string;
-                    /** @description the CSV text */
+                    /** @description the CSV text (at most 100000 readings) */
                     csv: string;
                 };
             };
