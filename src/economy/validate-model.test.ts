@@ -42,6 +42,17 @@ describe('validateModel', () => {
     expect(() => validateModel(sound())).not.toThrow();
   });
 
+  it("refuses a target beyond the planner's horizon, which no plan could reach", () => {
+    const model = sound();
+    model.targets.push({ product: 'corn', period: 1_000_000_000, quantity: 1 });
+    expect(modelIssues(model)).toEqual([
+      {
+        field: 'targets[1].period',
+        message: "must be at most 100, the planner's horizon (got 1000000000)",
+      },
+    ]);
+  });
+
   it('lists every broken reference and value with its path', () => {
     const model = sound();
     const mine = model.technologies[1];

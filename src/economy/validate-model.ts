@@ -1,7 +1,7 @@
 // Checks an EconomyModel's values and referential integrity, listing every problem with its path.
 import { DomainError } from '../core/errors';
 import type { FieldIssue } from '../core/errors';
-import type { EconomyModel } from './economy';
+import { MAX_PERIOD, type EconomyModel } from './economy';
 
 /** Every integrity problem of the model; empty when the model is sound. */
 export function modelIssues(model: EconomyModel): FieldIssue[] {
@@ -61,6 +61,9 @@ export function modelIssues(model: EconomyModel): FieldIssue[] {
     if (!products.has(d.product)) add(`targets[${i}].product`, `unknown product "${d.product}"`);
     if (!Number.isInteger(d.period) || d.period < 1) {
       add(`targets[${i}].period`, `must be a whole number ≥ 1 (got ${d.period})`);
+    } else if (d.period > MAX_PERIOD) {
+      // The planner plans at most MAX_PERIOD periods: a target beyond them could never be planned.
+      add(`targets[${i}].period`, `must be at most ${MAX_PERIOD}, the planner's horizon (got ${d.period})`);
     }
     if (!Number.isFinite(d.quantity))
       add(`targets[${i}].quantity`, `must be a finite number (got ${d.quantity})`);
