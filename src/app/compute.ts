@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { ComputePool, InlineCompute } from '../core/compute-pool';
 import { HeavyGate, type ComputeService } from '../core/heavy';
 import { workerUrl } from '../core/worker-url';
-import { COMPUTE_TASKS } from './compute-tasks';
 
 export interface ComputeSettings {
   /** Worker threads; 0 runs tasks in-process (the CLI). Default: cores − 1, at least 1 (OGAS_COMPUTE_WORKERS). */
@@ -32,7 +31,7 @@ export function computeSettings(env: NodeJS.ProcessEnv = process.env): ComputeSe
 export function buildCompute(settings: ComputeSettings = computeSettings()): ComputeService {
   const runner =
     settings.workers === 0
-      ? new InlineCompute(COMPUTE_TASKS)
+      ? new InlineCompute(async () => (await import('./compute-tasks')).COMPUTE_TASKS)
       : new ComputePool(settings.workers, workerUrl(import.meta.url, 'compute-worker'));
   const gate = new HeavyGate(settings.perPrincipal, settings.anonymous);
   return {

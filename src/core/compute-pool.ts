@@ -30,13 +30,14 @@ function cancelled(): DomainError {
 export class InlineCompute implements Compute {
   private running = 0;
 
-  constructor(private readonly tasks: TaskRegistry) {}
+  /** `tasks` loads the registry on first use, so a CLI call that computes nothing never loads it. */
+  constructor(private readonly tasks: () => Promise<TaskRegistry>) {}
 
   async run<T>(task: string, input: unknown, options: RunOptions = {}): Promise<T> {
     if (options.signal?.aborted) throw cancelled();
     this.running++;
     try {
-      return (await runTask(this.tasks, task, input, {
+      return (await runTask(await this.tasks(), task, input, {
         progress: (p) => options.onProgress?.(p),
         signal: options.signal ?? new AbortController().signal,
       })) as T;
