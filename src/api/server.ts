@@ -17,6 +17,7 @@ import { isDomainError } from '../core/errors';
 import type { AnyOperation } from '../core/operation';
 import { ANONYMOUS, type Principal } from '../core/principal';
 import { requestToken, SESSION_COOKIE } from './credentials';
+import { registerJsonBody } from './json-body';
 import { registerGuessLimits, type GuessLimits } from './guess-limits';
 import { openApiDocument, routeOf } from './openapi';
 import { refuseForeignOrigin } from './origin-check';
@@ -50,6 +51,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
     forceCloseConnections: true,
   });
   await server.register(cookie);
+  registerJsonBody(server);
   await registerSecurityHeaders(server);
   server.addHook('onRequest', async (req) => refuseForeignOrigin(req));
   const guardOf = await registerGuessLimits(server, options.guessLimits);

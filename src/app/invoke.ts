@@ -1,6 +1,7 @@
 // Calls one operation on behalf of a principal: the shared path of the HTTP, CLI and NATS edges.
 import type { BaseLogger as Logger } from 'pino';
 import { admit, runAdmitted } from '../core/execute';
+import { storableCopy } from '../core/input-guard';
 import type { AnyOperation, OpContext, Progress } from '../core/operation';
 import type { Principal } from '../core/principal';
 import type { App } from './container';
@@ -30,15 +31,17 @@ const SECRET_FIELDS = new Set([
 /** Bulk values (reading batches, scenario lists) are summarised: the trail records who did what, not the data. */
 const MAX_AUDITED_ITEMS = 20;
 
+// Items judged one by one (readings) may hold text PostgreSQL cannot store: the trail keeps a clean copy.
 function auditDetail(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || input === null) return {};
-  return Object.fromEntries(
+  const detail = Object.fromEntries(
     Object.entries(input).map(([k, v]) => {
       if (SECRET_FIELDS.has(k)) return [k, '(omitted)'];
       if (Array.isArray(v) && v.length > MAX_AUDITED_ITEMS) return [k, `(${v.length} items)`];
       return [k, v];
     }),
   );
+  return storableCopy(detail) as Record<string, unknown>;
 }
 
 function runIdOf(input: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { authorize } from './access';
 import { DomainError } from './errors';
 import { runHeavy } from './heavy';
 import { zodFieldIssues } from './field-path';
+import { guardInput } from './input-guard';
 import type { AnyOperation, OpContext } from './operation';
 
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, what = 'input'): z.output<T> {
@@ -25,12 +26,16 @@ export interface Admitted {
   unitPaths: string[];
 }
 
-/** Validates the input and checks access centrally: the gate before any handler runs. */
+/**
+ * Guards, validates the input and checks access centrally: the gate before any handler runs. The guard
+ * comes first, so no schema or handler ever sees text PostgreSQL cannot store or a value nested too deep.
+ */
 export async function admit(
   op: AnyOperation,
   raw: unknown,
   ctx: Pick<OpContext, 'principal' | 'services'>,
 ): Promise<Admitted> {
+  guardInput(raw ?? {}, op.judgedByItem ? { judgedByItem: op.judgedByItem } : {});
   const input: unknown = parseInput(op.input, raw ?? {});
   const unitPaths = await authorize(ctx.principal, op.access, input, ctx.services.access);
   return { input, unitPaths };

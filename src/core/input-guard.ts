@@ -23,7 +23,7 @@ export const INPUT_LIMITS = {
   maxIssues: 20,
 } as const;
 
-export type InputLimits = typeof INPUT_LIMITS;
+export type InputLimits = { readonly [K in keyof typeof INPUT_LIMITS]: number };
 
 // Node 20 has both (ES2024); the project's TypeScript lib is ES2023.
 declare global {
@@ -215,7 +215,8 @@ export function storableCopy(value: unknown, limits = { depth: 8, items: 1000, c
           .map((k) => [k, (from as Record<string, unknown>)[k]] as const);
     for (const [k, v] of entries) {
       let out: unknown;
-      if (typeof v === 'object' && v !== null) {
+      if (v instanceof Date) out = Number.isNaN(v.getTime()) ? null : v.toISOString();
+      else if (typeof v === 'object' && v !== null) {
         if (depth >= limits.depth) out = '(nested deeper; left out)';
         else {
           out = Array.isArray(v) ? [] : {};
@@ -232,4 +233,9 @@ export function storableCopy(value: unknown, limits = { depth: 8, items: 1000, c
     if (size > limits.items && Array.isArray(into)) into.push(`(${size - limits.items} more left out)`);
   }
   return root;
+}
+
+/** Text PostgreSQL can store: bad characters become U+FFFD, and the text is cut at `chars`. */
+export function storableText(s: string, chars = 10_000): string {
+  return storableCopy(s, { depth: 1, items: 0, chars }) as string;
 }

@@ -80,6 +80,12 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * and a slot of its principal's heavy calls taken, before the handler runs (src/core/heavy.ts).
    */
   heavy?: HeavyDeclaration<z.output<I>>;
+  /**
+   * Top-level array fields whose items the handler judges one by one (a batch of readings: a bad one is
+   * quarantined with its reason, the rest stored). The input guard leaves the text and numbers inside their
+   * items to the handler; it still refuses their shape (depth, sizes).
+   */
+  judgedByItem?: readonly string[];
   /** Extra HTTP GET path (e.g. "/api/health") besides the default POST /api/<name with slashes>. */
   httpGet?: string;
   handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;

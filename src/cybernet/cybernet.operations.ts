@@ -105,6 +105,7 @@ export const cybernetOperations = [
     }),
     output: ingestResult,
     access: reportAccess,
+    judgedByItem: ['readings'],
     handler: (ctx, i) =>
       ctx.services.ingest.ingest(i.readings, {
         reporterUnitId: i.unitId,

@@ -4,6 +4,7 @@ import type { Database, IndicatorTable } from '../store/database';
 import type { Aggregation, Indicator } from './indicator';
 import type { Channel, QuarantineReason } from './reading';
 import { inTransaction } from '../store/transaction';
+import { storableCopy, storableText } from '../core/input-guard';
 
 export type CybernetTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -199,15 +200,16 @@ export class CybernetRepository {
     await db
       .insertInto('quarantine')
       .values(
+        // What was quarantined may hold text PostgreSQL cannot store (that may be why): store a clean copy.
         rows.map((r) => ({
           at,
           reporter_unit_id: r.reporterUnitId,
           channel: r.channel,
-          actor: r.actor,
+          actor: storableText(r.actor),
           reason: r.reason,
-          message: r.message,
-          source_id: r.sourceId,
-          raw: JSON.stringify(r.raw ?? null),
+          message: storableText(r.message),
+          source_id: r.sourceId === null ? null : storableText(r.sourceId),
+          raw: JSON.stringify(storableCopy(r.raw ?? null)),
         })),
       )
       .execute();

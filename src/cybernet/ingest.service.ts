@@ -14,6 +14,7 @@ import type {
 } from './ports';
 import {
   classifyReading,
+  readingTextFault,
   type AcceptedReading,
   type Channel,
   type IndicatorRef,
@@ -91,33 +92,42 @@ export class IngestService {
     const t0 = performance.now();
     const now = this.clock.now();
     const reporter = await this.units.get(source.reporterUnitId);
-    const lookup = await this.lookupFor(raws, reporter);
     const quarantined: IngestResult['quarantined'] = [];
     const quarantineRows: QuarantineRow[] = [];
+    const quarantine = (index: number, raw: RawReading, reason: QuarantineReason, message: string) => {
+      const sourceId = raw.sourceId ?? null;
+      quarantined.push({ index, reason, message, sourceId });
+      quarantineRows.push({
+        reporterUnitId: reporter.id,
+        channel: source.channel,
+        actor: source.actor,
+        reason,
+        message,
+        sourceId,
+        raw,
+      });
+    };
+    // Text the database cannot hold never reaches a query: such a reading is quarantined, its batch goes on.
+    const faults = raws.map(readingTextFault);
+    const lookup = await this.lookupFor(
+      raws.filter((_, i) => faults[i] === null),
+      reporter,
+    );
     const accepted: Accepted[] = [];
     const ctx = { now, futureToleranceMs: this.futureToleranceMs, reporterPath: reporter.path };
     for (const [index, raw] of raws.entries()) {
+      const fault = faults[index];
+      if (fault !== null && fault !== undefined) {
+        quarantine(index, raw, 'malformed', fault);
+        continue;
+      }
       const unit = lookup.units.get(raw.unit ?? reporter.id) ?? null;
       const found = unit ? (lookup.indicators.get(unit.id)?.get(raw.indicator) ?? null) : null;
       const verdict = classifyReading(raw, { ...ctx, unit, indicator: found?.ref ?? null });
       if (verdict.ok && found) {
         accepted.push({ reading: verdict.reading, indicator: found.indicator, unitPath: unit?.path ?? '' });
       } else if (!verdict.ok) {
-        quarantined.push({
-          index,
-          reason: verdict.reason,
-          message: verdict.message,
-          sourceId: verdict.sourceId,
-        });
-        quarantineRows.push({
-          reporterUnitId: reporter.id,
-          channel: source.channel,
-          actor: source.actor,
-          reason: verdict.reason,
-          message: verdict.message,
-          sourceId: verdict.sourceId,
-          raw,
-        });
+        quarantine(index, raw, verdict.reason, verdict.message);
       }
     }
     if (profile) profile.classify += (performance.now() - t0) / 1000;

@@ -1,5 +1,6 @@
 // Readings as senders give them, and the pure rules that accept one or quarantine it with a reason.
 import { z } from 'zod';
+import { textProblem } from '../core/input-guard';
 
 export const CHANNELS = ['http', 'csv', 'mqtt', 'nats', 'internal'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -12,6 +13,7 @@ export const QUARANTINE_REASONS = [
   'unit-not-covered',
   'too-far-in-future',
   'unauthenticated',
+  'undeliverable',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
@@ -63,6 +65,24 @@ export interface ClassifyContext {
   unit: { id: string; path: string } | null;
   /** The indicator with that code on that unit, or null. */
   indicator: IndicatorRef | null;
+}
+
+/**
+ * Why a reading's text cannot even be looked up (a NUL or a lone surrogate, which PostgreSQL cannot store),
+ * or null. Such a reading is quarantined as malformed before any query runs, and the rest of its batch stored.
+ */
+export function readingTextFault(raw: RawReading): string | null {
+  const fields: [string, unknown][] = [
+    ['unit', raw.unit],
+    ['indicator', raw.indicator],
+    ['sourceId', raw.sourceId],
+    ['at', raw.at],
+  ];
+  for (const [field, v] of fields) {
+    const p = typeof v === 'string' ? textProblem(v) : null;
+    if (p !== null) return `${field} ${p}`;
+  }
+  return null;
 }
 
 /** Numbers pass; numeric text (CSV, MQTT plain payloads) is parsed; anything else is not a reading. */
