@@ -4,7 +4,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { BaseLogger as Logger } from 'pino';
 import type { App } from '../app/container';
 import { parseReadingMessage } from './reading-message';
-import { submitMessage } from './submit-readings';
+import { MAX_DELIVERIES, quarantineUndeliverable, submitMessage } from './submit-readings';
 
 export interface MqttIngestOptions {
   url: string;
@@ -15,6 +15,10 @@ export interface MqttIngestOptions {
   trustTopicUnit?: boolean;
   username?: string;
   password?: string;
+  /** Attempts at a message that keeps failing before it is quarantined (default MAX_DELIVERIES). */
+  maxAttempts?: number;
+  /** Milliseconds between attempts (default 1000). */
+  retryDelayMs?: number;
 }
 
 export interface MqttIngest {
@@ -43,22 +47,38 @@ export async function startMqttIngest(
   const ctx = { app, log, channel: 'mqtt' as const, trustTopicUnit: options.trustTopicUnit ?? false };
   // One message at a time, in arrival order: the readings of a series reach its detector in order.
   let chain: Promise<void> = Promise.resolve();
+  const maxAttempts = options.maxAttempts ?? MAX_DELIVERIES;
+  // MQTT 5 brokers redeliver an unacknowledged message only on reconnect, so retries happen here: a message
+  // that keeps failing is tried `maxAttempts` times, then moved to the quarantine with the reason and
+  // acknowledged. Only when even that fails (the database is down) is it left to the broker.
   const handle = (topic: string, payload: Buffer, done: (ok: boolean) => void) => {
     chain = chain.then(async () => {
       const where = parseTopic(topic, prefix);
-      try {
-        if (where) {
-          const { unit, ...defaults } = where;
-          await submitMessage(
-            ctx,
-            unit,
-            parseReadingMessage(payload.toString('utf8'), { unit, ...defaults }),
-          );
+      if (!where) return done(true);
+      const { unit, ...defaults } = where;
+      const text = payload.toString('utf8');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await submitMessage(ctx, unit, parseReadingMessage(text, { unit, ...defaults }));
+          return done(true);
+        } catch (e) {
+          if (attempt < maxAttempts) {
+            log.error({ err: e, topic, attempt }, 'MQTT reading not stored; trying again');
+            await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 1000));
+            continue;
+          }
+          try {
+            await quarantineUndeliverable(ctx, unit, text, attempt, e);
+            log.error({ err: e, topic, attempt }, 'MQTT reading kept failing; moved to the quarantine');
+            return done(true);
+          } catch (q) {
+            log.error(
+              { err: q, topic },
+              'MQTT reading not stored nor quarantined; the broker will redeliver it',
+            );
+            return done(false);
+          }
         }
-        done(true);
-      } catch (e) {
-        log.error({ err: e, topic }, 'MQTT reading not stored; the broker will redeliver it');
-        done(false);
       }
     });
   };

@@ -5,6 +5,7 @@ import type { App } from '../app/container';
 import { invoke } from '../app/invoke';
 import { findOperation } from '../app/registry';
 import { isDomainError } from '../core/errors';
+import { storableCopy, storableText, textProblem } from '../core/input-guard';
 import { SYSTEM, type Principal } from '../core/principal';
 import type { Channel, QuarantineReason } from '../cybernet/reading';
 import type { ParsedMessage } from './reading-message';
@@ -30,6 +31,7 @@ function op(name: string) {
 }
 
 async function unitIdOf(app: App, ref: string): Promise<string | null> {
+  if (textProblem(ref) !== null) return null;
   const byCode = await app.services.holarchy.byCode(ref);
   if (byCode) return byCode.id;
   return (await app.services.holarchy.unitPath(ref)) === null ? null : ref;
@@ -50,15 +52,24 @@ export async function submitMessage(
   const reject = async (message: string, reason: QuarantineReason = 'unauthenticated') => {
     const unitId = topicUnitId ?? (await app.services.holarchy.rootId());
     if (unitId === null) return;
+    // The message may hold text the database cannot store (that may be why it is refused): keep a clean copy.
     await invoke(
       app,
       op('readings.reject'),
-      { unitId, channel: ctx.channel, reason, message, raw: msg.readings },
+      {
+        unitId,
+        channel: ctx.channel,
+        reason,
+        message: storableText(message, 2000),
+        raw: storableCopy(msg.readings),
+      },
       { principal: SYSTEM, log },
     );
   };
   let principal: Principal;
   try {
+    const tokenProblem = msg.token === null ? null : textProblem(msg.token);
+    if (tokenProblem !== null) return await reject(`token ${tokenProblem}`, 'malformed');
     if (msg.token !== null) principal = await app.services.auth.principalFor(msg.token);
     else if (ctx.trustTopicUnit && topicUnitId !== null) principal = SYSTEM;
     else return await reject('no token: put a machine token in the payload ("token")');
@@ -80,4 +91,41 @@ export async function submitMessage(
     if (!isDomainError(e) || e.kind === 'unavailable') throw e;
     await reject(`${e.kind}: ${e.message}`, REASON_OF[e.kind] ?? 'malformed');
   }
+}
+
+/** Deliveries of one message before it is quarantined as undeliverable (NATS max_deliver, MQTT retries). */
+export const MAX_DELIVERIES = 5;
+
+/**
+ * Moves a message that kept failing to the quarantine, with the reason, so that the broker can forget it: a
+ * poisoned message must not be redelivered forever. Throws when even that fails (the database is down).
+ */
+export async function quarantineUndeliverable(
+  ctx: SubmitContext,
+  topicUnit: string,
+  payload: string,
+  attempts: number,
+  error: unknown,
+): Promise<void> {
+  const { app, log } = ctx;
+  const unitId = (await unitIdOf(app, topicUnit)) ?? (await app.services.holarchy.rootId());
+  if (unitId === null) return;
+  // The error's own text may quote the message; the kind and the first line are enough to act on.
+  const why =
+    error instanceof Error ? `${error.name}: ${error.message.split('\n')[0] ?? ''}` : 'unknown error';
+  await invoke(
+    app,
+    op('readings.reject'),
+    {
+      unitId,
+      channel: ctx.channel,
+      reason: 'undeliverable',
+      message: storableText(
+        `not stored after ${attempts} attempts (${why}); fix the cause and send it again`,
+        2000,
+      ),
+      raw: storableText(payload),
+    },
+    { principal: SYSTEM, log },
+  );
 }

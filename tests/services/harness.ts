@@ -30,14 +30,21 @@ export async function bootNode(
   databaseUrl: string,
   clock: ManualClock,
   names: { mqttClientId: string; natsDurable: string },
+  /** Retry pacing of the adapters (tests of poisoned messages use a short delay). */
+  ingest: { retryDelayMs?: number } = {},
 ): Promise<Node> {
   const store = await openStore({ databaseUrl });
   const app = buildApp(store, clock);
-  const mqtt = await startMqttIngest(app, log, { url: MQTT_URL, clientId: names.mqttClientId });
+  const mqtt = await startMqttIngest(app, log, {
+    url: MQTT_URL,
+    clientId: names.mqttClientId,
+    ...ingest,
+  });
   const nats = await startNatsIngest(app, log, {
     url: NATS_URL,
     durable: names.natsDurable,
     deliverPolicy: 'new',
+    ...ingest,
   });
   const alerts = await startNatsAlerts(NATS_URL, app.services.notifications);
   const server = await buildServer(app, {
