@@ -1,11 +1,11 @@
 // Mounts every operation as a command: "economy.import" becomes `ogas economy import`.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { AnyOperation } from '../core/operation';
 import { DomainError } from '../core/errors';
 import { localFiles } from './local-files';
 import { convertOption, fieldSpecs, kebab } from './zod-options';
+import { parserFault } from '../core/parse-error';
 
 export type Runner = (
   op: AnyOperation,
@@ -21,14 +21,39 @@ export interface GlobalOptions {
   databaseUrl?: string;
 }
 
-function readFile(path: string, encoding: 'utf8' | 'base64', field: string): string {
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Standard input, refused beyond the limit before it is all read. */
+async function readStdin(maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) {
+      throw new DomainError('invalid', `standard input is larger than ${maxBytes} bytes`, {
+        fix: 'split the input or give a smaller one',
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A file named on the command line, read in chunks up to 64 MB: a device or a huge file is refused. */
+async function readFile(path: string, encoding: 'utf8' | 'base64', field: string): Promise<string> {
   try {
-    return readFileSync(path === '-' ? 0 : path).toString(encoding);
+    const content = path === '-' ? await readStdin(MAX_FILE_BYTES) : await localFiles.read(path);
+    return content.toString(encoding);
   } catch (e) {
-    throw new DomainError('invalid', `${field}: cannot read file "${path}": ${(e as Error).message}`, {
-      issues: [{ field, message: 'file not readable' }],
-      fix: 'give the path of an existing file',
-    });
+    if (e instanceof DomainError) throw e;
+    throw new DomainError(
+      'invalid',
+      `${field}: cannot read file "${path}": ${(e as { code?: string }).code ?? 'error'}`,
+      {
+        issues: [{ field, message: 'file not readable' }],
+        fix: 'give the path of an existing file',
+      },
+    );
   }
 }
 
@@ -81,10 +106,10 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
       let input: Record<string, unknown> = {};
       if (typeof opts.input === 'string') {
         try {
-          input = JSON.parse(readFile(opts.input, 'utf8', 'input')) as Record<string, unknown>;
+          input = JSON.parse(await readFile(opts.input, 'utf8', 'input')) as Record<string, unknown>;
         } catch (e) {
           if (e instanceof DomainError) throw e;
-          throw new DomainError('invalid', `--input: not a JSON object (${(e as Error).message})`, {
+          throw new DomainError('invalid', `--input: not a JSON object (${parserFault(e)})`, {
             fix: 'check the file',
           });
         }
@@ -113,7 +138,7 @@ export function mountOperations(program: Command, operations: readonly AnyOperat
       }
       for (const [field, encoding] of files) {
         if (typeof input[field] === 'string') {
-          input[field] = readFile(input[field], encoding, field);
+          input[field] = await readFile(input[field], encoding, field);
           if (specs.some((s) => s.name === 'encoding')) input.encoding = encoding;
         }
       }

@@ -2,6 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../core/errors';
 import type { RawReading } from './reading';
+import { parserFault } from '../core/parse-error';
 
 type Column = 'unit' | 'indicator' | 'at' | 'value' | 'sourceId';
 const ALIASES: Record<string, Column> = {
@@ -24,7 +25,7 @@ export function parseReadingsCsv(text: string): RawReading[] {
   try {
     rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
   } catch (e) {
-    throw new DomainError('invalid', `csv: ${(e as Error).message}`, {
+    throw new DomainError('invalid', `csv: ${parserFault(e)}`, {
       issues: [{ field: 'csv', message: 'not valid CSV' }],
       fix: 'send comma-separated rows with a header such as "unit,indicator,at,value,sourceId"',
     });

@@ -11,6 +11,7 @@ import type { CvrSourceConfig } from './cvr/rctab-config';
 import { CandidateIndex, ReadIssues, ReadTarget } from './cvr/read-context';
 import { ballotInputSchema, marksOf, type Marks } from './ballot';
 import { RANKED_TYPES, type Candidate, type Method } from './participation';
+import { parserFault } from '../core/parse-error';
 
 export const PAPER_FORMATS = ['generic-csv', 'cdf-json', 'ess-xlsx', 'blt', 'ogas-json'] as const;
 export type PaperFormat = (typeof PAPER_FORMATS)[number];
@@ -135,7 +136,7 @@ function readOgasJson(method: Method, candidates: Candidate[], file: PaperFile):
   try {
     raw = JSON.parse(file.content);
   } catch (e) {
-    throw new DomainError('invalid', `${file.fileName}: not JSON (${(e as Error).message})`, {
+    throw new DomainError('invalid', `${file.fileName}: not JSON (${parserFault(e)})`, {
       issues: [{ field: file.fileName, message: 'not JSON' }],
       fix: 'give a JSON list of ballots shaped like vote.cast\u2019s ballot field',
     });

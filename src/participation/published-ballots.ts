@@ -8,6 +8,7 @@ import { normaliseReceipt } from './receipt';
 import { outcomeOf, type Counter } from './vote-outcome';
 import { voteResultSchema, type VoteRecord, type VoteResult } from './vote-record';
 import type { StoredBallot } from './vote.repository';
+import { parserFault } from '../core/parse-error';
 
 export const PUBLISHED_FORMAT = 'ogas-ballots/1';
 
@@ -87,7 +88,7 @@ export function readPublished(text: string): PublishedBallots {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new DomainError('invalid', `file: not JSON (${(e as Error).message})`, {
+    throw new DomainError('invalid', `file: not JSON (${parserFault(e)})`, {
       issues: [{ field: 'file', message: 'not JSON' }],
       fix: 'give the file that `ogas vote ballots <vote-id> --json` wrote',
     });

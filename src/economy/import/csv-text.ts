@@ -1,6 +1,7 @@
 // Shared reading of text and CSV input: decoding, parsing with line numbers, strict number cells.
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../../core/errors';
+import { parserFault } from '../../core/parse-error';
 
 /** Decodes a file's bytes as UTF-8 text, without a byte-order mark. */
 export function toText(content: Buffer | string): string {
@@ -31,8 +32,8 @@ export function readCsv(content: Buffer | string): CsvTable {
     }) as unknown as typeof parsed;
   } catch (e) {
     const lines = (e as { lines?: number }).lines;
-    throw new DomainError('invalid', `the file is not valid CSV: ${(e as Error).message}`, {
-      issues: [{ field: lines === undefined ? '(file)' : `line ${lines}`, message: (e as Error).message }],
+    throw new DomainError('invalid', `the file is not valid CSV: ${parserFault(e)}`, {
+      issues: [{ field: lines === undefined ? '(file)' : `line ${lines}`, message: parserFault(e) }],
       fix: 'save the table as comma-separated values with one header line and the same number of cells on every line',
     });
   }

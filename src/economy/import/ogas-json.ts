@@ -8,6 +8,7 @@ import { zodFieldIssues } from '../../core/field-path';
 import type { ImportResult } from './import-result';
 import { modelCounts } from './import-result';
 import { refusal } from './refusal';
+import { parserFault } from '../../core/parse-error';
 
 const FIX = 'correct the named fields; docs/formats/economy-csv-json.md shows a complete example';
 
@@ -16,8 +17,8 @@ export function parseJsonText(content: Buffer | string): unknown {
   try {
     return JSON.parse(toText(content));
   } catch (e) {
-    throw new DomainError('invalid', `the file is not valid JSON: ${(e as Error).message}`, {
-      issues: [{ field: '(file)', message: (e as Error).message }],
+    throw new DomainError('invalid', `the file is not valid JSON: ${parserFault(e)}`, {
+      issues: [{ field: '(file)', message: parserFault(e) }],
       fix: 'save the file as JSON (UTF-8)',
     });
   }

@@ -10,6 +10,7 @@ import { refusal } from './refusal';
 import { TableAudit } from './table-audit';
 import { WIOD_COLUMN_PARTS, WIOD_SHEET, wiodBlock, wiodYears } from './wiod-sheet';
 import type { WiodRow } from './wiod-sheet';
+import { parserFault } from '../../core/parse-error';
 
 export interface WiodOptions {
   year: number;
@@ -43,8 +44,8 @@ export async function importWiod(content: Buffer | string, options: WiodOptions)
   try {
     await workbook.xlsx.load(content as unknown as ExcelJS.Buffer);
   } catch (e) {
-    throw new DomainError('invalid', `the file is not a readable .xlsx workbook: ${(e as Error).message}`, {
-      issues: [{ field: '(file)', message: (e as Error).message }],
+    throw new DomainError('invalid', `the file is not a readable .xlsx workbook: ${parserFault(e)}`, {
+      issues: [{ field: '(file)', message: parserFault(e) }],
       fix: FIX,
     });
   }

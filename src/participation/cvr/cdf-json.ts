@@ -9,6 +9,7 @@ import { DomainError } from '../../core/errors';
 import { OVERVOTE } from '../counting/ranked-ballots';
 import type { CvrSourceConfig } from './rctab-config';
 import type { ReadTarget } from './read-context';
+import { parserFault } from '../../core/parse-error';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ function parseJson(text: string, file: string): Json {
     const json: unknown = JSON.parse(text);
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) return json as Json;
   } catch (e) {
-    throw refuse(file, '(file)', `not JSON (${(e as Error).message})`);
+    throw refuse(file, '(file)', `not JSON (${parserFault(e)})`);
   }
   throw refuse(file, '(file)', 'not a JSON object');
 }

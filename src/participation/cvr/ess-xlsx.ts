@@ -11,6 +11,7 @@ import { DomainError } from '../../core/errors';
 import { OVERVOTE } from '../counting/ranked-ballots';
 import type { CvrSourceConfig } from './rctab-config';
 import { cellName, type ReadTarget } from './read-context';
+import { parserFault } from '../../core/parse-error';
 
 type CellValue = ExcelJS.CellValue;
 
@@ -103,7 +104,7 @@ export async function readEssXlsx(
     }
   } catch (e) {
     if (e instanceof DomainError) throw e;
-    throw new DomainError('invalid', `${file}: not a readable .xlsx workbook (${(e as Error).message})`, {
+    throw new DomainError('invalid', `${file}: not a readable .xlsx workbook (${parserFault(e)})`, {
       issues: [{ field: file, message: 'not an .xlsx workbook' }],
       fix: 'ES&S cast-vote records are Excel workbooks (.xlsx); check provider and filePath',
     });

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { DomainError } from '../../core/errors';
 import type { CvrSourceConfig } from './rctab-config';
 import { cellName, type ReadTarget } from './read-context';
+import { parserFault } from '../../core/parse-error';
 
 /** Adds the ballots of one generic CSV file. */
 export function readGenericCsv(
@@ -22,8 +23,8 @@ export function readGenericCsv(
       skip_empty_lines: true,
     }) as string[][];
   } catch (e) {
-    throw new DomainError('invalid', `${file}: not readable as CSV (${(e as Error).message})`, {
-      issues: [{ field: file, message: (e as Error).message }],
+    throw new DomainError('invalid', `${file}: not readable as CSV (${parserFault(e)})`, {
+      issues: [{ field: file, message: parserFault(e) }],
       fix: 'give a comma-separated file with a header row of candidate names',
     });
   }

@@ -16,6 +16,7 @@ import {
   type RcvRules,
   type TiebreakMode,
 } from '../counting/rcv/rules';
+import { parserFault } from '../../core/parse-error';
 
 export type CvrProvider = 'ess' | 'cdf' | 'genericCsv';
 
@@ -322,7 +323,7 @@ export function parseRctabConfig(text: string): RctabConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new DomainError('invalid', `the RCTab configuration is not JSON: ${(e as Error).message}`, {
+    throw new DomainError('invalid', `the RCTab configuration is not JSON: ${parserFault(e)}`, {
       issues: [{ field: '(config)', message: 'not JSON' }],
       fix: 'give the contest configuration file that RCTab saves (*_config.json)',
     });
