@@ -5553,7 +5553,7 @@ export interface components {
                         /** @description position in the batch (CSV: data row, from 0) */
                         index: number;
                         /** @enum {string} */
-                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                         message: string;
                         sourceId: string | null;
                     }[];
@@ -5621,7 +5621,7 @@ export interface components {
                         channel: string;
                         actor: string;
                         /** @enum {string} */
-                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                         message: string;
                         sourceId: string | null;
                         raw: unknown;
@@ -5657,7 +5657,7 @@ export interface components {
                         /** @description position in the batch (CSV: data row, from 0) */
                         index: number;
                         /** @enum {string} */
-                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                        reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                         message: string;
                         sourceId: string | null;
                     }[];
@@ -17557,7 +17557,7 @@ export interface operations {
             query: {
                 /** @description unit id */
                 unitId: string;
-                reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                 limit?: number;
             };
             header?: never;
@@ -17636,7 +17636,7 @@ export interface operations {
                     /** @description unit id */
                     unitId: string;
                     /** @enum {string} */
-                    reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                    reason?: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                     /** @default 100 */
                     limit?: number;
                 };
@@ -17715,7 +17715,7 @@ export interface operations {
                     /** @enum {string} */
                     channel: "http" | "csv" | "mqtt" | "nats" | "internal";
                     /** @enum {string} */
-                    reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated";
+                    reason: "malformed" | "non-numeric" | "out-of-range" | "unknown-indicator" | "unit-not-covered" | "too-far-in-future" | "unauthenticated" | "undeliverable";
                     message: string;
                     raw: unknown;
                 };
