@@ -1,5 +1,6 @@
 // Text the database cannot store, values nested too deep and numbers no computation can use, over HTTP on
 // PGlite: a 400 naming the field, nothing written; a batch of readings keeps its good readings.
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../app/registry';
@@ -12,6 +13,7 @@ let app: TestApp;
 let server: FastifyInstance;
 let tree: Awaited<ReturnType<typeof smallTree>>;
 let machineToken: string;
+let adminToken: string;
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -28,11 +30,20 @@ beforeAll(async () => {
     unitId: tree.turbine.id,
     name: 'sensor',
   })) as { token: string });
+  await app.person('admin@root.test', [[tree.root.id, 'admin']]);
   server = await buildServer(app, {
     operations: OPERATIONS,
     log: createLogger('test'),
     webRoot: '/nonexistent',
   });
+});
+beforeAll(async () => {
+  const r = await server.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'admin@root.test', password: 'correct horse battery' },
+  });
+  adminToken = (r.json() as { token: string }).token;
 });
 afterAll(async () => {
   await server.close();
@@ -152,6 +163,20 @@ describe('hostile input over HTTP', () => {
     };
     expect(q.entries.map((e) => e.sourceId).sort()).toEqual(['bad-2', 'bad-\uFFFD']);
     expect(q.entries.map((e) => e.raw.indicator)).toContain('te\uFFFDmp');
+  });
+
+  it('refuses an economy file whose decoded text holds a NUL, naming the field, writing nothing', async () => {
+    const json = readFileSync(new URL('../economy/fixtures/example-economy.json', import.meta.url), 'utf8');
+    const model = JSON.parse(json) as { products: { name: string }[] };
+    (model.products[0] as { name: string }).name = 'Bread\u0000';
+    const content = Buffer.from(JSON.stringify(model)).toString('base64');
+    const before = await stateFingerprint(app);
+    const r = await post(
+      '/api/economy/import',
+      JSON.stringify({ format: 'ogas-json', encoding: 'base64', content, unitId: tree.root.id }),
+      adminToken,
+    );
+    await expectRefused(r, '(file).products[0].name', before);
   });
 
   it('refuses a batch of readings whose reporting unit id holds a NUL, writing nothing', async () => {

@@ -1,5 +1,6 @@
 // The one entry point for importing an economy: detects or takes the format and calls its importer.
 import { DomainError } from '../../core/errors';
+import { guardInput } from '../../core/input-guard';
 import { detectFormat } from './detect-format';
 import type { ImportFormat, ImportResult } from './import-result';
 import { importIotCsv } from './iot-csv';
@@ -18,9 +19,22 @@ export interface ImportEconomyOptions extends IotCsvOptions, Omit<WiodOptions, '
   year?: number;
 }
 
+/**
+ * Imports and guards what came out of the file: text decoded from a spreadsheet or from base64 has not
+ * passed the input guard, and a NUL in a product name would reach the database.
+ */
 export async function importEconomy(
   content: Buffer | string,
   options: ImportEconomyOptions = {},
+): Promise<ImportResult> {
+  const result = await importByFormat(content, options);
+  guardInput(result.model, { prefix: ['(file)'] }, 'file');
+  return result;
+}
+
+async function importByFormat(
+  content: Buffer | string,
+  options: ImportEconomyOptions,
 ): Promise<ImportResult> {
   const { format = 'auto', filename, year, ...rest } = options;
   const chosen = format === 'auto' ? detectFormat(filename, content) : format;
