@@ -26,6 +26,8 @@ describe('no server file through the API', () => {
       'cybernet/demo-monitoring.ts', // the bundled NAB fixture for the demo
       'cli/local-files.ts', // the CLI's own machine
       'cli/main.ts',
+      'cli/openapi-check.ts', // `ogas openapi --check FILE`, local
+      'core/project-path.ts', // finds the project's own root (existsSync of package.json)
       'store/connect.ts',
       'store/home-lock.ts',
       'store/test-store.ts',
