@@ -12,6 +12,7 @@ import { CandidateIndex, ReadIssues, ReadTarget } from './cvr/read-context';
 import { ballotInputSchema, marksOf, type Marks } from './ballot';
 import { RANKED_TYPES, type Candidate, type Method } from './participation';
 import { parserFault } from '../core/parse-error';
+import { guardInput } from '../core/input-guard';
 
 export const PAPER_FORMATS = ['generic-csv', 'cdf-json', 'ess-xlsx', 'blt', 'ogas-json'] as const;
 export type PaperFormat = (typeof PAPER_FORMATS)[number];
@@ -62,8 +63,21 @@ function rankedMarks(ballots: RankedBallots, ids: string[], file: string): Paper
   return { marks, records };
 }
 
-/** Reads the ballots of one file for a vote; nothing is returned unless every ballot is good. */
+/**
+ * Reads the ballots of one file for a vote; nothing is returned unless every ballot is good. What a file
+ * decodes to (a spreadsheet, base64) has not passed the input guard: it is guarded here before it is stored.
+ */
 export async function readPaperBallots(
+  method: Method,
+  candidates: Candidate[],
+  file: PaperFile,
+): Promise<PaperBallots> {
+  const paper = await readPaperFile(method, candidates, file);
+  guardInput(paper, { prefix: [file.fileName] }, 'file');
+  return paper;
+}
+
+async function readPaperFile(
   method: Method,
   candidates: Candidate[],
   file: PaperFile,
