@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from './errors';
-import { guardInput, inputIssues, INPUT_LIMITS, storableCopy } from './input-guard';
+import { guardInput, inputIssues, INPUT_LIMITS, storableCopy, storableText } from './input-guard';
 
 const deep = (n: number): unknown => JSON.parse('['.repeat(n) + ']'.repeat(n));
 
@@ -83,5 +83,11 @@ describe('input guard', () => {
     expect(copy.n).toBe('NaN');
     expect(JSON.stringify(copy)).toContain('nested deeper');
     expect(storableCopy('x\u0000')).toBe('x\uFFFD');
+  });
+
+  it('cuts storable text within a field limit of 2000 when asked for 1900', () => {
+    const cut = storableText('x'.repeat(1_000_000), 1900);
+    expect(cut.length).toBeLessThanOrEqual(2000);
+    expect(cut).toMatch(/…\(1000000 characters\)$/);
   });
 });

@@ -60,7 +60,7 @@ export async function submitMessage(
         unitId,
         channel: ctx.channel,
         reason,
-        message: storableText(message, 2000),
+        message: storableText(message, 1900),
         raw: storableCopy(msg.readings),
       },
       { principal: SYSTEM, log },
@@ -122,7 +122,7 @@ export async function quarantineUndeliverable(
       reason: 'undeliverable',
       message: storableText(
         `not stored after ${attempts} attempts (${why}); fix the cause and send it again`,
-        2000,
+        1900,
       ),
       raw: storableText(payload),
     },
