@@ -64,4 +64,21 @@ describe('ogas CLI under hostile input', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).not.toContain('secret');
   }, 120_000);
+
+  it('reads no device and echoes no file through --input and file arguments', async () => {
+    const home = join(dir, 'home-3');
+    const device = await ogas(['holarchy', 'unit', 'create', '--input', '/dev/urandom'], home);
+    expect(device.code, device.stderr).toBe(2);
+    expect(device.stderr).toMatch(/not a regular file/);
+    const secret = file('secret.txt', 'root:x:0:0:TOP-SECRET-LINE\nPASSWORD=hunter2,"x"y\n');
+    for (const args of [
+      ['holarchy', 'unit', 'create', '--input', secret],
+      ['economy', 'analyze', secret, '--format', 'iot-csv'],
+      ['economy', 'analyze', secret, '--format', 'ogas-json'],
+    ]) {
+      const r = await ogas(args, home);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr + r.stdout).not.toMatch(/TOP-SECRET|hunter2/);
+    }
+  }, 120_000);
 });
