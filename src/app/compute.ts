@@ -7,6 +7,8 @@ import { workerUrl } from '../core/worker-url';
 export interface ComputeSettings {
   /** Worker threads; 0 runs tasks in-process (the CLI). Default: cores − 1, at least 1 (OGAS_COMPUTE_WORKERS). */
   workers: number;
+  /** Heap cap of each worker in MB (OGAS_COMPUTE_MEMORY_MB, default 4096): an oversized task fails alone, as a 400. */
+  memoryMb?: number;
   /** Heavy calls one principal may run at once (OGAS_HEAVY_PER_PRINCIPAL, default 1). */
   perPrincipal: number;
   /** Heavy calls all anonymous callers together may run at once (OGAS_HEAVY_ANONYMOUS, default 2). */
@@ -23,6 +25,7 @@ function count(value: string | undefined, fallback: number, min: number): number
 export function computeSettings(env: NodeJS.ProcessEnv = process.env): ComputeSettings {
   return {
     workers: count(env.OGAS_COMPUTE_WORKERS, Math.max(1, availableParallelism() - 1), 0),
+    memoryMb: count(env.OGAS_COMPUTE_MEMORY_MB, 4096, 64),
     perPrincipal: count(env.OGAS_HEAVY_PER_PRINCIPAL, 1, 1),
     anonymous: count(env.OGAS_HEAVY_ANONYMOUS, 2, 1),
   };
@@ -32,7 +35,7 @@ export function buildCompute(settings: ComputeSettings = computeSettings()): Com
   const runner =
     settings.workers === 0
       ? new InlineCompute(async () => (await import('./compute-tasks')).COMPUTE_TASKS)
-      : new ComputePool(settings.workers, workerUrl(import.meta.url, 'compute-worker'));
+      : new ComputePool(settings.workers, workerUrl(import.meta.url, 'compute-worker'), settings.memoryMb);
   const gate = new HeavyGate(settings.perPrincipal, settings.anonymous);
   return {
     gate,

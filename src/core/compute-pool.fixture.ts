@@ -19,4 +19,9 @@ serveTasks({
     }
   },
   crash: () => process.exit(3),
+  hog: () => {
+    // Keeps every block reachable until the worker's heap cap ends it.
+    const kept: number[][] = [];
+    for (;;) kept.push(new Array<number>(1_000_000).fill(kept.length));
+  },
 });

@@ -43,6 +43,21 @@ describe('ComputePool', () => {
   });
 });
 
+describe('ComputePool with a heap cap', () => {
+  const capped = new ComputePool(1, new URL('./compute-pool.fixture.ts', import.meta.url), 64);
+  afterAll(() => capped.close());
+
+  it('answers a task that outgrows the cap with a 400 naming the task and the fix, and serves the next', async () => {
+    const e = await capped.run('hog', null).catch((x: unknown) => x);
+    expect(isDomainError(e), String(e)).toBe(true);
+    expect((e as DomainError).kind).toBe('invalid');
+    expect((e as DomainError).message).toContain('hog');
+    expect((e as DomainError).message).toContain('64 MB');
+    expect((e as DomainError).fix).toContain('smaller input');
+    expect(Array.from(await capped.run<Float64Array>('double', 5))).toEqual([10]);
+  });
+});
+
 describe('HeavyGate', () => {
   const person: Principal = { kind: 'person', personId: 'p1', name: 'P', email: 'p@x', grants: [] };
   it('refuses a second heavy call of the same person until the first ends', () => {

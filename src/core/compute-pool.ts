@@ -22,6 +22,23 @@ export interface Compute {
   close(): Promise<void>;
 }
 
+/** The input asked for more memory than a worker may have: the caller's to shrink, not a server fault. */
+function tooBig(task: string, memoryMb: number | undefined): DomainError {
+  const cap = memoryMb === undefined ? 'the memory a worker may use' : `the ${memoryMb} MB a worker may use`;
+  return new DomainError('invalid', `${task}: the computation needed more than ${cap}`, {
+    fix: 'send a smaller input (each heavy operation states its size limits in the OpenAPI document), or ask the operator to raise OGAS_COMPUTE_MEMORY_MB',
+    data: { memoryMb: memoryMb ?? null },
+  });
+}
+
+function outOfMemory(e: Error): boolean {
+  return (e as Error & { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+function failed(task: string, e: Error): Error {
+  return new Error(`compute task ${task} failed: ${e.message}`);
+}
+
 function cancelled(): DomainError {
   return new DomainError('cancelled', 'the caller cancelled the operation');
 }
@@ -73,10 +90,14 @@ export class ComputePool implements Compute {
   private nextId = 0;
   private closed = false;
 
-  /** `entry` is the worker script (see workerUrl); it calls serveTasks with the task registry. */
+  /**
+   * `entry` is the worker script (see workerUrl); it calls serveTasks with the task registry. `memoryMb`
+   * caps each worker's heap, so one oversized computation ends its own worker, not the server.
+   */
   constructor(
     readonly size: number,
     private readonly entry: URL,
+    private readonly memoryMb?: number,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`compute pool size must be ≥ 1, got ${size}`);
   }
@@ -166,7 +187,10 @@ export class ComputePool implements Compute {
 
   private spawn(): Worker {
     this.workers++;
-    const worker = startWorker(this.entry);
+    const worker = startWorker(
+      this.entry,
+      this.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } },
+    );
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
       const job = this.running.get(worker);
@@ -184,7 +208,7 @@ export class ComputePool implements Compute {
     worker.on('error', (e) => {
       const job = this.running.get(worker);
       this.retire(worker);
-      job?.reject(new Error(`compute task ${job.task} failed: ${e.message}`));
+      if (job) job.reject(outOfMemory(e) ? tooBig(job.task, this.memoryMb) : failed(job.task, e));
       this.dispatch();
     });
     worker.on('exit', () => {
