@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UnitTable } from '../store/database';
 import { depthOf, type Unit, type UnitKind } from './holarchy';
 import { inTransaction } from '../store/transaction';
+import { reachCondition } from '../store/reach-filter';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -146,15 +147,8 @@ export class HolarchyRepository {
       .selectAll()
       .where('archived_at', 'is', null)
       .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('code', 'ilike', pattern)]));
-    if (scopes !== 'everywhere') {
-      q = q.where((eb) =>
-        eb.or([
-          ...scopes.map((s) => eb('path', 'like', `${s}%`)),
-          ...(includePublic ? [eb('public', '=', true)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    const reach = reachCondition({ paths: scopes, includePublic });
+    if (reach) q = q.where(reach);
     return (await q.orderBy('path').limit(limit).execute()).map(toUnit);
   }
 

@@ -4,6 +4,7 @@ import type { AgendaItemTable, AssemblyTable, Database } from '../store/database
 import { inTransaction } from '../store/transaction';
 import type { AgendaDocument, AssemblyStatus } from './assembly';
 import type { ElectorateRule, Quorum } from './participation';
+import { reachCondition } from '../store/reach-filter';
 
 export type AssemblyTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -129,16 +130,8 @@ export class AssemblyRepository {
       .innerJoin('units', 'units.id', 'assemblies.unit_id')
       .selectAll('assemblies');
     if (f.under !== undefined) q = q.where('units.path', 'like', `${f.under}%`);
-    if (f.paths !== 'everywhere') {
-      const paths = f.paths;
-      q = q.where((eb) =>
-        eb.or([
-          ...paths.map((p) => eb('units.path', 'like', `${p}%`)),
-          ...(f.includePublic ? [eb('units.public', '=', true)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    const reach = reachCondition(f);
+    if (reach) q = q.where(reach);
     const rows = await q
       .orderBy('assemblies.scheduled_for', 'desc')
       .orderBy('assemblies.id')

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, DecisionTable } from '../store/database';
 import type { Decision } from './decision';
+import { reachCondition } from '../store/reach-filter';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -76,16 +77,8 @@ export class DecisionRepository {
     if (f.under !== undefined) q = q.where('units.path', 'like', `${f.under}%`);
     if (f.kind !== undefined) q = q.where('decisions.kind', '=', f.kind);
     if (f.assemblyId !== undefined) q = q.where('decisions.assembly_id', '=', f.assemblyId);
-    if (f.paths !== 'everywhere') {
-      const paths = f.paths;
-      q = q.where((eb) =>
-        eb.or([
-          ...paths.map((p) => eb('units.path', 'like', `${p}%`)),
-          ...(f.includePublic ? [eb('units.public', '=', true)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    const reach = reachCondition(f);
+    if (reach) q = q.where(reach);
     const rows = await q
       .orderBy('decisions.decided_at', 'desc')
       .orderBy('decisions.id')

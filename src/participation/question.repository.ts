@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, QuestionTable } from '../store/database';
 import { inTransaction } from '../store/transaction';
 import type { Answer, ModerationEntry, QuestionEvent, QuestionEventKind } from './question';
+import { reachCondition } from '../store/reach-filter';
 
 export type QuestionTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -126,16 +127,8 @@ export class QuestionRepository {
     if (f.answered !== undefined) {
       q = q.where('questions.answered_at', f.answered ? 'is not' : 'is', null);
     }
-    if (f.paths !== 'everywhere') {
-      const paths = f.paths;
-      q = q.where((eb) =>
-        eb.or([
-          ...paths.map((p) => eb('units.path', 'like', `${p}%`)),
-          ...(f.includePublic ? [eb('units.public', '=', true)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    const reach = reachCondition(f);
+    if (reach) q = q.where(reach);
     q =
       f.order === 'top'
         ? q.orderBy('questions.upvotes', 'desc').orderBy('questions.asked_at', 'desc')
@@ -342,16 +335,8 @@ export class QuestionRepository {
       .innerJoin('units', 'units.id', 'm.unit_id')
       .select(['m.id', 'm.question_id', 'm.unit_id', 'm.at', 'm.action', 'm.reason', 'm.moderator_name']);
     if (f.under !== undefined) q = q.where('units.path', 'like', `${f.under}%`);
-    if (f.paths !== 'everywhere') {
-      const paths = f.paths;
-      q = q.where((eb) =>
-        eb.or([
-          ...paths.map((p) => eb('units.path', 'like', `${p}%`)),
-          ...(f.includePublic ? [eb('units.public', '=', true)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    const reach = reachCondition(f);
+    if (reach) q = q.where(reach);
     const rows = await q.orderBy('m.id', 'desc').limit(f.limit).execute();
     return rows.map((r) => ({
       id: r.id,

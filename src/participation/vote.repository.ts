@@ -1,6 +1,7 @@
 // SQL of votes: the vote rows, who took part, the ballots (kept apart from who cast them) and paper imports.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Database, VoteTable } from '../store/database';
+import { reachCondition } from '../store/reach-filter';
 import { inTransaction } from '../store/transaction';
 import type { Marks } from './ballot';
 import type { ElectorateRule, Method, Quorum, ShareNeeded } from './participation';
@@ -141,17 +142,11 @@ export class VoteRepository {
         ]),
       );
     if (f.under !== undefined) q = q.where('units.path', 'like', `${f.under}%`);
-    if (f.paths !== 'everywhere') {
-      const paths = f.paths;
-      q = q.where((eb) =>
-        eb.or([
-          ...paths.map((p) => eb('units.path', 'like', `${p}%`)),
-          ...(f.includePublic ? [eb('units.public', '=', true)] : []),
-          ...(f.electorates.length > 0 ? [eb('votes.electorate_id', 'in', f.electorates)] : []),
-          eb.val(false),
-        ]),
-      );
-    }
+    // Voters see the votes they may cast, wherever those are.
+    const electorates =
+      f.electorates.length > 0 ? [sql<SqlBool>`votes.electorate_id in (${sql.join(f.electorates)})`] : [];
+    const reach = reachCondition(f, electorates);
+    if (reach) q = q.where(reach);
     const rows = await q.orderBy('votes.closes_at', 'desc').orderBy('votes.id').limit(f.limit).execute();
     return rows.map(toVote);
   }
