@@ -48,6 +48,26 @@ function topWinners(order: number[], totals: number[], seats: number): { winners
   return { winners, tied: clear ? [] : tied };
 }
 
+/** What approval and score counts report alike: the totals, the order, the winners and a tie at the last seat. */
+function totalsOutcome(options: readonly string[], totals: number[], ballots: number, seats: number) {
+  const order = ranked(options, totals);
+  const { winners, tied } = topWinners(order, totals, seats);
+  return {
+    winnerIndexes: winners,
+    outcome: {
+      ballots,
+      tally: options.map((option, i) => ({
+        option,
+        total: totals[i] as number,
+        perBallot: shareOf(totals[i] as number, ballots),
+      })),
+      ranking: order.map((o) => options[o] as string),
+      winners: winners.map((o) => options[o] as string),
+      tiedAtLastSeat: tied.map((o) => options[o] as string),
+    },
+  };
+}
+
 /** Approval: each ballot approves any number of options (within minChoices..maxChoices). */
 export function countApproval(
   options: readonly string[],
@@ -82,23 +102,14 @@ export function countApproval(
   });
   if (issues.length > 0)
     refuse(issues, 'approval ballots', 'each ballot approves distinct options, within the allowed number');
-  const order = ranked(options, totals);
-  const { winners, tied } = topWinners(order, totals, rules.winners ?? 1);
+  const { winnerIndexes, outcome } = totalsOutcome(options, totals, ballots.length, rules.winners ?? 1);
   return {
     method: 'approval',
-    ballots: ballots.length,
-    tally: options.map((option, i) => ({
-      option,
-      total: totals[i] as number,
-      perBallot: shareOf(totals[i] as number, ballots.length),
-    })),
-    ranking: order.map((o) => options[o] as string),
-    winners: winners.map((o) => options[o] as string),
-    tiedAtLastSeat: tied.map((o) => options[o] as string),
+    ...outcome,
     quorum: checkQuorum(ballots.length, decision),
     winnersMeetShare:
       decision.shareNeeded === undefined ||
-      winners.every((w) => meetsShare(totals[w] as number, ballots.length, decision)),
+      winnerIndexes.every((w) => meetsShare(totals[w] as number, ballots.length, decision)),
   };
 }
 
@@ -171,21 +182,8 @@ export function countScore(
   const min = rules.min ?? 0;
   const max = rules.max ?? 5;
   const totals = totalsOf(options, scoreBallots(options, ballots, min, max));
-  const order = ranked(options, totals);
-  const { winners, tied } = topWinners(order, totals, rules.winners ?? 1);
-  return {
-    method: 'score',
-    ballots: ballots.length,
-    tally: options.map((option, i) => ({
-      option,
-      total: totals[i] as number,
-      perBallot: shareOf(totals[i] as number, ballots.length),
-    })),
-    ranking: order.map((o) => options[o] as string),
-    winners: winners.map((o) => options[o] as string),
-    tiedAtLastSeat: tied.map((o) => options[o] as string),
-    quorum: checkQuorum(ballots.length, decision),
-  };
+  const { outcome } = totalsOutcome(options, totals, ballots.length, rules.winners ?? 1);
+  return { method: 'score', ...outcome, quorum: checkQuorum(ballots.length, decision) };
 }
 
 export type StarResult = {
