@@ -128,8 +128,9 @@ describe('participation in a real browser', () => {
     expect(await grain.locator('details li').first().innerText()).toContain('In June.');
     await page.getByRole('button', { name: 'Upvote “Why did the feed price rise in March?”' }).click();
     await page.getByRole('button', { name: 'You upvoted this' }).waitFor();
-    expect(await page.getByRole('region', { name: 'Moderation log (public)' }).innerText()).toContain(
-      'a personal attack on a named member',
-    );
+    // The log loads on its own after the heading shows: wait for its entry (a timeout fails the test).
+    const log = page.getByRole('region', { name: 'Moderation log (public)' });
+    await log.getByText('a personal attack on a named member').waitFor();
+    expect(await log.innerText()).toContain('a personal attack on a named member');
   });
 });
