@@ -277,7 +277,7 @@ export class ProposalRepository {
     if (f.economyId !== undefined) q = q.where('economy_id', '=', f.economyId);
     if (f.afterVersion !== undefined) q = q.where('economy_version', '>', f.afterVersion);
     if (f.upToVersion !== undefined) q = q.where('economy_version', '<=', f.upToVersion);
-    const rows = await q.orderBy('adopted_at').orderBy('id').execute();
+    const rows = await q.orderBy('adopted_at').orderBy('economy_version').orderBy('id').execute();
     return rows.map((r) => ({
       id: r.id,
       proposalId: r.proposal_id,
