@@ -171,7 +171,11 @@ export class EconomyService {
     return this.repo.technologyUsers(economyId, code);
   }
 
-  async setTechnologyUsers(economyId: string, code: string, users: TechnologyUser[]): Promise<TechnologyUser[]> {
+  async setTechnologyUsers(
+    economyId: string,
+    code: string,
+    users: TechnologyUser[],
+  ): Promise<TechnologyUser[]> {
     await this.technology(economyId, code);
     const seen = new Set<string>();
     const issues = users.flatMap((u, i) => {
@@ -184,7 +188,7 @@ export class EconomyService {
     if (issues.length > 0)
       throw new DomainError('invalid', `users: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, {
         issues,
-        fix: 'list each unit once, with shares of the technology\'s output that sum to at most 1',
+        fix: "list each unit once, with shares of the technology's output that sum to at most 1",
       });
     await this.repo.setTechnologyUsers(economyId, code, users);
     return this.repo.technologyUsers(economyId, code);

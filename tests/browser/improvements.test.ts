@@ -77,7 +77,10 @@ describe('improvements in a real browser', () => {
     await form.getByLabel('What to change').fill('A change of nothing');
     await form.getByLabel('Product, skill or resource code').fill('NOPE');
     await form.getByRole('button', { name: 'File the proposal' }).click();
-    await form.getByText(/unknown product "NOPE"/).first().waitFor();
+    await form
+      .getByText(/unknown product "NOPE"/)
+      .first()
+      .waitFor();
     expect(await worker.getByRole('article', { name: 'A change of nothing' }).count()).toBe(0);
 
     const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
