@@ -29,7 +29,6 @@ function solve(m: number[][], b: number[]): number[] {
 }
 
 function totalByElimination(A: number[][], l: number[], d: number[]): number {
-  const n = d.length;
   const m = A.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v));
   const x = solve(m, d);
   return x.reduce((s, xi, i) => s + xi * (l[i] as number), 0);
