@@ -12,6 +12,11 @@ import { MonitorRepository } from '../cyberstride/monitor.repository';
 import { MonitorService } from '../cyberstride/monitor.service';
 import { NotificationBus } from '../cyberstride/notifications';
 import { EconomyRepository } from '../economy/economy.repository';
+import { awaitingPublication, type ProposalPublisher } from '../improvements/proposal-publisher';
+import { ProposalDeadlineBook } from '../improvements/proposal-deadlines';
+import { ProposalRepository } from '../improvements/proposal.repository';
+import { ProposalService } from '../improvements/proposal.service';
+import { planSummary } from '../improvements/plan-summary';
 import { EconomyService } from '../economy/economy.service';
 import type { ImportResult } from '../economy/import/import-result';
 import { AuthService } from '../holarchy/auth.service';
@@ -46,6 +51,8 @@ export interface App {
 export interface BuildOptions {
   /** The compute pool (default: built from the environment, see src/app/compute.ts). */
   compute?: ComputeService;
+  /** Where adopted proposals are published (default: the request is recorded, awaiting the library). */
+  publisher?: ProposalPublisher;
 }
 
 export function buildApp(store: Store, clock: Clock = systemClock, options: BuildOptions = {}): App {
@@ -105,6 +112,42 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     { get: () => alerts.getDeadlines() },
     clock,
   );
+  const proposalRepo = new ProposalRepository(store.db);
+  const proposals = new ProposalService(
+    proposalRepo,
+    {
+      unit: (id) => holarchy.get(id),
+      byCode: (code) => holarchy.byCode(code),
+    },
+    {
+      get: (id) => economy.get(id),
+      model: (id) => economy.model(id),
+      technologyUsers: (e, t) => economy.technologyUsers(e, t),
+      technologyVersions: (e, t) => economy.technologyVersions(e, t),
+      // Inside the adoption's transaction: a repository over it joins it, so the proposal and the
+      // technology's new version are written together or not at all.
+      reviseTechnology: (tx, c) =>
+        new EconomyRepository(tx).reviseTechnology(
+          c.economyId,
+          c.technology,
+          c.coefficients,
+          c.at,
+          c.reason,
+          c.proposalId,
+          c.expected,
+        ),
+    },
+    {
+      plans: async (economyId) =>
+        (await planning.list(economyId)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+      plan: async (id) => planSummary(await planning.get(id)),
+    },
+    new ProposalDeadlineBook(proposalRepo),
+    options.publisher ?? awaitingPublication,
+    clock,
+  );
+  holarchy.registerUnitLookup('proposal', (id) => proposals.unitOf(id));
+  holarchy.registerUnitLookup('proposal-level', (id) => proposals.levelOf(id));
   const decisions = new DecisionService(decisionRepo);
   const assemblies = new AssemblyService(
     new AssemblyRepository(store.db),
@@ -132,6 +175,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     planning,
     votes,
     questions,
+    proposals,
     decisions,
     assemblies,
     runs: new RunRegistry(),

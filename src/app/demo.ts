@@ -7,6 +7,7 @@ import { projectPath } from '../core/project-path';
 import type { Role } from '../core/principal';
 import type { Services } from '../core/services';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
+import { seedDemoImprovements } from '../improvements/demo-improvements';
 import { seedDemoParticipation } from '../participation/demo-participation';
 import type { UnitKind } from '../holarchy/holarchy';
 import { inStoreTransaction } from '../store/transaction';
@@ -157,6 +158,7 @@ async function loadDemo(
   }
   await seedDemoMonitoring(services, clock);
   await seedDemoParticipation(services, clock, DEMO_PASSWORD);
+  await seedDemoImprovements(services, clock, DEMO_PASSWORD, saved.economy.id);
   return {
     created: true,
     adminEmail: ADMIN_EMAIL,

@@ -7,6 +7,7 @@ import { analysisOperations } from '../economy/analysis.operations';
 import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
 import { holarchyOperations } from '../holarchy/holarchy.operations';
+import { proposalOperations } from '../improvements/proposal.operations';
 import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
 import { countOperations } from '../participation/count.operations';
@@ -34,6 +35,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...participationOperations,
   ...questionOperations,
   ...assemblyOperations,
+  ...proposalOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

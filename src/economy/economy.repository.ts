@@ -1,7 +1,14 @@
 // SQL for economies and their models: the whole model is written in one transaction, in chunks.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database';
-import type { EconomyModel, ProductKind } from './economy';
+import {
+  sameCoefficients,
+  type EconomyModel,
+  type ProductKind,
+  type TechnologyCoefficients,
+  type TechnologyUser,
+  type TechnologyVersion,
+} from './economy';
 import { inTransaction } from '../store/transaction';
 
 export interface EconomyRow {
@@ -102,6 +109,137 @@ export class EconomyRepository {
     });
   }
 
+  /** Every version of a technology, oldest first (empty while it was never revised). */
+  async technologyVersions(economyId: string, technology: string): Promise<TechnologyVersion[]> {
+    const rows = await this.db
+      .selectFrom('technology_versions')
+      .selectAll()
+      .where('economy_id', '=', economyId)
+      .where('technology', '=', technology)
+      .orderBy('version')
+      .execute();
+    return rows.map(toVersion);
+  }
+
+  /**
+   * Makes `coefficients` the technology's current version: the version it replaces is kept, dated up to `at`
+   * (the imported coefficients become version 1 on the first revision), the live coefficients are rewritten
+   * and the economy's version rises, all in one transaction.
+   */
+  async reviseTechnology(
+    economyId: string,
+    technology: string,
+    coefficients: TechnologyCoefficients,
+    at: Date,
+    reason: string,
+    proposalId: string | null,
+    expected?: TechnologyCoefficients,
+  ): Promise<Revision | null> {
+    return inTransaction(this.db, async (tx) => {
+      const economy = await tx
+        .selectFrom('economies')
+        .select(['version', 'created_at'])
+        .where('id', '=', economyId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const live = await liveCoefficients(tx, economyId, technology);
+      // The caller computed the change from coefficients it read earlier: refuse if they moved meanwhile.
+      if (expected && !sameCoefficients(expected, live)) return null;
+      const versions = await tx
+        .selectFrom('technology_versions')
+        .selectAll()
+        .where('economy_id', '=', economyId)
+        .where('technology', '=', technology)
+        .orderBy('version', 'desc')
+        .execute();
+      let current = versions[0] ? toVersion(versions[0]) : null;
+      // A model imported again since the last revision: its coefficients are a version of their own.
+      if (!current || !sameCoefficients(current.coefficients, live)) {
+        if (current) await closeVersion(tx, economyId, technology, current.version, at);
+        const version = (current?.version ?? 0) + 1;
+        await tx
+          .insertInto('technology_versions')
+          .values({
+            economy_id: economyId,
+            technology,
+            version,
+            valid_from: current ? at : economy.created_at,
+            valid_to: null,
+            coefficients: JSON.stringify(live),
+            reason: current ? 'as imported again' : 'as imported',
+            proposal_id: null,
+            economy_version: economy.version,
+          })
+          .execute();
+        current = { ...(current as TechnologyVersion), version, coefficients: live };
+      }
+      await closeVersion(tx, economyId, technology, current.version, at);
+      const bumped = await tx
+        .updateTable('economies')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', economyId)
+        .returning('version')
+        .executeTakeFirstOrThrow();
+      const toVersionNumber = current.version + 1;
+      await tx
+        .insertInto('technology_versions')
+        .values({
+          economy_id: economyId,
+          technology,
+          version: toVersionNumber,
+          valid_from: at,
+          valid_to: null,
+          coefficients: JSON.stringify(coefficients),
+          reason,
+          proposal_id: proposalId,
+          economy_version: bumped.version,
+        })
+        .execute();
+      await tx
+        .deleteFrom('coefficients')
+        .where('economy_id', '=', economyId)
+        .where('technology', '=', technology)
+        .execute();
+      const rows = coefficientRows(economyId, technology, coefficients);
+      if (rows.length > 0) await tx.insertInto('coefficients').values(rows).execute();
+      return { fromVersion: current.version, toVersion: toVersionNumber, economyVersion: bumped.version };
+    });
+  }
+
+  async technologyUsers(economyId: string, technology: string): Promise<TechnologyUser[]> {
+    const rows = await this.db
+      .selectFrom('technology_users')
+      .select(['unit_id', 'share'])
+      .where('economy_id', '=', economyId)
+      .where('technology', '=', technology)
+      .orderBy('unit_id')
+      .execute();
+    return rows.map((r) => ({ unitId: r.unit_id, share: r.share }));
+  }
+
+  /** Replaces the list of a technology's users. */
+  async setTechnologyUsers(economyId: string, technology: string, users: TechnologyUser[]): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .deleteFrom('technology_users')
+        .where('economy_id', '=', economyId)
+        .where('technology', '=', technology)
+        .execute();
+      if (users.length > 0)
+        await tx
+          .insertInto('technology_users')
+          .values(
+            users.map((u) => ({
+              economy_id: economyId,
+              technology,
+              unit_id: u.unitId,
+              share: u.share,
+            })),
+          )
+          .execute();
+    });
+  }
+
   async load(economyId: string): Promise<EconomyModel | null> {
     const e = await this.byId(economyId);
     if (!e) return null;
@@ -166,6 +304,52 @@ export class EconomyRepository {
       targets: targets.map((t) => ({ product: t.product, period: t.period, quantity: t.quantity })),
     };
   }
+}
+
+async function liveCoefficients(
+  tx: Transaction<Database>,
+  economyId: string,
+  technology: string,
+): Promise<TechnologyCoefficients> {
+  const cs = await tx
+    .selectFrom('coefficients')
+    .selectAll()
+    .where('economy_id', '=', economyId)
+    .where('technology', '=', technology)
+    .orderBy('kind')
+    .orderBy('item')
+    .execute();
+  return {
+    inputs: cs.filter((c) => c.kind === 'input').map((c) => ({ product: c.item, perUnit: c.per_unit })),
+    labour: cs.filter((c) => c.kind === 'labour').map((c) => ({ skill: c.item, perUnit: c.per_unit })),
+    resources: cs
+      .filter((c) => c.kind === 'resource')
+      .map((c) => ({ resource: c.item, perUnit: c.per_unit })),
+  };
+}
+
+async function closeVersion(
+  tx: Transaction<Database>,
+  economyId: string,
+  technology: string,
+  version: number,
+  at: Date,
+): Promise<void> {
+  await tx
+    .updateTable('technology_versions')
+    .set({ valid_to: at })
+    .where('economy_id', '=', economyId)
+    .where('technology', '=', technology)
+    .where('version', '=', version)
+    .execute();
+}
+
+function coefficientRows(economyId: string, technology: string, t: TechnologyCoefficients) {
+  return [
+    ...t.inputs.map((c) => ({ kind: 'input', item: c.product, per_unit: c.perUnit })),
+    ...t.labour.map((c) => ({ kind: 'labour', item: c.skill, per_unit: c.perUnit })),
+    ...t.resources.map((c) => ({ kind: 'resource', item: c.resource, per_unit: c.perUnit })),
+  ].map((c) => ({ economy_id: economyId, technology, ...c }));
 }
 
 async function writeModel(tx: Transaction<Database>, economyId: string, model: EconomyModel): Promise<void> {
@@ -237,6 +421,34 @@ async function writeModel(tx: Transaction<Database>, economyId: string, model: E
     model.targets.map((t) => ({ economy_id: e, product: t.product, period: t.period, quantity: t.quantity })),
     (rows) => tx.insertInto('targets').values(rows).execute(),
   );
+}
+
+export interface Revision {
+  fromVersion: number;
+  toVersion: number;
+  economyVersion: number;
+}
+
+function toVersion(r: {
+  technology: string;
+  version: number;
+  valid_from: Date;
+  valid_to: Date | null;
+  coefficients: Record<string, unknown>;
+  reason: string;
+  proposal_id: string | null;
+  economy_version: number;
+}): TechnologyVersion {
+  return {
+    technology: r.technology,
+    version: r.version,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    coefficients: r.coefficients as unknown as TechnologyCoefficients,
+    reason: r.reason,
+    proposalId: r.proposal_id,
+    economyVersion: r.economy_version,
+  };
 }
 
 function toRow(r: {

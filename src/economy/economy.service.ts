@@ -1,8 +1,14 @@
 // Use cases of the economic model: import into an economy, read it, export it, set targets.
 import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
-import type { EconomyModel, DemandTarget } from './economy';
-import type { EconomyRepository, EconomyRow } from './economy.repository';
+import type {
+  EconomyModel,
+  DemandTarget,
+  TechnologyCoefficients,
+  TechnologyUser,
+  TechnologyVersion,
+} from './economy';
+import type { EconomyRepository, EconomyRow, Revision } from './economy.repository';
 import type { ImportFormat, ImportReport, ImportResult } from './import/import-result';
 import { exportEconomyCsv } from './export/ogas-csv';
 import { exportEconomyJson } from './export/ogas-json';
@@ -126,5 +132,65 @@ export class EconomyService {
       );
     }
     return { version: await this.repo.setTargets(id, targets) };
+  }
+
+  /** The technology of the economy, or a 404 naming it. */
+  async technology(economyId: string, code: string): Promise<EconomyModel['technologies'][number]> {
+    const model = await this.model(economyId);
+    const tech = model.technologies.find((t) => t.code === code);
+    if (!tech)
+      throw new DomainError('not-found', `technology "${code}" is not in economy ${economyId}`, {
+        issues: [{ field: 'technology', message: `unknown technology "${code}"` }],
+        fix: 'use a technology code from economy.model',
+      });
+    return tech;
+  }
+
+  async technologyVersions(economyId: string, code: string): Promise<TechnologyVersion[]> {
+    await this.technology(economyId, code);
+    return this.repo.technologyVersions(economyId, code);
+  }
+
+  /**
+   * A new, dated version of the technology's coefficients; the caller has checked them. Null when `expected`
+   * is given and the live coefficients are no longer those.
+   */
+  reviseTechnology(
+    economyId: string,
+    code: string,
+    coefficients: TechnologyCoefficients,
+    at: Date,
+    reason: string,
+    proposalId: string | null,
+    expected?: TechnologyCoefficients,
+  ): Promise<Revision | null> {
+    return this.repo.reviseTechnology(economyId, code, coefficients, at, reason, proposalId, expected);
+  }
+
+  technologyUsers(economyId: string, code: string): Promise<TechnologyUser[]> {
+    return this.repo.technologyUsers(economyId, code);
+  }
+
+  async setTechnologyUsers(
+    economyId: string,
+    code: string,
+    users: TechnologyUser[],
+  ): Promise<TechnologyUser[]> {
+    await this.technology(economyId, code);
+    const seen = new Set<string>();
+    const issues = users.flatMap((u, i) => {
+      if (seen.has(u.unitId)) return [{ field: `users[${i}].unitId`, message: 'listed twice' }];
+      seen.add(u.unitId);
+      return [];
+    });
+    const total = users.reduce((s, u) => s + u.share, 0);
+    if (total > 1 + 1e-9) issues.push({ field: 'users', message: `shares sum to ${total}, more than 1` });
+    if (issues.length > 0)
+      throw new DomainError('invalid', `users: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, {
+        issues,
+        fix: "list each unit once, with shares of the technology's output that sum to at most 1",
+      });
+    await this.repo.setTechnologyUsers(economyId, code, users);
+    return this.repo.technologyUsers(economyId, code);
   }
 }

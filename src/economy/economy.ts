@@ -88,3 +88,36 @@ export interface EconomyModel {
   technologies: Technology[];
   targets: DemandTarget[];
 }
+
+/** What a technology consumes per unit of output: the part of it that an improvement changes. */
+export type TechnologyCoefficients = Pick<Technology, 'inputs' | 'labour' | 'resources'>;
+
+/** One dated version of a technology's coefficients; the current one has no `validTo`. */
+export interface TechnologyVersion {
+  technology: string;
+  version: number;
+  validFrom: Date;
+  validTo: Date | null;
+  coefficients: TechnologyCoefficients;
+  reason: string;
+  proposalId: string | null;
+  /** The economy's version once this technology version was written. */
+  economyVersion: number;
+}
+
+/** A unit that runs a technology, with its share of the technology's output (shares sum to at most 1). */
+export interface TechnologyUser {
+  unitId: string;
+  share: number;
+}
+
+/** True when two sets of coefficients are the same, whatever the order of their entries. */
+export function sameCoefficients(a: TechnologyCoefficients, b: TechnologyCoefficients): boolean {
+  const key = (c: TechnologyCoefficients): string =>
+    JSON.stringify([
+      c.inputs.map((x) => [x.product, x.perUnit]).sort(),
+      c.labour.map((x) => [x.skill, x.perUnit]).sort(),
+      c.resources.map((x) => [x.resource, x.perUnit]).sort(),
+    ]);
+  return key(a) === key(b);
+}

@@ -463,6 +463,102 @@ export interface ModerationLogTable {
   moderator_name: string;
 }
 
+export interface TechnologyVersionTable {
+  economy_id: string;
+  technology: string;
+  version: number;
+  valid_from: Timestamp;
+  valid_to: Timestamp | null;
+  coefficients: JSONColumnType<Record<string, unknown>>;
+  reason: string;
+  proposal_id: string | null;
+  economy_version: number;
+}
+
+export interface TechnologyUserTable {
+  economy_id: string;
+  technology: string;
+  unit_id: string;
+  share: number;
+}
+
+export interface ProposalDeadlineTable {
+  phase: string;
+  depth: number;
+  seconds: number;
+}
+
+export interface ProposalTable {
+  id: string;
+  unit_id: string;
+  economy_id: string;
+  technology: string;
+  title: string;
+  body: string;
+  changes: JSONColumnType<Record<string, unknown>[]>;
+  attachments: JSONColumnType<Record<string, unknown>[]>;
+  author_id: string;
+  author_name: string;
+  status: string;
+  level_unit_id: string;
+  level_depth: number;
+  phase: string | null;
+  escalate_due_at: Timestamp | null;
+  filed_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decision: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  appealed_at: Timestamp | null;
+}
+
+export interface ProposalEventTable {
+  seq: Generated<number>;
+  proposal_id: string;
+  at: Timestamp;
+  kind: string;
+  actor: string;
+  actor_name: string;
+  level_unit_id: string;
+  level_depth: number;
+  reason: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface ProposalAdoptionTable {
+  id: string;
+  proposal_id: string;
+  unit_id: string;
+  share: number;
+  economy_id: string;
+  technology: string;
+  from_version: number;
+  to_version: number;
+  economy_version: number;
+  labour_saved: number;
+  demand_source: string;
+  adopted_at: Timestamp;
+  adopted_by: string;
+}
+
+export interface ProposalPublicationTable {
+  proposal_id: string;
+  requested_at: Timestamp;
+  status: string;
+  record_id: string | null;
+}
+
+export interface MeritEventTable {
+  id: string;
+  person_id: string;
+  kind: string;
+  at: Timestamp;
+  unit_id: string;
+  proposal_id: string | null;
+  adoption_id: string | null;
+  hours_saved: number | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -506,4 +602,12 @@ export interface Database {
   answer_revisions: AnswerRevisionTable;
   question_events: QuestionEventTable;
   moderation_log: ModerationLogTable;
+  technology_versions: TechnologyVersionTable;
+  technology_users: TechnologyUserTable;
+  proposal_deadlines: ProposalDeadlineTable;
+  proposals: ProposalTable;
+  proposal_events: ProposalEventTable;
+  proposal_adoptions: ProposalAdoptionTable;
+  proposal_publications: ProposalPublicationTable;
+  merit_events: MeritEventTable;
 }

@@ -25,6 +25,18 @@ async function pageFor(browser: Browser, url: string, email: string | undefined,
   return page;
 }
 
+/** The demo's worked example: the adopted proposal, where it is used and what it saved, its timeline. */
+export async function shotImprovements(browser: Browser, url: string) {
+  const mika = await pageFor(browser, url, 'manufacturing@ogas.local', 1280, 1000);
+  await mika.goto(`${url}/improvements`);
+  const adopted = mika.getByRole('article', { name: 'Clip-on trim instead of glued plastic panels' });
+  await adopted.getByText('Final assembly').first().waitFor();
+  await adopted.getByText('Timeline of deadlines and escalation').click();
+  await adopted.getByRole('list', { name: 'Timeline' }).getByRole('listitem').first().waitFor();
+  await adopted.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 12));
+  await shot(mika, 'improvements');
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const server = await startDemoServer();
@@ -104,6 +116,8 @@ async function main() {
     await member.getByTestId('quorum').waitFor();
     await shot(member, 'assembly');
 
+    await shotImprovements(browser, server.url);
+
     const phone = await pageFor(browser, server.url, 'manufacturing@ogas.local', 390, 844);
     await phone.goto(`${server.url}/holarchy`);
     await phone.getByRole('button', { name: 'Expand Manufacturing' }).click();
@@ -122,4 +136,16 @@ async function main() {
   }
 }
 
-await main();
+if (process.argv[2] === '--improvements-only') {
+  mkdirSync(OUT, { recursive: true });
+  const server = await startDemoServer();
+  const browser = await launchChromium();
+  try {
+    await shotImprovements(browser, server.url);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+} else {
+  await main();
+}

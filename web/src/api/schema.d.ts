@@ -1168,6 +1168,398 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/improvement/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a proposal (managers where it stands): its decision deadline starts.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an improvement is used and what each adoption saved.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.adoptions.get"];
+        put?: never;
+        /**
+         * Where an improvement is used and what each adoption saved.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.adoptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appeal a rejection to the parent unit (the author, once).
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a proposal (anyone with a role on its unit or above).
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/deadlines/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deadlines of proposals per holarchy depth: acknowledge (default 5 days), decide (15 days).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["improvement.deadlines.get.get"];
+        put?: never;
+        /**
+         * The deadlines of proposals per holarchy depth: acknowledge (default 5 days), decide (15 days).
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["improvement.deadlines.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/deadlines/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the deadlines of proposals per holarchy depth (federation admins).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.deadlines.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt, adopt in part or reject a proposal, with reasons. Adoption makes a new version of the technology.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a rationalization proposal on your unit: what to change in a technology, as new coefficients.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One proposal: its changes, where it stands, its deadline, its decision and every adoption.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.get.get"];
+        put?: never;
+        /**
+         * One proposal: its changes, where it stands, its deadline, its decision and every adoption.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proposals on the units the caller may read, newest first.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["improvement.list.get"];
+        put?: never;
+        /**
+         * Proposals on the units the caller may read, newest first.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["improvement.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/plan-savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a plan owes to improvements: adoptions since the previous plan, each with the hours it saves at this plan’s demand.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.plan-savings.get"];
+        put?: never;
+        /**
+         * What a plan owes to improvements: adoptions since the previous plan, each with the hours it saves at this plan’s demand.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.plan-savings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/spread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt an adopted improvement on another unit that runs the same technology, in one action.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.spread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/technology-users/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units that run a technology and their shares (the operating unit alone when none declared).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.technology-users.get.get"];
+        put?: never;
+        /**
+         * The units that run a technology and their shares (the operating unit alone when none declared).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.technology-users.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/technology-users/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declare the units that run a technology and their shares of its output (planners).
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.technology-users.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/technology-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every dated version of a technology's coefficients (the imported one is version 1).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.technology-versions.get"];
+        put?: never;
+        /**
+         * Every dated version of a technology's coefficients (the imported one is version 1).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.technology-versions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/tick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Climb every proposal past its deadline (the server runs it on a timer).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.tick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every state change of a proposal, with who and why: filed, acknowledged, climbs, decisions.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["improvement.timeline.get"];
+        put?: never;
+        /**
+         * Every state change of a proposal, with who and why: filed, acknowledged, climbs, decisions.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["improvement.timeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/improvement/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a trial until a date: the decision falls due a decision deadline after it ends.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["improvement.trial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/indicator/create": {
         parameters: {
             query?: never;
@@ -1230,6 +1622,30 @@ export interface paths {
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["indicator.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/merit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Merit events (one per adoption of a person's improvement, with its saving) on units the caller reads.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["merit.events.get"];
+        put?: never;
+        /**
+         * Merit events (one per adoption of a person's improvement, with its saving) on units the caller reads.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["merit.events"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4439,6 +4855,991 @@ export interface components {
             };
         };
         /** @description Success */
+        "improvement.acknowledge": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.adoptions": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description its public record in the library ("awaiting" until the library publishes it) */
+                    publication: {
+                        /** Format: date-time */
+                        requestedAt: string;
+                        status: string;
+                        recordId: string | null;
+                    } | null;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.appeal": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.comment": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.deadlines.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description seconds a unit has to acknowledge a proposal (default 5 days) */
+                    acknowledge: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                    /** @description seconds it has to decide once acknowledged (default 15 days) */
+                    decide: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.deadlines.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description seconds a unit has to acknowledge a proposal (default 5 days) */
+                    acknowledge: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                    /** @description seconds it has to decide once acknowledged (default 15 days) */
+                    decide: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.decide": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.file": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    proposals: {
+                        id: string;
+                        /** @description the unit the proposal was filed on */
+                        unitId: string;
+                        economyId: string;
+                        technology: string;
+                        title: string;
+                        body: string;
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                        attachments: {
+                            name: string;
+                            /** @description where the attachment lives: a library record id, a file hash or a URL */
+                            ref: string;
+                        }[];
+                        authorId: string;
+                        authorName: string;
+                        /** @enum {string} */
+                        status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                        level: {
+                            /** @description the unit that must act now (the unit filed on, until it climbs) */
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description the deadline that runs, if any */
+                        phase: ("acknowledge" | "decide") | null;
+                        /** @description when it climbs next if nobody acts */
+                        escalateDueAt: string | null;
+                        /** Format: date-time */
+                        filedAt: string;
+                        acknowledgedAt: string | null;
+                        decidedAt: string | null;
+                        appealedAt: string | null;
+                        decision: {
+                            /** @enum {string} */
+                            outcome: "adopt" | "adopt-in-part" | "reject";
+                            reason: string;
+                            by: string;
+                            byName: string;
+                            onAppeal: boolean;
+                            /** @description the changes adopted (empty on rejection) */
+                            changes: {
+                                /** @enum {string} */
+                                kind: "input" | "labour" | "resource";
+                                item: string;
+                                from: number;
+                                to: number;
+                            }[];
+                        } | null;
+                        adoptions: {
+                            id: string;
+                            proposalId: string;
+                            unitId: string;
+                            /** @description the unit's share of the technology's output */
+                            share: number;
+                            economyId: string;
+                            technology: string;
+                            fromVersion: number;
+                            toVersion: number;
+                            /** @description the economy version the adoption made */
+                            economyVersion: number;
+                            /** @description hours saved per plan period, at the demand named by demandSource */
+                            labourSaved: number;
+                            /** @description "plan <id>" or "economy targets" */
+                            demandSource: string;
+                            /** Format: date-time */
+                            adoptedAt: string;
+                            adoptedBy: string;
+                        }[];
+                        /** @description hours saved, summed over every adoption */
+                        labourSaved: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.plan-savings": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    planId: string;
+                    previousPlanId: string | null;
+                    /** @description labour of this plan, first period, hours */
+                    labour: number;
+                    previousLabour: number | null;
+                    credited: {
+                        proposalId: string;
+                        title: string;
+                        authorName: string;
+                        adoptionId: string;
+                        unitId: string;
+                        technology: string;
+                        hoursSaved: number;
+                    }[];
+                    creditedHours: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.spread": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.technology-users.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    users: {
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.technology-users.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    users: {
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.technology-versions": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    versions: {
+                        technology: string;
+                        version: number;
+                        /** Format: date-time */
+                        validFrom: string;
+                        /** @description null for the current version */
+                        validTo: string | null;
+                        coefficients: {
+                            inputs: {
+                                product: string;
+                                perUnit: number;
+                            }[];
+                            labour: {
+                                skill: string;
+                                perUnit: number;
+                            }[];
+                            resources: {
+                                resource: string;
+                                perUnit: number;
+                            }[];
+                        };
+                        reason: string;
+                        proposalId: string | null;
+                        economyVersion: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.tick": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    escalated: number;
+                    steps: number;
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.timeline": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        /** @enum {string} */
+                        kind: "filed" | "acknowledged" | "commented" | "trial-requested" | "escalated" | "adopted" | "adopted-in-part" | "rejected" | "appealed" | "spread" | "publication-requested";
+                        actor: string;
+                        actorName: string;
+                        level: {
+                            unitId: string;
+                            depth: number;
+                        };
+                        /** @description why, in the actor’s words (decisions, trials, appeals, comments) */
+                        reason: string | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "improvement.trial": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description the unit the proposal was filed on */
+                    unitId: string;
+                    economyId: string;
+                    technology: string;
+                    title: string;
+                    body: string;
+                    changes: {
+                        /** @enum {string} */
+                        kind: "input" | "labour" | "resource";
+                        item: string;
+                        from: number;
+                        to: number;
+                    }[];
+                    attachments: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                    authorId: string;
+                    authorName: string;
+                    /** @enum {string} */
+                    status: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed";
+                    level: {
+                        /** @description the unit that must act now (the unit filed on, until it climbs) */
+                        unitId: string;
+                        depth: number;
+                    };
+                    /** @description the deadline that runs, if any */
+                    phase: ("acknowledge" | "decide") | null;
+                    /** @description when it climbs next if nobody acts */
+                    escalateDueAt: string | null;
+                    /** Format: date-time */
+                    filedAt: string;
+                    acknowledgedAt: string | null;
+                    decidedAt: string | null;
+                    appealedAt: string | null;
+                    decision: {
+                        /** @enum {string} */
+                        outcome: "adopt" | "adopt-in-part" | "reject";
+                        reason: string;
+                        by: string;
+                        byName: string;
+                        onAppeal: boolean;
+                        /** @description the changes adopted (empty on rejection) */
+                        changes: {
+                            /** @enum {string} */
+                            kind: "input" | "labour" | "resource";
+                            item: string;
+                            from: number;
+                            to: number;
+                        }[];
+                    } | null;
+                    adoptions: {
+                        id: string;
+                        proposalId: string;
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                        economyId: string;
+                        technology: string;
+                        fromVersion: number;
+                        toVersion: number;
+                        /** @description the economy version the adoption made */
+                        economyVersion: number;
+                        /** @description hours saved per plan period, at the demand named by demandSource */
+                        labourSaved: number;
+                        /** @description "plan <id>" or "economy targets" */
+                        demandSource: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        adoptedBy: string;
+                    }[];
+                    /** @description hours saved, summed over every adoption */
+                    labourSaved: number;
+                };
+            };
+        };
+        /** @description Success */
         "indicator.create": {
             headers: {
                 [name: string]: unknown;
@@ -4529,6 +5930,34 @@ export interface components {
                         productCode: string | null;
                         technologyCode: string | null;
                         expected: number | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "merit.events": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    events: {
+                        id: string;
+                        /** @description the author credited */
+                        personId: string;
+                        /** @enum {string} */
+                        kind: "improvement-adopted";
+                        /** Format: date-time */
+                        at: string;
+                        /** @description the unit that adopted the improvement */
+                        unitId: string;
+                        proposalId: string | null;
+                        adoptionId: string | null;
+                        /** @description labour saved by this adoption, hours per plan period */
+                        hoursSaved: number | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
                     }[];
                 };
             };
@@ -14019,6 +15448,1944 @@ export interface operations {
             };
         };
     };
+    "improvement.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.acknowledge"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.adoptions.get": {
+        parameters: {
+            query: {
+                /** @description proposal id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.adoptions"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.adoptions"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.appeal"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.comment"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.deadlines.get.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.deadlines.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.deadlines.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.deadlines.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.deadlines.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description seconds a unit has to acknowledge a proposal (default 5 days) */
+                    acknowledge: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                    /** @description seconds it has to decide once acknowledged (default 15 days) */
+                    decide: {
+                        /** @description deadline at every depth without its own */
+                        defaultSeconds: number;
+                        byDepth: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.deadlines.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    /** @enum {string} */
+                    outcome: "adopt" | "adopt-in-part" | "reject";
+                    reason: string;
+                    /** @description adopt-in-part: the coefficients adopted, a part of those proposed */
+                    changes?: {
+                        /**
+                         * @description input (a product), labour (a skill) or resource (capacity use)
+                         * @enum {string}
+                         */
+                        kind: "input" | "labour" | "resource";
+                        /** @description the product, skill or resource code */
+                        item: string;
+                        /** @description the new amount per unit of the technology’s output (0 removes the coefficient) */
+                        perUnit: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.decide"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the unit that runs the technology (or a unit inside it) */
+                    unitId: string;
+                    economyId: string;
+                    /** @description the technology code, as in economy.model */
+                    technology: string;
+                    title: string;
+                    /** @default  */
+                    body?: string;
+                    changes: {
+                        /**
+                         * @description input (a product), labour (a skill) or resource (capacity use)
+                         * @enum {string}
+                         */
+                        kind: "input" | "labour" | "resource";
+                        /** @description the product, skill or resource code */
+                        item: string;
+                        /** @description the new amount per unit of the technology’s output (0 removes the coefficient) */
+                        perUnit: number;
+                    }[];
+                    /** @default [] */
+                    attachments?: {
+                        name: string;
+                        /** @description where the attachment lives: a library record id, a file hash or a URL */
+                        ref: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.file"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.get.get": {
+        parameters: {
+            query: {
+                /** @description proposal id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.list.get": {
+        parameters: {
+            query?: {
+                /** @description only proposals filed on this unit or below */
+                unitId?: string;
+                /** @description only proposals that now stand at this unit */
+                levelUnitId?: string;
+                status?: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed" | "open" | "all";
+                technology?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description only proposals filed on this unit or below */
+                    unitId?: string;
+                    /** @description only proposals that now stand at this unit */
+                    levelUnitId?: string;
+                    /**
+                     * @default all
+                     * @enum {string}
+                     */
+                    status?: "filed" | "acknowledged" | "on-trial" | "adopted" | "adopted-in-part" | "rejected" | "appealed" | "open" | "all";
+                    technology?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.plan-savings.get": {
+        parameters: {
+            query: {
+                planId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.plan-savings"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.plan-savings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.plan-savings"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.spread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    /** @description the adopting unit */
+                    unitId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.spread"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.technology-users.get.get": {
+        parameters: {
+            query: {
+                economyId: string;
+                technology: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.technology-users.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.technology-users.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    technology: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.technology-users.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.technology-users.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    technology: string;
+                    users: {
+                        unitId: string;
+                        /** @description the unit's share of the technology's output */
+                        share: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.technology-users.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.technology-versions.get": {
+        parameters: {
+            query: {
+                economyId: string;
+                technology: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.technology-versions"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.technology-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    technology: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.technology-versions"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.tick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.tick"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.timeline.get": {
+        parameters: {
+            query: {
+                /** @description proposal id */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["improvement.timeline"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.timeline"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "improvement.trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description proposal id */
+                    id: string;
+                    /**
+                     * Format: date-time
+                     * @description when the trial ends (ISO 8601)
+                     */
+                    until: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["improvement.trial"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "indicator.create": {
         parameters: {
             query?: never;
@@ -14361,6 +17728,149 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["indicator.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "merit.events.get": {
+        parameters: {
+            query?: {
+                personId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["merit.events"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "merit.events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    personId?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["merit.events"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -4,6 +4,7 @@ import { useSession } from '../api/session';
 import { Loading } from '../components/ErrorNotice';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { AssemblyPage } from '../pages/assemblies/AssemblyPage';
+import { ImprovementsPage } from '../pages/improvements/ImprovementsPage';
 import { QuestionsPage } from '../pages/questions/QuestionsPage';
 import { OpenVoteForm } from '../pages/votes/OpenVoteForm';
 import { VotePage } from '../pages/votes/VotePage';
@@ -26,6 +27,7 @@ function Page({ loc }: { loc: Location }) {
   if (head === 'votes' && id) return <VotePage voteId={id} />;
   if (head === 'votes') return <VotesPage />;
   if (head === 'assemblies' && id) return <AssemblyPage assemblyId={id} />;
+  if (head === 'improvements') return <ImprovementsPage unitId={loc.query.get('unit') ?? undefined} />;
   if (head === 'questions') return <QuestionsPage unitId={loc.query.get('unit') ?? undefined} />;
   if (head === 'plan')
     return (
@@ -112,6 +114,9 @@ export function App() {
           </Link>
           <Link href="/questions" aria-current={current('/questions')}>
             Questions
+          </Link>
+          <Link href="/improvements" aria-current={current('/improvements')}>
+            Improvements
           </Link>
         </nav>
         <ConnectionStatus />
