@@ -1,6 +1,7 @@
 // Formulates, solves and reads a plan in one call; an infeasible plan comes back with its explanation.
 import { DomainError } from '../../core/errors';
 import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
+import { componentSolver } from '../../numeric/lp/lp-components';
 import { readPlanResult } from '../plan-result';
 import type { PlanResult, ReadOptions } from '../plan-result';
 import type { CompiledPlan } from './compiled-plan';
@@ -48,7 +49,12 @@ export async function solveFormulation(
   options: SolvePlanOptions = {},
 ): Promise<PlanOutcome> {
   const { read, ...solveOptions } = options;
-  const solution = await solver.solve(formulation.lp, solveOptions);
+  // A harmony plan without capital stocks falls apart into one LP per period; solving the parts one by
+  // one is much faster than one simplex run on the whole (lp-components.ts). Its optimum in net output is
+  // unique (H is strictly concave), so the split cannot change the answer.
+  const bySolver =
+    formulation.plan.objective === 'harmony' && !formulation.index.elastic ? componentSolver(solver) : solver;
+  const solution = await bySolver.solve(formulation.lp, solveOptions);
   const result = readPlanResult(formulation, solution, read);
   if (solution.status !== 'infeasible') return { formulation, solution, result };
   const infeasibility = await explainInfeasibility(formulation.plan, solver, solveOptions);
