@@ -7,6 +7,7 @@ import type { PlanResult, ReadOptions } from '../plan-result';
 import type { CompiledPlan } from './compiled-plan';
 import { compilePlanSpec } from './compile-spec';
 import { explainInfeasibility } from './infeasibility';
+import { unboundedPlanError } from './plan-bounded';
 import type { InfeasibilityReport } from './infeasibility';
 import type { PlanFormulation } from './plan-index';
 import { buildPlanLp } from './plan-lp';
@@ -55,6 +56,14 @@ export async function solveFormulation(
   const bySolver =
     formulation.plan.objective === 'harmony' && !formulation.index.elastic ? componentSolver(solver) : solver;
   const solution = await bySolver.solve(formulation.lp, solveOptions);
+  // The structural test (plan-bounded.ts) cannot see every way a stock grows; the solver's proof is
+  // refused the same way, naming the same field.
+  if (
+    solution.status === 'unbounded' &&
+    formulation.plan.objective !== 'min-labour' &&
+    !formulation.index.elastic
+  )
+    throw unboundedPlanError(formulation.plan, null);
   const result = readPlanResult(formulation, solution, read);
   if (solution.status !== 'infeasible') return { formulation, solution, result };
   const infeasibility = await explainInfeasibility(formulation.plan, solver, solveOptions);
