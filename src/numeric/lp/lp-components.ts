@@ -3,6 +3,9 @@
 // time grows much faster than the size of the problem, so 40 small solves beat one large one.
 import type { LinearProgram, LpSolution, LpSolver, LpStatus, SolveOptions } from './lp';
 
+/** Parts with fewer columns join the next one (see lpComponents). */
+const MIN_PART_COLUMNS = 200;
+
 export interface LpComponents {
   /** Columns of each part, ascending. */
   cols: Int32Array[];
@@ -25,7 +28,7 @@ function find(parent: Int32Array, i: number): number {
  * The connected components of the LP. Empty columns and rows join the first part: they constrain
  * nothing else, so the split stays exact.
  */
-export function lpComponents(lp: LinearProgram): LpComponents {
+export function lpComponents(lp: LinearProgram, minPartColumns = MIN_PART_COLUMNS): LpComponents {
   const { rows, cols, colStart, rowIndex } = lp.matrix;
   // Nodes: rows 0..rows−1, columns rows..rows+cols−1.
   const parent = Int32Array.from({ length: rows + cols }, (_, i) => i);
@@ -59,13 +62,13 @@ export function lpComponents(lp: LinearProgram): LpComponents {
   for (let e = 0; e < rowIndex.length; e++) rowUsed[rowIndex[e]!] = 1;
   for (let j = 0; j < cols; j++) colsOf[partOf(rows + j, colStart[j + 1]! > colStart[j]!)]!.push(j);
   for (let i = 0; i < rows; i++) rowsOf[partOf(i, rowUsed[i] === 1)]!.push(i);
-  // Parts smaller than MIN_PART_COLUMNS join the next part: each solve has a fixed cost, and a part of a
+  // Parts smaller than minPartColumns join the next part: each solve has a fixed cost, and a part of a
   // few columns (a product no one uses) would cost more to set up than to solve.
   const cols2: number[][] = [];
   const rows2: number[][] = [];
   for (let k = 0; k < colsOf.length; k++) {
     const last = cols2.length - 1;
-    if (last >= 0 && cols2[last]!.length < MIN_PART_COLUMNS) {
+    if (last >= 0 && cols2[last]!.length < minPartColumns) {
       cols2[last]!.push(...colsOf[k]!);
       rows2[last]!.push(...rowsOf[k]!);
     } else {
@@ -76,8 +79,6 @@ export function lpComponents(lp: LinearProgram): LpComponents {
   const sorted = (a: number[]) => Int32Array.from(a).sort();
   return { cols: cols2.map(sorted), rows: rows2.map(sorted) };
 }
-
-const MIN_PART_COLUMNS = 200;
 
 /** The sub-LP on the given rows and columns (both ascending). */
 export function subLp(lp: LinearProgram, rows: Int32Array, cols: Int32Array): LinearProgram {
@@ -120,11 +121,11 @@ const SEVERITY: LpStatus[] = [
 ];
 
 /** A solver that solves each independent part of an LP with `inner` and puts the answers together. */
-export function componentSolver(inner: LpSolver): LpSolver {
+export function componentSolver(inner: LpSolver, minPartColumns = MIN_PART_COLUMNS): LpSolver {
   return {
     name: inner.name,
     async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
-      const parts = lpComponents(lp);
+      const parts = lpComponents(lp, minPartColumns);
       if (parts.cols.length < 2) return inner.solve(lp, options);
       const started = performance.now();
       const x = new Float64Array(lp.matrix.cols);
