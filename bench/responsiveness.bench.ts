@@ -194,8 +194,14 @@ export default async function responsivenessBench(opts: BenchOptions): Promise<v
       { operation: 'economy.analysis', size: 'demo economy (WIOD DEU)', body: () => ({ id: economyId }) },
       {
         operation: 'planning.compute',
-        size: 'demo economy, harmony, 10 periods',
-        body: () => ({ economyId, objective: 'harmony', periods: 10 }),
+        size: 'demo economy, harmony, 10 periods, labour limited',
+        // Harmony needs a limit (plans nothing bounds are refused): 2·10⁶ of the demo's labour proxy.
+        body: () => ({
+          economyId,
+          objective: 'harmony',
+          periods: 10,
+          skillsAvailable: [{ skill: 'labour', available: 2e6 }],
+        }),
       },
       { operation: 'planning.fiveyear', size: '120 products × 5 years', body: () => fiveYearFiles(120) },
       {

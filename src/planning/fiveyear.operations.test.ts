@@ -7,17 +7,112 @@ import { createLogger } from '../core/logger';
 import { SYSTEM } from '../core/principal';
 import type { Services } from '../core/services';
 import { fiveYearOperations } from './fiveyear.operations';
+import { isDomainError } from '../core/errors';
+import { harmonyOf } from '../numeric/harmony/harmony';
 import { buildCompute } from '../app/compute';
 
 const file = (name: string) => readFileSync(new URL(`./fiveyear/fixtures/${name}`, import.meta.url), 'utf8');
 
+const files = () => ({
+  flows: file('flows.csv'),
+  cap: file('cap.csv'),
+  dep: file('dep.csv'),
+  labtarg: file('labtarg.csv'),
+});
+
+function run(input: Record<string, unknown>) {
+  const op = fiveYearOperations[0];
+  if (!op) throw new Error('operation missing');
+  return executeOperation(op, input, {
+    principal: SYSTEM,
+    services: { compute: buildCompute({ workers: 0, perPrincipal: 1, anonymous: 1 }) } as Services,
+    clock: new ManualClock(),
+    log: createLogger('test'),
+    signal: new AbortController().signal,
+    progress: () => {},
+  });
+}
+
+async function refusal(input: Record<string, unknown>) {
+  try {
+    await run(input);
+  } catch (e) {
+    if (isDomainError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
 describe('planning.fiveyear', () => {
+  it('solves once by default: no cross-check unless asked', async () => {
+    const out = (await run(files())) as {
+      status: string;
+      objectiveValue: number;
+      fiveyearObjective: number | null;
+    };
+    expect(out.status).toBe('optimal');
+    expect(out.fiveyearObjective).toBeNull();
+    expect(out.objectiveValue).toBeGreaterThan(0);
+  });
+
+  it('offers harmony: the objective is the total harmony of the plan returned, with its certified gap', async () => {
+    const out = (await run({ ...files(), objective: 'harmony' })) as {
+      status: string;
+      objectiveValue: number;
+      harmonyGap: number;
+      record: { totalHarmony: number; products: { net: number[]; target: number[] }[] };
+    };
+    expect(out.status).toBe('optimal');
+    // Recomputed from the plan's net outputs by the published formula.
+    let total = 0;
+    let targets = 0;
+    for (const p of out.record.products)
+      p.target.forEach((t, y) => {
+        if (t > 0) {
+          total += harmonyOf(t, p.net[y]!);
+          targets++;
+        }
+      });
+    expect(Math.abs(out.objectiveValue - total)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(total)));
+    // At most the default 1e-3 per target (a priori); the certificate is usually far smaller.
+    expect(out.harmonyGap).toBeGreaterThanOrEqual(0);
+    expect(out.harmonyGap).toBeLessThanOrEqual(targets * 1e-3);
+  });
+
+  it('refuses a cross-check for an objective the 5yearplan LP does not have', async () => {
+    const e = await refusal({ ...files(), objective: 'harmony', crossCheck: true });
+    expect(e.issues[0]?.field).toBe('crossCheck');
+  });
+
+  it('refuses a non-productive economy, giving the eigenvalue', async () => {
+    // Every flow ×8: each industry now uses more of its inputs than the economy makes of them.
+    const f = files();
+    const flows = f.flows
+      .split('\n')
+      .map((line) => {
+        const [head, ...cells] = line.split(',');
+        if (
+          head === 'headings' ||
+          head === 'labour' ||
+          head === 'output' ||
+          head === undefined ||
+          head === ''
+        )
+          return line;
+        return [head, ...cells.map((c) => String(Number(c) * 8))].join(',');
+      })
+      .join('\n');
+    const e = await refusal({ ...f, flows });
+    expect(e.kind).toBe('not-productive');
+    const eigenvalue = (e.data as { eigenvalue: number }).eigenvalue;
+    expect(eigenvalue).toBeGreaterThanOrEqual(1);
+    expect(e.message).toContain(eigenvalue.toPrecision(6));
+  });
+
   it('solves the files without a database and agrees with the 5yearplan LP to 1e-6', async () => {
-    const op = fiveYearOperations[0];
-    if (!op) throw new Error('operation missing');
     const out = (await executeOperation(
-      op,
-      { flows: file('flows.csv'), cap: file('cap.csv'), dep: file('dep.csv'), labtarg: file('labtarg.csv') },
+      fiveYearOperations[0]!,
+      { ...files(), crossCheck: true },
       {
         principal: SYSTEM,
         services: { compute: buildCompute({ workers: 0, perPrincipal: 1, anonymous: 1 }) } as Services,

@@ -1,7 +1,8 @@
-// The 5yearplan files as an operation: solved with our general formulation and, for comparison, with the
-// 5yearplan LP rebuilt as its authors formulate it.
+// The 5yearplan files as an operation: solved once with our general formulation and the chosen objective
+// and solver; on request (crossCheck), also the 5yearplan LP rebuilt as its authors formulate it.
 import { z } from 'zod';
 import type { TaskHooks } from '../core/compute-task';
+import { DomainError } from '../core/errors';
 import type { SizeLimit } from '../core/heavy';
 import { offload } from '../core/offload';
 import { defineOperation } from '../core/operation';
@@ -10,6 +11,8 @@ import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
 import { parseFiveYearFiles } from './fiveyear/fiveyear-files';
+import type { FiveYearData } from './fiveyear/fiveyear-files';
+import { dominantEigen } from '../numeric/leontief/productivity';
 import { fiveYearLp } from './fiveyear/fiveyear-lp';
 import { fiveYearPlanSpec } from './fiveyear/fiveyear-spec';
 import { compilePlanSpec } from './formulation/compile-spec';
@@ -24,7 +27,20 @@ const fiveYearInput = z.object({
   cap: csvFile('cap.csv'),
   dep: csvFile('dep.csv'),
   labtarg: csvFile('labtarg.csv'),
-  solver: z.enum(['auto', 'highs', 'pdlp']).default('auto'),
+  objective: z
+    .enum(['assortment', 'harmony', 'min-labour'])
+    .default('assortment')
+    .describe(
+      "'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour",
+    ),
+  solver: z
+    .enum(['auto', 'highs', 'pdlp'])
+    .default('auto')
+    .describe("'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise"),
+  crossCheck: z
+    .boolean()
+    .default(false)
+    .describe('assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum'),
 });
 
 const FIVEYEAR_BYTES: SizeLimit<z.output<typeof fiveYearInput>> = {
@@ -35,24 +51,67 @@ const FIVEYEAR_BYTES: SizeLimit<z.output<typeof fiveYearInput>> = {
   measure: (i) => i.flows.length + i.cap.length + i.dep.length + i.labtarg.length,
 };
 
+/** Refuses an economy whose input coefficients flows[i][j]/output[j] have a dominant eigenvalue ≥ 1. */
+function checkProductive(d: FiveYearData): void {
+  const n = d.products.length;
+  const apply = (x: Float64Array, y: Float64Array) => {
+    y.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = d.flows[i]!;
+      let sum = 0;
+      for (let j = 0; j < n; j++) if (row[j]! !== 0) sum += (row[j]! / d.output[j]!) * x[j]!;
+      y[i] = sum;
+    }
+  };
+  const eig = dominantEigen(n, apply, { tolerance: 1e-10, maxIterations: 5_000, decideAgainst: 1 });
+  if (eig.lower >= 1) {
+    throw new DomainError(
+      'not-productive',
+      `flows.csv: the economy is not productive: the dominant eigenvalue of its input coefficients (flows divided by output) is ${eig.eigenvalue.toPrecision(6)}, at least 1, so no plan yields a net product`,
+      {
+        issues: [{ field: 'flows.csv', message: `dominant eigenvalue ${eig.eigenvalue.toPrecision(6)} ≥ 1` }],
+        data: { eigenvalue: eig.eigenvalue, lower: eig.lower, upper: eig.upper },
+        fix: 'check the flows and the output row: each product must take less of its inputs than it makes',
+      },
+    );
+  }
+}
+
 /** Parses and solves the 5yearplan files: runs in the compute pool. */
 export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: TaskHooks) {
+  if (i.crossCheck && i.objective !== 'assortment')
+    throw new DomainError(
+      'invalid',
+      'crossCheck: the 5yearplan LP exists for the assortment objective only',
+      {
+        issues: [{ field: 'crossCheck', message: `not available with objective "${i.objective}"` }],
+        fix: 'leave crossCheck off, or choose objective "assortment"',
+      },
+    );
   const data = parseFiveYearFiles(i);
-  const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data)));
-  const outcome = await solveFormulation(formulation, chooseSolver(formulation.lp, { solver: i.solver }), {
+  checkProductive(data);
+  const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data, '5yearplan import', i.objective)));
+  const solver =
+    i.objective === 'harmony' && i.solver === 'auto'
+      ? highsSolver
+      : chooseSolver(formulation.lp, { solver: i.solver });
+  const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,
     onProgress: hooks.progress,
   });
-  const reference = await highsSolver.solve(fiveYearLp(data));
+  const reference = i.crossCheck ? await highsSolver.solve(fiveYearLp(data)) : null;
+  const ok = outcome.result.status === 'optimal';
   return {
     status: outcome.result.status,
-    objectiveValue: outcome.result.status === 'optimal' ? outcome.result.objectiveValue : null,
-    fiveyearObjective: reference.status === 'optimal' ? reference.objective : null,
+    objective: i.objective,
+    objectiveValue: ok ? outcome.result.objectiveValue : null,
+    harmonyGap: ok ? outcome.result.harmonyGap : null,
+    fiveyearObjective: reference?.status === 'optimal' ? reference.objective : null,
     record: toPlanRecord(outcome.result, disaggregate(outcome.result), outcome.infeasibility),
   };
 }
 
-/** The 5yearplan files solved two ways: our general formulation, and the 5yearplan LP rebuilt as published. */
+/** The 5yearplan files solved with our general formulation (and, on request, the 5yearplan LP as published). */
 export const fiveYearOperations = [
   defineOperation({
     name: 'planning.fiveyear',
@@ -62,11 +121,21 @@ export const fiveYearOperations = [
     input: fiveYearInput,
     output: z.object({
       status: z.string(),
-      objectiveValue: z.number().nullable().describe("Σ of yearly λ (share of each year's targets met)"),
+      objective: z.string(),
+      objectiveValue: z
+        .number()
+        .nullable()
+        .describe(
+          "the objective of the plan returned, recomputed from it: Σ of yearly λ (share of each year's targets met), Σ H, or labour",
+        ),
+      harmonyGap: z
+        .number()
+        .nullable()
+        .describe('harmony: proven bound on how far objectiveValue can lie below the true optimum'),
       fiveyearObjective: z
         .number()
         .nullable()
-        .describe('the optimum of the 5yearplan LP formulation, for comparison'),
+        .describe('with crossCheck: the optimum of the 5yearplan LP formulation, for comparison'),
       record: planRecordSchema,
     }),
     access: { kind: 'public' },

@@ -5,6 +5,7 @@
 // objective gained by one more unit of net output (for min-labour: the labour it costs, i.e. the full
 // labour value at the margin); a limit's price is the objective gained by one more unit of that limit.
 import { harmony } from '../numeric/harmony/harmony';
+import { harmonyConjugateGap } from '../numeric/harmony/harmony-pwl';
 import type { LpSolution, LpStatus } from '../numeric/lp/lp';
 import type { CompiledPlan } from './formulation/compiled-plan';
 import { constraintName, formatAmount } from './formulation/describe';
@@ -35,7 +36,16 @@ export interface SolverReport {
 export interface PlanResult {
   status: LpStatus;
   objective: PlanObjective;
+  /**
+   * The objective of the plan returned, recomputed from its activities (not the solver's figure, which a
+   * first-order solver may overstate): weighted labour, Σ of λ = min net/target, or Σ H.
+   */
   objectiveValue: number;
+  /**
+   * Harmony only: a proven bound on (true optimum of Σ H) − objectiveValue, from the LP's duals (see
+   * harmony-pwl.ts); null for the other objectives or without an optimal answer.
+   */
+  harmonyGap: number | null;
   plan: CompiledPlan;
   /** Activity of technology j in period t at t·nT + j. */
   activity: Float64Array;
@@ -107,10 +117,7 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       stock[t * nK + k] = x[stockCol(ix, k, t)]!;
     }
   }
-  const lambda =
-    plan.objective === 'assortment'
-      ? Float64Array.from(ix.lambdaCol, (c) => (c >= 0 ? x[c]! : 0))
-      : new Float64Array(0);
+  const lambda = plan.objective === 'assortment' ? lambdaOf(f, netOutput) : new Float64Array(0);
   const harmonyOfTargets = new Float64Array(nP * P);
   let totalHarmony = 0;
   for (let i = 0; i < nP * P; i++) {
@@ -224,10 +231,31 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
     }
   }
 
+  let objectiveValue = 0;
+  if (ok && plan.objective === 'harmony') objectiveValue = totalHarmony;
+  else if (ok && plan.objective === 'assortment') {
+    // λ is shared by every period unless per period: count each distinct λ column once.
+    const seen = new Set<number>();
+    ix.lambdaCol.forEach((c, t) => {
+      if (c >= 0 && !seen.has(c)) {
+        seen.add(c);
+        objectiveValue += lambda[t]!;
+      }
+    });
+  } else if (ok) {
+    for (let t = 0; t < P; t++)
+      for (let s = 0; s < nS; s++) objectiveValue += plan.labourWeight[s]! * labourUsed[t * nS + s]!;
+  }
+  const harmonyGap =
+    ok && f.pieces !== null && plan.objective === 'harmony' && !ix.elastic
+      ? harmonyGapOf(f, sol, totalHarmony)
+      : null;
+
   return {
     status: sol.status,
     objective: plan.objective,
-    objectiveValue: ok ? sol.objective : 0,
+    objectiveValue,
+    harmonyGap,
     plan,
     activity,
     grossOutput,
@@ -249,4 +277,38 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       ...(sol.message === undefined ? {} : { message: sol.message }),
     },
   };
+}
+
+/** λ per period recomputed from net output: the smallest share of a target met in its group of periods. */
+function lambdaOf(f: PlanFormulation, netOutput: Float64Array): Float64Array {
+  const { plan, index: ix } = f;
+  const { nP, periods: P } = ix;
+  const byColumn = new Map<number, number>();
+  for (let t = 0; t < P; t++) {
+    const c = ix.lambdaCol[t]!;
+    if (c < 0) continue;
+    let least = byColumn.get(c) ?? Infinity;
+    for (let p = 0; p < nP; p++) {
+      const target = plan.targets[t * nP + p]!;
+      if (target > 0) least = Math.min(least, netOutput[t * nP + p]! / target);
+    }
+    byColumn.set(c, least);
+  }
+  return Float64Array.from(ix.lambdaCol, (c) => (c >= 0 ? Math.max(0, byColumn.get(c) ?? 0) : 0));
+}
+
+/**
+ * Certified distance to the true harmony optimum: LP value + Σ conjugate gaps at the balance rows' duals
+ * bounds the optimum from above (harmony-pwl.ts); the plan achieves totalHarmony.
+ */
+function harmonyGapOf(f: PlanFormulation, sol: LpSolution, totalHarmony: number): number {
+  const { plan, index: ix, pieces } = f;
+  let bound = sol.objective;
+  for (const i of ix.harmonyTarget) {
+    // rowDual is d objective / d bound of "net − Σ segments ≥ 0": the price of one unit of net output;
+    // in fulfilment units (objective per unit of s) it is that price times the target.
+    const q = Math.max(0, -sol.rowDual[i]!) * plan.targets[i]!;
+    bound += harmonyConjugateGap(pieces!, q);
+  }
+  return Math.max(0, bound - totalHarmony);
 }

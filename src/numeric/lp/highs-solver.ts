@@ -189,6 +189,33 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
       }
       return options.signal?.aborted ? cancelled() : solution;
     },
+    // Small parts share one instance: loading it costs more than solving a one-period plan.
+    async solveEach(lps, options, each) {
+      const { default: loadHighs } = await import('highs');
+      const highs = await loadHighs();
+      let k = 0;
+      for (const lp of lps) {
+        const started = performance.now();
+        let solution: LpSolution;
+        if (options.signal?.aborted)
+          solution = solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', 0);
+        else {
+          try {
+            solution = solveWith(highs, lp, options, algorithm, started);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            solution = solutionWithoutPoint(
+              lp,
+              'error',
+              `HiGHS failed: ${message}`,
+              'highs',
+              elapsed(started),
+            );
+          }
+        }
+        if (!each(solution, k++)) return;
+      }
+    },
   };
 }
 

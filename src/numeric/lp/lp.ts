@@ -66,4 +66,13 @@ export interface SolveOptions {
 export interface LpSolver {
   readonly name: string;
   solve(lp: LinearProgram, options?: SolveOptions): Promise<LpSolution>;
+  /**
+   * Solves several independent LPs in order, sharing whatever setup the solver has (HiGHS: one Wasm
+   * instance); `each` sees every answer as it comes and may stop the run by returning false.
+   */
+  solveEach?(
+    lps: Iterable<LinearProgram>,
+    options: SolveOptions,
+    each: (solution: LpSolution, k: number) => boolean,
+  ): Promise<void>;
 }

@@ -63,9 +63,37 @@ function numberAt(t: Table, row: Table['rows'][number], col: number, issues: Fie
   return v;
 }
 
-function squareMatrix(t: Table, products: string[], issues: FieldIssue[]): number[][] {
+/**
+ * Every row must have a cell for every column of the header: a short row would otherwise read as zeros,
+ * and a product that has a row but no column would silently leave the economy.
+ */
+function checkShape(t: Table, products: string[], issues: FieldIssue[], extraRows: string[] = []): void {
+  const known = new Set(products);
+  for (const row of t.rows) {
+    if (row.cells.length < t.header.length) {
+      const col = t.header[row.cells.length] ?? String(row.cells.length + 2);
+      issues.push({
+        field: `${t.file}!row ${row.head}, column ${col}`,
+        message: `the row is short: ${row.cells.length} cell(s) where the header has ${t.header.length} columns; give every column a value (0 for none)`,
+      });
+    }
+    if (!known.has(row.head) && !extraRows.includes(row.head) && !row.head.startsWith('year'))
+      issues.push({
+        field: `${t.file}!row ${row.head}`,
+        message: `product "${row.head}" has a row but no column in the header of flows.csv; add its column or remove the row`,
+      });
+  }
+}
+
+function squareMatrix(
+  t: Table,
+  products: string[],
+  issues: FieldIssue[],
+  extraRows: string[] = [],
+): number[][] {
   const byName = new Map(t.rows.map((r) => [r.head, r]));
   checkHeader(t, products, issues);
+  checkShape(t, products, issues, extraRows);
   return products.map((p) => {
     const row = byName.get(p);
     if (row === undefined) {
@@ -99,7 +127,7 @@ export function parseFiveYearFiles(files: FiveYearFiles): FiveYearData {
     }
     return products.map((_, j) => numberAt(flowsT, row, j, issues));
   };
-  const flows = squareMatrix(flowsT, products, issues);
+  const flows = squareMatrix(flowsT, products, issues, ['labour', 'output']);
   const labour = special('labour');
   const output = special('output');
   output.forEach((o, j) => {
@@ -123,6 +151,7 @@ export function parseFiveYearFiles(files: FiveYearFiles): FiveYearData {
 
   const targT = readTable('labtarg.csv', files.labtarg);
   checkHeader(targT, products, issues);
+  checkShape(targT, products, issues);
   const labourCol = targT.header.indexOf('labour');
   if (labourCol < 0)
     issues.push({
@@ -133,6 +162,13 @@ export function parseFiveYearFiles(files: FiveYearFiles): FiveYearData {
   if (years.length === 0) issues.push({ field: 'labtarg.csv', message: 'needs rows named year1, year2, …' });
   const targets = years.map((r) => products.map((_, j) => numberAt(targT, r, j, issues)));
   const labourSupply = years.map((r) => (labourCol < 0 ? 0 : numberAt(targT, r, labourCol, issues)));
+  labourSupply.forEach((l, y) => {
+    if (labourCol >= 0 && !(l > 0))
+      issues.push({
+        field: `labtarg.csv!row ${years[y]!.head}, column labour`,
+        message: 'the labour supply must be positive: without labour nothing is produced',
+      });
+  });
 
   if (issues.length > 0) {
     throw new DomainError(

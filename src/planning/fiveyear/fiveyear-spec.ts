@@ -1,7 +1,7 @@
 // Turns 5yearplan data into our own PlanSpec: one technology per product with coefficients from the
 // base-year table, one capital stock per non-zero entry of cap.csv, and Σ-of-yearly-λ assortment.
 import type { EconomyModel } from '../../economy/economy';
-import type { PlanSpec } from '../formulation/plan-spec';
+import type { PlanObjective, PlanSpec } from '../formulation/plan-spec';
 import type { FiveYearData } from './fiveyear-files';
 
 export const FIVEYEAR_LABOUR = 'labour';
@@ -10,9 +10,15 @@ export const FIVEYEAR_LABOUR = 'labour';
  * The same plan as the 5yearplan LP, in our general form: technology j makes product j with inputs
  * flows[i][j]/output[j] and labour labour[j]/output[j]; its output is bounded by every stock of kind i
  * it holds, K ≥ (cap[i][j]/output[j])·x; stocks depreciate at dep[i][j] and grow by investment with a
- * lag of one year; the objective maximises Σ_y λ_y with net output ≥ λ_y·target in every year.
+ * lag of one year. The 5yearplan LP's objective (the default, 'assortment') maximises Σ_y λ_y with net
+ * output ≥ λ_y·target in every year; 'harmony' maximises Σ H over every product and year with a target
+ * (the objective of the 5yearplan harmony planner); 'min-labour' meets every target with the least labour.
  */
-export function fiveYearPlanSpec(d: FiveYearData, name = '5yearplan import'): PlanSpec {
+export function fiveYearPlanSpec(
+  d: FiveYearData,
+  name = '5yearplan import',
+  objective: PlanObjective = 'assortment',
+): PlanSpec {
   const n = d.products.length;
   const economy: EconomyModel = {
     name,
@@ -61,7 +67,7 @@ export function fiveYearPlanSpec(d: FiveYearData, name = '5yearplan import'): Pl
   return {
     economy,
     periods: d.targets.length,
-    objective: 'assortment',
+    objective,
     assortment: { perPeriod: true },
     skillsAvailable: d.labourSupply.map((available, y) => ({
       skill: FIVEYEAR_LABOUR,

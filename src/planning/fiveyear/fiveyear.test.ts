@@ -51,6 +51,35 @@ describe('5yearplan files', () => {
     }
   });
 
+  it('names the file, row and column of a short row, instead of reading zeros', () => {
+    const short = { ...files, cap: files.cap.replace(/^(power,[^,\n]*,[^,\n]*),[^\n]*$/m, '$1') };
+    try {
+      parseFiveYearFiles(short);
+      expect.unreachable();
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      expect(e.issues.map((i) => i.field)).toContain('cap.csv!row power, column grain');
+    }
+  });
+
+  it('refuses a product that has a row but no column in flows.csv', () => {
+    const lines = files.flows.trim().split('\n');
+    // Drop the cloth column everywhere: the cloth row is left without a column.
+    const dropped = lines.map((l) => l.split(',').slice(0, 4).join(',')).join('\n');
+    try {
+      parseFiveYearFiles({ ...files, flows: dropped });
+      expect.unreachable();
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      expect(e.issues.map((i) => i.field)).toContain('flows.csv!row cloth');
+    }
+  });
+
+  it('refuses a year without labour', () => {
+    const none = { ...files, labtarg: files.labtarg.replace(/,40\s*$/m, ',0') };
+    expect(() => parseFiveYearFiles(none)).toThrow(/labour supply must be positive/);
+  });
+
   it('refuses a flows table without an output row', () => {
     expect(() => parseFiveYearFiles({ ...files, flows: files.flows.replace(/output.*\n/, '') })).toThrow(
       /output/,

@@ -2,6 +2,7 @@
 import { DomainError } from '../../core/errors';
 import type { FieldIssue } from '../../core/errors';
 import type { CompiledPlan, TechnologyRows } from './compiled-plan';
+import { checkPlanBounded } from './plan-bounded';
 import { checkPlanSize } from './plan-limits';
 import type { PlanSpec } from './plan-spec';
 
@@ -238,7 +239,7 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
       },
     );
   }
-  return {
+  const compiled: CompiledPlan = {
     periods: P,
     objective: spec.objective,
     productCodes: economy.products.map((p) => p.code),
@@ -262,4 +263,6 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
     harmonyMaxError: maxError,
     harmonyMaxSurplus: maxSurplus,
   };
+  checkPlanBounded(compiled);
+  return compiled;
 }

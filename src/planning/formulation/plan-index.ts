@@ -1,5 +1,5 @@
 // Which LP column is which activity, investment, stock or objective variable, and which row is which constraint.
-import type { HarmonyCuts } from '../../numeric/harmony/harmony-cuts';
+import type { HarmonyPieces } from '../../numeric/harmony/harmony-pwl';
 import type { LinearProgram } from '../../numeric/lp/lp';
 import type { CompiledPlan } from './compiled-plan';
 
@@ -22,9 +22,11 @@ export interface PlanIndex {
   stockStart: number;
   /** λ column per period (shared by every period unless per-period assortment). */
   lambdaCol: Int32Array;
-  /** Harmony: net output y and harmony h columns per product and period (t·nP + p). */
-  netCol: Int32Array;
-  harmonyCol: Int32Array;
+  /** Harmony: the product-period (t·nP + p) of each target with a piecewise-linear harmony term. */
+  harmonyTarget: Int32Array;
+  /** Segment k of harmony term q is column segmentStart + q·segmentsPerTarget + k. */
+  segmentStart: number;
+  segmentsPerTarget: number;
   skillRow: Int32Array;
   resourceRow: Int32Array;
   /** Capacity rows exist only in the elastic programme; otherwise capacity is the activity's upper bound. */
@@ -35,9 +37,6 @@ export interface PlanIndex {
   stockBalanceRow: Int32Array;
   /** Elastic only: K₁ − σ ≤ initial. */
   initialStockRow: Int32Array;
-  /** Harmony cuts of pair q (in netCol order of creation) start at cutStart + q·cutsPerTarget. */
-  cutStart: number;
-  cutsPerTarget: number;
   /** Elastic slack columns, −1 where absent. */
   slack: {
     balance: Int32Array;
@@ -52,7 +51,8 @@ export interface PlanFormulation {
   plan: CompiledPlan;
   lp: LinearProgram;
   index: PlanIndex;
-  cuts: HarmonyCuts | null;
+  /** The breakpoints of harmony's interpolant, for the harmony objective. */
+  pieces: HarmonyPieces | null;
 }
 
 export const activityCol = (ix: PlanIndex, j: number, t: number): number => t * ix.nT + j;

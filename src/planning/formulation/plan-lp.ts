@@ -1,16 +1,17 @@
 // Builds the linear programme of a compiled plan: activity levels per technology and period, capital
-// stocks and investment, and the objective's own variables (λ, or harmony epigraph).
+// stocks and investment, and the objective's own variables (λ, or the pieces of harmony).
 //
 // Constraints, for every period t:
 //   balance   Σⱼ outⱼₚ·xⱼₜ − Σⱼ aₚⱼ·xⱼₜ − Σₖ₍good p₎ Iₖₜ  ≥ targetₚₜ  (min-labour; λ·target for assortment,
-//             a net-output variable y for harmony)
+//             Σ of the harmony segments for harmony: net output y = Σₖ segₖ, segₖ ∈ [0, widthₖ·target],
+//             each earning its secant slope of H, so the LP maximises the interpolant S ≤ H; see harmony-pwl.ts)
 //   skill     Σⱼ lₛⱼ·xⱼₜ ≤ availableₛₜ         resource  Σⱼ rᵣⱼ·xⱼₜ ≤ capacityᵣₜ
 //   capacity  xⱼₜ ≤ capacityⱼₜ (column bound)  stock use bₖ·xⱼₜ − Kₖₜ ≤ 0
 //   stock     Kₖₜ − (1 − dₖ)·Kₖ,ₜ₋₁ − Iₖ,ₜ₋lag ≤ 0 (t ≥ 2),  Kₖ₁ ≤ initialₖ
 // The elastic variant keeps the min-labour constraints, adds a slack to every target and limit, and
 // minimises the weighted relative slack (see infeasibility.ts).
-import { harmonyCuts } from '../../numeric/harmony/harmony-cuts';
-import type { HarmonyCuts } from '../../numeric/harmony/harmony-cuts';
+import { harmonyPieces } from '../../numeric/harmony/harmony-pwl';
+import type { HarmonyPieces } from '../../numeric/harmony/harmony-pwl';
 import { CscBuilder } from './csc-builder';
 import type { CompiledPlan } from './compiled-plan';
 import type { PlanFormulation, PlanIndex } from './plan-index';
@@ -38,10 +39,8 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
   const nR = plan.resourceCodes.length;
   const nK = plan.stocks.product.length;
   const objective = elastic ? 'min-labour' : plan.objective;
-  const cuts: HarmonyCuts | null =
-    objective === 'harmony'
-      ? harmonyCuts({ maxError: plan.harmonyMaxError, sMin: -1, sMax: plan.harmonyMaxSurplus })
-      : null;
+  const pieces: HarmonyPieces | null =
+    objective === 'harmony' ? harmonyPieces(plan.harmonyMaxError, plan.harmonyMaxSurplus) : null;
 
   // ---- rows
   let rows = P * nP;
@@ -59,10 +58,7 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
   const initialStockRow = filled(nK);
   if (elastic) for (let k = 0; k < nK; k++) initialStockRow[k] = rows++;
   const harmonyPairs: number[] = [];
-  if (cuts !== null) for (let i = 0; i < nP * P; i++) if (plan.targets[i]! > 0) harmonyPairs.push(i);
-  const cutsPerTarget = cuts?.points.length ?? 0;
-  const cutStart = rows;
-  rows += harmonyPairs.length * cutsPerTarget;
+  if (pieces !== null) for (let i = 0; i < nP * P; i++) if (plan.targets[i]! > 0) harmonyPairs.push(i);
 
   const rowLower = new Float64Array(rows).fill(-Infinity);
   const rowUpper = new Float64Array(rows).fill(Infinity);
@@ -76,14 +72,6 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
   for (let i = 0; i < nK * P; i++) if (stockBalanceRow[i]! >= 0) rowUpper[stockBalanceRow[i]!] = 0;
   for (let k = 0; k < nK; k++)
     if (initialStockRow[k]! >= 0) rowUpper[initialStockRow[k]!] = plan.stocks.initial[k]!;
-  if (cuts !== null) {
-    for (let q = 0; q < harmonyPairs.length; q++) {
-      for (let c = 0; c < cutsPerTarget; c++) {
-        rowUpper[cutStart + q * cutsPerTarget + c] =
-          cuts.values[c]! - cuts.slopes[c]! * (1 + cuts.points[c]!);
-      }
-    }
-  }
 
   // ---- columns
   const nnzGuess =
@@ -179,18 +167,21 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
     }
   }
 
-  const netCol = filled(nP * P);
-  const harmonyCol = filled(nP * P);
-  if (cuts !== null) {
-    harmonyPairs.forEach((i, q) => {
+  // Harmony: the segments of each target, in order of s; the constant H(sMin) per target is the offset.
+  const segmentsPerTarget = pieces === null ? 0 : pieces.points.length - 1;
+  const segmentStart = m.columns;
+  let objectiveOffset = 0;
+  if (pieces !== null) {
+    const { points, values } = pieces;
+    for (const i of harmonyPairs) {
       const target = plan.targets[i]!;
-      m.add(i, -1);
-      for (let c = 0; c < cutsPerTarget; c++)
-        m.add(cutStart + q * cutsPerTarget + c, -cuts.slopes[c]! / target);
-      netCol[i] = column(0, 0, (1 + plan.harmonyMaxSurplus) * target);
-      for (let c = 0; c < cutsPerTarget; c++) m.add(cutStart + q * cutsPerTarget + c, 1);
-      harmonyCol[i] = column(1, -Infinity, Infinity);
-    });
+      objectiveOffset += values[0]!;
+      for (let k = 0; k < segmentsPerTarget; k++) {
+        const width = points[k + 1]! - points[k]!;
+        m.add(i, -1);
+        column((values[k + 1]! - values[k]!) / (width * target), 0, width * target);
+      }
+    }
   }
 
   const slack = {
@@ -230,25 +221,25 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
     investCol,
     stockStart,
     lambdaCol,
-    netCol,
-    harmonyCol,
+    harmonyTarget: Int32Array.from(harmonyPairs),
+    segmentStart,
+    segmentsPerTarget,
     skillRow,
     resourceRow,
     capacityRow,
     stockUseStart,
     stockBalanceRow,
     initialStockRow,
-    cutStart,
-    cutsPerTarget,
     slack,
   };
   return {
     plan,
     index,
-    cuts,
+    pieces,
     lp: {
       sense: objective === 'min-labour' ? 'min' : 'max',
       objective: Float64Array.from(cost),
+      ...(objectiveOffset === 0 ? {} : { objectiveOffset }),
       matrix: m.build(),
       rowLower,
       rowUpper,

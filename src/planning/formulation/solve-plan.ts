@@ -1,11 +1,13 @@
 // Formulates, solves and reads a plan in one call; an infeasible plan comes back with its explanation.
 import { DomainError } from '../../core/errors';
 import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
+import { componentSolver } from '../../numeric/lp/lp-components';
 import { readPlanResult } from '../plan-result';
 import type { PlanResult, ReadOptions } from '../plan-result';
 import type { CompiledPlan } from './compiled-plan';
 import { compilePlanSpec } from './compile-spec';
 import { explainInfeasibility } from './infeasibility';
+import { unboundedPlanError } from './plan-bounded';
 import type { InfeasibilityReport } from './infeasibility';
 import type { PlanFormulation } from './plan-index';
 import { buildPlanLp } from './plan-lp';
@@ -48,7 +50,20 @@ export async function solveFormulation(
   options: SolvePlanOptions = {},
 ): Promise<PlanOutcome> {
   const { read, ...solveOptions } = options;
-  const solution = await solver.solve(formulation.lp, solveOptions);
+  // A harmony plan without capital stocks falls apart into one LP per period; solving the parts one by
+  // one is much faster than one simplex run on the whole (lp-components.ts). Its optimum in net output is
+  // unique (H is strictly concave), so the split cannot change the answer.
+  const bySolver =
+    formulation.plan.objective === 'harmony' && !formulation.index.elastic ? componentSolver(solver) : solver;
+  const solution = await bySolver.solve(formulation.lp, solveOptions);
+  // The structural test (plan-bounded.ts) cannot see every way a stock grows; the solver's proof is
+  // refused the same way, naming the same field.
+  if (
+    solution.status === 'unbounded' &&
+    formulation.plan.objective !== 'min-labour' &&
+    !formulation.index.elastic
+  )
+    throw unboundedPlanError(formulation.plan, null);
   const result = readPlanResult(formulation, solution, read);
   if (solution.status !== 'infeasible') return { formulation, solution, result };
   const infeasibility = await explainInfeasibility(formulation.plan, solver, solveOptions);

@@ -6208,9 +6208,12 @@ export interface components {
             content: {
                 "application/json": {
                     status: string;
-                    /** @description Σ of yearly λ (share of each year's targets met) */
+                    objective: string;
+                    /** @description the objective of the plan returned, recomputed from it: Σ of yearly λ (share of each year's targets met), Σ H, or labour */
                     objectiveValue: number | null;
-                    /** @description the optimum of the 5yearplan LP formulation, for comparison */
+                    /** @description harmony: proven bound on how far objectiveValue can lie below the true optimum */
+                    harmonyGap: number | null;
+                    /** @description with crossCheck: the optimum of the 5yearplan LP formulation, for comparison */
                     fiveyearObjective: number | null;
                     record: {
                         periods: number;
@@ -18707,7 +18710,12 @@ export interface operations {
                 dep: string;
                 /** @description the text of labtarg.csv */
                 labtarg: string;
+                /** @description 'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour */
+                objective?: "assortment" | "harmony" | "min-labour";
+                /** @description 'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise */
                 solver?: "auto" | "highs" | "pdlp";
+                /** @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum */
+                crossCheck?: boolean;
             };
             header?: never;
             path?: never;
@@ -18800,10 +18808,22 @@ export interface operations {
                     /** @description the text of labtarg.csv */
                     labtarg: string;
                     /**
+                     * @description 'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour
+                     * @default assortment
+                     * @enum {string}
+                     */
+                    objective?: "assortment" | "harmony" | "min-labour";
+                    /**
+                     * @description 'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise
                      * @default auto
                      * @enum {string}
                      */
                     solver?: "auto" | "highs" | "pdlp";
+                    /**
+                     * @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum
+                     * @default false
+                     */
+                    crossCheck?: boolean;
                 };
             };
         };

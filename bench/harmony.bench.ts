@@ -1,0 +1,142 @@
+// Benchmark "harmony": Cockshott's harmony objective, solved by our planner (piecewise-linear formulation,
+// split into its independent parts, HiGHS-wasm) against native HiGHS (scipy.optimize.linprog(method="highs"))
+// on the very same LP, whole. Cases: the demo economy (WIOD Germany 2014, 56 industries) over 40 periods, with
+// targets growing 2 % and labour 1 % a year, labour set below what the targets need; and generated economies in
+// the 5yearplan format (src/planning/fiveyear/fiveyear-generate.ts) at 100 and 1,000 industries × 5 years.
+// check: the LP optima agree to 1e-6 relative, and our plan's true harmony (recomputed from it) lies within
+// its certified gap of the optimum. Both sides get TIME_LIMIT_S; a run that hits it is reported with its status.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importWiod } from '../src/economy/import/wiod-xlsx';
+import { highsSolver } from '../src/numeric/lp/highs-solver';
+import { parseFiveYearFiles } from '../src/planning/fiveyear/fiveyear-files';
+import { generateFiveYearFiles } from '../src/planning/fiveyear/fiveyear-generate';
+import { fiveYearPlanSpec } from '../src/planning/fiveyear/fiveyear-spec';
+import { compilePlanSpec } from '../src/planning/formulation/compile-spec';
+import { buildPlanLp } from '../src/planning/formulation/plan-lp';
+import type { PlanSpec } from '../src/planning/formulation/plan-spec';
+import { solveFormulation } from '../src/planning/formulation/solve-plan';
+import { writeLpFiles } from './plan.bench';
+import type { BenchOptions } from './run';
+
+const TIME_LIMIT_S = 400;
+const here = dirname(fileURLToPath(import.meta.url));
+const DEMO_FILE = join(here, '..', 'src', 'economy', 'fixtures', 'wiod-niot-2016-DEU.xlsx');
+/** Labour available as a share of the labour the period's targets need, so that harmony must trade off. */
+const LABOUR_SHARE = 0.9;
+
+async function demoSpec(periods: number): Promise<PlanSpec> {
+  const { model } = await importWiod(readFileSync(DEMO_FILE), { year: 2014 });
+  const targets = Array.from({ length: periods }, (_, t) =>
+    model.targets.map((d) => ({ ...d, period: t + 1, quantity: d.quantity * 1.02 ** t })),
+  ).flat();
+  // Labour the period-1 targets need: gross output by x ← Ax + d (the table is productive), times labour.
+  const code = new Map(model.products.map((p, i) => [p.code, i]));
+  const n = model.products.length;
+  const demand = new Float64Array(n);
+  for (const d of model.targets) demand[code.get(d.product)!]! += d.quantity;
+  let x = Float64Array.from(demand);
+  for (let k = 0; k < 500; k++) {
+    const next = Float64Array.from(demand);
+    for (const t of model.technologies)
+      for (const c of t.inputs) next[code.get(c.product)!]! += c.perUnit * x[code.get(t.product)!]!;
+    x = next;
+  }
+  let labour = 0;
+  for (const t of model.technologies)
+    for (const c of t.labour) labour += c.perUnit * x[code.get(t.product)!]!;
+  return {
+    economy: { ...model, targets },
+    periods,
+    objective: 'harmony',
+    skillsAvailable: Array.from({ length: periods }, (_, t) => ({
+      skill: model.skills[0]!.code,
+      period: t + 1,
+      available: LABOUR_SHARE * labour * 1.01 ** t,
+    })),
+  };
+}
+
+function generatedSpec(industries: number, years: number): PlanSpec {
+  const { files } = generateFiveYearFiles(industries, years, 1);
+  return fiveYearPlanSpec(parseFiveYearFiles(files), `generated ${industries}`, 'harmony');
+}
+
+interface PeerAnswer {
+  status: number;
+  objective: number | null;
+  seconds: number;
+}
+
+function nativeHighs(lp: Parameters<typeof writeLpFiles>[1]): PeerAnswer {
+  const dir = mkdtempSync(join(tmpdir(), 'ogas-harmony-'));
+  try {
+    writeLpFiles(dir, lp);
+    const out = execFileSync('python3', [join(here, 'peers', 'lp_linprog.py'), dir, String(TIME_LIMIT_S)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    return JSON.parse(out) as PeerAnswer;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runCase(economy: 'demo' | 'generated', size: number, periods: number, spec: PlanSpec) {
+  const formulation = buildPlanLp(compilePlanSpec(spec));
+  const { lp } = formulation;
+  const peer = nativeHighs(lp);
+  const offset = lp.objectiveOffset ?? 0;
+  const started = performance.now();
+  const outcome = await solveFormulation(formulation, highsSolver, { timeLimitSeconds: TIME_LIMIT_S });
+  const ours = (performance.now() - started) / 1000;
+  const r = outcome.result;
+  const peerLp = peer.status === 0 && peer.objective !== null ? peer.objective + offset : null;
+  let check: string;
+  if (r.status !== 'optimal' || peerLp === null) {
+    check = `not compared (ours ${r.status}, linprog status ${peer.status})`;
+  } else {
+    const lpDiff = Math.abs(outcome.solution.objective - peerLp) / Math.max(1, Math.abs(peerLp));
+    // Our plan's true harmony is at least the LP optimum (the interpolant underestimates H), and the
+    // certified gap stays within the a-priori bound of maxError per target.
+    const gap = r.harmonyGap ?? Infinity;
+    const tol = 1e-6 * Math.max(1, Math.abs(peerLp));
+    const within =
+      r.objectiveValue >= peerLp - tol &&
+      gap <= formulation.index.harmonyTarget.length * formulation.plan.harmonyMaxError + tol;
+    check = `${lpDiff <= 1e-6 && within ? 'ok' : 'MISMATCH'} (LP optimum rel diff ${lpDiff.toExponential(1)}, true harmony ${r.objectiveValue.toFixed(6)} ≥ LP ${peerLp.toFixed(6)}, certified gap ${gap.toExponential(2)})`;
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'harmony',
+      economy,
+      size,
+      periods,
+      ours_s: ours,
+      peer: 'scipy.linprog(highs) on the same LP',
+      peer_s: peer.seconds,
+      ratio: ours / peer.seconds,
+      check,
+      status: r.status,
+      peer_status: peer.status,
+      harmony: r.objectiveValue,
+      harmony_gap: r.harmonyGap,
+      targets: formulation.index.harmonyTarget.length,
+      rows: lp.matrix.rows,
+      cols: lp.matrix.cols,
+      nnz: lp.matrix.values.length,
+      solver: r.solver.name,
+    }),
+  );
+}
+
+export default async function harmonyBench(opts: BenchOptions): Promise<void> {
+  // Warm-up: the first HiGHS call compiles the Wasm module; a planning server has done that long before.
+  await highsSolver.solve(buildPlanLp(compilePlanSpec(generatedSpec(10, 2))).lp);
+  await runCase('demo', 56, 40, await demoSpec(40));
+  const sizes = opts.size !== undefined ? [opts.size] : [100, 1_000];
+  for (const n of sizes) await runCase('generated', n, 5, generatedSpec(n, 5));
+}
