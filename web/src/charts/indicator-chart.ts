@@ -26,7 +26,12 @@ export interface AlertMark {
  * Puts alerts into at most `slots` marks across [from, to]: alerts that would be drawn closer than one slot
  * apart share a mark that counts them, so a thousand alerts stay a readable row of counted marks.
  */
-export function clusterAlerts(times: { at: number; name: string }[], from: number, to: number, slots: number) {
+export function clusterAlerts(
+  times: { at: number; name: string }[],
+  from: number,
+  to: number,
+  slots: number,
+) {
   const span = Math.max(1, to - from);
   const bins = new Map<number, AlertMark>();
   for (const t of [...times].sort((a, b) => a.at - b.at)) {
@@ -57,9 +62,7 @@ export function chartFacts(
   slots: number,
 ): ChartFacts {
   const inside = alerts.filter((a) => alertTime(a) >= window.from && alertTime(a) <= window.to);
-  const changes = new Set(
-    series.points.filter((p) => p.changePoint).map((p) => new Date(p.at).getTime()),
-  );
+  const changes = new Set(series.points.filter((p) => p.changePoint).map((p) => new Date(p.at).getTime()));
   for (const a of inside) if (SHIFT_RULES.has(a.rule)) changes.add(alertTime(a));
   return {
     marks: clusterAlerts(

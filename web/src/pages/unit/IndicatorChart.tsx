@@ -142,7 +142,9 @@ export function IndicatorChart({ indicator }: { indicator: Indicator }) {
       </div>
       <figcaption id={`${id}-summary`}>
         <strong>{indicator.name}</strong> <code>{indicator.code}</code>:{' '}
-        {last ? `latest ${formatNumber(last.value)} ${indicator.measure}` : `no readings in the ${rangeLabel}`}
+        {last
+          ? `latest ${formatNumber(last.value)} ${indicator.measure}`
+          : `no readings in the ${rangeLabel}`}
         {last?.forecast ? ` (forecast ${formatNumber(last.forecast.mean)})` : ''}; {changes} change point
         {changes === 1 ? '' : 's'};{' '}
         {outside > 0

@@ -127,7 +127,12 @@ export function DefineIndicatorForm({ unitId, onDefined }: { unitId: string; onD
       <h3>Define an indicator</h3>
       <label>
         Code
-        <input required pattern="[A-Za-z0-9_.\-]{1,64}" value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          required
+          pattern="[A-Za-z0-9_.\-]{1,64}"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
       </label>
       <label>
         Name
@@ -145,7 +150,10 @@ export function DefineIndicatorForm({ unitId, onDefined }: { unitId: string; onD
       </label>
       <label>
         Good direction
-        <select value={goodDirection} onChange={(e) => setGoodDirection(e.target.value as typeof goodDirection)}>
+        <select
+          value={goodDirection}
+          onChange={(e) => setGoodDirection(e.target.value as typeof goodDirection)}
+        >
           <option value="up">Higher is better</option>
           <option value="down">Lower is better</option>
           <option value="target">Close to a target</option>

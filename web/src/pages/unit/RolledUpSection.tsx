@@ -79,8 +79,9 @@ function RolledUpChart({ unitId, first, ids }: { unitId: string; first: Indicato
   return (
     <figure className="indicator" data-rolled-up={first.code}>
       <figcaption id={`${id}-summary`}>
-        <strong>{first.name}</strong> <code>{first.code}</code>, {AGGREGATION_WORDS[aggregation] ?? aggregation}{' '}
-        {units} unit{units === 1 ? '' : 's'} below, per hour over the last {DAYS} days:{' '}
+        <strong>{first.name}</strong> <code>{first.code}</code>,{' '}
+        {AGGREGATION_WORDS[aggregation] ?? aggregation} {units} unit{units === 1 ? '' : 's'} below, per hour
+        over the last {DAYS} days:{' '}
         {last
           ? `latest ${formatNumber(last.value)} ${measure} (${new Date(last.bucket).toLocaleString('en-GB')}, from ${last.units} unit${last.units === 1 ? '' : 's'})`
           : 'no readings in that time'}
