@@ -18,7 +18,8 @@ async function page(email: string | undefined, width = 1280): Promise<Page> {
 }
 
 beforeAll(async () => {
-  server = await startDemoServer();
+  // A shared machine under load can take minutes to import the demo federation.
+  server = await startDemoServer(280_000);
   browser = await launchChromium();
   shopToken = await tokenFor(server.url, 'shop@ogas.local');
   const found = await callApi<{ units: { id: string; code: string | null }[] }>(
@@ -28,7 +29,7 @@ beforeAll(async () => {
     shopToken,
   );
   shopId = found.units.find((u) => u.code === 'C29-SHOP-1')?.id ?? '';
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
