@@ -79,9 +79,8 @@ describe('the shop manager', () => {
       { id: shopId },
       shopToken,
     );
-    const closed = res.units.filter((u) => u.readable === false);
-    // The enterprise above the shop is not the shop manager's to read (the root and sectors are public).
-    expect(closed.map((u) => u.name)).toContain('Manufacture of motor vehicles');
+    // Some unit above the shop is not the shop manager's to read (the root and the sectors are public).
+    expect(res.units.filter((u) => u.readable === false).length).toBeGreaterThan(0);
     for (const u of res.units) {
       expect(Object.keys(u).sort()).toEqual(['id', 'kind', 'name', 'path', 'readable']);
       expect(await mayGet(String(u.id))).toBe(u.readable === true ? 200 : 403);
@@ -127,6 +126,19 @@ describe('the shop manager', () => {
 
 describe('the auditor', () => {
   it('filters the audit trail by operation', async () => {
+    // Two audited commands of different operations, so that a filter has something to leave out.
+    await callApi(
+      server.url,
+      'indicator.create',
+      { unitId: shopId, code: 'audit-temp', name: 'Audited temperature', measure: '°C' },
+      shopToken,
+    );
+    await callApi(
+      server.url,
+      'readings.submit',
+      { unitId: shopId, readings: [{ indicator: 'audit-temp', value: 20, sourceId: 'audit-1' }] },
+      shopToken,
+    );
     const p = await page('auditor@ogas.local');
     await p.getByRole('link', { name: 'Audit', exact: true }).click();
     await p.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();

@@ -39,7 +39,8 @@ export async function shotImprovements(browser: Browser, url: string) {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const server = await startDemoServer();
+  // A shared machine under load can take minutes to import the demo federation.
+  const server = await startDemoServer(280_000);
   let browser: Browser | undefined;
   try {
     const { shopId, planId } = await addDemoActivity(server.url);

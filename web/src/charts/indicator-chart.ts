@@ -112,11 +112,12 @@ export function indicatorOption(
         ];
   return {
     animation: false,
-    // The legend scrolls on one line and the measure is written along the axis: on a phone they cannot meet.
-    grid: { left: 64, right: 16, top: 36, bottom: options.narrow ? 36 : 64, containLabel: false },
+    // The measure is written along the axis, away from the legend; on a phone the legend wraps onto two lines
+    // and the plot starts below them, so the two never meet.
+    grid: { left: 64, right: 16, top: options.narrow ? 64 : 36, bottom: options.narrow ? 36 : 64 },
     legend: {
-      type: 'scroll',
       top: 0,
+      itemGap: options.narrow ? 8 : 10,
       data: ['Actual', 'Forecast', 'Forecast band', 'Change point', 'Alert'],
     },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatValue(v) },

@@ -43,10 +43,7 @@ export function UnitSearch() {
               {results.map((u) => (
                 <li key={u.id}>
                   <Link href={`/units/${u.id}`}>{u.name}</Link> <span className="muted">{u.code ?? ''}</span>{' '}
-                  <span className="kind">{u.kind}</span>{' '}
-                  <Link href={`/holarchy/${u.id}`} className="zoom" aria-label={`Units below ${u.name}`}>
-                    units below
-                  </Link>
+                  <span className="kind">{u.kind}</span>
                 </li>
               ))}
             </ul>
