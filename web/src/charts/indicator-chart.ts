@@ -114,10 +114,12 @@ export function indicatorOption(
     animation: false,
     // The measure is written along the axis, away from the legend; on a phone the legend wraps onto two lines
     // and the plot starts below them, so the two never meet.
-    grid: { left: 64, right: 16, top: options.narrow ? 64 : 36, bottom: options.narrow ? 36 : 64 },
+    grid: { left: 64, right: 16, top: options.narrow ? 84 : 36, bottom: options.narrow ? 36 : 64 },
     legend: {
       top: 0,
-      itemGap: options.narrow ? 8 : 10,
+      itemGap: options.narrow ? 6 : 10,
+      itemWidth: options.narrow ? 16 : 25,
+      textStyle: { fontSize: options.narrow ? 11 : 12 },
       data: ['Actual', 'Forecast', 'Forecast band', 'Change point', 'Alert'],
     },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatValue(v) },

@@ -157,7 +157,7 @@ export function IndicatorChart({ indicator }: { indicator: Indicator }) {
           kind="line"
           renderer="svg"
           option={view.option}
-          height={narrow ? 220 : 260}
+          height={260}
           label={`${indicator.name}: ${points.length} readings with forecast band`}
           summaryId={`${id}-summary`}
           testId={`indicator-${indicator.code}`}
