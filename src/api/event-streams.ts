@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RunEvent } from '../app/runs';
 import { ALERT_EVENT_KINDS, alertSchema, type AlertNotice } from '../cyberstride/alert';
+import type { ReadingsNotice } from '../cybernet/readings-bus';
 import { jsonSchema, type JsonSchema } from './json-schema';
 
 const atSchema = z.object({ at: z.date().describe('when the server sent it') });
@@ -10,6 +11,19 @@ export const alertNoticeSchema = z.object({
   type: z.literal('alert'),
   change: z.enum([...ALERT_EVENT_KINDS, 'updated']).describe('what happened to the alert'),
   alert: alertSchema,
+});
+
+export const readingsNoticeSchema = z.object({
+  readings: z
+    .array(
+      z.object({
+        indicatorId: z.string(),
+        unitPath: z.string(),
+        count: z.number().int().describe('readings stored in this batch'),
+        latestAt: z.date().describe("the batch's latest reading"),
+      }),
+    )
+    .describe('the series that received readings, on units the subscriber may read'),
 });
 
 export const runEventSchema = z.object({
@@ -22,6 +36,9 @@ export const runEventSchema = z.object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const alertNoticeMatches: Same<z.infer<typeof alertNoticeSchema>, AlertNotice> = true;
 const runEventMatches: Same<z.infer<typeof runEventSchema>, RunEvent> = true;
+const readingsNoticeMatches: Same<z.infer<typeof readingsNoticeSchema>['readings'][number], ReadingsNotice> =
+  true;
+void readingsNoticeMatches;
 void alertNoticeMatches;
 void runEventMatches;
 
@@ -84,7 +101,7 @@ export function eventStreamPaths(): Record<string, JsonSchema> {
   return {
     '/api/events': streamOperation(
       'events.alerts',
-      'Alert changes on the units the caller may read, as they happen.',
+      'Alert changes and new readings on the units the caller may read, as they happen.',
       'Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to.',
       [
         { name: 'ready', description: 'sent once, when the stream opens', data: atSchema },
@@ -92,6 +109,11 @@ export function eventStreamPaths(): Record<string, JsonSchema> {
           name: 'alert',
           description: 'an alert opened, climbed, was acknowledged, resolved or updated',
           data: alertNoticeSchema,
+        },
+        {
+          name: 'readings',
+          description: 'readings were stored for these series (open charts fetch them)',
+          data: readingsNoticeSchema,
         },
         {
           name: 'heartbeat',

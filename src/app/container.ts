@@ -11,6 +11,7 @@ import { DeadlineBook } from '../cyberstride/deadline-book';
 import { MonitorRepository } from '../cyberstride/monitor.repository';
 import { MonitorService } from '../cyberstride/monitor.service';
 import { NotificationBus } from '../cyberstride/notifications';
+import { ReadingsBus } from '../cybernet/readings-bus';
 import { EconomyRepository } from '../economy/economy.repository';
 import { awaitingPublication, type ProposalPublisher } from '../improvements/proposal-publisher';
 import { ProposalDeadlineBook } from '../improvements/proposal-deadlines';
@@ -89,7 +90,10 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const alerts = new AlertService(monitorRepo, deadlines, notifications, clock);
   const cybernetRepo = new CybernetRepository(store.db);
   const cybernet = new CybernetService(cybernetRepo, holarchy, monitor, clock);
-  const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock);
+  const readingsBus = new ReadingsBus();
+  const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {
+    readings: readingsBus,
+  });
   holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
   holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
   const directory = {
@@ -169,6 +173,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     monitor,
     alerts,
     notifications,
+    readingsBus,
     holarchy,
     auth,
     economy,

@@ -6,6 +6,7 @@ import type { Principal } from '../core/principal';
 import type { CybernetService } from './cybernet.service';
 import { indicatorInputSchema, indicatorSchema, tripleIndexSchema } from './indicator';
 import type { IngestService } from './ingest.service';
+import type { ReadingsBus } from './readings-bus';
 import { CHANNELS, QUARANTINE_REASONS, rawReadingSchema } from './reading';
 import { MAX_CSV_READINGS } from './readings-csv';
 import type { RawReading } from './reading';
@@ -14,6 +15,7 @@ declare module '../core/services' {
   interface Services {
     cybernet: CybernetService;
     ingest: IngestService;
+    readingsBus: ReadingsBus;
   }
 }
 

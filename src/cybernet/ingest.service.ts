@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import type { CybernetRepository, QuarantineRow, ReadingRow } from './cybernet.repository';
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
+import type { ReadingsBus, ReadingsNotice } from './readings-bus';
 import type {
   IngestProfile,
   ReadingForecast,
@@ -40,6 +41,8 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Readings stamped later than now + this are quarantined (default five minutes). */
   futureToleranceMs?: number;
+  /** Told which series grew after each stored batch (live charts). */
+  readings?: ReadingsBus;
 }
 
 interface Accepted {
@@ -72,6 +75,7 @@ const key = (indicatorId: string, sourceId: string) => `${indicatorId}\u0000${so
 
 export class IngestService {
   private readonly futureToleranceMs: number;
+  private readonly readings: ReadingsBus | undefined;
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -82,6 +86,7 @@ export class IngestService {
     options: IngestOptions = {},
   ) {
     this.futureToleranceMs = options.futureToleranceMs ?? 5 * 60_000;
+    this.readings = options.readings;
   }
 
   async ingest(
@@ -131,8 +136,9 @@ export class IngestService {
       }
     }
     if (profile) profile.classify += (performance.now() - t0) / 1000;
-    const { stored, notices } = await this.store(accepted, quarantineRows, source, now, profile);
+    const { stored, notices, grown } = await this.store(accepted, quarantineRows, source, now, profile);
     this.monitor.publish(notices);
+    this.readings?.publish(grown);
     return { received: raws.length, accepted: stored, duplicates: accepted.length - stored, quarantined };
   }
 
@@ -174,10 +180,10 @@ export class IngestService {
     source: IngestSource,
     now: Date,
     profile: IngestProfile | undefined,
-  ): Promise<{ stored: number; notices: unknown[] }> {
+  ): Promise<{ stored: number; notices: unknown[]; grown: ReadingsNotice[] }> {
     return this.repo.transaction(async (tx) => {
       await this.repo.insertQuarantine(quarantineRows, now, tx);
-      if (accepted.length === 0) return { stored: 0, notices: [] };
+      if (accepted.length === 0) return { stored: 0, notices: [], grown: [] };
       const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
       let t = performance.now();
       const locked = await this.monitor.lockSeries(tx, seriesIds);
@@ -224,7 +230,13 @@ export class IngestService {
           );
         }
         const stored = (await Promise.all(inserts)).reduce((a, b) => a + b, 0);
-        return { stored, notices };
+        const grown = batches.map((b) => ({
+          indicatorId: b.indicator.id,
+          unitPath: b.unitPath,
+          count: b.readings.length,
+          latestAt: b.readings.at(-1)?.at ?? now,
+        }));
+        return { stored, notices, grown };
       } finally {
         // Never let the transaction end while one of its statements is still queued.
         await Promise.allSettled([...observed, ...inserts]);

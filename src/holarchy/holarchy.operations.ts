@@ -98,10 +98,30 @@ export const holarchyOperations = [
     summary: 'The units from the root down to this one (breadcrumbs).',
     kind: 'query',
     input: z.object({ id }),
-    output: z.object({ units: z.array(unitSchema.pick({ id: true, name: true, kind: true, path: true })) }),
+    output: z.object({
+      units: z.array(
+        unitSchema.pick({ id: true, name: true, kind: true, path: true }).extend({
+          readable: z
+            .boolean()
+            .describe(
+              'whether the caller may open this unit; the others on the way show their name and nothing else',
+            ),
+        }),
+      ),
+    }),
     access: { kind: 'unit', permission: 'read', unit: (i) => i.id, publicRead: true },
     cli: { positional: ['id'] },
-    handler: async (ctx, i) => ({ units: await ctx.services.holarchy.pathToRoot(i.id) }),
+    // Built field by field: a unit between the root and the caller's own shows its name, never its code,
+    // visibility or anything else it holds.
+    handler: async (ctx, i) => ({
+      units: (await ctx.services.holarchy.pathToRoot(i.id)).map((u) => ({
+        id: u.id,
+        name: u.name,
+        kind: u.kind,
+        path: u.path,
+        readable: ctx.services.holarchy.visibleTo(ctx.principal, [u]).length > 0,
+      })),
+    }),
   }),
   defineOperation({
     name: 'holarchy.unit.children',

@@ -73,7 +73,8 @@ export async function startMonitoringEdges(
     log.info('NATS ingest and alert publishing are off (set OGAS_NATS_URL, e.g. nats://127.0.0.1:4222)');
   }
   return {
-    extend: (server, helpers) => mountEventStream(server, helpers, app.services.notifications),
+    extend: (server, helpers) =>
+      mountEventStream(server, helpers, app.services.notifications, {}, app.services.readingsBus),
     close: async () => {
       for (const c of closers.reverse()) await c();
     },

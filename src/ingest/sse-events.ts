@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { holds, type Principal } from '../core/principal';
 import type { AlertNotice } from '../cyberstride/alert';
 import type { NotificationBus } from '../cyberstride/notifications';
+import type { ReadingsBus } from '../cybernet/readings-bus';
 import { problemOf } from '../api/problem';
 import { DomainError, isDomainError } from '../core/errors';
 
@@ -21,6 +22,7 @@ export function mountEventStream(
   helpers: { principalOf: (req: FastifyRequest) => Promise<Principal> },
   bus: NotificationBus,
   options: EventStreamOptions = {},
+  readings?: ReadingsBus,
 ): void {
   server.get('/api/events', async (req, reply) => {
     let principal: Principal;
@@ -48,6 +50,11 @@ export function mountEventStream(
     const unsubscribe = bus.subscribe((notice) => {
       if (visibleTo(principal, notice)) send('alert', notice);
     });
+    // Which series grew, so open charts fetch their new readings; only series on units the subscriber reads.
+    const unsubscribeReadings = readings?.subscribe((notices) => {
+      const mine = notices.filter((n) => holds(principal, 'read', n.unitPath));
+      if (mine.length > 0) send('readings', { readings: mine });
+    });
     const beat = setInterval(
       () => send('heartbeat', { at: new Date().toISOString() }),
       options.heartbeatMs ?? 15_000,
@@ -55,6 +62,7 @@ export function mountEventStream(
     req.raw.on('close', () => {
       clearInterval(beat);
       unsubscribe();
+      unsubscribeReadings?.();
     });
   });
 }

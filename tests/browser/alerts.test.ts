@@ -110,7 +110,7 @@ describe('the alerts inbox in a real browser', () => {
     const badge = page.locator('.unit-head [data-health="watch"]');
     await badge.waitFor({ timeout: 15_000 });
     expect(await badge.innerText()).toContain('1 alert being handled');
-    await page.getByTestId('indicator-oven-temp').locator('canvas').waitFor();
+    await page.getByTestId('indicator-oven-temp').locator('svg').waitFor();
     expect(await chartSummaries(page)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(

@@ -65,7 +65,7 @@ describe('the live connection in a real browser', () => {
     await page.getByText('No unresolved alerts').waitFor();
     const status = page.getByRole('status').filter({ hasText: 'Live' });
     await status.waitFor({ timeout: 15_000 });
-    expect(await status.innerText()).toContain('Live: alerts arrive as they happen');
+    expect(await status.innerText()).toContain('Live: readings and alerts arrive as they happen');
     await page.evaluate(() => {
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
     });

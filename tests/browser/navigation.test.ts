@@ -75,7 +75,7 @@ describe('the Opsroom in a real browser', () => {
     await page.context().close();
   });
 
-  it('finds a unit by search and opens the same navigator one level down', async () => {
+  it('finds a unit by search and opens its page, with breadcrumbs', async () => {
     const page = await freshPage(390, 844);
     await signIn(page, server.url, 'planner@ogas.local');
     await page.goto(`${server.url}/holarchy`);

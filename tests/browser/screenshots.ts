@@ -39,7 +39,8 @@ export async function shotImprovements(browser: Browser, url: string) {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const server = await startDemoServer();
+  // A shared machine under load can take minutes to import the demo federation.
+  const server = await startDemoServer(280_000);
   let browser: Browser | undefined;
   try {
     const { shopId, planId } = await addDemoActivity(server.url);
@@ -69,8 +70,11 @@ async function main() {
 
     const shop = await pageFor(browser, server.url, 'shop@ogas.local');
     await shop.goto(`${server.url}/units/${shopId}`);
-    await shop.getByTestId('indicator-bodies').locator('canvas').waitFor();
+    await shop.getByTestId('indicator-bodies').locator('svg').waitFor();
     await shot(shop, 'unit', { fullPage: true });
+    await shop.goto(`${server.url}/my`);
+    await shop.locator('article.my-unit').first().waitFor();
+    await shot(shop, 'my-units');
 
     await shop.goto(`${server.url}/alerts`);
     const card = shop.locator('article.alert-card').first();
@@ -118,11 +122,31 @@ async function main() {
 
     await shotImprovements(browser, server.url);
 
+    const auditor = await pageFor(browser, server.url, 'auditor@ogas.local');
+    await auditor.goto(`${server.url}/audit`);
+    await auditor.locator('table').first().waitFor();
+    await shot(auditor, 'audit');
+
     const phone = await pageFor(browser, server.url, 'manufacturing@ogas.local', 390, 844);
     await phone.goto(`${server.url}/holarchy`);
     await phone.getByRole('button', { name: 'Expand Manufacturing' }).click();
     await phone.getByRole('button', { name: /^Expand Manufacture of motor vehicles/ }).click();
     await shot(phone, 'phone-holarchy');
+    // The phone views the browser suite checks (tests/browser/live-charts.test.ts, "on a 390-pixel phone").
+    await phone.goto(`${server.url}/units/${shopId}`);
+    await phone.getByTestId('indicator-bodies').locator('svg').waitFor();
+    await scrollTo(phone, '#ind-h');
+    await shot(phone, 'phone-unit-chart');
+    await scrollTo(phone, '#tri-h');
+    await shot(phone, 'phone-unit-table');
+    await phone.goto(`${server.url}/alerts`);
+    await phone.locator('article.alert-card').first().waitFor();
+    await shot(phone, 'phone-alerts');
+    const phonePlanner = await pageFor(browser, server.url, 'planner@ogas.local', 390, 844);
+    await phonePlanner.goto(`${server.url}/plan?plan=${planId}`);
+    await phonePlanner.locator('table').first().waitFor();
+    await scrollTo(phonePlanner, '#plans-h');
+    await shot(phonePlanner, 'phone-plan');
 
     // Last, as it stops the server: the header says in words that the live link is gone.
     await shop.goto(`${server.url}/alerts`);

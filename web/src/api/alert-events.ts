@@ -34,3 +34,29 @@ export function parseAlertNotice(data: string): AlertNotice | undefined {
     typeof level?.path === 'string';
   return ok ? { change, alert: alert as Alert } : undefined;
 }
+
+/** A series that received readings (the stream's `readings` event). */
+export interface ReadingsNotice {
+  indicatorId: string;
+  unitPath: string;
+  count: number;
+  latestAt: string;
+}
+
+export function parseReadingsNotice(data: string): ReadingsNotice[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return [];
+  }
+  const list = (raw as { readings?: unknown } | null)?.readings;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (r): r is ReadingsNotice =>
+      typeof r === 'object' &&
+      r !== null &&
+      typeof (r as Record<string, unknown>).indicatorId === 'string' &&
+      typeof (r as Record<string, unknown>).count === 'number',
+  );
+}

@@ -25,9 +25,16 @@ const AlertsContext = createContext<Alerts>({
   replace: () => {},
 });
 
+/** A changed alert keeps its place (an escalation or an acknowledgement does not move it); a new one goes first. */
 function upsert(list: Alert[], a: Alert): Alert[] {
-  const rest = list.filter((x) => x.id !== a.id);
-  return a.status === 'resolved' ? rest : [a, ...rest];
+  if (a.status === 'resolved') return list.filter((x) => x.id !== a.id);
+  return list.some((x) => x.id === a.id) ? list.map((x) => (x.id === a.id ? a : x)) : [a, ...list];
+}
+
+/** The inbox order: newest opened first, ties by id, so neither an escalation nor a reload reorders it. */
+export function inboxOrder(a: Alert, b: Alert): number {
+  const t = new Date(b.openedAt).getTime() - new Date(a.openedAt).getTime();
+  return t !== 0 ? t : a.id.localeCompare(b.id);
 }
 
 export function AlertsProvider({ children }: { children: ReactNode }) {

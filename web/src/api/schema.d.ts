@@ -2786,8 +2786,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Alert changes on the units the caller may read, as they happen.
-         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
+         * Alert changes and new readings on the units the caller may read, as they happen.
+         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `readings` (readings were stored for these series (open charts fetch them)), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
          */
         get: operations["events.alerts"];
         put?: never;
@@ -4744,6 +4744,8 @@ export interface components {
                         kind: "economy" | "sector" | "region" | "combine" | "enterprise" | "co-op" | "shop" | "cell";
                         /** @description materialised path of ids from the root, "/root/child/" */
                         path: string;
+                        /** @description whether the caller may open this unit; the others on the way show their name and nothing else */
+                        readable: boolean;
                     }[];
                 };
             };

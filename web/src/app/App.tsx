@@ -1,8 +1,11 @@
 // The Opsroom shell: header (navigation, connection, who is signed in) and the page for the current path.
 import { useAlerts } from '../api/alerts';
-import { useSession } from '../api/session';
+import { hasRole, useSession } from '../api/session';
 import { Loading } from '../components/ErrorNotice';
+import { AlertHistoryPage } from '../pages/alerts/AlertHistoryPage';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
+import { AuditPage } from '../pages/audit/AuditPage';
+import { MyUnitsPage } from '../pages/my/MyUnitsPage';
 import { AssemblyPage } from '../pages/assemblies/AssemblyPage';
 import { ImprovementsPage } from '../pages/improvements/ImprovementsPage';
 import { QuestionsPage } from '../pages/questions/QuestionsPage';
@@ -19,7 +22,10 @@ import { Link, navigate, useLocation, type Location } from './router';
 function Page({ loc }: { loc: Location }) {
   const parts = loc.path.split('/').filter(Boolean);
   const [head, id] = parts;
-  if (head === 'signin') return <SignInPage next={loc.query.get('next') ?? '/holarchy'} />;
+  if (head === 'signin') return <SignInPage next={loc.query.get('next') ?? '/my'} />;
+  if (head === 'my') return <MyUnitsPage />;
+  if (head === 'audit') return <AuditPage />;
+  if (head === 'alerts' && id === 'history') return <AlertHistoryPage />;
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
   if (head === 'alerts') return <AlertsPage />;
@@ -102,6 +108,11 @@ export function App() {
           OGAS Opsroom
         </Link>
         <nav aria-label="Main">
+          {who?.kind === 'person' && (
+            <Link href="/my" aria-current={current('/my')}>
+              My units
+            </Link>
+          )}
           <Link href="/holarchy" aria-current={current('/holarchy') ?? current('/units')}>
             Holarchy
           </Link>
@@ -118,6 +129,11 @@ export function App() {
           <Link href="/improvements" aria-current={current('/improvements')}>
             Improvements
           </Link>
+          {hasRole(who, ['auditor', 'admin']) && (
+            <Link href="/audit" aria-current={current('/audit')}>
+              Audit
+            </Link>
+          )}
         </nav>
         <ConnectionStatus />
         <Account />

@@ -2,7 +2,12 @@
 // shown in the header in words, with drops and reconnects; pages subscribe to the alert notices it carries.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
-import { parseAlertNotice, type AlertNotice } from '../api/alert-events';
+import {
+  parseAlertNotice,
+  parseReadingsNotice,
+  type AlertNotice,
+  type ReadingsNotice,
+} from '../api/alert-events';
 import { useSession } from '../api/session';
 
 export type ConnectionState =
@@ -11,13 +16,19 @@ export type ConnectionState =
   | { kind: 'dropped'; since: Date; attempts: number };
 
 type Listener = (n: AlertNotice) => void;
+type ReadingsListener = (n: ReadingsNotice[]) => void;
 
 interface Live {
   state: ConnectionState;
   subscribe: (l: Listener) => () => void;
+  subscribeReadings: (l: ReadingsListener) => () => void;
 }
 
-const LiveContext = createContext<Live>({ state: { kind: 'connecting' }, subscribe: () => () => {} });
+const LiveContext = createContext<Live>({
+  state: { kind: 'connecting' },
+  subscribe: () => () => {},
+  subscribeReadings: () => () => {},
+});
 
 const POLL_MS = 5000;
 /** The server beats every 15 s; silence for this long means the link is dead even if the socket is open. */
@@ -29,6 +40,7 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
   const signedIn = who?.kind === 'person';
   const [state, setState] = useState<ConnectionState>({ kind: 'connecting' });
   const listeners = useRef(new Set<Listener>());
+  const readingListeners = useRef(new Set<ReadingsListener>());
   const up = useCallback((live: boolean) => {
     setState((s) =>
       s.kind === 'connected' && s.live === live
@@ -100,6 +112,11 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
         const notice = parseAlertNotice(ev.data);
         if (notice) for (const l of listeners.current) l(notice);
       });
+      s.addEventListener('readings', (ev: MessageEvent<string>) => {
+        feed();
+        const notices = parseReadingsNotice(ev.data);
+        if (notices.length > 0) for (const l of readingListeners.current) l(notices);
+      });
       s.onerror = () => {
         down();
         // The browser retries an open stream by itself; a refused one (CLOSED) is ours to retry.
@@ -121,7 +138,15 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
       listeners.current.delete(l);
     };
   }, []);
-  return <LiveContext.Provider value={{ state, subscribe }}>{children}</LiveContext.Provider>;
+  const subscribeReadings = useCallback((l: ReadingsListener) => {
+    readingListeners.current.add(l);
+    return () => {
+      readingListeners.current.delete(l);
+    };
+  }, []);
+  return (
+    <LiveContext.Provider value={{ state, subscribe, subscribeReadings }}>{children}</LiveContext.Provider>
+  );
 }
 
 export function useConnection(): ConnectionState {
@@ -134,6 +159,14 @@ export function useAlertNotices(listener: Listener): void {
   const latest = useRef(listener);
   latest.current = listener;
   useEffect(() => subscribe((n) => latest.current(n)), [subscribe]);
+}
+
+/** Calls `listener` whenever readings were stored for series the person may read. */
+export function useReadingNotices(listener: ReadingsListener): void {
+  const { subscribeReadings } = useContext(LiveContext);
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribeReadings((n) => latest.current(n)), [subscribeReadings]);
 }
 
 const time = (d: Date) => d.toLocaleTimeString('en-GB');
@@ -149,7 +182,7 @@ export function ConnectionStatus() {
             s.reconnected
               ? `Reconnected at ${time(s.since)}`
               : s.live
-                ? 'Live: alerts arrive as they happen'
+                ? 'Live: readings and alerts arrive as they happen'
                 : 'Connected',
           ]
         : ['alarm', `Connection lost at ${time(s.since)}; reconnecting (attempt ${s.attempts})`];

@@ -20,6 +20,7 @@ export function EChart({
   label,
   summaryId,
   testId,
+  renderer = 'canvas',
 }: {
   kind: ChartKind;
   option: ChartOption;
@@ -29,6 +30,8 @@ export function EChart({
   /** The id of the element that says in words what the chart shows (every chart has one). */
   summaryId: string;
   testId?: string;
+  /** SVG keeps the chart's words as text in the page (measurable, selectable); canvas is faster for big charts. */
+  renderer?: 'canvas' | 'svg';
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
@@ -41,7 +44,7 @@ export function EChart({
     LOADERS[kind]().then(
       ({ echarts }) => {
         if (disposed || !box.current) return;
-        const instance = echarts.init(box.current, undefined, { renderer: 'canvas' });
+        const instance = echarts.init(box.current, undefined, { renderer });
         chart.current = instance;
         instance.setOption(latest.current, { notMerge: true });
         observer = new ResizeObserver(() => instance.resize());
@@ -58,7 +61,7 @@ export function EChart({
       chart.current?.dispose();
       chart.current = null;
     };
-  }, [kind]);
+  }, [kind, renderer]);
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);

@@ -1,5 +1,7 @@
-// A table whose columns sort on click or Enter, announcing the order to screen readers (aria-sort).
+// A table whose columns sort on click or Enter, announcing the order to screen readers (aria-sort). On a phone
+// each row becomes a card of labelled values (styles.css, table.stacks), so no column is cut off.
 import { useMemo, useState, type ReactNode } from 'react';
+import { TableWrap } from './TableWrap';
 
 export interface Column<Row> {
   key: string;
@@ -41,56 +43,58 @@ export function SortableTable<Row>({
     return shown === undefined ? out : out.slice(0, shown);
   }, [rows, columns, sort, shown]);
   return (
-    <div className="table-wrap">
-      <table>
-        <caption>
-          {caption}
-          {shown !== undefined && rows.length > shown ? ` (first ${shown} of ${rows.length})` : ''}
-        </caption>
-        <thead>
-          <tr>
-            {columns.map((c) => {
-              const active = c.key === sort.key;
-              return (
-                <th
-                  key={c.key}
-                  scope="col"
-                  className={c.numeric ? 'num' : undefined}
-                  aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className="sort"
-                    onClick={() =>
-                      setSort({ key: c.key, descending: active ? !sort.descending : Boolean(c.numeric) })
-                    }
+    <>
+      <TableWrap>
+        <table className="stacks">
+          <caption>
+            {caption}
+            {shown !== undefined && rows.length > shown ? ` (first ${shown} of ${rows.length})` : ''}
+          </caption>
+          <thead>
+            <tr>
+              {columns.map((c) => {
+                const active = c.key === sort.key;
+                return (
+                  <th
+                    key={c.key}
+                    scope="col"
+                    className={c.numeric ? 'num' : undefined}
+                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                   >
-                    {c.label}
-                    <span aria-hidden="true">{active ? (sort.descending ? ' ▼' : ' ▲') : ' ↕'}</span>
-                  </button>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr key={rowKey(r)}>
-              {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                  {c.render ? c.render(r) : c.value(r)}
-                </td>
-              ))}
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() =>
+                        setSort({ key: c.key, descending: active ? !sort.descending : Boolean(c.numeric) })
+                      }
+                    >
+                      {c.label}
+                      <span aria-hidden="true">{active ? (sort.descending ? ' ▼' : ' ▲') : ' ↕'}</span>
+                    </button>
+                  </th>
+                );
+              })}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={rowKey(r)}>
+                {columns.map((c) => (
+                  <td key={c.key} className={c.numeric ? 'num' : undefined} data-label={c.label}>
+                    {c.render ? c.render(r) : c.value(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       {limit !== undefined && rows.length > limit && (
         <button type="button" className="linklike" onClick={() => setShowAll(!showAll)}>
           {showAll ? `Show the first ${limit} rows` : `Show all ${rows.length} rows`}
         </button>
       )}
-    </div>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-// Search for a unit by name or code (holarchy.unit.search), results as links to their navigator view.
+// Search for a unit by name or code (holarchy.unit.search), results as links to their unit pages.
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, type OpOutput } from '../api/client';
 import { Link } from '../app/router';
@@ -42,8 +42,8 @@ export function UnitSearch() {
             <ul className="search-results">
               {results.map((u) => (
                 <li key={u.id}>
-                  <Link href={`/holarchy/${u.id}`}>{u.name}</Link>{' '}
-                  <span className="muted">{u.code ?? ''}</span> <span className="kind">{u.kind}</span>
+                  <Link href={`/units/${u.id}`}>{u.name}</Link> <span className="muted">{u.code ?? ''}</span>{' '}
+                  <span className="kind">{u.kind}</span>
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 // The unit tree below one unit: expandable rows (buttons with aria-expanded) loaded level by level.
 import { useState } from 'react';
+import { useAlerts } from '../api/alerts';
 import { api, unwrap, type OpOutput } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { Link } from '../app/router';
@@ -10,6 +11,20 @@ export type Unit = OpOutput<'holarchy.unit.get'>;
 
 /** Health of a unit by id; the navigator supplies it from the open alerts. */
 export type HealthOf = (unit: Unit) => Health;
+
+/** How many unresolved alerts sit at this unit now (raised here and not climbed, or climbed up to here). */
+function AlertsHere({ unitId }: { unitId: string }) {
+  const { alerts } = useAlerts();
+  const here = (alerts ?? []).filter((a) => a.level.unitId === unitId);
+  if (here.length === 0) return null;
+  const climbed = here.filter((a) => a.unitId !== unitId).length;
+  return (
+    <span className="tag alerts-here" data-alerts-here={here.length}>
+      {here.length} alert{here.length === 1 ? '' : 's'} here
+      {climbed > 0 ? ` (${climbed} climbed from below)` : ''}
+    </span>
+  );
+}
 
 function Children({ parentId, healthOf, depth }: { parentId: string; healthOf: HealthOf; depth: number }) {
   const children = useQuery(
@@ -55,6 +70,7 @@ function TreeRow({ unit, healthOf, depth }: { unit: Unit; healthOf: HealthOf; de
         <span className="muted">{unit.code ?? ''}</span>
         <span className="kind">{unit.kind}</span>
         <HealthBadge health={healthOf(unit)} />
+        <AlertsHere unitId={unit.id} />
         {!leaf && (
           <Link href={`/holarchy/${unit.id}`} className="zoom" aria-label={`Zoom in to ${unit.name}`}>
             Zoom in
@@ -77,6 +93,7 @@ export function UnitTree({ root, healthOf }: { root: Unit; healthOf: HealthOf })
         <span className="muted">{root.code ?? ''}</span>
         <span className="kind">{root.kind}</span>
         <HealthBadge health={healthOf(root)} />
+        <AlertsHere unitId={root.id} />
       </div>
       <Children parentId={root.id} healthOf={healthOf} depth={1} />
     </div>

@@ -1,13 +1,14 @@
 // The alerts inbox: unresolved alerts on the person's subtrees, arriving live; acknowledge, resolve, timeline.
 import { useState } from 'react';
 import type { Alert } from '../../api/alert-events';
-import { useAlerts } from '../../api/alerts';
+import { inboxOrder, useAlerts } from '../../api/alerts';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { AlertTimeline } from './AlertTimeline';
+import { EscalationLadder } from './EscalationLadder';
 
 /** Names of the units alerts mention, looked up once per set of ids. */
 function useUnitNames(ids: string[]) {
@@ -66,7 +67,6 @@ function AlertCard({
       setBusy(false);
     }
   };
-  const escalated = alert.level.unitId !== alert.unitId;
   const headingId = `alert-${alert.id}`;
   return (
     <article
@@ -74,6 +74,7 @@ function AlertCard({
       aria-labelledby={headingId}
       data-alert-id={alert.id}
       data-status={alert.status}
+      data-level={alert.level.depth}
     >
       <h2 id={headingId}>
         <span className={`health ${alert.status === 'open' ? 'health-alarm' : 'health-watch'}`}>
@@ -89,17 +90,8 @@ function AlertCard({
         rule <code>{alert.rule}</code>; {alert.signalCount} signal{alert.signalCount === 1 ? '' : 's'}; opened{' '}
         {new Date(alert.openedAt).toLocaleString('en-GB')}.
       </p>
-      <p>
-        {escalated
-          ? `Escalated to level ${alert.level.depth}: ${unitName(alert.level.unitId)}.`
-          : `At the owning unit (level ${alert.level.depth}).`}{' '}
-        {alert.status === 'open' && alert.escalateDueAt
-          ? `Climbs further at ${new Date(alert.escalateDueAt).toLocaleString('en-GB')} unless acknowledged.`
-          : ''}
-        {alert.acknowledgedAt
-          ? `Acknowledged ${new Date(alert.acknowledgedAt).toLocaleString('en-GB')}.`
-          : ''}
-      </p>
+      <EscalationLadder alert={alert} />
+      {alert.acknowledgedAt && <p>Acknowledged {new Date(alert.acknowledgedAt).toLocaleString('en-GB')}.</p>}
       <div className="alert-actions">
         <label>
           Note (optional)
@@ -148,8 +140,10 @@ export function AlertsPage() {
     <section>
       <h1>Alerts</h1>
       <p className="muted">
-        Unresolved alerts on the units you may read, newest first. New alerts appear here as they are raised,
-        without reloading. An open alert climbs to the unit above when nobody acknowledges it in time.
+        Unresolved alerts on the units you may read, newest opened first; an alert keeps its place when it
+        climbs or is acknowledged. New alerts appear here as they are raised, without reloading. An open alert
+        climbs to the unit above when nobody acknowledges it in time: each card shows the level it has reached
+        and the time left. <Link href="/alerts/history">Resolved alerts</Link> are in the history.
       </p>
       {error && <ErrorNotice error={error} onRetry={reload} />}
       {!alerts && !error && <Loading what="alerts" />}
@@ -157,10 +151,10 @@ export function AlertsPage() {
         <div aria-live="polite" className="alert-list">
           <p>
             {alerts.length === 0
-              ? 'No unresolved alerts: every unit you watch is within its forecast.'
+              ? 'No unresolved alerts on the units you may read.'
               : `${open} open, ${alerts.length - open} acknowledged.`}
           </p>
-          {alerts.map((a) => (
+          {[...alerts].sort(inboxOrder).map((a) => (
             <AlertCard key={a.id} alert={a} fresh={fresh.has(a.id)} unitName={unitName} />
           ))}
         </div>

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { loadModel } from '../../api/economy';
 import { useQuery } from '../../api/use-query';
 import { navigate } from '../../app/router';
+import { TableWrap } from '../../components/TableWrap';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { formatNumber } from '../../components/SortableTable';
 import { ComputeForm } from './ComputeForm';
@@ -111,7 +112,7 @@ export function PlanPage({
         {plans.length === 0 ? (
           <p>No plan has been computed for this economy yet.</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <caption>Newest first; open one to see its results</caption>
               <thead>
@@ -157,7 +158,7 @@ export function PlanPage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       {chosen.status === 'loading' && planId && <Loading what="the plan" />}

@@ -1,58 +1,14 @@
 // A unit's indicators as time-series charts (forecast band, change points, alerts) and its triple index.
-import { useMemo } from 'react';
-import { useAlerts } from '../../api/alerts';
-import { api, unwrap, type OpOutput } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
-import { EChart } from '../../charts/EChart';
-import { indicatorOption } from '../../charts/indicator-chart';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { IndicatorChart } from './IndicatorChart';
+import { DefineIndicatorForm, mayOn, ReportReadingForm } from './IndicatorForms';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
 
-type Indicator = OpOutput<'indicator.list'>['indicators'][number];
-
-function IndicatorChart({ indicator }: { indicator: Indicator }) {
-  const { alerts } = useAlerts();
-  const series = useQuery(
-    () => unwrap(api.POST('/api/readings/list', { body: { id: indicator.id, limit: 1000 } })),
-    [indicator.id, alerts?.length],
-    { keepPrevious: true },
-  );
-  const mine = useMemo(
-    () => (alerts ?? []).filter((a) => a.indicatorId === indicator.id),
-    [alerts, indicator.id],
-  );
-  const option = useMemo(
-    () => (series.status === 'ok' ? indicatorOption(series.data, mine) : undefined),
-    [series, mine],
-  );
-  if (series.status === 'loading') return <Loading what={indicator.name} />;
-  if (series.status === 'error') return <ErrorNotice error={series.error} onRetry={series.reload} />;
-  const points = series.data.points;
-  const last = points.at(-1);
-  const changes = points.filter((p) => p.changePoint).length;
-  return (
-    <figure className="indicator">
-      <figcaption id={`indicator-${indicator.id}-summary`}>
-        <strong>{indicator.name}</strong> <code>{indicator.code}</code>:{' '}
-        {last ? `latest ${formatNumber(last.value)} ${indicator.measure}` : 'no readings yet'}
-        {last?.forecast ? ` (forecast ${formatNumber(last.forecast.mean)})` : ''}; {changes} change point
-        {changes === 1 ? '' : 's'}; {mine.length} unresolved alert{mine.length === 1 ? '' : 's'}.
-      </figcaption>
-      {points.length > 0 && option && (
-        <EChart
-          kind="line"
-          option={option}
-          height={240}
-          label={`${indicator.name}: ${points.length} readings with forecast band`}
-          summaryId={`indicator-${indicator.id}-summary`}
-          testId={`indicator-${indicator.code}`}
-        />
-      )}
-    </figure>
-  );
-}
-
-export function IndicatorsSection({ unitId }: { unitId: string }) {
+export function IndicatorsSection({ unitId, unitPath }: { unitId: string; unitPath: string }) {
+  const { who } = useSession();
   const indicators = useQuery(() => unwrap(api.POST('/api/indicator/list', { body: { unitId } })), [unitId]);
   return (
     <section aria-labelledby="ind-h" className="panel">
@@ -66,7 +22,9 @@ export function IndicatorsSection({ unitId }: { unitId: string }) {
           <>
             <p className="muted">
               Black: readings. Dashed blue: the forecast made before each reading, in its shaded band.
-              Diamonds: change points. Red lines: alerts.
+              Diamonds: change points (readings the detector flagged and alerts that say the level moved). Red
+              lines: alerts, resolved ones included; close alerts share one line that counts them, and alerts
+              outside the time range are counted at its edge (◀ before, after ▶). New readings arrive live.
             </p>
             <div className="grid-2">
               {indicators.data.indicators.map((i) => (
@@ -75,6 +33,16 @@ export function IndicatorsSection({ unitId }: { unitId: string }) {
             </div>
           </>
         ))}
+      {indicators.status === 'ok' && (mayOn(who, 'report', unitPath) || mayOn(who, 'manage', unitPath)) && (
+        <div className="forms-row">
+          {mayOn(who, 'report', unitPath) && indicators.data.indicators.length > 0 && (
+            <ReportReadingForm unitId={unitId} indicators={indicators.data.indicators} />
+          )}
+          {mayOn(who, 'manage', unitPath) && (
+            <DefineIndicatorForm unitId={unitId} onDefined={indicators.reload} />
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { HealthBadge } from '../../components/HealthBadge';
 import { IndicatorsSection, TripleIndexSection } from './IndicatorsSection';
 import { ParticipationSection } from './ParticipationSection';
+import { RolledUpSection } from './RolledUpSection';
 import { TargetsSection } from './TargetsSection';
 import { TechnologiesSection } from './TechnologiesSection';
 
@@ -47,7 +48,8 @@ export function UnitPage({ unitId }: { unitId: string }) {
         </p>
       </header>
       <TargetsSection unitId={unit.id} unitPath={unit.path} />
-      <IndicatorsSection unitId={unit.id} />
+      <IndicatorsSection unitId={unit.id} unitPath={unit.path} />
+      {below.length > 0 && <RolledUpSection unitId={unit.id} />}
       <TripleIndexSection unitId={unit.id} />
       <TechnologiesSection unitPath={unit.path} codes={codes} />
       <ParticipationSection unitId={unit.id} />

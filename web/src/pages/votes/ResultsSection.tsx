@@ -6,6 +6,7 @@ import type { Vote } from '../../api/participation';
 import { useQuery } from '../../api/use-query';
 import { EChart } from '../../charts/EChart';
 import { roundSentences, roundsOf, roundsOption } from '../../charts/rounds-chart';
+import { TableWrap } from '../../components/TableWrap';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 
 export function ResultsSection({ vote }: { vote: Vote }) {
@@ -54,7 +55,7 @@ export function ResultsSection({ vote }: { vote: Vote }) {
           <figcaption id={`rounds-${vote.id}-summary`}>
             {rounds.length} round{rounds.length === 1 ? '' : 's'}. {sentences.join(' ')}
           </figcaption>
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <caption>Votes per round</caption>
               <thead>
@@ -88,7 +89,7 @@ export function ResultsSection({ vote }: { vote: Vote }) {
                 </tr>
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </figure>
       )}
     </section>
