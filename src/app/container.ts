@@ -77,6 +77,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     }),
+    holarchy,
   );
   holarchy.registerUnitLookup('plan', async (id) => {
     const economyId = await planning.economyOfPlan(id);

@@ -154,6 +154,16 @@ export interface PlanTable {
   created_at: CreatedAt;
 }
 
+export interface PlanAdoptionTable {
+  id: string;
+  plan_id: string;
+  economy_id: string;
+  unit_id: string;
+  adopted_by: string;
+  adopted_at: Date;
+  note: string | null;
+}
+
 export interface IndicatorTable {
   id: string;
   unit_id: string;
@@ -584,6 +594,7 @@ export interface Database {
   alert_events: AlertEventTable;
   escalation_deadlines: EscalationDeadlineTable;
   plans: PlanTable;
+  plan_adoptions: PlanAdoptionTable;
   electorates: ElectorateTable;
   electorate_members: ElectorateMemberTable;
   votes: VoteTable;
