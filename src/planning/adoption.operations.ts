@@ -1,6 +1,7 @@
 // Adopting a plan, and a unit's targets from the adopted plan set against its indicators' latest readings.
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
+import { actorName } from '../core/actor-name';
 import { actorKey } from '../core/principal';
 import type { Indicator } from '../cybernet/indicator';
 import { PLAN_PERIOD, compareTargetToIndicator } from './target-comparison';
@@ -33,26 +34,6 @@ async function adoptedView(
     adoptedOn: a.adoptedOn,
     note: a.adoption.note,
   };
-}
-
-/** "person:p_…" → the person's name; machines and the system in words. Never a raw id for people. */
-export async function actorName(
-  actor: string,
-  people: { principalOf(id: string): Promise<{ kind: string; name?: string }> },
-): Promise<string> {
-  const [kind, id] = actor.split(':');
-  if (kind === 'person' && id) {
-    try {
-      const p = await people.principalOf(id);
-      if (p.kind === 'person' && p.name) return p.name;
-    } catch {
-      // a removed account: say so rather than show its id
-    }
-    return 'a former member';
-  }
-  if (kind === 'machine') return 'a machine token';
-  if (kind === 'system') return id ? `the system (${id})` : 'the system';
-  return actor;
 }
 
 const rowSchema = z.object({

@@ -101,6 +101,7 @@ export interface SkillTable {
   code: string;
   name: string;
   available: Numeric | null;
+  unit: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ResourceTable {
