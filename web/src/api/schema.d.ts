@@ -4329,6 +4329,8 @@ export interface components {
                         unitName: string;
                         /** @enum {string} */
                         role: "member" | "manager" | "planner" | "auditor" | "admin";
+                        /** @description the unit's place in the holarchy; the role holds for everything below it */
+                        unitPath: string;
                     }[];
                 };
             };
@@ -4691,6 +4693,8 @@ export interface components {
                         code: string;
                         name: string;
                         available?: number | null;
+                        /** @description what labour of this skill is counted in; hours by default */
+                        unit?: string;
                     }[];
                     resources: {
                         code: string;
