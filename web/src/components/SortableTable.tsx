@@ -18,7 +18,7 @@ export function SortableTable<Row>({
   initialSort,
   limit,
 }: {
-  caption: string;
+  caption: ReactNode;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;

@@ -7,6 +7,7 @@ import { EChart } from '../../charts/EChart';
 import { indicatorOption } from '../../charts/indicator-chart';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
+import { Term } from '../../components/Term';
 
 type Indicator = OpOutput<'indicator.list'>['indicators'][number];
 
@@ -86,8 +87,8 @@ export function TripleIndexSection({ unitId }: { unitId: string }) {
     <section aria-labelledby="tri-h" className="panel">
       <h2 id="tri-h">Triple index</h2>
       <p className="muted">
-        Beer’s measures: productivity = actuality / capability, latency = capability / potentiality,
-        performance = actuality / potentiality.
+        <Term id="triple-index">Beer’s measures</Term>: productivity = actuality / capability, latency =
+        capability / potentiality, performance = actuality / potentiality.
       </p>
       {index.status === 'loading' && <Loading what="the triple index" />}
       {index.status === 'error' && <ErrorNotice error={index.error} onRetry={index.reload} />}

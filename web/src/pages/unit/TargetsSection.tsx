@@ -32,8 +32,8 @@ export function TargetsSection({ unitId }: { unitId: string }) {
       {loaded.status === 'error' && <ErrorNotice error={loaded.error} onRetry={loaded.reload} />}
       {loaded.status === 'ok' && !loaded.data.adopted && (
         <p>
-          No plan has been <Term id="adopted-plan">adopted</Term> for this unit or a unit above it, so it has no
-          targets yet. Plans computed to try things out set no targets; the planners adopt one on the{' '}
+          No plan has been <Term id="adopted-plan">adopted</Term> for this unit or a unit above it, so it has
+          no targets yet. Plans computed to try things out set no targets; the planners adopt one on the{' '}
           <Link href="/plan">Plan page</Link>.
         </p>
       )}
@@ -43,8 +43,8 @@ export function TargetsSection({ unitId }: { unitId: string }) {
             From the <Term id="adopted-plan">adopted plan</Term> “{loaded.data.adopted.planName}”, adopted for{' '}
             {loaded.data.adopted.adoptedOn.name} by {loaded.data.adopted.adoptedBy} on{' '}
             {new Date(loaded.data.adopted.adoptedAt).toLocaleString('en-GB')}. One plan period is{' '}
-            {loaded.data.planPeriod.replace(/^one /, 'a ')}; each target is put in the measure and period of the
-            indicator that reports it, and compared with its latest reading (the first plan period only).
+            {loaded.data.planPeriod.replace(/^one /, 'a ')}; each target is put in the measure and period of
+            the indicator that reports it, and compared with its latest reading (the first plan period only).
           </p>
           {loaded.data.rows.length === 0 ? (
             <p>The adopted plan asks nothing of this unit or the units below it.</p>
