@@ -224,17 +224,23 @@ export function ComputeForm({
           </p>
           {skill && (
             <label>
-              {skill.name} available ({labourUnit} per period){needsLimit ? ' — required for assortment' : ''}
+              {skill.name} available
               <input
                 type="number"
                 min="0"
                 step="any"
                 value={labour}
                 required={needsLimit}
-                aria-describedby={needsLimit ? 'assortment-note' : undefined}
+                aria-describedby={needsLimit ? 'labour-unit assortment-note' : 'labour-unit'}
                 onChange={(e) => setLabour(e.target.value)}
               />
             </label>
+          )}
+          {skill && (
+            <p id="labour-unit" className="hint">
+              Labour available is counted in {labourUnit} per period
+              {needsLimit ? '; assortment needs it' : ''}.
+            </p>
           )}
         </fieldset>
         {needsLimit && (

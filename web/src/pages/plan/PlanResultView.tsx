@@ -86,7 +86,11 @@ export function PlanResultView({
         )}
       </h2>
       {unfinished && (
-        <div className="notice notice-error" role="alert" data-testid="plan-unfinished">
+        <div
+          className="notice notice-error"
+          role={record.infeasibility ? undefined : 'alert'}
+          data-testid="plan-unfinished"
+        >
           <strong>
             This computation did not give a plan (<Term id="solver-status">{plan.status}</Term>).
           </strong>
