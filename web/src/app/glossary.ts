@@ -77,7 +77,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'objective',
     term: 'Objective',
     meaning:
-      'What the planner optimises. Least labour: meet every target with the fewest hours. Assortment: make as many whole bundles of the targets as the limits allow (needs a limit, or there is no largest). Harmony: balance how far each target is exceeded, as Cockshott proposed.',
+      'What the planner optimises. Least labour: meet every target with the fewest hours. Assortment: make as many whole bundles of the targets as the limits allow. Harmony: balance how far each target is exceeded, as Cockshott proposed. Both need a limit (the labour available, say), or there is no largest.',
   },
   {
     id: 'technique-choice',

@@ -131,7 +131,13 @@ export function ComputeForm({
     }
   };
 
-  const needsLimit = base === '' && objective === 'assortment';
+  // Assortment and harmony grow without end unless something limits production (the server refuses such a
+  // plan, naming the limit): the form asks for the labour available unless the economy already limits it.
+  const limited =
+    model.skills.some((s) => s.available !== null && s.available !== undefined) ||
+    model.resources.some((r) => r.capacity !== null && r.capacity !== undefined);
+  const needsLimit = base === '' && objective !== 'min-labour' && !limited;
+  const objectiveWord = objective === 'harmony' ? 'harmony' : 'assortment';
   const current = model.targets
     .filter((t) => t.product === product && t.period === 1)
     .reduce((s, t) => s + t.quantity, 0);
@@ -201,7 +207,7 @@ export function ComputeForm({
             </select>
           </label>
           <label>
-            New target (period 1{product ? `, ${unitOf(product)}` : ''})
+            New target (period 1)
             <input
               type="number"
               min="0"
@@ -239,15 +245,17 @@ export function ComputeForm({
           {skill && (
             <p id="labour-unit" className="hint">
               Labour available is counted in {labourUnit} per period
-              {needsLimit ? '; assortment needs it' : ''}.
+              {needsLimit ? `; ${objectiveWord} needs it` : ''}.
             </p>
           )}
         </fieldset>
         {needsLimit && (
           <p id="assortment-note" className="notice notice-info">
-            Assortment makes as many whole bundles of the targets as the limits allow: without a limit there
-            is no largest, so give the {skill ? `${skill.name.split(' (')[0]} available` : 'labour available'}
-            .
+            {objective === 'harmony'
+              ? 'Harmony raises every output above its target'
+              : 'Assortment makes as many whole bundles of the targets'}{' '}
+            as the limits allow: without a limit there is no largest, so give the{' '}
+            {skill ? `${skill.name.split(' (')[0]} available` : 'labour available'}.
           </p>
         )}
         <div>

@@ -194,6 +194,9 @@ export function PlanPage({
       {chosen.status === 'error' && <ErrorNotice error={chosen.error} onRetry={chosen.reload} />}
       {chosen.status === 'ok' &&
         chosen.data &&
+        // The plan opens once the list (and the adopted plan) include it, so the page never shows a plan
+        // beside a list that does not know it yet.
+        (chosen.data.economyId !== economy.id || plans.some((p) => p.id === chosen.data?.id)) &&
         (chosen.data.economyId === economy.id ? (
           <PlanResultView
             plan={chosen.data}
