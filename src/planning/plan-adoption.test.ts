@@ -121,6 +121,11 @@ describe('plan adoption', () => {
     }
     const anonymous = await failure(app.call('planning.adopt', { planId: plan.id }, { kind: 'anonymous' }));
     expect(isDomainError(anonymous) && anonymous.kind).toBe('unauthenticated');
+    expect(isDomainError(anonymous) && `${anonymous.message} ${anonymous.fix ?? ''}`).toMatch(/sign in/);
+    // The refusal names the unit and the roles that would do, in words, never an id.
+    const refused = await failure(app.call('planning.adopt', { planId: plan.id }, member));
+    expect(isDomainError(refused) && refused.message).toMatch(/signed in.*plan for “Valley”.*a planner's/);
+    expect(isDomainError(refused) && refused.message).not.toMatch(/\bu_[0-9a-z]/);
   });
 
   it('records the adoption in the audit trail, and a unit below works to the plan adopted above it', async () => {
