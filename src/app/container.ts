@@ -73,11 +73,16 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   // Someone with no role, or no account at all, is the root's to look after: asking about an unknown email
   // is then refused like any other unless the caller admins the root (no account enumeration).
   holarchy.registerUnitLookup('person', async (email) => (await auth.homeUnitOf(email)) ?? holarchy.rootId());
-  const planning = new PlanService(new PlanRepository(store.db), economy, clock, (input, hooks) =>
-    compute.run<SolvedPlan>('planning.solve', input, {
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
-      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-    }),
+  const planning = new PlanService(
+    new PlanRepository(store.db),
+    economy,
+    clock,
+    (input, hooks) =>
+      compute.run<SolvedPlan>('planning.solve', input, {
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      }),
+    holarchy,
   );
   holarchy.registerUnitLookup('plan', async (id) => {
     const economyId = await planning.economyOfPlan(id);

@@ -17,6 +17,8 @@ import { participationOperations } from '../participation/participation.operatio
 import { questionOperations } from '../participation/question.operations';
 import { voteOperations } from '../participation/vote.operations';
 import { systemOperations } from './system.operations';
+import { abilitiesOperation } from './abilities.operations';
+import { adoptionOperations } from '../planning/adoption.operations';
 
 export const OPERATIONS: readonly AnyOperation[] = [
   ...systemOperations,
@@ -28,6 +30,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...nabOperations,
   ...analysisOperations,
   ...planOperations,
+  ...adoptionOperations,
   ...fiveYearOperations,
   ...tabulateOperations,
   ...countOperations,
@@ -36,6 +39,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...questionOperations,
   ...assemblyOperations,
   ...proposalOperations,
+  abilitiesOperation(() => OPERATIONS),
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -1,6 +1,6 @@
 // Access declarations and the one central check that enforces them for every operation.
 import { DomainError } from './errors';
-import { holds, type Permission, type Principal } from './principal';
+import { holds, ROLE_PERMISSIONS, ROLES, type Permission, type Principal } from './principal';
 
 /**
  * What an operation needs:
@@ -31,6 +31,33 @@ export interface UnitResolver {
   rootId(): Promise<string | null>;
   /** Lookups of other records that carry a unit (economies, plans, indicators, alerts). */
   unitOf(kind: string, id: string): Promise<string | null>;
+  /** The unit's name, for refusals people can read (never its id). */
+  unitName?(unitId: string): Promise<string | null>;
+}
+
+/** A refusal to the public: sign in, in people's words (programs are told how, too). */
+export function signInFirst(): DomainError {
+  return new DomainError('unauthenticated', 'you are not signed in, and this is not public', {
+    fix: 'sign in with your email and password (a program calls auth.login and sends the token it gets)',
+  });
+}
+
+const PERMISSION_WORDS: Record<Permission, string> = {
+  read: 'see',
+  report: 'report readings on',
+  manage: 'manage',
+  plan: 'plan for',
+  govern: 'govern',
+  audit: 'audit',
+  admin: 'administer',
+};
+
+/** "a manager's or an admin's": the roles that carry a permission, in words. */
+function rolesWith(permission: Permission): string {
+  const roles = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission)).map(
+    (r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}'s`,
+  );
+  return roles.length <= 1 ? (roles[0] ?? '') : `${roles.slice(0, -1).join(', ')} or ${roles.at(-1) ?? ''}`;
 }
 
 /**
@@ -45,7 +72,7 @@ export async function authorize<I>(
 ): Promise<string[]> {
   if (access.kind === 'public') return [];
   if (principal.kind === 'anonymous' && access.kind === 'signed-in') {
-    throw new DomainError('unauthenticated', 'sign in first', { fix: 'call auth.login and send the token' });
+    throw signInFirst();
   }
   if (access.kind === 'signed-in') {
     if (principal.kind === 'person' || principal.kind === 'system') return [];
@@ -79,14 +106,15 @@ async function authorizeOnUnit(
     throw new DomainError('forbidden', 'machine tokens may only report and read on their own unit');
   }
   if (holds(principal, access.permission, path)) return path;
-  if (principal.kind === 'anonymous') {
-    throw new DomainError('unauthenticated', 'sign in first', { fix: 'call auth.login and send the token' });
-  }
+  if (principal.kind === 'anonymous') throw signInFirst();
+  const name = (await resolver.unitName?.(unitId)) ?? 'this unit';
+  const where = name === 'this unit' ? name : `“${name}”`;
   throw new DomainError(
     'forbidden',
-    `you need the "${access.permission}" permission on unit "${unitId}" or above`,
+    `you are signed in, but none of your roles lets you ${PERMISSION_WORDS[access.permission]} ${where}: that takes ${rolesWith(access.permission)} role on it or on a unit above it`,
     {
       fix: 'ask an admin of that unit or one above it to grant you a role',
+      data: { permission: access.permission },
     },
   );
 }

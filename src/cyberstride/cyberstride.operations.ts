@@ -1,5 +1,6 @@
 // Cyberstride operations: alerts and their lifecycle, escalation, deadlines, and detector evaluation.
 import { z } from 'zod';
+import { actorName } from '../core/actor-name';
 import { defineOperation } from '../core/operation';
 import { inSubtree, scopesFor, type Principal } from '../core/principal';
 import { ALERT_STATUSES, alertEventSchema, alertSchema, type AlertStatus } from './alert';
@@ -72,10 +73,31 @@ export const cyberstrideOperations = [
     summary: 'One alert with its evidence and its timeline (who or what moved it, when, at which level).',
     kind: 'query',
     input: z.object({ id: z.string().min(1) }),
-    output: alertSchema.extend({ timeline: z.array(alertEventSchema) }),
+    output: alertSchema.extend({
+      timeline: z.array(
+        alertEventSchema.extend({
+          actorName: z.string().describe('who or what acted, in words (a person by name)'),
+          levelName: z.string().nullable().describe('the name of the unit at that level'),
+        }),
+      ),
+    }),
     access: byAlert('read'),
     cli: { positional: ['id'] },
-    handler: (ctx, i) => ctx.services.alerts.get(i.id),
+    handler: async (ctx, i) => {
+      const alert = await ctx.services.alerts.get(i.id);
+      const names = new Map<string, string | null>();
+      for (const e of alert.timeline)
+        if (!names.has(e.level.unitId))
+          names.set(e.level.unitId, (await ctx.services.access.unitName?.(e.level.unitId)) ?? null);
+      const timeline = await Promise.all(
+        alert.timeline.map(async (e) => ({
+          ...e,
+          actorName: await actorName(e.actor, ctx.services.auth),
+          levelName: names.get(e.level.unitId) ?? null,
+        })),
+      );
+      return { ...alert, timeline };
+    },
   }),
   defineOperation({
     name: 'alert.acknowledge',

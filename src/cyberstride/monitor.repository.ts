@@ -46,16 +46,22 @@ export interface NewAlertEvent {
   detail: Record<string, unknown>;
 }
 
-type AlertRow = Selectable<AlertTable> & { unit_path: string; level_path: string };
+type AlertRow = Selectable<AlertTable> & {
+  unit_path: string;
+  level_path: string;
+  unit_name: string;
+  level_name: string;
+};
 
 function toAlert(r: AlertRow): Alert {
   return {
     id: r.id,
     unitId: r.unit_id,
     unitPath: r.unit_path,
+    unitName: r.unit_name,
     indicatorId: r.indicator_id,
     status: r.status as AlertStatus,
-    level: { unitId: r.level_unit_id, path: r.level_path, depth: r.level_depth },
+    level: { unitId: r.level_unit_id, path: r.level_path, depth: r.level_depth, name: r.level_name },
     severity: r.severity,
     rule: r.rule,
     message: r.message,
@@ -169,7 +175,12 @@ export class MonitorRepository {
       .innerJoin('units as owner', 'owner.id', 'alerts.unit_id')
       .innerJoin('units as lvl', 'lvl.id', 'alerts.level_unit_id')
       .selectAll('alerts')
-      .select(['owner.path as unit_path', 'lvl.path as level_path']);
+      .select([
+        'owner.path as unit_path',
+        'lvl.path as level_path',
+        'owner.name as unit_name',
+        'lvl.name as level_name',
+      ]);
   }
 
   async alert(id: string, db: Db = this.db): Promise<Alert | null> {

@@ -352,7 +352,8 @@ export class MonitorService {
         },
       },
     ]);
-    return { type: 'alert', change: 'opened', alert };
+    // Read back for the unit names the join adds, so a live notice names units as a reload does.
+    return { type: 'alert', change: 'opened', alert: (await this.repo.alert(alert.id, tx)) ?? alert };
   }
 
   /** Closes an unresolved alert whose series stayed quiet long enough: the problem is over. */

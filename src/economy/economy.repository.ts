@@ -282,7 +282,12 @@ export class EconomyRepository {
         unit: p.unit,
         kind: p.kind as ProductKind,
       })),
-      skills: skills.map((s) => ({ code: s.code, name: s.name, available: s.available })),
+      skills: skills.map((s) => ({
+        code: s.code,
+        name: s.name,
+        available: s.available,
+        ...(s.unit === null ? {} : { unit: s.unit }),
+      })),
       resources: resources.map((r) => ({ code: r.code, name: r.name, unit: r.unit, capacity: r.capacity })),
       technologies: technologies.map((t) => {
         const cs = byTech.get(t.code) ?? [];
@@ -366,7 +371,13 @@ async function writeModel(tx: Transaction<Database>, economyId: string, model: E
     (rows) => tx.insertInto('products').values(rows).execute(),
   );
   await insertChunked(
-    model.skills.map((s) => ({ economy_id: e, code: s.code, name: s.name, available: s.available ?? null })),
+    model.skills.map((s) => ({
+      economy_id: e,
+      code: s.code,
+      name: s.name,
+      available: s.available ?? null,
+      unit: s.unit ?? null,
+    })),
     (rows) => tx.insertInto('skills').values(rows).execute(),
   );
   await insertChunked(

@@ -18,6 +18,8 @@ export interface Skill {
   code: string;
   name: string;
   available?: number | null;
+  /** What the labour is counted in (and `available` too): "h" when absent. */
+  unit?: string;
 }
 
 /** A capacity-limited resource (land, water, a machine park); `capacity` is per period. */

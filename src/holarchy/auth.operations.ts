@@ -96,7 +96,13 @@ export const authOperations = [
       kind: z.enum(['anonymous', 'person', 'machine', 'system']),
       person: person.optional(),
       unitId: z.string().optional(),
-      grants: z.array(grant),
+      grants: z.array(
+        grant.extend({
+          unitPath: z
+            .string()
+            .describe("the unit's place in the holarchy; the role holds for everything below it"),
+        }),
+      ),
     }),
     access: { kind: 'public' },
     handler: async (ctx) => {
@@ -106,7 +112,12 @@ export const authOperations = [
         return {
           kind: p.kind,
           person: { id: p.personId, email: p.email, name: p.name },
-          grants: grants.map((g) => ({ unitId: g.unitId, unitName: g.unitName, role: g.role })),
+          grants: grants.map((g) => ({
+            unitId: g.unitId,
+            unitName: g.unitName,
+            unitPath: g.unitPath,
+            role: g.role,
+          })),
         };
       }
       if (p.kind === 'machine') return { kind: p.kind, unitId: p.unitId, grants: [] };

@@ -41,6 +41,10 @@ export class HolarchyService implements UnitResolver {
     return (await this.repo.byId(unitId))?.path ?? null;
   }
 
+  async unitName(unitId: string): Promise<string | null> {
+    return (await this.repo.byId(unitId))?.name ?? null;
+  }
+
   async isPublic(unitId: string): Promise<boolean> {
     return (await this.repo.byId(unitId))?.public ?? false;
   }

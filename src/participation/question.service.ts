@@ -132,7 +132,7 @@ export class QuestionService {
   async upvote(principal: Principal, id: string): Promise<QuestionView> {
     if (principal.kind !== 'person') {
       throw new DomainError('unauthenticated', 'sign in to upvote: each person upvotes a question once', {
-        fix: 'call auth.login and send the token',
+        fix: 'sign in with your email and password (a program calls auth.login and sends the token it gets)',
       });
     }
     const now = this.clock.now();

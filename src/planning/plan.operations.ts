@@ -73,7 +73,7 @@ const onPlan = (i: { id: string }, r: { unitOf(kind: string, id: string): Promis
 const indicatorExpectedOperation = defineOperation({
   name: 'planning.indicator-expected',
   summary:
-    'What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).',
+    'What a plan expects of an indicator linked to a technology or product (the adopted plan by default).',
   kind: 'query',
   input: z.object({
     indicatorId: z.string().min(1),
@@ -81,7 +81,7 @@ const indicatorExpectedOperation = defineOperation({
       .string()
       .min(1)
       .optional()
-      .describe('the plan to read; the newest optimal plan covering the unit by default'),
+      .describe('the plan to read; the plan adopted for the unit (or above it) by default'),
   }),
   output: z.object({
     indicatorId: z.string(),
@@ -97,7 +97,7 @@ const indicatorExpectedOperation = defineOperation({
     publicRead: true,
   },
   handler: async (ctx, i) => {
-    const { cybernet, holarchy, economy, planning } = ctx.services;
+    const { cybernet, holarchy, planning } = ctx.services;
     const indicator = await cybernet.getIndicator(i.indicatorId);
     const none = (basis: string) => ({
       indicatorId: indicator.id,
@@ -112,15 +112,10 @@ const indicatorExpectedOperation = defineOperation({
     const path = await holarchy.pathToRoot(indicator.unitId);
     let plan = i.planId ? await planning.get(i.planId) : null;
     if (!plan) {
-      const owners = new Set(path.map((u) => u.id));
-      const economies = (await economy.list('everywhere')).filter((e) => owners.has(e.unitId));
-      const optimal = (await Promise.all(economies.map((e) => planning.list(e.id))))
-        .flat()
-        .filter((p) => p.status === 'optimal')
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-      const newest = optimal[0];
-      if (!newest) return none('no optimal plan has been computed for an economy above this unit');
-      plan = await planning.get(newest.id);
+      // Targets come only from the plan the unit's planners adopted, never from whatever was computed last.
+      const adopted = await planning.adoptedPlanFor(indicator.unitId);
+      if (!adopted) return none('no plan has been adopted for this unit or a unit above it');
+      plan = await planning.get(adopted.plan.id);
     }
     const codes = [...path].reverse().map((u) => u.code);
     const found = expectationOf(plan.record, indicator, codes);

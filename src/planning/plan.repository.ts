@@ -33,6 +33,17 @@ function toRow(r: Selectable<PlanTable>): PlanRow {
   };
 }
 
+/** One adoption of a plan by the planners of the unit that owns its economy. */
+export interface AdoptionRow {
+  id: string;
+  planId: string;
+  economyId: string;
+  unitId: string;
+  adoptedBy: string;
+  adoptedAt: Date;
+  note: string | null;
+}
+
 export class PlanRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -86,5 +97,48 @@ export class PlanRepository {
   async economyOf(id: string): Promise<string | null> {
     const r = await this.db.selectFrom('plans').select('economy_id').where('id', '=', id).executeTakeFirst();
     return r?.economy_id ?? null;
+  }
+
+  async insertAdoption(a: AdoptionRow): Promise<void> {
+    await this.db
+      .insertInto('plan_adoptions')
+      .values({
+        id: a.id,
+        plan_id: a.planId,
+        economy_id: a.economyId,
+        unit_id: a.unitId,
+        adopted_by: a.adoptedBy,
+        adopted_at: a.adoptedAt,
+        note: a.note,
+      })
+      .execute();
+  }
+
+  /** The newest adoption on each of the given units (at most one per unit). */
+  async latestAdoptions(unitIds: string[]): Promise<AdoptionRow[]> {
+    if (unitIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('plan_adoptions')
+      .selectAll()
+      .where('unit_id', 'in', unitIds)
+      .orderBy('adopted_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    const seen = new Set<string>();
+    const out: AdoptionRow[] = [];
+    for (const r of rows) {
+      if (seen.has(r.unit_id)) continue;
+      seen.add(r.unit_id);
+      out.push({
+        id: r.id,
+        planId: r.plan_id,
+        economyId: r.economy_id,
+        unitId: r.unit_id,
+        adoptedBy: r.adopted_by,
+        adoptedAt: r.adopted_at,
+        note: r.note,
+      });
+    }
+    return out;
   }
 }

@@ -18,7 +18,7 @@ import { PLAN_LIMITS } from './formulation/plan-limits';
 import type { PlanSolverChoice } from './fast/choose-plan-solver';
 import { solvePlanTask, type SolvedPlan, type SolvePlanInput } from './plan-solve-task';
 import { diffRecords, type PlanRecord, type RecordDiff } from './plan-record';
-import type { PlanRepository, PlanRow } from './plan.repository';
+import type { AdoptionRow, PlanRepository, PlanRow } from './plan.repository';
 
 /** What planning needs of the economy capability (its exported service, never its tables). */
 export interface EconomyPort {
@@ -51,6 +51,29 @@ export interface RunHooks {
   actor: string;
 }
 
+/** Where a unit sits: the units from the root down to it (planning asks the holarchy, never its tables). */
+export interface UnitPathPort {
+  pathToRoot(unitId: string): Promise<{ id: string; name: string }[]>;
+}
+
+/** The plan in force on a unit: the newest adoption on the unit or the nearest unit above it. */
+export interface AdoptedPlan {
+  plan: PlanRow;
+  adoption: AdoptionRow;
+  /** The unit whose planners adopted it (the unit itself or one above it). */
+  adoptedOn: { id: string; name: string };
+}
+
+/** Why a plan cannot be adopted, in words; null when it can. */
+export function whyNotAdoptable(plan: Pick<PlanRow, 'status' | 'basePlanId' | 'spec'>): string | null {
+  if (plan.status !== 'optimal')
+    return `the plan did not finish (its solver ended "${plan.status}"): only a plan solved to the optimum can be adopted`;
+  const changes = (plan.spec as { changes?: unknown[] }).changes;
+  if (plan.basePlanId !== null || (Array.isArray(changes) && changes.length > 0))
+    return 'it is a what-if scenario: compute the plan you want without what-if changes, then adopt that';
+  return null;
+}
+
 const CACHE_SIZE = 4;
 
 /** Formulates and solves a plan: in the compute pool on a server, in-process by default. */
@@ -71,7 +94,57 @@ export class PlanService {
     private readonly economy: EconomyPort,
     private readonly clock: Clock,
     private readonly solve: PlanSolve = solveInProcess,
+    private readonly units?: UnitPathPort,
   ) {}
+
+  /**
+   * Adopts a plan for the unit that owns its economy: the unit's targets come from it from now on. Refuses a
+   * plan that did not finish and a what-if scenario (`whyNotAdoptable`). Access (the plan permission on the
+   * economy's unit) is the operation's; the adoption is kept with who and when, the old ones as history.
+   */
+  async adopt(planId: string, actor: string, note?: string): Promise<AdoptedPlan> {
+    const found = await this.repo.byId(planId);
+    if (!found) throw notFound('plan', planId);
+    const why = whyNotAdoptable(found.row);
+    if (why)
+      throw new DomainError('conflict', `plan "${found.row.name}" cannot be adopted: ${why}`, {
+        issues: [{ field: 'planId', message: why }],
+        fix: 'adopt a plan whose status is optimal and that is not a scenario',
+      });
+    const economy = await this.economy.get(found.row.economyId);
+    const adoption: AdoptionRow = {
+      id: newId('pa'),
+      planId,
+      economyId: economy.id,
+      unitId: economy.unitId,
+      adoptedBy: actor,
+      adoptedAt: this.clock.now(),
+      note: note ?? null,
+    };
+    await this.repo.insertAdoption(adoption);
+    const path = this.units ? await this.units.pathToRoot(economy.unitId) : [];
+    const on = path.at(-1) ?? { id: economy.unitId, name: economy.unitId };
+    return { plan: found.row, adoption, adoptedOn: { id: on.id, name: on.name } };
+  }
+
+  /**
+   * The plan in force on a unit: the newest adoption on the unit itself or, failing that, on the nearest unit
+   * above it (a shop works to its enterprise's or its federation's plan). Null when no unit on the path has
+   * adopted a plan. Other capabilities (participatory budgets, federation) read targets through this only.
+   */
+  async adoptedPlanFor(unitId: string): Promise<AdoptedPlan | null> {
+    if (!this.units) throw new Error('PlanService: adoptedPlanFor needs the holarchy (UnitPathPort)');
+    const path = await this.units.pathToRoot(unitId);
+    const latest = await this.repo.latestAdoptions(path.map((u) => u.id));
+    for (const unit of [...path].reverse()) {
+      const adoption = latest.find((a) => a.unitId === unit.id);
+      if (!adoption) continue;
+      const found = await this.repo.byId(adoption.planId);
+      if (!found) continue;
+      return { plan: found.row, adoption, adoptedOn: { id: unit.id, name: unit.name } };
+    }
+    return null;
+  }
 
   async economyOfPlan(id: string): Promise<string | null> {
     return this.repo.economyOf(id);

@@ -101,6 +101,7 @@ export interface SkillTable {
   code: string;
   name: string;
   available: Numeric | null;
+  unit: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ResourceTable {
@@ -152,6 +153,16 @@ export interface PlanTable {
   result: JSONColumnType<Record<string, unknown>>;
   created_by: string;
   created_at: CreatedAt;
+}
+
+export interface PlanAdoptionTable {
+  id: string;
+  plan_id: string;
+  economy_id: string;
+  unit_id: string;
+  adopted_by: string;
+  adopted_at: Date;
+  note: string | null;
 }
 
 export interface IndicatorTable {
@@ -584,6 +595,7 @@ export interface Database {
   alert_events: AlertEventTable;
   escalation_deadlines: EscalationDeadlineTable;
   plans: PlanTable;
+  plan_adoptions: PlanAdoptionTable;
   electorates: ElectorateTable;
   electorate_members: ElectorateMemberTable;
   votes: VoteTable;

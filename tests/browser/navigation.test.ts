@@ -103,7 +103,7 @@ describe('the Opsroom in a real browser', () => {
     await page.goto(`${server.url}/units/${c28?.id ?? ''}`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toContain('You do not have the rights to see this.');
+    expect(await alert.innerText()).toContain('You are signed in, but your roles do not allow this here.');
     expect(await alert.innerText()).toContain('ask an admin');
     await page.context().close();
   });

@@ -18,6 +18,12 @@ export const skillSchema = z.strictObject({
   code,
   name: z.string(),
   available: nonNegative.nullable().optional(),
+  unit: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('what labour of this skill is counted in; hours by default'),
 });
 
 export const resourceSchema = z.strictObject({

@@ -221,7 +221,13 @@ export async function importWiod(content: Buffer | string, options: WiodOptions)
 function labourSkills(options: WiodOptions): Skill[] {
   if (options.employment) return [{ code: 'employment', name: 'Employment (as given with the import)' }];
   if (options.labour === 'none') return [];
-  return [{ code: 'labour', name: 'Labour (proxy: value added, USD million per USD million of output)' }];
+  return [
+    {
+      code: 'labour',
+      name: 'Labour (proxy: value added, USD million per USD million of output)',
+      unit: 'USD million',
+    },
+  ];
 }
 
 /** The country named on the WIOD "Notes" sheet ("Country", "Germany"), if present. */

@@ -245,6 +245,7 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
     productCodes: economy.products.map((p) => p.code),
     productUnits: economy.products.map((p) => p.unit),
     skillCodes: economy.skills.map((s) => s.code),
+    skillUnits: economy.skills.map((s) => s.unit ?? 'h'),
     resourceCodes: economy.resources.map((r) => r.code),
     resourceUnits: economy.resources.map((r) => r.unit),
     technologyCodes: economy.technologies.map((t) => t.code),

@@ -26,6 +26,8 @@ export interface CompiledPlan {
   productCodes: string[];
   productUnits: string[];
   skillCodes: string[];
+  /** What each skill's labour is counted in ("h" when the economy does not say). */
+  skillUnits?: string[];
   resourceCodes: string[];
   resourceUnits: string[];
   technologyCodes: string[];

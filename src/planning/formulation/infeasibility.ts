@@ -115,7 +115,7 @@ export async function explainInfeasibility(
         plan.skillCodes[s]!,
         t + 1,
         plan.skillAvailable[t * nS + s]!,
-        LABOUR_UNIT,
+        plan.skillUnits?.[s] ?? LABOUR_UNIT,
       );
     for (let r = 0; r < nR; r++)
       take(

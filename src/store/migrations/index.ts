@@ -10,6 +10,8 @@ import * as questions from './0022-questions';
 import * as signInGuard from './0050-sign-in-guard';
 import * as alertLifecycle from './0080-alert-lifecycle';
 import * as seriesRestarts from './0090-series-restarts';
+import * as planAdoptions from './0100-plan-adoptions';
+import * as skillUnits from './0101-skill-units';
 import * as improvements from './0150-improvements';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -23,5 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0050-sign-in-guard': signInGuard,
   '0080-alert-lifecycle': alertLifecycle,
   '0090-series-restarts': seriesRestarts,
+  '0100-plan-adoptions': planAdoptions,
+  '0101-skill-units': skillUnits,
   '0150-improvements': improvements,
 };

@@ -82,13 +82,20 @@ export function useAlerts(): Alerts {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** A unit's health from the unresolved alerts on it or below it: open → alarm, acknowledged only → watch. */
-export function healthFrom(alerts: Alert[] | undefined, unitPath: string): Health {
+/**
+ * A unit's health from the unresolved alerts on it or below it: open → alarm, acknowledged only → watch.
+ * Green ("no open alerts") only when `visible`: the viewer sees every alert there. Otherwise the alerts of the
+ * units they cannot see would be missing from the count, so the badge says so instead of a false all-clear.
+ */
+export function healthFrom(alerts: Alert[] | undefined, unitPath: string, visible = true): Health {
   if (!alerts) return { level: 'unknown', text: 'sign in for alerts' };
   const mine = alerts.filter((a) => a.unitPath.startsWith(unitPath));
   const open = mine.filter((a) => a.status === 'open').length;
   const acknowledged = mine.length - open;
-  if (open > 0) return { level: 'alarm', text: plural(open, 'open alert') };
-  if (acknowledged > 0) return { level: 'watch', text: `${plural(acknowledged, 'alert')} being handled` };
+  const seen = visible ? '' : ' that you can see';
+  if (open > 0) return { level: 'alarm', text: `${plural(open, 'open alert')}${seen}` };
+  if (acknowledged > 0)
+    return { level: 'watch', text: `${plural(acknowledged, 'alert')}${seen} being handled` };
+  if (!visible) return { level: 'unknown', text: 'alerts not visible to you' };
   return { level: 'ok', text: 'no open alerts' };
 }

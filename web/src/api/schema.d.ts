@@ -4,6 +4,30 @@
  */
 
 export interface paths {
+    "/api/access/abilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller may do on each of the given units (actions by operation name) and whether it may see all their alerts.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["access.abilities.get"];
+        put?: never;
+        /**
+         * What the caller may do on each of the given units (actions by operation name) and whether it may see all their alerts.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["access.abilities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alert/acknowledge": {
         parameters: {
             query?: never;
@@ -1728,6 +1752,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt a plan for the unit that owns its economy: from now on the unit's targets come from it (planners only).
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["planning.adopt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/adoptable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a plan can be adopted, and why not in words (a failed solve, a what-if scenario).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.adoptable.get"];
+        put?: never;
+        /**
+         * Whether a plan can be adopted, and why not in words (a failed solve, a what-if scenario).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.adoptable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/adopted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan in force on a unit: the newest adoption on it or the nearest unit above it (null when none).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.adopted.get"];
+        put?: never;
+        /**
+         * The plan in force on a unit: the newest adoption on it or the nearest unit above it (null when none).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.adopted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/planning/compute": {
         parameters: {
             query?: never;
@@ -1834,13 +1926,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
+         * What a plan expects of an indicator linked to a technology or product (the adopted plan by default).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["planning.indicator-expected.get"];
         put?: never;
         /**
-         * What a plan expects of an indicator linked to a technology or product (the newest optimal plan by default).
+         * What a plan expects of an indicator linked to a technology or product (the adopted plan by default).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.indicator-expected"];
@@ -1868,6 +1960,30 @@ export interface paths {
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/unit-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.unit-progress.get"];
+        put?: never;
+        /**
+         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.unit-progress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2837,6 +2953,23 @@ export interface components {
     };
     responses: {
         /** @description Success */
+        "access.abilities": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    units: {
+                        unitId: string;
+                        /** @description the actions the central access check allows here */
+                        may: ("alert.acknowledge" | "alert.resolve" | "planning.compute" | "planning.adopt" | "indicator.create" | "readings.submit" | "audit.list")[];
+                        /** @description true when every alert on the unit and below it is visible to the caller */
+                        alertsVisible: boolean;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
         "alert.acknowledge": {
             headers: {
                 [name: string]: unknown;
@@ -2847,6 +2980,8 @@ export interface components {
                     /** @description the unit that owns the series */
                     unitId: string;
                     unitPath: string;
+                    /** @description the name of the unit that owns the series */
+                    unitName?: string;
                     indicatorId: string;
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
@@ -2855,6 +2990,8 @@ export interface components {
                         unitId: string;
                         path: string;
                         depth: number;
+                        /** @description the name of that unit */
+                        name?: string;
                     };
                     severity: string;
                     /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
@@ -2893,6 +3030,8 @@ export interface components {
                     /** @description the unit that owns the series */
                     unitId: string;
                     unitPath: string;
+                    /** @description the name of the unit that owns the series */
+                    unitName?: string;
                     indicatorId: string;
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
@@ -2901,6 +3040,8 @@ export interface components {
                         unitId: string;
                         path: string;
                         depth: number;
+                        /** @description the name of that unit */
+                        name?: string;
                     };
                     severity: string;
                     /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
@@ -2939,6 +3080,10 @@ export interface components {
                         detail: {
                             [key: string]: unknown;
                         };
+                        /** @description who or what acted, in words (a person by name) */
+                        actorName: string;
+                        /** @description the name of the unit at that level */
+                        levelName: string | null;
                     }[];
                 };
             };
@@ -2955,6 +3100,8 @@ export interface components {
                         /** @description the unit that owns the series */
                         unitId: string;
                         unitPath: string;
+                        /** @description the name of the unit that owns the series */
+                        unitName?: string;
                         indicatorId: string;
                         /** @enum {string} */
                         status: "open" | "acknowledged" | "resolved";
@@ -2963,6 +3110,8 @@ export interface components {
                             unitId: string;
                             path: string;
                             depth: number;
+                            /** @description the name of that unit */
+                            name?: string;
                         };
                         severity: string;
                         /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
@@ -3002,6 +3151,8 @@ export interface components {
                     /** @description the unit that owns the series */
                     unitId: string;
                     unitPath: string;
+                    /** @description the name of the unit that owns the series */
+                    unitName?: string;
                     indicatorId: string;
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
@@ -3010,6 +3161,8 @@ export interface components {
                         unitId: string;
                         path: string;
                         depth: number;
+                        /** @description the name of that unit */
+                        name?: string;
                     };
                     severity: string;
                     /** @description the detector rule that fired, e.g. "level-change" or "western-electric-1" */
@@ -4176,6 +4329,8 @@ export interface components {
                         unitName: string;
                         /** @enum {string} */
                         role: "member" | "manager" | "planner" | "auditor" | "admin";
+                        /** @description the unit's place in the holarchy; the role holds for everything below it */
+                        unitPath: string;
                     }[];
                 };
             };
@@ -4538,6 +4693,8 @@ export interface components {
                         code: string;
                         name: string;
                         available?: number | null;
+                        /** @description what labour of this skill is counted in; hours by default */
+                        unit?: string;
                     }[];
                     resources: {
                         code: string;
@@ -6075,6 +6232,70 @@ export interface components {
             };
         };
         /** @description Success */
+        "planning.adopt": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    planId: string;
+                    planName: string;
+                    economyId: string;
+                    /** Format: date-time */
+                    computedAt: string;
+                    /** Format: date-time */
+                    adoptedAt: string;
+                    /** @description who adopted it, by name */
+                    adoptedBy: string;
+                    /** @description the unit whose planners adopted it */
+                    adoptedOn: {
+                        id: string;
+                        name: string;
+                    };
+                    note: string | null;
+                };
+            };
+        };
+        /** @description Success */
+        "planning.adoptable": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    adoptable: boolean;
+                    reason: string | null;
+                };
+            };
+        };
+        /** @description Success */
+        "planning.adopted": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    adopted: {
+                        planId: string;
+                        planName: string;
+                        economyId: string;
+                        /** Format: date-time */
+                        computedAt: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        /** @description who adopted it, by name */
+                        adoptedBy: string;
+                        /** @description the unit whose planners adopted it */
+                        adoptedOn: {
+                            id: string;
+                            name: string;
+                        };
+                        note: string | null;
+                    } | null;
+                };
+            };
+        };
+        /** @description Success */
         "planning.compute": {
             headers: {
                 [name: string]: unknown;
@@ -6439,6 +6660,65 @@ export interface components {
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.unit-progress": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    adopted: {
+                        planId: string;
+                        planName: string;
+                        economyId: string;
+                        /** Format: date-time */
+                        computedAt: string;
+                        /** Format: date-time */
+                        adoptedAt: string;
+                        /** @description who adopted it, by name */
+                        adoptedBy: string;
+                        /** @description the unit whose planners adopted it */
+                        adoptedOn: {
+                            id: string;
+                            name: string;
+                        };
+                        note: string | null;
+                    } | null;
+                    /** @description the length of one plan period, in words */
+                    planPeriod: string;
+                    rows: {
+                        unitCode: string;
+                        unitName: string | null;
+                        technology: string;
+                        product: string;
+                        period: number;
+                        /** @description output asked of the unit in the plan period, in plannedMeasure */
+                        planned: number;
+                        /** @description e.g. "USD million a year" */
+                        plannedMeasure: string;
+                        /** @description the indicator that reports this output (summed over the units below when they report it) */
+                        indicator: {
+                            name: string;
+                            measure: string;
+                            readings: number;
+                        } | null;
+                        comparable: boolean;
+                        /** @description why target and actual cannot be compared */
+                        reason: string | null;
+                        /** @description the target in the indicator's own measure and period */
+                        target: number | null;
+                        /** @description how the target was put in the indicator’s terms */
+                        basis: string | null;
+                        /** @description the latest reading (summed over the reporting units) */
+                        actual: number | null;
+                        actualAt: string | null;
+                        /** @description actual ÷ target */
+                        fulfilment: number | null;
                     }[];
                 };
             };
@@ -9546,6 +9826,148 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "access.abilities.get": {
+        parameters: {
+            query: {
+                /** @description the units to ask about */
+                unitIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["access.abilities"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "access.abilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the units to ask about */
+                    unitIds: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["access.abilities"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "alert.acknowledge": {
         parameters: {
             query?: never;
@@ -18396,6 +18818,359 @@ export interface operations {
             };
         };
     };
+    "planning.adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.adopt"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.adoptable.get": {
+        parameters: {
+            query: {
+                planId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.adoptable"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.adoptable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.adoptable"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.adopted.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.adopted"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.adopted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.adopted"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "planning.compute": {
         parameters: {
             query?: never;
@@ -19040,7 +19815,7 @@ export interface operations {
         parameters: {
             query: {
                 indicatorId: string;
-                /** @description the plan to read; the newest optimal plan covering the unit by default */
+                /** @description the plan to read; the plan adopted for the unit (or above it) by default */
                 planId?: string;
             };
             header?: never;
@@ -19117,7 +19892,7 @@ export interface operations {
             content: {
                 "application/json": {
                     indicatorId: string;
-                    /** @description the plan to read; the newest optimal plan covering the unit by default */
+                    /** @description the plan to read; the plan adopted for the unit (or above it) by default */
                     planId?: string;
                 };
             };
@@ -19264,6 +20039,146 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["planning.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.unit-progress.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.unit-progress"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.unit-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.unit-progress"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -12,6 +12,7 @@ import { QuestionsPage } from '../pages/questions/QuestionsPage';
 import { OpenVoteForm } from '../pages/votes/OpenVoteForm';
 import { VotePage } from '../pages/votes/VotePage';
 import { VotesPage } from '../pages/votes/VotesPage';
+import { GlossaryPage } from '../pages/GlossaryPage';
 import { NavigatorPage } from '../pages/NavigatorPage';
 import { PlanPage } from '../pages/plan/PlanPage';
 import { SignInPage } from '../pages/SignInPage';
@@ -29,6 +30,7 @@ function Page({ loc }: { loc: Location }) {
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
   if (head === 'alerts') return <AlertsPage />;
+  if (head === 'glossary') return <GlossaryPage />;
   if (head === 'votes' && id === 'new') return <OpenVoteForm unitId={loc.query.get('unit') ?? ''} />;
   if (head === 'votes' && id) return <VotePage voteId={id} />;
   if (head === 'votes') return <VotesPage />;
@@ -128,6 +130,9 @@ export function App() {
           </Link>
           <Link href="/improvements" aria-current={current('/improvements')}>
             Improvements
+          </Link>
+          <Link href="/glossary" aria-current={current('/glossary')}>
+            Glossary
           </Link>
           {hasRole(who, ['auditor', 'admin']) && (
             <Link href="/audit" aria-current={current('/audit')}>

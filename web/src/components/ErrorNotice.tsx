@@ -1,21 +1,33 @@
-// Shows an API failure in words: what went wrong, which fields, and what to do about it.
+// Shows an API failure in words: what went wrong, which fields, and what to do about it. A refusal says which
+// kind it is: not signed in, signed in but not allowed, or a session that ended.
 import { ApiError } from '../api/client';
+import { useSession } from '../api/session';
+import { Link } from '../app/router';
+
+function headingOf(status: number | undefined, signedIn: boolean, title: string | undefined): string {
+  if (status === 401)
+    return signedIn
+      ? 'Your session has ended: sign in again to continue.'
+      : 'This is not public: sign in to see it or to do this.';
+  if (status === 403) return 'You are signed in, but your roles do not allow this here.';
+  if (status === 404) return 'Not found: the address may be out of date, or the record was removed.';
+  if (status === 409) return 'This cannot be done now.';
+  if (status === 0) return 'No connection to the server.';
+  return title ?? 'Something went wrong.';
+}
 
 export function ErrorNotice({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  const { who } = useSession();
   const problem = error instanceof ApiError ? error.problem : undefined;
   const status = error instanceof ApiError ? error.status : undefined;
-  const heading =
-    status === 401
-      ? 'You need to sign in to see this.'
-      : status === 403
-        ? 'You do not have the rights to see this.'
-        : status === 404
-          ? 'Not found.'
-          : (problem?.title ?? 'Something went wrong.');
+  const signedIn = who?.kind === 'person';
+  const detail = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  // Programs are told about auth.login; people get the sign-in page.
+  const fix = status === 401 ? undefined : problem?.fix;
   return (
     <div className="notice notice-error" role="alert">
-      <strong>{heading}</strong>
-      <p>{error.message}</p>
+      <strong>{headingOf(status, signedIn, problem?.title)}</strong>
+      {status !== 404 && <p>{detail}.</p>}
       {problem?.issues && problem.issues.length > 0 && (
         <ul>
           {problem.issues.map((i) => (
@@ -25,7 +37,12 @@ export function ErrorNotice({ error, onRetry }: { error: Error; onRetry?: () => 
           ))}
         </ul>
       )}
-      {problem?.fix && <p>What to do: {problem.fix}</p>}
+      {fix && <p>What to do: {fix}.</p>}
+      {status === 401 && (
+        <p>
+          <Link href={`/signin?next=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>
+        </p>
+      )}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Try again

@@ -20,7 +20,7 @@ export function SortableTable<Row>({
   initialSort,
   limit,
 }: {
-  caption: string;
+  caption: ReactNode;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;

@@ -6,6 +6,7 @@ import { Breadcrumbs } from '../components/Breadcrumbs';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { UnitSearch } from '../components/UnitSearch';
 import { UnitTree } from '../components/UnitTree';
+import { Term } from '../components/Term';
 import { Link } from '../app/router';
 
 /** With no id, the navigator starts at the topmost units the reader may see. */
@@ -21,6 +22,10 @@ export function NavigatorPage({ unitId }: { unitId: string | undefined }) {
   return (
     <section>
       <h1>Holarchy</h1>
+      <p className="muted">
+        The <Term id="holarchy">holarchy</Term>: every unit is a whole and a part of the one above it. A badge
+        is green only where you see every alert below the unit.
+      </p>
       <UnitSearch />
       {unitId !== undefined && <Breadcrumbs unitId={unitId} base="/holarchy" />}
       {tops.status === 'loading' && <Loading what="the unit tree" />}

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../api/session';
 import { navigate } from '../app/router';
+import { ApiError } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
 
 const DEMO_ACCOUNTS = [
@@ -61,7 +62,15 @@ export function SignInPage({ next }: { next: string }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      {error && <ErrorNotice error={error} />}
+      {error &&
+        (error instanceof ApiError && error.status === 401 ? (
+          <div className="notice notice-error" role="alert">
+            <strong>Wrong email or password.</strong>
+            <p>Check both and try again. After several failures the account is locked for a while.</p>
+          </div>
+        ) : (
+          <ErrorNotice error={error} />
+        ))}
       <div id="signin-help" className="hint">
         <p>
           Demo accounts (password <code>ogas-demo-2014</code>); the admin password is printed when the server

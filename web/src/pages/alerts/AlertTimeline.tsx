@@ -10,13 +10,6 @@ const KIND_WORDS: Record<string, string> = {
   resolved: 'Resolved',
 };
 
-/** "person:p_…" → "person p_…", "system:escalation" → "escalation (automatic)". */
-function actorWords(actor: string): string {
-  const [kind, who] = actor.split(':');
-  if (kind === 'system') return `${who ?? 'system'} (automatic)`;
-  return who ? `${kind} ${who}` : actor;
-}
-
 export function AlertTimeline({
   alertId,
   version,
@@ -41,7 +34,7 @@ export function AlertTimeline({
           <li key={`${e.at}-${i}`}>
             <time dateTime={e.at}>{new Date(e.at).toLocaleString('en-GB')}</time>{' '}
             <strong>{KIND_WORDS[e.kind] ?? e.kind}</strong> at level {e.level.depth} (
-            {unitName(e.level.unitId)}) by {actorWords(e.actor)}
+            {e.levelName ?? unitName(e.level.unitId)}) by {e.actorName}
             {note ? `: “${note}”` : ''}
           </li>
         );

@@ -1,6 +1,7 @@
 // The alerts inbox: unresolved alerts on the person's subtrees, arriving live; acknowledge, resolve, timeline.
 import { useState } from 'react';
 import type { Alert } from '../../api/alert-events';
+import { useAbilities } from '../../api/abilities';
 import { inboxOrder, useAlerts } from '../../api/alerts';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../api/session';
@@ -24,7 +25,8 @@ function useUnitNames(ids: string[]) {
             try {
               out.set(id, (await unwrap(api.POST('/api/holarchy/unit/get', { body: { id } }))).name);
             } catch {
-              out.set(id, id);
+              // Never show an id to people: a unit the reader may not open is named as such.
+              out.set(id, 'a unit above yours');
             }
           }),
       );
@@ -33,18 +35,28 @@ function useUnitNames(ids: string[]) {
     [key],
     { keepPrevious: true },
   );
-  return (id: string) => (names.status === 'ok' ? (names.data.get(id) ?? id) : id);
+  return (id: string) => (names.status === 'ok' ? (names.data.get(id) ?? 'a unit') : 'a unit');
 }
 
 function AlertCard({
   alert,
   fresh,
-  unitName,
+  unitName: lookUpName,
+  mayAct,
 }: {
   alert: Alert;
   fresh: boolean;
   unitName: (id: string) => string;
+  /** Whether the reader manages the alert's unit (the server's answer): only then are the actions shown. */
+  mayAct: { acknowledge: boolean; resolve: boolean };
 }) {
+  // The alert names its units (also when it arrives live); the lookup is for older servers' notices.
+  const unitName = (id: string) =>
+    id === alert.unitId && alert.unitName
+      ? alert.unitName
+      : id === alert.level.unitId && alert.level.name
+        ? alert.level.name
+        : lookUpName(id);
   const { replace } = useAlerts();
   const [note, setNote] = useState('');
   const [error, setError] = useState<Error | null>(null);
@@ -86,25 +98,39 @@ function AlertCard({
         {fresh && <span className="tag tag-new">New</span>} {alert.message}
       </h2>
       <p>
-        On <Link href={`/units/${alert.unitId}`}>{unitName(alert.unitId)}</Link>; severity {alert.severity};
-        rule <code>{alert.rule}</code>; {alert.signalCount} signal{alert.signalCount === 1 ? '' : 's'}; opened{' '}
-        {new Date(alert.openedAt).toLocaleString('en-GB')}.
+        On <Link href={`/units/${alert.unitId}`}>{unitName(alert.unitId)}</Link>; {alert.signalCount} unusual
+        reading{alert.signalCount === 1 ? '' : 's'}; opened {new Date(alert.openedAt).toLocaleString('en-GB')}
+        .
       </p>
+      <details className="alert-statistics">
+        <summary>Statistics behind this alert</summary>
+        <p>
+          Severity {alert.severity}; detector rule <code>{alert.rule}</code>
+          {alert.statistics ? `: ${alert.statistics}` : '.'}
+        </p>
+      </details>
       <EscalationLadder alert={alert} />
       {alert.acknowledgedAt && <p>Acknowledged {new Date(alert.acknowledgedAt).toLocaleString('en-GB')}.</p>}
       <div className="alert-actions">
-        <label>
-          Note (optional)
-          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
-        </label>
-        {alert.status === 'open' && (
+        {(mayAct.acknowledge || mayAct.resolve) && (
+          <label>
+            Note (optional)
+            <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+          </label>
+        )}
+        {alert.status === 'open' && mayAct.acknowledge && (
           <button type="button" disabled={busy} onClick={() => void act('acknowledge')}>
             Acknowledge
           </button>
         )}
-        <button type="button" disabled={busy} onClick={() => void act('resolve')}>
-          Resolve
-        </button>
+        {mayAct.resolve && (
+          <button type="button" disabled={busy} onClick={() => void act('resolve')}>
+            Resolve
+          </button>
+        )}
+        {!mayAct.acknowledge && !mayAct.resolve && (
+          <span className="muted">The managers of {unitName(alert.unitId)} acknowledge and resolve it.</span>
+        )}
         <button type="button" aria-expanded={showTimeline} onClick={() => setShowTimeline(!showTimeline)}>
           {showTimeline ? 'Hide timeline' : 'Show timeline'}
         </button>
@@ -124,7 +150,13 @@ function AlertCard({
 export function AlertsPage() {
   const { who } = useSession();
   const { alerts, error, fresh, reload } = useAlerts();
-  const unitName = useUnitNames((alerts ?? []).flatMap((a) => [a.unitId, a.level.unitId]));
+  const unitName = useUnitNames(
+    (alerts ?? []).flatMap((a) => [
+      ...(a.unitName ? [] : [a.unitId]),
+      ...(a.level.name ? [] : [a.level.unitId]),
+    ]),
+  );
+  const abilities = useAbilities((alerts ?? []).map((a) => a.unitId));
   if (who?.kind !== 'person')
     return (
       <section>
@@ -154,9 +186,21 @@ export function AlertsPage() {
               ? 'No unresolved alerts on the units you may read.'
               : `${open} open, ${alerts.length - open} acknowledged.`}
           </p>
-          {[...alerts].sort(inboxOrder).map((a) => (
-            <AlertCard key={a.id} alert={a} fresh={fresh.has(a.id)} unitName={unitName} />
-          ))}
+          {[...alerts]
+            .sort(inboxOrder)
+            .filter((a) => abilities.settled(a.unitId))
+            .map((a) => (
+              <AlertCard
+                key={a.id}
+                alert={a}
+                fresh={fresh.has(a.id)}
+                unitName={unitName}
+                mayAct={{
+                  acknowledge: abilities.may(a.unitId, 'alert.acknowledge'),
+                  resolve: abilities.may(a.unitId, 'alert.resolve'),
+                }}
+              />
+            ))}
         </div>
       )}
     </section>

@@ -4,6 +4,8 @@ import { api, unwrap, type OpInput, type OpOutput } from '../../api/client';
 import type { EconomyModel } from '../../api/economy';
 import { followRunWhenOpen, newRunId, type RunLogEntry, type RunProgress } from '../../api/run-progress';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatNumber } from '../../components/SortableTable';
+import { Term } from '../../components/Term';
 import { RunProgressView } from './RunProgressView';
 
 type ComputeInput = OpInput<'planning.compute'>;
@@ -25,16 +27,50 @@ const SOLVERS: { value: Solver; label: string }[] = [
   { value: 'pdlp', label: 'PDLP (first-order)' },
 ];
 
+/** Why a finished computation is not a plan, and what to try next; null for an optimal plan. */
+export function unfinishedWords(status: string, solver?: string): { why: string; next: string } | null {
+  switch (status) {
+    case 'optimal':
+      return null;
+    case 'infeasible':
+      return {
+        why: 'the targets cannot all be met within the limits given',
+        next: 'see below which limits conflict and by how much; raise them or lower the targets',
+      };
+    case 'unbounded':
+      return {
+        why: 'nothing limits the objective, so there is no best plan (assortment grows without end when no labour or resource is limited)',
+        next: 'give the labour available (or a resource or capacity limit), or choose Least labour',
+      };
+    case 'iteration-limit':
+    case 'time-limit':
+      return {
+        why: `the solver${solver ? ` (${solver})` : ''} stopped at its ${status === 'time-limit' ? 'time' : 'iteration'} limit before it found the best plan; the numbers are unfinished`,
+        next: 'choose the exact solver (HiGHS) for an economy of this size, or Least labour with Automatic',
+      };
+    default:
+      return {
+        why: `the solver ended "${status}"`,
+        next: 'try again with another solver (HiGHS is exact), and report it if it persists',
+      };
+  }
+}
+
 export function ComputeForm({
   economyId,
   model,
   plans,
   onComputed,
+  mayCompute,
+  ownerName,
 }: {
   economyId: string;
   model: EconomyModel;
   plans: PlanSummary[];
   onComputed: (plan: Plan) => void;
+  /** The server's answer: only planners of the economy's unit see the form. */
+  mayCompute: boolean;
+  ownerName: string;
 }) {
   const [name, setName] = useState('');
   const [objective, setObjective] = useState<Objective>('min-labour');
@@ -74,7 +110,17 @@ export function ComputeForm({
     };
     try {
       const plan = await unwrap(api.POST('/api/planning/compute', { body }));
-      note({ type: 'done', fraction: 1, message: `${plan.name}: ${plan.status}` }, 'page');
+      const unfinished = unfinishedWords(plan.status, plan.record.solver.name);
+      note(
+        unfinished
+          ? {
+              type: 'failed',
+              fraction: undefined,
+              message: `${plan.name} did not give a plan (${plan.status}): ${unfinished.why}`,
+            }
+          : { type: 'done', fraction: 1, message: `${plan.name}: optimal plan found` },
+        'page',
+      );
       onComputed(plan);
     } catch (err) {
       note({ type: 'failed', fraction: undefined, message: 'the server refused or failed' }, 'page');
@@ -85,6 +131,25 @@ export function ComputeForm({
     }
   };
 
+  // Assortment and harmony grow without end unless something limits production (the server refuses such a
+  // plan, naming the limit): the form asks for the labour available unless the economy already limits it.
+  const limited =
+    model.skills.some((s) => s.available !== null && s.available !== undefined) ||
+    model.resources.some((r) => r.capacity !== null && r.capacity !== undefined);
+  const needsLimit = base === '' && objective !== 'min-labour' && !limited;
+  const objectiveWord = objective === 'harmony' ? 'harmony' : 'assortment';
+  const current = model.targets
+    .filter((t) => t.product === product && t.period === 1)
+    .reduce((s, t) => s + t.quantity, 0);
+  const unitOf = (code: string) => model.products.find((p) => p.code === code)?.unit ?? '';
+  const labourUnit = skill?.unit ?? 'h';
+  if (!mayCompute)
+    return (
+      <section aria-labelledby="compute-h" className="panel">
+        <h2 id="compute-h">Compute a plan</h2>
+        <p>Plans for this economy are computed and adopted by the planners of {ownerName}.</p>
+      </section>
+    );
   return (
     <section aria-labelledby="compute-h" className="panel">
       <h2 id="compute-h">Compute a plan</h2>
@@ -105,7 +170,7 @@ export function ComputeForm({
           </select>
         </label>
         <label>
-          Objective
+          <Term id="objective">Objective</Term>
           <select
             value={objective}
             disabled={base !== ''}
@@ -119,7 +184,7 @@ export function ComputeForm({
           </select>
         </label>
         <label>
-          Solver
+          <Term id="solver">Solver</Term>
           <select value={solver} onChange={(e) => setSolver(e.target.value as Solver)}>
             {SOLVERS.map((o) => (
               <option key={o.value} value={o.value}>
@@ -149,8 +214,20 @@ export function ComputeForm({
               step="any"
               value={quantity}
               onChange={(e) => setQuantity(e.target.value)}
+              aria-describedby="what-if-current"
             />
           </label>
+          <p id="what-if-current" className="hint" aria-live="polite">
+            {product
+              ? `Current target of ${product} in period 1: ${formatNumber(current)} ${unitOf(product)}${
+                  quantity !== '' && current > 0
+                    ? `; the new one is ${formatNumber(Math.abs(((Number(quantity) - current) / current) * 100))} % ${
+                        Number(quantity) >= current ? 'more' : 'less'
+                      }`
+                    : ''
+                }.`
+              : 'Choose a product to see its current target.'}
+          </p>
           {skill && (
             <label>
               {skill.name} available
@@ -159,13 +236,30 @@ export function ComputeForm({
                 min="0"
                 step="any"
                 value={labour}
+                required={needsLimit}
+                aria-describedby={needsLimit ? 'labour-unit assortment-note' : 'labour-unit'}
                 onChange={(e) => setLabour(e.target.value)}
               />
             </label>
           )}
+          {skill && (
+            <p id="labour-unit" className="hint">
+              Labour available is counted in {labourUnit} per period
+              {needsLimit ? `; ${objectiveWord} needs it` : ''}.
+            </p>
+          )}
         </fieldset>
+        {needsLimit && (
+          <p id="assortment-note" className="notice notice-info">
+            {objective === 'harmony'
+              ? 'Harmony raises every output above its target'
+              : 'Assortment makes as many whole bundles of the targets'}{' '}
+            as the limits allow: without a limit there is no largest, so give the{' '}
+            {skill ? `${skill.name.split(' (')[0]} available` : 'labour available'}.
+          </p>
+        )}
         <div>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy || (needsLimit && labour === '')}>
             {busy ? 'Computing…' : 'Compute'}
           </button>
         </div>

@@ -1,4 +1,5 @@
 // Labour values v = l(I − A)⁻¹ and output multipliers of the economy (economy.analysis), as a sortable table.
+import { Term } from '../../components/Term';
 import { api, unwrap } from '../../api/client';
 import type { EconomyModel } from '../../api/economy';
 import { useQuery } from '../../api/use-query';
@@ -41,7 +42,8 @@ export function LabourValuesSection({ economyId, model }: { economyId: string; m
     <section aria-labelledby="lv-h" className="panel">
       <h2 id="lv-h">Labour values</h2>
       <p className="muted">
-        Direct and indirect labour per unit of each product, v = l(I − A)⁻¹.
+        <Term id="labour-value">Labour value</Term>: direct and indirect labour per unit of each product, v =
+        l(I − A)⁻¹.
         {a.productivity &&
           ` The economy is ${a.productivity.productive ? 'productive' : 'NOT productive'} (dominant eigenvalue ${formatNumber(a.productivity.eigenvalue)}).`}
       </p>

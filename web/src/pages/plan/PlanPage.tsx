@@ -1,5 +1,6 @@
 // The plan page: compute plans and scenarios, see one plan's flows, prices and limits, and compare two.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { loadModel } from '../../api/economy';
 import { useQuery } from '../../api/use-query';
@@ -28,6 +29,8 @@ export function PlanPage({
   /** From the URL; when absent, the open plan's economy, else the first the reader may read. */
   economyId: string | undefined;
 }) {
+  // Bumped after an adoption, so the list and the note show the new adopted plan.
+  const [adoptions, setAdoptions] = useState(0);
   // One request for the open plan, shared by the economy choice and the plan view.
   const planRequest = useMemo(
     () => (planId ? unwrap(api.POST('/api/planning/get', { body: { id: planId } })) : undefined),
@@ -44,15 +47,26 @@ export function PlanPage({
         ));
       const economy = economies.find((e) => e.id === wanted) ?? economies[0];
       if (!economy) return undefined;
-      const [model, { plans }] = await Promise.all([
+      const [model, { plans }, { adopted }, owner] = await Promise.all([
         loadModel(economy),
         unwrap(api.POST('/api/planning/list', { body: { economyId: economy.id } })),
+        unwrap(api.POST('/api/planning/adopted', { body: { unitId: economy.unitId } })),
+        unwrap(api.POST('/api/holarchy/unit/get', { body: { id: economy.unitId } })),
       ]);
-      return { economies, economy, model, plans, missing: wanted !== undefined && wanted !== economy.id };
+      return {
+        economies,
+        economy,
+        model,
+        plans,
+        adopted,
+        owner,
+        missing: wanted !== undefined && wanted !== economy.id,
+      };
     },
-    [planId, economyId, planRequest],
+    [planId, economyId, planRequest, adoptions],
     { keepPrevious: true },
   );
+  const abilities = useAbilities(loaded.status === 'ok' && loaded.data ? [loaded.data.economy.unitId] : []);
   const chosen = useQuery(() => planRequest ?? Promise.resolve(undefined), [planRequest]);
   const targetLevels = useMemo(() => {
     if (loaded.status !== 'ok' || !loaded.data) return new Map<string, number>();
@@ -71,7 +85,8 @@ export function PlanPage({
       </section>
     );
   if (!loaded.data) return <p>There is no economy you may read.</p>;
-  const { economies, economy, model, plans, missing } = loaded.data;
+  const { economies, economy, model, plans, adopted, owner, missing } = loaded.data;
+  const adoptedHere = adopted && adopted.economyId === economy.id ? adopted : null;
   const open = (id: string) => navigate(planHref(economy.id, id));
   return (
     <section>
@@ -106,7 +121,14 @@ export function PlanPage({
         model={model}
         plans={plans}
         onComputed={(p) => open(p.id)}
+        mayCompute={abilities.may(economy.unitId, 'planning.compute')}
+        ownerName={owner.name}
       />
+      <p data-testid="adopted-note">
+        {adoptedHere
+          ? `Adopted plan of ${owner.name}: “${adoptedHere.planName}”, adopted by ${adoptedHere.adoptedBy} on ${new Date(adoptedHere.adoptedAt).toLocaleString('en-GB')}. The units' targets come from it.`
+          : `No plan of this economy has been adopted yet: the units of ${owner.name} have no targets until its planners adopt one.`}
+      </p>
       <section aria-labelledby="plans-h" className="panel">
         <h2 id="plans-h">Plans and scenarios</h2>
         {plans.length === 0 ? (
@@ -139,6 +161,12 @@ export function PlanPage({
                           <span className="tag">scenario</span>
                         </>
                       )}
+                      {adoptedHere?.planId === p.id && (
+                        <>
+                          {' '}
+                          <span className="tag tag-adopted">adopted</span>
+                        </>
+                      )}
                       {p.id === planId && (
                         <>
                           {' '}
@@ -147,7 +175,9 @@ export function PlanPage({
                       )}
                     </td>
                     <td>
-                      <span className={`status status-${p.status}`}>{p.status}</span>
+                      <span className={`status status-${p.status}`}>
+                        {p.status === 'optimal' ? 'optimal' : `${p.status} (no plan)`}
+                      </span>
                     </td>
                     <td>{p.objective}</td>
                     <td className="num">
@@ -165,8 +195,17 @@ export function PlanPage({
       {chosen.status === 'error' && <ErrorNotice error={chosen.error} onRetry={chosen.reload} />}
       {chosen.status === 'ok' &&
         chosen.data &&
+        // The plan opens once the list (and the adopted plan) include it, so the page never shows a plan
+        // beside a list that does not know it yet.
+        (chosen.data.economyId !== economy.id || plans.some((p) => p.id === chosen.data?.id)) &&
         (chosen.data.economyId === economy.id ? (
-          <PlanResultView plan={chosen.data} model={model} />
+          <PlanResultView
+            plan={chosen.data}
+            model={model}
+            adopted={adoptedHere?.planId === chosen.data.id}
+            mayAdopt={abilities.may(economy.unitId, 'planning.adopt')}
+            onAdopted={() => setAdoptions((n) => n + 1)}
+          />
         ) : (
           <p className="notice notice-info" role="status">
             The plan in this address, {chosen.data.name}, belongs to another economy: choose that economy
@@ -180,7 +219,7 @@ export function PlanPage({
           basis="No plan open: the direct inputs needed to make the period-1 final-demand targets (each technology run at its product's target)."
         />
       )}
-      <PlanDiffSection key={`diff-${economy.id}`} plans={plans} />
+      <PlanDiffSection key={`diff-${economy.id}`} plans={plans} model={model} />
       <LabourValuesSection key={`lv-${economy.id}`} economyId={economy.id} model={model} />
     </section>
   );

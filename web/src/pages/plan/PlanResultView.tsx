@@ -1,14 +1,69 @@
 // One plan's results: status, infeasibility explanation, flows, shadow prices and binding constraints.
 import { useMemo, useState } from 'react';
-import type { OpOutput } from '../../api/client';
+import { api, unwrap, type OpOutput } from '../../api/client';
+import { useQuery } from '../../api/use-query';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Term } from '../../components/Term';
+import { unfinishedWords } from './ComputeForm';
 import type { EconomyModel } from '../../api/economy';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
 import { FlowsSection } from './FlowsSection';
 
 type Plan = OpOutput<'planning.get'>;
 
-export function PlanResultView({ plan, model }: { plan: Plan; model: EconomyModel }) {
+/** Adopt the open plan, for its planners; says why a plan cannot be adopted instead of offering it. */
+function AdoptControl({ plan, adopted, onAdopted }: { plan: Plan; adopted: boolean; onAdopted: () => void }) {
+  const adoptable = useQuery(
+    () => unwrap(api.POST('/api/planning/adoptable', { body: { planId: plan.id } })),
+    [plan.id],
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  if (adopted)
+    return <p className="notice notice-info">This is the adopted plan: the units' targets come from it.</p>;
+  if (adoptable.status !== 'ok') return null;
+  if (!adoptable.data.adoptable)
+    return <p className="muted">This plan cannot be adopted: {adoptable.data.reason}.</p>;
+  const adopt = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(api.POST('/api/planning/adopt', { body: { planId: plan.id } }));
+      onAdopted();
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="adopt">
+      <button type="button" className="primary" disabled={busy} onClick={() => void adopt()}>
+        Adopt this plan
+      </button>{' '}
+      <span className="muted">
+        Its targets then replace the adopted plan's for every unit of the economy.
+      </span>
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
+export function PlanResultView({
+  plan,
+  model,
+  adopted = false,
+  mayAdopt = false,
+  onAdopted = () => {},
+}: {
+  plan: Plan;
+  model: EconomyModel;
+  adopted?: boolean;
+  mayAdopt?: boolean;
+  onAdopted?: () => void;
+}) {
   const { record } = plan;
+  const unfinished = unfinishedWords(plan.status, record.solver.name);
   const [period, setPeriod] = useState(1);
   const names = useMemo(() => new Map(model.products.map((p) => [p.code, p.name])), [model]);
   const levels = useMemo(
@@ -19,8 +74,33 @@ export function PlanResultView({ plan, model }: { plan: Plan; model: EconomyMode
   return (
     <section aria-labelledby="plan-h" className="plan-result">
       <h2 id="plan-h">
-        {plan.name} <span className={`status status-${plan.status}`}>{plan.status}</span>
+        {plan.name}{' '}
+        <span className={`status status-${plan.status}`}>
+          {plan.status === 'optimal' ? 'optimal' : `${plan.status}: no plan`}
+        </span>
+        {adopted && (
+          <>
+            {' '}
+            <span className="tag tag-adopted">adopted</span>
+          </>
+        )}
       </h2>
+      {unfinished && (
+        <div
+          className="notice notice-error"
+          role={record.infeasibility ? undefined : 'alert'}
+          data-testid="plan-unfinished"
+        >
+          <strong>
+            This computation did not give a plan (<Term id="solver-status">{plan.status}</Term>).
+          </strong>
+          <p>Why: {unfinished.why}.</p>
+          <p>What to try: {unfinished.next}.</p>
+          {record.solver.message && <p className="muted">Solver: {record.solver.message}</p>}
+        </div>
+      )}
+      {mayAdopt && <AdoptControl plan={plan} adopted={adopted} onAdopted={onAdopted} />}
+      {!mayAdopt && adopted && <p className="notice notice-info">This is the adopted plan.</p>}
       <p className="muted">
         Objective {plan.objective}
         {plan.objectiveValue === null ? '' : ` = ${formatNumber(plan.objectiveValue)}`}; {record.periods}{' '}
@@ -81,7 +161,12 @@ export function PlanResultView({ plan, model }: { plan: Plan; model: EconomyMode
           />
           <div className="panel">
             <SortableTable
-              caption="Products: gross and net output against target, and shadow price (objective per extra unit of target)"
+              caption={
+                <>
+                  Products: <Term id="net-output">gross and net output</Term> against target, and{' '}
+                  <Term id="shadow-price">shadow price</Term> (objective per extra unit of target)
+                </>
+              }
               rows={record.products}
               rowKey={(p) => p.code}
               initialSort={{ key: 'price', descending: true }}
@@ -125,7 +210,12 @@ export function PlanResultView({ plan, model }: { plan: Plan; model: EconomyMode
               <p>No constraint binds in this plan.</p>
             ) : (
               <SortableTable
-                caption="Binding constraints (the limits the plan presses against)"
+                caption={
+                  <>
+                    <Term id="binding-constraint">Binding constraints</Term> (the limits the plan presses
+                    against)
+                  </>
+                }
                 rows={record.binding.filter((b) => b.period === period)}
                 rowKey={(b) => `${b.kind}/${b.code}/${b.period}`}
                 initialSort={{ key: 'price', descending: true }}

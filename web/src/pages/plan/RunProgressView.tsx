@@ -7,13 +7,15 @@ export function RunProgressView({ log }: { log: RunLogEntry[] }) {
   const latest = log.at(-1);
   if (!latest) return null;
   const fromServer = log.filter((e) => e.source === 'server').length;
+  // A run that ended without a plan must not look like a full blue bar of success.
+  const failed = latest.type === 'failed';
   return (
-    <div className="progress">
+    <div className={failed ? 'progress progress-failed' : 'progress'} data-outcome={latest.type}>
       <label aria-live="polite">
-        Progress: {latest.message}
+        {failed ? 'Failed' : 'Progress'}: {latest.message}
         <progress
           max={1}
-          value={latest.fraction ?? undefined}
+          value={failed ? 0 : (latest.fraction ?? undefined)}
           aria-valuetext={latest.fraction === undefined ? latest.message : percent(latest.fraction)}
         />
       </label>

@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { IndicatorChart } from './IndicatorChart';
 import { DefineIndicatorForm, mayOn, ReportReadingForm } from './IndicatorForms';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
+import { Term } from '../../components/Term';
 
 export function IndicatorsSection({ unitId, unitPath }: { unitId: string; unitPath: string }) {
   const { who } = useSession();
@@ -54,8 +55,8 @@ export function TripleIndexSection({ unitId }: { unitId: string }) {
     <section aria-labelledby="tri-h" className="panel">
       <h2 id="tri-h">Triple index</h2>
       <p className="muted">
-        Beer’s measures: productivity = actuality / capability, latency = capability / potentiality,
-        performance = actuality / potentiality.
+        <Term id="triple-index">Beer’s measures</Term>: productivity = actuality / capability, latency =
+        capability / potentiality, performance = actuality / potentiality.
       </p>
       {index.status === 'loading' && <Loading what="the triple index" />}
       {index.status === 'error' && <ErrorNotice error={index.error} onRetry={index.reload} />}

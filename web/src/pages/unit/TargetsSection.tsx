@@ -1,98 +1,93 @@
-// A unit's targets from the latest optimal plan (planning.unit-targets) against the latest reported actuals.
-import { economyOnPath } from '../../api/economy';
-import { api, unwrap } from '../../api/client';
+// A unit's targets from the adopted plan against its indicators' latest readings (planning.unit-progress), in
+// the indicator's own measure and period; where they cannot be compared, the reason instead of a percentage.
+import { api, unwrap, type OpOutput } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
+import { Term } from '../../components/Term';
 
-async function loadTargets(unitId: string, unitPath: string) {
-  const economy = await economyOnPath(unitPath);
-  if (!economy) return undefined;
-  const { plans } = await unwrap(api.POST('/api/planning/list', { body: { economyId: economy.id } }));
-  const plan = plans.find((p) => p.status === 'optimal');
-  if (!plan) return { plan: undefined, rows: [] };
-  const [{ targets }, { indicators }] = await Promise.all([
-    unwrap(api.POST('/api/planning/unit-targets', { body: { planId: plan.id, unitId } })),
-    unwrap(api.POST('/api/indicator/list', { body: { unitId, subtree: true } })),
-  ]);
-  const rows = await Promise.all(
-    targets.map(async (t) => {
-      const indicator =
-        indicators.find((i) => i.technologyCode === t.technology) ??
-        indicators.find((i) => i.productCode === t.product);
-      const series = indicator
-        ? await unwrap(api.POST('/api/readings/list', { body: { id: indicator.id, limit: 1000 } }))
-        : undefined;
-      const actual = series?.points.at(-1)?.value;
-      return { ...t, indicator: indicator?.name, actual };
-    }),
-  );
-  return { plan, rows };
-}
+type Row = OpOutput<'planning.unit-progress'>['rows'][number];
 
-function fulfilment(planned: number, actual: number | undefined): string {
-  if (actual === undefined) return 'no report yet';
-  if (planned === 0) return actual === 0 ? 'on plan' : 'unplanned output';
-  const pct = (actual / planned) * 100;
+function fulfilment(r: Row): string {
+  if (!r.comparable) return `not comparable: ${r.reason ?? ''}`;
+  if (r.fulfilment === null) return r.reason ?? 'no report yet';
+  const pct = r.fulfilment * 100;
   const words = pct < 98 ? 'below plan' : pct > 102 ? 'above plan' : 'on plan';
   return `${formatNumber(pct)} % (${words})`;
 }
 
-export function TargetsSection({ unitId, unitPath }: { unitId: string; unitPath: string }) {
-  const loaded = useQuery(() => loadTargets(unitId, unitPath), [unitId, unitPath]);
+const withMeasure = (x: number | null, measure: string | undefined) =>
+  x === null ? '—' : `${formatNumber(x)} ${measure ?? ''}`.trim();
+
+export function TargetsSection({ unitId }: { unitId: string }) {
+  const loaded = useQuery(
+    () => unwrap(api.POST('/api/planning/unit-progress', { body: { unitId } })),
+    [unitId],
+  );
   return (
-    <section aria-labelledby="targets-h" className="panel">
+    <section aria-labelledby="targets-h" className="panel targets">
       <h2 id="targets-h">Targets against actuals</h2>
       {loaded.status === 'loading' && <Loading what="targets" />}
       {loaded.status === 'error' && <ErrorNotice error={loaded.error} onRetry={loaded.reload} />}
-      {loaded.status === 'ok' && !loaded.data && <p>No economic model you may read covers this unit.</p>}
-      {loaded.status === 'ok' && loaded.data && !loaded.data.plan && (
+      {loaded.status === 'ok' && !loaded.data.adopted && (
         <p>
-          No optimal plan has been computed yet, so this unit has no targets.{' '}
-          <Link href="/plan">Compute one</Link>.
+          No plan has been <Term id="adopted-plan">adopted</Term> for this unit or a unit above it, so it has
+          no targets yet. Plans computed to try things out set no targets; the planners adopt one on the{' '}
+          <Link href="/plan">Plan page</Link>.
         </p>
       )}
-      {loaded.status === 'ok' && loaded.data?.plan && (
+      {loaded.status === 'ok' && loaded.data.adopted && (
         <>
-          <p className="muted">
-            From plan “{loaded.data.plan.name}” (
-            {new Date(loaded.data.plan.createdAt).toLocaleString('en-GB')}); actual is the latest reading of
-            the indicator that reports the technology or product.
+          <p className="muted" data-testid="adopted-plan">
+            From the <Term id="adopted-plan">adopted plan</Term> “{loaded.data.adopted.planName}”, adopted for{' '}
+            {loaded.data.adopted.adoptedOn.name} by {loaded.data.adopted.adoptedBy} on{' '}
+            {new Date(loaded.data.adopted.adoptedAt).toLocaleString('en-GB')}. One plan period is{' '}
+            {loaded.data.planPeriod.replace(/^one /, 'a ')}; each target is put in the measure and period of
+            the indicator that reports it, and compared with its latest reading (the first plan period only).
           </p>
           {loaded.data.rows.length === 0 ? (
-            <p>The plan asks nothing of this unit or the units below it.</p>
+            <p>The adopted plan asks nothing of this unit or the units below it.</p>
           ) : (
             <SortableTable
               caption="Planned output per technology and period, and the latest report"
               rows={loaded.data.rows}
-              rowKey={(r) => `${r.unit}/${r.technology}/${r.period}`}
-              initialSort={{ key: 'quantity', descending: true }}
+              rowKey={(r) => `${r.unitCode}/${r.technology}/${r.period}`}
+              initialSort={{ key: 'period', descending: false }}
               limit={15}
               columns={[
-                { key: 'unit', label: 'Unit', value: (r) => r.unit },
+                { key: 'unit', label: 'Unit', value: (r) => r.unitName ?? r.unitCode },
                 { key: 'technology', label: 'Technology', value: (r) => r.technology },
                 { key: 'period', label: 'Period', value: (r) => r.period, numeric: true },
                 {
-                  key: 'quantity',
-                  label: 'Target',
-                  value: (r) => r.quantity,
-                  render: (r) => formatNumber(r.quantity),
+                  key: 'planned',
+                  label: 'Planned',
+                  value: (r) => r.planned,
+                  render: (r) => `${formatNumber(r.planned)} ${r.plannedMeasure}`,
+                  numeric: true,
+                },
+                {
+                  key: 'target',
+                  label: 'Target (indicator’s terms)',
+                  value: (r) => r.target ?? -1,
+                  render: (r) => withMeasure(r.target, r.indicator?.measure),
                   numeric: true,
                 },
                 {
                   key: 'actual',
-                  label: 'Actual',
+                  label: 'Actual (latest)',
                   value: (r) => r.actual ?? -1,
                   render: (r) =>
-                    r.actual === undefined ? '—' : `${formatNumber(r.actual)} (${r.indicator ?? ''})`,
+                    r.actual === null
+                      ? '—'
+                      : `${withMeasure(r.actual, r.indicator?.measure)} (${r.indicator?.name ?? ''})`,
                   numeric: true,
                 },
                 {
                   key: 'fulfilment',
                   label: 'Fulfilment',
-                  value: (r) => (r.actual ?? -1) / (r.quantity || 1),
-                  render: (r) => fulfilment(r.quantity, r.actual),
+                  value: (r) => r.fulfilment ?? -1,
+                  render: (r) => <span data-comparable={r.comparable}>{fulfilment(r)}</span>,
                 },
               ]}
             />

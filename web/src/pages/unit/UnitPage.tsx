@@ -47,7 +47,7 @@ export function UnitPage({ unitId }: { unitId: string }) {
           <Link href={`/holarchy/${unit.id}`}>Navigate the holarchy from here</Link>
         </p>
       </header>
-      <TargetsSection unitId={unit.id} unitPath={unit.path} />
+      <TargetsSection unitId={unit.id} />
       <IndicatorsSection unitId={unit.id} unitPath={unit.path} />
       {below.length > 0 && <RolledUpSection unitId={unit.id} />}
       <TripleIndexSection unitId={unit.id} />

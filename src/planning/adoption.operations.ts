@@ -1,0 +1,210 @@
+// Adopting a plan, and a unit's targets from the adopted plan set against its indicators' latest readings.
+import { z } from 'zod';
+import { defineOperation } from '../core/operation';
+import { actorName } from '../core/actor-name';
+import { actorKey } from '../core/principal';
+import type { Indicator } from '../cybernet/indicator';
+import { PLAN_PERIOD, compareTargetToIndicator } from './target-comparison';
+import { whyNotAdoptable, type AdoptedPlan } from './plan.service';
+
+const adoptedSchema = z.object({
+  planId: z.string(),
+  planName: z.string(),
+  economyId: z.string(),
+  computedAt: z.date(),
+  adoptedAt: z.date(),
+  adoptedBy: z.string().describe('who adopted it, by name'),
+  adoptedOn: z.object({ id: z.string(), name: z.string() }).describe('the unit whose planners adopted it'),
+  note: z.string().nullable(),
+});
+
+type Lookup = { unitOf(kind: string, id: string): Promise<string | null> };
+
+async function adoptedView(
+  a: AdoptedPlan,
+  nameOf: (actor: string) => Promise<string>,
+): Promise<z.input<typeof adoptedSchema>> {
+  return {
+    planId: a.plan.id,
+    planName: a.plan.name,
+    economyId: a.plan.economyId,
+    computedAt: a.plan.createdAt,
+    adoptedAt: a.adoption.adoptedAt,
+    adoptedBy: await nameOf(a.adoption.adoptedBy),
+    adoptedOn: a.adoptedOn,
+    note: a.adoption.note,
+  };
+}
+
+const rowSchema = z.object({
+  unitCode: z.string(),
+  unitName: z.string().nullable(),
+  technology: z.string(),
+  product: z.string(),
+  period: z.number().int(),
+  planned: z.number().describe('output asked of the unit in the plan period, in plannedMeasure'),
+  plannedMeasure: z.string().describe('e.g. "USD million a year"'),
+  indicator: z
+    .object({ name: z.string(), measure: z.string(), readings: z.number().int() })
+    .nullable()
+    .describe('the indicator that reports this output (summed over the units below when they report it)'),
+  comparable: z.boolean(),
+  reason: z.string().nullable().describe('why target and actual cannot be compared'),
+  target: z.number().nullable().describe("the target in the indicator's own measure and period"),
+  basis: z.string().nullable().describe('how the target was put in the indicator’s terms'),
+  actual: z.number().nullable().describe('the latest reading (summed over the reporting units)'),
+  actualAt: z.date().nullable(),
+  fulfilment: z.number().nullable().describe('actual ÷ target'),
+});
+
+export const adoptionOperations = [
+  defineOperation({
+    name: 'planning.adopt',
+    summary:
+      "Adopt a plan for the unit that owns its economy: from now on the unit's targets come from it (planners only).",
+    kind: 'command',
+    input: z.object({ planId: z.string().min(1), note: z.string().trim().max(2000).optional() }),
+    output: adoptedSchema,
+    access: {
+      kind: 'unit',
+      permission: 'plan',
+      unit: (i: { planId: string }, r: Lookup) => r.unitOf('plan', i.planId),
+    },
+    cli: { positional: ['planId'] },
+    handler: async (ctx, i) => {
+      const adopted = await ctx.services.planning.adopt(i.planId, actorKey(ctx.principal), i.note);
+      return adoptedView(adopted, (a) => actorName(a, ctx.services.auth));
+    },
+  }),
+  defineOperation({
+    name: 'planning.adopted',
+    summary:
+      'The plan in force on a unit: the newest adoption on it or the nearest unit above it (null when none).',
+    kind: 'query',
+    input: z.object({ unitId: z.string().min(1) }),
+    output: z.object({ adopted: adoptedSchema.nullable() }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
+    cli: { positional: ['unitId'] },
+    handler: async (ctx, i) => {
+      const adopted = await ctx.services.planning.adoptedPlanFor(i.unitId);
+      return {
+        adopted: adopted ? await adoptedView(adopted, (a) => actorName(a, ctx.services.auth)) : null,
+      };
+    },
+  }),
+  defineOperation({
+    name: 'planning.adoptable',
+    summary: 'Whether a plan can be adopted, and why not in words (a failed solve, a what-if scenario).',
+    kind: 'query',
+    input: z.object({ planId: z.string().min(1) }),
+    output: z.object({ adoptable: z.boolean(), reason: z.string().nullable() }),
+    access: {
+      kind: 'unit',
+      permission: 'read',
+      unit: (i: { planId: string }, r: Lookup) => r.unitOf('plan', i.planId),
+      publicRead: true,
+    },
+    handler: async (ctx, i) => {
+      const reason = whyNotAdoptable(await ctx.services.planning.get(i.planId));
+      return { adoptable: reason === null, reason };
+    },
+  }),
+  defineOperation({
+    name: 'planning.unit-progress',
+    summary:
+      "A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).",
+    kind: 'query',
+    input: z.object({ unitId: z.string().min(1) }),
+    output: z.object({
+      unitId: z.string(),
+      adopted: adoptedSchema.nullable(),
+      planPeriod: z.string().describe('the length of one plan period, in words'),
+      rows: z.array(rowSchema),
+    }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
+    handler: async (ctx, i) => {
+      const { holarchy, planning, cybernet, economy } = ctx.services;
+      const unit = await holarchy.get(i.unitId);
+      const adopted = await planning.adoptedPlanFor(unit.id);
+      const base = { unitId: unit.id, planPeriod: `one ${PLAN_PERIOD.words}` };
+      if (!adopted) return { ...base, adopted: null, rows: [] };
+      const plan = await planning.get(adopted.plan.id);
+      const model = await economy.model(plan.economyId);
+      const productUnit = new Map(model.products.map((p) => [p.code, p.unit]));
+      const below = await holarchy.subtree(unit.id, { includeArchived: false });
+      const byCode = new Map(below.flatMap((u) => (u.code ? [[u.code, u] as const] : [])));
+      const indicators = await cybernet.listIndicators(unit.id, true);
+      const targets = plan.record.unitTargets.filter((t) => byCode.has(t.unit));
+      const rows = await Promise.all(
+        targets.map(async (t) => {
+          const owner = byCode.get(t.unit);
+          const measure = productUnit.get(t.product) ?? '';
+          const row = {
+            unitCode: t.unit,
+            unitName: owner?.name ?? null,
+            technology: t.technology,
+            product: t.product,
+            period: t.period,
+            planned: t.quantity,
+            plannedMeasure: `${measure} a ${PLAN_PERIOD.words}`,
+          };
+          const reporting = owner
+            ? indicators.filter(
+                (x) =>
+                  (x.technologyCode === t.technology || x.productCode === t.product) &&
+                  below.some((u) => u.id === x.unitId && u.path.startsWith(owner.path)),
+              )
+            : [];
+          const none = (reason: string, indicator: Indicator | null = null) => ({
+            ...row,
+            indicator: indicator
+              ? { name: indicator.name, measure: indicator.measure, readings: reporting.length }
+              : null,
+            comparable: false,
+            reason,
+            target: null,
+            basis: null,
+            actual: null,
+            actualAt: null,
+            fulfilment: null,
+          });
+          const first = reporting[0];
+          if (!first) return none('no indicator of this unit or below it reports this output');
+          if (reporting.some((x) => x.measure !== first.measure || x.code !== first.code))
+            return none('the units below report this output with different indicators or measures', first);
+          const compared = compareTargetToIndicator(t.quantity, measure, first);
+          if (!compared.comparable) return none(compared.reason, first);
+          if (t.period !== 1)
+            return {
+              ...none(`only the plan's first period is compared with the latest readings`, first),
+              target: compared.target,
+              basis: compared.basis,
+            };
+          const latest = await Promise.all(
+            reporting.map(async (x) => (await cybernet.series(x.id, null, null, 1)).points.at(-1)),
+          );
+          const present = latest.filter((p): p is NonNullable<typeof p> => p !== undefined);
+          const actual = present.length === 0 ? null : present.reduce((s, p) => s + p.value, 0);
+          const actualAt =
+            present.length === 0 ? null : new Date(Math.max(...present.map((p) => p.at.getTime())));
+          return {
+            ...row,
+            indicator: { name: first.name, measure: first.measure, readings: reporting.length },
+            comparable: true,
+            reason: actual === null ? 'no reading has been reported yet' : null,
+            target: compared.target,
+            basis: compared.basis,
+            actual,
+            actualAt,
+            fulfilment: actual === null || compared.target === 0 ? null : actual / compared.target,
+          };
+        }),
+      );
+      return {
+        ...base,
+        adopted: await adoptedView(adopted, (a) => actorName(a, ctx.services.auth)),
+        rows,
+      };
+    },
+  }),
+];
