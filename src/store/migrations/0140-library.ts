@@ -43,6 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((access = 'credential') = (access_credential is not null))
     )`.execute(db);
   await sql`create index library_records_unit on library_records (unit_id)`.execute(db);
+  await sql`create index library_records_latest on library_records (latest_version_id)`.execute(db);
   await sql`
     create table library_readers (
       record_id text not null references library_records(id),
