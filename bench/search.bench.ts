@@ -38,7 +38,8 @@ interface Setup {
 
 async function setup(backend: Backend, size: number): Promise<Setup> {
   process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
-  const store = backend === 'pglite' ? await openStore({ home: 'memory://' }) : await openTestStore('postgres');
+  const store =
+    backend === 'pglite' ? await openStore({ home: 'memory://' }) : await openTestStore('postgres');
   const clock = new ManualClock('2026-06-01T00:00:00Z');
   const app = buildApp(store, clock, { compute: undefined });
   const rng = new Random(20260601);
@@ -49,7 +50,11 @@ async function setup(backend: Backend, size: number): Promise<Setup> {
     const sector = await h.create({ parentId: root.id, name: `Sector ${s}`, kind: 'sector' } as never);
     units.push(sector);
     for (let e = 0; e < 5; e += 1) {
-      const ent = await h.create({ parentId: sector.id, name: `Enterprise ${s}.${e}`, kind: 'enterprise' } as never);
+      const ent = await h.create({
+        parentId: sector.id,
+        name: `Enterprise ${s}.${e}`,
+        kind: 'enterprise',
+      } as never);
       units.push(ent);
       for (let k = 0; k < 2; k += 1) {
         units.push(await h.create({ parentId: ent.id, name: `Shop ${s}.${e}.${k}`, kind: 'shop' } as never));
@@ -58,14 +63,29 @@ async function setup(backend: Backend, size: number): Promise<Setup> {
   }
   const repo = new LibraryRepository(store.db);
   const credentials = ['crane operator', 'structural engineer', 'certified welder 3'];
-  for (const c of credentials) await repo.defineCredential({ name: c, unitId: root.id, description: '', at: clock.now() });
+  for (const c of credentials)
+    await repo.defineCredential({ name: c, unitId: root.id, description: '', at: clock.now() });
   const roles: Role[] = ['member', 'manager', 'planner', 'auditor'];
   const people: string[] = [];
   for (let i = 0; i < 20; i += 1) {
-    const p = await app.services.auth.register({ email: `r${i}@bench.test`, name: `Reader ${i}`, password: 'correct horse battery' });
+    const p = await app.services.auth.register({
+      email: `r${i}@bench.test`,
+      name: `Reader ${i}`,
+      password: 'correct horse battery',
+    });
     people.push(p.id);
-    await app.services.auth.grant(p.id, units[1 + rng.int(units.length - 1)]!.id, roles[rng.int(roles.length)]!);
-    if (i % 3 === 0) await repo.grantCredential({ credential: credentials[i % 3]!, personId: p.id, by: 'system', at: clock.now() });
+    await app.services.auth.grant(
+      p.id,
+      units[1 + rng.int(units.length - 1)]!.id,
+      roles[rng.int(roles.length)]!,
+    );
+    if (i % 3 === 0)
+      await repo.grantCredential({
+        credential: credentials[i % 3]!,
+        personId: p.id,
+        by: 'system',
+        at: clock.now(),
+      });
   }
   const vocabulary = words(rng, 3000);
   const gates = new Map<string, RecordGate>();
@@ -79,7 +99,8 @@ async function setup(backend: Backend, size: number): Promise<Setup> {
       const id = `lr_b${i}`;
       const unit = units[rng.int(units.length)]!;
       const roll = rng.next();
-      const access: AccessKind = roll < 0.4 ? 'public' : roll < 0.7 ? 'subtree' : roll < 0.85 ? 'credential' : 'named';
+      const access: AccessKind =
+        roll < 0.4 ? 'public' : roll < 0.7 ? 'subtree' : roll < 0.85 ? 'credential' : 'named';
       const accessUnit = units[rng.int(units.length)]!;
       const rec: NewRecord = {
         id,
@@ -89,7 +110,10 @@ async function setup(backend: Backend, size: number): Promise<Setup> {
         accessUnitId: access === 'subtree' ? accessUnit.id : null,
         accessUnitPath: access === 'subtree' ? accessUnit.path : null,
         credential: access === 'credential' ? credentials[rng.int(credentials.length)]! : null,
-        declassifyAt: access !== 'public' && rng.next() < 0.1 ? new Date(clock.now().getTime() + (rng.next() - 0.5) * 2e10) : null,
+        declassifyAt:
+          access !== 'public' && rng.next() < 0.1
+            ? new Date(clock.now().getTime() + (rng.next() - 0.5) * 2e10)
+            : null,
         readerPeople: access === 'named' ? [people[rng.int(people.length)]!] : [],
         readerRoles: access === 'named' && rng.next() < 0.5 ? [roles[rng.int(roles.length)]!] : [],
         createdBy: 'system',
@@ -97,7 +121,8 @@ async function setup(backend: Backend, size: number): Promise<Setup> {
       };
       const unique = `uq${i.toString(36)}x`;
       uniqueWord.set(unique, id);
-      const pick = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(vocabulary.length * rng.next() ** 2)]!);
+      const pick = (n: number) =>
+        Array.from({ length: n }, () => vocabulary[Math.floor(vocabulary.length * rng.next() ** 2)]!);
       records.push(rec);
       versions.push({
         id: `lv_b${i}`,

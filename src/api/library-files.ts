@@ -39,10 +39,14 @@ export function mountLibraryFiles(
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > app.services.library.blobs.maxBytes) {
         req.raw.resume();
-        throw new DomainError('invalid', `the file is larger than the limit of ${app.services.library.blobs.maxBytes} bytes`, {
-          issues: [{ field: 'file', message: `at most ${app.services.library.blobs.maxBytes} bytes` }],
-          fix: 'send a smaller file, or raise OGAS_LIBRARY_MAX_FILE_MB on the server',
-        });
+        throw new DomainError(
+          'invalid',
+          `the file is larger than the limit of ${app.services.library.blobs.maxBytes} bytes`,
+          {
+            issues: [{ field: 'file', message: `at most ${app.services.library.blobs.maxBytes} bytes` }],
+            fix: 'send a smaller file, or raise OGAS_LIBRARY_MAX_FILE_MB on the server',
+          },
+        );
       }
       const blob = await app.services.library.upload(principal, req.raw);
       await app.services.audit.record({

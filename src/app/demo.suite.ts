@@ -60,10 +60,14 @@ export function demoSuite(backend: Backend): void {
       expect((await app.services.economy.list('everywhere')).map((e) => e.id)).toEqual([demo.economyId]);
 
       // The library holds records at every access level: the public sees the public one only.
-      const asPublic = (await app.call('library.search', { q: '' }, ANONYMOUS)) as { hits: { title: string }[] };
+      const asPublic = (await app.call('library.search', { q: '' }, ANONYMOUS)) as {
+        hits: { title: string }[];
+      };
       expect(asPublic.hits.map((h) => h.title)).toEqual(['Final assembly standard work for passenger cars']);
       const all = (await app.call('library.search', { q: '' })) as { hits: { access: string }[] };
-      expect(new Set(all.hits.map((h) => h.access))).toEqual(new Set(['public', 'subtree', 'credential', 'named']));
+      expect(new Set(all.hits.map((h) => h.access))).toEqual(
+        new Set(['public', 'subtree', 'credential', 'named']),
+      );
 
       const again = await ensureDemo(app, home);
       expect(again.created).toBe(false);

@@ -32,10 +32,11 @@ export function cslItem(c: CitationInput): Record<string, unknown> {
     id: v.id,
     type: CSL_TYPE[c.type] ?? 'document',
     title: v.title,
-    author:
-      v.authors.length > 0 ? v.authors.map((a) => ({ literal: a })) : [{ literal: c.unitName }],
+    author: v.authors.length > 0 ? v.authors.map((a) => ({ literal: a })) : [{ literal: c.unitName }],
     publisher: c.unitName,
-    issued: { 'date-parts': [[published.getUTCFullYear(), published.getUTCMonth() + 1, published.getUTCDate()]] },
+    issued: {
+      'date-parts': [[published.getUTCFullYear(), published.getUTCMonth() + 1, published.getUTCDate()]],
+    },
     version: String(v.number),
     number: v.id,
     note: `OGAS library record ${v.recordId}, version ${v.number} (${v.id}); licence ${v.licence}`,

@@ -49,7 +49,8 @@ export async function seedDemoLibrary(services: Services, clock: Clock): Promise
     {
       title: 'Final assembly standard work for passenger cars',
       authors: ['Motor vehicles enterprise, methods office'],
-      abstract: 'The sequence, takt and checks of final assembly, station by station, with the line checklist.',
+      abstract:
+        'The sequence, takt and checks of final assembly, station by station, with the line checklist.',
       keywords: ['assembly', 'takt', 'torque', 'checklist'],
       products: ['C29'],
       technologies: ['C29'],
@@ -78,7 +79,8 @@ export async function seedDemoLibrary(services: Services, clock: Clock): Promise
     name: 'crane operator',
     description: 'May operate overhead cranes up to 20 t',
   });
-  if (shopManager) await library.grantCredential(SYSTEM, { credential: 'crane operator', personId: shopManager.id });
+  if (shopManager)
+    await library.grantCredential(SYSTEM, { credential: 'crane operator', personId: shopManager.id });
   await library.publish(SYSTEM, {
     unitId: motor.id,
     type: 'drawing',

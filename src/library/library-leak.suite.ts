@@ -12,7 +12,16 @@ import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
 import { maySee, type RecordAccess, type RecordGate } from './library';
 
 // Made-up words: no stemmer folds one into another, and none occurs in any other text we store.
-const WORDS = ['zorblax', 'quenfit', 'marvostel', 'plindrake', 'gravutex', 'snorquill', 'tabrinol', 'veskamor'];
+const WORDS = [
+  'zorblax',
+  'quenfit',
+  'marvostel',
+  'plindrake',
+  'gravutex',
+  'snorquill',
+  'tabrinol',
+  'veskamor',
+];
 const PRODUCTS = ['PRODKAPPA', 'PRODLAMBDA', 'PRODSIGMA'];
 const CREDENTIALS = ['crane operator', 'boiler inspector'];
 
@@ -56,10 +65,15 @@ export function leakSuite(backend: Backend, runs: number): void {
       for (const [i, name] of CREDENTIALS.entries()) {
         await app.call('library.credential.define', { unitId: i === 0 ? t.energy.id : t.food.id, name });
       }
-      const mk = async (email: string, grants: [string, 'member' | 'manager' | 'planner'][], creds: number[]) => {
+      const mk = async (
+        email: string,
+        grants: [string, 'member' | 'manager' | 'planner'][],
+        creds: number[],
+      ) => {
         const who = await app.person(email, grants);
         const id = who.kind === 'person' ? who.personId : '';
-        for (const c of creds) await app.call('library.credential.grant', { credential: CREDENTIALS[c], personId: id });
+        for (const c of creds)
+          await app.call('library.credential.grant', { credential: CREDENTIALS[c], personId: id });
         return who;
       };
       readers = [
@@ -67,7 +81,14 @@ export function leakSuite(backend: Backend, runs: number): void {
         await mk('plant@leak.test', [[t.plant.id, 'manager']], []),
         await mk('energy@leak.test', [[t.energy.id, 'planner']], [1]),
         await mk('bakery@leak.test', [[t.bakery.id, 'member']], [1]),
-        await mk('food@leak.test', [[t.food.id, 'planner'], [t.turbine.id, 'member']], []),
+        await mk(
+          'food@leak.test',
+          [
+            [t.food.id, 'planner'],
+            [t.turbine.id, 'member'],
+          ],
+          [],
+        ),
         await mk('nobody@leak.test', [], [0]),
       ];
       people = readers.map((r) => (r.kind === 'person' ? r.personId : ''));
@@ -122,7 +143,9 @@ export function leakSuite(backend: Backend, runs: number): void {
               })) as { recordId: string };
               stored.push({
                 id: r.recordId,
-                words: new Set([...title.split(' '), ...body.split(' '), PRODUCTS[g.product]!].filter(Boolean)),
+                words: new Set(
+                  [...title.split(' '), ...body.split(' '), PRODUCTS[g.product]!].filter(Boolean),
+                ),
               });
             }
             const gates = new Map<string, RecordGate>();
@@ -135,7 +158,9 @@ export function leakSuite(backend: Backend, runs: number): void {
                   access_credential: string | null;
                   declassify_at: Date | null;
                 }>`select u.path as unit_path, r.access, r.access_unit_path, r.access_credential, r.declassify_at
-                   from library_records r join units u on u.id = r.unit_id where r.id = ${s.id}`.execute(app.store.db)
+                   from library_records r join units u on u.id = r.unit_id where r.id = ${s.id}`.execute(
+                  app.store.db,
+                )
               ).rows[0]!;
               const readersOf = await sql<{ person_id: string | null; role: string | null }>`
                 select person_id, role from library_readers where record_id = ${s.id}`.execute(app.store.db);
@@ -151,10 +176,14 @@ export function leakSuite(backend: Backend, runs: number): void {
             }
             for (const [ri, reader] of readers.entries()) {
               const rd = await app.services.library.reader(reader);
-              const visible = new Set(stored.filter((s) => maySee(rd, gates.get(s.id)!, app.clock.now())).map((s) => s.id));
+              const visible = new Set(
+                stored.filter((s) => maySee(rd, gates.get(s.id)!, app.clock.now())).map((s) => s.id),
+              );
               const seen = new Set(stored.filter((s) => visible.has(s.id)).flatMap((s) => [...s.words]));
               const secret = new Set(
-                stored.filter((s) => !visible.has(s.id)).flatMap((s) => [...s.words].filter((w) => !seen.has(w))),
+                stored
+                  .filter((s) => !visible.has(s.id))
+                  .flatMap((s) => [...s.words].filter((w) => !seen.has(w))),
               );
               const answers: unknown[] = [];
               const q = queryWords.join(' or ');
@@ -184,7 +213,12 @@ export function leakSuite(backend: Backend, runs: number): void {
                 // Every record is read by every reader; citations in turn, one format each (both cover the same rule).
                 for (const call of [
                   () => app.call('library.record.get', { recordId: s.id }, reader),
-                  () => app.call('library.cite', { recordId: s.id, format: ri % 2 === 0 ? 'csl-json' : 'bibtex' }, reader),
+                  () =>
+                    app.call(
+                      'library.cite',
+                      { recordId: s.id, format: ri % 2 === 0 ? 'csl-json' : 'bibtex' },
+                      reader,
+                    ),
                 ]) {
                   const out = await call().then(
                     (x) => x,
@@ -196,7 +230,8 @@ export function leakSuite(backend: Backend, runs: number): void {
                 }
               }
               const text = JSON.stringify(answers).toLowerCase();
-              for (const w of secret) expect(text, `reader ${JSON.stringify(rd.grants)} saw "${w}"`).not.toContain(w.toLowerCase());
+              for (const w of secret)
+                expect(text, `reader ${JSON.stringify(rd.grants)} saw "${w}"`).not.toContain(w.toLowerCase());
             }
           },
         ),
@@ -206,7 +241,9 @@ export function leakSuite(backend: Backend, runs: number): void {
 
     it('sees everything as the system', async () => {
       const all = (await app.call('library.search', { q: '', limit: 100 }, SYSTEM)) as { total: number };
-      const n = (await sql<{ n: number }>`select count(*)::int as n from library_records`.execute(app.store.db)).rows[0]!.n;
+      const n = (
+        await sql<{ n: number }>`select count(*)::int as n from library_records`.execute(app.store.db)
+      ).rows[0]!.n;
       expect(all.total).toBe(n);
     });
   });

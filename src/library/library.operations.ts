@@ -41,9 +41,14 @@ const recordOrVersion = {
 export const libraryOperations = [
   defineOperation({
     name: 'library.credential.define',
-    summary: 'Define a credential a unit issues (e.g. "structural engineer"); records may require it to be read.',
+    summary:
+      'Define a credential a unit issues (e.g. "structural engineer"); records may require it to be read.',
     kind: 'command',
-    input: z.object({ unitId: z.string().min(1), name: text(100), description: z.string().trim().max(2000).default('') }),
+    input: z.object({
+      unitId: z.string().min(1),
+      name: text(100),
+      description: z.string().trim().max(2000).default(''),
+    }),
     output: z.object({ name: z.string(), unitId: z.string(), description: z.string() }),
     access: { kind: 'unit', permission: 'manage', unit: (i) => i.unitId },
     handler: (ctx, i) => ctx.services.library.defineCredential(i),
@@ -115,7 +120,8 @@ export const libraryOperations = [
   }),
   defineOperation({
     name: 'library.record.withdraw',
-    summary: 'Withdraw a record: a tombstone with the reason stays; its content and files are no longer served.',
+    summary:
+      'Withdraw a record: a tombstone with the reason stays; its content and files are no longer served.',
     kind: 'command',
     input: z.object({ recordId: z.string().min(1), reason: text(2000) }),
     output: recordSchema,
@@ -124,7 +130,8 @@ export const libraryOperations = [
   }),
   defineOperation({
     name: 'library.record.get',
-    summary: 'A record the caller may read: one version (the latest by default), the list of versions, events.',
+    summary:
+      'A record the caller may read: one version (the latest by default), the list of versions, events.',
     kind: 'query',
     input: z.object(recordOrVersion),
     output: recordSchema,
@@ -162,7 +169,9 @@ export const libraryOperations = [
     output: z.object({ suggestions: z.array(z.string()) }),
     access: { kind: 'public' },
     cli: { positional: ['prefix'] },
-    handler: async (ctx, i) => ({ suggestions: await ctx.services.library.suggest(ctx.principal, i.prefix, i.limit) }),
+    handler: async (ctx, i) => ({
+      suggestions: await ctx.services.library.suggest(ctx.principal, i.prefix, i.limit),
+    }),
   }),
   defineOperation({
     name: 'library.cite',
@@ -181,7 +190,10 @@ export const libraryOperations = [
     kind: 'command',
     input: z.object({
       unitId: z.string().min(1).describe('the unit whose record the file is for'),
-      content: z.string().max(48 * 1024 * 1024).describe('the file, base64'),
+      content: z
+        .string()
+        .max(48 * 1024 * 1024)
+        .describe('the file, base64'),
     }),
     output: fileRefSchema.pick({ sha256: true }).extend({ size: z.number() }),
     access: { kind: 'unit', permission: 'manage', unit: (i) => i.unitId },

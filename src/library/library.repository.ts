@@ -12,7 +12,6 @@ import {
   TEXT_CONFIG,
   type AccessKind,
   type Reader,
-  type RecordGate,
   type SearchQuery,
 } from './library';
 
@@ -176,7 +175,12 @@ export class LibraryRepository {
 
   // --- credentials -------------------------------------------------------------------------------
 
-  async defineCredential(c: { name: string; unitId: string; description: string; at: Date }): Promise<boolean> {
+  async defineCredential(c: {
+    name: string;
+    unitId: string;
+    description: string;
+    at: Date;
+  }): Promise<boolean> {
     const r = await this.db
       .insertInto('library_credentials')
       .values({ name: c.name, unit_id: c.unitId, description: c.description, created_at: c.at })
@@ -432,7 +436,11 @@ export class LibraryRepository {
   }
 
   async unitOfRecord(id: string): Promise<string | null> {
-    const r = await this.db.selectFrom('library_records').select('unit_id').where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('library_records')
+      .select('unit_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return r?.unit_id ?? null;
   }
 
@@ -469,7 +477,11 @@ export class LibraryRepository {
       .where('r.id', '=', id)
       .executeTakeFirst();
     if (!r) return null;
-    const readers = await this.db.selectFrom('library_readers').selectAll().where('record_id', '=', id).execute();
+    const readers = await this.db
+      .selectFrom('library_readers')
+      .selectAll()
+      .where('record_id', '=', id)
+      .execute();
     return {
       id: r.id,
       unitId: r.unit_id,
@@ -543,7 +555,12 @@ export class LibraryRepository {
       year: v.year,
       publishedAt: v.published_at,
       publishedBy: v.published_by,
-      files: files.map((f) => ({ name: f.name, mediaType: f.media_type, sha256: f.sha256, size: Number(f.size) })),
+      files: files.map((f) => ({
+        name: f.name,
+        mediaType: f.media_type,
+        sha256: f.sha256,
+        size: Number(f.size),
+      })),
     };
   }
 

@@ -66,8 +66,8 @@ export class LibraryService {
     switch (principal.kind) {
       case 'system':
         return { ...NOBODY, everywhere: true };
-      case 'anonymous':
       // Machine tokens report readings; they read only what the public reads.
+      case 'anonymous':
       case 'machine':
         return NOBODY;
       case 'person': {
@@ -116,7 +116,11 @@ export class LibraryService {
       });
     }
     await this.repo.grantCredential({ ...i, by: actorKey(principal), at: this.clock.now() });
-    return { credential: i.credential, personId: i.personId, credentials: await this.repo.credentialsOf(i.personId) };
+    return {
+      credential: i.credential,
+      personId: i.personId,
+      credentials: await this.repo.credentialsOf(i.personId),
+    };
   }
 
   listCredentials() {
@@ -210,10 +214,17 @@ export class LibraryService {
     for (const f of m.files) {
       const size = sizes.get(f.sha256)!;
       if (size > this.options.maxExtractBytes) {
-        unindexed.push({ name: f.name, reason: `larger than the ${this.options.maxExtractBytes}-byte extraction limit` });
+        unindexed.push({
+          name: f.name,
+          reason: `larger than the ${this.options.maxExtractBytes}-byte extraction limit`,
+        });
         continue;
       }
-      const out = await this.extract({ bytes: await this.blobs.read(f.sha256), mediaType: f.mediaType, name: f.name });
+      const out = await this.extract({
+        bytes: await this.blobs.read(f.sha256),
+        mediaType: f.mediaType,
+        name: f.name,
+      });
       if (out.skipped) unindexed.push({ name: f.name, reason: out.skipped });
       else texts.push(out.text);
     }
@@ -245,7 +256,13 @@ export class LibraryService {
     await this.directory.unit(i.unitId);
     const recordId = newId('lr');
     const access = await this.accessRow(i.access, i.declassifyAt);
-    const { version, unindexed } = await this.newVersion(principal, recordId, 1, i, i.note ?? 'first version');
+    const { version, unindexed } = await this.newVersion(
+      principal,
+      recordId,
+      1,
+      i,
+      i.note ?? 'first version',
+    );
     await this.repo.insertRecord(
       {
         id: recordId,
@@ -268,7 +285,12 @@ export class LibraryService {
     return { recordId, versionId: version.id, number: version.number, unindexed };
   }
 
-  async setAccess(principal: Principal, recordId: string, a: RecordAccess, declassifyAt: string | null | undefined) {
+  async setAccess(
+    principal: Principal,
+    recordId: string,
+    a: RecordAccess,
+    declassifyAt: string | null | undefined,
+  ) {
     await this.live(recordId);
     const row = await this.accessRow(a, declassifyAt);
     await this.repo.setAccess(recordId, row, {
@@ -281,7 +303,11 @@ export class LibraryService {
 
   async withdraw(principal: Principal, recordId: string, reason: string) {
     await this.live(recordId);
-    const done = await this.repo.withdraw(recordId, { at: this.clock.now(), by: actorKey(principal), reason });
+    const done = await this.repo.withdraw(recordId, {
+      at: this.clock.now(),
+      by: actorKey(principal),
+      reason,
+    });
     if (!done) throw new DomainError('conflict', 'the record is withdrawn already');
     return this.get(principal, { recordId });
   }
@@ -306,7 +332,8 @@ export class LibraryService {
     if (!r || !maySee(await this.reader(principal), r, now)) {
       throw new DomainError('not-found', `no library record "${recordId}" that you may read`);
     }
-    if (r.access !== 'public' && declassified(r, now)) await this.repo.noteDeclassified(r.id, r.declassifyAt!);
+    if (r.access !== 'public' && declassified(r, now))
+      await this.repo.noteDeclassified(r.id, r.declassifyAt!);
     return r;
   }
 
@@ -411,7 +438,8 @@ export class LibraryService {
   /** A file of a version the reader may see, as a stream (the HTTP edge sends it). */
   async openFile(principal: Principal, versionId: string, name: string) {
     const record = await this.get(principal, { versionId });
-    if (!record.version) throw new DomainError('conflict', 'the record was withdrawn; its files are not served');
+    if (!record.version)
+      throw new DomainError('conflict', 'the record was withdrawn; its files are not served');
     const file = record.version.files.find((f) => f.name === name);
     if (!file) throw new DomainError('not-found', `version "${versionId}" has no file "${name}"`);
     return { ...file, stream: this.blobs.open(file.sha256) };

@@ -69,7 +69,8 @@ export function librarySuite(backend: Backend): void {
         keywords: ['turbine', 'inspection'],
         products: ['ELEC'],
       });
-      for (const who of [ANONYMOUS, p.bakery, p.outsider]) expect(await sees('penetrant', r.recordId, who)).toBe(true);
+      for (const who of [ANONYMOUS, p.bakery, p.outsider])
+        expect(await sees('penetrant', r.recordId, who)).toBe(true);
       const found = await search('penetrant', ANONYMOUS);
       const hit = found.hits.find((h) => h.recordId === r.recordId)!;
       expect(hit.snippet.filter((s) => s.hit).map((s) => s.text.toLowerCase())).toContain('penetrant');
@@ -92,7 +93,9 @@ export function librarySuite(backend: Backend): void {
         const s = (await app.call('library.suggest', { prefix: 'Boiler' }, who)) as { suggestions: string[] };
         expect(s.suggestions).not.toContain('Boiler feedwater pump overhaul');
       }
-      const s = (await app.call('library.suggest', { prefix: 'boiler' }, p.turbine)) as { suggestions: string[] };
+      const s = (await app.call('library.suggest', { prefix: 'boiler' }, p.turbine)) as {
+        suggestions: string[];
+      };
       expect(s.suggestions).toContain('Boiler feedwater pump overhaul');
     });
 
@@ -113,10 +116,17 @@ export function librarySuite(backend: Backend): void {
       // Only a manager of the issuing unit grants it.
       expect(
         await refused(
-          app.call('library.credential.grant', { credential: 'certified welder 3', personId: personId(p.welder) }, p.plantManager),
+          app.call(
+            'library.credential.grant',
+            { credential: 'certified welder 3', personId: personId(p.welder) },
+            p.plantManager,
+          ),
         ),
       ).toBe('forbidden');
-      await app.call('library.credential.grant', { credential: 'certified welder 3', personId: personId(p.welder) });
+      await app.call('library.credential.grant', {
+        credential: 'certified welder 3',
+        personId: personId(p.welder),
+      });
       expect(await sees('crosswise', r.recordId, p.welder)).toBe(true);
       expect(await sees('crosswise', r.recordId, p.bakery)).toBe(false);
     });
@@ -158,7 +168,11 @@ export function librarySuite(backend: Backend): void {
     });
 
     it('keeps every version readable, refuses to change a published one, and leaves a tombstone', async () => {
-      const r = await publish({ unitId: tree.plant.id, title: 'Lubrication chart, first edition', text: 'grease weekly' });
+      const r = await publish({
+        unitId: tree.plant.id,
+        title: 'Lubrication chart, first edition',
+        text: 'grease weekly',
+      });
       const v2 = (await app.call('library.record.revise', {
         recordId: r.recordId,
         title: 'Lubrication chart, second edition',
@@ -169,7 +183,11 @@ export function librarySuite(backend: Backend): void {
       const latest = await get(r.recordId, ANONYMOUS);
       expect(latest.version?.title).toBe('Lubrication chart, second edition');
       expect(latest.versions.map((v) => v.number)).toEqual([1, 2]);
-      const first = (await app.call('library.record.get', { versionId: r.versionId }, ANONYMOUS)) as LibraryRecord;
+      const first = (await app.call(
+        'library.record.get',
+        { versionId: r.versionId },
+        ANONYMOUS,
+      )) as LibraryRecord;
       expect(first.version?.title).toBe('Lubrication chart, first edition');
       // Search reads the latest version only.
       expect((await search('fortnightly', ANONYMOUS)).hits.map((h) => h.versionId)).toEqual([v2.versionId]);
@@ -177,16 +195,28 @@ export function librarySuite(backend: Backend): void {
       await expect(
         sql`update library_versions set title = 'tampered' where id = ${r.versionId}`.execute(app.store.db),
       ).rejects.toThrow(/immutable/);
-      const citation = (await app.call('library.cite', { versionId: r.versionId, format: 'bibtex' }, ANONYMOUS)) as {
+      const citation = (await app.call(
+        'library.cite',
+        { versionId: r.versionId, format: 'bibtex' },
+        ANONYMOUS,
+      )) as {
         citation: string;
       };
       expect(citation.citation).toContain(`{${r.versionId},`);
       expect(citation.citation).toContain('first edition');
-      const csl = (await app.call('library.cite', { recordId: r.recordId, format: 'csl-json' }, ANONYMOUS)) as {
+      const csl = (await app.call(
+        'library.cite',
+        { recordId: r.recordId, format: 'csl-json' },
+        ANONYMOUS,
+      )) as {
         citation: string;
       };
       const items = JSON.parse(csl.citation) as { id: string; title: string; version: string }[];
-      expect(items[0]).toMatchObject({ id: v2.versionId, title: 'Lubrication chart, second edition', version: '2' });
+      expect(items[0]).toMatchObject({
+        id: v2.versionId,
+        title: 'Lubrication chart, second edition',
+        version: '2',
+      });
 
       const gone = (await app.call('library.record.withdraw', {
         recordId: r.recordId,
@@ -237,7 +267,10 @@ export function librarySuite(backend: Backend): void {
           for (let sent = 0; sent <= blobs.maxBytes; sent += 1 << 20) yield Buffer.alloc(1 << 20, 7);
         })(),
       );
-      const small = new (blobs.constructor as new (root: string, max: number) => typeof blobs)(blobs.root, 1000);
+      const small = new (blobs.constructor as new (root: string, max: number) => typeof blobs)(
+        blobs.root,
+        1000,
+      );
       const before = await readdir(join(blobs.root, 'blobs')).catch(() => []);
       expect(await refused(small.put(big))).toBe('invalid');
       expect(await readdir(join(blobs.root, 'tmp'))).toEqual([]);
@@ -247,20 +280,35 @@ export function librarySuite(backend: Backend): void {
     it('refuses bad input with the field named, writing nothing', async () => {
       const count = async () =>
         Number(
-          (await sql<{ n: number }>`select count(*)::int as n from library_records`.execute(app.store.db)).rows[0]!.n,
+          (await sql<{ n: number }>`select count(*)::int as n from library_records`.execute(app.store.db))
+            .rows[0]!.n,
         );
       const before = await count();
       const cases: [Record<string, unknown>, string][] = [
         [{ unitId: 'u_nowhere', title: 'x' }, 'not-found'],
         [{ unitId: tree.plant.id, title: 'x', declassifyAt: '2026-13-45' }, 'invalid'],
-        [{ unitId: tree.plant.id, title: 'x', access: { level: 'credential', credential: 'no such' } }, 'not-found'],
-        [{ unitId: tree.plant.id, title: 'x', access: { level: 'subtree', unitId: 'u_nowhere' } }, 'not-found'],
-        [{ unitId: tree.plant.id, title: 'x', files: [{ sha256: 'a'.repeat(64), name: 'f.txt' }] }, 'invalid'],
-        [{ unitId: tree.plant.id, title: 'x', access: { level: 'named', people: ['p_nobody'] } }, 'not-found'],
+        [
+          { unitId: tree.plant.id, title: 'x', access: { level: 'credential', credential: 'no such' } },
+          'not-found',
+        ],
+        [
+          { unitId: tree.plant.id, title: 'x', access: { level: 'subtree', unitId: 'u_nowhere' } },
+          'not-found',
+        ],
+        [
+          { unitId: tree.plant.id, title: 'x', files: [{ sha256: 'a'.repeat(64), name: 'f.txt' }] },
+          'invalid',
+        ],
+        [
+          { unitId: tree.plant.id, title: 'x', access: { level: 'named', people: ['p_nobody'] } },
+          'not-found',
+        ],
       ];
       for (const [input, kind] of cases) expect(await refused(publish(input))).toBe(kind);
       expect(await refused(publish({ unitId: tree.plant.id, title: 'x' }, p.turbine))).toBe('forbidden');
-      expect(await refused(publish({ unitId: tree.plant.id, title: 'x' }, ANONYMOUS))).toBe('unauthenticated');
+      expect(await refused(publish({ unitId: tree.plant.id, title: 'x' }, ANONYMOUS))).toBe(
+        'unauthenticated',
+      );
       expect(await count()).toBe(before);
     });
   });

@@ -4,7 +4,15 @@
 import { z } from 'zod';
 import type { Role } from '../core/principal';
 
-export const RECORD_TYPES = ['drawing', 'standard', 'procedure', 'report', 'dataset', 'paper', 'proposal'] as const;
+export const RECORD_TYPES = [
+  'drawing',
+  'standard',
+  'procedure',
+  'report',
+  'dataset',
+  'paper',
+  'proposal',
+] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 export const ACCESS_KINDS = ['public', 'subtree', 'credential', 'named'] as const;
@@ -19,7 +27,10 @@ export const recordAccessSchema = z.discriminatedUnion('level', [
   }),
   z.object({
     level: z.literal('credential'),
-    credential: z.string().min(1).describe('the name of a credential a unit issues, e.g. "structural engineer"'),
+    credential: z
+      .string()
+      .min(1)
+      .describe('the name of a credential a unit issues, e.g. "structural engineer"'),
   }),
   z.object({
     level: z.literal('named'),
@@ -56,7 +67,13 @@ export interface Reader {
   credentials: readonly string[];
 }
 
-export const NOBODY: Reader = { everywhere: false, personId: null, grants: [], managePaths: [], credentials: [] };
+export const NOBODY: Reader = {
+  everywhere: false,
+  personId: null,
+  grants: [],
+  managePaths: [],
+  credentials: [],
+};
 
 /** Whether the declassification date has passed at `now`: from then on the record is public. */
 export function declassified(gate: Pick<RecordGate, 'declassifyAt'>, now: Date): boolean {
@@ -117,7 +134,12 @@ export const declassifyAtSchema = isoDate
   .optional()
   .describe('from this instant (ISO 8601 with offset) the record is public');
 
-export const fileSchema = z.object({ name: z.string(), mediaType: z.string(), sha256: z.string(), size: z.number() });
+export const fileSchema = z.object({
+  name: z.string(),
+  mediaType: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+});
 
 export const versionSchema = z.object({
   id: z.string(),

@@ -45,7 +45,8 @@ describe('the library in a real browser', () => {
     await shows(page.getByRole('link', { name: 'assembly-checklist.txt' }));
     const citation = page.locator('pre.citation');
     await shows(citation);
-    const versionId = (await page.locator('p', { hasText: 'Version 2 (' }).locator('code').textContent()) ?? '';
+    const versionId =
+      (await page.locator('p', { hasText: 'Version 2 (' }).locator('code').textContent()) ?? '';
     expect(versionId).toMatch(/^lv_/);
     expect(await citation.textContent()).toContain(`{${versionId},`);
     await page.context().close();
@@ -75,7 +76,9 @@ describe('the library in a real browser', () => {
     await page.getByLabel('File (PDF or text are searchable)').setInputFiles({
       name: 'jig-notes.txt',
       mimeType: 'text/plain',
-      buffer: Buffer.from('Clamp the door at the striker side before fitting the hinges with the quillion bolt.'),
+      buffer: Buffer.from(
+        'Clamp the door at the striker side before fitting the hinges with the quillion bolt.',
+      ),
     });
     await page.getByRole('button', { name: 'Publish' }).click();
     await shows(page.getByRole('heading', { name: 'Door hinge jig drawing' }));

@@ -12,13 +12,25 @@ import { UploadForm } from './UploadForm';
 
 type Filters = { unitId?: string; type?: string; product?: string; year?: number };
 type FacetName = keyof SearchResult['facets'];
-const FACET_TITLES: Record<FacetName, string> = { unit: 'Unit', type: 'Type', product: 'Product', year: 'Year' };
-const FILTER_OF: Record<FacetName, keyof Filters> = { unit: 'unitId', type: 'type', product: 'product', year: 'year' };
+const FACET_TITLES: Record<FacetName, string> = {
+  unit: 'Unit',
+  type: 'Type',
+  product: 'Product',
+  year: 'Year',
+};
+const FILTER_OF: Record<FacetName, keyof Filters> = {
+  unit: 'unitId',
+  type: 'type',
+  product: 'product',
+  year: 'year',
+};
 
 function Snippet({ hit }: { hit: SearchHit }) {
   return (
     <p className="snippet">
-      {hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+      {hit.snippet.map((part, i) =>
+        part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+      )}
     </p>
   );
 }
@@ -96,7 +108,8 @@ export function LibraryPage({ initialQuery }: { initialQuery?: string | undefine
                     <Link href={`/library/${h.recordId}`}>{h.title}</Link>
                   </h2>
                   <p className="muted">
-                    {h.type} · {h.unitName} · {h.year} · version {h.number} · readable by {ACCESS_WORDS[h.access]}
+                    {h.type} · {h.unitName} · {h.year} · version {h.number} · readable by{' '}
+                    {ACCESS_WORDS[h.access]}
                   </p>
                   <Snippet hit={h} />
                 </li>

@@ -95,10 +95,8 @@ export function RecordPage({ recordId, versionId }: { recordId: string; versionI
         <ol>
           {r.versions.map((x) => (
             <li key={x.id}>
-              <Link href={`/library/${r.id}?version=${x.id}`}>
-                Version {x.number}
-              </Link>{' '}
-              · {when(x.publishedAt)} · {x.note}
+              <Link href={`/library/${r.id}?version=${x.id}`}>Version {x.number}</Link> ·{' '}
+              {when(x.publishedAt)} · {x.note}
               {v?.id === x.id ? ' (shown)' : ''}
             </li>
           ))}

@@ -33,7 +33,13 @@ export function UploadForm({ onPublished }: { onPublished: (recordId: string) =>
     setBusy(true);
     try {
       const files = file
-        ? [{ ...(await uploadFile(unitId, file)), name: file.name, mediaType: file.type || 'application/octet-stream' }]
+        ? [
+            {
+              ...(await uploadFile(unitId, file)),
+              name: file.name,
+              mediaType: file.type || 'application/octet-stream',
+            },
+          ]
         : [];
       const published = await unwrap(
         api.POST('/api/library/record/publish', {
