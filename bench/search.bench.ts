@@ -4,7 +4,8 @@
 // access condition costs. `check` verifies, for every query, that no hit is a record the reader may not see
 // (by `maySee`, the rule in code), and, for queries on a word unique to one record, that a visible record
 // is found and a hidden one is not.
-//   npm run bench -- search [--size N]      (PostgreSQL at TEST_DATABASE_URL, default 127.0.0.1:5432/test)
+//   npm run bench -- search [--size N]      (PostgreSQL at TEST_DATABASE_URL, default 127.0.0.1:5432/test;
+//   OGAS_BENCH_STORES=pglite or =postgres to run one store)
 import { buildApp, type App } from '../src/app/container';
 import { ManualClock } from '../src/core/clock';
 import type { Principal, Role } from '../src/core/principal';
@@ -167,7 +168,10 @@ function quantile(sorted: number[], q: number): number {
 
 export default async function searchBench(opts: BenchOptions): Promise<void> {
   const size = opts.size ?? 100_000;
-  for (const backend of ['pglite', 'postgres'] as const) {
+  // OGAS_BENCH_STORES=postgres (or pglite) runs one store only; both by default.
+  const only = process.env.OGAS_BENCH_STORES?.split(',');
+  const stores = (['pglite', 'postgres'] as const).filter((b) => !only || only.includes(b));
+  for (const backend of stores) {
     const loadStart = performance.now();
     const s = await setup(backend, size);
     const loadSeconds = (performance.now() - loadStart) / 1000;
