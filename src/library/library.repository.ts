@@ -6,14 +6,7 @@ import type { ColumnType, JSONColumnType } from 'kysely';
 import type { Database } from '../store/database';
 import { inTransaction } from '../store/transaction';
 import { DomainError } from '../core/errors';
-import {
-  HIT_END,
-  HIT_START,
-  TEXT_CONFIG,
-  type AccessKind,
-  type Reader,
-  type SearchQuery,
-} from './library';
+import { HIT_END, HIT_START, TEXT_CONFIG, type AccessKind, type Reader, type SearchQuery } from './library';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
