@@ -586,15 +586,20 @@ export class LibraryRepository {
     if (q.product !== undefined) conditions.push(sql<SqlBool>`v.products ? ${q.product}`);
     const where = sql.join(conditions, sql` and `);
     const rank = text.length > 0 ? sql`ts_rank_cd(v.search, ${tsQuery(text)})` : sql`0`;
+    // Two CTEs with the same WHERE: the page ranks the matches, the facets only count them (ranking reads
+    // every match's vector, which counting does not need).
+    const from = sql`from library_records r
+        join units u on u.id = r.unit_id
+        join library_versions v on v.id = r.latest_version_id
+        where ${where}`;
     const hits = sql`
       with hits as (
         select r.id as record_id, v.id as version_id, v.number, v.title, r.type, r.unit_id, u.name as unit_name,
                v.year, v.products, r.access, v.published_at, ${rank}::float8 as rank
-        from library_records r
-        join units u on u.id = r.unit_id
-        join library_versions v on v.id = r.latest_version_id
-        where ${where}
+        ${from}
       )`;
+    const counted = sql`
+      with hits as (select r.unit_id, u.name as unit_name, r.type, v.year, v.products ${from})`;
     const opts = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
     // Snippets are made only for the page of hits, from versions already known to be visible.
     const snippet =
@@ -619,7 +624,7 @@ export class LibraryRepository {
       from (select * from hits order by rank desc, published_at desc, record_id limit ${q.limit} offset ${q.offset}) h
       join library_versions v on v.id = h.version_id
       order by h.rank desc, h.published_at desc, h.record_id`.execute(this.db);
-    const facets = await sql<{ facet: string; value: string; label: string; count: number }>`${hits}
+    const facets = await sql<{ facet: string; value: string; label: string; count: number }>`${counted}
       select 'total' as facet, '' as value, '' as label, count(*)::int as count from hits
       union all
       select 'unit', unit_id, min(unit_name), count(*)::int from hits group by unit_id
