@@ -22,6 +22,7 @@ import { registerGuessLimits, type GuessLimits } from './guess-limits';
 import { openApiDocument, routeOf } from './openapi';
 import { refuseForeignOrigin } from './origin-check';
 import { clientProblem, INTERNAL_PROBLEM, problemOf } from './problem';
+import { mountLibraryFiles } from './library-files';
 import { mountRunEvents } from './run-events';
 import { registerSecurityHeaders } from './security-headers';
 import { queryInput } from './query-input';
@@ -112,6 +113,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   }
 
   mountRunEvents(server, app, principalOf);
+  mountLibraryFiles(server, app, principalOf);
 
   const doc = openApiDocument(options.operations, options.version ?? '0.1.0');
   server.get('/api/openapi.json', async () => doc);

@@ -5,6 +5,7 @@ import { parseReadingsCsv } from '../cybernet/readings-csv';
 import { evaluateTask } from '../cyberstride/evaluation.operations';
 import { nabTask } from '../cyberstride/nab.operations';
 import { analyzeFileTask, analyzeModelTask } from '../economy/analysis.operations';
+import { extractTextTask } from '../library/extract-text';
 import { importEconomy, type ImportEconomyOptions } from '../economy/import/import-economy';
 import { countTask } from '../participation/count.operations';
 import { exportBltTask, tabulateTask } from '../participation/tabulate.operations';
@@ -28,4 +29,5 @@ export const COMPUTE_TASKS = {
   'vote.count': countTask,
   'vote.tabulate': tabulateTask,
   'vote.export-blt': exportBltTask,
+  'library.extract': extractTextTask,
 } satisfies TaskRegistry;

@@ -38,6 +38,10 @@ import { QuestionService } from '../participation/question.service';
 import { countVote } from '../participation/tally';
 import { VoteRepository } from '../participation/vote.repository';
 import { VoteService } from '../participation/vote.service';
+import { BlobStore, maxFileBytes } from '../library/blob-store';
+import type { ExtractOutput } from '../library/extract-text';
+import { LibraryRepository } from '../library/library.repository';
+import { LibraryService } from '../library/library.service';
 import type { Store } from '../store/connect';
 import { buildCompute } from './compute';
 import { RunRegistry } from './runs';
@@ -171,6 +175,16 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   holarchy.registerUnitLookup('question', (id) => questions.unitOf(id));
   holarchy.registerUnitLookup('answer', (id) => questions.answerUnit(id));
   holarchy.registerUnitLookup('decision', (id) => decisions.unitOf(id));
+  const libraryRepo = new LibraryRepository(store.db);
+  const library = new LibraryService(
+    libraryRepo,
+    new BlobStore(store.filesDir, maxFileBytes()),
+    { unit: (id) => holarchy.get(id) },
+    (i) => compute.run<ExtractOutput>('library.extract', i),
+    clock,
+  );
+  holarchy.registerUnitLookup('library-record', (id) => library.unitOf(id));
+  holarchy.registerUnitLookup('library-credential', (name) => library.credentialUnit(name));
   const services: Services = {
     access: holarchy,
     cybernet,
@@ -188,6 +202,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     proposals,
     decisions,
     assemblies,
+    library,
     runs: new RunRegistry(),
     compute,
     audit,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors';
+import { ANONYMOUS } from '../core/principal';
 import type { Backend } from '../store/test-store';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { ADMIN_EMAIL, adminPasswordFile, DEMO_PASSWORD, ensureDemo } from './demo';
@@ -57,6 +58,16 @@ export function demoSuite(backend: Backend): void {
       const units = (await app.call('holarchy.unit.subtree', { id: demo.rootId })) as { units: unknown[] };
       expect(units.units.length).toBeGreaterThanOrEqual(1 + 8 + 56);
       expect((await app.services.economy.list('everywhere')).map((e) => e.id)).toEqual([demo.economyId]);
+
+      // The library holds records at every access level: the public sees the public one only.
+      const asPublic = (await app.call('library.search', { q: '' }, ANONYMOUS)) as {
+        hits: { title: string }[];
+      };
+      expect(asPublic.hits.map((h) => h.title)).toEqual(['Final assembly standard work for passenger cars']);
+      const all = (await app.call('library.search', { q: '' })) as { hits: { access: string }[] };
+      expect(new Set(all.hits.map((h) => h.access))).toEqual(
+        new Set(['public', 'subtree', 'credential', 'named']),
+      );
 
       const again = await ensureDemo(app, home);
       expect(again.created).toBe(false);

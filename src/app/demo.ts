@@ -8,6 +8,7 @@ import type { Role } from '../core/principal';
 import type { Services } from '../core/services';
 import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import { seedDemoImprovements } from '../improvements/demo-improvements';
+import { seedDemoLibrary } from '../library/demo-library';
 import { seedDemoParticipation } from '../participation/demo-participation';
 import type { UnitKind } from '../holarchy/holarchy';
 import { inStoreTransaction } from '../store/transaction';
@@ -158,6 +159,7 @@ async function loadDemo(
   }
   await seedDemoMonitoring(services, clock);
   await seedDemoParticipation(services, clock, DEMO_PASSWORD);
+  await seedDemoLibrary(services, clock);
   await seedDemoImprovements(services, clock, DEMO_PASSWORD, saved.economy.id);
   return {
     created: true,

@@ -16,6 +16,7 @@ import { assemblyOperations } from '../participation/assembly.operations';
 import { participationOperations } from '../participation/participation.operations';
 import { questionOperations } from '../participation/question.operations';
 import { voteOperations } from '../participation/vote.operations';
+import { libraryOperations } from '../library/library.operations';
 import { systemOperations } from './system.operations';
 import { abilitiesOperation } from './abilities.operations';
 import { adoptionOperations } from '../planning/adoption.operations';
@@ -40,6 +41,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...assemblyOperations,
   ...proposalOperations,
   abilitiesOperation(() => OPERATIONS),
+  ...libraryOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -1,5 +1,6 @@
 // Opens the database: PGlite in $OGAS_HOME by default, PostgreSQL when a URL is given; then migrates it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
@@ -21,6 +22,11 @@ export interface Store {
   pglite?: PGlite;
   /** The raw pg pool, when the store is PostgreSQL (used for COPY). */
   pgPool?: pg.Pool;
+  /**
+   * The folder of the library's files: $OGAS_HOME/library (beside the embedded database, or the home
+   * folder of a server on PostgreSQL), or a temporary folder for an in-memory store.
+   */
+  filesDir: string;
   close(): Promise<void>;
 }
 
@@ -61,7 +67,8 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const schemaVersion = await migrate(db);
-    return { db, kind: 'postgres', schemaVersion, pgPool: pool, close: () => db.destroy() };
+    const filesDir = filesFolder(options.home ?? process.env.OGAS_HOME ?? '.ogas');
+    return { db, kind: 'postgres', schemaVersion, pgPool: pool, filesDir, close: () => db.destroy() };
   }
   const home = options.home ?? process.env.OGAS_HOME ?? '.ogas';
   let dataDir = 'memory://';
@@ -80,7 +87,12 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
     await db.destroy();
     unlock();
   };
-  return { db, kind: 'pglite', schemaVersion, pglite: client, close };
+  return { db, kind: 'pglite', schemaVersion, pglite: client, filesDir: filesFolder(home), close };
+}
+
+function filesFolder(home: string): string {
+  if (home === 'memory://') return mkdtempSync(join(tmpdir(), 'ogas-library-'));
+  return join(resolve(home), 'library');
 }
 
 async function migrate(db: Kysely<Database>): Promise<string> {

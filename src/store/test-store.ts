@@ -50,7 +50,7 @@ export async function openTestStore(backend: Backend = 'pglite'): Promise<Store>
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
+  const store = await openStore({ databaseUrl: url.toString(), home: 'memory://' });
   return {
     ...store,
     close: async () => {

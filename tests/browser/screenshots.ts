@@ -121,6 +121,13 @@ async function main() {
     await shot(member, 'assembly');
 
     await shotImprovements(browser, server.url);
+    // The library as the shop manager: facets, marked snippets, and a record with versions and a citation.
+    await shop.goto(`${server.url}/library?q=assembly%20or%20crane%20or%20solvent`);
+    await shop.locator('.snippet mark').first().waitFor();
+    await shot(shop, 'library');
+    await shop.getByRole('link', { name: 'Final assembly standard work for passenger cars' }).click();
+    await shop.locator('pre.citation').waitFor();
+    await shot(shop, 'library-record', { fullPage: true });
 
     const auditor = await pageFor(browser, server.url, 'auditor@ogas.local');
     await auditor.goto(`${server.url}/audit`);

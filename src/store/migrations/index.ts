@@ -12,6 +12,7 @@ import * as alertLifecycle from './0080-alert-lifecycle';
 import * as seriesRestarts from './0090-series-restarts';
 import * as planAdoptions from './0100-plan-adoptions';
 import * as skillUnits from './0101-skill-units';
+import * as library from './0140-library';
 import * as improvements from './0150-improvements';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0090-series-restarts': seriesRestarts,
   '0100-plan-adoptions': planAdoptions,
   '0101-skill-units': skillUnits,
+  '0140-library': library,
   '0150-improvements': improvements,
 };

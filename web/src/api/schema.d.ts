@@ -1652,6 +1652,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/library/cite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A citation of one version of a record, as BibTeX or CSL-JSON, naming the version id.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["library.cite.get"];
+        put?: never;
+        /**
+         * A citation of one version of a record, as BibTeX or CSL-JSON, naming the version id.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["library.cite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/credential/define": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Define a credential a unit issues (e.g. "structural engineer"); records may require it to be read.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.credential.define"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/credential/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a person a credential (managers of the unit that issues it).
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.credential.grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/credential/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The credentials units issue (names only; who holds them is not listed).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["library.credential.list.get"];
+        put?: never;
+        /**
+         * The credentials units issue (names only; who holds them is not listed).
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["library.credential.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/record/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change who may read a record, and its declassification date (recorded in its events).
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.record.access"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/record/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A record the caller may read: one version (the latest by default), the list of versions, events.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["library.record.get.get"];
+        put?: never;
+        /**
+         * A record the caller may read: one version (the latest by default), the list of versions, events.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["library.record.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/record/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a record on a unit (its first, immutable version): metadata, text, uploaded files, who may read it.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.record.publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/record/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a new version of a record; earlier versions stay readable by their ids.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.record.revise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/record/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a record: a tombstone with the reason stays; its content and files are no longer served.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.record.withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search of the records the caller may read, ranked, with highlighted snippets and facets (unit, type, product, year).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["library.search.get"];
+        put?: never;
+        /**
+         * Full-text search of the records the caller may read, ranked, with highlighted snippets and facets (unit, type, product, year).
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["library.search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Titles and keywords of records the caller may read that start with the given letters.
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["library.suggest.get"];
+        put?: never;
+        /**
+         * Titles and keywords of records the caller may read that start with the given letters.
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["library.suggest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a small file as base64 (the command line); large files stream through PUT /api/library/upload. Answers its SHA-256 to name in a record.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["library.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/merit/events": {
         parameters: {
             query?: never;
@@ -6090,6 +6350,375 @@ export interface components {
                         technologyCode: string | null;
                         expected: number | null;
                     }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.cite": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "bibtex" | "csl-json";
+                    versionId: string;
+                    citation: string;
+                };
+            };
+        };
+        /** @description Success */
+        "library.credential.define": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    name: string;
+                    unitId: string;
+                    description: string;
+                };
+            };
+        };
+        /** @description Success */
+        "library.credential.grant": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    credential: string;
+                    personId: string;
+                    credentials: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.credential.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    credentials: {
+                        name: string;
+                        unitId: string;
+                        description: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.record.access": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description the concept id: stable across versions */
+                    id: string;
+                    unitId: string;
+                    unitName: string;
+                    type: string;
+                    access: {
+                        /** @enum {string} */
+                        level: "public" | "subtree" | "credential" | "named";
+                        unitId: string | null;
+                        credential: string | null;
+                        declassifyAt: string | null;
+                        declassified: boolean;
+                    };
+                    withdrawn: {
+                        /** Format: date-time */
+                        at: string;
+                        reason: string;
+                        by: string;
+                    } | null;
+                    version: {
+                        id: string;
+                        recordId: string;
+                        number: number;
+                        title: string;
+                        authors: string[];
+                        abstract: string;
+                        keywords: string[];
+                        products: string[];
+                        technologies: string[];
+                        licence: string;
+                        note: string;
+                        year: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: string;
+                        files: {
+                            name: string;
+                            mediaType: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                    } | null;
+                    versions: {
+                        id: string;
+                        number: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        note: string;
+                    }[];
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        kind: string;
+                        actor: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.record.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description the concept id: stable across versions */
+                    id: string;
+                    unitId: string;
+                    unitName: string;
+                    type: string;
+                    access: {
+                        /** @enum {string} */
+                        level: "public" | "subtree" | "credential" | "named";
+                        unitId: string | null;
+                        credential: string | null;
+                        declassifyAt: string | null;
+                        declassified: boolean;
+                    };
+                    withdrawn: {
+                        /** Format: date-time */
+                        at: string;
+                        reason: string;
+                        by: string;
+                    } | null;
+                    version: {
+                        id: string;
+                        recordId: string;
+                        number: number;
+                        title: string;
+                        authors: string[];
+                        abstract: string;
+                        keywords: string[];
+                        products: string[];
+                        technologies: string[];
+                        licence: string;
+                        note: string;
+                        year: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: string;
+                        files: {
+                            name: string;
+                            mediaType: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                    } | null;
+                    versions: {
+                        id: string;
+                        number: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        note: string;
+                    }[];
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        kind: string;
+                        actor: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.record.publish": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    recordId: string;
+                    versionId: string;
+                    number: number;
+                    unindexed: {
+                        name: string;
+                        reason: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.record.revise": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    recordId: string;
+                    versionId: string;
+                    number: number;
+                    unindexed: {
+                        name: string;
+                        reason: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.record.withdraw": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description the concept id: stable across versions */
+                    id: string;
+                    unitId: string;
+                    unitName: string;
+                    type: string;
+                    access: {
+                        /** @enum {string} */
+                        level: "public" | "subtree" | "credential" | "named";
+                        unitId: string | null;
+                        credential: string | null;
+                        declassifyAt: string | null;
+                        declassified: boolean;
+                    };
+                    withdrawn: {
+                        /** Format: date-time */
+                        at: string;
+                        reason: string;
+                        by: string;
+                    } | null;
+                    version: {
+                        id: string;
+                        recordId: string;
+                        number: number;
+                        title: string;
+                        authors: string[];
+                        abstract: string;
+                        keywords: string[];
+                        products: string[];
+                        technologies: string[];
+                        licence: string;
+                        note: string;
+                        year: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        publishedBy: string;
+                        files: {
+                            name: string;
+                            mediaType: string;
+                            sha256: string;
+                            size: number;
+                        }[];
+                    } | null;
+                    versions: {
+                        id: string;
+                        number: number;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        note: string;
+                    }[];
+                    events: {
+                        /** Format: date-time */
+                        at: string;
+                        kind: string;
+                        actor: string;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.search": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    total: number;
+                    hits: {
+                        recordId: string;
+                        versionId: string;
+                        number: number;
+                        title: string;
+                        type: string;
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        products: string[];
+                        /** @enum {string} */
+                        access: "public" | "subtree" | "credential" | "named";
+                        rank: number;
+                        /** @description text around the matches; `hit` marks the matched words */
+                        snippet: {
+                            text: string;
+                            hit: boolean;
+                        }[];
+                    }[];
+                    facets: {
+                        unit: {
+                            value: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        type: {
+                            value: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        product: {
+                            value: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        year: {
+                            value: string;
+                            label: string;
+                            count: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "library.suggest": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    suggestions: string[];
+                };
+            };
+        };
+        /** @description Success */
+        "library.upload": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description the content address an upload answered */
+                    sha256: string;
+                    size: number;
                 };
             };
         };
@@ -18155,6 +18784,1395 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["indicator.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.cite.get": {
+        parameters: {
+            query?: {
+                /** @description the concept id (latest version) */
+                recordId?: string;
+                /** @description one exact version */
+                versionId?: string;
+                format?: "bibtex" | "csl-json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["library.cite"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.cite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the concept id (latest version) */
+                    recordId?: string;
+                    /** @description one exact version */
+                    versionId?: string;
+                    /**
+                     * @default bibtex
+                     * @enum {string}
+                     */
+                    format?: "bibtex" | "csl-json";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.cite"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.credential.define": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.credential.define"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.credential.grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credential: string;
+                    personId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.credential.grant"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.credential.list.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["library.credential.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.credential.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: components["responses"]["library.credential.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recordId: string;
+                    access: {
+                        /** @constant */
+                        level: "public";
+                    } | {
+                        /** @constant */
+                        level: "subtree";
+                        /** @description members of this unit and its subtree (and those above it) may read */
+                        unitId: string;
+                    } | {
+                        /** @constant */
+                        level: "credential";
+                        /** @description the name of a credential a unit issues, e.g. "structural engineer" */
+                        credential: string;
+                    } | {
+                        /** @constant */
+                        level: "named";
+                        /**
+                         * @description person ids
+                         * @default []
+                         */
+                        people?: string[];
+                        /**
+                         * @description roles held on the record's unit or above
+                         * @default []
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                    };
+                    /** @description from this instant (ISO 8601 with offset) the record is public */
+                    declassifyAt?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.record.access"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.get.get": {
+        parameters: {
+            query?: {
+                /** @description the concept id (latest version) */
+                recordId?: string;
+                /** @description one exact version */
+                versionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["library.record.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the concept id (latest version) */
+                    recordId?: string;
+                    /** @description one exact version */
+                    versionId?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.record.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @default [] */
+                    authors?: string[];
+                    /** @default  */
+                    abstract?: string;
+                    /** @default [] */
+                    keywords?: string[];
+                    /**
+                     * @description product codes
+                     * @default []
+                     */
+                    products?: string[];
+                    /**
+                     * @description technology codes
+                     * @default []
+                     */
+                    technologies?: string[];
+                    /**
+                     * @description an SPDX identifier
+                     * @default CC-BY-4.0
+                     */
+                    licence?: string;
+                    /**
+                     * @description the document text itself, when it has no file
+                     * @default
+                     */
+                    text?: string;
+                    /** @default [] */
+                    files?: {
+                        /** @description the content address an upload answered */
+                        sha256: string;
+                        name: string;
+                        /** @default application/octet-stream */
+                        mediaType?: string;
+                    }[];
+                    unitId: string;
+                    /** @enum {string} */
+                    type: "drawing" | "standard" | "procedure" | "report" | "dataset" | "paper" | "proposal";
+                    /**
+                     * @default {
+                     *       "level": "public"
+                     *     }
+                     */
+                    access?: {
+                        /** @constant */
+                        level: "public";
+                    } | {
+                        /** @constant */
+                        level: "subtree";
+                        /** @description members of this unit and its subtree (and those above it) may read */
+                        unitId: string;
+                    } | {
+                        /** @constant */
+                        level: "credential";
+                        /** @description the name of a credential a unit issues, e.g. "structural engineer" */
+                        credential: string;
+                    } | {
+                        /** @constant */
+                        level: "named";
+                        /**
+                         * @description person ids
+                         * @default []
+                         */
+                        people?: string[];
+                        /**
+                         * @description roles held on the record's unit or above
+                         * @default []
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                    };
+                    /** @description from this instant (ISO 8601 with offset) the record is public */
+                    declassifyAt?: string | null;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.record.publish"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @default [] */
+                    authors?: string[];
+                    /** @default  */
+                    abstract?: string;
+                    /** @default [] */
+                    keywords?: string[];
+                    /**
+                     * @description product codes
+                     * @default []
+                     */
+                    products?: string[];
+                    /**
+                     * @description technology codes
+                     * @default []
+                     */
+                    technologies?: string[];
+                    /**
+                     * @description an SPDX identifier
+                     * @default CC-BY-4.0
+                     */
+                    licence?: string;
+                    /**
+                     * @description the document text itself, when it has no file
+                     * @default
+                     */
+                    text?: string;
+                    /** @default [] */
+                    files?: {
+                        /** @description the content address an upload answered */
+                        sha256: string;
+                        name: string;
+                        /** @default application/octet-stream */
+                        mediaType?: string;
+                    }[];
+                    recordId: string;
+                    /** @description what changed */
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.record.revise"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.record.withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recordId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.record.withdraw"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.search.get": {
+        parameters: {
+            query?: {
+                /** @description words, "a phrase", -excluded, or: alternatives */
+                q?: string;
+                /** @description only records of this unit and its subtree */
+                unitId?: string;
+                type?: "drawing" | "standard" | "procedure" | "report" | "dataset" | "paper" | "proposal";
+                product?: string;
+                year?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["library.search"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description words, "a phrase", -excluded, or: alternatives
+                     * @default
+                     */
+                    q?: string;
+                    /** @description only records of this unit and its subtree */
+                    unitId?: string;
+                    /** @enum {string} */
+                    type?: "drawing" | "standard" | "procedure" | "report" | "dataset" | "paper" | "proposal";
+                    product?: string;
+                    year?: number;
+                    /** @default 20 */
+                    limit?: number;
+                    /** @default 0 */
+                    offset?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.search"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.suggest.get": {
+        parameters: {
+            query: {
+                prefix: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["library.suggest"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prefix: string;
+                    /** @default 10 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.suggest"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library.upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the unit whose record the file is for */
+                    unitId: string;
+                    /** @description the file, base64 */
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["library.upload"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -8,6 +8,8 @@ import { AuditPage } from '../pages/audit/AuditPage';
 import { MyUnitsPage } from '../pages/my/MyUnitsPage';
 import { AssemblyPage } from '../pages/assemblies/AssemblyPage';
 import { ImprovementsPage } from '../pages/improvements/ImprovementsPage';
+import { LibraryPage } from '../pages/library/LibraryPage';
+import { RecordPage } from '../pages/library/RecordPage';
 import { QuestionsPage } from '../pages/questions/QuestionsPage';
 import { OpenVoteForm } from '../pages/votes/OpenVoteForm';
 import { VotePage } from '../pages/votes/VotePage';
@@ -36,6 +38,15 @@ function Page({ loc }: { loc: Location }) {
   if (head === 'votes') return <VotesPage />;
   if (head === 'assemblies' && id) return <AssemblyPage assemblyId={id} />;
   if (head === 'improvements') return <ImprovementsPage unitId={loc.query.get('unit') ?? undefined} />;
+  if (head === 'library' && id)
+    return (
+      <RecordPage
+        key={`${id}${loc.query.get('version') ?? ''}`}
+        recordId={id}
+        versionId={loc.query.get('version') ?? undefined}
+      />
+    );
+  if (head === 'library') return <LibraryPage initialQuery={loc.query.get('q') ?? undefined} />;
   if (head === 'questions') return <QuestionsPage unitId={loc.query.get('unit') ?? undefined} />;
   if (head === 'plan')
     return (
@@ -139,6 +150,9 @@ export function App() {
               Audit
             </Link>
           )}
+          <Link href="/library" aria-current={current('/library')}>
+            Library
+          </Link>
         </nav>
         <ConnectionStatus />
         <Account />
