@@ -11,6 +11,7 @@ import * as signInGuard from './0050-sign-in-guard';
 import * as alertLifecycle from './0080-alert-lifecycle';
 import * as seriesRestarts from './0090-series-restarts';
 import * as improvements from './0150-improvements';
+import * as federation from './0170-federation';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0080-alert-lifecycle': alertLifecycle,
   '0090-series-restarts': seriesRestarts,
   '0150-improvements': improvements,
+  '0170-federation': federation,
 };
