@@ -1,6 +1,7 @@
 // What Cybernet needs from the rest of OGAS: the unit tree, and a monitor that watches each series.
 import type { CybernetTx } from './cybernet.repository';
 import type { Indicator } from './indicator';
+import type { PartialAggregate } from './partial-aggregate';
 
 export interface UnitInfo {
   id: string;
@@ -85,4 +86,4 @@ export type RemoteAggregates = (
   bucketSeconds: number,
   from: Date,
   to: Date,
-) => Promise<{ bucket: Date; p: import('./partial-aggregate').PartialAggregate }[]>;
+) => Promise<{ bucket: Date; p: PartialAggregate }[]>;
