@@ -16,7 +16,10 @@ export interface NodeInitFlags {
   alertForwardSeconds?: string;
 }
 
-export function nodeCommand(init: (flags: NodeInitFlags, cmd: Command) => Promise<void>): Command {
+export function nodeCommand(
+  init: (flags: NodeInitFlags, cmd: Command) => Promise<void>,
+  natsConfig: (flags: { tree: string; out?: string }) => Promise<void>,
+): Command {
   const node = new Command('node').description('This server as a node of a federation over NATS JetStream.');
   node
     .command('init')
@@ -43,5 +46,16 @@ export function nodeCommand(init: (flags: NodeInitFlags, cmd: Command) => Promis
       'an alert from below climbs on after this long unacknowledged (default 900)',
     )
     .action(init);
+  node
+    .command('nats-config')
+    .description(
+      'Write the NATS server configuration of a federation: one user per node, allowed only its own subjects.',
+    )
+    .requiredOption(
+      '--tree <file>',
+      'JSON: { "nodes": [{ "id", "parent", "password" }], "port", "storeDir" }',
+    )
+    .option('--out <file>', 'write it here (default: standard output)')
+    .action(natsConfig);
   return node;
 }
