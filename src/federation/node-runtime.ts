@@ -25,7 +25,8 @@ import { downDurable, downFilter, senderOfUp, streamNames, upDurable, upFilter }
 const DAY_NS = 24 * 3600 * 1e9;
 
 export interface FederationNode {
-  connection: NatsConnection;
+  /** Resolves once the node has joined NATS and its consumers run. */
+  joined: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,61 +89,95 @@ export async function startFederationNode(
 ): Promise<FederationNode> {
   const federation = app.services.federation;
   federation.configure(settings);
-  const nc = await connect({
-    servers: settings.natsUrl,
-    name: `ogas-node-${settings.nodeId}`,
-    ...(settings.natsUser ? { user: settings.natsUser, pass: settings.natsPassword ?? '' } : {}),
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    // Each node's replies come on its own inbox prefix, which the NATS permissions give to it alone.
-    inboxPrefix: `_INBOX.${settings.nodeId}`,
-  });
-  const names = streamNames(settings.prefix);
-  await ensureFederationStreams(nc, settings.prefix, log);
-  await ensureConsumer(nc, names.up, upDurable(settings.nodeId), upFilter(settings.prefix, settings.nodeId));
-  if (settings.parent !== null)
-    await ensureConsumer(
-      nc,
-      names.down,
-      downDurable(settings.nodeId),
-      downFilter(settings.prefix, settings.nodeId),
-    );
-  const js = nc.jetstream();
   let stopped = false;
-  const loops: Promise<void>[] = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-  const consume = (stream: string, durable: string, senderOf: (subject: string) => string | undefined) =>
-    (async () => {
-      const consumer = await js.consumers.get(stream, durable);
-      while (!stopped) {
-        try {
-          const batch = await consumer.fetch({ max_messages: 200, expires: 1000 });
-          for await (const m of batch) {
-            try {
-              await federation.receive(m.subject, m.string(), senderOf(m.subject));
-              m.ack();
-            } catch (e) {
-              // The database failed: the stream keeps the message and delivers it again.
-              log.error({ err: e, subject: m.subject }, 'federation message not stored; redelivering');
-              m.nak(1000);
-            }
-          }
-        } catch (e) {
-          if (stopped) return;
-          log.warn({ err: e, durable }, 'federation pull failed; retrying');
-          await sleep(1000);
-        }
+  // The node serves its own users whether NATS is there or not: it joins in the background, retrying, and
+  // meanwhile what it has to send waits in its outbox.
+  let nc: NatsConnection | null = null;
+  const loops: Promise<void>[] = [];
+  let unsubscribe = () => {};
+  let ops: { unsubscribe(): void } | null = null;
+  const joined = (async () => {
+    while (!stopped && nc === null) {
+      try {
+        nc = await connect({
+          servers: settings.natsUrl,
+          name: `ogas-node-${settings.nodeId}`,
+          ...(settings.natsUser ? { user: settings.natsUser, pass: settings.natsPassword ?? '' } : {}),
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          // Each node's replies come on its own inbox prefix, which the NATS permissions give to it alone.
+          inboxPrefix: `_INBOX.${settings.nodeId}`,
+        });
+      } catch (e) {
+        log.warn({ err: e }, `NATS at ${settings.natsUrl} not reachable; retrying`);
+        await sleep(1000);
       }
-    })();
-  loops.push(
-    consume(names.up, upDurable(settings.nodeId), (s) => senderOfUp(settings.prefix, s) ?? undefined),
-  );
-  if (settings.parent !== null)
-    loops.push(consume(names.down, downDurable(settings.nodeId), () => undefined));
+    }
+    if (stopped || nc === null) return;
+    const conn: NatsConnection = nc;
+    const names = streamNames(settings.prefix);
+    // The streams are made by the central node (or an admin); a node below waits until they exist.
+    for (;;) {
+      if (stopped) return;
+      try {
+        await ensureFederationStreams(conn, settings.prefix);
+        await ensureConsumer(
+          conn,
+          names.up,
+          upDurable(settings.nodeId),
+          upFilter(settings.prefix, settings.nodeId),
+        );
+        if (settings.parent !== null)
+          await ensureConsumer(
+            conn,
+            names.down,
+            downDurable(settings.nodeId),
+            downFilter(settings.prefix, settings.nodeId),
+          );
+        break;
+      } catch (e) {
+        log.warn({ err: e }, 'federation streams not ready; retrying');
+        await sleep(1000);
+      }
+    }
+    const js = conn.jetstream();
+    const consume = (stream: string, durable: string, senderOf: (subject: string) => string | undefined) =>
+      (async () => {
+        const consumer = await js.consumers.get(stream, durable);
+        while (!stopped) {
+          try {
+            const batch = await consumer.fetch({ max_messages: 200, expires: 1000 });
+            for await (const m of batch) {
+              try {
+                await federation.receive(m.subject, m.string(), senderOf(m.subject));
+                m.ack();
+              } catch (e) {
+                // The database failed: the stream keeps the message and delivers it again.
+                log.error({ err: e, subject: m.subject }, 'federation message not stored; redelivering');
+                m.nak(1000);
+              }
+            }
+          } catch (e) {
+            if (stopped) return;
+            log.warn({ err: e, durable }, 'federation pull failed; retrying');
+            await sleep(1000);
+          }
+        }
+      })();
+    loops.push(
+      consume(names.up, upDurable(settings.nodeId), (s) => senderOfUp(settings.prefix, s) ?? undefined),
+    );
+    if (settings.parent !== null)
+      loops.push(consume(names.down, downDurable(settings.nodeId), () => undefined));
+    loops.push(sendOutbox(app, js, () => stopped, log, options.sendEveryMs ?? 200));
+    ops = options.operations === false ? null : serveOperationsOnNats(app, conn, settings.opsPrefix, log);
+    log.info(
+      `federation node ${settings.nodeId} (parent ${settings.parent ?? 'none'}) joined ${settings.natsUrl}; operations on ${settings.opsPrefix}.<name>`,
+    );
+  })();
 
-  loops.push(sendOutbox(app, js, () => stopped, log, options.sendEveryMs ?? 200));
-
+  // Reports and alerts are queued in the database whether NATS is reachable or not.
   loops.push(
     (async () => {
       while (!stopped) {
@@ -156,26 +191,23 @@ export async function startFederationNode(
       }
     })(),
   );
-
-  const unsubscribe = app.services.notifications.subscribe((notice) => {
+  unsubscribe = app.services.notifications.subscribe((notice) => {
     void (async () => {
       const unit = await app.services.holarchy.get(notice.alert.unitId);
       await federation.onAlert(notice, unit.code);
     })().catch((e: unknown) => log.error({ err: e }, 'alert not queued for the parent node'));
   });
 
-  const ops = options.operations === false ? null : serveOperationsOnNats(app, nc, settings.opsPrefix, log);
-  log.info(
-    `federation node ${settings.nodeId} (parent ${settings.parent ?? 'none'}) on ${settings.natsUrl}; operations on ${settings.opsPrefix}.<name>`,
-  );
   return {
-    connection: nc,
+    joined,
     close: async () => {
       stopped = true;
       unsubscribe();
+      await joined;
       ops?.unsubscribe();
       await Promise.all(loops);
-      await nc.drain();
+      const conn = nc as NatsConnection | null;
+      if (conn) await conn.drain();
       federation.configure(null);
     },
   };
