@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsConfig, type FederationTree } from '../../src/federation/nats-config';
 import { ensureFederationStreams } from '../../src/federation/node-runtime';
 import { streamNames } from '../../src/federation/subjects';
-import { startOwnNats, type OwnNats } from './own-nats';
+import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 
 const tree: FederationTree = {
   prefix: 'ogas.fed',

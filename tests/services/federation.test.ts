@@ -16,7 +16,7 @@ import {
 } from './federation-nodes';
 import { login } from './serve-process';
 import { eventually, requireServices } from './services';
-import { startOwnNats, type OwnNats } from './own-nats';
+import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 
 const NODES = [
   { id: 'central', parent: null, password: 'central-secret' },
