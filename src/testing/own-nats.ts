@@ -49,6 +49,9 @@ export async function startOwnNats(config?: (port: number, storeDir: string) => 
   let log = '';
   const start = async () => {
     child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A run that crashes must not leave its server behind.
+    const running = child;
+    process.once('exit', () => running.kill('SIGTERM'));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
