@@ -176,11 +176,7 @@ async function runCase(local: number, outage: boolean): Promise<void> {
             },
           ],
         });
-        acks.push(
-          js.publish(upSubject(PREFIX, `r${region}`, `l${l}`, 'report'), body, {
-            msgID: `l${l}:${counts[l]}`,
-          }),
-        );
+        acks.push(publish(upSubject(PREFIX, `r${region}`, `l${l}`, 'report'), body, `l${l}:${counts[l]}`));
         sentSum += value;
         sentN += 1;
         messages += 1;
@@ -238,7 +234,7 @@ async function runCase(local: number, outage: boolean): Promise<void> {
   };
   if (outage) line.catch_up_s = Number(((doneAt - restartedAt) / 1000).toFixed(2));
   console.log(JSON.stringify(line));
-  for (const t of [central, ...regions]) await t.runtime?.close();
+  await Promise.all([central, ...regions].map((t) => t.runtime?.close()));
   await publisher.close();
   await nats.stop();
   if (!ok) process.exitCode = 1;
