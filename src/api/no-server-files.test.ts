@@ -34,6 +34,8 @@ describe('no server file through the API', () => {
       'store/connect.ts',
       'store/home-lock.ts',
       'store/test-store.ts',
+      'federation/node-settings.ts', // the node's own settings in OGAS_HOME (ogas node init, ogas serve)
+      'testing/own-nats.ts', // a test's own nats-server configuration in a temporary folder
     ]);
     const touching = sources(SRC)
       .filter((f) => !/\.(test|suite)\.ts$/.test(f))

@@ -22,6 +22,8 @@ import { EconomyService } from '../economy/economy.service';
 import type { ImportResult } from '../economy/import/import-result';
 import { AuthService } from '../holarchy/auth.service';
 import { CredentialsRepository } from '../holarchy/credentials.repository';
+import { FederationRepository } from '../federation/federation.repository';
+import { FederationService } from '../federation/federation.service';
 import { HolarchyRepository } from '../holarchy/holarchy.repository';
 import { HolarchyService } from '../holarchy/holarchy.service';
 import { PeopleRepository } from '../holarchy/people.repository';
@@ -103,6 +105,22 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {
     readings: readingsBus,
   });
+  const federation = new FederationService(
+    new FederationRepository(store.db),
+    {
+      unit: (id) => holarchy.get(id),
+      subtreeCodes: async (id) =>
+        (await holarchy.subtree(id, { includeArchived: false }))
+          .map((u) => u.code)
+          .filter((c): c is string => c !== null),
+      indicatorsUnder: (path) => cybernetRepo.indicatorsUnder(path),
+      buckets: (path, code, seconds, from, to) => cybernetRepo.bucketed(path, code, seconds, from, to),
+    },
+    clock,
+  );
+  cybernet.useRemoteAggregates((unitId, code, seconds, from, to) =>
+    federation.remoteAggregates(unitId, code, seconds, from, to),
+  );
   holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
   holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
   const directory = {
@@ -203,6 +221,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     decisions,
     assemblies,
     library,
+    federation,
     runs: new RunRegistry(),
     compute,
     audit,

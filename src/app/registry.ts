@@ -8,6 +8,7 @@ import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
 import { holarchyOperations } from '../holarchy/holarchy.operations';
 import { proposalOperations } from '../improvements/proposal.operations';
+import { federationOperations } from '../federation/federation.operations';
 import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
 import { countOperations } from '../participation/count.operations';
@@ -42,6 +43,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...proposalOperations,
   abilitiesOperation(() => OPERATIONS),
   ...libraryOperations,
+  ...federationOperations,
 ];
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -12,6 +12,7 @@ import { mountOperations, type GlobalOptions } from './mount-operations';
 import { checkOpenApiFile } from './openapi-check';
 import { printError, printResult } from './output';
 import { callRemote } from './remote';
+import { nodeCommand } from './node-command';
 import { serveCommand } from './serve-command';
 import { reportUsageErrors, usageExitCode } from './usage';
 
@@ -59,6 +60,42 @@ program.addCommand(
       await log(),
     );
   }).copyInheritedSettings(program),
+);
+
+program.addCommand(
+  nodeCommand(
+    async (f, cmd) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const { writeNodeSettings } = await import('../federation/node-settings');
+      const app = await localApp(g);
+      // The unit is named by id or code; the settings keep its id, which the database must know.
+      const unit = (await app.services.holarchy.byCode(f.unit)) ?? (await app.services.holarchy.get(f.unit));
+      const settings = writeNodeSettings(g.home ?? '.ogas', {
+        nodeId: f.node,
+        parent: f.parent ?? null,
+        unitId: unit.id,
+        natsUrl: f.nats,
+        ...(f.natsUser ? { natsUser: f.natsUser, natsPassword: f.natsPassword ?? '' } : {}),
+        ...(f.prefix ? { prefix: f.prefix } : {}),
+        opsPrefix: f.opsPrefix ?? (f.parent ? `ogas.node.${f.node}.op` : 'ogas.op'),
+        ...(f.bucketSeconds === undefined ? {} : { bucketSeconds: Number(f.bucketSeconds) }),
+        ...(f.reportEvery === undefined ? {} : { reportEverySeconds: Number(f.reportEvery) }),
+        ...(f.alertForwardSeconds === undefined
+          ? {}
+          : { alertForwardSeconds: Number(f.alertForwardSeconds) }),
+      });
+      printResult(
+        { ...settings, natsPassword: settings.natsPassword ? '(saved)' : undefined },
+        g.json ?? false,
+      );
+    },
+    async (f) => {
+      const { natsConfig } = await import('../federation/nats-config');
+      const text = natsConfig(JSON.parse(readFileSync(f.tree, 'utf8')) as never);
+      if (f.out) writeFileSync(f.out, text);
+      else process.stdout.write(text);
+    },
+  ).copyInheritedSettings(program),
 );
 
 program

@@ -9,6 +9,7 @@ import { buildServer } from '../api/server';
 import { startMonitoringEdges } from '../ingest/monitoring-edges';
 import { startParticipationTimer } from '../participation/participation-timer';
 import { openStore } from '../store/connect';
+import { readNodeSettings } from '../federation/node-settings';
 
 export interface ServeOptions {
   port: number;
@@ -37,6 +38,11 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
     }
   }
   const edges = await startMonitoringEdges(app, log);
+  // A home with node.json (`ogas node init`) is a federation node: it joins the federation over NATS.
+  const nodeSettings = readNodeSettings(options.home);
+  const node = nodeSettings
+    ? await (await import('../federation/node-runtime')).startFederationNode(app, nodeSettings, log)
+    : null;
   const stopParticipation = startParticipationTimer(
     app,
     log,
@@ -53,6 +59,7 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
     await server.close();
     stopParticipation();
     await edges.close();
+    await node?.close();
     await app.close();
     process.exit(0);
   };

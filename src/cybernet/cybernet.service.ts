@@ -5,12 +5,14 @@ import { newId } from '../core/ids';
 import { aggregateBuckets } from './aggregation';
 import type { CybernetRepository } from './cybernet.repository';
 import { deriveTripleIndex, type Indicator, type IndicatorInput, type TripleIndex } from './indicator';
-import type { SeriesMonitor, UnitDirectory } from './ports';
+import { mergePartials, partialOf, valueOf, type PartialAggregate } from './partial-aggregate';
+import type { RemoteAggregates, SeriesMonitor, UnitDirectory } from './ports';
 import type { QuarantineReason } from './reading';
 
 export class CybernetService {
   /** Indicators by unit id, then code: the ingest path looks each reading's indicator up here. */
   private readonly byUnit = new Map<string, Map<string, Indicator>>();
+  private remote: RemoteAggregates | null = null;
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -18,6 +20,11 @@ export class CybernetService {
     private readonly monitor: SeriesMonitor,
     private readonly clock: Clock,
   ) {}
+
+  /** On a federation node: aggregates of the parts of a subtree served by child nodes. */
+  useRemoteAggregates(remote: RemoteAggregates): void {
+    this.remote = remote;
+  }
 
   async createIndicator(input: IndicatorInput): Promise<Indicator> {
     await this.units.get(input.unitId);
@@ -108,25 +115,37 @@ export class CybernetService {
     };
   }
 
-  /** The subtree's readings of one indicator code per time bucket, combined as the indicators declare. */
+  /**
+   * The subtree's readings of one indicator code per time bucket, combined as the indicators declare. On a
+   * federation node, parts of the subtree served by child nodes add their reported partial aggregates.
+   */
   async aggregate(unitId: string, code: string, bucketSeconds: number, from: Date, to: Date) {
     const unit = await this.units.get(unitId);
     const indicators = await this.repo.indicatorsUnder(unit.path, code);
+    const remote = this.remote ? await this.remote(unitId, code, bucketSeconds, from, to) : [];
     const rule = indicators[0];
-    if (!rule) throw notFound('indicator code in this subtree', code);
+    if (!rule && remote.length === 0) throw notFound('indicator code in this subtree', code);
     const weights = new Map(indicators.map((i) => [i.unitId, i.weight]));
     const rows = await this.repo.bucketed(unit.path, code, bucketSeconds, from, to);
+    const local = rows.map((r) => ({
+      bucket: r.bucket,
+      unitId: r.unit_id,
+      sum: r.sum,
+      mean: r.mean,
+      n: r.n,
+    }));
+    const aggregation = rule?.aggregation ?? remote[0]!.p.aggregation;
+    const points =
+      remote.length === 0
+        ? aggregateBuckets(local, aggregation, (u) => weights.get(u) ?? 1)
+        : mergedPoints(local, remote, aggregation, (u) => weights.get(u) ?? 1);
     return {
       unitId,
       code,
-      aggregation: rule.aggregation,
-      measure: rule.measure,
-      units: indicators.length,
-      points: aggregateBuckets(
-        rows.map((r) => ({ bucket: r.bucket, unitId: r.unit_id, sum: r.sum, mean: r.mean, n: r.n })),
-        rule.aggregation,
-        (u) => weights.get(u) ?? 1,
-      ),
+      aggregation,
+      measure: rule?.measure ?? '',
+      units: indicators.length + remote.reduce((m, r) => Math.max(m, r.p.units), 0),
+      points,
     };
   }
 
@@ -176,4 +195,28 @@ export class CybernetService {
       reportedAt: r.reported_at,
     }));
   }
+}
+
+/** Local per-unit buckets and remote partials, merged per bucket (the same value aggregateBuckets gives). */
+function mergedPoints(
+  local: { bucket: Date; unitId: string; sum: number; mean: number; n: number }[],
+  remote: { bucket: Date; p: PartialAggregate }[],
+  aggregation: PartialAggregate['aggregation'],
+  weightOf: (unitId: string) => number,
+) {
+  const byBucket = new Map<number, PartialAggregate>();
+  const add = (t: number, p: PartialAggregate) => {
+    const had = byBucket.get(t);
+    byBucket.set(t, had ? mergePartials(had, p) : p);
+  };
+  const localByBucket = new Map<number, typeof local>();
+  for (const r of local) {
+    const t = r.bucket.getTime();
+    localByBucket.set(t, [...(localByBucket.get(t) ?? []), r]);
+  }
+  for (const [t, rs] of localByBucket) add(t, partialOf(rs, aggregation, weightOf));
+  for (const r of remote) add(r.bucket.getTime(), { ...r.p, aggregation });
+  return [...byBucket.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, p]) => ({ bucket: new Date(t), value: valueOf(p), units: p.units, readings: p.n }));
 }

@@ -1,6 +1,7 @@
 // What Cybernet needs from the rest of OGAS: the unit tree, and a monitor that watches each series.
 import type { CybernetTx } from './cybernet.repository';
 import type { Indicator } from './indicator';
+import type { PartialAggregate } from './partial-aggregate';
 
 export interface UnitInfo {
   id: string;
@@ -74,3 +75,15 @@ export interface SeriesMonitor {
   /** After commit: tells subscribers what `observe` raised. */
   publish(notices: unknown[]): void;
 }
+
+/**
+ * Aggregates reported by other nodes of the federation for parts of a unit's subtree that live there (the
+ * federation service fits it): partials of one code per bucket, to merge with this node's own readings.
+ */
+export type RemoteAggregates = (
+  unitId: string,
+  code: string,
+  bucketSeconds: number,
+  from: Date,
+  to: Date,
+) => Promise<{ bucket: Date; p: PartialAggregate }[]>;

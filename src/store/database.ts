@@ -570,6 +570,91 @@ export interface MeritEventTable {
   detail: JSONColumnType<Record<string, unknown>>;
 }
 
+export interface FederationChildTable {
+  node_id: string;
+  unit_id: string;
+  added_at: Timestamp;
+  last_heard_at: Timestamp | null;
+}
+
+export interface FederationPartialTable {
+  child_node: string;
+  code: string;
+  bucket_start: Timestamp;
+  bucket_seconds: number;
+  rev: number;
+  aggregation: string;
+  sum: number;
+  n: number;
+  units: number;
+  sum_means: number;
+  weight_sum: number;
+  weighted_means: number;
+  received_at: Timestamp;
+}
+
+export interface FederationChildUnitTable {
+  child_node: string;
+  unit_code: string;
+}
+
+export interface FederationAlertTable {
+  origin_alert_id: string;
+  child_node: string;
+  origin_node: string;
+  unit_id: string;
+  status: string;
+  severity: string;
+  message: string;
+  origin_unit_code: string | null;
+  opened_at: Timestamp;
+  rev: number;
+  received_at: Timestamp;
+  forward_due_at: Timestamp | null;
+  forwarded_at: Timestamp | null;
+}
+
+export interface FederationTargetTable {
+  plan_id: string;
+  unit_code: string;
+  technology: string;
+  product: string;
+  period: number;
+  quantity: number;
+  labour: number;
+  rev: number;
+  from_node: string;
+  received_at: Timestamp;
+}
+
+export interface FederationTargetAckTable {
+  plan_id: string;
+  child_node: string;
+  rev: number;
+  stored: number;
+  quarantined: number;
+  acked_at: Timestamp;
+}
+
+export interface FederationOutboxTable {
+  id: Generated<number>;
+  subject: string;
+  msg_id: string;
+  body: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface FederationQuarantineTable {
+  id: Generated<number>;
+  at: Timestamp;
+  subject: string;
+  from_node: string | null;
+  reason: string;
+  message: string;
+  raw: string;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -622,4 +707,12 @@ export interface Database {
   proposal_adoptions: ProposalAdoptionTable;
   proposal_publications: ProposalPublicationTable;
   merit_events: MeritEventTable;
+  federation_children: FederationChildTable;
+  federation_partials: FederationPartialTable;
+  federation_child_units: FederationChildUnitTable;
+  federation_alerts: FederationAlertTable;
+  federation_targets: FederationTargetTable;
+  federation_target_acks: FederationTargetAckTable;
+  federation_outbox: FederationOutboxTable;
+  federation_quarantine: FederationQuarantineTable;
 }

@@ -14,6 +14,7 @@ import * as planAdoptions from './0100-plan-adoptions';
 import * as skillUnits from './0101-skill-units';
 import * as library from './0140-library';
 import * as improvements from './0150-improvements';
+import * as federation from './0170-federation';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0101-skill-units': skillUnits,
   '0140-library': library,
   '0150-improvements': improvements,
+  '0170-federation': federation,
 };

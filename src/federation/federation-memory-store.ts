@@ -1,0 +1,129 @@
+// The FederationStore over memory: for the benchmark, which runs two hundred regional nodes in one process with
+// the real consumer and aggregation code but without two hundred databases. Every child is taken to hang
+// under the node's top unit (`underPath` is not consulted) and alerts and targets are kept minimally.
+import type {
+  ChildNode,
+  FederationQuarantineEntry,
+  FederationStore,
+  OutboxRow,
+  PartialRow,
+  RemoteAlert,
+  StoredTarget,
+  TargetAck,
+} from './federation-store';
+import type { FederationQuarantineReason } from './messages';
+
+export class MemoryFederationStore implements FederationStore {
+  private readonly childMap = new Map<string, ChildNode>();
+  readonly partialMap = new Map<string, PartialRow>();
+  private readonly childCodes = new Map<string, string>();
+  private readonly alertMap = new Map<string, RemoteAlert>();
+  private readonly targetMap = new Map<string, { rev: number; targets: StoredTarget[] }>();
+  private readonly ackMap = new Map<string, TargetAck>();
+  private readonly box: (OutboxRow & { sent: boolean })[] = [];
+  private readonly msgIds = new Set<string>();
+  private readonly held: FederationQuarantineEntry[] = [];
+  private nextId = 1;
+
+  transaction<T>(fn: (tx: FederationStore) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+  async addChild(nodeId: string, unitId: string, at: Date) {
+    this.childMap.set(nodeId, { nodeId, unitId, addedAt: at, lastHeardAt: null });
+  }
+  async children() {
+    return [...this.childMap.values()];
+  }
+  async touchChild(nodeId: string, at: Date) {
+    const c = this.childMap.get(nodeId);
+    if (c) c.lastHeardAt = at;
+  }
+  async upsertPartials(rows: PartialRow[]) {
+    let changed = 0;
+    for (const r of rows) {
+      const key = `${r.childNode}\u0000${r.code}\u0000${r.bucket.getTime()}`;
+      const had = this.partialMap.get(key);
+      if (had && had.rev >= r.rev) continue;
+      this.partialMap.set(key, r);
+      changed++;
+    }
+    return changed;
+  }
+  async partials(o: { from: Date; to?: Date; code?: string }) {
+    return [...this.partialMap.values()].filter(
+      (r) =>
+        r.bucket >= o.from &&
+        (o.to === undefined || r.bucket <= o.to) &&
+        (o.code === undefined || r.code === o.code),
+    );
+  }
+  async setChildUnits(childNode: string, codes: string[]) {
+    for (const [c, n] of this.childCodes) if (n === childNode) this.childCodes.delete(c);
+    for (const c of codes) this.childCodes.set(c, childNode);
+  }
+  async childUnitCodes() {
+    return new Map(this.childCodes);
+  }
+  async upsertAlert(a: RemoteAlert) {
+    const had = this.alertMap.get(a.originAlertId);
+    if (had && had.rev >= a.rev) return false;
+    this.alertMap.set(a.originAlertId, a);
+    return true;
+  }
+  async alerts(o: { limit: number }) {
+    return [...this.alertMap.values()].slice(0, o.limit);
+  }
+  async dueAlerts(now: Date) {
+    return [...this.alertMap.values()].filter(
+      (a) =>
+        a.status === 'open' && a.forwardedAt === null && a.forwardDueAt !== null && a.forwardDueAt <= now,
+    );
+  }
+  async markAlertForwarded(id: string, at: Date) {
+    const a = this.alertMap.get(id);
+    if (a) a.forwardedAt = at;
+  }
+  async replaceTargets(planId: string, rev: number, targets: StoredTarget[]) {
+    const had = this.targetMap.get(planId);
+    if (had && had.rev >= rev) return false;
+    this.targetMap.set(planId, { rev, targets });
+    return true;
+  }
+  async targetsOf(codes: string[]) {
+    const set = new Set(codes);
+    return [...this.targetMap.values()].flatMap((p) => p.targets.filter((t) => set.has(t.unit)));
+  }
+  async recordAck(a: TargetAck) {
+    this.ackMap.set(`${a.planId}\u0000${a.childNode}`, a);
+  }
+  async acks() {
+    return [...this.ackMap.values()];
+  }
+  async enqueue(rows: { subject: string; msgId: string; body: string }[]) {
+    for (const r of rows) {
+      if (this.msgIds.has(r.msgId)) continue;
+      this.msgIds.add(r.msgId);
+      this.box.push({ id: this.nextId++, ...r, sent: false });
+    }
+  }
+  async unsent(limit: number) {
+    return this.box.filter((r) => !r.sent).slice(0, limit);
+  }
+  async markSent(ids: number[]) {
+    const set = new Set(ids);
+    for (const r of this.box) if (set.has(r.id)) r.sent = true;
+    // Keep only what is unsent (the database deletes sent rows too).
+    const keep = this.box.filter((r) => !r.sent);
+    this.box.length = 0;
+    this.box.push(...keep);
+  }
+  async pendingCount() {
+    return this.box.filter((r) => !r.sent).length;
+  }
+  async quarantine(e: Omit<FederationQuarantineEntry, 'id'>) {
+    this.held.push({ id: this.held.length + 1, ...e });
+  }
+  async quarantined(limit: number, reason?: FederationQuarantineReason) {
+    return this.held.filter((e) => reason === undefined || e.reason === reason).slice(-limit);
+  }
+}

@@ -1,0 +1,103 @@
+// The storage port of the federation: the Kysely repository implements it over a node's database, and the
+// benchmark's many regional nodes in one process over memory (federation-memory-store.ts).
+import type { PartialAggregate } from '../cybernet/partial-aggregate';
+import type { FederationQuarantineReason } from './messages';
+
+export interface ChildNode {
+  nodeId: string;
+  unitId: string;
+  addedAt: Date;
+  lastHeardAt: Date | null;
+}
+
+export interface PartialRow {
+  childNode: string;
+  code: string;
+  bucket: Date;
+  bucketSeconds: number;
+  rev: number;
+  p: PartialAggregate;
+}
+
+export interface RemoteAlert {
+  originAlertId: string;
+  childNode: string;
+  originNode: string;
+  unitId: string;
+  status: string;
+  severity: string;
+  message: string;
+  originUnitCode: string | null;
+  openedAt: Date;
+  rev: number;
+  receivedAt: Date;
+  forwardDueAt: Date | null;
+  forwardedAt: Date | null;
+}
+
+export interface StoredTarget {
+  planId: string;
+  unit: string;
+  technology: string;
+  product: string;
+  period: number;
+  quantity: number;
+  labour: number;
+  rev: number;
+  fromNode: string;
+  receivedAt: Date;
+}
+
+export interface TargetAck {
+  planId: string;
+  childNode: string;
+  rev: number;
+  stored: number;
+  quarantined: number;
+  ackedAt: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  subject: string;
+  msgId: string;
+  body: string;
+}
+
+export interface FederationQuarantineEntry {
+  id: number;
+  at: Date;
+  subject: string;
+  fromNode: string | null;
+  reason: FederationQuarantineReason;
+  message: string;
+  raw: string;
+}
+
+export interface FederationStore {
+  transaction<T>(fn: (tx: FederationStore) => Promise<T>): Promise<T>;
+  addChild(nodeId: string, unitId: string, at: Date): Promise<void>;
+  children(): Promise<ChildNode[]>;
+  touchChild(nodeId: string, at: Date): Promise<void>;
+  /** Stores each partial unless a revision as new or newer is stored; returns how many changed. */
+  upsertPartials(rows: PartialRow[], at: Date): Promise<number>;
+  /** Children's partials of buckets from `from` on, optionally only of children attached under `path`. */
+  partials(options: { from: Date; to?: Date; code?: string; underPath?: string }): Promise<PartialRow[]>;
+  setChildUnits(childNode: string, codes: string[]): Promise<void>;
+  childUnitCodes(): Promise<Map<string, string>>;
+  upsertAlert(alert: RemoteAlert): Promise<boolean>;
+  alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
+  dueAlerts(now: Date): Promise<RemoteAlert[]>;
+  markAlertForwarded(id: string, at: Date): Promise<void>;
+  /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
+  replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
+  targetsOf(codes: string[]): Promise<StoredTarget[]>;
+  recordAck(ack: TargetAck): Promise<void>;
+  acks(planId?: string): Promise<TargetAck[]>;
+  enqueue(rows: { subject: string; msgId: string; body: string }[], at: Date): Promise<void>;
+  unsent(limit: number): Promise<OutboxRow[]>;
+  markSent(ids: number[], at: Date): Promise<void>;
+  pendingCount(): Promise<number>;
+  quarantine(entry: Omit<FederationQuarantineEntry, 'id'>): Promise<void>;
+  quarantined(limit: number, reason?: FederationQuarantineReason): Promise<FederationQuarantineEntry[]>;
+}

@@ -1,0 +1,209 @@
+// Federation operations: the node's place and children, the quarantine of messages it could not apply, the
+// targets its units received from above, the alerts that climbed in from below, and sending a plan down.
+import { z } from 'zod';
+import { defineOperation } from '../core/operation';
+import type { FederationService } from './federation.service';
+import { QUARANTINE_REASONS, nodeIdSchema } from './messages';
+
+declare module '../core/services' {
+  interface Services {
+    federation: FederationService;
+  }
+}
+
+const date = z.date();
+const rootAdmin = { kind: 'unit' as const, permission: 'admin' as const, unit: () => null };
+
+const targetSchema = z.object({
+  planId: z.string(),
+  unit: z.string().describe('unit code'),
+  technology: z.string(),
+  product: z.string(),
+  period: z.number().int(),
+  quantity: z.number(),
+  labour: z.number(),
+  rev: z.number(),
+  fromNode: z.string(),
+  receivedAt: date,
+});
+
+export const federationOperations = [
+  defineOperation({
+    name: 'federation.status',
+    summary: "This node's place in the federation: its parent, its children, what waits to be sent.",
+    kind: 'query',
+    input: z.object({}),
+    output: z.object({
+      node: z
+        .object({
+          nodeId: z.string(),
+          parent: z.string().nullable(),
+          unitId: z.string(),
+          natsUrl: z.string(),
+          prefix: z.string(),
+          bucketSeconds: z.number(),
+        })
+        .nullable(),
+      children: z.array(
+        z.object({ nodeId: z.string(), unitId: z.string(), addedAt: date, lastHeardAt: date.nullable() }),
+      ),
+      pendingOutbox: z.number().int().describe('messages waiting for NATS to confirm them'),
+      acks: z.array(
+        z.object({
+          planId: z.string(),
+          childNode: z.string(),
+          rev: z.number(),
+          stored: z.number().int(),
+          quarantined: z.number().int(),
+          ackedAt: date,
+        }),
+      ),
+    }),
+    access: rootAdmin,
+    handler: async (ctx) => {
+      const s = await ctx.services.federation.status();
+      // The node's NATS password never leaves the node.
+      const node = s.node && {
+        nodeId: s.node.nodeId,
+        parent: s.node.parent,
+        unitId: s.node.unitId,
+        natsUrl: s.node.natsUrl,
+        prefix: s.node.prefix,
+        bucketSeconds: s.node.bucketSeconds,
+      };
+      return { ...s, node };
+    },
+  }),
+  defineOperation({
+    name: 'federation.child.add',
+    summary: 'Accepts a child node: its reports and alerts count under the given unit of this node.',
+    kind: 'command',
+    input: z.object({
+      node: nodeIdSchema.describe("the child node's name (its `ogas node init --node`)"),
+      unitId: z.string().min(1).describe("the unit of this node under which the child's subtree counts"),
+    }),
+    output: z.object({ node: z.string(), unitId: z.string() }),
+    access: { kind: 'unit', permission: 'admin', unit: (i) => i.unitId },
+    cli: { positional: ['node', 'unitId'] },
+    handler: async (ctx, i) => {
+      await ctx.services.federation.addChild(i.node, i.unitId);
+      return { node: i.node, unitId: i.unitId };
+    },
+  }),
+  defineOperation({
+    name: 'federation.quarantine',
+    summary: 'Federation messages this node could not apply (unknown node or unit, newer schema), with why.',
+    kind: 'query',
+    input: z.object({
+      limit: z.number().int().min(1).max(1000).default(100),
+      reason: z.enum(QUARANTINE_REASONS).optional(),
+    }),
+    output: z.object({
+      entries: z.array(
+        z.object({
+          id: z.number().int(),
+          at: date,
+          subject: z.string(),
+          fromNode: z.string().nullable(),
+          reason: z.enum(QUARANTINE_REASONS),
+          message: z.string(),
+          raw: z.string(),
+        }),
+      ),
+    }),
+    access: rootAdmin,
+    handler: async (ctx, i) => ({ entries: await ctx.services.federation.quarantined(i.limit, i.reason) }),
+  }),
+  defineOperation({
+    name: 'federation.targets',
+    summary:
+      'Plan targets this unit received from the nodes above, and which of its indicators each concerns.',
+    kind: 'query',
+    input: z.object({ unitId: z.string().min(1) }),
+    output: z.object({
+      unitId: z.string(),
+      targets: z.array(
+        targetSchema.extend({
+          indicators: z
+            .array(z.string())
+            .describe("ids of the unit's indicators linked to its technology or product"),
+        }),
+      ),
+    }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
+    handler: async (ctx, i) => {
+      const targets = await ctx.services.federation.targetsOfUnit(i.unitId);
+      const indicators = [...(await ctx.services.cybernet.indicatorsOf(i.unitId)).values()];
+      return {
+        unitId: i.unitId,
+        targets: targets.map((t) => ({
+          ...t,
+          indicators: indicators
+            .filter((ind) => ind.technologyCode === t.technology || ind.productCode === t.product)
+            .map((ind) => ind.id),
+        })),
+      };
+    },
+  }),
+  defineOperation({
+    name: 'federation.alerts',
+    summary: 'Alerts that climbed in from child nodes to this unit or below it.',
+    kind: 'query',
+    input: z.object({ unitId: z.string().min(1), limit: z.number().int().min(1).max(1000).default(100) }),
+    output: z.object({
+      alerts: z.array(
+        z.object({
+          originAlertId: z.string(),
+          childNode: z.string(),
+          originNode: z.string(),
+          unitId: z.string(),
+          status: z.string(),
+          severity: z.string(),
+          message: z.string(),
+          originUnitCode: z.string().nullable(),
+          openedAt: date,
+          receivedAt: date,
+          forwardDueAt: date.nullable(),
+          forwardedAt: date.nullable(),
+        }),
+      ),
+    }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId },
+    handler: async (ctx, i) => ({ alerts: await ctx.services.federation.alertsUnder(i.unitId, i.limit) }),
+  }),
+  defineOperation({
+    name: 'federation.publish-plan',
+    summary: "Sends a plan's unit targets down to the child nodes whose subtrees hold those units.",
+    kind: 'command',
+    input: z.object({ planId: z.string().min(1) }),
+    output: z.object({
+      planId: z.string(),
+      rev: z.number(),
+      storedHere: z.number().int().describe("targets of this node's own units"),
+      forwarded: z.array(z.object({ node: z.string(), targets: z.number().int() })),
+      unrouted: z
+        .array(z.object({ unit: z.string(), technology: z.string(), period: z.number() }).loose())
+        .describe('targets for unit codes neither this node nor any child node serves'),
+    }),
+    access: {
+      kind: 'unit',
+      permission: 'plan',
+      unit: async (i, r) => (await r.unitOf('plan', i.planId)) ?? '',
+    },
+    cli: { positional: ['planId'] },
+    handler: async (ctx, i) => {
+      const plan = await ctx.services.planning.get(i.planId);
+      return ctx.services.federation.publishPlan(
+        plan.id,
+        plan.record.unitTargets.map((t) => ({
+          unit: t.unit,
+          technology: t.technology,
+          product: t.product,
+          period: t.period,
+          quantity: t.quantity,
+          labour: t.labour,
+        })),
+      );
+    },
+  }),
+];

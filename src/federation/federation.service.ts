@@ -1,0 +1,452 @@
+// Use cases of the federation: what a node sends up (partial aggregates, its unit codes, alerts that climbed to
+// its top), what it does with what arrives (stores it at the newest revision, quarantines what it cannot apply),
+// and how a plan's targets are routed down to the child node whose subtree holds each unit.
+import type { AlertNotice } from '../cyberstride/alert';
+import type { Aggregation } from '../cybernet/indicator';
+import { DomainError } from '../core/errors';
+import type { Clock } from '../core/clock';
+import type { FederationStore, PartialRow, RemoteAlert, StoredTarget } from './federation-store';
+import {
+  SCHEMA_VERSION,
+  parseFederationMessage,
+  type FederationMessage,
+  type FederationQuarantineReason,
+  type ReportMessage,
+  type TargetsMessage,
+} from './messages';
+import type { NodeSettings } from './node-settings';
+import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
+import { downSubject, upSubject } from './subjects';
+
+/** What the federation needs of the rest of the node (the holarchy and cybernet, or a simulation). */
+export interface FederationDeps {
+  unit(id: string): Promise<{ id: string; path: string; code: string | null }>;
+  /** Codes of the units of the subtree under `unitId` (itself included). */
+  subtreeCodes(unitId: string): Promise<string[]>;
+  /** Indicators of the subtree: their code, unit, aggregation and weight. */
+  indicatorsUnder(
+    path: string,
+  ): Promise<{ unitId: string; code: string; aggregation: Aggregation; weight: number }[]>;
+  /** Per-unit buckets of one code under `path` (cybernet's query). */
+  buckets(
+    path: string,
+    code: string,
+    bucketSeconds: number,
+    from: Date,
+    to: Date,
+  ): Promise<{ bucket: Date; unit_id: string; sum: number; mean: number; n: number }[]>;
+}
+
+export interface Received {
+  applied: boolean;
+  quarantined?: FederationQuarantineReason;
+}
+
+const REPORT_ITEMS_PER_MESSAGE = 1000;
+
+export class FederationService {
+  private settings: NodeSettings | null = null;
+  private lastRev = 0;
+  /** What this node last sent up for each code and bucket, so an unchanged bucket is not sent again. */
+  private readonly sent = new Map<string, PartialAggregate>();
+  private sentCodes = '';
+
+  constructor(
+    private readonly store: FederationStore,
+    private readonly deps: FederationDeps,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The outbox, for the sender of the NATS edge. */
+  outbox(): Pick<FederationStore, 'unsent' | 'markSent'> {
+    return this.store;
+  }
+
+  configure(settings: NodeSettings | null): void {
+    this.settings = settings;
+  }
+
+  node(): NodeSettings | null {
+    return this.settings;
+  }
+
+  private need(): NodeSettings {
+    if (!this.settings)
+      throw new DomainError('unavailable', 'this server is not a federation node', {
+        fix: 'run `ogas node init --node <name> --unit <top unit> [--parent <node>]`, then `ogas serve`',
+      });
+    return this.settings;
+  }
+
+  /** A revision number that only grows on this node (microseconds of the clock, or one more). */
+  private rev(): number {
+    this.lastRev = Math.max(this.clock.now().getTime() * 1000, this.lastRev + 1);
+    return this.lastRev;
+  }
+
+  private envelope(kind: FederationMessage['kind']) {
+    const s = this.need();
+    return { v: SCHEMA_VERSION, from: s.nodeId, sentAt: this.clock.now().toISOString(), kind };
+  }
+
+  private async enqueueUp(kind: string, msgId: string, body: unknown): Promise<void> {
+    const s = this.need();
+    if (s.parent === null) return;
+    await this.store.enqueue(
+      [{ subject: upSubject(s.prefix, s.parent, s.nodeId, kind), msgId, body: JSON.stringify(body) }],
+      this.clock.now(),
+    );
+  }
+
+  async addChild(nodeId: string, unitId: string): Promise<void> {
+    await this.deps.unit(unitId);
+    await this.store.addChild(nodeId, unitId, this.clock.now());
+  }
+
+  /** Applies one message from the up or down stream; a message it cannot apply is quarantined, never lost. */
+  async receive(subject: string, text: string, expectedSender?: string): Promise<Received> {
+    const parsed = parseFederationMessage(text);
+    const now = this.clock.now();
+    const refuse = async (reason: FederationQuarantineReason, message: string, from: string | null) => {
+      await this.store.quarantine({ at: now, subject, fromNode: from, reason, message, raw: text });
+      return { applied: false, quarantined: reason };
+    };
+    if (!parsed.ok) return refuse(parsed.reason, parsed.message, parsed.from);
+    const m = parsed.message;
+    // The subject names the sender, and NATS permissions let a node publish only under its own name.
+    if (expectedSender !== undefined && m.from !== expectedSender)
+      return refuse('wrong-sender', `from: "${m.from}" sent on the subject of "${expectedSender}"`, m.from);
+    if (m.kind === 'targets') {
+      const s = this.need();
+      if (m.from !== s.parent)
+        return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
+      return this.applyTargets(m, subject, text);
+    }
+    const child = (await this.store.children()).find((c) => c.nodeId === m.from);
+    if (!child)
+      return refuse(
+        'unknown-node',
+        `from: "${m.from}" is not a child node here; add it with federation.child.add`,
+        m.from,
+      );
+    await this.store.touchChild(child.nodeId, now);
+    if (m.kind === 'report') return { applied: (await this.applyReport(child.nodeId, m)) >= 0 };
+    if (m.kind === 'units') {
+      await this.store.setChildUnits(child.nodeId, m.codes);
+      return { applied: true };
+    }
+    if (m.kind === 'ack') {
+      await this.store.recordAck({
+        planId: m.planId,
+        childNode: child.nodeId,
+        rev: m.rev,
+        stored: m.stored,
+        quarantined: m.quarantined,
+        ackedAt: now,
+      });
+      return { applied: true };
+    }
+    const forward = this.settings?.parent == null ? null : (this.settings.alertForwardSeconds ?? 0);
+    await this.store.upsertAlert({
+      originAlertId: m.alert.id,
+      childNode: child.nodeId,
+      originNode: m.alert.originNode,
+      unitId: child.unitId,
+      status: m.alert.status,
+      severity: m.alert.severity,
+      message: m.alert.message,
+      originUnitCode: m.alert.unitCode,
+      openedAt: new Date(m.alert.openedAt),
+      rev: m.rev,
+      receivedAt: now,
+      forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
+      forwardedAt: null,
+    });
+    return { applied: true };
+  }
+
+  private async applyReport(childNode: string, m: ReportMessage): Promise<number> {
+    const rows: PartialRow[] = m.items.map((i) => ({
+      childNode,
+      code: i.code,
+      bucket: new Date(i.bucket),
+      bucketSeconds: m.bucketSeconds,
+      rev: i.rev,
+      p: i.p,
+    }));
+    return this.store.upsertPartials(rows, this.clock.now());
+  }
+
+  private async applyTargets(m: TargetsMessage, subject: string, text: string): Promise<Received> {
+    const routed = await this.route(m.planId, m.rev, m.targets, m.from);
+    if (routed.unknown.length > 0)
+      await this.store.quarantine({
+        at: this.clock.now(),
+        subject,
+        fromNode: m.from,
+        reason: 'unknown-unit',
+        message: `targets for unit codes no unit of this subtree has: ${[...new Set(routed.unknown.map((t) => t.unit))].join(', ')}`,
+        raw: JSON.stringify({ ...m, targets: routed.unknown }),
+      });
+    await this.enqueueUp('ack', `${this.need().nodeId}:ack:${m.planId}:${m.rev}`, {
+      ...this.envelope('ack'),
+      planId: m.planId,
+      rev: m.rev,
+      stored: routed.stored,
+      quarantined: routed.unknown.length,
+    });
+    void text;
+    return { applied: true };
+  }
+
+  /**
+   * Stores the targets of this node's own units, sends each child node the targets of the units it serves,
+   * and returns those no unit below has.
+   */
+  private async route(
+    planId: string,
+    rev: number,
+    targets: TargetsMessage['targets'],
+    fromNode: string,
+  ): Promise<{ stored: number; forwarded: Record<string, number>; unknown: TargetsMessage['targets'] }> {
+    const s = this.need();
+    const own = new Set(await this.deps.subtreeCodes(s.unitId));
+    const below = await this.store.childUnitCodes();
+    const mine: StoredTarget[] = [];
+    const perChild = new Map<string, TargetsMessage['targets']>();
+    const unknown: TargetsMessage['targets'] = [];
+    const now = this.clock.now();
+    for (const t of targets) {
+      const child = below.get(t.unit);
+      if (own.has(t.unit)) mine.push({ ...t, planId, rev, fromNode, receivedAt: now });
+      else if (child !== undefined) perChild.set(child, [...(perChild.get(child) ?? []), t]);
+      else unknown.push(t);
+    }
+    await this.store.transaction(async (tx) => {
+      await tx.replaceTargets(planId, rev, mine);
+      // Every child hears of the plan, even one with no target in it: an empty list replaces older targets.
+      const children = await tx.children();
+      await tx.enqueue(
+        children.map((c) => ({
+          subject: downSubject(s.prefix, c.nodeId, 'targets'),
+          msgId: `${s.nodeId}:targets:${planId}:${rev}:${c.nodeId}`,
+          body: JSON.stringify({
+            ...this.envelope('targets'),
+            planId,
+            rev,
+            targets: perChild.get(c.nodeId) ?? [],
+          }),
+        })),
+        now,
+      );
+    });
+    return {
+      stored: mine.length,
+      forwarded: Object.fromEntries([...perChild].map(([k, v]) => [k, v.length])),
+      unknown,
+    };
+  }
+
+  /** Sends a plan's unit targets down (the plan was approved here); returns where they went. */
+  async publishPlan(
+    planId: string,
+    targets: {
+      unit: string;
+      technology: string;
+      product: string;
+      period: number;
+      quantity: number;
+      labour: number;
+    }[],
+  ) {
+    const s = this.need();
+    const rev = this.rev();
+    const routed = await this.route(planId, rev, targets, s.nodeId);
+    return {
+      planId,
+      rev,
+      storedHere: routed.stored,
+      forwarded: Object.entries(routed.forwarded).map(([node, count]) => ({ node, targets: count })),
+      unrouted: routed.unknown,
+    };
+  }
+
+  /** Targets received for a unit (by its code), newest plan revision per plan. */
+  async targetsOfUnit(unitId: string): Promise<StoredTarget[]> {
+    const unit = await this.deps.unit(unitId);
+    return unit.code === null ? [] : this.store.targetsOf([unit.code]);
+  }
+
+  /**
+   * Partial aggregates of the whole subtree of this node (its own readings and its children's partials), per
+   * code and bucket. Used for the report up and for the aggregate of a unit above the children.
+   */
+  async subtreePartials(
+    unitId: string,
+    from: Date,
+    to: Date,
+    bucketSeconds: number,
+    code?: string,
+  ): Promise<Map<string, { code: string; bucket: Date; p: PartialAggregate }>> {
+    const unit = await this.deps.unit(unitId);
+    const out = new Map<string, { code: string; bucket: Date; p: PartialAggregate }>();
+    const add = (c: string, bucket: Date, p: PartialAggregate) => {
+      const b = new Date(Math.floor(bucket.getTime() / (bucketSeconds * 1000)) * bucketSeconds * 1000);
+      const key = `${c}\u0000${b.getTime()}`;
+      const had = out.get(key);
+      out.set(key, { code: c, bucket: b, p: had ? mergePartials(had.p, p) : p });
+    };
+    const indicators = await this.deps.indicatorsUnder(unit.path);
+    const byCode = new Map<string, typeof indicators>();
+    for (const i of indicators)
+      if (code === undefined || i.code === code) byCode.set(i.code, [...(byCode.get(i.code) ?? []), i]);
+    for (const [c, list] of byCode) {
+      const weights = new Map(list.map((i) => [i.unitId, i.weight]));
+      const rows = await this.deps.buckets(unit.path, c, bucketSeconds, from, to);
+      const perBucket = new Map<number, typeof rows>();
+      for (const r of rows) {
+        const k = new Date(r.bucket).getTime();
+        perBucket.set(k, [...(perBucket.get(k) ?? []), r]);
+      }
+      for (const [k, rs] of perBucket)
+        add(
+          c,
+          new Date(k),
+          partialOf(
+            rs.map((r) => ({ unitId: r.unit_id, sum: r.sum, mean: r.mean, n: r.n })),
+            list[0]!.aggregation,
+            (u) => weights.get(u) ?? 1,
+          ),
+        );
+    }
+    const remote = await this.store.partials({
+      from,
+      to,
+      underPath: unit.path,
+      ...(code === undefined ? {} : { code }),
+    });
+    for (const r of remote) add(r.code, r.bucket, r.p);
+    return out;
+  }
+
+  /**
+   * Queues the report up: every bucket of the look-back window whose partial changed since it was last sent,
+   * and the unit codes of the subtree when they changed. Returns the number of items queued.
+   */
+  async queueReport(): Promise<number> {
+    const s = this.need();
+    if (s.parent === null) return 0;
+    const now = this.clock.now();
+    const from = new Date(now.getTime() - s.lookbackSeconds * 1000);
+    const partials = await this.subtreePartials(s.unitId, from, now, s.bucketSeconds);
+    const items: ReportMessage['items'] = [];
+    const changed: [string, PartialAggregate][] = [];
+    for (const [key, { code, bucket, p }] of partials) {
+      const was = this.sent.get(key);
+      if (was && samePartial(was, p)) continue;
+      items.push({ code, bucket: bucket.toISOString(), rev: this.rev(), p });
+      changed.push([key, p]);
+    }
+    for (let k = 0; k < items.length; k += REPORT_ITEMS_PER_MESSAGE) {
+      const chunk = items.slice(k, k + REPORT_ITEMS_PER_MESSAGE);
+      await this.enqueueUp('report', `${s.nodeId}:report:${chunk[0]!.rev}`, {
+        ...this.envelope('report'),
+        bucketSeconds: s.bucketSeconds,
+        items: chunk,
+      });
+    }
+    const codes = [
+      ...new Set([
+        ...(await this.deps.subtreeCodes(s.unitId)),
+        ...(await this.store.childUnitCodes()).keys(),
+      ]),
+    ].sort();
+    const codesKey = codes.join('\n');
+    if (codesKey !== this.sentCodes) {
+      await this.enqueueUp('units', `${s.nodeId}:units:${this.rev()}`, { ...this.envelope('units'), codes });
+      this.sentCodes = codesKey;
+    }
+    // Remembered only once queued: the outbox is in the database, so a crash after this loses nothing.
+    for (const [key, p] of changed) this.sent.set(key, p);
+    return items.length;
+  }
+
+  /** An alert of this node that reached its top unit goes on to the parent node. */
+  async onAlert(notice: AlertNotice, unitCode: string | null): Promise<boolean> {
+    const s = this.settings;
+    if (!s || s.parent === null || notice.alert.level.unitId !== s.unitId) return false;
+    const rev = this.rev();
+    await this.enqueueUp('alert', `${s.nodeId}:alert:${notice.alert.id}:${rev}`, {
+      ...this.envelope('alert'),
+      rev,
+      alert: {
+        id: `${s.nodeId}:${notice.alert.id}`,
+        originNode: s.nodeId,
+        unitCode,
+        status: notice.alert.status,
+        severity: notice.alert.severity,
+        message: notice.alert.message,
+        openedAt: notice.alert.openedAt.toISOString(),
+      },
+    });
+    return true;
+  }
+
+  /** Alerts from below that nobody acknowledged here in time climb on to the parent node. */
+  async forwardDueAlerts(): Promise<number> {
+    const s = this.settings;
+    if (!s || s.parent === null) return 0;
+    const due = await this.store.dueAlerts(this.clock.now());
+    for (const a of due) {
+      await this.enqueueUp('alert', `${s.nodeId}:alert:${a.originAlertId}:${a.rev}`, {
+        ...this.envelope('alert'),
+        rev: a.rev,
+        alert: {
+          id: a.originAlertId,
+          originNode: a.originNode,
+          unitCode: a.originUnitCode,
+          status: a.status,
+          severity: a.severity,
+          message: a.message,
+          openedAt: a.openedAt.toISOString(),
+        },
+      });
+      await this.store.markAlertForwarded(a.originAlertId, this.clock.now());
+    }
+    return due.length;
+  }
+
+  /** The RemoteAggregates port of cybernet: children's partials under a unit, in buckets of the size asked. */
+  async remoteAggregates(unitId: string, code: string, bucketSeconds: number, from: Date, to: Date) {
+    const unit = await this.deps.unit(unitId);
+    const rows = await this.store.partials({ from, to, code, underPath: unit.path });
+    const out = new Map<number, PartialAggregate>();
+    const size = bucketSeconds * 1000;
+    for (const r of rows) {
+      // A bucket asked for must hold whole reported buckets, or a reported one would be split by guess.
+      if (bucketSeconds % r.bucketSeconds !== 0) continue;
+      const t = Math.floor(r.bucket.getTime() / size) * size;
+      const had = out.get(t);
+      out.set(t, had ? mergePartials(had, r.p) : r.p);
+    }
+    return [...out].map(([t, p]) => ({ bucket: new Date(t), p }));
+  }
+
+  async alertsUnder(unitId: string, limit: number): Promise<RemoteAlert[]> {
+    const unit = await this.deps.unit(unitId);
+    return this.store.alerts({ underPath: unit.path, limit });
+  }
+
+  quarantined(limit: number, reason?: FederationQuarantineReason) {
+    return this.store.quarantined(limit, reason);
+  }
+
+  async status() {
+    return {
+      node: this.settings,
+      children: await this.store.children(),
+      pendingOutbox: await this.store.pendingCount(),
+      acks: await this.store.acks(),
+    };
+  }
+}

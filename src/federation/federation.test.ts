@@ -1,0 +1,223 @@
+// Two nodes on PGlite with the transport played by hand (the outbox of one fed to the other's receive), so
+// the rules are tested apart from NATS: reports up stored idempotently and aggregated above, plans routed down
+// and acknowledged, alerts climbing, and what cannot be applied quarantined with its reason.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { nodeSettingsSchema } from './node-settings';
+import { senderOfUp } from './subjects';
+
+let parent: TestApp;
+let child: TestApp;
+let parentRoot: { id: string };
+let attach: { id: string };
+let childRoot: { id: string };
+let shop: { id: string };
+const sent: { subject: string; body: string }[] = [];
+
+const unit = (app: TestApp, parentId: string | null, name: string, code: string, kind = 'region') =>
+  app.call('holarchy.unit.create', { parentId, name, code, kind }) as Promise<{ id: string }>;
+
+/** Moves every queued message of `from` to `to`, as NATS would; returns how many moved. */
+async function pump(from: TestApp, to: TestApp): Promise<number> {
+  const box = from.services.federation.outbox();
+  const rows = await box.unsent(1000);
+  for (const r of rows) {
+    sent.push({ subject: r.subject, body: r.body });
+    const sender = r.subject.startsWith('ogas.fed.up.') ? senderOfUp('ogas.fed', r.subject) : null;
+    await to.services.federation.receive(r.subject, r.body, sender ?? undefined);
+  }
+  await box.markSent(
+    rows.map((r) => r.id),
+    new Date(),
+  );
+  return rows.length;
+}
+
+const aggregate = async (app: TestApp, unitId: string, code: string) =>
+  (await app.call('readings.aggregate', {
+    unitId,
+    code,
+    bucketSeconds: 3600,
+    from: '2026-03-01T00:00:00Z',
+    to: '2026-03-02T00:00:00Z',
+  })) as { points: { value: number; readings: number; units: number }[] };
+
+beforeAll(async () => {
+  [parent, child] = await Promise.all([createTestApp(), createTestApp()]);
+  parentRoot = await unit(parent, null, 'Federation', 'fed', 'economy');
+  attach = await unit(parent, parentRoot.id, 'North', 'north');
+  childRoot = await unit(child, null, 'North region', 'north-local');
+  shop = await unit(child, childRoot.id, 'Depot', 'depot', 'shop');
+  await child.call('indicator.create', {
+    unitId: shop.id,
+    code: 'cars',
+    name: 'Cars built',
+    measure: 'cars',
+    aggregation: 'sum',
+    detector: 'spc',
+  });
+  const base = { natsUrl: 'nats://unused', bucketSeconds: 3600, lookbackSeconds: 86400 };
+  parent.services.federation.configure(
+    nodeSettingsSchema.parse({ ...base, nodeId: 'central', parent: null, unitId: parentRoot.id }),
+  );
+  child.services.federation.configure(
+    nodeSettingsSchema.parse({ ...base, nodeId: 'north', parent: 'central', unitId: childRoot.id }),
+  );
+  await parent.call('federation.child.add', { node: 'north', unitId: attach.id });
+});
+afterAll(async () => {
+  await Promise.all([parent.close(), child.close()]);
+});
+
+const submit = (values: number[], offset: number) =>
+  child.call('readings.submit', {
+    unitId: shop.id,
+    readings: values.map((value, k) => ({
+      indicator: 'cars',
+      value,
+      at: new Date(Date.parse('2026-03-01T07:00:00Z') + (offset + k) * 60_000).toISOString(),
+      sourceId: `r-${offset + k}`,
+    })),
+  });
+
+describe('reports up', () => {
+  it('a reading at the child reaches the aggregate of the parent, once however often it is delivered', async () => {
+    await submit([3, 4, 5], 0);
+    await child.services.federation.queueReport();
+    expect(await pump(child, parent)).toBeGreaterThan(0);
+    const first = await aggregate(parent, parentRoot.id, 'cars');
+    expect(first.points.map((p) => p.value)).toEqual([12]);
+    expect(first.points[0]!.readings).toBe(3);
+    // Every message delivered again (a redelivery after a crash, a replay after an outage): nothing doubles.
+    for (const m of [...sent])
+      await parent.services.federation.receive(
+        m.subject,
+        m.body,
+        senderOfUp('ogas.fed', m.subject) ?? undefined,
+      );
+    expect((await aggregate(parent, parentRoot.id, 'cars')).points.map((p) => p.value)).toEqual([12]);
+  });
+
+  it('new readings replace the bucket (states, not deltas), and an older revision arriving late changes nothing', async () => {
+    const before = sent.length;
+    await submit([10], 3);
+    await child.services.federation.queueReport();
+    await pump(child, parent);
+    expect((await aggregate(parent, parentRoot.id, 'cars')).points.map((p) => p.value)).toEqual([22]);
+    const old = sent.slice(0, before).find((m) => m.subject.endsWith('.report'))!;
+    await parent.services.federation.receive(old.subject, old.body, 'north');
+    expect((await aggregate(parent, attach.id, 'cars')).points.map((p) => p.value)).toEqual([22]);
+  });
+
+  it('an unchanged subtree sends no report again', async () => {
+    await child.services.federation.queueReport();
+    expect(await pump(child, parent)).toBe(0);
+  });
+});
+
+describe('quarantine', () => {
+  it('keeps a message of a newer schema, from an unknown node or under another name, with the reason', async () => {
+    const report = sent.find((m) => m.subject.endsWith('.report'))!;
+    const newer = JSON.stringify({ ...JSON.parse(report.body), v: 2 });
+    expect(await parent.services.federation.receive(report.subject, newer, 'north')).toEqual({
+      applied: false,
+      quarantined: 'schema-too-new',
+    });
+    const stranger = JSON.stringify({ ...JSON.parse(report.body), from: 'south' });
+    await parent.services.federation.receive('ogas.fed.up.central.south.report', stranger, 'south');
+    await parent.services.federation.receive(report.subject, stranger, 'north');
+    const q = (await parent.call('federation.quarantine', {})) as {
+      entries: { reason: string; message: string }[];
+    };
+    expect(q.entries.map((e) => e.reason).sort()).toEqual(['schema-too-new', 'unknown-node', 'wrong-sender']);
+    expect(q.entries.find((e) => e.reason === 'schema-too-new')!.message).toMatch(/version 2 is newer/);
+    expect((await aggregate(parent, parentRoot.id, 'cars')).points.map((p) => p.value)).toEqual([22]);
+  });
+});
+
+describe('plans down', () => {
+  it("routes a plan's targets to the child serving the unit, which stores them and acknowledges", async () => {
+    const targets = [
+      { unit: 'depot', technology: 'assembly', product: 'cars', period: 1, quantity: 40, labour: 80 },
+      { unit: 'nowhere', technology: 'assembly', product: 'cars', period: 1, quantity: 5, labour: 10 },
+    ];
+    const r = await parent.services.federation.publishPlan('plan_1', targets);
+    expect(r.forwarded).toEqual([{ node: 'north', targets: 1 }]);
+    expect(r.unrouted.map((t) => t.unit)).toEqual(['nowhere']);
+    expect(await pump(parent, child)).toBe(1);
+    const seen = (await child.call('federation.targets', { unitId: shop.id })) as {
+      targets: { quantity: number; indicators: string[] }[];
+    };
+    expect(seen.targets.map((t) => t.quantity)).toEqual([40]);
+    expect(seen.targets[0]!.indicators).toEqual([]);
+    await pump(child, parent);
+    const status = (await parent.call('federation.status', {})) as {
+      acks: { childNode: string; stored: number }[];
+    };
+    expect(status.acks).toEqual([expect.objectContaining({ childNode: 'north', stored: 1 })]);
+  });
+
+  it('quarantines targets for a unit the child does not serve, and refuses targets from a non-parent', async () => {
+    const body = {
+      v: 1,
+      kind: 'targets',
+      from: 'central',
+      sentAt: new Date().toISOString(),
+      planId: 'plan_2',
+      rev: Date.now() * 1000,
+      targets: [{ unit: 'ghost', technology: 't', product: 'p', period: 1, quantity: 1, labour: 0 }],
+    };
+    await child.services.federation.receive('ogas.fed.down.north.targets', JSON.stringify(body));
+    await child.services.federation.receive(
+      'ogas.fed.down.north.targets',
+      JSON.stringify({ ...body, from: 'south' }),
+    );
+    const q = (await child.call('federation.quarantine', {})) as { entries: { reason: string }[] };
+    expect(q.entries.map((e) => e.reason).sort()).toEqual(['unknown-unit', 'wrong-sender']);
+  });
+});
+
+describe('alerts across nodes', () => {
+  it("an alert at the child's top unit climbs to the parent, under the unit the child counts in", async () => {
+    const now = new Date();
+    const notice = {
+      type: 'alert' as const,
+      change: 'escalated' as const,
+      alert: {
+        id: 'al_1',
+        unitId: shop.id,
+        unitPath: '',
+        indicatorId: 'ind_x',
+        status: 'open' as const,
+        level: { unitId: childRoot.id, path: '', depth: 0 },
+        severity: 'critical',
+        rule: 'level-change',
+        message: 'Cars built fell to zero',
+        statistics: null,
+        evidence: {},
+        signalCount: 1,
+        openedAt: now,
+        lastSignalAt: now,
+        escalateDueAt: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    };
+    expect(
+      await child.services.federation.onAlert(
+        { ...notice, alert: { ...notice.alert, level: { unitId: shop.id, path: '', depth: 1 } } },
+        'depot',
+      ),
+    ).toBe(false);
+    expect(await child.services.federation.onAlert(notice, 'depot')).toBe(true);
+    await pump(child, parent);
+    const r = (await parent.call('federation.alerts', { unitId: parentRoot.id })) as {
+      alerts: { originNode: string; unitId: string; message: string }[];
+    };
+    expect(r.alerts).toEqual([
+      expect.objectContaining({ originNode: 'north', unitId: attach.id, message: 'Cars built fell to zero' }),
+    ]);
+  });
+});

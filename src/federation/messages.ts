@@ -1,0 +1,140 @@
+// The messages nodes exchange, schema version 1. Every message carries its version `v`; a node reads only
+// versions it knows and quarantines a newer one with the reason, so an upgrade in one tier never corrupts
+// another. Reports and alerts are states (the latest revision wins), never deltas: a message delivered twice,
+// or replayed after an outage, changes nothing the second time.
+import { z } from 'zod';
+import { AGGREGATIONS } from '../cybernet/indicator';
+
+export const SCHEMA_VERSION = 1;
+
+const nodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-" (a subject token)');
+export const nodeIdSchema = nodeId;
+
+const partial = z.object({
+  aggregation: z.enum(AGGREGATIONS),
+  sum: z.number(),
+  n: z.number().nonnegative(),
+  units: z.number().nonnegative(),
+  sumMeans: z.number(),
+  weightSum: z.number().nonnegative(),
+  weightedMeans: z.number(),
+});
+
+const base = { v: z.literal(SCHEMA_VERSION), from: nodeId, sentAt: z.string() };
+
+export const reportMessage = z.object({
+  ...base,
+  kind: z.literal('report'),
+  bucketSeconds: z.number().int().positive(),
+  items: z.array(
+    z.object({ code: z.string().min(1).max(64), bucket: z.string(), rev: z.number(), p: partial }),
+  ),
+});
+
+export const unitsMessage = z.object({
+  ...base,
+  kind: z.literal('units'),
+  /** Codes of every unit of the sender's subtree, its children's included: where targets are routed. */
+  codes: z.array(z.string().min(1).max(200)),
+});
+
+export const alertMessage = z.object({
+  ...base,
+  kind: z.literal('alert'),
+  rev: z.number(),
+  alert: z.object({
+    id: z.string().min(1),
+    originNode: nodeId,
+    unitCode: z.string().nullable(),
+    status: z.enum(['open', 'acknowledged', 'resolved']),
+    severity: z.string(),
+    message: z.string(),
+    openedAt: z.string(),
+  }),
+});
+
+export const targetsMessage = z.object({
+  ...base,
+  kind: z.literal('targets'),
+  planId: z.string().min(1),
+  rev: z.number(),
+  targets: z.array(
+    z.object({
+      unit: z.string().min(1),
+      technology: z.string(),
+      product: z.string(),
+      period: z.number().int().positive(),
+      quantity: z.number(),
+      labour: z.number(),
+    }),
+  ),
+});
+
+export const ackMessage = z.object({
+  ...base,
+  kind: z.literal('ack'),
+  planId: z.string().min(1),
+  rev: z.number(),
+  stored: z.number().int().nonnegative(),
+  quarantined: z.number().int().nonnegative(),
+});
+
+export const federationMessage = z.discriminatedUnion('kind', [
+  reportMessage,
+  unitsMessage,
+  alertMessage,
+  targetsMessage,
+  ackMessage,
+]);
+export type FederationMessage = z.infer<typeof federationMessage>;
+export type ReportMessage = z.infer<typeof reportMessage>;
+export type TargetsMessage = z.infer<typeof targetsMessage>;
+export type AlertMessage = z.infer<typeof alertMessage>;
+
+export const QUARANTINE_REASONS = [
+  'malformed',
+  'schema-too-new',
+  'unknown-node',
+  'unknown-unit',
+  'wrong-sender',
+] as const;
+export type FederationQuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
+export type Parsed =
+  | { ok: true; message: FederationMessage }
+  | { ok: false; reason: FederationQuarantineReason; message: string; from: string | null };
+
+/** Reads a message, or says why it cannot be read (never throws). */
+export function parseFederationMessage(text: string): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'malformed', message: 'not JSON', from: null };
+  }
+  const from =
+    typeof raw === 'object' && raw !== null && typeof (raw as { from?: unknown }).from === 'string'
+      ? (raw as { from: string }).from
+      : null;
+  const v = typeof raw === 'object' && raw !== null ? (raw as { v?: unknown }).v : undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    return { ok: false, reason: 'malformed', message: 'v: the schema version is missing', from };
+  if (v > SCHEMA_VERSION)
+    return {
+      ok: false,
+      reason: 'schema-too-new',
+      message: `v: schema version ${v} is newer than this node reads (${SCHEMA_VERSION}); upgrade this node, then replay the quarantine`,
+      from,
+    };
+  const parsed = federationMessage.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `${issue?.path.join('.') || '(message)'}: ${issue?.message ?? 'invalid'}`,
+      from,
+    };
+  }
+  return { ok: true, message: parsed.data };
+}
