@@ -13,7 +13,7 @@ import { MonitorService } from '../cyberstride/monitor.service';
 import { NotificationBus } from '../cyberstride/notifications';
 import { ReadingsBus } from '../cybernet/readings-bus';
 import { EconomyRepository } from '../economy/economy.repository';
-import { awaitingPublication, type ProposalPublisher } from '../improvements/proposal-publisher';
+import type { ProposalPublisher } from '../improvements/proposal-publisher';
 import { ProposalDeadlineBook } from '../improvements/proposal-deadlines';
 import { ProposalRepository } from '../improvements/proposal.repository';
 import { ProposalService } from '../improvements/proposal.service';
@@ -44,6 +44,7 @@ import { BlobStore, maxFileBytes } from '../library/blob-store';
 import type { ExtractOutput } from '../library/extract-text';
 import { LibraryRepository } from '../library/library.repository';
 import { LibraryService } from '../library/library.service';
+import { libraryPublisher } from './proposal-library';
 import type { Store } from '../store/connect';
 import { buildCompute } from './compute';
 import { RunRegistry } from './runs';
@@ -174,7 +175,8 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
       plan: async (id) => planSummary(await planning.get(id)),
     },
     new ProposalDeadlineBook(proposalRepo),
-    options.publisher ?? awaitingPublication,
+    // The library is built below; the publisher reaches it only when a proposal is adopted.
+    options.publisher ?? libraryPublisher(() => library),
     clock,
   );
   holarchy.registerUnitLookup('proposal', (id) => proposals.unitOf(id));

@@ -6,7 +6,7 @@ import { buildApp } from '../app/container';
 import { invoke } from '../app/invoke';
 import { findOperation } from '../app/registry';
 import { createLogger } from '../core/logger';
-import { SYSTEM, type Principal } from '../core/principal';
+import { ANONYMOUS, SYSTEM, type Principal } from '../core/principal';
 import type { Backend } from '../store/test-store';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
 import type { ProposalEvent, ProposalView } from './proposal';
@@ -258,10 +258,15 @@ export function proposalsSuite(backend: Backend): void {
       expect(merit).toHaveLength(1);
       expect(merit[0]).toMatchObject({ kind: 'improvement-adopted', proposalId: p.id, unitId: t.bakery.id });
       expect(merit[0]?.hoursSaved).toBeCloseTo(expected, 9);
+      // The adopted proposal is now a public record of the library: the public finds it by its title.
       const pub = (await app.call('improvement.adoptions', { id: p.id })) as {
-        publication: { status: string } | null;
+        publication: { status: string; recordId: string | null } | null;
       };
-      expect(pub.publication?.status).toBe('awaiting');
+      expect(pub.publication?.status).toBe('published');
+      const found = (await app.call('library.search', { q: p.title }, ANONYMOUS)) as {
+        hits: { recordId: string; title: string }[];
+      };
+      expect(found.hits.map((h) => h.recordId)).toContain(pub.publication?.recordId);
     });
 
     it('spreads to a second unit with one action; a replan shows the hours, credited to the proposal', async () => {

@@ -29,11 +29,13 @@ async function freshPage(): Promise<Page> {
 }
 
 describe('the library in a real browser', () => {
-  it('shows the public only the public record, with a marked snippet, versions and a citation', async () => {
+  it('shows the public only the public records, with a marked snippet, versions and a citation', async () => {
     const page = await freshPage();
     await page.goto(`${server.url}/library`);
     await shows(page.getByRole('link', { name: 'Final assembly standard work for passenger cars' }));
-    await shows(page.getByText('1 record found'));
+    // The public record, and the demo's adopted proposal, which the library publishes on adoption.
+    await shows(page.getByRole('link', { name: 'Clip-on trim instead of glued plastic panels' }));
+    await shows(page.getByText('2 records found'));
     expect(await page.getByText('Solvent recovery in the paint shop').count()).toBe(0);
     await page.getByLabel('Search the library').fill('takt');
     await page.getByRole('button', { name: 'Search' }).click();
