@@ -11,6 +11,7 @@ import { countTask } from '../participation/count.operations';
 import { exportBltTask, tabulateTask } from '../participation/tabulate.operations';
 import { fiveYearTask } from '../planning/fiveyear.operations';
 import { solvePlanTask } from '../planning/plan-solve-task';
+import { closeRoundTask } from '../planning/rounds/round-close';
 
 /** Parses an economy file; `content` arrives as bytes (a Buffer becomes a Uint8Array across threads). */
 function parseEconomyTask(i: { content: Uint8Array; options: ImportEconomyOptions }) {
@@ -24,6 +25,7 @@ export const COMPUTE_TASKS = {
   'economy.analysis': analyzeModelTask,
   'planning.solve': solvePlanTask,
   'planning.fiveyear': fiveYearTask,
+  'planning.rounds.close': closeRoundTask,
   'monitor.evaluate': evaluateTask,
   'monitor.nab': nabTask,
   'vote.count': countTask,

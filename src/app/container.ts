@@ -30,6 +30,9 @@ import { PeopleRepository } from '../holarchy/people.repository';
 import { PlanRepository } from '../planning/plan.repository';
 import type { SolvedPlan } from '../planning/plan-solve-task';
 import { PlanService } from '../planning/plan.service';
+import type { CloseRoundOutput } from '../planning/rounds/round-close';
+import { RoundsRepository } from '../planning/rounds/rounds.repository';
+import { RoundsService } from '../planning/rounds/rounds.service';
 import { AssemblyRepository } from '../participation/assembly.repository';
 import { AssemblyService } from '../participation/assembly.service';
 import { DecisionRepository } from '../participation/decision.repository';
@@ -95,6 +98,14 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     const economyId = await planning.economyOfPlan(id);
     return economyId === null ? null : economy.unitOf(economyId);
   });
+  const rounds = new RoundsService(new RoundsRepository(store.db), economy, clock, (input, signal) =>
+    compute.run<CloseRoundOutput>('planning.rounds.close', input, signal ? { signal } : {}),
+  );
+  holarchy.registerUnitLookup('planning-rounds', async (id) => {
+    const economyId = await rounds.economyOfRounds(id);
+    return economyId === null ? null : economy.unitOf(economyId);
+  });
+  holarchy.registerUnitLookup('unit-code', async (code) => (await holarchy.byCode(code))?.id ?? null);
   const notifications = new NotificationBus();
   const monitorRepo = new MonitorRepository(store.db);
   const deadlines = new DeadlineBook(monitorRepo);
@@ -217,6 +228,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     auth,
     economy,
     planning,
+    rounds,
     votes,
     questions,
     proposals,

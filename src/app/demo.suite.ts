@@ -72,6 +72,23 @@ export function demoSuite(backend: Backend): void {
       expect(new Set(all.hits.map((h) => h.access))).toEqual(
         new Set(['public', 'subtree', 'credential', 'named']),
       );
+      // Planning rounds on the demo's units reach the central plan of the same economy (period 1).
+      const { rounds } = (await app.call('planning.rounds.list', { economyId: demo.economyId })) as {
+        rounds: { id: string; status: string; name: string }[];
+      };
+      const run = rounds.find((r) => r.status === 'converged');
+      expect(run).toBeDefined();
+      const record = (await app.call('planning.rounds.get', { roundsId: run!.id })) as {
+        rounds: { bestObjective: number | null; gap: number | null }[];
+      };
+      const central = (await app.call('planning.compute', {
+        economyId: demo.economyId,
+        periods: 1,
+        solver: 'highs',
+      })) as { objectiveValue: number };
+      const reached = record.rounds.at(-1)!.bestObjective!;
+      expect(Math.abs(reached - central.objectiveValue) / central.objectiveValue).toBeLessThan(1e-6);
+      expect(rounds.some((r) => r.status === 'open')).toBe(true);
 
       const again = await ensureDemo(app, home);
       expect(again.created).toBe(false);

@@ -10,6 +10,7 @@ import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import { seedDemoImprovements } from '../improvements/demo-improvements';
 import { seedDemoLibrary } from '../library/demo-library';
 import { seedDemoParticipation } from '../participation/demo-participation';
+import { seedDemoRounds } from '../planning/rounds/demo-rounds';
 import type { UnitKind } from '../holarchy/holarchy';
 import { inStoreTransaction } from '../store/transaction';
 import { buildApp, type App } from './container';
@@ -161,6 +162,7 @@ async function loadDemo(
   await seedDemoParticipation(services, clock, DEMO_PASSWORD);
   await seedDemoLibrary(services, clock);
   await seedDemoImprovements(services, clock, DEMO_PASSWORD, saved.economy.id);
+  await seedDemoRounds(services, saved.economy.id);
   return {
     created: true,
     adminEmail: ADMIN_EMAIL,

@@ -11,6 +11,7 @@ import { proposalOperations } from '../improvements/proposal.operations';
 import { federationOperations } from '../federation/federation.operations';
 import { fiveYearOperations } from '../planning/fiveyear.operations';
 import { planOperations } from '../planning/plan.operations';
+import { roundsOperations } from '../planning/rounds/rounds.operations';
 import { countOperations } from '../participation/count.operations';
 import { tabulateOperations } from '../participation/tabulate.operations';
 import { assemblyOperations } from '../participation/assembly.operations';
@@ -33,6 +34,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...analysisOperations,
   ...planOperations,
   ...adoptionOperations,
+  ...roundsOperations,
   ...fiveYearOperations,
   ...tabulateOperations,
   ...countOperations,

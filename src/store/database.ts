@@ -165,6 +165,47 @@ export interface PlanAdoptionTable {
   note: string | null;
 }
 
+export interface PlanningRoundsTable {
+  id: string;
+  economy_id: string;
+  economy_version: number;
+  name: string;
+  status: string;
+  tolerance: number;
+  max_rounds: number;
+  deadline_minutes: number;
+  automatic: JSONColumnType<string[]>;
+  penalty: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PlanningRoundStepTable {
+  rounds_id: string;
+  round: number;
+  prices: JSONColumnType<{ kind: string; code: string; price: number }[]>;
+  deadline: Date;
+  closed_at: Date | null;
+  bound: number | null;
+  best_bound: number | null;
+  objective: number | null;
+  best_objective: number | null;
+  shortfall: number | null;
+  gap: number | null;
+  combined: JSONColumnType<Record<string, number> | null, string | null, string | null>;
+}
+
+export interface PlanningRoundProposalTable {
+  rounds_id: string;
+  round: number;
+  unit_code: string;
+  source: string;
+  kind: ColumnType<string, string | undefined, string>;
+  levels: JSONColumnType<number[]>;
+  submitted_by: string;
+  submitted_at: Date;
+}
+
 export interface IndicatorTable {
   id: string;
   unit_id: string;
@@ -681,6 +722,9 @@ export interface Database {
   escalation_deadlines: EscalationDeadlineTable;
   plans: PlanTable;
   plan_adoptions: PlanAdoptionTable;
+  planning_rounds: PlanningRoundsTable;
+  planning_round_steps: PlanningRoundStepTable;
+  planning_round_proposals: PlanningRoundProposalTable;
   electorates: ElectorateTable;
   electorate_members: ElectorateMemberTable;
   votes: VoteTable;

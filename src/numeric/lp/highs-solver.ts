@@ -28,7 +28,7 @@ const PROGRESS_EVERY = 500;
 
 const elapsed = (started: number) => (performance.now() - started) / 1000;
 
-function statusOf(highs: Highs, code: number): LpStatus {
+export function statusOf(highs: Highs, code: number): LpStatus {
   const s = highs.constants.modelStatus;
   switch (code) {
     case s.optimal:
@@ -73,7 +73,7 @@ function toModelData(highs: Highs, lp: LinearProgram) {
   };
 }
 
-function iterationsOf(model: Model): number {
+export function iterationsOf(model: Model): number {
   let total = 0;
   for (const name of [
     'simplex_iteration_count',
@@ -214,6 +214,35 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
           }
         }
         if (!each(solution, k++)) return;
+      }
+    },
+  };
+}
+
+/**
+ * A HiGHS solver that loads one Wasm instance on first use and keeps it for every later solve: for many small
+ * programmes in a row (the units' own programmes of a planning round), where loading an instance per solve would
+ * cost more than the solves. Its memory stays at the high-water mark of the largest programme until the session
+ * is dropped, so a session is for small programmes and short lives.
+ */
+export function createHighsSession(config: HighsSolverOptions = {}): LpSolver {
+  const algorithm = config.algorithm ?? 'choose';
+  let instance: Promise<Highs> | null = null;
+  return {
+    name: 'highs',
+    async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
+      const started = performance.now();
+      if (options.signal?.aborted)
+        return solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', elapsed(started));
+      instance ??= import('highs').then(({ default: loadHighs }) => loadHighs());
+      const highs = await instance;
+      try {
+        return solveWith(highs, lp, options, algorithm, started);
+      } catch (error) {
+        // A failed solve may leave the instance unusable: the next solve loads a fresh one.
+        instance = null;
+        const message = error instanceof Error ? error.message : String(error);
+        return solutionWithoutPoint(lp, 'error', `HiGHS failed: ${message}`, 'highs', elapsed(started));
       }
     },
   };

@@ -15,6 +15,7 @@ import * as skillUnits from './0101-skill-units';
 import * as library from './0140-library';
 import * as improvements from './0150-improvements';
 import * as federation from './0170-federation';
+import * as planningRounds from './0130-planning-rounds';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0090-series-restarts': seriesRestarts,
   '0100-plan-adoptions': planAdoptions,
   '0101-skill-units': skillUnits,
+  '0130-planning-rounds': planningRounds,
   '0140-library': library,
   '0150-improvements': improvements,
   '0170-federation': federation,

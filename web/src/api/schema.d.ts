@@ -2362,6 +2362,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/rounds/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the open round: automatic answers, the combined plan, the bound and gap, and the next round’s prices.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: the economy’s technologies, each operated by a unit; one period, minimum labour.
+         */
+        post: operations["planning.rounds.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Planning rounds as a record: every round’s bound, best plan and gap; prices, proposals and combined plan of one round.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.rounds.get.get"];
+        put?: never;
+        /**
+         * Planning rounds as a record: every round’s bound, best plan and gap; prices, proposals and combined plan of one round.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.rounds.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The planning rounds of an economy, newest first.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["planning.rounds.list.get"];
+        put?: never;
+        /**
+         * The planning rounds of an economy, newest first.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["planning.rounds.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open planning rounds on an economy split into units: the office publishes prices, units answer with proposals.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: the economy’s technologies, each operated by a unit; one period, minimum labour.
+         */
+        post: operations["planning.rounds.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A unit’s proposal for the open round: the output of each of its technologies, within its capacities.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["planning.rounds.propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run rounds with every unit answered automatically until the gap is within tolerance or the round limit.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: the economy’s technologies, each operated by a unit; one period, minimum labour.
+         */
+        post: operations["planning.rounds.run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/rounds/unit-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a unit sees of planning rounds: the open round’s prices and deadline, its technologies, its own proposals.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["planning.rounds.unit-view.get"];
+        put?: never;
+        /**
+         * What a unit sees of planning rounds: the open round’s prices and deadline, its technologies, its own proposals.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["planning.rounds.unit-view"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/planning/unit-progress": {
         parameters: {
             query?: never;
@@ -7573,6 +7731,339 @@ export interface components {
                         createdBy: string;
                         /** Format: date-time */
                         createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.close": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    round: number;
+                    /** @enum {string} */
+                    status: "open" | "converged" | "round-limit";
+                    gap: number | null;
+                    bound: number | null;
+                    objective: number | null;
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    /** @enum {string} */
+                    status: "open" | "converged" | "round-limit";
+                    tolerance: number;
+                    maxRounds: number;
+                    deadlineMinutes: number;
+                    /** @description units answered automatically when they propose nothing by hand */
+                    automatic: string[];
+                    penalty: number;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    units: string[];
+                    /** @description the round open for proposals, null once the rounds stopped */
+                    current: number | null;
+                    rounds: {
+                        round: number;
+                        /** @description the prices published for this round (empty unless the round was asked for) */
+                        prices: {
+                            /** @description product, skill or resource */
+                            kind: string;
+                            code: string;
+                            /** @description hours of (weighted) labour per unit: the value the office puts on one more unit */
+                            price: number;
+                        }[];
+                        /** Format: date-time */
+                        deadline: string;
+                        closedAt: string | null;
+                        /** @description Lagrangian lower bound at this round’s prices */
+                        bound: number | null;
+                        bestBound: number | null;
+                        /** @description labour of the combined plan of this round */
+                        objective: number | null;
+                        /** @description labour of the best combined plan that meets every target */
+                        bestObjective: number | null;
+                        /** @description how far the combination falls short of targets and limits (0: feasible) */
+                        shortfall: number | null;
+                        /** @description (best − bound) / best: the most the best plan can be above the optimum */
+                        gap: number | null;
+                        /** @description the combined plan: level of every technology */
+                        combined: {
+                            [key: string]: number;
+                        } | null;
+                        proposals: {
+                            unit: string;
+                            /**
+                             * @description kept: the unit made no proposal this round
+                             * @enum {string}
+                             */
+                            source: "initial" | "hand" | "automatic" | "kept";
+                            /**
+                             * @description ray: at the prices the unit would run these levels at any scale (no capacity binds)
+                             * @enum {string}
+                             */
+                            kind: "point" | "ray";
+                            /** @description the round the proposal was made in */
+                            madeIn: number;
+                            submittedBy: string;
+                            /** @description output of each of the unit’s technologies */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            outputs: {
+                                [key: string]: number;
+                            };
+                            inputs: {
+                                [key: string]: number;
+                            };
+                            /** @description hours by skill */
+                            labour: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    rounds: {
+                        id: string;
+                        economyId: string;
+                        economyVersion: number;
+                        name: string;
+                        /** @enum {string} */
+                        status: "open" | "converged" | "round-limit";
+                        tolerance: number;
+                        maxRounds: number;
+                        deadlineMinutes: number;
+                        /** @description units answered automatically when they propose nothing by hand */
+                        automatic: string[];
+                        penalty: number;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.open": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    economyId: string;
+                    economyVersion: number;
+                    name: string;
+                    /** @enum {string} */
+                    status: "open" | "converged" | "round-limit";
+                    tolerance: number;
+                    maxRounds: number;
+                    deadlineMinutes: number;
+                    /** @description units answered automatically when they propose nothing by hand */
+                    automatic: string[];
+                    penalty: number;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    units: string[];
+                    /** @description the round open for proposals, null once the rounds stopped */
+                    current: number | null;
+                    rounds: {
+                        round: number;
+                        /** @description the prices published for this round (empty unless the round was asked for) */
+                        prices: {
+                            /** @description product, skill or resource */
+                            kind: string;
+                            code: string;
+                            /** @description hours of (weighted) labour per unit: the value the office puts on one more unit */
+                            price: number;
+                        }[];
+                        /** Format: date-time */
+                        deadline: string;
+                        closedAt: string | null;
+                        /** @description Lagrangian lower bound at this round’s prices */
+                        bound: number | null;
+                        bestBound: number | null;
+                        /** @description labour of the combined plan of this round */
+                        objective: number | null;
+                        /** @description labour of the best combined plan that meets every target */
+                        bestObjective: number | null;
+                        /** @description how far the combination falls short of targets and limits (0: feasible) */
+                        shortfall: number | null;
+                        /** @description (best − bound) / best: the most the best plan can be above the optimum */
+                        gap: number | null;
+                        /** @description the combined plan: level of every technology */
+                        combined: {
+                            [key: string]: number;
+                        } | null;
+                        proposals: {
+                            unit: string;
+                            /**
+                             * @description kept: the unit made no proposal this round
+                             * @enum {string}
+                             */
+                            source: "initial" | "hand" | "automatic" | "kept";
+                            /**
+                             * @description ray: at the prices the unit would run these levels at any scale (no capacity binds)
+                             * @enum {string}
+                             */
+                            kind: "point" | "ray";
+                            /** @description the round the proposal was made in */
+                            madeIn: number;
+                            submittedBy: string;
+                            /** @description output of each of the unit’s technologies */
+                            levels: {
+                                [key: string]: number;
+                            };
+                            outputs: {
+                                [key: string]: number;
+                            };
+                            inputs: {
+                                [key: string]: number;
+                            };
+                            /** @description hours by skill */
+                            labour: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.propose": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unit: string;
+                    /**
+                     * @description kept: the unit made no proposal this round
+                     * @enum {string}
+                     */
+                    source: "initial" | "hand" | "automatic" | "kept";
+                    /**
+                     * @description ray: at the prices the unit would run these levels at any scale (no capacity binds)
+                     * @enum {string}
+                     */
+                    kind: "point" | "ray";
+                    /** @description the round the proposal was made in */
+                    madeIn: number;
+                    submittedBy: string;
+                    /** @description output of each of the unit’s technologies */
+                    levels: {
+                        [key: string]: number;
+                    };
+                    outputs: {
+                        [key: string]: number;
+                    };
+                    inputs: {
+                        [key: string]: number;
+                    };
+                    /** @description hours by skill */
+                    labour: {
+                        [key: string]: number;
+                    };
+                    round: number;
+                };
+            };
+        };
+        /** @description Success */
+        "planning.rounds.run": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    round: number;
+                    /** @enum {string} */
+                    status: "open" | "converged" | "round-limit";
+                    gap: number | null;
+                    bound: number | null;
+                    objective: number | null;
+                } | null;
+            };
+        };
+        /** @description Success */
+        "planning.rounds.unit-view": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "open" | "converged" | "round-limit";
+                    unit: string;
+                    current: number | null;
+                    deadline: string | null;
+                    /** @description the prices of the open round (of the last round once stopped) */
+                    prices: {
+                        /** @description product, skill or resource */
+                        kind: string;
+                        code: string;
+                        /** @description hours of (weighted) labour per unit: the value the office puts on one more unit */
+                        price: number;
+                    }[];
+                    technologies: {
+                        code: string;
+                        product: string;
+                        capacity: number | null;
+                    }[];
+                    proposals: {
+                        unit: string;
+                        /**
+                         * @description kept: the unit made no proposal this round
+                         * @enum {string}
+                         */
+                        source: "initial" | "hand" | "automatic" | "kept";
+                        /**
+                         * @description ray: at the prices the unit would run these levels at any scale (no capacity binds)
+                         * @enum {string}
+                         */
+                        kind: "point" | "ray";
+                        /** @description the round the proposal was made in */
+                        madeIn: number;
+                        submittedBy: string;
+                        /** @description output of each of the unit’s technologies */
+                        levels: {
+                            [key: string]: number;
+                        };
+                        outputs: {
+                            [key: string]: number;
+                        };
+                        inputs: {
+                            [key: string]: number;
+                        };
+                        /** @description hours by skill */
+                        labour: {
+                            [key: string]: number;
+                        };
+                        round: number;
                     }[];
                 };
             };
@@ -23051,6 +23542,775 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["planning.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.close"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.get.get": {
+        parameters: {
+            query: {
+                roundsId: string;
+                /** @description the round shown in full (prices, proposals, combined plan); every round when omitted */
+                round?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.rounds.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    /** @description the round shown in full (prices, proposals, combined plan); every round when omitted */
+                    round?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.list.get": {
+        parameters: {
+            query: {
+                economyId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.rounds.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    name?: string;
+                    /**
+                     * @description stop when the gap is at most this
+                     * @default 0.000001
+                     */
+                    tolerance?: number;
+                    /** @default 100 */
+                    maxRounds?: number;
+                    /**
+                     * @description time for proposals in each round, from its publication
+                     * @default 1440
+                     */
+                    deadlineMinutes?: number;
+                    /** @description units whose answers are computed when they propose nothing by hand; every unit when omitted */
+                    automatic?: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.open"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    /** @description code of the unit proposing */
+                    unit: string;
+                    /** @description technologies left out are proposed at zero */
+                    levels: {
+                        technology: string;
+                        /** @description output of the technology this period (not negative) */
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.propose"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    /**
+                     * @description at most this many rounds in this call
+                     * @default 100
+                     */
+                    rounds?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.run"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.unit-view.get": {
+        parameters: {
+            query: {
+                roundsId: string;
+                unit: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["planning.rounds.unit-view"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "planning.rounds.unit-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    unit: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["planning.rounds.unit-view"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -17,6 +17,7 @@ import { VotesPage } from '../pages/votes/VotesPage';
 import { GlossaryPage } from '../pages/GlossaryPage';
 import { NavigatorPage } from '../pages/NavigatorPage';
 import { PlanPage } from '../pages/plan/PlanPage';
+import { RoundsPage } from '../pages/rounds/RoundsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { UnitPage } from '../pages/unit/UnitPage';
 import { ConnectionStatus } from './connection';
@@ -48,6 +49,10 @@ function Page({ loc }: { loc: Location }) {
     );
   if (head === 'library') return <LibraryPage initialQuery={loc.query.get('q') ?? undefined} />;
   if (head === 'questions') return <QuestionsPage unitId={loc.query.get('unit') ?? undefined} />;
+  if (head === 'rounds')
+    return (
+      <RoundsPage roundsId={loc.query.get('rounds') ?? undefined} unit={loc.query.get('unit') ?? undefined} />
+    );
   if (head === 'plan')
     return (
       <PlanPage
@@ -131,6 +136,9 @@ export function App() {
           </Link>
           <Link href="/plan" aria-current={current('/plan')}>
             Plan
+          </Link>
+          <Link href="/rounds" aria-current={current('/rounds')}>
+            Rounds
           </Link>
           <AlertsLink current={current('/alerts')} />
           <Link href="/votes" aria-current={current('/votes') ?? current('/assemblies')}>

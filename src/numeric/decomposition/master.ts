@@ -1,0 +1,212 @@
+// The restricted master programme of Dantzig–Wolfe decomposition: the best convex combination of each block's
+// proposals (plus non-negative multiples of its rays) that meets the linking rows. Rows it cannot meet are
+// relaxed by slacks at a penalty, so it always has a solution; its row duals are the prices published next.
+import { CscBuilderLite } from './csc-lite';
+import type { LinearProgram, LpSolution, LpSolver } from '../lp/lp';
+import { createIncrementalHighs, type IncrementalLp } from '../lp/highs-incremental';
+import type { BlockStructure } from './block-structure';
+import { blockCost } from './pricing';
+
+export interface Column {
+  block: number;
+  kind: 'point' | 'ray';
+  x: Float64Array;
+}
+
+export interface MasterResult {
+  status: 'optimal' | 'error';
+  message?: string;
+  /** Prices of the linking rows (row duals of the master). */
+  prices: Float64Array;
+  /** Duals of the blocks' convexity rows. */
+  convexityDuals: Float64Array;
+  /** Weight of each column in the combination. */
+  weights: Float64Array;
+  /** Cost of the combination, without penalties. */
+  cost: number;
+  /** Sum of slacks on linking rows: 0 when the combination is a feasible plan. */
+  shortfall: number;
+  /** The combined point over all columns of the programme. */
+  x: Float64Array;
+}
+
+/** Linking activity L_b·x of a column, as (linking row, value) pairs. */
+function linkingActivity(s: BlockStructure, c: Column): Map<number, number> {
+  const { lp } = s;
+  const out = new Map<number, number>();
+  s.blocks[c.block]!.columns.forEach((j, k) => {
+    const v = c.x[k]!;
+    if (v === 0) return;
+    for (let e = lp.matrix.colStart[j]!; e < lp.matrix.colStart[j + 1]!; e++) {
+      const li = s.linkingIndex[lp.matrix.rowIndex[e]!]!;
+      if (li >= 0) out.set(li, (out.get(li) ?? 0) + lp.matrix.values[e]! * v);
+    }
+  });
+  return out;
+}
+
+/** Appends proposal columns to a builder: linking activity, then the block's convexity row (points only). */
+function pushColumns(s: BlockStructure, m: CscBuilderLite, columns: Column[], cost: number[]): void {
+  const nL = s.linkingRows.length;
+  for (const c of columns) {
+    const act = [...linkingActivity(s, c)].sort((a, b) => a[0] - b[0]);
+    for (const [li, v] of act) m.add(li, v);
+    if (c.kind === 'point') m.add(nL + c.block, 1);
+    m.end();
+    cost.push(blockCost(s, c.block, c.x));
+  }
+}
+
+/** Number of slack columns the master starts with (one per finite side of each linking row). */
+export function slackCount(s: BlockStructure): number {
+  let k = 0;
+  for (const i of s.linkingRows) {
+    if (Number.isFinite(s.lp.rowLower[i]!)) k++;
+    if (Number.isFinite(s.lp.rowUpper[i]!)) k++;
+  }
+  return k;
+}
+
+export function buildMaster(s: BlockStructure, columns: Column[], penalty: number): LinearProgram {
+  const nL = s.linkingRows.length;
+  const nB = s.blocks.length;
+  const rows = nL + nB;
+  const m = new CscBuilderLite(rows);
+  const cost: number[] = [];
+  const upper: number[] = [];
+  const { lp } = s;
+  for (let li = 0; li < nL; li++) {
+    const i = s.linkingRows[li]!;
+    if (Number.isFinite(lp.rowLower[i]!)) {
+      m.add(li, 1);
+      m.end();
+      cost.push(penalty);
+      upper.push(Infinity);
+    }
+    if (Number.isFinite(lp.rowUpper[i]!)) {
+      m.add(li, -1);
+      m.end();
+      cost.push(penalty);
+      upper.push(Infinity);
+    }
+  }
+  pushColumns(s, m, columns, cost);
+  while (upper.length < cost.length) upper.push(Infinity);
+  const rowLower = new Float64Array(rows);
+  const rowUpper = new Float64Array(rows);
+  for (let li = 0; li < nL; li++) {
+    rowLower[li] = lp.rowLower[s.linkingRows[li]!]!;
+    rowUpper[li] = lp.rowUpper[s.linkingRows[li]!]!;
+  }
+  rowLower.fill(1, nL);
+  rowUpper.fill(1, nL);
+  return {
+    sense: 'min',
+    objective: Float64Array.from(cost),
+    matrix: m.build(),
+    rowLower,
+    rowUpper,
+    colLower: new Float64Array(cost.length),
+    colUpper: Float64Array.from(upper),
+  };
+}
+
+/** Reads a master solution over `columns` (after `nSlack` slack columns) into prices, weights and the point. */
+function readMaster(s: BlockStructure, columns: Column[], nSlack: number, sol: LpSolution): MasterResult {
+  const nL = s.linkingRows.length;
+  const x = new Float64Array(s.lp.matrix.cols);
+  if (sol.status !== 'optimal') {
+    return {
+      status: 'error',
+      message: `the master programme ended ${sol.status}${sol.message ? `: ${sol.message}` : ''}`,
+      prices: new Float64Array(nL),
+      convexityDuals: new Float64Array(s.blocks.length),
+      weights: new Float64Array(columns.length),
+      cost: Number.NaN,
+      shortfall: Number.POSITIVE_INFINITY,
+      x,
+    };
+  }
+  let shortfall = 0;
+  for (let k = 0; k < nSlack; k++) shortfall += sol.x[k]!;
+  const weights = sol.x.slice(nSlack);
+  let cost = 0;
+  columns.forEach((c, k) => {
+    const w = weights[k]!;
+    if (w === 0) return;
+    s.blocks[c.block]!.columns.forEach((j, q) => (x[j]! += w * c.x[q]!));
+    cost += w * blockCost(s, c.block, c.x);
+  });
+  return {
+    status: 'optimal',
+    prices: sol.rowDual.slice(0, nL),
+    convexityDuals: sol.rowDual.slice(nL),
+    weights,
+    cost,
+    shortfall,
+    x,
+  };
+}
+
+/**
+ * A master that lives across rounds: columns are added to one HiGHS model, which restarts from its last basis.
+ * For the automatic rounds, where the master is solved many times; the stored rounds rebuild theirs each round.
+ */
+export class GrowingMaster {
+  private readonly columns: Column[] = [];
+  private constructor(
+    private readonly s: BlockStructure,
+    private readonly model: IncrementalLp,
+    private readonly nSlack: number,
+  ) {}
+
+  static async create(s: BlockStructure, penalty: number): Promise<GrowingMaster> {
+    const model = await createIncrementalHighs(buildMaster(s, [], penalty));
+    return new GrowingMaster(s, model, slackCount(s));
+  }
+
+  add(columns: Column[]): void {
+    const m = new CscBuilderLite(this.s.linkingRows.length + this.s.blocks.length);
+    const cost: number[] = [];
+    pushColumns(this.s, m, columns, cost);
+    const n = cost.length;
+    this.model.addColumns(
+      m.build(),
+      Float64Array.from(cost),
+      new Float64Array(n),
+      new Float64Array(n).fill(Infinity),
+    );
+    this.columns.push(...columns);
+  }
+
+  setPenalty(penalty: number): void {
+    this.model.setCosts(
+      Int32Array.from({ length: this.nSlack }, (_, k) => k),
+      new Float64Array(this.nSlack).fill(penalty),
+    );
+  }
+
+  solve(): MasterResult {
+    return readMaster(this.s, this.columns, this.nSlack, this.model.solve());
+  }
+
+  get all(): Column[] {
+    return this.columns;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** Solves the restricted master over `columns` and reads prices, weights and the combined point. */
+export async function solveMaster(
+  s: BlockStructure,
+  columns: Column[],
+  penalty: number,
+  solver: LpSolver,
+): Promise<MasterResult> {
+  const master = buildMaster(s, columns, penalty);
+  const sol = await solver.solve(master, { tolerance: 1e-9 });
+  return readMaster(s, columns, master.matrix.cols - columns.length, sol);
+}

@@ -1,0 +1,83 @@
+// Planning rounds with automatic responders reach the central planner's optimum on generated economies split
+// into 50 and more units: the same programme solved whole by the existing planner (HiGHS) is the independent
+// reference. The bound of every round must stay below that optimum (it is a proof of distance, not a guess).
+import { describe, expect, it } from 'vitest';
+import { decompose, type RoundReport } from '../../numeric/decomposition/dantzig-wolfe';
+import { createHighsSession, highsSolver } from '../../numeric/lp/highs-solver';
+import { generateEconomy } from '../../numeric/synthetic/economy-generator';
+import { solveCompiledPlan } from '../formulation/solve-plan';
+import { syntheticPlan } from '../formulation/synthetic-plan';
+import { roundProblemOfCompiled } from './round-problem';
+import { splitIntoUnits } from './synthetic-units';
+
+const RELATIVE = 1e-6;
+
+async function roundsAgainstCentral(n: number, units: number, seed: number, ownSkill: boolean) {
+  const plan = splitIntoUnits(syntheticPlan(generateEconomy({ n, seed }), { seed }), {
+    units,
+    seed,
+    ...(ownSkill ? {} : { ownSkill: null }),
+  });
+  const central = await solveCompiledPlan(plan, highsSolver, { tolerance: 1e-9 });
+  const problem = roundProblemOfCompiled(plan);
+  const reports: RoundReport[] = [];
+  const result = await decompose(problem.structure, {
+    blockSolver: createHighsSession(),
+    gapTolerance: 1e-8,
+    maxRounds: 300,
+    onRound: (r) => {
+      reports.push(r);
+    },
+  });
+  return { plan, central, problem, result, reports };
+}
+
+describe('planning rounds (Dantzig–Wolfe) against the central plan', () => {
+  it.each([
+    { n: 400, units: 50, seed: 3, ownSkill: true },
+    { n: 600, units: 80, seed: 11, ownSkill: false },
+  ])(
+    '$n products in $units units (own skill pools: $ownSkill) reach the central optimum within 1e-6',
+    async ({ n, units, seed, ownSkill }) => {
+      const { plan, central, problem, result, reports } = await roundsAgainstCentral(
+        n,
+        units,
+        seed,
+        ownSkill,
+      );
+      expect(central.solution.status).toBe('optimal');
+      expect(problem.units.length).toBe(units);
+      // Units with their own skill pools answer through their own small programmes, not in closed form.
+      const withOwnRows = problem.structure.blocks.filter((b) => b.localRows.length > 0).length;
+      if (ownSkill) expect(withOwnRows).toBe(units);
+      expect(result.status).toBe('converged');
+      const optimum = central.solution.objective;
+      expect(Math.abs(result.objective - optimum) / optimum).toBeLessThan(RELATIVE);
+      // Every bound is a true lower bound, and the best plan so far never undercuts the optimum.
+      for (const r of reports) {
+        expect(r.bound).toBeLessThanOrEqual(optimum * (1 + 1e-9));
+        if (Number.isFinite(r.best)) expect(r.best).toBeGreaterThanOrEqual(optimum * (1 - 1e-9));
+      }
+      // The combined plan is a plan of the whole economy: targets met, capacities and shared skills kept.
+      const lp = problem.formulation.lp;
+      const activity = new Float64Array(lp.matrix.rows);
+      for (let j = 0; j < lp.matrix.cols; j++) {
+        const x = result.x[j]!;
+        expect(x).toBeGreaterThanOrEqual(-1e-9);
+        expect(x).toBeLessThanOrEqual(plan.techCapacity[j]! * (1 + 1e-9) + 1e-9);
+        for (let e = lp.matrix.colStart[j]!; e < lp.matrix.colStart[j + 1]!; e++)
+          activity[lp.matrix.rowIndex[e]!]! += lp.matrix.values[e]! * x;
+      }
+      for (let i = 0; i < lp.matrix.rows; i++) {
+        const scale = 1e-6 * Math.max(1, Math.abs(lp.rowLower[i]!), Math.abs(lp.rowUpper[i]!));
+        expect(activity[i]!).toBeGreaterThanOrEqual(lp.rowLower[i]! - scale);
+        expect(activity[i]!).toBeLessThanOrEqual(lp.rowUpper[i]! + scale);
+      }
+      // The gap falls: the last round's gap is within tolerance and below the first finite one.
+      const finite = reports.filter((r) => Number.isFinite(r.gap));
+      expect(finite.length).toBeGreaterThan(1);
+      expect(finite.at(-1)!.gap).toBeLessThan(finite[0]!.gap);
+    },
+    900_000,
+  );
+});
