@@ -32,7 +32,7 @@ describe('published examples of the Method of Equal Shares', () => {
   });
 
   it('equalshares.net: a project of 10,000 with 500 votes at shares of 10 cannot be funded', () => {
-    const ballots: PbBallot[] = Array.from({ length: 100_000 }, (_, i) => (i < 500 ? { big: 1 } : {}));
+    const ballots = Array.from({ length: 100_000 }, (_, i): PbBallot => (i < 500 ? { big: 1 } : {}));
     const inst: PbInstance = { budget: 1_000_000, projects: [{ id: 'big', cost: 10_000 }], ballots };
     expect(equalSharesFixed(inst, 10).selected).toEqual([]);
     // Greedy funds it: 10,000 fits in the million.
