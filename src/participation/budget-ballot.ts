@@ -14,7 +14,9 @@ export type BallotLimit =
 
 export function ballotLimitOf(payload: Record<string, unknown>): BallotLimit | null {
   const limit = payload.ballotLimit as BallotLimit | undefined;
-  return limit && typeof limit === 'object' && (limit.kind === 'cost' || limit.kind === 'points') ? limit : null;
+  return limit && typeof limit === 'object' && (limit.kind === 'cost' || limit.kind === 'points')
+    ? limit
+    : null;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -45,7 +47,9 @@ export function checkBallotLimit(limit: BallotLimit | null, marks: Marks): void 
     const total = Object.values(marks.scores).reduce((s, x) => s + x, 0);
     if (total > limit.max) {
       throw new DomainError('invalid', `ballot.scores: ${total} points given, ${limit.max} to give`, {
-        issues: [{ field: 'ballot.scores', message: `${total - limit.max} points over the ${limit.max} you have` }],
+        issues: [
+          { field: 'ballot.scores', message: `${total - limit.max} points over the ${limit.max} you have` },
+        ],
         fix: `distribute at most ${limit.max} points in all`,
         data: { total, points: limit.max },
       });

@@ -11,9 +11,13 @@ export function labourValues(model: EconomyModel): Map<string, number> {
   const m = economyMatrices(model);
   const out = solveLabourValues(m.A, m.l);
   if (out.status !== 'ok') {
-    throw new DomainError('not-productive', `the economy's labour values cannot be computed (${out.status})`, {
-      fix: 'check the economy with economy.analyze: its technologies must be productive to price projects',
-    });
+    throw new DomainError(
+      'not-productive',
+      `the economy's labour values cannot be computed (${out.status})`,
+      {
+        fix: 'check the economy with economy.analyze: its technologies must be productive to price projects',
+      },
+    );
   }
   return new Map(m.products.map((p, i) => [p, out.values[i] ?? 0]));
 }
@@ -22,13 +26,18 @@ export function labourValues(model: EconomyModel): Map<string, number> {
  * The targets of the chosen projects in the budget's period: the economy's own target for each product plus
  * the projects' quantities, each with the projects it came from.
  */
-export function scenarioTargets(model: EconomyModel, chosen: BudgetProject[], period: number): ScenarioTarget[] {
+export function scenarioTargets(
+  model: EconomyModel,
+  chosen: BudgetProject[],
+  period: number,
+): ScenarioTarget[] {
   const byProduct = new Map<string, ScenarioTarget>();
   for (const p of chosen) {
     for (const it of p.items) {
       let t = byProduct.get(it.product);
       if (!t) {
-        const base = model.targets.find((d) => d.product === it.product && d.period === period)?.quantity ?? 0;
+        const base =
+          model.targets.find((d) => d.product === it.product && d.period === period)?.quantity ?? 0;
         t = { product: it.product, period, base, total: base, projects: [] };
         byProduct.set(it.product, t);
       }
@@ -81,5 +90,8 @@ export function projectsInConflict(
     for (const it of p.items) for (const l of needs(it.product)) limits.add(l);
     return short.some((s) => limits.has(s));
   });
-  return { projects: projects.map((p) => ({ id: p.id, name: p.name })), limits: relaxations.map((r) => r.description) };
+  return {
+    projects: projects.map((p) => ({ id: p.id, name: p.name })),
+    limits: relaxations.map((r) => r.description),
+  };
 }

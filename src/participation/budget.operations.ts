@@ -92,7 +92,11 @@ export const budgetOperations = [
       ballot: budgetSettingsSchema.shape.ballot.default('approval'),
       points: z.number().int().min(1).max(100).optional().describe('cumulative ballots: points per voter'),
       rule: budgetSettingsSchema.shape.rule.default('equal-shares'),
-      projects: z.array(newProjectSchema).max(500).default([]).describe('projects of the office, accepted at once'),
+      projects: z
+        .array(newProjectSchema)
+        .max(500)
+        .default([])
+        .describe('projects of the office, accepted at once'),
     }),
     output: budgetView,
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
@@ -100,13 +104,20 @@ export const budgetOperations = [
       ctx.services.budgets.open(ctx.principal, {
         economyId: i.economyId,
         name: i.name,
-        settings: { pool: i.pool, period: i.period, ballot: i.ballot, points: i.points ?? null, rule: i.rule },
+        settings: {
+          pool: i.pool,
+          period: i.period,
+          ballot: i.ballot,
+          points: i.points ?? null,
+          rule: i.rule,
+        },
         projects: i.projects,
       }),
   }),
   defineOperation({
     name: 'budget.get',
-    summary: 'One budget (or priorities vote): settings, projects with their costs, vote, result and scenario.',
+    summary:
+      'One budget (or priorities vote): settings, projects with their costs, vote, result and scenario.',
     kind: 'query',
     input: z.object({ id: z.string().min(1) }),
     output: budgetView,
@@ -159,7 +170,8 @@ export const budgetOperations = [
   }),
   defineOperation({
     name: 'budget.start-vote',
-    summary: 'Open the vote over the accepted projects (a secret ballot of the unit’s members, with receipts).',
+    summary:
+      'Open the vote over the accepted projects (a secret ballot of the unit’s members, with receipts).',
     kind: 'command',
     input: z.object({
       id: z.string().min(1),
@@ -181,7 +193,11 @@ export const budgetOperations = [
     kind: 'command',
     input: z.object({
       id: z.string().min(1),
-      approve: z.array(z.string()).max(1000).optional().describe('approval: project ids, costing at most the pool'),
+      approve: z
+        .array(z.string())
+        .max(1000)
+        .optional()
+        .describe('approval: project ids, costing at most the pool'),
       points: z
         .record(z.string(), z.number().int().min(0))
         .optional()
@@ -245,7 +261,9 @@ export const budgetOperations = [
           summary: z.string(),
         })
         .nullable()
-        .describe('an infeasible plan: the chosen projects that cannot be met together, and the limits short'),
+        .describe(
+          'an infeasible plan: the chosen projects that cannot be met together, and the limits short',
+        ),
     }),
     access: onBudget('plan')(),
     heavy: { limits: [], notes: [PLAN_SIZE_NOTE] },
@@ -270,7 +288,8 @@ export const budgetOperations = [
   }),
   defineOperation({
     name: 'budget.pabulib',
-    summary: 'A budget as a Pabulib .pb file: projects, costs, votes, selection and (once closed) the ballots.',
+    summary:
+      'A budget as a Pabulib .pb file: projects, costs, votes, selection and (once closed) the ballots.',
     kind: 'query',
     input: z.object({ id: z.string().min(1) }),
     output: z.object({ content: z.string() }),
@@ -283,7 +302,10 @@ export const budgetOperations = [
     summary: 'Count a Pabulib .pb file by greedy or Equal Shares (add1 completion), with no database.',
     kind: 'query',
     input: z.object({
-      content: z.string().max(64 * 1024 * 1024).describe('the .pb file'),
+      content: z
+        .string()
+        .max(64 * 1024 * 1024)
+        .describe('the .pb file'),
       rule: z.enum(BUDGET_RULES).default('equal-shares'),
     }),
     output: z.object({
@@ -337,7 +359,8 @@ export const budgetOperations = [
   }),
   defineOperation({
     name: 'priorities.close',
-    summary: 'Close a priorities vote: each group’s weight is the number of groups × its share of the points.',
+    summary:
+      'Close a priorities vote: each group’s weight is the number of groups × its share of the points.',
     kind: 'command',
     input: z.object({ id: z.string().min(1) }),
     output: budgetView,

@@ -71,7 +71,8 @@ function conflict(message: string, fix: string): DomainError {
 
 function methodFor(s: BudgetSettings): Method {
   if (s.ballot === 'approval') return methodSchema.parse({ type: 'approval', seats: 1 });
-  if (s.ballot === 'cumulative') return methodSchema.parse({ type: 'score', seats: 1, maxScore: s.points ?? 1 });
+  if (s.ballot === 'cumulative')
+    return methodSchema.parse({ type: 'score', seats: 1, maxScore: s.points ?? 1 });
   return methodSchema.parse({ type: 'irv', tieBreak: 'candidate-order' });
 }
 
@@ -156,12 +157,16 @@ export class BudgetService {
   async propose(principal: Principal, budgetId: string, project: NewProject): Promise<BudgetProject> {
     const b = await this.projectsBudget(budgetId);
     if (b.status !== 'proposing')
-      throw conflict(`budget "${b.name}" no longer takes proposals (it is ${b.status})`, 'propose while it is open for proposals');
+      throw conflict(
+        `budget "${b.name}" no longer takes proposals (it is ${b.status})`,
+        'propose while it is open for proposals',
+      );
     const { model, costs } = await this.costs(b.economyId, b.settings);
     const cost = priceProject(model, costs, project.items);
     return this.repo.transaction(async (tx) => {
       const locked = await this.repo.byId(budgetId, tx, true);
-      if (locked?.status !== 'proposing') throw conflict('the budget has left proposals', 'propose to another budget');
+      if (locked?.status !== 'proposing')
+        throw conflict('the budget has left proposals', 'propose to another budget');
       const p: BudgetProject = {
         id: `p${(await this.repo.projectCount(tx, budgetId)) + 1}`,
         ...project,
@@ -184,7 +189,10 @@ export class BudgetService {
   ): Promise<BudgetProject> {
     const b = await this.projectsBudget(budgetId);
     if (b.status !== 'proposing')
-      throw conflict(`budget "${b.name}" is ${b.status}: its projects are fixed`, 'review projects before the vote starts');
+      throw conflict(
+        `budget "${b.name}" is ${b.status}: its projects are fixed`,
+        'review projects before the vote starts',
+      );
     if (!decision.accept && !decision.reason)
       throw new DomainError('invalid', 'reason: a rejection needs a reason', {
         issues: [{ field: 'reason', message: 'say why the project is rejected' }],
@@ -196,7 +204,8 @@ export class BudgetService {
     }
     const ok = await this.repo.transaction(async (tx) => {
       const locked = await this.repo.byId(budgetId, tx, true);
-      if (locked?.status !== 'proposing') throw conflict('the vote has started', 'projects are fixed once it starts');
+      if (locked?.status !== 'proposing')
+        throw conflict('the vote has started', 'projects are fixed once it starts');
       return this.repo.review(tx, budgetId, projectId, {
         status: decision.accept ? 'accepted' : 'rejected',
         review: decision.reason ?? null,
@@ -225,15 +234,24 @@ export class BudgetService {
     input: { closesAt: Date; electorateRule?: ElectorateRule },
   ): Promise<BudgetView> {
     const b = await this.projectsBudget(budgetId);
-    if (b.status !== 'proposing') throw conflict(`budget "${b.name}" is already ${b.status}`, 'a budget votes once');
+    if (b.status !== 'proposing')
+      throw conflict(`budget "${b.name}" is already ${b.status}`, 'a budget votes once');
     const accepted = (await this.repo.projects(budgetId)).filter((p) => p.status === 'accepted');
     if (accepted.length < 2)
-      throw conflict(`budget "${b.name}" has ${accepted.length} accepted project(s)`, 'accept at least two projects first');
+      throw conflict(
+        `budget "${b.name}" has ${accepted.length} accepted project(s)`,
+        'accept at least two projects first',
+      );
     const pool = b.settings.pool;
     const unit = pool.kind === 'labour-hours' ? 'h' : 'money';
     const limit: BallotLimit =
       b.settings.ballot === 'approval'
-        ? { kind: 'cost', max: pool.amount, costs: Object.fromEntries(accepted.map((p) => [p.id, p.cost])), unit }
+        ? {
+            kind: 'cost',
+            max: pool.amount,
+            costs: Object.fromEntries(accepted.map((p) => [p.id, p.cost])),
+            unit,
+          }
         : b.settings.ballot === 'cumulative'
           ? { kind: 'points', max: b.settings.points ?? 1 }
           : { kind: 'points', max: Number.MAX_SAFE_INTEGER };
@@ -257,7 +275,8 @@ export class BudgetService {
       },
       async (tx, voteId) => {
         const locked = await this.repo.byId(budgetId, tx, true);
-        if (locked?.status !== 'proposing') throw conflict('the budget is already voting', 'a budget votes once');
+        if (locked?.status !== 'proposing')
+          throw conflict('the budget is already voting', 'a budget votes once');
         await this.repo.setVote(tx, budgetId, voteId);
       },
     );
@@ -272,7 +291,8 @@ export class BudgetService {
     receipt?: string,
   ): Promise<{ receipt: string; replaced: boolean }> {
     const b = await this.record(budgetId);
-    if (b.voteId === null) throw conflict(`"${b.name}" is not voting yet`, 'vote once the office has started the vote');
+    if (b.voteId === null)
+      throw conflict(`"${b.name}" is not voting yet`, 'vote once the office has started the vote');
     const input: BallotInput = {
       ...(ballot.approve ? { approve: ballot.approve } : {}),
       ...(ballot.points ? { scores: ballot.points } : {}),
@@ -284,8 +304,10 @@ export class BudgetService {
   /** Closes the vote (if still open), counts by the budget's rule and records the scenario of the result. */
   async close(actor: string, budgetId: string): Promise<BudgetView> {
     const b = await this.projectsBudget(budgetId);
-    if (b.status === 'closed') throw conflict(`budget "${b.name}" is already closed`, 'read its result with budget.get');
-    if (b.voteId === null) throw conflict(`budget "${b.name}" has not voted`, 'start its vote first (budget.start-vote)');
+    if (b.status === 'closed')
+      throw conflict(`budget "${b.name}" is already closed`, 'read its result with budget.get');
+    if (b.voteId === null)
+      throw conflict(`budget "${b.name}" has not voted`, 'start its vote first (budget.start-vote)');
     const vote = await this.votes.settle(b.voteId);
     if (vote.status !== 'closed') await this.votes.close(b.voteId, actor);
     const published = await this.votes.published(b.voteId);
@@ -327,7 +349,10 @@ export class BudgetService {
   ): Promise<BudgetPlan> {
     const b = await this.projectsBudget(budgetId);
     if (b.status !== 'closed' || b.result === null)
-      throw conflict(`budget "${b.name}" is not closed`, 'close it first (budget.close): the plan follows its result');
+      throw conflict(
+        `budget "${b.name}" is not closed`,
+        'close it first (budget.close): the plan follows its result',
+      );
     const result = b.result as BudgetResult;
     const targets: PlanProvenance['targets'] = result.scenario.map((t) => ({
       ...t,
@@ -345,13 +370,20 @@ export class BudgetService {
       const res = pr.result as PrioritiesResult;
       weights = { prioritiesId: pr.id, name: pr.name, voteId: pr.voteId, groups: res.groups };
     }
-    const harmonyWeights = weights?.groups.flatMap((g) => g.products.map((product) => ({ product, weight: g.weight })));
+    const harmonyWeights = weights?.groups.flatMap((g) =>
+      g.products.map((product) => ({ product, weight: g.weight })),
+    );
     const plan = await this.planner.compute(
       {
         economyId: b.economyId,
         objective: input.objective,
         name: `${b.name} (budget plan)`,
-        changes: result.scenario.map((t) => ({ kind: 'target', product: t.product, period: t.period, quantity: t.total })),
+        changes: result.scenario.map((t) => ({
+          kind: 'target',
+          product: t.product,
+          period: t.period,
+          quantity: t.total,
+        })),
         ...(harmonyWeights ? { harmonyWeights } : {}),
         provenance: { targets, weights },
       },
@@ -396,7 +428,9 @@ export class BudgetService {
       ['rule', b.settings.rule === 'greedy' ? 'greedy' : 'equalshares/add1'],
       ['date_begin', b.createdAt.toISOString().slice(0, 10)],
       ['date_end', (b.closedAt ?? b.createdAt).toISOString().slice(0, 10)],
-      ...(b.settings.points === null ? [] : ([['max_sum_points', String(b.settings.points)]] as [string, string][])),
+      ...(b.settings.points === null
+        ? []
+        : ([['max_sum_points', String(b.settings.points)]] as [string, string][])),
     ];
     const file: PbFile = {
       meta,
@@ -415,7 +449,13 @@ export class BudgetService {
         rows: ballots.map((x, i) => {
           const m = x.marks;
           const ids =
-            'approve' in m ? m.approve : 'scores' in m ? Object.keys(m.scores).filter((k) => (m.scores[k] ?? 0) > 0) : 'ranking' in m ? m.ranking.map((r) => r.join('+')) : [];
+            'approve' in m
+              ? m.approve
+              : 'scores' in m
+                ? Object.keys(m.scores).filter((k) => (m.scores[k] ?? 0) > 0)
+                : 'ranking' in m
+                  ? m.ranking.map((r) => r.join('+'))
+                  : [];
           return {
             voter_id: String(i + 1),
             vote: ids.join(','),
@@ -457,7 +497,8 @@ export class BudgetService {
       g.products.forEach((p, k) => {
         if (!known.has(p)) throw bad(`${field}.products[${k}]`, `"${p}" is not a product of the economy`);
         const other = inGroup.get(p);
-        if (other !== undefined) throw bad(`${field}.products[${k}]`, `"${p}" is already in group "${other}"`);
+        if (other !== undefined)
+          throw bad(`${field}.products[${k}]`, `"${p}" is already in group "${other}"`);
         inGroup.set(p, g.id);
       });
     });
@@ -521,14 +562,19 @@ export class BudgetService {
         issues: [{ field: 'id', message: 'not a priorities vote' }],
         fix: 'close it with budget.close',
       });
-    if (b.status === 'closed') throw conflict(`"${b.name}" is already closed`, 'read its weights with budget.get');
+    if (b.status === 'closed')
+      throw conflict(`"${b.name}" is already closed`, 'read its weights with budget.get');
     const vote = await this.votes.settle(b.voteId!);
     if (vote.status !== 'closed') await this.votes.close(b.voteId!, actor);
     const published = await this.votes.published(b.voteId!);
     const points = new Map<string, number>();
     for (const x of published.ballots)
-      for (const [g, u] of Object.entries(utilitiesOf(x.marks, b.groups.length))) points.set(g, (points.get(g) ?? 0) + u);
-    const result: PrioritiesResult = { ballots: published.ballots.length, groups: groupWeights(b.groups, points) };
+      for (const [g, u] of Object.entries(utilitiesOf(x.marks, b.groups.length)))
+        points.set(g, (points.get(g) ?? 0) + u);
+    const result: PrioritiesResult = {
+      ballots: published.ballots.length,
+      groups: groupWeights(b.groups, points),
+    };
     await this.repo.transaction(async (tx) => {
       const locked = await this.repo.byId(id, tx, true);
       if (locked?.status === 'closed') throw conflict('closed meanwhile', 'read its weights');

@@ -33,7 +33,11 @@ export const poolSchema = z.object({
     .enum(['labour-hours', 'money'])
     .describe("labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour"),
   amount: z.number().positive().describe('the pool: hours, or money'),
-  moneyPerHour: z.number().positive().optional().describe('money pools only: the price of one hour of labour'),
+  moneyPerHour: z
+    .number()
+    .positive()
+    .optional()
+    .describe('money pools only: the price of one hour of labour'),
 });
 export type Pool = z.infer<typeof poolSchema>;
 
@@ -160,22 +164,34 @@ export function priceProject(
         message: `"${it.product}" is not a product of the economy`,
       });
     if (!(Number.isFinite(it.quantity) && it.quantity > 0))
-      issues.push({ field: `${field}[${i}].quantity`, message: `must be a positive number, got ${it.quantity}` });
+      issues.push({
+        field: `${field}[${i}].quantity`,
+        message: `must be a positive number, got ${it.quantity}`,
+      });
     if (seen.has(it.product))
-      issues.push({ field: `${field}[${i}].product`, message: `"${it.product}" is listed twice; add the quantities` });
+      issues.push({
+        field: `${field}[${i}].product`,
+        message: `"${it.product}" is listed twice; add the quantities`,
+      });
     seen.add(it.product);
   });
   if (issues.length > 0)
-    throw refuse(issues, "name products of the economy (economy.get lists them) with quantities above zero");
+    throw refuse(issues, 'name products of the economy (economy.get lists them) with quantities above zero');
   return items.reduce((s, it) => s + it.quantity * (costs.get(it.product) ?? 0), 0);
 }
 
 /** Checks a pool's settings that only make sense together. */
 export function assertSettings(s: BudgetSettings): void {
   if (s.ballot === 'cumulative' && s.points === null)
-    throw refuse([{ field: 'points', message: 'a cumulative ballot needs the points each voter gives' }], 'give points, e.g. 10');
+    throw refuse(
+      [{ field: 'points', message: 'a cumulative ballot needs the points each voter gives' }],
+      'give points, e.g. 10',
+    );
   if (s.ballot !== 'cumulative' && s.points !== null)
-    throw refuse([{ field: 'points', message: `only cumulative ballots have points, this is ${s.ballot}` }], 'leave points out');
+    throw refuse(
+      [{ field: 'points', message: `only cumulative ballots have points, this is ${s.ballot}` }],
+      'leave points out',
+    );
   if (s.pool.kind === 'money' && s.pool.moneyPerHour === undefined)
     throw refuse(
       [{ field: 'pool.moneyPerHour', message: 'a money pool needs the price of an hour of labour' }],

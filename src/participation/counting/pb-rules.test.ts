@@ -71,7 +71,8 @@ function bisectionEqualShares(inst: PbInstance, share: number): string[] {
   const budget = inst.ballots.map(() => share);
   const left = new Set(inst.projects.map((p) => p.id));
   const votes = new Map<string, number>();
-  for (const b of inst.ballots) for (const [id, u] of Object.entries(b)) votes.set(id, (votes.get(id) ?? 0) + u);
+  for (const b of inst.ballots)
+    for (const [id, u] of Object.entries(b)) votes.set(id, (votes.get(id) ?? 0) + u);
   const out: string[] = [];
   for (;;) {
     let best: { id: string; rho: number; cost: number } | null = null;

@@ -50,8 +50,7 @@ export function totals(instance: PbInstance): Map<string, number> {
 /** Most votes first; equal votes: cheaper first; then by id, so the order never depends on input order. */
 function byVotes(projects: PbProject[], votes: Map<string, number>): PbProject[] {
   return [...projects].sort(
-    (a, b) =>
-      (votes.get(b.id) ?? 0) - (votes.get(a.id) ?? 0) || a.cost - b.cost || (a.id < b.id ? -1 : 1),
+    (a, b) => (votes.get(b.id) ?? 0) - (votes.get(a.id) ?? 0) || a.cost - b.cost || (a.id < b.id ? -1 : 1),
   );
 }
 
@@ -193,7 +192,11 @@ export function equalShares(instance: PbInstance): PbOutcome & { completion: 'ad
   const wanted = instance.projects.filter((p) => (votes.get(p.id) ?? 0) > 0);
   const ceiling = wanted.reduce((s, p) => s + p.cost, 0);
   let kept = equalSharesFixed(instance, start);
-  for (let share = start + step; kept.selected.length < wanted.length && share <= ceiling + step; share += step) {
+  for (
+    let share = start + step;
+    kept.selected.length < wanted.length && share <= ceiling + step;
+    share += step
+  ) {
     const next = equalSharesFixed(instance, share);
     if (next.cost > instance.budget * (1 + EPS)) break;
     kept = next;

@@ -168,7 +168,11 @@ export function pabulibInstance(file: PbFile): PbInstance & { voteType: PbVoteTy
             ? Math.max(1, maxLength - k)
             : Number(points[k] ?? Number.NaN);
       if (!(Number.isFinite(u) && u >= 0))
-        throw bad(1, `voter ${r.voter_id} gives project "${id}" no valid points`, 'give one point value per project');
+        throw bad(
+          1,
+          `voter ${r.voter_id} gives project "${id}" no valid points`,
+          'give one point value per project',
+        );
       if (u > 0) b[id] = (b[id] ?? 0) + u;
     });
     return b;

@@ -233,9 +233,15 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
   (spec.harmony?.weights ?? []).forEach((w, k) => {
     const p = productIndex.get(w.product);
     if (p === undefined)
-      issues.push({ field: `harmony.weights[${k}].product`, message: `"${w.product}" is not a product of the economy` });
+      issues.push({
+        field: `harmony.weights[${k}].product`,
+        message: `"${w.product}" is not a product of the economy`,
+      });
     else if (!validNumber(w.weight))
-      issues.push({ field: `harmony.weights[${k}].weight`, message: `must be a non-negative number, got ${w.weight}` });
+      issues.push({
+        field: `harmony.weights[${k}].weight`,
+        message: `must be a non-negative number, got ${w.weight}`,
+      });
     else harmonyWeight[p] = w.weight;
   });
 
