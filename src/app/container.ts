@@ -218,7 +218,14 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   );
   holarchy.registerUnitLookup('library-record', (id) => library.unitOf(id));
   holarchy.registerUnitLookup('library-credential', (name) => library.credentialUnit(name));
-  const budgets = new BudgetService(new BudgetRepository(store.db), economy, votes, planning, clock);
+  const budgets = new BudgetService(
+    new BudgetRepository(store.db),
+    economy,
+    votes,
+    planning,
+    clock,
+    (model) => compute.run<Record<string, number>>('budget.labour-values', model, {}),
+  );
   holarchy.registerUnitLookup('budget', (id) => budgets.unitOf(id));
   const services: Services = {
     access: holarchy,

@@ -2,11 +2,20 @@
 // cannot be met together. Pure.
 import type { EconomyModel } from '../economy/economy';
 import { economyMatrices } from '../economy/economy-matrices';
+import { checkAnalysisSize } from '../economy/analysis-limits';
 import { solveLabourValues } from '../numeric/leontief/labour-values';
 import { DomainError } from '../core/errors';
 import type { BudgetProject, ScenarioTarget } from './budget';
 
-/** Labour value of every product (hours per unit): v = v·A + l over the economy's first technologies. */
+/**
+ * Labour value of every product (hours per unit): v = v·A + l over the economy's first technologies. A task
+ * of the compute pool (`budget.labour-values`), within the analysis size limits.
+ */
+export function labourValuesTask(model: EconomyModel): Record<string, number> {
+  checkAnalysisSize(model);
+  return Object.fromEntries(labourValues(model));
+}
+
 export function labourValues(model: EconomyModel): Map<string, number> {
   const m = economyMatrices(model);
   const out = solveLabourValues(m.A, m.l);

@@ -26,7 +26,7 @@ import {
   type ProjectItem,
 } from './budget';
 import { utilitiesOf, type BallotLimit } from './budget-ballot';
-import { labourValues, projectsInConflict, scenarioTargets } from './budget-scenario';
+import { labourValuesTask, projectsInConflict, scenarioTargets } from './budget-scenario';
 import type { BudgetRepository } from './budget.repository';
 import { equalShares, greedy, totals, type PbInstance } from './counting/pb-rules';
 import { electorateRuleSchema, methodSchema, type ElectorateRule, type Method } from './participation';
@@ -83,6 +83,9 @@ export class BudgetService {
     private readonly votes: VoteService,
     private readonly planner: BudgetPlannerPort,
     private readonly clock: Clock,
+    /** Labour values of a model: in the compute pool on a server, in-process by default. */
+    private readonly values: (model: EconomyModel) => Promise<Record<string, number>> = async (m) =>
+      labourValuesTask(m),
   ) {}
 
   unitOf(id: string): Promise<string | null> {
@@ -106,7 +109,8 @@ export class BudgetService {
 
   private async costs(economyId: string, settings: BudgetSettings) {
     const model = await this.economy.model(economyId);
-    return { model, costs: unitCosts(labourValues(model), settings.pool) };
+    const values = await this.values(model);
+    return { model, costs: unitCosts(new Map(Object.entries(values)), settings.pool) };
   }
 
   /** Opens a budget on an economy, with the office's own projects (accepted and priced at once). */
