@@ -8,6 +8,8 @@ import { analyzeFileTask, analyzeModelTask } from '../economy/analysis.operation
 import { extractTextTask } from '../library/extract-text';
 import { importEconomy, type ImportEconomyOptions } from '../economy/import/import-economy';
 import { countTask } from '../participation/count.operations';
+import { countPabulibTask } from '../participation/budget.operations';
+import { labourValuesTask } from '../participation/budget-scenario';
 import { exportBltTask, tabulateTask } from '../participation/tabulate.operations';
 import { fiveYearTask } from '../planning/fiveyear.operations';
 import { solvePlanTask } from '../planning/plan-solve-task';
@@ -32,4 +34,6 @@ export const COMPUTE_TASKS = {
   'vote.tabulate': tabulateTask,
   'vote.export-blt': exportBltTask,
   'library.extract': extractTextTask,
+  'budget.count-pabulib': countPabulibTask,
+  'budget.labour-values': labourValuesTask,
 } satisfies TaskRegistry;

@@ -48,6 +48,8 @@ import type { ExtractOutput } from '../library/extract-text';
 import { LibraryRepository } from '../library/library.repository';
 import { LibraryService } from '../library/library.service';
 import { libraryPublisher } from './proposal-library';
+import { BudgetRepository } from '../participation/budget.repository';
+import { BudgetService } from '../participation/budget.service';
 import type { Store } from '../store/connect';
 import { buildCompute } from './compute';
 import { RunRegistry } from './runs';
@@ -216,6 +218,15 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   );
   holarchy.registerUnitLookup('library-record', (id) => library.unitOf(id));
   holarchy.registerUnitLookup('library-credential', (name) => library.credentialUnit(name));
+  const budgets = new BudgetService(
+    new BudgetRepository(store.db),
+    economy,
+    votes,
+    planning,
+    clock,
+    (model) => compute.run<Record<string, number>>('budget.labour-values', model, {}),
+  );
+  holarchy.registerUnitLookup('budget', (id) => budgets.unitOf(id));
   const services: Services = {
     access: holarchy,
     cybernet,
@@ -236,6 +247,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     assemblies,
     library,
     federation,
+    budgets,
     runs: new RunRegistry(),
     compute,
     audit,

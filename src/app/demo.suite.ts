@@ -89,6 +89,37 @@ export function demoSuite(backend: Backend): void {
       const reached = record.rounds.at(-1)!.bestObjective!;
       expect(Math.abs(reached - central.objectiveValue) / central.objectiveValue).toBeLessThan(1e-6);
       expect(rounds.some((r) => r.status === 'open')).toBe(true);
+      // The members' budget vote changed the plan's targets, and the plan says where each came from.
+      const { budgets } = (await app.call('budget.list', {})) as {
+        budgets: { name: string; status: string; planId: string | null; voteId: string | null }[];
+      };
+      const voted = budgets.find((b) => b.name === 'Federation budget 2027');
+      expect(voted?.status).toBe('closed');
+      const plan = (await app.call('planning.get', { id: voted?.planId })) as {
+        status: string;
+        record: { products: { code: string; target: number[] }[] };
+        provenance: {
+          targets: {
+            product: string;
+            base: number;
+            total: number;
+            voteId: string;
+            projects: { quantity: number }[];
+          }[];
+        };
+      };
+      expect(plan.status).toBe('optimal');
+      const model = await app.services.economy.model(demo.economyId ?? '');
+      expect(plan.provenance.targets.length).toBeGreaterThan(0);
+      for (const t of plan.provenance.targets) {
+        expect(t.voteId).toBe(voted?.voteId);
+        const own = model.targets.find((d) => d.product === t.product && d.period === 1)?.quantity ?? 0;
+        expect(t.base).toBe(own);
+        expect(t.total).toBeCloseTo(own + t.projects.reduce((s, p) => s + p.quantity, 0), 6);
+        const target = plan.record.products.find((p) => p.code === t.product)?.target[0];
+        expect(target).toBeCloseTo(t.total, 6);
+        expect(t.total).toBeGreaterThan(own);
+      }
 
       const again = await ensureDemo(app, home);
       expect(again.created).toBe(false);

@@ -19,6 +19,7 @@ import { participationOperations } from '../participation/participation.operatio
 import { questionOperations } from '../participation/question.operations';
 import { voteOperations } from '../participation/vote.operations';
 import { libraryOperations } from '../library/library.operations';
+import { budgetOperations } from '../participation/budget.operations';
 import { systemOperations } from './system.operations';
 import { abilitiesOperation } from './abilities.operations';
 import { adoptionOperations } from '../planning/adoption.operations';
@@ -43,6 +44,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...questionOperations,
   ...assemblyOperations,
   ...proposalOperations,
+  ...budgetOperations,
   abilitiesOperation(() => OPERATIONS),
   ...libraryOperations,
   ...federationOperations,

@@ -3,6 +3,7 @@
 import type { Clock } from '../core/clock';
 import type { Principal } from '../core/principal';
 import type { Services } from '../core/services';
+import { seedDemoBudget } from './demo-budget';
 
 const FARM = 'A01';
 const SECTOR = 'S-PRIM';
@@ -211,4 +212,7 @@ export async function seedDemoParticipation(
     'hidden',
     'a personal attack on a named member; ask about the work, not the person',
   );
+
+  // A participatory budget whose chosen projects set the plan's targets.
+  await seedDemoBudget(services, clock, planner, [...people, max]);
 }

@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
 import { actorKey, ROLES, type Principal, type Role } from '../core/principal';
 import { marksOf, type BallotInput, type Marks } from './ballot';
+import { ballotLimitOf, checkBallotLimit } from './budget-ballot';
 import { readPaperBallots, type PaperFile } from './paper-ballots';
 import type { DecisionRepository } from './decision.repository';
 import type { ElectorateRepository, ElectorMember, ElectorView } from './electorate.repository';
@@ -287,6 +288,8 @@ export class VoteService {
       });
     }
     const marks = marksOf(v.method, v.candidates, ballot);
+    // A budget's ballot keeps within the pool (or the points), whichever edge it comes from.
+    checkBallotLimit(ballotLimitOf(v.decisionPayload), marks);
     return this.repo.transaction(async (tx) => {
       if (await this.repo.participate(tx, id, electorateId, principal.personId)) {
         const code = newReceiptCode();

@@ -59,7 +59,7 @@ export interface PlanResult {
   stock: Float64Array;
   /** λ per period for the assortment objective; empty otherwise. */
   lambda: Float64Array;
-  /** H of every product with a positive target (t·nP + p), 0 elsewhere, and their sum. */
+  /** H of every product with a positive target (t·nP + p), 0 elsewhere, and their sum weighted by harmonyWeight. */
   harmony: Float64Array;
   totalHarmony: number;
   prices: {
@@ -124,7 +124,8 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
     const target = plan.targets[i]!;
     if (target > 0) {
       harmonyOfTargets[i] = harmony((netOutput[i]! - target) / target);
-      totalHarmony += harmonyOfTargets[i]!;
+      // The objective weighs each product's harmony (1 unless a priorities vote set a weight).
+      totalHarmony += (plan.harmonyWeight?.[i % nP] ?? 1) * harmonyOfTargets[i]!;
     }
   }
 
@@ -308,7 +309,9 @@ function harmonyGapOf(f: PlanFormulation, sol: LpSolution, totalHarmony: number)
     // rowDual is d objective / d bound of "net − Σ segments ≥ 0": the price of one unit of net output;
     // in fulfilment units (objective per unit of s) it is that price times the target.
     const q = Math.max(0, -sol.rowDual[i]!) * plan.targets[i]!;
-    bound += harmonyConjugateGap(pieces!, q);
+    // With weight w the term is w·H: its conjugate gap at q is w times H's at q / w (none when w = 0).
+    const w = plan.harmonyWeight?.[i % plan.productCodes.length] ?? 1;
+    if (w > 0) bound += w * harmonyConjugateGap(pieces!, q / w);
   }
   return Math.max(0, bound - totalHarmony);
 }

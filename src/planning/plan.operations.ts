@@ -5,6 +5,7 @@ import { defineOperation } from '../core/operation';
 import { PLAN_LIMITS, PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { expectationOf } from './plan-expectation';
 import { planRecordSchema } from './plan-record';
+import { planProvenanceSchema } from './plan-provenance';
 import type { PlanService } from './plan.service';
 
 declare module '../core/services' {
@@ -177,6 +178,10 @@ export const planOperations = [
         .optional()
         .describe('compute a scenario of this plan (its settings and changes, plus yours)'),
       changes: z.array(change).optional().describe('what-if changes to targets, coefficients and limits'),
+      harmonyWeights: z
+        .array(z.object({ product: z.string(), weight: amount }))
+        .optional()
+        .describe("weights of products' harmony (objective harmony); 1 for products not listed"),
       runId: z
         .string()
         .min(1)
@@ -184,7 +189,7 @@ export const planOperations = [
         .optional()
         .describe('follow progress at /api/runs/{runId}/events; cancel with system.run.cancel'),
     }),
-    output: planRow.extend({ record: planRecordSchema }),
+    output: planRow.extend({ record: planRecordSchema, provenance: planProvenanceSchema.nullable() }),
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
     longRun: true,
     heavy: { limits: [], notes: [PLAN_SIZE_NOTE] },
@@ -202,6 +207,7 @@ export const planOperations = [
           ...(i.capital === undefined ? {} : { capital: i.capital }),
           ...(i.basePlanId === undefined ? {} : { basePlanId: i.basePlanId }),
           ...(i.changes === undefined ? {} : { changes: i.changes }),
+          ...(i.harmonyWeights === undefined ? {} : { harmonyWeights: i.harmonyWeights }),
         },
         { signal: ctx.signal, onProgress: ctx.progress, actor: actorKey(ctx.principal) },
       ),
@@ -222,7 +228,7 @@ export const planOperations = [
       'One plan with its results: activities, net outputs, shadow prices, binding limits, unit targets.',
     kind: 'query',
     input: z.object({ id: z.string().min(1) }),
-    output: planRow.extend({ record: planRecordSchema }),
+    output: planRow.extend({ record: planRecordSchema, provenance: planProvenanceSchema.nullable() }),
     access: { kind: 'unit', permission: 'read', unit: onPlan, publicRead: true },
     cli: { positional: ['id'] },
     handler: (ctx, i) => ctx.services.planning.get(i.id),

@@ -19,6 +19,7 @@ import type { PlanSolverChoice } from './fast/choose-plan-solver';
 import { solvePlanTask, type SolvedPlan, type SolvePlanInput } from './plan-solve-task';
 import { diffRecords, type PlanRecord, type RecordDiff } from './plan-record';
 import type { AdoptionRow, PlanRepository, PlanRow } from './plan.repository';
+import type { PlanProvenance } from './plan-provenance';
 
 /** What planning needs of the economy capability (its exported service, never its tables). */
 export interface EconomyPort {
@@ -37,6 +38,10 @@ export interface PlanSettings {
   solver?: PlanSolverChoice;
   /** Scenario changes applied on top of the economy (a scenario inherits its base plan's changes). */
   changes?: ScenarioChange[];
+  /** Weights of each product's harmony (harmony objective); 1 for products not listed. */
+  harmonyWeights?: { product: string; weight: number }[];
+  /** Where targets and weights came from (a budget vote, a priorities vote): kept with the plan. */
+  provenance?: PlanProvenance;
 }
 
 export interface ComputeRequest extends PlanSettings {
@@ -44,6 +49,9 @@ export interface ComputeRequest extends PlanSettings {
   name?: string;
   basePlanId?: string;
 }
+
+/** A plan with its results and, when votes set its targets or weights, where they came from. */
+export type PlanView = PlanRow & { record: PlanRecord; provenance: PlanProvenance | null };
 
 export interface RunHooks {
   signal?: AbortSignal;
@@ -150,7 +158,7 @@ export class PlanService {
     return this.repo.economyOf(id);
   }
 
-  async compute(request: ComputeRequest, hooks: RunHooks): Promise<PlanRow & { record: PlanRecord }> {
+  async compute(request: ComputeRequest, hooks: RunHooks): Promise<PlanView> {
     const economy = await this.economy.get(request.economyId);
     const model = await this.economy.model(request.economyId);
     let settings: PlanSettings = request;
@@ -200,7 +208,7 @@ export class PlanService {
     await this.repo.insert(row, record, at);
     this.remember(row.id, outcome);
     hooks.onProgress?.({ fraction: 1, message: `plan ${outcome.result.status}` });
-    return { ...row, createdAt: at, record };
+    return { ...row, createdAt: at, record, provenance: settings.provenance ?? null };
   }
 
   private specOf(model: EconomyModel, s: PlanSettings): PlanSpec {
@@ -232,6 +240,7 @@ export class PlanService {
       ...(s.resourceCapacities ? { resourceCapacities: s.resourceCapacities } : {}),
       ...(s.technologyCapacities ? { technologyCapacities: s.technologyCapacities } : {}),
       ...(s.capital ? { capital: s.capital } : {}),
+      ...(s.harmonyWeights ? { harmony: { weights: s.harmonyWeights } } : {}),
     };
     if (!s.changes || s.changes.length === 0) return spec;
     checkChanges(spec, s.changes);
@@ -252,10 +261,11 @@ export class PlanService {
     return this.repo.list(economyId);
   }
 
-  async get(id: string): Promise<PlanRow & { record: PlanRecord }> {
+  async get(id: string): Promise<PlanView> {
     const found = await this.repo.byId(id);
     if (!found) throw notFound('plan', id);
-    return { ...found.row, record: found.record };
+    const provenance = (found.row.spec as { provenance?: PlanProvenance }).provenance ?? null;
+    return { ...found.row, record: found.record, provenance };
   }
 
   async diff(
@@ -286,6 +296,8 @@ function settingsOf(s: PlanSettings): PlanSettings {
     'capital',
     'solver',
     'changes',
+    'harmonyWeights',
+    'provenance',
   ];
   return Object.fromEntries(
     keys.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]),

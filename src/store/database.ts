@@ -696,6 +696,37 @@ export interface FederationQuarantineTable {
   raw: string;
 }
 
+export interface BudgetTable {
+  id: string;
+  kind: string;
+  unit_id: string;
+  economy_id: string;
+  name: string;
+  status: string;
+  settings: JSONColumnType<Record<string, unknown>>;
+  groups: JSONColumnType<unknown[]>;
+  vote_id: string | null;
+  result: JSONColumnType<Record<string, unknown>> | null;
+  plan_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface BudgetProjectTable {
+  budget_id: string;
+  id: string;
+  position: number;
+  name: string;
+  description: string;
+  items: JSONColumnType<unknown[]>;
+  cost: number;
+  status: string;
+  proposed_by: string;
+  review: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -759,4 +790,6 @@ export interface Database {
   federation_target_acks: FederationTargetAckTable;
   federation_outbox: FederationOutboxTable;
   federation_quarantine: FederationQuarantineTable;
+  budgets: BudgetTable;
+  budget_projects: BudgetProjectTable;
 }

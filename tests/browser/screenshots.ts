@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { shotBudgets } from './budget-screenshots';
 import { addDemoActivity } from './demo-activity';
 import { callApi, launchChromium, ROOT, signIn, startDemoServer, tokenFor } from './harness';
 
@@ -110,6 +111,7 @@ async function main() {
     await planner.goto(`${server.url}/questions`);
     await planner.locator('article.question').first().waitFor();
     await shot(planner, 'questions');
+    await shotBudgets(planner, server.url);
     const { assemblies } = await callApi<{ assemblies: { id: string }[] }>(
       server.url,
       'assembly.list',

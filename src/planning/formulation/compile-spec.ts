@@ -228,6 +228,22 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
     issues.push({ field: 'harmony.maxError', message: `must be positive, got ${maxError}` });
   if (!(maxSurplus > 0))
     issues.push({ field: 'harmony.maxSurplus', message: `must be positive, got ${maxSurplus}` });
+  const harmonyWeight = new Float64Array(economy.products.length).fill(1);
+  const productIndex = indexOf(economy.products);
+  (spec.harmony?.weights ?? []).forEach((w, k) => {
+    const p = productIndex.get(w.product);
+    if (p === undefined)
+      issues.push({
+        field: `harmony.weights[${k}].product`,
+        message: `"${w.product}" is not a product of the economy`,
+      });
+    else if (!validNumber(w.weight))
+      issues.push({
+        field: `harmony.weights[${k}].weight`,
+        message: `must be a non-negative number, got ${w.weight}`,
+      });
+    else harmonyWeight[p] = w.weight;
+  });
 
   if (issues.length > 0) {
     throw new DomainError(
@@ -263,6 +279,7 @@ export function compilePlanSpec(spec: PlanSpec): CompiledPlan {
     assortmentPerPeriod: spec.assortment?.perPeriod ?? false,
     harmonyMaxError: maxError,
     harmonyMaxSurplus: maxSurplus,
+    harmonyWeight,
   };
   checkPlanBounded(compiled);
   return compiled;

@@ -53,6 +53,8 @@ export interface CompiledPlan {
   assortmentPerPeriod: boolean;
   harmonyMaxError: number;
   harmonyMaxSurplus: number;
+  /** Weight of each product's harmony (index = product); 1 unless a priorities vote set it. */
+  harmonyWeight?: Float64Array;
 }
 
 /** Empty capital stocks, for plans without accumulation. */

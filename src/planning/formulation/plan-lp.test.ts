@@ -135,6 +135,24 @@ describe('harmony plan', () => {
     expect(Math.abs(result.netOutput[1]! / 20 - 1 - sb)).toBeLessThan(0.01);
   });
 
+  it('weighs each product’s harmony: with wₐ = 2 the optimum solves (1 + sₐ)(1 + sₐ/2) = 4', async () => {
+    // Maximise 2·ln(1 + sₐ) + s_b − s_b²/2 with 10·sₐ + 20·s_b = 0: sₐ² + 3sₐ − 6 = 0 (by hand).
+    const weightedSa = (-3 + Math.sqrt(33)) / 2;
+    const { result } = await solvePlan(
+      {
+        economy,
+        periods: 1,
+        objective: 'harmony',
+        harmony: { maxError: 1e-6, weights: [{ product: 'a', weight: 2 }] },
+      },
+      highsSolver,
+    );
+    expect(Math.abs(result.netOutput[0]! / 10 - 1 - weightedSa)).toBeLessThan(0.01);
+    expect(Math.abs(result.netOutput[1]! / 20 - 1 + weightedSa / 2)).toBeLessThan(0.01);
+    // Unweighted, a gets less: the weight moved output towards it.
+    expect(weightedSa).toBeGreaterThan(sa + 0.1);
+  });
+
   it('reports each product’s harmony by the published formula', async () => {
     const { result } = await solvePlan({ economy, periods: 1, objective: 'harmony' }, highsSolver);
     close(result.harmony[0]!, harmonyOf(10, result.netOutput[0]!), 1e-12);

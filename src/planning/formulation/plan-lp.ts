@@ -175,11 +175,13 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
     const { points, values } = pieces;
     for (const i of harmonyPairs) {
       const target = plan.targets[i]!;
-      objectiveOffset += values[0]!;
+      // A priorities vote weighs each product's harmony (1 unless it set one).
+      const weight = plan.harmonyWeight?.[i % nP] ?? 1;
+      objectiveOffset += weight * values[0]!;
       for (let k = 0; k < segmentsPerTarget; k++) {
         const width = points[k + 1]! - points[k]!;
         m.add(i, -1);
-        column((values[k + 1]! - values[k]!) / (width * target), 0, width * target);
+        column((weight * (values[k + 1]! - values[k]!)) / (width * target), 0, width * target);
       }
     }
   }

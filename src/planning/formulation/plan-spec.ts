@@ -68,5 +68,10 @@ export interface PlanSpec {
     maxError?: number;
     /** Fulfilment above which surplus earns no more harmony (default 4, i.e. five times the target). */
     maxSurplus?: number;
+    /**
+     * Weight of each product's harmony in the sum (default 1): maximise Σₚₜ wₚ·H(sₚₜ). A priorities vote over
+     * consumption groups sets them (participation/budget).
+     */
+    weights?: { product: string; weight: number }[];
   };
 }

@@ -12,6 +12,7 @@ import * as alertLifecycle from './0080-alert-lifecycle';
 import * as seriesRestarts from './0090-series-restarts';
 import * as planAdoptions from './0100-plan-adoptions';
 import * as skillUnits from './0101-skill-units';
+import * as budgets from './0120-budgets';
 import * as library from './0140-library';
 import * as improvements from './0150-improvements';
 import * as federation from './0170-federation';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0090-series-restarts': seriesRestarts,
   '0100-plan-adoptions': planAdoptions,
   '0101-skill-units': skillUnits,
+  '0120-budgets': budgets,
   '0130-planning-rounds': planningRounds,
   '0140-library': library,
   '0150-improvements': improvements,

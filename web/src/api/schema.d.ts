@@ -664,6 +664,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/budget/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the vote and count it by the budget’s rule: the chosen projects become a final-demand scenario.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["budget.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/count-pabulib": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count a Pabulib .pb file by greedy or Equal Shares (add1 completion), with no database.
+         * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: content: at most 67108864 characters (1048576 without signing in).
+         */
+        get: operations["budget.count-pabulib.get"];
+        put?: never;
+        /**
+         * Count a Pabulib .pb file by greedy or Equal Shares (add1 completion), with no database.
+         * @description Access: anyone, signed in or not.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: content: at most 67108864 characters (1048576 without signing in).
+         */
+        post: operations["budget.count-pabulib"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One budget (or priorities vote): settings, projects with their costs, vote, result and scenario.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["budget.get.get"];
+        put?: never;
+        /**
+         * One budget (or priorities vote): settings, projects with their costs, vote, result and scenario.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["budget.get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budgets and priorities votes the caller may see, newest first (of one economy, if given).
+         * @description Access: anyone, signed in or not.
+         */
+        get: operations["budget.list.get"];
+        put?: never;
+        /**
+         * Budgets and priorities votes the caller may see, newest first (of one economy, if given).
+         * @description Access: anyone, signed in or not.
+         */
+        post: operations["budget.list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a participatory budget on an economy: a pool (labour hours or money), the ballot, the rule, and the office’s projects.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["budget.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/pabulib": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A budget as a Pabulib .pb file: projects, costs, votes, selection and (once closed) the ballots.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        get: operations["budget.pabulib.get"];
+        put?: never;
+        /**
+         * A budget as a Pabulib .pb file: projects, costs, votes, selection and (once closed) the ballots.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
+         */
+        post: operations["budget.pabulib"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute a plan whose targets are a closed budget’s scenario; every target names its projects and vote.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         *
+         *     Heavy: computed in a worker thread; one such call per caller at a time (a second one answers 429). Limits: at most 100 periods, periods × (products + technologies + skills + resources) ≤ 4000000, periods × coefficients ≤ 40000000.
+         */
+        post: operations["budget.plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a project (a bundle of final demand) to a budget; it is priced and waits for review.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["budget.propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject a proposed project (with a reason); corrected items are priced again.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["budget.review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/start-vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the vote over the accepted projects (a secret ballot of the unit’s members, with receipts).
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["budget.start-vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cast a ballot in a budget (or priorities) vote: approve projects within the pool, distribute points, or rank.
+         * @description Access: any signed-in person.
+         */
+        post: operations["budget.vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cyberstride/escalate": {
         parameters: {
             query?: never;
@@ -2562,6 +2804,46 @@ export interface paths {
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.unit-targets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priorities/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a priorities vote: each group’s weight is the number of groups × its share of the points.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["priorities.close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priorities/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a priorities vote on an economy: members distribute points over consumption groups; the shares weigh the harmony objective.
+         * @description Access: the "plan" permission on the unit concerned or one above it.
+         */
+        post: operations["priorities.open"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4886,6 +5168,718 @@ export interface components {
                         /** @description the unit's place in the holarchy; the role holds for everything below it */
                         unitPath: string;
                     }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.close": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.count-pabulib": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    rule: "greedy" | "equal-shares";
+                    budget: number;
+                    voteType: string;
+                    projects: number;
+                    ballots: number;
+                    outcome: {
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        selected: string[];
+                        cost: number;
+                        steps: {
+                            project: string;
+                            by: string;
+                            score: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "budget.get": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.list": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    budgets: {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "projects" | "priorities";
+                        unitId: string;
+                        economyId: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "proposing" | "voting" | "closed";
+                        settings: {
+                            pool: {
+                                /**
+                                 * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                                 * @enum {string}
+                                 */
+                                kind: "labour-hours" | "money";
+                                /** @description the pool: hours, or money */
+                                amount: number;
+                                /** @description money pools only: the price of one hour of labour */
+                                moneyPerHour?: number;
+                            };
+                            /** @description the plan period the projects are delivered in */
+                            period: number;
+                            /** @enum {string} */
+                            ballot: "approval" | "cumulative" | "ranked";
+                            /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                            points: number | null;
+                            /** @enum {string} */
+                            rule: "greedy" | "equal-shares";
+                        };
+                        groups: {
+                            id: string;
+                            name: string;
+                            /** @description the products of the group */
+                            products: string[];
+                        }[];
+                        /** @description the vote (vote.get) members cast their ballots in */
+                        voteId: string | null;
+                        result: ({
+                            /** @enum {string} */
+                            rule: "greedy" | "equal-shares";
+                            /** @description equal-shares: add1+greedy */
+                            completion: string | null;
+                            ballots: number;
+                            /** @description total utility per project */
+                            votes: {
+                                project: string;
+                                score: number;
+                            }[];
+                            selected: string[];
+                            steps: {
+                                project: string;
+                                /** @enum {string} */
+                                by: "greedy" | "equal-shares" | "completion";
+                                /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                                score: number;
+                            }[];
+                            cost: number;
+                            /** @description the targets the chosen projects set */
+                            scenario: {
+                                product: string;
+                                period: number;
+                                base: number;
+                                total: number;
+                                projects: {
+                                    id: string;
+                                    name: string;
+                                    quantity: number;
+                                }[];
+                            }[];
+                        } | {
+                            ballots: number;
+                            groups: {
+                                id: string;
+                                name: string;
+                                points: number;
+                                /** @description group count × its share of all points (mean weight 1) */
+                                weight: number;
+                                products: string[];
+                            }[];
+                        }) | null;
+                        /** @description the last plan computed from the result */
+                        planId: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        closedAt: string | null;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.open": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.pabulib": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    content: string;
+                };
+            };
+        };
+        /** @description Success */
+        "budget.plan": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    budgetId: string;
+                    plan: {
+                        id: string;
+                        name: string;
+                        status: string;
+                        objectiveValue: number | null;
+                        economyId: string;
+                    };
+                    /** @description for every target a budget changed: the projects and the vote it came from */
+                    targets: {
+                        product: string;
+                        period: number;
+                        /** @description the economy's own target before the budget */
+                        base: number;
+                        /** @description the target of the plan: base plus the projects */
+                        total: number;
+                        budgetId: string;
+                        budgetName: string;
+                        voteId: string | null;
+                        projects: {
+                            id: string;
+                            name: string;
+                            quantity: number;
+                        }[];
+                    }[];
+                    /** @description an infeasible plan: the chosen projects that cannot be met together, and the limits short */
+                    conflict: {
+                        projects: {
+                            id: string;
+                            name: string;
+                        }[];
+                        limits: string[];
+                        summary: string;
+                    } | null;
+                };
+            };
+        };
+        /** @description Success */
+        "budget.propose": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    description: string;
+                    items: {
+                        /** @description a product code of the economy */
+                        product: string;
+                        /** @description units of the product, in its unit of measure; positive */
+                        quantity: number;
+                    }[];
+                    /** @description labour hours or money, as the pool */
+                    cost: number;
+                    /** @enum {string} */
+                    status: "proposed" | "accepted" | "rejected";
+                    proposedBy: string;
+                    /** @description the office's reason when it rejected or changed the project */
+                    review: string | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "budget.review": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    description: string;
+                    items: {
+                        /** @description a product code of the economy */
+                        product: string;
+                        /** @description units of the product, in its unit of measure; positive */
+                        quantity: number;
+                    }[];
+                    /** @description labour hours or money, as the pool */
+                    cost: number;
+                    /** @enum {string} */
+                    status: "proposed" | "accepted" | "rejected";
+                    proposedBy: string;
+                    /** @description the office's reason when it rejected or changed the project */
+                    review: string | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                };
+            };
+        };
+        /** @description Success */
+        "budget.start-vote": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "budget.vote": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    receipt: string;
+                    replaced: boolean;
                 };
             };
         };
@@ -7464,6 +8458,37 @@ export interface components {
                             labour: number;
                         }[];
                     };
+                    provenance: {
+                        /** @description for every target a budget changed: the projects and the vote it came from */
+                        targets: {
+                            product: string;
+                            period: number;
+                            /** @description the economy's own target before the budget */
+                            base: number;
+                            /** @description the target of the plan: base plus the projects */
+                            total: number;
+                            budgetId: string;
+                            budgetName: string;
+                            voteId: string | null;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                        /** @description the priorities vote that set the harmony weights */
+                        weights: {
+                            prioritiesId: string;
+                            name: string;
+                            voteId: string | null;
+                            groups: {
+                                id: string;
+                                name: string;
+                                weight: number;
+                                products: string[];
+                            }[];
+                        } | null;
+                    } | null;
                 };
             };
         };
@@ -7685,6 +8710,37 @@ export interface components {
                             labour: number;
                         }[];
                     };
+                    provenance: {
+                        /** @description for every target a budget changed: the projects and the vote it came from */
+                        targets: {
+                            product: string;
+                            period: number;
+                            /** @description the economy's own target before the budget */
+                            base: number;
+                            /** @description the target of the plan: base plus the projects */
+                            total: number;
+                            budgetId: string;
+                            budgetName: string;
+                            voteId: string | null;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                        /** @description the priorities vote that set the harmony weights */
+                        weights: {
+                            prioritiesId: string;
+                            name: string;
+                            voteId: string | null;
+                            groups: {
+                                id: string;
+                                name: string;
+                                weight: number;
+                                products: string[];
+                            }[];
+                        } | null;
+                    } | null;
                 };
             };
         };
@@ -8144,6 +9200,238 @@ export interface components {
                         quantity: number;
                         capacity: number | null;
                         labour: number;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "priorities.close": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "priorities.open": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "projects" | "priorities";
+                    unitId: string;
+                    economyId: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "proposing" | "voting" | "closed";
+                    settings: {
+                        pool: {
+                            /**
+                             * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                             * @enum {string}
+                             */
+                            kind: "labour-hours" | "money";
+                            /** @description the pool: hours, or money */
+                            amount: number;
+                            /** @description money pools only: the price of one hour of labour */
+                            moneyPerHour?: number;
+                        };
+                        /** @description the plan period the projects are delivered in */
+                        period: number;
+                        /** @enum {string} */
+                        ballot: "approval" | "cumulative" | "ranked";
+                        /** @description cumulative ballots: the points each voter distributes (null otherwise) */
+                        points: number | null;
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                    };
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @description the vote (vote.get) members cast their ballots in */
+                    voteId: string | null;
+                    result: ({
+                        /** @enum {string} */
+                        rule: "greedy" | "equal-shares";
+                        /** @description equal-shares: add1+greedy */
+                        completion: string | null;
+                        ballots: number;
+                        /** @description total utility per project */
+                        votes: {
+                            project: string;
+                            score: number;
+                        }[];
+                        selected: string[];
+                        steps: {
+                            project: string;
+                            /** @enum {string} */
+                            by: "greedy" | "equal-shares" | "completion";
+                            /** @description greedy: votes; equal-shares: ρ, the most a supporter pays per point */
+                            score: number;
+                        }[];
+                        cost: number;
+                        /** @description the targets the chosen projects set */
+                        scenario: {
+                            product: string;
+                            period: number;
+                            base: number;
+                            total: number;
+                            projects: {
+                                id: string;
+                                name: string;
+                                quantity: number;
+                            }[];
+                        }[];
+                    } | {
+                        ballots: number;
+                        groups: {
+                            id: string;
+                            name: string;
+                            points: number;
+                            /** @description group count × its share of all points (mean weight 1) */
+                            weight: number;
+                            products: string[];
+                        }[];
+                    }) | null;
+                    /** @description the last plan computed from the result */
+                    planId: string | null;
+                    createdBy: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    closedAt: string | null;
+                    projects: {
+                        id: string;
+                        name: string;
+                        description: string;
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                        /** @description labour hours or money, as the pool */
+                        cost: number;
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "rejected";
+                        proposedBy: string;
+                        /** @description the office's reason when it rejected or changed the project */
+                        review: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
                     }[];
                 };
             };
@@ -14427,6 +15715,1214 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["auth.whoami"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.close"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.count-pabulib.get": {
+        parameters: {
+            query: {
+                /** @description the .pb file */
+                content: string;
+                rule?: "greedy" | "equal-shares";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["budget.count-pabulib"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.count-pabulib": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the .pb file */
+                    content: string;
+                    /**
+                     * @default equal-shares
+                     * @enum {string}
+                     */
+                    rule?: "greedy" | "equal-shares";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.count-pabulib"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.get.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["budget.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.get"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.list.get": {
+        parameters: {
+            query?: {
+                economyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["budget.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.list"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    name: string;
+                    pool: {
+                        /**
+                         * @description labour-hours: costs are the economy's labour values; money: labour values × moneyPerHour
+                         * @enum {string}
+                         */
+                        kind: "labour-hours" | "money";
+                        /** @description the pool: hours, or money */
+                        amount: number;
+                        /** @description money pools only: the price of one hour of labour */
+                        moneyPerHour?: number;
+                    };
+                    /**
+                     * @description the plan period the projects are delivered in
+                     * @default 1
+                     */
+                    period?: number;
+                    /**
+                     * @default approval
+                     * @enum {string}
+                     */
+                    ballot?: "approval" | "cumulative" | "ranked";
+                    /** @description cumulative ballots: points per voter */
+                    points?: number;
+                    /**
+                     * @default equal-shares
+                     * @enum {string}
+                     */
+                    rule?: "greedy" | "equal-shares";
+                    /**
+                     * @description projects of the office, accepted at once
+                     * @default []
+                     */
+                    projects?: {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @description the final demand the project asks for */
+                        items: {
+                            /** @description a product code of the economy */
+                            product: string;
+                            /** @description units of the product, in its unit of measure; positive */
+                            quantity: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.open"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.pabulib.get": {
+        parameters: {
+            query: {
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["budget.pabulib"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.pabulib": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.pabulib"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /**
+                     * @default min-labour
+                     * @enum {string}
+                     */
+                    objective?: "min-labour" | "assortment" | "harmony";
+                    /** @description a closed priorities vote whose weights the harmony objective takes */
+                    prioritiesId?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.plan"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your previous heavy computation is still running; wait for Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    budgetId: string;
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /** @description the final demand the project asks for */
+                    items: {
+                        /** @description a product code of the economy */
+                        product: string;
+                        /** @description units of the product, in its unit of measure; positive */
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.propose"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    budgetId: string;
+                    projectId: string;
+                    accept: boolean;
+                    reason?: string;
+                    /** @description corrected items */
+                    items?: {
+                        /** @description a product code of the economy */
+                        product: string;
+                        /** @description units of the product, in its unit of measure; positive */
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.review"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.start-vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule?: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.start-vote"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget.vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    /** @description approval: project ids, costing at most the pool */
+                    approve?: string[];
+                    /** @description cumulative (and priorities): points per project or group, at most the points given */
+                    points?: {
+                        [key: string]: number;
+                    };
+                    /** @description ranked: project ids, first choice first */
+                    ranking?: string[];
+                    /** @description to change your ballot: the receipt of the first */
+                    receipt?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["budget.vote"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -22765,6 +25261,11 @@ export interface operations {
                         period?: number;
                         capacity: number;
                     })[];
+                    /** @description weights of products' harmony (objective harmony); 1 for products not listed */
+                    harmonyWeights?: {
+                        product: string;
+                        weight: number;
+                    }[];
                     /** @description follow progress at /api/runs/{runId}/events; cancel with system.run.cancel */
                     runId?: string;
                 };
@@ -24593,6 +27094,186 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["planning.unit-targets"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities.close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["priorities.close"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "priorities.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    economyId: string;
+                    name: string;
+                    groups: {
+                        id: string;
+                        name: string;
+                        /** @description the products of the group */
+                        products: string[];
+                    }[];
+                    /** @default 10 */
+                    points?: number;
+                    /** Format: date-time */
+                    closesAt: string;
+                    /**
+                     * @default {
+                     *       "roles": [
+                     *         "member",
+                     *         "manager",
+                     *         "planner",
+                     *         "auditor",
+                     *         "admin"
+                     *       ]
+                     *     }
+                     */
+                    electorateRule?: {
+                        /**
+                         * @default [
+                         *       "member",
+                         *       "manager",
+                         *       "planner",
+                         *       "auditor",
+                         *       "admin"
+                         *     ]
+                         */
+                        roles?: ("member" | "manager" | "planner" | "auditor" | "admin")[];
+                        /** @description only these people of the subtree */
+                        people?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["priorities.open"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -10,6 +10,8 @@ import { AssemblyPage } from '../pages/assemblies/AssemblyPage';
 import { ImprovementsPage } from '../pages/improvements/ImprovementsPage';
 import { LibraryPage } from '../pages/library/LibraryPage';
 import { RecordPage } from '../pages/library/RecordPage';
+import { BudgetPage } from '../pages/budgets/BudgetPage';
+import { BudgetsPage } from '../pages/budgets/BudgetsPage';
 import { QuestionsPage } from '../pages/questions/QuestionsPage';
 import { OpenVoteForm } from '../pages/votes/OpenVoteForm';
 import { VotePage } from '../pages/votes/VotePage';
@@ -48,6 +50,8 @@ function Page({ loc }: { loc: Location }) {
       />
     );
   if (head === 'library') return <LibraryPage initialQuery={loc.query.get('q') ?? undefined} />;
+  if (head === 'budgets' && id) return <BudgetPage budgetId={id} />;
+  if (head === 'budgets') return <BudgetsPage />;
   if (head === 'questions') return <QuestionsPage unitId={loc.query.get('unit') ?? undefined} />;
   if (head === 'rounds')
     return (
@@ -143,6 +147,9 @@ export function App() {
           <AlertsLink current={current('/alerts')} />
           <Link href="/votes" aria-current={current('/votes') ?? current('/assemblies')}>
             Votes
+          </Link>
+          <Link href="/budgets" aria-current={current('/budgets')}>
+            Budgets
           </Link>
           <Link href="/questions" aria-current={current('/questions')}>
             Questions

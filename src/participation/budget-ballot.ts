@@ -1,0 +1,75 @@
+// Ballots of budgets and priorities votes, over the votes of Participation I: the limit a ballot must keep
+// (the pool for approval, the points for cumulative), and the marks as the utilities the budget rules count.
+import { DomainError } from '../core/errors';
+import type { Marks } from './ballot';
+import type { PbBallot } from './counting/pb-rules';
+
+/**
+ * What a budget's vote carries in its decision payload, so that the vote service refuses a ballot over the
+ * limit whichever edge it comes from (budget.vote or vote.cast).
+ */
+export type BallotLimit =
+  | { kind: 'cost'; max: number; costs: Record<string, number>; unit: string }
+  | { kind: 'points'; max: number };
+
+export function ballotLimitOf(payload: Record<string, unknown>): BallotLimit | null {
+  const limit = payload.ballotLimit as BallotLimit | undefined;
+  return limit && typeof limit === 'object' && (limit.kind === 'cost' || limit.kind === 'points')
+    ? limit
+    : null;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Refuses a ballot over its limit, naming the field and how far over it is. */
+export function checkBallotLimit(limit: BallotLimit | null, marks: Marks): void {
+  if (limit === null) return;
+  if (limit.kind === 'cost' && 'approve' in marks) {
+    const total = marks.approve.reduce((s, id) => s + (limit.costs[id] ?? 0), 0);
+    if (total > limit.max * (1 + 1e-9)) {
+      throw new DomainError(
+        'invalid',
+        `ballot.approve: the projects approved cost ${round(total)} ${limit.unit}, over the budget of ${round(limit.max)}`,
+        {
+          issues: [
+            {
+              field: 'ballot.approve',
+              message: `costs ${round(total)} ${limit.unit}, ${round(total - limit.max)} over the budget of ${round(limit.max)}`,
+            },
+          ],
+          fix: 'approve projects whose costs add up to at most the budget',
+          data: { total, budget: limit.max },
+        },
+      );
+    }
+  }
+  if (limit.kind === 'points' && 'scores' in marks) {
+    const total = Object.values(marks.scores).reduce((s, x) => s + x, 0);
+    if (total > limit.max) {
+      throw new DomainError('invalid', `ballot.scores: ${total} points given, ${limit.max} to give`, {
+        issues: [
+          { field: 'ballot.scores', message: `${total - limit.max} points over the ${limit.max} you have` },
+        ],
+        fix: `distribute at most ${limit.max} points in all`,
+        data: { total, points: limit.max },
+      });
+    }
+  }
+}
+
+/**
+ * Marks as utilities: an approval counts 1, points count as given, a ranking counts Borda points (the first
+ * of L candidates L, the next L − 1, …). Ranks marked twice (paper overvotes) count for none of them.
+ */
+export function utilitiesOf(marks: Marks, candidates: number): PbBallot {
+  const out: PbBallot = {};
+  if ('approve' in marks) for (const id of marks.approve) out[id] = 1;
+  else if ('scores' in marks) {
+    for (const [id, s] of Object.entries(marks.scores)) if (s > 0) out[id] = s;
+  } else if ('ranking' in marks) {
+    marks.ranking.forEach((rank, k) => {
+      if (rank.length === 1 && out[rank[0]!] === undefined) out[rank[0]!] = candidates - k;
+    });
+  }
+  return out;
+}
