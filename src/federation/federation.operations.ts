@@ -1,5 +1,6 @@
 // Federation operations: the node's place and children, the quarantine of messages it could not apply, the
 // targets its units received from above, the alerts that climbed in from below, and sending a plan down.
+import { federationTargets } from './plan-targets';
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import type { FederationService } from './federation.service';
@@ -193,17 +194,7 @@ export const federationOperations = [
     cli: { positional: ['planId'] },
     handler: async (ctx, i) => {
       const plan = await ctx.services.planning.get(i.planId);
-      return ctx.services.federation.publishPlan(
-        plan.id,
-        plan.record.unitTargets.map((t) => ({
-          unit: t.unit,
-          technology: t.technology,
-          product: t.product,
-          period: t.period,
-          quantity: t.quantity,
-          labour: t.labour,
-        })),
-      );
+      return ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record));
     },
   }),
 ];

@@ -157,6 +157,46 @@ describe('plans down', () => {
     expect(status.acks).toEqual([expect.objectContaining({ childNode: 'north', stored: 1 })]);
   });
 
+  it('sends an adopted plan down by itself: adoption at the parent reaches the unit at the child', async () => {
+    const economy = {
+      name: 'Depot cars',
+      products: [{ code: 'cars', name: 'Cars', unit: 'cars', kind: 'consumer' }],
+      skills: [{ code: 's', name: 'Work' }],
+      resources: [],
+      technologies: [
+        {
+          code: 'assembly',
+          name: 'Assembly',
+          product: 'cars',
+          outputPerRun: 1,
+          unit: 'depot',
+          inputs: [],
+          labour: [{ skill: 's', perUnit: 2 }],
+          resources: [],
+        },
+      ],
+      targets: [{ product: 'cars', period: 1, quantity: 37 }],
+    };
+    const imported = (await parent.call('economy.import', {
+      content: JSON.stringify(economy),
+      format: 'json',
+      unitId: parentRoot.id,
+    })) as { economy: { id: string } };
+    const plan = (await parent.call('planning.compute', {
+      economyId: imported.economy.id,
+      objective: 'min-labour',
+    })) as { id: string };
+    // Nothing goes down before adoption: a computed plan is only a proposal of the planners.
+    expect(await pump(parent, child)).toBe(0);
+    await parent.call('planning.adopt', { planId: plan.id });
+    expect(await pump(parent, child)).toBe(1);
+    const seen = (await child.call('federation.targets', { unitId: shop.id })) as {
+      targets: { planId: string; quantity: number }[];
+    };
+    expect(seen.targets.filter((t) => t.planId === plan.id).map((t) => t.quantity)).toEqual([37]);
+    await pump(child, parent);
+  });
+
   it('quarantines targets for a unit the child does not serve, and refuses targets from a non-parent', async () => {
     const body = {
       v: 1,

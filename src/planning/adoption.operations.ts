@@ -1,4 +1,5 @@
 // Adopting a plan, and a unit's targets from the adopted plan set against its indicators' latest readings.
+import { federationTargets } from '../federation/plan-targets';
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import { actorName } from '../core/actor-name';
@@ -73,6 +74,12 @@ export const adoptionOperations = [
     cli: { positional: ['planId'] },
     handler: async (ctx, i) => {
       const adopted = await ctx.services.planning.adopt(i.planId, actorKey(ctx.principal), i.note);
+      // Plans flow down: on a federation node, the adopted plan's targets go to the child nodes at once
+      // (through the node's outbox, so they survive a NATS outage).
+      if (ctx.services.federation.node()) {
+        const plan = await ctx.services.planning.get(i.planId);
+        await ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record));
+      }
       return adoptedView(adopted, (a) => actorName(a, ctx.services.auth));
     },
   }),
