@@ -185,8 +185,10 @@ describe('the plan page in a real browser', () => {
     await page.goto(`${server.url}/plan`);
     const picker = page.getByLabel('Economy', { exact: true });
     await picker.waitFor();
+    // The demo economy is at version 3: the demo's adopted improvement and its spread to a second unit each
+    // revised a technology's coefficients.
     expect(await picker.locator('option').allInnerTexts()).toEqual(
-      expect.arrayContaining(['Germany 2014 (WIOD) (version 1)', 'Bread and tools (version 1)']),
+      expect.arrayContaining(['Germany 2014 (WIOD) (version 3)', 'Bread and tools (version 1)']),
     );
     await picker.selectOption(economy.id);
     await page.getByText('3 products, 4 technologies').waitFor();

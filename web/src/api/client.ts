@@ -16,8 +16,33 @@ export type OpOutput<N extends keyof operations> = operations[N] extends {
   ? R
   : never;
 
+/**
+ * The server runs one heavy computation per person at a time and answers a second one with a 429 problem
+ * whose data gives `retryAfterSeconds` and `limit`. A page may well ask for two at once (a plan being
+ * computed while the labour values load), so the Opsroom waits its turn, up to two minutes, instead of
+ * showing the person a refusal of their own other request. Other 429s (sign-in lockouts) are shown as sent.
+ */
+async function fetchWaitingForOwnComputation(request: Request): Promise<Response> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const response = await fetch(request.clone());
+    if (response.status !== 429 || Date.now() > deadline) return response;
+    const problem = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { data?: { retryAfterSeconds?: unknown; limit?: unknown } } | null;
+    const wait = problem?.data?.retryAfterSeconds;
+    if (typeof wait !== 'number' || typeof problem?.data?.limit !== 'number') return response;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 0.2), 5) * 1000));
+  }
+}
+
 /** Same-origin client: the session travels in the httpOnly cookie set by auth.login. */
-export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  credentials: 'same-origin',
+  fetch: fetchWaitingForOwnComputation,
+});
 
 /** An API failure in words: the problem document's detail, the fields at fault and the fix. */
 export class ApiError extends Error {
