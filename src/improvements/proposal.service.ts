@@ -4,7 +4,8 @@ import type { Clock } from '../core/clock';
 import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
 import { actorKey, type Principal } from '../core/principal';
-import { ancestorsOf, escalationSteps } from '../cyberstride/alert';
+import { ancestorsOf } from '../cyberstride/alert';
+import { climbDue } from '../cyberstride/climb-due';
 import type {
   EconomyModel,
   TechnologyCoefficients,
@@ -94,7 +95,6 @@ export interface PlanSavings {
   creditedHours: number;
 }
 
-const ESCALATION_BATCH = 200;
 const OPEN: readonly ProposalStatus[] = ['filed', 'acknowledged', 'on-trial', 'appealed'];
 
 function nameOf(p: Principal): string {
@@ -668,47 +668,29 @@ export class ProposalService {
    * deadline itself (the alerts' rule), so a server that was down catches up exactly.
    */
   async escalate(): Promise<{ escalated: number; steps: number }> {
-    const now = this.clock.now();
     const book = await this.deadlines.get();
-    let escalated = 0;
-    let steps = 0;
-    for (;;) {
-      const count = await this.repo.transaction(async (tx) => {
-        const due = await this.repo.due(tx, now, ESCALATION_BATCH);
-        for (const p of due) {
-          const phase = p.phase ?? 'decide';
-          const climb = escalationSteps(p.unitPath, p.levelDepth, p.escalateDueAt as Date, now, book[phase]);
-          const last = climb[climb.length - 1];
-          if (!last) {
-            await this.repo.update(tx, p.id, { escalate_due_at: null });
-            continue;
-          }
-          await this.repo.update(tx, p.id, {
-            level_unit_id: last.toUnitId,
-            level_depth: last.toDepth,
-            escalate_due_at: last.nextDue,
-          });
-          await this.repo.events(
-            tx,
-            climb.map((s) => ({
-              proposalId: p.id,
-              at: s.at,
-              kind: 'escalated' as const,
-              actor: 'system:escalation',
-              actorName: 'escalation',
-              levelUnitId: s.toUnitId,
-              levelDepth: s.toDepth,
-              reason: `not ${phase === 'acknowledge' ? 'acknowledged' : 'decided'} within the deadline`,
-              detail: { phase, nextDue: s.nextDue?.toISOString() ?? null, reachedRoot: s.toDepth === 0 },
-            })),
-          );
-          steps += climb.length;
-          escalated++;
-        }
-        return due.length;
-      });
-      if (count < ESCALATION_BATCH) break;
-    }
-    return { escalated, steps };
+    const phaseOf = (p: ProposalRow) => p.phase ?? 'decide';
+    return climbDue(
+      this.repo,
+      this.clock.now(),
+      (p) => book[phaseOf(p)],
+      async (tx, p, climb) => {
+        const phase = phaseOf(p);
+        await this.repo.events(
+          tx,
+          climb.map((s) => ({
+            proposalId: p.id,
+            at: s.at,
+            kind: 'escalated' as const,
+            actor: 'system:escalation',
+            actorName: 'escalation',
+            levelUnitId: s.toUnitId,
+            levelDepth: s.toDepth,
+            reason: `not ${phase === 'acknowledge' ? 'acknowledged' : 'decided'} within the deadline`,
+            detail: { phase, nextDue: s.nextDue?.toISOString() ?? null, reachedRoot: s.toDepth === 0 },
+          })),
+        );
+      },
+    );
   }
 }

@@ -276,32 +276,7 @@ export class LibraryRepository {
   }
 
   private async insertVersionIn(tx: Kysely<Database>, v: NewVersion, event: string): Promise<void> {
-    await tx
-      .insertInto('library_versions')
-      .values({
-        id: v.id,
-        record_id: v.recordId,
-        number: v.number,
-        title: v.title,
-        authors: JSON.stringify(v.authors),
-        abstract: v.abstract,
-        keywords: JSON.stringify(v.keywords),
-        products: JSON.stringify(v.products),
-        technologies: JSON.stringify(v.technologies),
-        licence: v.licence,
-        note: v.note,
-        body: v.body,
-        year: v.year,
-        published_at: v.publishedAt,
-        published_by: v.publishedBy,
-        // Title and keywords weigh most, then the abstract, then the text of the document and its files.
-        search: sql<string>`
-          setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.title}), 'A') ||
-          setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.keywords.join(' ')}), 'A') ||
-          setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.abstract}), 'B') ||
-          setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.body}), 'C')`,
-      })
-      .execute();
+    await tx.insertInto('library_versions').values(versionRow(v)).execute();
     if (v.files.length > 0) {
       await tx
         .insertInto('library_files')
@@ -687,30 +662,36 @@ export class LibraryRepository {
           ...r.readerRoles.map((role) => ({ record_id: r.id, person_id: null, role })),
         ]);
         if (readers.length > 0) await tx.insertInto('library_readers').values(readers).execute();
-        await tx
-          .insertInto('library_versions')
-          .values(
-            vs.map((v) => ({
-              id: v.id,
-              record_id: v.recordId,
-              number: v.number,
-              title: v.title,
-              authors: JSON.stringify(v.authors),
-              abstract: v.abstract,
-              keywords: JSON.stringify(v.keywords),
-              products: JSON.stringify(v.products),
-              technologies: JSON.stringify(v.technologies),
-              licence: v.licence,
-              note: v.note,
-              body: v.body,
-              year: v.year,
-              published_at: v.publishedAt,
-              published_by: v.publishedBy,
-              search: sql<string>`setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.title}), 'A') || setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.abstract + ' ' + v.body}), 'C')`,
-            })),
-          )
-          .execute();
+        await tx.insertInto('library_versions').values(vs.map(versionRow)).execute();
       }
     });
   }
+}
+
+/** A version as its row, with the weighted search vector: one mapping for every insert, so records seeded
+ * in bulk are found exactly as published ones. */
+function versionRow(v: NewVersion) {
+  return {
+    id: v.id,
+    record_id: v.recordId,
+    number: v.number,
+    title: v.title,
+    authors: JSON.stringify(v.authors),
+    abstract: v.abstract,
+    keywords: JSON.stringify(v.keywords),
+    products: JSON.stringify(v.products),
+    technologies: JSON.stringify(v.technologies),
+    licence: v.licence,
+    note: v.note,
+    body: v.body,
+    year: v.year,
+    published_at: v.publishedAt,
+    published_by: v.publishedBy,
+    // Title and keywords weigh most, then the abstract, then the text of the document and its files.
+    search: sql<string>`
+      setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.title}), 'A') ||
+      setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.keywords.join(' ')}), 'A') ||
+      setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.abstract}), 'B') ||
+      setweight(to_tsvector(${sql.lit(TEXT_CONFIG)}::regconfig, ${v.body}), 'C')`,
+  };
 }

@@ -3,7 +3,8 @@ import type { Clock } from '../core/clock';
 import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
 import { actorKey, holds, type Principal } from '../core/principal';
-import { deadlineSeconds, escalationSteps, type Deadlines } from '../cyberstride/alert';
+import { deadlineSeconds, type Deadlines } from '../cyberstride/alert';
+import { climbDue } from '../cyberstride/climb-due';
 import {
   climbs,
   DEFAULT_UPVOTE_THRESHOLD,
@@ -21,8 +22,6 @@ export interface DeadlinePort {
 export interface UnitPort {
   unit(id: string): Promise<{ id: string; path: string; depth: number; public: boolean }>;
 }
-
-const ESCALATION_BATCH = 200;
 
 function nameOf(p: Principal): string {
   return p.kind === 'person' ? p.name : p.kind === 'system' ? 'the operator' : 'a member of the public';
@@ -303,42 +302,24 @@ export class QuestionService {
   async escalate(): Promise<{ escalated: number; steps: number }> {
     const now = this.clock.now();
     const deadlines = await this.deadlines.get();
-    let escalated = 0;
-    let steps = 0;
-    for (;;) {
-      const count = await this.repo.transaction(async (tx) => {
-        const due = await this.repo.due(tx, now, ESCALATION_BATCH);
-        for (const q of due) {
-          const climb = escalationSteps(q.unitPath, q.levelDepth, q.escalateDueAt as Date, now, deadlines);
-          const last = climb[climb.length - 1];
-          if (!last) {
-            await this.repo.update(tx, q.id, { escalate_due_at: null });
-            continue;
-          }
-          await this.repo.update(tx, q.id, {
-            level_unit_id: last.toUnitId,
-            level_depth: last.toDepth,
-            escalate_due_at: last.nextDue,
-          });
-          await this.repo.events(
-            tx,
-            climb.map((s) => ({
-              questionId: q.id,
-              at: s.at,
-              kind: 'escalated' as const,
-              actor: 'system:escalation',
-              levelUnitId: s.toUnitId,
-              levelDepth: s.toDepth,
-              detail: { nextDue: s.nextDue?.toISOString() ?? null, reachedRoot: s.toDepth === 0 },
-            })),
-          );
-          steps += climb.length;
-          escalated++;
-        }
-        return due.length;
-      });
-      if (count < ESCALATION_BATCH) break;
-    }
-    return { escalated, steps };
+    return climbDue(
+      this.repo,
+      now,
+      () => deadlines,
+      async (tx, q, climb) => {
+        await this.repo.events(
+          tx,
+          climb.map((s) => ({
+            questionId: q.id,
+            at: s.at,
+            kind: 'escalated' as const,
+            actor: 'system:escalation',
+            levelUnitId: s.toUnitId,
+            levelDepth: s.toDepth,
+            detail: { nextDue: s.nextDue?.toISOString() ?? null, reachedRoot: s.toDepth === 0 },
+          })),
+        );
+      },
+    );
   }
 }
