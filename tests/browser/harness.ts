@@ -167,6 +167,19 @@ export async function callApi<T>(baseUrl: string, name: string, body: unknown, t
   return json;
 }
 
+/** The id of the demo unit with this code, as the signed-in person finds it by search (fails if not found). */
+export async function unitIdByCode(baseUrl: string, code: string, token: string): Promise<string> {
+  const found = await callApi<{ units: { id: string; code: string | null }[] }>(
+    baseUrl,
+    'holarchy.unit.search',
+    { q: code },
+    token,
+  );
+  const id = found.units.find((u) => u.code === code)?.id;
+  if (!id) throw new Error(`no unit with code ${code} is visible to this person`);
+  return id;
+}
+
 export async function tokenFor(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   return (await callApi<{ token: string }>(baseUrl, 'auth.login', { email, password })).token;
 }

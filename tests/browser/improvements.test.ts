@@ -2,7 +2,15 @@
 // adoptions and savings, its timeline), a worker filing a proposal with a deadline, and a manager acknowledging it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  launchChromium,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  unitIdByCode,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -13,13 +21,7 @@ beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchChromium();
   const token = await tokenFor(server.url, 'worker@ogas.local');
-  const { units } = await callApi<{ units: { id: string; code: string | null }[] }>(
-    server.url,
-    'holarchy.unit.search',
-    { q: 'C29-SHOP-2' },
-    token,
-  );
-  assemblyId = units.find((u) => u.code === 'C29-SHOP-2')?.id ?? '';
+  assemblyId = await unitIdByCode(server.url, 'C29-SHOP-2', token);
   worker = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(worker, server.url, 'worker@ogas.local');
 });

@@ -2,7 +2,15 @@
 // those who may": each test shows one defect fixed, as a planner, a shop manager, a member or the public would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  launchChromium,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  unitIdByCode,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -22,13 +30,7 @@ async function pageAs(email?: string): Promise<Page> {
 }
 
 async function unitByCode(code: string, token: string): Promise<string> {
-  const found = await callApi<{ units: { id: string; code: string | null }[] }>(
-    server.url,
-    'holarchy.unit.search',
-    { q: code },
-    token,
-  );
-  return found.units.find((u) => u.code === code)?.id ?? '';
+  return unitIdByCode(server.url, code, token);
 }
 
 /** Computes a plan through the form, as a planner does, and waits for its result to open. */

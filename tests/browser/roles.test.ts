@@ -4,7 +4,15 @@
 // false all-within-forecast; managers report readings and define indicators from the Opsroom.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callApi, launchChromium, signIn, startDemoServer, tokenFor, type DemoServer } from './harness';
+import {
+  callApi,
+  launchChromium,
+  signIn,
+  startDemoServer,
+  tokenFor,
+  unitIdByCode,
+  type DemoServer,
+} from './harness';
 
 let server: DemoServer;
 let browser: Browser;
@@ -22,13 +30,7 @@ beforeAll(async () => {
   server = await startDemoServer(280_000);
   browser = await launchChromium();
   shopToken = await tokenFor(server.url, 'shop@ogas.local');
-  const found = await callApi<{ units: { id: string; code: string | null }[] }>(
-    server.url,
-    'holarchy.unit.search',
-    { q: 'C29-SHOP-1' },
-    shopToken,
-  );
-  shopId = found.units.find((u) => u.code === 'C29-SHOP-1')?.id ?? '';
+  shopId = await unitIdByCode(server.url, 'C29-SHOP-1', shopToken);
 }, 300_000);
 
 afterAll(async () => {
