@@ -175,12 +175,22 @@ export const adoptionOperations = [
             actualAt: null,
             fulfilment: null,
           });
-          const first = reporting[0];
-          if (!first) return none('no indicator of this unit or below it reports this output');
-          if (reporting.some((x) => x.measure !== first.measure || x.code !== first.code))
+          const any = reporting[0];
+          if (!any) return none('no indicator of this unit or below it reports this output');
+          // Several indicators may report one output in different terms (cars/h at the shops, USD million a
+          // month at the enterprise): the target is compared with those in the plan's own terms, if any are.
+          const inTerms = reporting.filter(
+            (x) => compareTargetToIndicator(t.quantity, measure, x).comparable,
+          );
+          const first = inTerms[0];
+          const compared = compareTargetToIndicator(t.quantity, measure, first ?? any);
+          if (!first || !compared.comparable)
+            return none(
+              compared.comparable ? 'no indicator reports it in comparable terms' : compared.reason,
+              any,
+            );
+          if (inTerms.some((x) => x.measure !== first.measure || x.code !== first.code))
             return none('the units below report this output with different indicators or measures', first);
-          const compared = compareTargetToIndicator(t.quantity, measure, first);
-          if (!compared.comparable) return none(compared.reason, first);
           if (t.period !== 1)
             return {
               ...none(`only the plan's first period is compared with the latest readings`, first),
@@ -188,7 +198,7 @@ export const adoptionOperations = [
               basis: compared.basis,
             };
           const latest = await Promise.all(
-            reporting.map(async (x) => (await cybernet.series(x.id, null, null, 1)).points.at(-1)),
+            inTerms.map(async (x) => (await cybernet.series(x.id, null, null, 1)).points.at(-1)),
           );
           const present = latest.filter((p): p is NonNullable<typeof p> => p !== undefined);
           const actual = present.length === 0 ? null : present.reduce((s, p) => s + p.value, 0);
@@ -196,7 +206,7 @@ export const adoptionOperations = [
             present.length === 0 ? null : new Date(Math.max(...present.map((p) => p.at.getTime())));
           return {
             ...row,
-            indicator: { name: first.name, measure: first.measure, readings: reporting.length },
+            indicator: { name: first.name, measure: first.measure, readings: inTerms.length },
             comparable: true,
             reason: actual === null ? 'no reading has been reported yet' : null,
             target: compared.target,

@@ -173,7 +173,8 @@ describe('plan adoption', () => {
     expect(row?.fulfilment).toBeCloseTo(0.5, 9);
   });
 
-  it('does not add up indicators of different measures: the row says why instead', async () => {
+  it('compares only the indicators in the plan’s terms, and never adds up two different measures', async () => {
+    // Trucks per hour cannot be put in tonnes: the row keeps comparing the tonnes and leaves the trucks out.
     await app.call('indicator.create', {
       unitId: farm.id,
       code: 'loads',
@@ -181,11 +182,75 @@ describe('plan adoption', () => {
       measure: 'trucks/h',
       technologyCode: 'grain-field',
     });
-    const progress = (await app.call('planning.unit-progress', { unitId: farm.id })) as Progress;
-    const row = progress.rows.find((r) => r.technology === 'grain-field' && r.period === 1);
+    await app.call('readings.submit', { unitId: farm.id, readings: [{ indicator: 'loads', value: 12 }] });
+    let progress = (await app.call('planning.unit-progress', { unitId: farm.id })) as Progress;
+    let row = progress.rows.find((r) => r.technology === 'grain-field' && r.period === 1);
+    expect(row?.comparable).toBe(true);
+    expect(row?.fulfilment).toBeCloseTo(0.5, 9);
+    // Tonnes a day and tonnes a week are both in the plan's terms, but summing them would mean nothing.
+    await app.call('indicator.create', {
+      unitId: farm.id,
+      code: 'grain-day',
+      name: 'Grain harvested today',
+      measure: 't/day',
+      technologyCode: 'grain-field',
+    });
+    progress = (await app.call('planning.unit-progress', { unitId: farm.id })) as Progress;
+    row = progress.rows.find((r) => r.technology === 'grain-field' && r.period === 1);
     expect(row?.comparable).toBe(false);
     expect(row?.reason).toMatch(/different indicators or measures/);
     expect(row?.fulfilment).toBeNull();
+  });
+
+  it('adopts the plan a closed budget vote set the targets of, but not one with a what-if on top', async () => {
+    const { services } = app;
+    const budgetTargets = {
+      targets: [
+        {
+          product: 'bread',
+          period: 1,
+          base: 100,
+          total: 150,
+          budgetId: 'b-1',
+          budgetName: 'Bakery budget',
+          voteId: null,
+          projects: [{ id: 'p-1', name: 'School lunches', quantity: 50 }],
+        },
+      ],
+      weights: null,
+    };
+    const voted = await services.planning.compute(
+      {
+        economyId,
+        name: 'voted',
+        objective: 'min-labour',
+        changes: [{ kind: 'target', product: 'bread', period: 1, quantity: 150 }],
+        provenance: budgetTargets,
+      },
+      { actor: 'test' },
+    );
+    expect(voted.status).toBe('optimal');
+    const ok = (await app.call('planning.adoptable', { planId: voted.id }, member)) as { adoptable: boolean };
+    expect(ok.adoptable).toBe(true);
+    const mixed = await services.planning.compute(
+      {
+        economyId,
+        name: 'voted plus a what-if',
+        objective: 'min-labour',
+        changes: [
+          { kind: 'target', product: 'bread', period: 1, quantity: 150 },
+          { kind: 'target', product: 'bread', period: 2, quantity: 999 },
+        ],
+        provenance: budgetTargets,
+      },
+      { actor: 'test' },
+    );
+    const why = (await app.call('planning.adoptable', { planId: mixed.id }, member)) as {
+      adoptable: boolean;
+      reason: string | null;
+    };
+    expect(why.adoptable).toBe(false);
+    expect(why.reason).toMatch(/what-if scenario/);
   });
 });
 

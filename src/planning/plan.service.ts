@@ -76,8 +76,14 @@ export interface AdoptedPlan {
 export function whyNotAdoptable(plan: Pick<PlanRow, 'status' | 'basePlanId' | 'spec'>): string | null {
   if (plan.status !== 'optimal')
     return `the plan did not finish (its solver ended "${plan.status}"): only a plan solved to the optimum can be adopted`;
-  const changes = (plan.spec as { changes?: unknown[] }).changes;
-  if (plan.basePlanId !== null || (Array.isArray(changes) && changes.length > 0))
+  const spec = plan.spec as { changes?: ScenarioChange[]; provenance?: PlanProvenance };
+  // Targets a closed budget vote set are the members' decision, not a planner's what-if: a plan whose only
+  // changes are those targets can be adopted (the provenance is written by the budget service alone).
+  const voted = new Set(spec.provenance?.targets.map((t) => `${t.product}@${t.period}`) ?? []);
+  const whatIf = (spec.changes ?? []).filter(
+    (c) => !(c.kind === 'target' && voted.has(`${c.product}@${c.period}`)),
+  );
+  if (plan.basePlanId !== null || whatIf.length > 0)
     return 'it is a what-if scenario: compute the plan you want without what-if changes, then adopt that';
   return null;
 }
