@@ -120,6 +120,31 @@ export function demoSuite(backend: Backend): void {
         expect(target).toBeCloseTo(t.total, 6);
         expect(t.total).toBeGreaterThan(own);
       }
+      // That plan is the one in force: the motor-vehicle enterprise works to it, and its monthly gross output
+      // report is compared in the plan's terms (the yearly target spread over the month), the shops' cars/h
+      // left out because no conversion to USD million is known.
+      const c29 = await app.services.holarchy.byCode('C29');
+      const progress = (await app.call('planning.unit-progress', { unitId: c29?.id })) as {
+        adopted: { planId: string } | null;
+        rows: {
+          unitCode: string;
+          period: number;
+          planned: number;
+          comparable: boolean;
+          target: number | null;
+          actual: number | null;
+          fulfilment: number | null;
+          indicator: { measure: string } | null;
+        }[];
+      };
+      expect(progress.adopted?.planId).toBe(voted?.planId);
+      const row = progress.rows.find((r) => r.unitCode === 'C29' && r.period === 1);
+      expect(row?.comparable).toBe(true);
+      expect(row?.indicator?.measure).toBe('USD million/month');
+      expect(row?.planned).toBeGreaterThan(0);
+      expect(row?.target).toBeCloseTo((row?.planned ?? NaN) / 12, 6);
+      // The newest month fell 4 % short of the monthly rate.
+      expect(row?.fulfilment).toBeCloseTo(0.96, 3);
 
       const again = await ensureDemo(app, home);
       expect(again.created).toBe(false);

@@ -10,6 +10,7 @@ import { seedDemoMonitoring } from '../cybernet/demo-monitoring';
 import { seedDemoImprovements } from '../improvements/demo-improvements';
 import { seedDemoLibrary } from '../library/demo-library';
 import { seedDemoParticipation } from '../participation/demo-participation';
+import { seedDemoPlanInForce } from './demo-plan-in-force';
 import { seedDemoRounds } from '../planning/rounds/demo-rounds';
 import type { UnitKind } from '../holarchy/holarchy';
 import { inStoreTransaction } from '../store/transaction';
@@ -159,7 +160,8 @@ async function loadDemo(
     if (unit) await auth.grant(person.id, unit.id, p.role);
   }
   await seedDemoMonitoring(services, clock);
-  await seedDemoParticipation(services, clock, DEMO_PASSWORD);
+  const participation = await seedDemoParticipation(services, clock, DEMO_PASSWORD);
+  await seedDemoPlanInForce(services, clock, participation.budgetPlanId);
   await seedDemoLibrary(services, clock);
   await seedDemoImprovements(services, clock, DEMO_PASSWORD, saved.economy.id);
   await seedDemoRounds(services, saved.economy.id);

@@ -63,10 +63,10 @@ export async function seedDemoBudget(
   clock: Clock,
   planner: Principal,
   voters: Principal[],
-): Promise<void> {
+): Promise<{ planId: string | null }> {
   const { budgets, economy } = services;
   const [demo] = await economy.list('everywhere');
-  if (!demo) return;
+  if (!demo) return { planId: null };
   const days = (n: number) => new Date(clock.now().getTime() + n * 86_400_000);
   const budget = await budgets.open(planner, {
     economyId: demo.id,
@@ -111,7 +111,7 @@ export async function seedDemoBudget(
   for (const [i, who] of voters.entries())
     await budgets.vote(who, priorities.id, { points: split[i % split.length] ?? {} });
   await budgets.closePriorities('system:demo', priorities.id);
-  await budgets.plan(budget.id, { objective: 'min-labour' }, { actor: 'system:demo' });
+  const made = await budgets.plan(budget.id, { objective: 'min-labour' }, { actor: 'system:demo' });
 
   // Still voting: a second budget the Opsroom lets members vote in and planners close.
   const open = await budgets.open(planner, {
@@ -140,4 +140,5 @@ export async function seedDemoBudget(
   await budgets.startVote(planner, open.id, { closesAt: days(5), electorateRule: { roles: ['member'] } });
   for (const [i, who] of voters.slice(0, 4).entries())
     await budgets.vote(who, open.id, { approve: i % 2 === 0 ? ['p1', 'p3'] : ['p2'] });
+  return { planId: made.plan.status === 'optimal' ? made.plan.id : null };
 }

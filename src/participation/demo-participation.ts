@@ -24,14 +24,14 @@ export async function seedDemoParticipation(
   services: Services,
   clock: Clock,
   password: string,
-): Promise<void> {
+): Promise<{ budgetPlanId: string | null }> {
   const { holarchy, auth, votes, assemblies, questions } = services;
   const farm = await holarchy.byCode(FARM);
   const sector = await holarchy.byCode(SECTOR);
   const plannerView = await auth.findByEmail('planner@ogas.local');
   const maxView = await auth.findByEmail('member@ogas.local');
   const adminView = await auth.findByEmail('admin@ogas.local');
-  if (!farm || !sector || !plannerView || !maxView || !adminView) return;
+  if (!farm || !sector || !plannerView || !maxView || !adminView) return { budgetPlanId: null };
   const people: Principal[] = [];
   for (const name of MEMBERS) {
     const first = (name.split(' ')[0] ?? name).toLowerCase();
@@ -214,5 +214,6 @@ export async function seedDemoParticipation(
   );
 
   // A participatory budget whose chosen projects set the plan's targets.
-  await seedDemoBudget(services, clock, planner, [...people, max]);
+  const budget = await seedDemoBudget(services, clock, planner, [...people, max]);
+  return { budgetPlanId: budget.planId };
 }
