@@ -10,6 +10,7 @@ import { PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
+import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './fast/harmony-leontief-solver';
 import { parseFiveYearFiles } from './fiveyear/fiveyear-files';
 import type { FiveYearData } from './fiveyear/fiveyear-files';
 import { dominantEigen } from '../numeric/leontief/productivity';
@@ -91,9 +92,13 @@ export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: Tas
   const data = parseFiveYearFiles(i);
   checkProductive(data);
   const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data, '5yearplan import', i.objective)));
+  // Harmony under 'auto': exact through the Leontief dual where it applies (no capital stocks), else the
+  // piecewise-linear LP with HiGHS, whose exact duals certify its gap.
   const solver =
     i.objective === 'harmony' && i.solver === 'auto'
-      ? highsSolver
+      ? harmonyLeontiefApplies(formulation).ok
+        ? harmonyLeontiefSolver(formulation, highsSolver)
+        : highsSolver
       : chooseSolver(formulation.lp, { solver: i.solver });
   const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,
