@@ -14,10 +14,13 @@ describe('solveHarmonyDual', () => {
         fc.integer({ min: 2, max: 7 }).chain((n) =>
           fc.record({
             m: fc.integer({ min: 1, max: 3 }),
-            rows: fc.array(fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: n, maxLength: n }), {
-              minLength: 3,
-              maxLength: 3,
-            }),
+            rows: fc.array(
+              fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: n, maxLength: n }),
+              {
+                minLength: 3,
+                maxLength: 3,
+              },
+            ),
             targets: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 80, noNaN: true })), {
               minLength: n,
               maxLength: n,
@@ -46,7 +49,8 @@ describe('solveHarmonyDual', () => {
           expect(res.gap).toBeLessThanOrEqual(1e-9 * scale);
           // The reported primal is the harmony of the returned y.
           let value = 0;
-          for (let k = 0; k < n; k++) if (target[k]! > 0) value += weight[k]! * harmony(res.y[k]! / target[k]! - 1);
+          for (let k = 0; k < n; k++)
+            if (target[k]! > 0) value += weight[k]! * harmony(res.y[k]! / target[k]! - 1);
           expect(res.primal).toBeCloseTo(value, 9);
           // Primal feasibility.
           for (let r = 0; r < m; r++) {

@@ -183,7 +183,13 @@ export function solveHarmonyDual(p: HarmonyDualProblem, options: HarmonyDualOpti
   const reducedOptions = { ...options, ...(start ? { start } : {}) };
   const res =
     binding.length === 0
-      ? { ...repair(p, atZero), mu: new Float64Array(0), price: atZero.price, dual: atZero.dual, iterations: 0 }
+      ? {
+          ...repair(p, atZero),
+          mu: new Float64Array(0),
+          price: atZero.price,
+          dual: atZero.dual,
+          iterations: 0,
+        }
       : binding.length === 1
         ? solveOneLimit(reduced, reducedOptions)
         : solveByNewton(reduced, reducedOptions);
@@ -382,7 +388,7 @@ function coordinateMinimum(p: HarmonyDualProblem, mu: Float64Array, r: number, e
   };
   const slackOf = (e: Evaluation) => p.bound[r]! - e.use[r]!;
   let e = e0;
-  let lo = 0;
+  let lo: number;
   let hi = mu[r]!;
   if (slackOf(e) >= 0) {
     if (hi === 0) return 0;

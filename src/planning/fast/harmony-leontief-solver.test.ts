@@ -15,14 +15,17 @@ import { HARMONY_LEONTIEF, harmonyLeontiefApplies } from './harmony-leontief-sol
 
 const MAX_ERROR = 1e-6;
 
-function randomSpec(n: number, r: {
-  a: number[][];
-  l: number[][];
-  res: number[];
-  targets: number[][];
-  limits: number[];
-  capacity: number;
-}): PlanSpec {
+function randomSpec(
+  n: number,
+  r: {
+    a: number[][];
+    l: number[][];
+    res: number[];
+    targets: number[][];
+    limits: number[];
+    capacity: number;
+  },
+): PlanSpec {
   const products = Array.from({ length: n }, (_, i) => `p${i}`);
   const economy = tinyEconomy({
     products,
@@ -72,15 +75,20 @@ describe('harmony by the Leontief dual', () => {
           // Our certificate is tight, and the LP's plan can beat ours by no more than it (plus HiGHS's
           // feasibility tolerance); our plan can beat the LP's by no more than the LP's certificate.
           expect(ours.harmonyGap!).toBeLessThanOrEqual(1e-8 * scale);
-          expect(ours.objectiveValue).toBeGreaterThanOrEqual(lp.objectiveValue - ours.harmonyGap! - 1e-6 * scale);
+          expect(ours.objectiveValue).toBeGreaterThanOrEqual(
+            lp.objectiveValue - ours.harmonyGap! - 1e-6 * scale,
+          );
           expect(ours.objectiveValue).toBeLessThanOrEqual(lp.objectiveValue + lp.harmonyGap! + 1e-6 * scale);
           // Our plan keeps every limit and makes no negative net output.
           const plan = f.plan;
           for (let t = 0; t < 2; t++) {
             for (let s = 0; s < 2; s++)
-              expect(ours.labourUsed[t * 2 + s]!).toBeLessThanOrEqual(plan.skillAvailable[t * 2 + s]! * (1 + 1e-9));
+              expect(ours.labourUsed[t * 2 + s]!).toBeLessThanOrEqual(
+                plan.skillAvailable[t * 2 + s]! * (1 + 1e-9),
+              );
             expect(ours.activity[t * r.n]!).toBeLessThanOrEqual(r.capacity * (1 + 1e-9));
-            for (let p = 0; p < r.n; p++) expect(ours.netOutput[t * r.n + p]!).toBeGreaterThanOrEqual(-1e-9 * scale);
+            for (let p = 0; p < r.n; p++)
+              expect(ours.netOutput[t * r.n + p]!).toBeGreaterThanOrEqual(-1e-9 * scale);
           }
           let land = 0;
           for (let j = 0; j < r.n; j++) land += r.res[j]! * ours.activity[j]!;
@@ -128,7 +136,10 @@ describe('harmony by the Leontief dual', () => {
       targets: { p0: [5] },
     });
     const f = buildPlanLp(compilePlanSpec({ economy, periods: 1, objective: 'harmony' }));
-    expect(harmonyLeontiefApplies(f)).toEqual({ ok: false, reason: 'some product has more or fewer than one technology' });
+    expect(harmonyLeontiefApplies(f)).toEqual({
+      ok: false,
+      reason: 'some product has more or fewer than one technology',
+    });
     expect(choosePlanSolver(f).name).not.toBe(HARMONY_LEONTIEF);
   });
 });

@@ -48,7 +48,8 @@ function limitRows(plan: CompiledPlan): LimitRow[] {
     return use;
   };
   for (let s = 0; s < nS; s++)
-    if (finiteIn(plan.skillAvailable, nS, s)) rows.push({ kind: 'skill', index: s, use: gather(plan.labour, s) });
+    if (finiteIn(plan.skillAvailable, nS, s))
+      rows.push({ kind: 'skill', index: s, use: gather(plan.labour, s) });
   for (let r = 0; r < nR; r++)
     if (finiteIn(plan.resourceCapacity, nR, r))
       rows.push({ kind: 'resource', index: r, use: gather(plan.resources, r) });
@@ -114,7 +115,8 @@ export function harmonyLeontiefSolver(formulation: PlanFormulation, fallback: Lp
   return {
     name: HARMONY_LEONTIEF,
     async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
-      if (lp !== formulation.lp || !harmonyLeontiefApplies(formulation).ok) return fallback.solve(lp, options);
+      if (lp !== formulation.lp || !harmonyLeontiefApplies(formulation).ok)
+        return fallback.solve(lp, options);
       return solveByLeontiefDual(formulation, fallback, options);
     },
   };
