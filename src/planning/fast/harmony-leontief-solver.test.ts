@@ -1,6 +1,7 @@
 // The exact harmony solver on whole plans against the piecewise-linear LP solved by HiGHS with fine
 // breakpoints (an independent method whose own certificate brackets the true optimum), on random small
-// economies with several limits: two skills, a resource and a capacity, over two periods.
+// economies with several limits (two skills, a resource and a capacity, over two periods), and with a
+// choice of technique under one limited skill.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../numeric/lp/highs-solver';
@@ -125,20 +126,79 @@ describe('harmony by the Leontief dual', () => {
     expect(readPlanResult(f, { ...solution, x }).objectiveValue).toBeCloseTo(expected, 12);
   });
 
-  it('leaves plans with capital stocks or a choice of technique to the LP, saying why', () => {
+  it('solves a choice of technique under one limited skill: the techniques of least labour, as the LP finds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 4 }).chain((n) => {
+          const vec = (min: number, max: number) =>
+            fc.array(fc.double({ min, max, noNaN: true }), { minLength: n, maxLength: n });
+          return fc.record({
+            n: fc.constant(n),
+            // Two techniques per product, each with its own inputs and labour.
+            a: fc.array(fc.array(vec(0, 0.6 / n), { minLength: n, maxLength: n }), {
+              minLength: 2,
+              maxLength: 2,
+            }),
+            l: fc.array(vec(0.1, 3), { minLength: 2, maxLength: 2 }),
+            targets: vec(1, 40),
+            labour: fc.double({ min: 5, max: 300, noNaN: true }),
+          });
+        }),
+        async (r) => {
+          const products = Array.from({ length: r.n }, (_, i) => `p${i}`);
+          const economy = tinyEconomy({
+            products,
+            skills: { general: r.labour },
+            technologies: [0, 1].flatMap((k) =>
+              products.map((p, j) => ({
+                code: `T${k}-${j}`,
+                product: p,
+                labour: { general: r.l[k]![j]! },
+                inputs: Object.fromEntries(
+                  products.map((q, i) => [q, r.a[k]![i]![j]!]).filter(([, c]) => c !== 0),
+                ),
+              })),
+            ),
+            targets: Object.fromEntries(products.map((p, i) => [p, [r.targets[i]!]])),
+          });
+          const spec: PlanSpec = {
+            economy,
+            periods: 1,
+            objective: 'harmony',
+            harmony: { maxError: MAX_ERROR, maxSurplus: 4 },
+          };
+          const f = buildPlanLp(compilePlanSpec(spec));
+          expect(harmonyLeontiefApplies(f)).toEqual({ ok: true });
+          const ours = (await solveFormulation(f, choosePlanSolver(f))).result;
+          const lp = (await solvePlan(spec, highsSolver)).result;
+          expect(ours.solver.name).toBe(HARMONY_LEONTIEF);
+          const scale = Math.max(1, Math.abs(lp.objectiveValue));
+          expect(ours.harmonyGap!).toBeLessThanOrEqual(1e-8 * scale);
+          expect(ours.objectiveValue).toBeGreaterThanOrEqual(lp.objectiveValue - 1e-6 * scale);
+          expect(ours.objectiveValue).toBeLessThanOrEqual(lp.objectiveValue + lp.harmonyGap! + 1e-6 * scale);
+          expect(ours.labourUsed[0]!).toBeLessThanOrEqual(r.labour * (1 + 1e-9));
+          for (let p = 0; p < r.n; p++) expect(ours.netOutput[p]!).toBeGreaterThanOrEqual(-1e-9 * scale);
+        },
+      ),
+      { numRuns: 12, seed: 14 },
+    );
+  });
+
+  it('leaves a choice of technique under a resource limit to the LP, saying why', () => {
     const economy = tinyEconomy({
       products: ['p0'],
       skills: { general: 10 },
+      resources: { land: 5 },
       technologies: [
         { code: 'T0', product: 'p0', labour: { general: 1 } },
-        { code: 'T0b', product: 'p0', labour: { general: 2 } },
+        { code: 'T0b', product: 'p0', labour: { general: 2 }, resources: { land: 1 } },
       ],
       targets: { p0: [5] },
     });
     const f = buildPlanLp(compilePlanSpec({ economy, periods: 1, objective: 'harmony' }));
     expect(harmonyLeontiefApplies(f)).toEqual({
       ok: false,
-      reason: 'some product has more or fewer than one technology',
+      reason: 'a resource is limited and some product has a choice of technique',
     });
     expect(choosePlanSolver(f).name).not.toBe(HARMONY_LEONTIEF);
   });

@@ -10,6 +10,9 @@ import { lpResiduals } from '../../numeric/lp/lp-residuals';
 import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import type { CompiledPlan } from '../formulation/compiled-plan';
 import type { PlanFormulation } from '../formulation/plan-index';
+import { choosePolicy } from '../../numeric/technique-choice/policy-iteration';
+import { techniquesByProduct } from '../../numeric/technique-choice/technique-set';
+import type { TechniqueSet } from '../../numeric/technique-choice/technique-set';
 
 export const HARMONY_LEONTIEF = 'harmony-leontief';
 
@@ -28,8 +31,11 @@ interface LimitRow {
   use: Float64Array;
 }
 
-/** Which limits of the plan exist in some period: every limited skill and resource, every capacity. */
-function limitRows(plan: CompiledPlan): LimitRow[] {
+/**
+ * Which limits of the plan exist in some period: every limited skill and resource, every capacity; `chosen`
+ * marks the technology that makes each product (all of them when there is no choice of technique).
+ */
+function limitRows(plan: CompiledPlan, chosen: Uint8Array): LimitRow[] {
   const nP = plan.productCodes.length;
   const nT = plan.technologyCodes.length;
   const nS = plan.skillCodes.length;
@@ -43,8 +49,9 @@ function limitRows(plan: CompiledPlan): LimitRow[] {
   const gather = (m: CompiledPlan['labour'], which: number) => {
     const use = new Float64Array(nP);
     for (let j = 0; j < nT; j++)
-      for (let e = m.start[j]!; e < m.start[j + 1]!; e++)
-        if (m.index[e] === which) use[plan.techProduct[j]!]! += m.value[e]!;
+      if (chosen[j])
+        for (let e = m.start[j]!; e < m.start[j + 1]!; e++)
+          if (m.index[e] === which) use[plan.techProduct[j]!]! += m.value[e]!;
     return use;
   };
   for (let s = 0; s < nS; s++)
@@ -62,10 +69,37 @@ function limitRows(plan: CompiledPlan): LimitRow[] {
   return rows;
 }
 
+/** The skill limited in some period, when exactly one is; else -1. */
+function onlyLimitedSkill(plan: CompiledPlan): number {
+  const nS = plan.skillCodes.length;
+  let found = -1;
+  for (let s = 0; s < nS; s++)
+    for (let t = 0; t < plan.periods; t++)
+      if (Number.isFinite(plan.skillAvailable[t * nS + s]!)) {
+        if (found >= 0 && found !== s) return -1;
+        found = s;
+      }
+  return found;
+}
+
+function isBijection(plan: CompiledPlan): boolean {
+  const nP = plan.productCodes.length;
+  if (plan.technologyCodes.length !== nP) return false;
+  const made = new Uint8Array(nP);
+  for (const p of plan.techProduct) {
+    if (made[p]) return false;
+    made[p] = 1;
+  }
+  return true;
+}
+
 /**
  * The method is exact for a harmony plan whose periods are independent (no capital stocks), with exactly one
  * technology per product (so net output fixes gross output), non-negative coefficients, a productive
- * input table, positive limits and at most HARMONY_LEONTIEF_MAX_LIMITS of them.
+ * input table, positive limits and at most HARMONY_LEONTIEF_MAX_LIMITS of them. With a choice of technique
+ * it is exact when one skill is the only limit: by the non-substitution theorem the techniques of least
+ * labour value then produce every net output with the least of that skill, so they are the plan's techniques
+ * whatever the net output (chosen by policy iteration, as for min-labour plans).
  */
 export function harmonyLeontiefApplies(f: PlanFormulation): HarmonyLeontiefVerdict {
   const plan = f.plan;
@@ -75,11 +109,17 @@ export function harmonyLeontiefApplies(f: PlanFormulation): HarmonyLeontiefVerdi
   if (plan.stocks.product.length > 0) return no('capital stocks link the periods');
   const nP = plan.productCodes.length;
   if (nP > HARMONY_LEONTIEF_MAX_PRODUCTS) return no(`more than ${HARMONY_LEONTIEF_MAX_PRODUCTS} products`);
-  if (plan.technologyCodes.length !== nP) return no('some product has more or fewer than one technology');
   const made = new Uint8Array(nP);
-  for (const p of plan.techProduct) {
-    if (made[p]) return no(`two technologies make ${plan.productCodes[p]!}`);
-    made[p] = 1;
+  for (const p of plan.techProduct) made[p] = 1;
+  const missing = made.indexOf(0);
+  if (missing >= 0) return no(`no technology makes ${plan.productCodes[missing]!}`);
+  if (!isBijection(plan)) {
+    if (plan.resourceCapacity.some(Number.isFinite))
+      return no('a resource is limited and some product has a choice of technique');
+    if (plan.techCapacity.some(Number.isFinite))
+      return no('a technology has a capacity and some product has a choice of technique');
+    if (onlyLimitedSkill(plan) < 0)
+      return no('some product has a choice of technique and not exactly one skill is limited');
   }
   if (plan.inputs.value.some((a) => a < 0)) return no('an input coefficient is negative');
   if (plan.labour.value.some((a) => a < 0)) return no('a labour coefficient is negative');
@@ -88,17 +128,20 @@ export function harmonyLeontiefApplies(f: PlanFormulation): HarmonyLeontiefVerdi
   if (plan.harmonyWeight?.some((w) => !(w >= 0))) return no('a harmony weight is negative');
   for (const a of [plan.skillAvailable, plan.resourceCapacity, plan.techCapacity])
     if (a.some((v) => !(v > 0))) return no('a limit is zero or negative');
-  if (limitRows(plan).length > HARMONY_LEONTIEF_MAX_LIMITS)
+  if (
+    limitRows(plan, new Uint8Array(plan.technologyCodes.length).fill(1)).length > HARMONY_LEONTIEF_MAX_LIMITS
+  )
     return no(`more than ${HARMONY_LEONTIEF_MAX_LIMITS} limits`);
   return { ok: true };
 }
 
-/** I − A in product space: column p is the technology that makes p. */
-function leontiefFactors(plan: CompiledPlan): LuFactors | null {
+/** I − A in product space: column p is the chosen technology that makes p. */
+function leontiefFactors(plan: CompiledPlan, chosen: Uint8Array): LuFactors | null {
   const n = plan.productCodes.length;
   const m = new Float64Array(n * n);
   for (let p = 0; p < n; p++) m[p * n + p] = 1;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < plan.technologyCodes.length; j++) {
+    if (!chosen[j]) continue;
     const col = plan.techProduct[j]!;
     for (let e = plan.inputs.start[j]!; e < plan.inputs.start[j + 1]!; e++)
       m[plan.inputs.index[e]! * n + col]! -= plan.inputs.value[e]!;
@@ -131,10 +174,13 @@ async function solveByLeontiefDual(
   const seconds = () => (performance.now() - started) / 1000;
   const { plan, lp, index: ix } = f;
   const { nP, nT, nS, nR, periods: P } = ix;
-  const factors = leontiefFactors(plan);
+  const chosen = chooseTechniques(plan);
+  // No technique set of least labour (an unproductive economy): the LP reports what is wrong with it.
+  if (chosen === null) return fallback.solve(lp, options);
+  const factors = leontiefFactors(plan, chosen);
   // A singular or unproductive table: the LP reports what is wrong with it.
   if (factors === null) return fallback.solve(lp, options);
-  const rows = limitRows(plan);
+  const rows = limitRows(plan, chosen);
   // Each limit over net output: v = (I − A)⁻ᵀ·use, non-negative for a productive table.
   const v = rows.map((r) => luSolveTransposed(factors, r.use));
   if (v.some((row) => row.some((a) => a < -1e-12 * Math.max(1, ...row.map(Math.abs)))))
@@ -178,7 +224,7 @@ async function solveByLeontiefDual(
     active.forEach((k, a) => (carried[k] = r.mu[a]!));
     // Gross output from net output; clamp the round-off of the solve at zero.
     const gross = luSolve(factors, r.y);
-    for (let j = 0; j < nT; j++) x[t * nT + j] = Math.max(0, gross[plan.techProduct[j]!]!);
+    for (let j = 0; j < nT; j++) if (chosen[j]) x[t * nT + j] = Math.max(0, gross[plan.techProduct[j]!]!);
     for (let p = 0; p < nP; p++) rowDual[t * nP + p] = -r.price[p]!;
     active.forEach((k, a) => {
       const row = rows[k]!;
@@ -224,6 +270,30 @@ async function solveByLeontiefDual(
     seconds: seconds(),
     solver: HARMONY_LEONTIEF,
   };
+}
+
+/**
+ * One technology per product: all of them without a choice; else the techniques of least value in the one
+ * limited skill (policy iteration); null if the economy has no such set (not productive).
+ */
+function chooseTechniques(plan: CompiledPlan): Uint8Array | null {
+  const nT = plan.technologyCodes.length;
+  const chosen = new Uint8Array(nT);
+  if (isBijection(plan)) return chosen.fill(1);
+  const skill = onlyLimitedSkill(plan);
+  const cost = new Float64Array(nT);
+  for (let j = 0; j < nT; j++)
+    for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
+      if (plan.labour.index[e] === skill) cost[j]! += plan.labour.value[e]!;
+  const set: TechniqueSet = {
+    products: plan.productCodes.length,
+    techProduct: plan.techProduct,
+    inputs: plan.inputs,
+  };
+  const policy = choosePolicy(set, techniquesByProduct(set), cost);
+  if (policy.status !== 'optimal') return null;
+  for (const j of policy.policy) chosen[j] = 1;
+  return chosen;
 }
 
 /** The harmony segment columns of period t filled in order up to each target's net output y. */
