@@ -37,7 +37,9 @@ const fiveYearInput = z.object({
   solver: z
     .enum(['auto', 'highs', 'pdlp'])
     .default('auto')
-    .describe("'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise"),
+    .describe(
+      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP",
+    ),
   crossCheck: z
     .boolean()
     .default(false)
