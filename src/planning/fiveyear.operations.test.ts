@@ -93,8 +93,17 @@ describe('planning.fiveyear', () => {
       harmonyGap: number;
       record: { solver: { name: string } };
     };
-    const exact = (await run({ ...f, cap, objective: 'harmony' })) as Out;
-    const lp = (await run({ ...f, cap, objective: 'harmony', solver: 'highs' })) as Out;
+    // A fifth of the labour, so that labour binds and harmony has to trade products off.
+    const labtarg = f.labtarg
+      .trim()
+      .split('\n')
+      .map((line, k) => (k === 0 ? line : line.replace(/[^,]+$/, (v) => String(0.2 * Number(v)))))
+      .join('\n');
+    const input = { ...f, cap, labtarg, objective: 'harmony' };
+    const exact = (await run(input)) as Out;
+    const lp = (await run({ ...input, solver: 'highs' })) as Out;
+    // Below every target at its cap (20 targets × ln 5): the limit binds.
+    expect(exact.objectiveValue).toBeLessThan(20 * Math.log(5) - 1);
     expect(exact.record.solver.name).toBe('harmony-leontief');
     expect(lp.record.solver.name).toMatch(/^highs/);
     expect(exact.status).toBe('optimal');
