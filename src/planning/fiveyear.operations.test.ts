@@ -79,6 +79,41 @@ describe('planning.fiveyear', () => {
     expect(out.harmonyGap).toBeLessThanOrEqual(targets * 1e-3);
   });
 
+  it('solves harmony without capital exactly by default, at least as well as the LP cross-check', async () => {
+    // No capital stocks (cap.csv all zero): the periods are independent and 'auto' takes the exact solver.
+    const f = files();
+    const cap = f.cap
+      .trim()
+      .split('\n')
+      .map((line, k) => (k === 0 ? line : line.replace(/,[^,]+/g, ',0')))
+      .join('\n');
+    type Out = {
+      status: string;
+      objectiveValue: number;
+      harmonyGap: number;
+      record: { solver: { name: string } };
+    };
+    // A fifth of the labour, so that labour binds and harmony has to trade products off.
+    const labtarg = f.labtarg
+      .trim()
+      .split('\n')
+      .map((line, k) => (k === 0 ? line : line.replace(/[^,]+$/, (v) => String(0.2 * Number(v)))))
+      .join('\n');
+    const input = { ...f, cap, labtarg, objective: 'harmony' };
+    const exact = (await run(input)) as Out;
+    const lp = (await run({ ...input, solver: 'highs' })) as Out;
+    // Below every target at its cap (20 targets × ln 5): the limit binds.
+    expect(exact.objectiveValue).toBeLessThan(20 * Math.log(5) - 1);
+    expect(exact.record.solver.name).toBe('harmony-leontief');
+    expect(lp.record.solver.name).toMatch(/^highs/);
+    expect(exact.status).toBe('optimal');
+    const scale = Math.max(1, Math.abs(lp.objectiveValue));
+    expect(exact.harmonyGap).toBeLessThanOrEqual(1e-8 * scale);
+    // The LP's plan is never better than the exact one beyond HiGHS's tolerance, nor worse than its certificate.
+    expect(exact.objectiveValue).toBeGreaterThanOrEqual(lp.objectiveValue - 1e-7 * scale);
+    expect(exact.objectiveValue).toBeLessThanOrEqual(lp.objectiveValue + lp.harmonyGap + 1e-7 * scale);
+  });
+
   it('refuses a cross-check for an objective the 5yearplan LP does not have', async () => {
     const e = await refusal({ ...files(), objective: 'harmony', crossCheck: true });
     expect(e.issues[0]?.field).toBe('crossCheck');

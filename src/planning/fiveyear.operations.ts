@@ -10,6 +10,7 @@ import { PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
+import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './fast/harmony-leontief-solver';
 import { parseFiveYearFiles } from './fiveyear/fiveyear-files';
 import type { FiveYearData } from './fiveyear/fiveyear-files';
 import { dominantEigen } from '../numeric/leontief/productivity';
@@ -36,7 +37,9 @@ const fiveYearInput = z.object({
   solver: z
     .enum(['auto', 'highs', 'pdlp'])
     .default('auto')
-    .describe("'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise"),
+    .describe(
+      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP",
+    ),
   crossCheck: z
     .boolean()
     .default(false)
@@ -91,9 +94,13 @@ export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: Tas
   const data = parseFiveYearFiles(i);
   checkProductive(data);
   const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data, '5yearplan import', i.objective)));
+  // Harmony under 'auto': exact through the Leontief dual where it applies (no capital stocks), else the
+  // piecewise-linear LP with HiGHS, whose exact duals certify its gap.
   const solver =
     i.objective === 'harmony' && i.solver === 'auto'
-      ? highsSolver
+      ? harmonyLeontiefApplies(formulation).ok
+        ? harmonyLeontiefSolver(formulation, highsSolver)
+        : highsSolver
       : chooseSolver(formulation.lp, { solver: i.solver });
   const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,

@@ -123,7 +123,9 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
   for (let i = 0; i < nP * P; i++) {
     const target = plan.targets[i]!;
     if (target > 0) {
-      harmonyOfTargets[i] = harmony((netOutput[i]! - target) / target);
+      // Surplus above maxSurplus earns nothing more (the plan's definition of its objective), so a product
+      // that costs no limited input cannot run the total up without bound.
+      harmonyOfTargets[i] = harmony(Math.min((netOutput[i]! - target) / target, plan.harmonyMaxSurplus));
       // The objective weighs each product's harmony (1 unless a priorities vote set a weight).
       totalHarmony += (plan.harmonyWeight?.[i % nP] ?? 1) * harmonyOfTargets[i]!;
     }
@@ -247,9 +249,14 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
     for (let t = 0; t < P; t++)
       for (let s = 0; s < nS; s++) objectiveValue += plan.labourWeight[s]! * labourUsed[t * nS + s]!;
   }
+  // A solver of the true concave problem brings its own bound; the LP's gap comes from its duals.
   const harmonyGap =
-    ok && f.pieces !== null && plan.objective === 'harmony' && !ix.elastic
-      ? harmonyGapOf(f, sol, totalHarmony)
+    ok && plan.objective === 'harmony' && !ix.elastic
+      ? sol.objectiveBound !== undefined
+        ? Math.max(0, sol.objectiveBound - totalHarmony)
+        : f.pieces !== null
+          ? harmonyGapOf(f, sol, totalHarmony)
+          : null
       : null;
 
   return {

@@ -171,7 +171,7 @@ export const planOperations = [
         .enum(['auto', 'highs', 'pdlp', 'technique-choice'])
         .default('auto')
         .describe(
-          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill)",
+          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks); 'highs' or 'pdlp' force an LP solver",
         ),
       basePlanId: z
         .string()

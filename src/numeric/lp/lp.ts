@@ -47,6 +47,11 @@ export interface LpSolution {
   residual: number;
   seconds: number;
   solver: string;
+  /**
+   * A proven bound on the optimum of the problem the LP stands for (max: an upper bound), when the solver
+   * has one beyond the LP: the exact harmony solver's dual bound on the true concave optimum.
+   */
+  objectiveBound?: number;
 }
 
 /** Progress callback for long runs: fraction in [0,1] when known, plus a short message. */

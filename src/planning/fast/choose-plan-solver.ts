@@ -5,13 +5,14 @@ import type { SolverChoice } from '../../numeric/lp/choose-solver';
 import type { LpSolver } from '../../numeric/lp/lp';
 import type { PlanFormulation } from '../formulation/plan-index';
 import { fastPathApplies } from './fast-path';
+import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './harmony-leontief-solver';
 import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
 
 export type PlanSolverChoice = SolverChoice | typeof TECHNIQUE_CHOICE;
 
 /**
- * 'auto' takes technique choice whenever `fastPathApplies` (it is exact and needs no LP solve), else the LP
- * solver `chooseSolver` picks; 'technique-choice' forces it and is refused, with the reason, where it does
+ * 'auto' takes technique choice whenever `fastPathApplies` (it is exact and needs no LP solve), the exact
+ * harmony solver whenever `harmonyLeontiefApplies`, else the LP solver `chooseSolver` picks; 'technique-choice' forces it and is refused, with the reason, where it does
  * not apply; 'highs' and 'pdlp' force those LP solvers.
  */
 export function choosePlanSolver(
@@ -22,6 +23,9 @@ export function choosePlanSolver(
   const lpChoice: SolverChoice = choice === TECHNIQUE_CHOICE ? 'auto' : choice;
   const lpSolver = chooseSolver(formulation.lp, { solver: lpChoice });
   if (choice !== 'auto' && choice !== TECHNIQUE_CHOICE) return lpSolver;
+  // Harmony on independent periods with one technology per product: exact through the Leontief dual.
+  if (choice === 'auto' && harmonyLeontiefApplies(formulation).ok)
+    return harmonyLeontiefSolver(formulation, lpSolver);
   const verdict = fastPathApplies(formulation.plan);
   if (verdict.ok) return techniqueChoiceSolver(formulation, lpSolver);
   if (choice === 'auto') return lpSolver;

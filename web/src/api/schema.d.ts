@@ -25217,7 +25217,7 @@ export interface operations {
                         lag?: number;
                     }[];
                     /**
-                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill)
+                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks); 'highs' or 'pdlp' force an LP solver
                      * @default auto
                      * @enum {string}
                      */
@@ -25493,7 +25493,7 @@ export interface operations {
                 labtarg: string;
                 /** @description 'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour */
                 objective?: "assortment" | "harmony" | "min-labour";
-                /** @description 'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise */
+                /** @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP */
                 solver?: "auto" | "highs" | "pdlp";
                 /** @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum */
                 crossCheck?: boolean;
@@ -25595,7 +25595,7 @@ export interface operations {
                      */
                     objective?: "assortment" | "harmony" | "min-labour";
                     /**
-                     * @description 'auto' uses HiGHS for harmony (exact duals certify its gap) and chooses by size otherwise
+                     * @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP
                      * @default auto
                      * @enum {string}
                      */
