@@ -123,6 +123,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     new FederationRepository(store.db),
     {
       unit: (id) => holarchy.get(id),
+      unitByCode: (code) => holarchy.byCode(code),
       subtreeCodes: async (id) =>
         (await holarchy.subtree(id, { includeArchived: false }))
           .map((u) => u.code)

@@ -14,13 +14,15 @@ import {
   type ReportMessage,
   type TargetsMessage,
 } from './messages';
-import type { NodeSettings } from './node-settings';
+import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
 
 /** What the federation needs of the rest of the node (the holarchy and cybernet, or a simulation). */
 export interface FederationDeps {
   unit(id: string): Promise<{ id: string; path: string; code: string | null }>;
+  /** The unit of a code, or null (for a partner's shared units). */
+  unitByCode?(code: string): Promise<{ id: string } | null>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -89,13 +91,77 @@ export class FederationService {
     return { v: SCHEMA_VERSION, from: s.nodeId, sentAt: this.clock.now().toISOString(), kind };
   }
 
-  private async enqueueUp(kind: string, msgId: string, body: unknown): Promise<void> {
+  /**
+   * Where this node's messages up go: to its parent in its own federation, or, on a partner federation's
+   * central node, through its link into the federation it joined, under the name it has there, and only the
+   * kinds it shares. Null when nothing goes up.
+   */
+  private upstream(): {
+    parent: string;
+    from: string;
+    subject: (kind: string) => string;
+    shares: (kind: SharedKind) => boolean;
+  } | null {
     const s = this.need();
-    if (s.parent === null) return;
+    if (s.parent !== null)
+      return {
+        parent: s.parent,
+        from: s.nodeId,
+        subject: (kind) => upSubject(s.prefix, s.parent!, s.nodeId, kind),
+        shares: () => true,
+      };
+    const link = s.parentLink;
+    if (!link) return null;
+    return {
+      parent: link.parent,
+      from: link.as,
+      subject: (kind) => `${link.linkPrefix}.up.${kind}`,
+      shares: (kind) => link.share.kinds.includes(kind),
+    };
+  }
+
+  /** Queues a message up; false when nothing goes up or the kind is not shared (then nothing is queued). */
+  private async enqueueUp(
+    kind: SharedKind,
+    msgId: string,
+    body: { from: string } & Record<string, unknown>,
+  ): Promise<boolean> {
+    const up = this.upstream();
+    if (up === null || !up.shares(kind)) return false;
     await this.store.enqueue(
-      [{ subject: upSubject(s.prefix, s.parent, s.nodeId, kind), msgId, body: JSON.stringify(body) }],
+      [{ subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) }],
       this.clock.now(),
     );
+    return true;
+  }
+
+  /**
+   * The units whose subtrees are reported up: this node's top unit, or on a partner's central only the units
+   * it shares (one inside another counts once, under the outer).
+   */
+  private async reportedUnits(): Promise<{ id: string; code: string | null; path: string }[]> {
+    const s = this.need();
+    const link = s.parentLink;
+    if (s.parent !== null || !link) return [await this.deps.unit(s.unitId)];
+    if (!this.deps.unitByCode) throw new DomainError('unavailable', 'this node cannot look units up by code');
+    const top = await this.deps.unit(s.unitId);
+    const units: { id: string; code: string | null; path: string }[] = [];
+    for (const code of link.share.units) {
+      const found = await this.deps.unitByCode(code);
+      if (!found)
+        throw new DomainError('invalid', `parentLink.share.units: no unit has the code "${code}"`, {
+          fix: 'name units of this node by their codes, or remove the code',
+        });
+      const u = await this.deps.unit(found.id);
+      // Only this node's own subtree can be shared.
+      if (!u.path.startsWith(top.path))
+        throw new DomainError(
+          'invalid',
+          `parentLink.share.units: "${code}" is not under this node's top unit`,
+        );
+      units.push(u);
+    }
+    return units.filter((u) => !units.some((o) => o !== u && u.path.startsWith(o.path) && o.path !== u.path));
   }
 
   async addChild(nodeId: string, unitId: string): Promise<void> {
@@ -118,7 +184,7 @@ export class FederationService {
       return refuse('wrong-sender', `from: "${m.from}" sent on the subject of "${expectedSender}"`, m.from);
     if (m.kind === 'targets') {
       const s = this.need();
-      if (m.from !== s.parent)
+      if (m.from !== (s.parent ?? s.parentLink?.parent))
         return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
       return this.applyTargets(m, subject, text);
     }
@@ -146,7 +212,7 @@ export class FederationService {
       });
       return { applied: true };
     }
-    const forward = this.settings?.parent == null ? null : (this.settings.alertForwardSeconds ?? 0);
+    const forward = this.upstream() === null ? null : this.need().alertForwardSeconds;
     await this.store.upsertAlert({
       originAlertId: m.alert.id,
       childNode: child.nodeId,
@@ -335,10 +401,19 @@ export class FederationService {
    */
   async queueReport(): Promise<number> {
     const s = this.need();
-    if (s.parent === null) return 0;
+    const up = this.upstream();
+    if (up === null) return 0;
     const now = this.clock.now();
     const from = new Date(now.getTime() - s.lookbackSeconds * 1000);
-    const partials = await this.subtreePartials(s.unitId, from, now, s.bucketSeconds);
+    const units = await this.reportedUnits();
+    const shared = s.parent === null ? s.parentLink?.share.indicators : undefined;
+    const partials = new Map<string, { code: string; bucket: Date; p: PartialAggregate }>();
+    for (const u of units)
+      for (const [key, v] of await this.subtreePartials(u.id, from, now, s.bucketSeconds)) {
+        if (shared !== undefined && !shared.includes(v.code)) continue;
+        const had = partials.get(key);
+        partials.set(key, had ? { ...v, p: mergePartials(had.p, v.p) } : v);
+      }
     const items: ReportMessage['items'] = [];
     const changed: [string, PartialAggregate][] = [];
     for (const [key, { code, bucket, p }] of partials) {
@@ -355,12 +430,7 @@ export class FederationService {
         items: chunk,
       });
     }
-    const codes = [
-      ...new Set([
-        ...(await this.deps.subtreeCodes(s.unitId)),
-        ...(await this.store.childUnitCodes()).keys(),
-      ]),
-    ].sort();
+    const codes = (await this.sharedCodes(units)).sort();
     const codesKey = codes.join('\n');
     if (codesKey !== this.sentCodes) {
       await this.enqueueUp('units', `${s.nodeId}:units:${this.rev()}`, { ...this.envelope('units'), codes });
@@ -371,12 +441,37 @@ export class FederationService {
     return items.length;
   }
 
+  /** Unit codes of the reported subtrees (and of children's units under them): where targets may be routed. */
+  private async sharedCodes(units: { id: string; path: string }[]): Promise<string[]> {
+    const s = this.need();
+    const below = [...(await this.store.childUnitCodes()).keys()];
+    if (s.parent !== null) return [...new Set([...(await this.deps.subtreeCodes(s.unitId)), ...below])];
+    // A partner's central shares its children's unit codes only where they hang under a shared unit.
+    const children = await this.store.children();
+    const sharedChildren = new Set<string>();
+    for (const c of children) {
+      const u = await this.deps.unit(c.unitId);
+      if (units.some((o) => u.path.startsWith(o.path))) sharedChildren.add(c.nodeId);
+    }
+    const childCodes = [...(await this.store.childUnitCodes())]
+      .filter(([, node]) => sharedChildren.has(node))
+      .map(([code]) => code);
+    const own = (await Promise.all(units.map((u) => this.deps.subtreeCodes(u.id)))).flat();
+    return [...new Set([...own, ...childCodes])];
+  }
+
   /** An alert of this node that reached its top unit goes on to the parent node. */
   async onAlert(notice: AlertNotice, unitCode: string | null): Promise<boolean> {
     const s = this.settings;
-    if (!s || s.parent === null || notice.alert.level.unitId !== s.unitId) return false;
+    if (!s || this.upstream() === null || notice.alert.level.unitId !== s.unitId) return false;
+    // A partner sends up only alerts of the units it shares.
+    if (
+      s.parent === null &&
+      (unitCode === null || !(await this.sharedCodes(await this.reportedUnits())).includes(unitCode))
+    )
+      return false;
     const rev = this.rev();
-    await this.enqueueUp('alert', `${s.nodeId}:alert:${notice.alert.id}:${rev}`, {
+    return this.enqueueUp('alert', `${s.nodeId}:alert:${notice.alert.id}:${rev}`, {
       ...this.envelope('alert'),
       rev,
       alert: {
@@ -389,28 +484,32 @@ export class FederationService {
         openedAt: notice.alert.openedAt.toISOString(),
       },
     });
-    return true;
   }
 
   /** Alerts from below that nobody acknowledged here in time climb on to the parent node. */
   async forwardDueAlerts(): Promise<number> {
     const s = this.settings;
-    if (!s || s.parent === null) return 0;
+    if (!s || this.upstream() === null) return 0;
     const due = await this.store.dueAlerts(this.clock.now());
+    const shared = s.parent === null ? await this.reportedUnits() : null;
     for (const a of due) {
-      await this.enqueueUp('alert', `${s.nodeId}:alert:${a.originAlertId}:${a.rev}`, {
-        ...this.envelope('alert'),
-        rev: a.rev,
-        alert: {
-          id: a.originAlertId,
-          originNode: a.originNode,
-          unitCode: a.originUnitCode,
-          status: a.status,
-          severity: a.severity,
-          message: a.message,
-          openedAt: a.openedAt.toISOString(),
-        },
-      });
+      // A partner's central sends up only alerts from under the units it shares; the others stay here
+      // (marked as dealt with, so they are not looked at again).
+      const unit = shared === null ? null : await this.deps.unit(a.unitId);
+      if (unit === null || shared!.some((u) => unit.path.startsWith(u.path)))
+        await this.enqueueUp('alert', `${s.nodeId}:alert:${a.originAlertId}:${a.rev}`, {
+          ...this.envelope('alert'),
+          rev: a.rev,
+          alert: {
+            id: a.originAlertId,
+            originNode: a.originNode,
+            unitCode: a.originUnitCode,
+            status: a.status,
+            severity: a.severity,
+            message: a.message,
+            openedAt: a.openedAt.toISOString(),
+          },
+        });
       await this.store.markAlertForwarded(a.originAlertId, this.clock.now());
     }
     return due.length;
