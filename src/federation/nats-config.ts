@@ -247,7 +247,7 @@ ${users(tree, '    ').join(',\n')}
     const link = partnerLink(tree.prefix, p);
     for (const l of link)
       exports.push(
-        `    { service: ${quote(l.ours)}, accounts: [${quote(p.account)}]${l.streamResponse ? ', response_type: "stream"' : ''} }`,
+        `      { service: ${quote(l.ours)}, accounts: [${quote(p.account)}]${l.streamResponse ? ', response_type: "stream"' : ''} }`,
       );
     const imports = link.map(
       (l) =>

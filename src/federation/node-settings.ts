@@ -120,7 +120,15 @@ export function readNodeSettings(home: string): NodeSettings | null {
 }
 
 export function writeNodeSettings(home: string, settings: z.input<typeof nodeSettingsSchema>): NodeSettings {
-  const parsed = nodeSettingsSchema.parse(settings);
+  const result = nodeSettingsSchema.safeParse(settings);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DomainError('invalid', `${issue?.path.join('.')}: ${issue?.message}`, {
+      issues: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      fix: 'correct the setting named and run `ogas node init` again',
+    });
+  }
+  const parsed = result.data;
   writeFileSync(join(home, NODE_FILE), `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
   return parsed;
 }
