@@ -3,7 +3,7 @@
 // federation streams under the same prefix (the accounts keep them apart). The partner's central node is our
 // child "acme" for what it shares: one plant's subtree, and reports, unit codes and acknowledgements, not
 // alerts. Both centrals are full nodes (PGlite apps in this process) running the real federation runtime.
-import { connect, type NatsConnection } from 'nats';
+import { connect, nkeyAuthenticator, nkeys, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger';
 import { natsConfig, type FederationTree } from '../../src/federation/nats-config';
@@ -14,8 +14,11 @@ import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 import { createTestApp, type TestApp } from '../../src/testing/test-app';
 
 const log = createLogger('federation-partners');
+// Our central signs in with an NKey (its seed in its settings), the partner's with a password of its account.
+const centralKey = nkeys.createUser();
+const centralSeed = new TextDecoder().decode(centralKey.getSeed());
 const tree: FederationTree = {
-  nodes: [{ id: 'central', parent: null, password: 'central-secret' }],
+  nodes: [{ id: 'central', parent: null, nkey: centralKey.getPublicKey() }],
   partners: [
     {
       id: 'acme',
@@ -72,8 +75,7 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
 const upMessages = async (subject: string) => {
   const nc = await connect({
     servers: nats.url,
-    user: 'central',
-    pass: 'central-secret',
+    authenticator: nkeyAuthenticator(centralKey.getSeed()),
     inboxPrefix: '_INBOX.central',
   });
   open.push(nc);
@@ -117,8 +119,7 @@ beforeAll(async () => {
         nodeId: 'central',
         parent: null,
         unitId: root.id,
-        natsUser: 'central',
-        natsPassword: 'central-secret',
+        natsNkeySeed: centralSeed,
       }),
       log,
       { sendEveryMs: 100, operations: false },
@@ -253,9 +254,10 @@ describe('a partner federation', () => {
     expect(await upMessages('ogas.fed.up.central.acme.alert')).toBe(0);
     expect(await upMessages('ogas.fed.up.central.north.>')).toBe(0);
     expect(await upMessages('ogas.fed.up.>')).toBe(all + 1);
-    // Our nodes' users cannot sign in to its account, nor its users to ours: a wrong key is refused.
+    // A wrong password or key is refused.
+    await expect(connect({ servers: nats.url, user: 'acme-central', pass: 'acme-wrong' })).rejects.toThrow();
     await expect(
-      connect({ servers: nats.url, user: 'acme-central', pass: 'central-secret' }),
+      connect({ servers: nats.url, authenticator: nkeyAuthenticator(nkeys.createUser().getSeed()) }),
     ).rejects.toThrow();
   });
 });
