@@ -337,6 +337,28 @@ export class FederationService {
     };
   }
 
+  /**
+   * The targets this node received from its parent for the newest plan that has any for these unit codes
+   * (the plan in force here when none was adopted on this node), or null.
+   */
+  async receivedPlanFor(
+    codes: string[],
+  ): Promise<{ planId: string; fromNode: string; rev: number; targets: StoredTarget[] } | null> {
+    const all = await this.store.targetsOf(codes);
+    if (all.length === 0) return null;
+    const newest = all.reduce((a, b) =>
+      b.receivedAt > a.receivedAt || (b.receivedAt.getTime() === a.receivedAt.getTime() && b.rev > a.rev)
+        ? b
+        : a,
+    );
+    return {
+      planId: newest.planId,
+      fromNode: newest.fromNode,
+      rev: newest.rev,
+      targets: all.filter((t) => t.planId === newest.planId),
+    };
+  }
+
   /** Targets received for a unit (by its code), newest plan revision per plan. */
   async targetsOfUnit(unitId: string): Promise<StoredTarget[]> {
     const unit = await this.deps.unit(unitId);

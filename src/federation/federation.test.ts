@@ -197,6 +197,35 @@ describe('plans down', () => {
     await pump(child, parent);
   });
 
+  it("the received targets are the child's expected values for an indicator linked to the technology", async () => {
+    const linked = (await child.call('indicator.create', {
+      unitId: shop.id,
+      code: 'assembled',
+      name: 'Cars assembled',
+      measure: 'cars',
+      aggregation: 'sum',
+      detector: 'spc',
+      technologyCode: 'assembly',
+    })) as { id: string };
+    const other = (await child.call('indicator.create', {
+      unitId: shop.id,
+      code: 'painted',
+      name: 'Cars painted',
+      measure: 'cars',
+      aggregation: 'sum',
+      detector: 'spc',
+      technologyCode: 'painting',
+    })) as { id: string };
+    type Expected = { planId: string | null; basis: string; expected: { period: number; value: number }[] };
+    // No plan was adopted on the child: the newest plan its parent sent (the adopted one, 37 cars) is in force.
+    const r = (await child.call('planning.indicator-expected', { indicatorId: linked.id })) as Expected;
+    expect(r.expected).toEqual([{ period: 1, value: 37 }]);
+    expect(r.basis).toMatch(/technology 'assembly' asked of unit 'depot', received from node 'central'/);
+    const none = (await child.call('planning.indicator-expected', { indicatorId: other.id })) as Expected;
+    expect(none.expected).toEqual([]);
+    expect(none.basis).toMatch(/ask nothing of the linked technology/);
+  });
+
   it('quarantines targets for a unit the child does not serve, and refuses targets from a non-parent', async () => {
     const body = {
       v: 1,
