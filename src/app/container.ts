@@ -124,6 +124,14 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     {
       unit: (id) => holarchy.get(id),
       unitByCode: (code) => holarchy.byCode(code),
+      topAlerts: async (unitId) =>
+        Promise.all(
+          // The newest 500 are enough: older states were queued on earlier passes.
+          (await alerts.atLevel(unitId, 500)).map(async (alert) => ({
+            alert,
+            unitCode: (await holarchy.get(alert.unitId)).code,
+          })),
+        ),
       subtreeCodes: async (id) =>
         (await holarchy.subtree(id, { includeArchived: false }))
           .map((u) => u.code)

@@ -79,6 +79,13 @@ export class MemoryFederationStore implements FederationStore {
         a.status === 'open' && a.forwardedAt === null && a.forwardDueAt !== null && a.forwardDueAt <= now,
     );
   }
+  private readonly alertStates = new Set<string>();
+  async queuedAlertStates(keys: { alertId: string; status: string }[]) {
+    return new Set(keys.map((k) => `${k.alertId} ${k.status}`).filter((k) => this.alertStates.has(k)));
+  }
+  async markAlertStateQueued(alertId: string, status: string) {
+    this.alertStates.add(`${alertId} ${status}`);
+  }
   async markAlertForwarded(id: string, at: Date) {
     const a = this.alertMap.get(id);
     if (a) a.forwardedAt = at;

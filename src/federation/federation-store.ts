@@ -89,6 +89,9 @@ export interface FederationStore {
   alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
   dueAlerts(now: Date): Promise<RemoteAlert[]>;
   markAlertForwarded(id: string, at: Date): Promise<void>;
+  /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */
+  queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>>;
+  markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void>;
   /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;

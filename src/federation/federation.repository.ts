@@ -199,6 +199,28 @@ export class FederationRepository implements FederationStore {
     return rows.map(toAlert);
   }
 
+  async queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('federation_alert_states')
+      .select(['alert_id', 'status'])
+      .where(
+        'alert_id',
+        'in',
+        keys.map((k) => k.alertId),
+      )
+      .execute();
+    return new Set(rows.map((r) => `${r.alert_id} ${r.status}`));
+  }
+
+  async markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('federation_alert_states')
+      .values({ alert_id: alertId, status, queued_at: at })
+      .onConflict((oc) => oc.columns(['alert_id', 'status']).doNothing())
+      .execute();
+  }
+
   async markAlertForwarded(id: string, at: Date): Promise<void> {
     await this.db
       .updateTable('federation_alerts')

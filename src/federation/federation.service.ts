@@ -23,6 +23,11 @@ export interface FederationDeps {
   unit(id: string): Promise<{ id: string; path: string; code: string | null }>;
   /** The unit of a code, or null (for a partner's shared units). */
   unitByCode?(code: string): Promise<{ id: string } | null>;
+  /**
+   * This node's own alerts that reached `unitId` (its top unit), with their origin unit's code: the report
+   * pass queues any state of them not queued yet (see `sweepAlerts`).
+   */
+  topAlerts?(unitId: string): Promise<{ alert: TopAlert; unitCode: string | null }[]>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -37,6 +42,16 @@ export interface FederationDeps {
     from: Date,
     to: Date,
   ): Promise<{ bucket: Date; unit_id: string; sum: number; mean: number; n: number }[]>;
+}
+
+/** What goes up of one of this node's alerts. */
+export interface TopAlert {
+  id: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  severity: string;
+  message: string;
+  openedAt: Date;
+  level: { unitId: string };
 }
 
 export interface Received {
@@ -125,10 +140,11 @@ export class FederationService {
     kind: SharedKind,
     msgId: string,
     body: { from: string } & Record<string, unknown>,
+    store: Pick<FederationStore, 'enqueue'> = this.store,
   ): Promise<boolean> {
     const up = this.upstream();
     if (up === null || !up.shares(kind)) return false;
-    await this.store.enqueue(
+    await store.enqueue(
       [{ subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) }],
       this.clock.now(),
     );
@@ -484,8 +500,31 @@ export class FederationService {
 
   /** An alert of this node that reached its top unit goes on to the parent node. */
   async onAlert(notice: AlertNotice, unitCode: string | null): Promise<boolean> {
+    return this.queueAlert(notice.alert, unitCode);
+  }
+
+  /**
+   * Queues each state of this node's top-level alerts that was not queued yet: the notice of an alert is
+   * handled after the alert's own transaction, so a process that died in between would otherwise lose it.
+   * Run by the report pass; returns how many states it queued.
+   */
+  async sweepAlerts(): Promise<number> {
     const s = this.settings;
-    if (!s || this.upstream() === null || notice.alert.level.unitId !== s.unitId) return false;
+    if (!s || this.upstream() === null || !this.deps.topAlerts) return 0;
+    const top = await this.deps.topAlerts(s.unitId);
+    const queued = await this.store.queuedAlertStates(
+      top.map((t) => ({ alertId: t.alert.id, status: t.alert.status })),
+    );
+    let n = 0;
+    for (const t of top)
+      if (!queued.has(`${t.alert.id} ${t.alert.status}`) && (await this.queueAlert(t.alert, t.unitCode))) n++;
+    return n;
+  }
+
+  /** Queues one state of an alert once: the outbox message and the record that it was queued, together. */
+  private async queueAlert(alert: TopAlert, unitCode: string | null): Promise<boolean> {
+    const s = this.settings;
+    if (!s || this.upstream() === null || alert.level.unitId !== s.unitId) return false;
     // A partner sends up only alerts of the units it shares.
     if (
       s.parent === null &&
@@ -493,18 +532,34 @@ export class FederationService {
     )
       return false;
     const rev = this.rev();
-    return this.enqueueUp('alert', `${s.nodeId}:alert:${notice.alert.id}:${rev}`, {
-      ...this.envelope('alert'),
-      rev,
-      alert: {
-        id: `${s.nodeId}:${notice.alert.id}`,
-        originNode: s.nodeId,
-        unitCode,
-        status: notice.alert.status,
-        severity: notice.alert.severity,
-        message: notice.alert.message,
-        openedAt: notice.alert.openedAt.toISOString(),
-      },
+    return this.store.transaction(async (tx) => {
+      if (
+        (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
+          `${alert.id} ${alert.status}`,
+        )
+      )
+        return false;
+      const queued = await this.enqueueUp(
+        'alert',
+        // One message id per state: a state queued by the notice and again by the sweep is one message.
+        `${s.nodeId}:alert:${alert.id}:${alert.status}`,
+        {
+          ...this.envelope('alert'),
+          rev,
+          alert: {
+            id: `${s.nodeId}:${alert.id}`,
+            originNode: s.nodeId,
+            unitCode,
+            status: alert.status,
+            severity: alert.severity,
+            message: alert.message,
+            openedAt: alert.openedAt.toISOString(),
+          },
+        },
+        tx,
+      );
+      if (queued) await tx.markAlertStateQueued(alert.id, alert.status, this.clock.now());
+      return queued;
     });
   }
 

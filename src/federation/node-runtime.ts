@@ -234,6 +234,7 @@ export async function startFederationNode(
       while (!stopped) {
         try {
           await federation.queueReport();
+          await federation.sweepAlerts();
           await federation.forwardDueAlerts();
         } catch (e) {
           log.error({ err: e }, 'federation report pass failed');
