@@ -124,6 +124,9 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     {
       unit: (id) => holarchy.get(id),
       unitByCode: (code) => holarchy.byCode(code),
+      acknowledgeAlert: async (id, actor, note) => {
+        await alerts.acknowledge(id, actor, note);
+      },
       topAlerts: async (unitId) =>
         Promise.all(
           // The newest 500 are enough: older states were queued on earlier passes.
@@ -146,6 +149,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   );
   holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
   holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
+  holarchy.registerUnitLookup('federation-alert', (id) => federation.remoteAlertUnit(id));
   const directory = {
     unit: (id: string) => holarchy.get(id),
     grantsOnSubtree: (path: string) => auth.grantsOnSubtree(path),

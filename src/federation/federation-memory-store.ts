@@ -73,6 +73,15 @@ export class MemoryFederationStore implements FederationStore {
   async alerts(o: { limit: number }) {
     return [...this.alertMap.values()].slice(0, o.limit);
   }
+  async remoteAlert(id: string) {
+    return this.alertMap.get(id) ?? null;
+  }
+  async acknowledgeRemoteAlert(id: string) {
+    const a = this.alertMap.get(id);
+    if (!a || a.status !== 'open') return false;
+    this.alertMap.set(id, { ...a, status: 'acknowledged', forwardDueAt: null });
+    return true;
+  }
   async dueAlerts(now: Date) {
     return [...this.alertMap.values()].filter(
       (a) =>

@@ -88,6 +88,9 @@ export interface FederationStore {
   upsertAlert(alert: RemoteAlert): Promise<boolean>;
   alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
   dueAlerts(now: Date): Promise<RemoteAlert[]>;
+  remoteAlert(originAlertId: string): Promise<RemoteAlert | null>;
+  /** Open → acknowledged here (it stops climbing on); false when it was not open. */
+  acknowledgeRemoteAlert(originAlertId: string): Promise<boolean>;
   markAlertForwarded(id: string, at: Date): Promise<void>;
   /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */
   queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>>;

@@ -188,6 +188,25 @@ export class FederationRepository implements FederationStore {
     return rows.map(toAlert);
   }
 
+  async remoteAlert(originAlertId: string): Promise<RemoteAlert | null> {
+    const r = await this.db
+      .selectFrom('federation_alerts')
+      .selectAll()
+      .where('origin_alert_id', '=', originAlertId)
+      .executeTakeFirst();
+    return r ? toAlert(r) : null;
+  }
+
+  async acknowledgeRemoteAlert(originAlertId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('federation_alerts')
+      .set({ status: 'acknowledged', forward_due_at: null })
+      .where('origin_alert_id', '=', originAlertId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async dueAlerts(now: Date): Promise<RemoteAlert[]> {
     const rows = await this.db
       .selectFrom('federation_alerts')

@@ -11,6 +11,7 @@ import {
   parseFederationMessage,
   type FederationMessage,
   type FederationQuarantineReason,
+  type AlertAckMessage,
   type ReportMessage,
   type TargetsMessage,
 } from './messages';
@@ -28,6 +29,8 @@ export interface FederationDeps {
    * pass queues any state of them not queued yet (see `sweepAlerts`).
    */
   topAlerts?(unitId: string): Promise<{ alert: TopAlert; unitCode: string | null }[]>;
+  /** Acknowledges one of this node's own alerts (an acknowledgement from a node above). */
+  acknowledgeAlert?(id: string, actor: string, note: string): Promise<void>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -198,6 +201,12 @@ export class FederationService {
     // The subject names the sender, and NATS permissions let a node publish only under its own name.
     if (expectedSender !== undefined && m.from !== expectedSender)
       return refuse('wrong-sender', `from: "${m.from}" sent on the subject of "${expectedSender}"`, m.from);
+    if (m.kind === 'alert-ack') {
+      const s = this.need();
+      if (m.from !== (s.parent ?? s.parentLink?.parent))
+        return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
+      return this.applyAlertAck(m, subject, text);
+    }
     if (m.kind === 'targets') {
       const s = this.need();
       if (m.from !== (s.parent ?? s.parentLink?.parent))
@@ -245,6 +254,108 @@ export class FederationService {
       forwardedAt: null,
     });
     return { applied: true };
+  }
+
+  /**
+   * An acknowledgement from above: of this node's own alert, it acknowledges the alert (which stops its
+   * climb, and the acknowledged state goes back up); of an alert that came from further below, it marks it
+   * acknowledged here and passes it on to the child it came from.
+   */
+  private async applyAlertAck(m: AlertAckMessage, subject: string, text: string): Promise<Received> {
+    const s = this.need();
+    const note = `acknowledged at node ${m.from} by ${m.by}${m.note ? `: ${m.note}` : ''}`;
+    const own = `${s.nodeId}:`;
+    if (m.alertId.startsWith(own)) {
+      if (!this.deps.acknowledgeAlert)
+        throw new DomainError('unavailable', 'this node cannot acknowledge alerts');
+      try {
+        await this.deps.acknowledgeAlert(m.alertId.slice(own.length), `system:node:${m.from}`, note);
+      } catch (e) {
+        // Acknowledged or resolved here meanwhile: the acknowledgement from above changes nothing.
+        if (!(e instanceof DomainError && e.kind === 'conflict')) {
+          if (e instanceof DomainError && e.kind === 'not-found')
+            return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} on this node`);
+          throw e;
+        }
+      }
+      return { applied: true };
+    }
+    const below = await this.store.remoteAlert(m.alertId);
+    if (!below)
+      return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} came from below`);
+    await this.store.transaction(async (tx) => {
+      if (await tx.acknowledgeRemoteAlert(m.alertId))
+        await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
+    });
+    return { applied: true };
+  }
+
+  private async quarantineAlertAck(subject: string, text: string, m: AlertAckMessage, message: string) {
+    await this.store.quarantine({
+      at: this.clock.now(),
+      subject,
+      fromNode: m.from,
+      reason: 'unknown-alert',
+      message,
+      raw: text,
+    });
+    return { applied: false, quarantined: 'unknown-alert' as const };
+  }
+
+  private async enqueueAlertAck(
+    store: Pick<FederationStore, 'enqueue'>,
+    childNode: string,
+    alertId: string,
+    by: string,
+    note: string | undefined,
+  ) {
+    const s = this.need();
+    await store.enqueue(
+      [
+        {
+          subject: downSubject(s.prefix, childNode, 'alert-ack'),
+          msgId: `${s.nodeId}:alert-ack:${alertId}`,
+          body: JSON.stringify({
+            ...this.envelope('alert-ack'),
+            alertId,
+            by,
+            ...(note === undefined ? {} : { note }),
+          }),
+        },
+      ],
+      this.clock.now(),
+    );
+  }
+
+  /**
+   * Acknowledges here an alert that climbed in from below: it stops climbing on, and the acknowledgement goes
+   * down to the node it came from and on to its origin, where the alert itself is acknowledged.
+   */
+  async acknowledgeRemoteAlert(originAlertId: string, by: string, note?: string): Promise<RemoteAlert> {
+    const a = await this.store.remoteAlert(originAlertId);
+    if (!a)
+      throw new DomainError('not-found', `alert "${originAlertId}" did not come from below to this node`, {
+        fix: 'list them with federation.alerts',
+      });
+    const done = await this.store.transaction(async (tx) => {
+      if (!(await tx.acknowledgeRemoteAlert(originAlertId))) return false;
+      await this.enqueueAlertAck(tx, a.childNode, originAlertId, by, note);
+      return true;
+    });
+    if (!done)
+      throw new DomainError(
+        'conflict',
+        `alert "${originAlertId}" is ${a.status}; only open alerts can be acknowledged`,
+        {
+          fix: 'it is already acknowledged or resolved',
+        },
+      );
+    return (await this.store.remoteAlert(originAlertId))!;
+  }
+
+  /** The unit an alert from below landed on here (for the access check). */
+  async remoteAlertUnit(originAlertId: string): Promise<string | null> {
+    return (await this.store.remoteAlert(originAlertId))?.unitId ?? null;
   }
 
   private async applyReport(childNode: string, m: ReportMessage): Promise<number> {

@@ -290,3 +290,57 @@ describe('alerts across nodes', () => {
     ]);
   });
 });
+
+describe('an alert acknowledged above', () => {
+  it('stops at the node that acknowledges it, and the acknowledgement reaches the alert at its origin', async () => {
+    await child.call('indicator.create', {
+      unitId: childRoot.id,
+      code: 'load',
+      name: 'Trucks loaded per hour',
+      measure: 'trucks',
+      detector: 'spc',
+      detectorSettings: { centre: 43, sigma: 1 },
+    });
+    await child.call('readings.submit', {
+      unitId: childRoot.id,
+      readings: [43, 43.2, 42.8, 0].map((value, k) => ({
+        indicator: 'load',
+        value,
+        at: new Date(Date.parse('2026-03-01T06:00:00Z') + k * 300_000).toISOString(),
+        sourceId: `load-${k}`,
+      })),
+    });
+    type Alert = { id: string; status: string; acknowledgedBy: string | null };
+    const [own] = (
+      (await child.call('alert.list', { unitId: childRoot.id, status: 'all' })) as { alerts: Alert[] }
+    ).alerts;
+    expect(own?.status).toBe('open');
+    // No runtime handled the notice here: the report pass's sweep queues the alert at the child's top.
+    expect(await child.services.federation.sweepAlerts()).toBe(1);
+    await pump(child, parent);
+    const id = `north:${own!.id}`;
+    const landed = (await parent.call('federation.alerts', { unitId: parentRoot.id })) as {
+      alerts: { originAlertId: string; status: string; forwardDueAt: Date | null }[];
+    };
+    expect(landed.alerts.find((a) => a.originAlertId === id)?.status).toBe('open');
+    const acked = await parent.call('federation.alert.acknowledge', { originAlertId: id, note: 'crew sent' });
+    expect(acked).toEqual({ originAlertId: id, status: 'acknowledged', childNode: 'north' });
+    await expect(parent.call('federation.alert.acknowledge', { originAlertId: id })).rejects.toThrow(
+      /only open alerts can be acknowledged/,
+    );
+    expect(await pump(parent, child)).toBe(1);
+    const after = (await child.call('alert.get', { id: own!.id })) as Alert & {
+      timeline: { kind: string; detail: { note?: string } }[];
+    };
+    expect(after.status).toBe('acknowledged');
+    expect(after.timeline.find((e) => e.kind === 'acknowledged')?.detail.note).toMatch(
+      /acknowledged at node central by .*: crew sent/,
+    );
+    // The acknowledged state goes back up; delivered again, the acknowledgement changes nothing.
+    expect(await child.services.federation.sweepAlerts()).toBe(1);
+    await pump(child, parent);
+    const again = sent.filter((m) => m.subject === 'ogas.fed.down.north.alert-ack').at(-1)!;
+    expect(await child.services.federation.receive(again.subject, again.body)).toEqual({ applied: true });
+    expect(((await child.call('alert.get', { id: own!.id })) as Alert).status).toBe('acknowledged');
+  });
+});
