@@ -123,6 +123,18 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     new FederationRepository(store.db),
     {
       unit: (id) => holarchy.get(id),
+      unitByCode: (code) => holarchy.byCode(code),
+      acknowledgeAlert: async (id, actor, note) => {
+        await alerts.acknowledge(id, actor, note);
+      },
+      topAlerts: async (unitId) =>
+        Promise.all(
+          // The newest 500 are enough: older states were queued on earlier passes.
+          (await alerts.atLevel(unitId, 500)).map(async (alert) => ({
+            alert,
+            unitCode: (await holarchy.get(alert.unitId)).code,
+          })),
+        ),
       subtreeCodes: async (id) =>
         (await holarchy.subtree(id, { includeArchived: false }))
           .map((u) => u.code)
@@ -137,6 +149,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   );
   holarchy.registerUnitLookup('indicator', (id) => cybernet.indicatorUnit(id));
   holarchy.registerUnitLookup('alert', (id) => alerts.unitOf(id));
+  holarchy.registerUnitLookup('federation-alert', (id) => federation.remoteAlertUnit(id));
   const directory = {
     unit: (id: string) => holarchy.get(id),
     grantsOnSubtree: (path: string) => auth.grantsOnSubtree(path),

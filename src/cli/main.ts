@@ -76,6 +76,8 @@ program.addCommand(
         unitId: unit.id,
         natsUrl: f.nats,
         ...(f.natsUser ? { natsUser: f.natsUser, natsPassword: f.natsPassword ?? '' } : {}),
+        ...(f.natsNkeySeed ? { natsNkeySeed: f.natsNkeySeed } : {}),
+        ...(f.parentLink ? { parentLink: JSON.parse(readFileSync(f.parentLink, 'utf8')) as never } : {}),
         ...(f.prefix ? { prefix: f.prefix } : {}),
         opsPrefix: f.opsPrefix ?? (f.parent ? `ogas.node.${f.node}.op` : 'ogas.op'),
         ...(f.bucketSeconds === undefined ? {} : { bucketSeconds: Number(f.bucketSeconds) }),
@@ -85,7 +87,16 @@ program.addCommand(
           : { alertForwardSeconds: Number(f.alertForwardSeconds) }),
       });
       printResult(
-        { ...settings, natsPassword: settings.natsPassword ? '(saved)' : undefined },
+        {
+          ...settings,
+          natsPassword: settings.natsPassword ? '(saved)' : undefined,
+          natsNkeySeed: settings.natsNkeySeed ? '(saved)' : undefined,
+          parentLink: settings.parentLink && {
+            ...settings.parentLink,
+            natsPassword: settings.parentLink.natsPassword ? '(saved)' : undefined,
+            natsNkeySeed: settings.parentLink.natsNkeySeed ? '(saved)' : undefined,
+          },
+        },
         g.json ?? false,
       );
     },
@@ -94,6 +105,14 @@ program.addCommand(
       const text = natsConfig(JSON.parse(readFileSync(f.tree, 'utf8')) as never);
       if (f.out) writeFileSync(f.out, text);
       else process.stdout.write(text);
+    },
+    async () => {
+      const { nkeys } = await import('nats');
+      const key = nkeys.createUser();
+      const seed = new TextDecoder().decode(key.getSeed());
+      process.stdout.write(
+        `${JSON.stringify({ nkey: key.getPublicKey(), seed, note: 'nkey: into the NATS configuration tree; seed: only to the node (--nats-nkey-seed)' }, null, 2)}\n`,
+      );
     },
   ).copyInheritedSettings(program),
 );

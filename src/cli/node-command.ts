@@ -9,6 +9,8 @@ export interface NodeInitFlags {
   nats: string;
   natsUser?: string;
   natsPassword?: string;
+  natsNkeySeed?: string;
+  parentLink?: string;
   prefix?: string;
   opsPrefix?: string;
   bucketSeconds?: string;
@@ -19,6 +21,7 @@ export interface NodeInitFlags {
 export function nodeCommand(
   init: (flags: NodeInitFlags, cmd: Command) => Promise<void>,
   natsConfig: (flags: { tree: string; out?: string }) => Promise<void>,
+  nkey: (flags: { json?: boolean }) => Promise<void>,
 ): Command {
   const node = new Command('node').description('This server as a node of a federation over NATS JetStream.');
   node
@@ -33,6 +36,16 @@ export function nodeCommand(
     .addOption(new Option('--nats-user <user>', "this node's NATS user").env('OGAS_NATS_USER'))
     .addOption(
       new Option('--nats-password <password>', "this node's NATS password").env('OGAS_NATS_PASSWORD'),
+    )
+    .addOption(
+      new Option(
+        '--nats-nkey-seed <seed>',
+        "this node's NKey seed (SU…, from `ogas node nkey`), instead of a password",
+      ).env('OGAS_NATS_NKEY_SEED'),
+    )
+    .option(
+      '--parent-link <file>',
+      "a partner federation's central only: JSON of its link into the federation it joins as a child (docs/guide/federation.md, Partners)",
     )
     .option('--prefix <subject>', 'subject prefix of the federation streams (default ogas.fed)')
     .option(
@@ -53,9 +66,15 @@ export function nodeCommand(
     )
     .requiredOption(
       '--tree <file>',
-      'JSON: { "nodes": [{ "id", "parent", "password" }], "port", "storeDir" }',
+      'JSON: { "nodes": [{ "id", "parent", "password" | "nkey" }], "clients", "partners", "port", "storeDir" }',
     )
     .option('--out <file>', 'write it here (default: standard output)')
     .action(natsConfig);
+  node
+    .command('nkey')
+    .description(
+      'Make an NKey for a node: the public key goes into the NATS configuration tree ("nkey"), the seed to the node (--nats-nkey-seed) and nowhere else.',
+    )
+    .action(nkey);
   return node;
 }

@@ -34,6 +34,10 @@ export class AlertService {
     return { ...alert, timeline: await this.repo.events(id) };
   }
 
+  atLevel(unitId: string, limit: number): Promise<Alert[]> {
+    return this.repo.alertsAtLevel(unitId, limit);
+  }
+
   unitOf(id: string): Promise<string | null> {
     return this.repo.alertUnit(id);
   }

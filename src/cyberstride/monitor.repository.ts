@@ -204,6 +204,16 @@ export class MonitorRepository {
     return rows.map(toAlert);
   }
 
+  /** Alerts that reached (and stand at) one unit's level, newest first: a federation node's top-level alerts. */
+  async alertsAtLevel(unitId: string, limit: number): Promise<Alert[]> {
+    const rows = await this.alerts(this.db)
+      .where('alerts.level_unit_id', '=', unitId)
+      .orderBy('alerts.opened_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toAlert);
+  }
+
   async insertAlert(
     tx: Db,
     a: Omit<Alert, 'unitPath' | 'level' | 'statistics'> & { levelUnitId: string; levelDepth: number },

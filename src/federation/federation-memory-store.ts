@@ -73,11 +73,27 @@ export class MemoryFederationStore implements FederationStore {
   async alerts(o: { limit: number }) {
     return [...this.alertMap.values()].slice(0, o.limit);
   }
+  async remoteAlert(id: string) {
+    return this.alertMap.get(id) ?? null;
+  }
+  async acknowledgeRemoteAlert(id: string) {
+    const a = this.alertMap.get(id);
+    if (!a || a.status !== 'open') return false;
+    this.alertMap.set(id, { ...a, status: 'acknowledged', forwardDueAt: null });
+    return true;
+  }
   async dueAlerts(now: Date) {
     return [...this.alertMap.values()].filter(
       (a) =>
         a.status === 'open' && a.forwardedAt === null && a.forwardDueAt !== null && a.forwardDueAt <= now,
     );
+  }
+  private readonly alertStates = new Set<string>();
+  async queuedAlertStates(keys: { alertId: string; status: string }[]) {
+    return new Set(keys.map((k) => `${k.alertId} ${k.status}`).filter((k) => this.alertStates.has(k)));
+  }
+  async markAlertStateQueued(alertId: string, status: string) {
+    this.alertStates.add(`${alertId} ${status}`);
   }
   async markAlertForwarded(id: string, at: Date) {
     const a = this.alertMap.get(id);

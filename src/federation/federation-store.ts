@@ -88,7 +88,13 @@ export interface FederationStore {
   upsertAlert(alert: RemoteAlert): Promise<boolean>;
   alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
   dueAlerts(now: Date): Promise<RemoteAlert[]>;
+  remoteAlert(originAlertId: string): Promise<RemoteAlert | null>;
+  /** Open → acknowledged here (it stops climbing on); false when it was not open. */
+  acknowledgeRemoteAlert(originAlertId: string): Promise<boolean>;
   markAlertForwarded(id: string, at: Date): Promise<void>;
+  /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */
+  queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>>;
+  markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void>;
   /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;

@@ -1,5 +1,6 @@
 // Federation operations: the node's place and children, the quarantine of messages it could not apply, the
 // targets its units received from above, the alerts that climbed in from below, and sending a plan down.
+import { actorOf } from '../cybernet/cybernet.operations';
 import { federationTargets } from './plan-targets';
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
@@ -171,6 +172,31 @@ export const federationOperations = [
     }),
     access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId },
     handler: async (ctx, i) => ({ alerts: await ctx.services.federation.alertsUnder(i.unitId, i.limit) }),
+  }),
+  defineOperation({
+    name: 'federation.alert.acknowledge',
+    summary:
+      'Acknowledges an alert that climbed in from a child node: it stops climbing on, and the acknowledgement goes down to the node where it arose, which acknowledges the alert itself.',
+    kind: 'command',
+    input: z.object({
+      originAlertId: z.string().min(1).describe('as federation.alerts lists it ("<origin node>:<alert id>")'),
+      note: z.string().max(2000).optional(),
+    }),
+    output: z.object({ originAlertId: z.string(), status: z.string(), childNode: z.string() }),
+    access: {
+      kind: 'unit',
+      permission: 'manage',
+      unit: async (i, r) => (await r.unitOf('federation-alert', i.originAlertId)) ?? '',
+    },
+    cli: { positional: ['originAlertId'] },
+    handler: async (ctx, i) => {
+      const a = await ctx.services.federation.acknowledgeRemoteAlert(
+        i.originAlertId,
+        actorOf(ctx.principal),
+        i.note,
+      );
+      return { originAlertId: a.originAlertId, status: a.status, childNode: a.childNode };
+    },
   }),
   defineOperation({
     name: 'federation.publish-plan',

@@ -188,6 +188,25 @@ export class FederationRepository implements FederationStore {
     return rows.map(toAlert);
   }
 
+  async remoteAlert(originAlertId: string): Promise<RemoteAlert | null> {
+    const r = await this.db
+      .selectFrom('federation_alerts')
+      .selectAll()
+      .where('origin_alert_id', '=', originAlertId)
+      .executeTakeFirst();
+    return r ? toAlert(r) : null;
+  }
+
+  async acknowledgeRemoteAlert(originAlertId: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('federation_alerts')
+      .set({ status: 'acknowledged', forward_due_at: null })
+      .where('origin_alert_id', '=', originAlertId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async dueAlerts(now: Date): Promise<RemoteAlert[]> {
     const rows = await this.db
       .selectFrom('federation_alerts')
@@ -197,6 +216,28 @@ export class FederationRepository implements FederationStore {
       .where('forward_due_at', '<=', now)
       .execute();
     return rows.map(toAlert);
+  }
+
+  async queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('federation_alert_states')
+      .select(['alert_id', 'status'])
+      .where(
+        'alert_id',
+        'in',
+        keys.map((k) => k.alertId),
+      )
+      .execute();
+    return new Set(rows.map((r) => `${r.alert_id} ${r.status}`));
+  }
+
+  async markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('federation_alert_states')
+      .values({ alert_id: alertId, status, queued_at: at })
+      .onConflict((oc) => oc.columns(['alert_id', 'status']).doNothing())
+      .execute();
   }
 
   async markAlertForwarded(id: string, at: Date): Promise<void> {

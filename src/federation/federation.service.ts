@@ -11,16 +11,26 @@ import {
   parseFederationMessage,
   type FederationMessage,
   type FederationQuarantineReason,
+  type AlertAckMessage,
   type ReportMessage,
   type TargetsMessage,
 } from './messages';
-import type { NodeSettings } from './node-settings';
+import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
 
 /** What the federation needs of the rest of the node (the holarchy and cybernet, or a simulation). */
 export interface FederationDeps {
   unit(id: string): Promise<{ id: string; path: string; code: string | null }>;
+  /** The unit of a code, or null (for a partner's shared units). */
+  unitByCode?(code: string): Promise<{ id: string } | null>;
+  /**
+   * This node's own alerts that reached `unitId` (its top unit), with their origin unit's code: the report
+   * pass queues any state of them not queued yet (see `sweepAlerts`).
+   */
+  topAlerts?(unitId: string): Promise<{ alert: TopAlert; unitCode: string | null }[]>;
+  /** Acknowledges one of this node's own alerts (an acknowledgement from a node above). */
+  acknowledgeAlert?(id: string, actor: string, note: string): Promise<void>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -35,6 +45,16 @@ export interface FederationDeps {
     from: Date,
     to: Date,
   ): Promise<{ bucket: Date; unit_id: string; sum: number; mean: number; n: number }[]>;
+}
+
+/** What goes up of one of this node's alerts. */
+export interface TopAlert {
+  id: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  severity: string;
+  message: string;
+  openedAt: Date;
+  level: { unitId: string };
 }
 
 export interface Received {
@@ -89,13 +109,78 @@ export class FederationService {
     return { v: SCHEMA_VERSION, from: s.nodeId, sentAt: this.clock.now().toISOString(), kind };
   }
 
-  private async enqueueUp(kind: string, msgId: string, body: unknown): Promise<void> {
+  /**
+   * Where this node's messages up go: to its parent in its own federation, or, on a partner federation's
+   * central node, through its link into the federation it joined, under the name it has there, and only the
+   * kinds it shares. Null when nothing goes up.
+   */
+  private upstream(): {
+    parent: string;
+    from: string;
+    subject: (kind: string) => string;
+    shares: (kind: SharedKind) => boolean;
+  } | null {
     const s = this.need();
-    if (s.parent === null) return;
-    await this.store.enqueue(
-      [{ subject: upSubject(s.prefix, s.parent, s.nodeId, kind), msgId, body: JSON.stringify(body) }],
+    if (s.parent !== null)
+      return {
+        parent: s.parent,
+        from: s.nodeId,
+        subject: (kind) => upSubject(s.prefix, s.parent!, s.nodeId, kind),
+        shares: () => true,
+      };
+    const link = s.parentLink;
+    if (!link) return null;
+    return {
+      parent: link.parent,
+      from: link.as,
+      subject: (kind) => `${link.linkPrefix}.up.${kind}`,
+      shares: (kind) => link.share.kinds.includes(kind),
+    };
+  }
+
+  /** Queues a message up; false when nothing goes up or the kind is not shared (then nothing is queued). */
+  private async enqueueUp(
+    kind: SharedKind,
+    msgId: string,
+    body: { from: string } & Record<string, unknown>,
+    store: Pick<FederationStore, 'enqueue'> = this.store,
+  ): Promise<boolean> {
+    const up = this.upstream();
+    if (up === null || !up.shares(kind)) return false;
+    await store.enqueue(
+      [{ subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) }],
       this.clock.now(),
     );
+    return true;
+  }
+
+  /**
+   * The units whose subtrees are reported up: this node's top unit, or on a partner's central only the units
+   * it shares (one inside another counts once, under the outer).
+   */
+  private async reportedUnits(): Promise<{ id: string; code: string | null; path: string }[]> {
+    const s = this.need();
+    const link = s.parentLink;
+    if (s.parent !== null || !link) return [await this.deps.unit(s.unitId)];
+    if (!this.deps.unitByCode) throw new DomainError('unavailable', 'this node cannot look units up by code');
+    const top = await this.deps.unit(s.unitId);
+    const units: { id: string; code: string | null; path: string }[] = [];
+    for (const code of link.share.units) {
+      const found = await this.deps.unitByCode(code);
+      if (!found)
+        throw new DomainError('invalid', `parentLink.share.units: no unit has the code "${code}"`, {
+          fix: 'name units of this node by their codes, or remove the code',
+        });
+      const u = await this.deps.unit(found.id);
+      // Only this node's own subtree can be shared.
+      if (!u.path.startsWith(top.path))
+        throw new DomainError(
+          'invalid',
+          `parentLink.share.units: "${code}" is not under this node's top unit`,
+        );
+      units.push(u);
+    }
+    return units.filter((u) => !units.some((o) => o !== u && u.path.startsWith(o.path) && o.path !== u.path));
   }
 
   async addChild(nodeId: string, unitId: string): Promise<void> {
@@ -116,9 +201,15 @@ export class FederationService {
     // The subject names the sender, and NATS permissions let a node publish only under its own name.
     if (expectedSender !== undefined && m.from !== expectedSender)
       return refuse('wrong-sender', `from: "${m.from}" sent on the subject of "${expectedSender}"`, m.from);
+    if (m.kind === 'alert-ack') {
+      const s = this.need();
+      if (m.from !== (s.parent ?? s.parentLink?.parent))
+        return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
+      return this.applyAlertAck(m, subject, text);
+    }
     if (m.kind === 'targets') {
       const s = this.need();
-      if (m.from !== s.parent)
+      if (m.from !== (s.parent ?? s.parentLink?.parent))
         return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
       return this.applyTargets(m, subject, text);
     }
@@ -146,7 +237,7 @@ export class FederationService {
       });
       return { applied: true };
     }
-    const forward = this.settings?.parent == null ? null : (this.settings.alertForwardSeconds ?? 0);
+    const forward = this.upstream() === null ? null : this.need().alertForwardSeconds;
     await this.store.upsertAlert({
       originAlertId: m.alert.id,
       childNode: child.nodeId,
@@ -163,6 +254,108 @@ export class FederationService {
       forwardedAt: null,
     });
     return { applied: true };
+  }
+
+  /**
+   * An acknowledgement from above: of this node's own alert, it acknowledges the alert (which stops its
+   * climb, and the acknowledged state goes back up); of an alert that came from further below, it marks it
+   * acknowledged here and passes it on to the child it came from.
+   */
+  private async applyAlertAck(m: AlertAckMessage, subject: string, text: string): Promise<Received> {
+    const s = this.need();
+    const note = `acknowledged at node ${m.from} by ${m.by}${m.note ? `: ${m.note}` : ''}`;
+    const own = `${s.nodeId}:`;
+    if (m.alertId.startsWith(own)) {
+      if (!this.deps.acknowledgeAlert)
+        throw new DomainError('unavailable', 'this node cannot acknowledge alerts');
+      try {
+        await this.deps.acknowledgeAlert(m.alertId.slice(own.length), `system:node:${m.from}`, note);
+      } catch (e) {
+        // Acknowledged or resolved here meanwhile: the acknowledgement from above changes nothing.
+        if (!(e instanceof DomainError && e.kind === 'conflict')) {
+          if (e instanceof DomainError && e.kind === 'not-found')
+            return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} on this node`);
+          throw e;
+        }
+      }
+      return { applied: true };
+    }
+    const below = await this.store.remoteAlert(m.alertId);
+    if (!below)
+      return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} came from below`);
+    await this.store.transaction(async (tx) => {
+      if (await tx.acknowledgeRemoteAlert(m.alertId))
+        await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
+    });
+    return { applied: true };
+  }
+
+  private async quarantineAlertAck(subject: string, text: string, m: AlertAckMessage, message: string) {
+    await this.store.quarantine({
+      at: this.clock.now(),
+      subject,
+      fromNode: m.from,
+      reason: 'unknown-alert',
+      message,
+      raw: text,
+    });
+    return { applied: false, quarantined: 'unknown-alert' as const };
+  }
+
+  private async enqueueAlertAck(
+    store: Pick<FederationStore, 'enqueue'>,
+    childNode: string,
+    alertId: string,
+    by: string,
+    note: string | undefined,
+  ) {
+    const s = this.need();
+    await store.enqueue(
+      [
+        {
+          subject: downSubject(s.prefix, childNode, 'alert-ack'),
+          msgId: `${s.nodeId}:alert-ack:${alertId}`,
+          body: JSON.stringify({
+            ...this.envelope('alert-ack'),
+            alertId,
+            by,
+            ...(note === undefined ? {} : { note }),
+          }),
+        },
+      ],
+      this.clock.now(),
+    );
+  }
+
+  /**
+   * Acknowledges here an alert that climbed in from below: it stops climbing on, and the acknowledgement goes
+   * down to the node it came from and on to its origin, where the alert itself is acknowledged.
+   */
+  async acknowledgeRemoteAlert(originAlertId: string, by: string, note?: string): Promise<RemoteAlert> {
+    const a = await this.store.remoteAlert(originAlertId);
+    if (!a)
+      throw new DomainError('not-found', `alert "${originAlertId}" did not come from below to this node`, {
+        fix: 'list them with federation.alerts',
+      });
+    const done = await this.store.transaction(async (tx) => {
+      if (!(await tx.acknowledgeRemoteAlert(originAlertId))) return false;
+      await this.enqueueAlertAck(tx, a.childNode, originAlertId, by, note);
+      return true;
+    });
+    if (!done)
+      throw new DomainError(
+        'conflict',
+        `alert "${originAlertId}" is ${a.status}; only open alerts can be acknowledged`,
+        {
+          fix: 'it is already acknowledged or resolved',
+        },
+      );
+    return (await this.store.remoteAlert(originAlertId))!;
+  }
+
+  /** The unit an alert from below landed on here (for the access check). */
+  async remoteAlertUnit(originAlertId: string): Promise<string | null> {
+    return (await this.store.remoteAlert(originAlertId))?.unitId ?? null;
   }
 
   private async applyReport(childNode: string, m: ReportMessage): Promise<number> {
@@ -271,6 +464,28 @@ export class FederationService {
     };
   }
 
+  /**
+   * The targets this node received from its parent for the newest plan that has any for these unit codes
+   * (the plan in force here when none was adopted on this node), or null.
+   */
+  async receivedPlanFor(
+    codes: string[],
+  ): Promise<{ planId: string; fromNode: string; rev: number; targets: StoredTarget[] } | null> {
+    const all = await this.store.targetsOf(codes);
+    if (all.length === 0) return null;
+    const newest = all.reduce((a, b) =>
+      b.receivedAt > a.receivedAt || (b.receivedAt.getTime() === a.receivedAt.getTime() && b.rev > a.rev)
+        ? b
+        : a,
+    );
+    return {
+      planId: newest.planId,
+      fromNode: newest.fromNode,
+      rev: newest.rev,
+      targets: all.filter((t) => t.planId === newest.planId),
+    };
+  }
+
   /** Targets received for a unit (by its code), newest plan revision per plan. */
   async targetsOfUnit(unitId: string): Promise<StoredTarget[]> {
     const unit = await this.deps.unit(unitId);
@@ -335,10 +550,19 @@ export class FederationService {
    */
   async queueReport(): Promise<number> {
     const s = this.need();
-    if (s.parent === null) return 0;
+    const up = this.upstream();
+    if (up === null) return 0;
     const now = this.clock.now();
     const from = new Date(now.getTime() - s.lookbackSeconds * 1000);
-    const partials = await this.subtreePartials(s.unitId, from, now, s.bucketSeconds);
+    const units = await this.reportedUnits();
+    const shared = s.parent === null ? s.parentLink?.share.indicators : undefined;
+    const partials = new Map<string, { code: string; bucket: Date; p: PartialAggregate }>();
+    for (const u of units)
+      for (const [key, v] of await this.subtreePartials(u.id, from, now, s.bucketSeconds)) {
+        if (shared !== undefined && !shared.includes(v.code)) continue;
+        const had = partials.get(key);
+        partials.set(key, had ? { ...v, p: mergePartials(had.p, v.p) } : v);
+      }
     const items: ReportMessage['items'] = [];
     const changed: [string, PartialAggregate][] = [];
     for (const [key, { code, bucket, p }] of partials) {
@@ -355,12 +579,7 @@ export class FederationService {
         items: chunk,
       });
     }
-    const codes = [
-      ...new Set([
-        ...(await this.deps.subtreeCodes(s.unitId)),
-        ...(await this.store.childUnitCodes()).keys(),
-      ]),
-    ].sort();
+    const codes = (await this.sharedCodes(units)).sort();
     const codesKey = codes.join('\n');
     if (codesKey !== this.sentCodes) {
       await this.enqueueUp('units', `${s.nodeId}:units:${this.rev()}`, { ...this.envelope('units'), codes });
@@ -371,46 +590,114 @@ export class FederationService {
     return items.length;
   }
 
+  /** Unit codes of the reported subtrees (and of children's units under them): where targets may be routed. */
+  private async sharedCodes(units: { id: string; path: string }[]): Promise<string[]> {
+    const s = this.need();
+    const below = [...(await this.store.childUnitCodes()).keys()];
+    if (s.parent !== null) return [...new Set([...(await this.deps.subtreeCodes(s.unitId)), ...below])];
+    // A partner's central shares its children's unit codes only where they hang under a shared unit.
+    const children = await this.store.children();
+    const sharedChildren = new Set<string>();
+    for (const c of children) {
+      const u = await this.deps.unit(c.unitId);
+      if (units.some((o) => u.path.startsWith(o.path))) sharedChildren.add(c.nodeId);
+    }
+    const childCodes = [...(await this.store.childUnitCodes())]
+      .filter(([, node]) => sharedChildren.has(node))
+      .map(([code]) => code);
+    const own = (await Promise.all(units.map((u) => this.deps.subtreeCodes(u.id)))).flat();
+    return [...new Set([...own, ...childCodes])];
+  }
+
   /** An alert of this node that reached its top unit goes on to the parent node. */
   async onAlert(notice: AlertNotice, unitCode: string | null): Promise<boolean> {
+    return this.queueAlert(notice.alert, unitCode);
+  }
+
+  /**
+   * Queues each state of this node's top-level alerts that was not queued yet: the notice of an alert is
+   * handled after the alert's own transaction, so a process that died in between would otherwise lose it.
+   * Run by the report pass; returns how many states it queued.
+   */
+  async sweepAlerts(): Promise<number> {
     const s = this.settings;
-    if (!s || s.parent === null || notice.alert.level.unitId !== s.unitId) return false;
+    if (!s || this.upstream() === null || !this.deps.topAlerts) return 0;
+    const top = await this.deps.topAlerts(s.unitId);
+    const queued = await this.store.queuedAlertStates(
+      top.map((t) => ({ alertId: t.alert.id, status: t.alert.status })),
+    );
+    let n = 0;
+    for (const t of top)
+      if (!queued.has(`${t.alert.id} ${t.alert.status}`) && (await this.queueAlert(t.alert, t.unitCode))) n++;
+    return n;
+  }
+
+  /** Queues one state of an alert once: the outbox message and the record that it was queued, together. */
+  private async queueAlert(alert: TopAlert, unitCode: string | null): Promise<boolean> {
+    const s = this.settings;
+    if (!s || this.upstream() === null || alert.level.unitId !== s.unitId) return false;
+    // A partner sends up only alerts of the units it shares.
+    if (
+      s.parent === null &&
+      (unitCode === null || !(await this.sharedCodes(await this.reportedUnits())).includes(unitCode))
+    )
+      return false;
     const rev = this.rev();
-    await this.enqueueUp('alert', `${s.nodeId}:alert:${notice.alert.id}:${rev}`, {
-      ...this.envelope('alert'),
-      rev,
-      alert: {
-        id: `${s.nodeId}:${notice.alert.id}`,
-        originNode: s.nodeId,
-        unitCode,
-        status: notice.alert.status,
-        severity: notice.alert.severity,
-        message: notice.alert.message,
-        openedAt: notice.alert.openedAt.toISOString(),
-      },
+    return this.store.transaction(async (tx) => {
+      if (
+        (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
+          `${alert.id} ${alert.status}`,
+        )
+      )
+        return false;
+      const queued = await this.enqueueUp(
+        'alert',
+        // One message id per state: a state queued by the notice and again by the sweep is one message.
+        `${s.nodeId}:alert:${alert.id}:${alert.status}`,
+        {
+          ...this.envelope('alert'),
+          rev,
+          alert: {
+            id: `${s.nodeId}:${alert.id}`,
+            originNode: s.nodeId,
+            unitCode,
+            status: alert.status,
+            severity: alert.severity,
+            message: alert.message,
+            openedAt: alert.openedAt.toISOString(),
+          },
+        },
+        tx,
+      );
+      if (queued) await tx.markAlertStateQueued(alert.id, alert.status, this.clock.now());
+      return queued;
     });
-    return true;
   }
 
   /** Alerts from below that nobody acknowledged here in time climb on to the parent node. */
   async forwardDueAlerts(): Promise<number> {
     const s = this.settings;
-    if (!s || s.parent === null) return 0;
+    if (!s || this.upstream() === null) return 0;
     const due = await this.store.dueAlerts(this.clock.now());
+    const shared = s.parent === null ? await this.reportedUnits() : null;
     for (const a of due) {
-      await this.enqueueUp('alert', `${s.nodeId}:alert:${a.originAlertId}:${a.rev}`, {
-        ...this.envelope('alert'),
-        rev: a.rev,
-        alert: {
-          id: a.originAlertId,
-          originNode: a.originNode,
-          unitCode: a.originUnitCode,
-          status: a.status,
-          severity: a.severity,
-          message: a.message,
-          openedAt: a.openedAt.toISOString(),
-        },
-      });
+      // A partner's central sends up only alerts from under the units it shares; the others stay here
+      // (marked as dealt with, so they are not looked at again).
+      const unit = shared === null ? null : await this.deps.unit(a.unitId);
+      if (unit === null || shared!.some((u) => unit.path.startsWith(u.path)))
+        await this.enqueueUp('alert', `${s.nodeId}:alert:${a.originAlertId}:${a.rev}`, {
+          ...this.envelope('alert'),
+          rev: a.rev,
+          alert: {
+            id: a.originAlertId,
+            originNode: a.originNode,
+            unitCode: a.originUnitCode,
+            status: a.status,
+            severity: a.severity,
+            message: a.message,
+            openedAt: a.openedAt.toISOString(),
+          },
+        });
       await this.store.markAlertForwarded(a.originAlertId, this.clock.now());
     }
     return due.length;

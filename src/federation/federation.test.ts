@@ -197,6 +197,35 @@ describe('plans down', () => {
     await pump(child, parent);
   });
 
+  it("the received targets are the child's expected values for an indicator linked to the technology", async () => {
+    const linked = (await child.call('indicator.create', {
+      unitId: shop.id,
+      code: 'assembled',
+      name: 'Cars assembled',
+      measure: 'cars',
+      aggregation: 'sum',
+      detector: 'spc',
+      technologyCode: 'assembly',
+    })) as { id: string };
+    const other = (await child.call('indicator.create', {
+      unitId: shop.id,
+      code: 'painted',
+      name: 'Cars painted',
+      measure: 'cars',
+      aggregation: 'sum',
+      detector: 'spc',
+      technologyCode: 'painting',
+    })) as { id: string };
+    type Expected = { planId: string | null; basis: string; expected: { period: number; value: number }[] };
+    // No plan was adopted on the child: the newest plan its parent sent (the adopted one, 37 cars) is in force.
+    const r = (await child.call('planning.indicator-expected', { indicatorId: linked.id })) as Expected;
+    expect(r.expected).toEqual([{ period: 1, value: 37 }]);
+    expect(r.basis).toMatch(/technology 'assembly' asked of unit 'depot', received from node 'central'/);
+    const none = (await child.call('planning.indicator-expected', { indicatorId: other.id })) as Expected;
+    expect(none.expected).toEqual([]);
+    expect(none.basis).toMatch(/ask nothing of the linked technology/);
+  });
+
   it('quarantines targets for a unit the child does not serve, and refuses targets from a non-parent', async () => {
     const body = {
       v: 1,
@@ -259,5 +288,59 @@ describe('alerts across nodes', () => {
     expect(r.alerts).toEqual([
       expect.objectContaining({ originNode: 'north', unitId: attach.id, message: 'Cars built fell to zero' }),
     ]);
+  });
+});
+
+describe('an alert acknowledged above', () => {
+  it('stops at the node that acknowledges it, and the acknowledgement reaches the alert at its origin', async () => {
+    await child.call('indicator.create', {
+      unitId: childRoot.id,
+      code: 'load',
+      name: 'Trucks loaded per hour',
+      measure: 'trucks',
+      detector: 'spc',
+      detectorSettings: { centre: 43, sigma: 1 },
+    });
+    await child.call('readings.submit', {
+      unitId: childRoot.id,
+      readings: [43, 43.2, 42.8, 0].map((value, k) => ({
+        indicator: 'load',
+        value,
+        at: new Date(Date.parse('2026-03-01T06:00:00Z') + k * 300_000).toISOString(),
+        sourceId: `load-${k}`,
+      })),
+    });
+    type Alert = { id: string; status: string; acknowledgedBy: string | null };
+    const [own] = (
+      (await child.call('alert.list', { unitId: childRoot.id, status: 'all' })) as { alerts: Alert[] }
+    ).alerts;
+    expect(own?.status).toBe('open');
+    // No runtime handled the notice here: the report pass's sweep queues the alert at the child's top.
+    expect(await child.services.federation.sweepAlerts()).toBe(1);
+    await pump(child, parent);
+    const id = `north:${own!.id}`;
+    const landed = (await parent.call('federation.alerts', { unitId: parentRoot.id })) as {
+      alerts: { originAlertId: string; status: string; forwardDueAt: Date | null }[];
+    };
+    expect(landed.alerts.find((a) => a.originAlertId === id)?.status).toBe('open');
+    const acked = await parent.call('federation.alert.acknowledge', { originAlertId: id, note: 'crew sent' });
+    expect(acked).toEqual({ originAlertId: id, status: 'acknowledged', childNode: 'north' });
+    await expect(parent.call('federation.alert.acknowledge', { originAlertId: id })).rejects.toThrow(
+      /only open alerts can be acknowledged/,
+    );
+    expect(await pump(parent, child)).toBe(1);
+    const after = (await child.call('alert.get', { id: own!.id })) as Alert & {
+      timeline: { kind: string; detail: { note?: string } }[];
+    };
+    expect(after.status).toBe('acknowledged');
+    expect(after.timeline.find((e) => e.kind === 'acknowledged')?.detail.note).toMatch(
+      /acknowledged at node central by .*: crew sent/,
+    );
+    // The acknowledged state goes back up; delivered again, the acknowledgement changes nothing.
+    expect(await child.services.federation.sweepAlerts()).toBe(1);
+    await pump(child, parent);
+    const again = sent.filter((m) => m.subject === 'ogas.fed.down.north.alert-ack').at(-1)!;
+    expect(await child.services.federation.receive(again.subject, again.body)).toEqual({ applied: true });
+    expect(((await child.call('alert.get', { id: own!.id })) as Alert).status).toBe('acknowledged');
   });
 });

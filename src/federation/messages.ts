@@ -79,7 +79,18 @@ export const ackMessage = z.object({
   quarantined: z.number().int().nonnegative(),
 });
 
+/** Down: an alert from below was acknowledged here; the node it came through passes it on to its origin. */
+export const alertAckMessage = z.object({
+  ...base,
+  kind: z.literal('alert-ack'),
+  /** The alert's id as it travels: "<origin node>:<its id there>". */
+  alertId: z.string().min(1),
+  by: z.string().min(1).max(200),
+  note: z.string().max(2000).optional(),
+});
+
 export const federationMessage = z.discriminatedUnion('kind', [
+  alertAckMessage,
   reportMessage,
   unitsMessage,
   alertMessage,
@@ -90,11 +101,13 @@ export type FederationMessage = z.infer<typeof federationMessage>;
 export type ReportMessage = z.infer<typeof reportMessage>;
 export type TargetsMessage = z.infer<typeof targetsMessage>;
 export type AlertMessage = z.infer<typeof alertMessage>;
+export type AlertAckMessage = z.infer<typeof alertAckMessage>;
 
 export const QUARANTINE_REASONS = [
   'malformed',
   'schema-too-new',
   'unknown-node',
+  'unknown-alert',
   'unknown-unit',
   'wrong-sender',
 ] as const;

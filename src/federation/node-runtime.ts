@@ -18,7 +18,7 @@ import {
 } from 'nats';
 import type { BaseLogger as Logger } from 'pino';
 import type { App } from '../app/container';
-import type { NodeSettings } from './node-settings';
+import { natsAuth, type NodeSettings } from './node-settings';
 import { serveOperationsOnNats } from './nats-operations';
 import { downDurable, downFilter, senderOfUp, streamNames, upDurable, upFilter } from './subjects';
 
@@ -59,8 +59,15 @@ export async function ensureFederationStreams(nc: NatsConnection, prefix: string
   }
 }
 
-async function ensureConsumer(nc: NatsConnection, stream: string, durable: string, filter: string) {
-  const jsm = await nc.jetstreamManager();
+async function ensureConsumer(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  filter: string,
+  apiPrefix?: string,
+) {
+  // Through a partner's link the API is reached under the link prefix, and the account API is not there.
+  const jsm = await nc.jetstreamManager(apiPrefix === undefined ? {} : { apiPrefix, checkAPI: false });
   try {
     await jsm.consumers.info(stream, durable);
   } catch {
@@ -97,13 +104,14 @@ export async function startFederationNode(
   const loops: Promise<void>[] = [];
   let unsubscribe = () => {};
   let ops: { unsubscribe(): void } | null = null;
+  let linkConn: NatsConnection | null = null;
   const joined = (async () => {
     while (!stopped && nc === null) {
       try {
         nc = await connect({
           servers: settings.natsUrl,
           name: `ogas-node-${settings.nodeId}`,
-          ...(settings.natsUser ? { user: settings.natsUser, pass: settings.natsPassword ?? '' } : {}),
+          ...natsAuth(settings),
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           // Each node's replies come on its own inbox prefix, which the NATS permissions give to it alone.
@@ -142,9 +150,14 @@ export async function startFederationNode(
       }
     }
     const js = conn.jetstream();
-    const consume = (stream: string, durable: string, senderOf: (subject: string) => string | undefined) =>
+    const consume = (
+      stream: string,
+      durable: string,
+      senderOf: (subject: string) => string | undefined,
+      from: JetStreamClient = js,
+    ) =>
       (async () => {
-        const consumer = await js.consumers.get(stream, durable);
+        const consumer = await from.consumers.get(stream, durable);
         while (!stopped) {
           try {
             const batch = await consumer.fetch({ max_messages: 200, expires: 1000 });
@@ -170,7 +183,45 @@ export async function startFederationNode(
     );
     if (settings.parent !== null)
       loops.push(consume(names.down, downDurable(settings.nodeId), () => undefined));
-    loops.push(sendOutbox(app, js, () => stopped, log, options.sendEveryMs ?? 200));
+    const link = settings.parentLink;
+    let linkJs: JetStreamClient | null = null;
+    if (link) {
+      // A partner federation's central joins the other federation through its own account's imports.
+      const linkNc = await joinLink(settings, () => stopped, log);
+      if (linkNc) {
+        linkConn = linkNc;
+        const apiPrefix = `${link.linkPrefix}.API`;
+        const down = streamNames(link.prefix).down;
+        for (;;) {
+          if (stopped) return;
+          try {
+            await ensureConsumer(
+              linkNc,
+              down,
+              downDurable(link.as),
+              downFilter(link.prefix, link.as),
+              apiPrefix,
+            );
+            break;
+          } catch (e) {
+            log.warn({ err: e }, 'the link into the other federation is not ready; retrying');
+            await sleep(1000);
+          }
+        }
+        linkJs = linkNc.jetstream({ apiPrefix });
+        loops.push(consume(down, downDurable(link.as), () => undefined, linkJs));
+      }
+    }
+    const linkJsNow = linkJs;
+    loops.push(
+      sendOutbox(
+        app,
+        (subject) => (link !== undefined && subject.startsWith(`${link.linkPrefix}.`) ? linkJsNow : js),
+        () => stopped,
+        log,
+        options.sendEveryMs ?? 200,
+      ),
+    );
     ops = options.operations === false ? null : serveOperationsOnNats(app, conn, settings.opsPrefix, log);
     log.info(
       `federation node ${settings.nodeId} (parent ${settings.parent ?? 'none'}) joined ${settings.natsUrl}; operations on ${settings.opsPrefix}.<name>`,
@@ -183,6 +234,7 @@ export async function startFederationNode(
       while (!stopped) {
         try {
           await federation.queueReport();
+          await federation.sweepAlerts();
           await federation.forwardDueAlerts();
         } catch (e) {
           log.error({ err: e }, 'federation report pass failed');
@@ -208,15 +260,42 @@ export async function startFederationNode(
       await Promise.all(loops);
       const conn = nc as NatsConnection | null;
       if (conn) await conn.drain();
+      const lc = linkConn as NatsConnection | null;
+      if (lc) await lc.drain();
       federation.configure(null);
     },
   };
 }
 
+/** Connects a partner's central to the federation it joined (retrying until it can, or it stops). */
+async function joinLink(
+  settings: NodeSettings,
+  stopped: () => boolean,
+  log: Logger,
+): Promise<NatsConnection | null> {
+  const link = settings.parentLink!;
+  while (!stopped()) {
+    try {
+      return await connect({
+        servers: link.natsUrl,
+        name: `ogas-link-${settings.nodeId}-as-${link.as}`,
+        ...natsAuth(link),
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+        inboxPrefix: `_INBOX.${settings.nodeId}`,
+      });
+    } catch (e) {
+      log.warn({ err: e }, `the federation joined at ${link.natsUrl} is not reachable; retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  return null;
+}
+
 /** Publishes the outbox in order; a row leaves it only when JetStream confirmed the message. */
 async function sendOutbox(
   app: App,
-  js: JetStreamClient,
+  jsFor: (subject: string) => JetStreamClient | null,
   stopped: () => boolean,
   log: Logger,
   everyMs: number,
@@ -229,7 +308,12 @@ async function sendOutbox(
       try {
         // Confirmations are awaited together: one round trip per batch, not per message.
         const acks = await Promise.allSettled(
-          rows.map((r) => js.publish(r.subject, r.body, { msgID: r.msgId, timeout: 10_000 })),
+          rows.map((r) => {
+            const js = jsFor(r.subject);
+            return js === null
+              ? Promise.reject(new Error(`no connection for ${r.subject}`))
+              : js.publish(r.subject, r.body, { msgID: r.msgId, timeout: 10_000 });
+          }),
         );
         acks.forEach((a, k) => {
           if (a.status === 'fulfilled') sent.push(rows[k]!.id);

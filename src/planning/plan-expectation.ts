@@ -23,17 +23,12 @@ export function expectationOf(
   unitCodes: (string | null)[],
 ): Expectation | null {
   if (link.technologyCode) {
-    for (const code of unitCodes) {
-      if (code === null) continue;
-      const mine = record.unitTargets.filter((t) => t.unit === code && t.technology === link.technologyCode);
-      if (mine.length === 0) continue;
-      return {
-        basis: `output of technology '${link.technologyCode}' asked of unit '${code}'`,
-        expected: mine
-          .map((t) => ({ period: t.period, value: t.quantity }))
-          .sort((a, b) => a.period - b.period),
-      };
-    }
+    const asked = expectationOfTargets(
+      record.unitTargets,
+      { technologyCode: link.technologyCode, productCode: null },
+      unitCodes,
+    );
+    if (asked) return asked;
     const tech = record.technologies.find((t) => t.code === link.technologyCode);
     if (tech) {
       return {
@@ -51,5 +46,46 @@ export function expectationOf(
       };
     }
   }
+  return null;
+}
+
+export interface UnitTarget {
+  unit: string;
+  technology: string;
+  product: string;
+  period: number;
+  quantity: number;
+}
+
+/**
+ * The expectation from unit targets alone: those of the linked technology (or, failing that, of the linked
+ * product) asked of the nearest unit on the path, as a node below receives them from its parent node.
+ */
+export function expectationOfTargets(
+  targets: UnitTarget[],
+  link: IndicatorLink,
+  unitCodes: (string | null)[],
+): Expectation | null {
+  const tries: [(t: UnitTarget) => boolean, string][] = [];
+  if (link.technologyCode)
+    tries.push([
+      (t) => t.technology === link.technologyCode,
+      `output of technology '${link.technologyCode}'`,
+    ]);
+  if (link.productCode)
+    tries.push([(t) => t.product === link.productCode, `output of product '${link.productCode}'`]);
+  for (const [matches, what] of tries)
+    for (const code of unitCodes) {
+      if (code === null) continue;
+      const mine = targets.filter((t) => t.unit === code && matches(t));
+      if (mine.length === 0) continue;
+      // Several technologies of one product at one unit add up per period.
+      const per = new Map<number, number>();
+      for (const t of mine) per.set(t.period, (per.get(t.period) ?? 0) + t.quantity);
+      return {
+        basis: `${what} asked of unit '${code}'`,
+        expected: [...per].map(([period, value]) => ({ period, value })).sort((a, b) => a.period - b.period),
+      };
+    }
   return null;
 }

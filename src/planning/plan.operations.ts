@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorKey } from '../core/principal';
 import { defineOperation } from '../core/operation';
 import { PLAN_LIMITS, PLAN_SIZE_NOTE } from './formulation/plan-limits';
-import { expectationOf } from './plan-expectation';
+import { expectationOf, expectationOfTargets } from './plan-expectation';
 import { planRecordSchema } from './plan-record';
 import { planProvenanceSchema } from './plan-provenance';
 import type { PlanService } from './plan.service';
@@ -115,7 +115,31 @@ const indicatorExpectedOperation = defineOperation({
     if (!plan) {
       // Targets come only from the plan the unit's planners adopted, never from whatever was computed last.
       const adopted = await planning.adoptedPlanFor(indicator.unitId);
-      if (!adopted) return none('no plan has been adopted for this unit or a unit above it');
+      if (!adopted) {
+        // On a federation node below the centre, the plan in force is the targets its parent node sent.
+        const codes = [...path].reverse().map((u) => u.code);
+        const received = await ctx.services.federation.receivedPlanFor(
+          codes.filter((c): c is string => c !== null),
+        );
+        const found = received && expectationOfTargets(received.targets, indicator, codes);
+        if (!received) return none('no plan has been adopted for this unit or a unit above it');
+        const planName = `targets received from node '${received.fromNode}'`;
+        if (!found)
+          return {
+            ...none(
+              `the targets received from node '${received.fromNode}' ask nothing of the linked technology or product here`,
+            ),
+            planId: received.planId,
+            planName,
+          };
+        return {
+          indicatorId: indicator.id,
+          planId: received.planId,
+          planName,
+          basis: `${found.basis}, received from node '${received.fromNode}'`,
+          expected: found.expected,
+        };
+      }
       plan = await planning.get(adopted.plan.id);
     }
     const codes = [...path].reverse().map((u) => u.code);

@@ -677,6 +677,13 @@ export interface FederationTargetAckTable {
   acked_at: Timestamp;
 }
 
+/** Each state of a node's own alert it queued for its parent (migration 0190). */
+export interface FederationAlertStateTable {
+  alert_id: string;
+  status: string;
+  queued_at: Date;
+}
+
 export interface FederationOutboxTable {
   id: Generated<number>;
   subject: string;
@@ -789,6 +796,7 @@ export interface Database {
   federation_targets: FederationTargetTable;
   federation_target_acks: FederationTargetAckTable;
   federation_outbox: FederationOutboxTable;
+  federation_alert_states: FederationAlertStateTable;
   federation_quarantine: FederationQuarantineTable;
   budgets: BudgetTable;
   budget_projects: BudgetProjectTable;

@@ -1,18 +1,22 @@
 // The generated NATS configuration on a nats-server of our own: each node publishes only under its own name
 // and reads only what flows to it; another node's subtree is refused by the server itself.
-import { connect, type NatsConnection } from 'nats';
+import { connect, nkeyAuthenticator, nkeys, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsConfig, type FederationTree } from '../../src/federation/nats-config';
 import { ensureFederationStreams } from '../../src/federation/node-runtime';
 import { streamNames } from '../../src/federation/subjects';
 import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 
+// East signs in with an NKey: the configuration holds its public key, the node its seed.
+const eastKey = nkeys.createUser();
+const eastSeed = eastKey.getSeed();
 const tree: FederationTree = {
   prefix: 'ogas.fed',
   nodes: [
     { id: 'central', parent: null, password: 'central-secret' },
     { id: 'north', parent: 'central', password: 'north-secret' },
     { id: 'south', parent: 'central', password: 'south-secret' },
+    { id: 'east', parent: 'central', nkey: eastKey.getPublicKey() },
   ],
 };
 let nats: OwnNats;
@@ -80,6 +84,38 @@ describe('NATS permissions of the federation', () => {
     expect((await central.nc.jetstream().publish('ogas.fed.down.south.targets', '{}')).seq).toBeGreaterThan(
       0,
     );
+  });
+
+  it("a node cannot make its own durable consumer read other nodes' messages (a wider filter)", async () => {
+    const north = await as('north', 'north-secret');
+    const jsm = await north.nc.jetstreamManager();
+    const down = streamNames('ogas.fed').down;
+    await expect(
+      jsm.consumers.add(down, { durable_name: 'down-north', filter_subject: 'ogas.fed.down.>' }),
+    ).rejects.toThrow();
+    expect(
+      (await jsm.consumers.add(down, { durable_name: 'down-north', filter_subject: 'ogas.fed.down.north.>' }))
+        .config.filter_subject,
+    ).toBe('ogas.fed.down.north.>');
+  });
+
+  it('a node with an NKey signs in with its seed and publishes its own reports; another key is refused', async () => {
+    const east = await connect({
+      servers: nats.url,
+      authenticator: nkeyAuthenticator(eastSeed),
+      inboxPrefix: '_INBOX.east',
+    });
+    open.push(east);
+    expect((await east.jetstream().publish('ogas.fed.up.central.east.report', '{}')).seq).toBeGreaterThan(0);
+    await expect(
+      east.jetstream().publish('ogas.fed.up.central.north.report', '{}', { timeout: 2000 }),
+    ).rejects.toThrow();
+    const stranger = nkeys.createUser().getSeed();
+    await expect(
+      connect({ servers: nats.url, authenticator: nkeyAuthenticator(stranger), reconnect: false }),
+    ).rejects.toThrow();
+    // Nor may anyone sign in as the NKey's user with a password.
+    await expect(connect({ servers: nats.url, user: 'east', pass: 'east-secret' })).rejects.toThrow();
   });
 
   it('a wrong password is refused', async () => {

@@ -16,6 +16,7 @@ import * as budgets from './0120-budgets';
 import * as library from './0140-library';
 import * as improvements from './0150-improvements';
 import * as federation from './0170-federation';
+import * as federationAlertStates from './0190-federation-alert-states';
 import * as planningRounds from './0130-planning-rounds';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0140-library': library,
   '0150-improvements': improvements,
   '0170-federation': federation,
+  '0190-federation-alert-states': federationAlertStates,
 };

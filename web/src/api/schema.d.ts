@@ -1210,6 +1210,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/federation/alert/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledges an alert that climbed in from a child node: it stops climbing on, and the acknowledgement goes down to the node where it arose, which acknowledges the alert itself.
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["federation.alert.acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/alerts": {
         parameters: {
             query?: never;
@@ -6323,6 +6343,19 @@ export interface components {
             };
         };
         /** @description Success */
+        "federation.alert.acknowledge": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    originAlertId: string;
+                    status: string;
+                    childNode: string;
+                };
+            };
+        };
+        /** @description Success */
         "federation.alerts": {
             headers: {
                 [name: string]: unknown;
@@ -6400,7 +6433,7 @@ export interface components {
                         subject: string;
                         fromNode: string | null;
                         /** @enum {string} */
-                        reason: "malformed" | "schema-too-new" | "unknown-node" | "unknown-unit" | "wrong-sender";
+                        reason: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
                         message: string;
                         raw: string;
                     }[];
@@ -18614,6 +18647,80 @@ export interface operations {
             };
         };
     };
+    "federation.alert.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description as federation.alerts lists it ("<origin node>:<alert id>") */
+                    originAlertId: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["federation.alert.acknowledge"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "federation.alerts.get": {
         parameters: {
             query: {
@@ -18908,7 +19015,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-unit" | "wrong-sender";
+                reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
             };
             header?: never;
             path?: never;
@@ -18986,7 +19093,7 @@ export interface operations {
                     /** @default 100 */
                     limit?: number;
                     /** @enum {string} */
-                    reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-unit" | "wrong-sender";
+                    reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
                 };
             };
         };
