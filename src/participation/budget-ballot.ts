@@ -58,6 +58,41 @@ export function checkBallotLimit(limit: BallotLimit | null, marks: Marks): void 
 }
 
 /**
+ * Refuses a file of paper ballots when any of them is over the limit, naming each such ballot ("count.json
+ * ballot 3: ballot.approve …"), so the whole file is refused (all or none) and the counters know which sheets
+ * to set aside as spoiled.
+ */
+export function checkPaperBallotLimits(
+  limit: BallotLimit | null,
+  marks: Marks[],
+  records: string[],
+  fileName: string,
+): void {
+  if (limit === null) return;
+  const issues: { field: string; message: string }[] = [];
+  marks.forEach((m, i) => {
+    try {
+      checkBallotLimit(limit, m);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const where = records[i] ?? `${fileName} ballot ${i + 1}`;
+      for (const issue of e.issues)
+        issues.push({ field: `${where}: ${issue.field}`, message: issue.message });
+    }
+  });
+  if (issues.length > 0)
+    throw new DomainError(
+      'invalid',
+      `${issues[0]!.field}: ${issues[0]!.message}${issues.length > 1 ? ` (and ${issues.length - 1} more over the limit)` : ''}`,
+      {
+        issues,
+        fix: 'set the named ballots aside as spoiled (they are over the budget) and import the file again',
+        data: { overLimit: issues.length },
+      },
+    );
+}
+
+/**
  * Marks as utilities: an approval counts 1, points count as given, a ranking counts Borda points (the first
  * of L candidates L, the next L − 1, …). Ranks marked twice (paper overvotes) count for none of them.
  */
