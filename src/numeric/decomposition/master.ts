@@ -26,6 +26,8 @@ export interface MasterResult {
   cost: number;
   /** Sum of slacks on linking rows: 0 when the combination is a feasible plan. */
   shortfall: number;
+  /** Each slack (one per finite side of each linking row, in the master's order). */
+  slack: Float64Array;
   /** The combined point over all columns of the programme. */
   x: Float64Array;
 }
@@ -64,7 +66,12 @@ export function slackCount(s: BlockStructure): number {
  * master with x_j = Σ_k λ_k·v_kj substituted back, so its optimum and its duals on the linking and convexity rows
  * are the same, while its basis stays as sparse as the central plan's.
  */
-export function buildMaster(s: BlockStructure, columns: Column[], penalty: number): LinearProgram {
+export function buildMaster(
+  s: BlockStructure,
+  columns: Column[],
+  penalty: number | Float64Array,
+): LinearProgram {
+  const slackCost = (k: number) => (typeof penalty === 'number' ? penalty : penalty[k]!);
   const nL = s.linkingRows.length;
   const nB = s.blocks.length;
   const { lp } = s;
@@ -79,12 +86,12 @@ export function buildMaster(s: BlockStructure, columns: Column[], penalty: numbe
     if (Number.isFinite(lp.rowLower[i]!)) {
       m.add(li, 1);
       m.end();
-      cost.push(penalty);
+      cost.push(slackCost(cost.length));
     }
     if (Number.isFinite(lp.rowUpper[i]!)) {
       m.add(li, -1);
       m.end();
-      cost.push(penalty);
+      cost.push(slackCost(cost.length));
     }
   }
   while (lower.length < cost.length) {
@@ -140,6 +147,7 @@ function readMaster(s: BlockStructure, columns: Column[], nSlack: number, sol: L
       weights: new Float64Array(columns.length),
       cost: Number.NaN,
       shortfall: Number.POSITIVE_INFINITY,
+      slack: new Float64Array(nSlack),
       x,
     };
   }
@@ -160,6 +168,7 @@ function readMaster(s: BlockStructure, columns: Column[], nSlack: number, sol: L
     weights,
     cost,
     shortfall,
+    slack: sol.x.slice(0, nSlack),
     x,
   };
 }
@@ -176,15 +185,13 @@ export class GrowingMaster {
     private readonly nSlack: number,
   ) {}
 
-  static async create(s: BlockStructure, penalty: number): Promise<GrowingMaster> {
+  static async create(s: BlockStructure, penalty: number | Float64Array): Promise<GrowingMaster> {
     const model = await createIncrementalHighs(buildMaster(s, [], penalty));
     return new GrowingMaster(s, model, slackCount(s));
   }
 
   add(columns: Column[]): void {
-    const m = new CscBuilderLite(
-      this.s.linkingRows.length + this.s.blocks.length + this.s.lp.matrix.cols,
-    );
+    const m = new CscBuilderLite(this.s.linkingRows.length + this.s.blocks.length + this.s.lp.matrix.cols);
     pushColumns(this.s, m, columns);
     const n = columns.length;
     this.model.addColumns(
@@ -196,10 +203,11 @@ export class GrowingMaster {
     this.columns.push(...columns);
   }
 
-  setPenalty(penalty: number): void {
+  /** Sets the cost of every slack (one number for all, or one per slack). */
+  setPenalty(penalty: number | Float64Array): void {
     this.model.setCosts(
       Int32Array.from({ length: this.nSlack }, (_, k) => k),
-      new Float64Array(this.nSlack).fill(penalty),
+      typeof penalty === 'number' ? new Float64Array(this.nSlack).fill(penalty) : penalty,
     );
   }
 
@@ -220,7 +228,7 @@ export class GrowingMaster {
 export async function solveMaster(
   s: BlockStructure,
   columns: Column[],
-  penalty: number,
+  penalty: number | Float64Array,
   solver: LpSolver,
 ): Promise<MasterResult> {
   const master = buildMaster(s, columns, penalty);
