@@ -3,6 +3,7 @@
 import { DomainError } from '../core/errors';
 import type { Marks } from './ballot';
 import type { PbBallot } from './counting/pb-rules';
+import type { RankedScore } from './budget';
 
 /**
  * What a budget's vote carries in its decision payload, so that the vote service refuses a ballot over the
@@ -93,17 +94,21 @@ export function checkPaperBallotLimits(
 }
 
 /**
- * Marks as utilities: an approval counts 1, points count as given, a ranking counts Borda points (the first
- * of L candidates L, the next L − 1, …). Ranks marked twice (paper overvotes) count for none of them.
+ * Marks as utilities: an approval counts 1, points count as given, a ranking counts by `ranked`:
+ * 'pabutools' (Pabulib's tool, Additive_Borda_Sat): the k-th of the L ranks a voter marks scores L − k, so the
+ * last ranked scores 0 and supports nothing; 'borda': the k-th scores n − k + 1 over the n candidates.
+ * Ranks marked twice (paper overvotes) count for none of them (they still hold their place).
  */
-export function utilitiesOf(marks: Marks, candidates: number): PbBallot {
+export function utilitiesOf(marks: Marks, candidates: number, ranked: RankedScore = 'borda'): PbBallot {
   const out: PbBallot = {};
   if ('approve' in marks) for (const id of marks.approve) out[id] = 1;
   else if ('scores' in marks) {
     for (const [id, s] of Object.entries(marks.scores)) if (s > 0) out[id] = s;
   } else if ('ranking' in marks) {
+    const length = marks.ranking.length;
     marks.ranking.forEach((rank, k) => {
-      if (rank.length === 1 && out[rank[0]!] === undefined) out[rank[0]!] = candidates - k;
+      const score = ranked === 'pabutools' ? length - k - 1 : candidates - k;
+      if (rank.length === 1 && out[rank[0]!] === undefined && score > 0) out[rank[0]!] = score;
     });
   }
   return out;
