@@ -3,6 +3,7 @@
 import { DomainError } from '../core/errors';
 import type { Marks } from './ballot';
 import type { PbBallot } from './counting/pb-rules';
+import type { RankedScore } from './budget';
 
 /**
  * What a budget's vote carries in its decision payload, so that the vote service refuses a ballot over the
@@ -58,17 +59,56 @@ export function checkBallotLimit(limit: BallotLimit | null, marks: Marks): void 
 }
 
 /**
- * Marks as utilities: an approval counts 1, points count as given, a ranking counts Borda points (the first
- * of L candidates L, the next L − 1, …). Ranks marked twice (paper overvotes) count for none of them.
+ * Refuses a file of paper ballots when any of them is over the limit, naming each such ballot ("count.json
+ * ballot 3: ballot.approve …"), so the whole file is refused (all or none) and the counters know which sheets
+ * to set aside as spoiled.
  */
-export function utilitiesOf(marks: Marks, candidates: number): PbBallot {
+export function checkPaperBallotLimits(
+  limit: BallotLimit | null,
+  marks: Marks[],
+  records: string[],
+  fileName: string,
+): void {
+  if (limit === null) return;
+  const issues: { field: string; message: string }[] = [];
+  marks.forEach((m, i) => {
+    try {
+      checkBallotLimit(limit, m);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const where = records[i] ?? `${fileName} ballot ${i + 1}`;
+      for (const issue of e.issues)
+        issues.push({ field: `${where}: ${issue.field}`, message: issue.message });
+    }
+  });
+  if (issues.length > 0)
+    throw new DomainError(
+      'invalid',
+      `${issues[0]!.field}: ${issues[0]!.message}${issues.length > 1 ? ` (and ${issues.length - 1} more over the limit)` : ''}`,
+      {
+        issues,
+        fix: 'set the named ballots aside as spoiled (they are over the budget) and import the file again',
+        data: { overLimit: issues.length },
+      },
+    );
+}
+
+/**
+ * Marks as utilities: an approval counts 1, points count as given, a ranking counts by `ranked`:
+ * 'pabutools' (Pabulib's tool, Additive_Borda_Sat): the k-th of the L ranks a voter marks scores L − k, so the
+ * last ranked scores 0 and supports nothing; 'borda': the k-th scores n − k + 1 over the n candidates.
+ * Ranks marked twice (paper overvotes) count for none of them (they still hold their place).
+ */
+export function utilitiesOf(marks: Marks, candidates: number, ranked: RankedScore = 'borda'): PbBallot {
   const out: PbBallot = {};
   if ('approve' in marks) for (const id of marks.approve) out[id] = 1;
   else if ('scores' in marks) {
     for (const [id, s] of Object.entries(marks.scores)) if (s > 0) out[id] = s;
   } else if ('ranking' in marks) {
+    const length = marks.ranking.length;
     marks.ranking.forEach((rank, k) => {
-      if (rank.length === 1 && out[rank[0]!] === undefined) out[rank[0]!] = candidates - k;
+      const score = ranked === 'pabutools' ? length - k - 1 : candidates - k;
+      if (rank.length === 1 && out[rank[0]!] === undefined && score > 0) out[rank[0]!] = score;
     });
   }
   return out;

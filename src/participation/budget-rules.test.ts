@@ -4,6 +4,7 @@ import { tinyEconomy } from '../planning/formulation/plan-fixtures';
 import { assertSettings, groupWeights, priceProject, unitCosts } from './budget';
 import { checkBallotLimit, utilitiesOf } from './budget-ballot';
 import { labourValues, projectsInConflict, scenarioTargets } from './budget-scenario';
+import { greedy } from './counting/pb-rules';
 
 const economy = tinyEconomy({
   products: ['bread', 'flour'],
@@ -74,6 +75,25 @@ describe('ballots of budgets', () => {
     expect(utilitiesOf({ scores: { a: 3, b: 0, c: 2 } }, 3)).toEqual({ a: 3, c: 2 });
     expect(utilitiesOf({ ranking: [['c'], ['a']] }, 3)).toEqual({ c: 3, a: 2 });
     expect(utilitiesOf({ ranking: [['c', 'a'], ['b']] }, 3)).toEqual({ b: 2 });
+  });
+
+  it('counts ranks as pabutools does (the k-th of L ranked scores L − k), and the choice can change the outcome', () => {
+    // pabutools' Additive_Borda_Sat: len(ballot) − index − 1.
+    expect(utilitiesOf({ ranking: [['c'], ['a'], ['b']] }, 3, 'pabutools')).toEqual({ c: 2, a: 1 });
+    expect(utilitiesOf({ ranking: [['c'], ['a']] }, 3, 'pabutools')).toEqual({ c: 1 });
+    expect(utilitiesOf({ ranking: [['c']] }, 3, 'pabutools')).toEqual({});
+    expect(utilitiesOf({ ranking: [['c', 'a'], ['b'], ['d']] }, 4, 'pabutools')).toEqual({ b: 1 });
+    // The guide's worked example: three projects of cost 1, a pool of 1. Two voters rank the clinic alone;
+    // one ranks the bakery, then the school. Borda over the ballot: clinic 3 + 3 = 6, bakery 3, school 2, so
+    // greedy funds the clinic. pabutools: a project ranked alone scores 0, the bakery 1, so it funds the bakery.
+    const ballots = [[['clinic']], [['clinic']], [['bakery'], ['school']]];
+    const instance = (ranked: 'borda' | 'pabutools') => ({
+      budget: 1,
+      projects: ['clinic', 'bakery', 'school'].map((id) => ({ id, cost: 1 })),
+      ballots: ballots.map((ranking) => utilitiesOf({ ranking }, 3, ranked)),
+    });
+    expect(greedy(instance('borda')).selected).toEqual(['clinic']);
+    expect(greedy(instance('pabutools')).selected).toEqual(['bakery']);
   });
 
   it('refuses a ballot over the pool or over the points, and accepts one exactly at the limit', () => {

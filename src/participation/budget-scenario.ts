@@ -1,14 +1,17 @@
 // From a budget's chosen projects to plan targets, and from an infeasible plan back to the projects that
 // cannot be met together. Pure.
 import type { EconomyModel } from '../economy/economy';
-import { economyMatrices } from '../economy/economy-matrices';
 import { checkAnalysisSize } from '../economy/analysis-limits';
-import { solveLabourValues } from '../numeric/leontief/labour-values';
+import { choosePolicy } from '../numeric/technique-choice/policy-iteration';
+import { techniquesByProduct, type TechniqueSet } from '../numeric/technique-choice/technique-set';
 import { DomainError } from '../core/errors';
 import type { BudgetProject, ScenarioTarget } from './budget';
 
 /**
- * Labour value of every product (hours per unit): v = v·A + l over the economy's first technologies. A task
+ * Labour value of every product (hours per unit), with the technology the plan would use: vₚ = min over the
+ * technologies j of p of lⱼ + Σᵢ aᵢⱼ·vᵢ, over the economy's current technology versions (the model holds the
+ * active coefficients of each technology). By the non-substitution theorem one choice of technology is the
+ * least-labour one for every final demand, so this is what a project costs in the least-labour plan. A task
  * of the compute pool (`budget.labour-values`), within the analysis size limits.
  */
 export function labourValuesTask(model: EconomyModel): Record<string, number> {
@@ -17,9 +20,47 @@ export function labourValuesTask(model: EconomyModel): Record<string, number> {
 }
 
 export function labourValues(model: EconomyModel): Map<string, number> {
-  const m = economyMatrices(model);
-  const out = solveLabourValues(m.A, m.l);
-  if (out.status !== 'ok') {
+  const products = model.products.map((p) => p.code);
+  const index = new Map(products.map((c, i) => [c, i]));
+  const techProduct: number[] = [];
+  const cost: number[] = [];
+  const start: number[] = [0];
+  const inputIndex: number[] = [];
+  const inputValue: number[] = [];
+  const has = new Uint8Array(products.length);
+  for (const t of model.technologies) {
+    const p = index.get(t.product);
+    if (p === undefined) continue;
+    has[p] = 1;
+    techProduct.push(p);
+    cost.push(t.labour.reduce((s, c) => s + c.perUnit, 0));
+    for (const input of t.inputs) {
+      const i = index.get(input.product);
+      if (i !== undefined && input.perUnit !== 0) {
+        inputIndex.push(i);
+        inputValue.push(input.perUnit);
+      }
+    }
+    start.push(inputIndex.length);
+  }
+  // A product without a technology costs nothing (it cannot be made; planning it is refused elsewhere).
+  products.forEach((_, p) => {
+    if (has[p]) return;
+    techProduct.push(p);
+    cost.push(0);
+    start.push(inputIndex.length);
+  });
+  const set: TechniqueSet = {
+    products: products.length,
+    techProduct: Int32Array.from(techProduct),
+    inputs: {
+      start: Int32Array.from(start),
+      index: Int32Array.from(inputIndex),
+      value: Float64Array.from(inputValue),
+    },
+  };
+  const out = choosePolicy(set, techniquesByProduct(set), Float64Array.from(cost));
+  if (out.status !== 'optimal') {
     throw new DomainError(
       'not-productive',
       `the economy's labour values cannot be computed (${out.status})`,
@@ -28,7 +69,7 @@ export function labourValues(model: EconomyModel): Map<string, number> {
       },
     );
   }
-  return new Map(m.products.map((p, i) => [p, out.values[i] ?? 0]));
+  return new Map(products.map((p, i) => [p, out.values[i] ?? 0]));
 }
 
 /**

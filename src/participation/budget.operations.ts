@@ -12,6 +12,7 @@ import {
   budgetProjectSchema,
   budgetResultSchema,
   budgetSettingsSchema,
+  RANKED_SCORES,
   newProjectSchema,
   prioritiesResultSchema,
   priorityGroupSchema,
@@ -92,6 +93,12 @@ export const budgetOperations = [
       ballot: budgetSettingsSchema.shape.ballot.default('approval'),
       points: z.number().int().min(1).max(100).optional().describe('cumulative ballots: points per voter'),
       rule: budgetSettingsSchema.shape.rule.default('equal-shares'),
+      rankedScore: z
+        .enum(RANKED_SCORES)
+        .default('pabutools')
+        .describe(
+          'ranked ballots: pabutools (default; the k-th of the L projects a voter ranks scores L − k, as Pabulib’s tool counts) or borda (n − k + 1 over the n projects)',
+        ),
       projects: z
         .array(newProjectSchema)
         .max(500)
@@ -110,6 +117,7 @@ export const budgetOperations = [
           ballot: i.ballot,
           points: i.points ?? null,
           rule: i.rule,
+          ...(i.ballot === 'ranked' ? { rankedScore: i.rankedScore } : {}),
         },
         projects: i.projects,
       }),

@@ -319,7 +319,9 @@ export class BudgetService {
     const instance: PbInstance = {
       budget: b.settings.pool.amount,
       projects: projects.map((p) => ({ id: p.id, cost: p.cost })),
-      ballots: published.ballots.map((x) => utilitiesOf(x.marks, projects.length)),
+      ballots: published.ballots.map((x) =>
+        utilitiesOf(x.marks, projects.length, b.settings.rankedScore ?? 'borda'),
+      ),
     };
     const outcome = b.settings.rule === 'greedy' ? greedy(instance) : equalShares(instance);
     const model = await this.economy.model(b.economyId);
@@ -573,7 +575,9 @@ export class BudgetService {
     const published = await this.votes.published(b.voteId!);
     const points = new Map<string, number>();
     for (const x of published.ballots)
-      for (const [g, u] of Object.entries(utilitiesOf(x.marks, b.groups.length)))
+      for (const [g, u] of Object.entries(
+        utilitiesOf(x.marks, b.groups.length, b.settings.rankedScore ?? 'borda'),
+      ))
         points.set(g, (points.get(g) ?? 0) + u);
     const result: PrioritiesResult = {
       ballots: published.ballots.length,

@@ -7,6 +7,12 @@ import type { EconomyModel } from '../economy/economy';
 import { MAX_PERIOD } from '../economy/economy';
 
 export const BUDGET_BALLOTS = ['approval', 'cumulative', 'ranked'] as const;
+/**
+ * How a ranked ballot counts. pabutools: Pabulib's tool (Additive_Borda_Sat), the k-th of the L projects a
+ * voter ranks scores L − k (the last 0); borda: the k-th scores n − k + 1 over the n projects on the ballot.
+ */
+export const RANKED_SCORES = ['pabutools', 'borda'] as const;
+export type RankedScore = (typeof RANKED_SCORES)[number];
 export type BudgetBallotKind = (typeof BUDGET_BALLOTS)[number];
 export const BUDGET_RULES = ['greedy', 'equal-shares'] as const;
 export type BudgetRule = (typeof BUDGET_RULES)[number];
@@ -53,6 +59,12 @@ export const budgetSettingsSchema = z.object({
     .nullable()
     .describe('cumulative ballots: the points each voter distributes (null otherwise)'),
   rule: z.enum(BUDGET_RULES),
+  rankedScore: z
+    .enum(RANKED_SCORES)
+    .optional()
+    .describe(
+      'ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda',
+    ),
 });
 export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 

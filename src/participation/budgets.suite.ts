@@ -125,6 +125,22 @@ export function budgetsSuite(backend: Backend): void {
         app.call('vote.cast', { id: voting.voteId, ballot: { approve: ['p2', 'p3'] } }, t.carol),
       );
       expect(direct.fields).toEqual(['ballot.approve']);
+      // Paper ballots keep the same limit: a file with one sheet over the pool is refused, naming that sheet.
+      const paper = await refusal(
+        app.call(
+          'vote.import',
+          {
+            id: voting.voteId,
+            fileName: 'hall.json',
+            format: 'ogas-json',
+            content: JSON.stringify([{ approve: ['p1'] }, { approve: ['p2', 'p3'] }]),
+          },
+          t.planner,
+        ),
+      );
+      expect(paper.kind).toBe('invalid');
+      expect(paper.fields).toEqual(['hall.json ballot 2: ballot.approve']);
+      expect(paper.message).toMatch(/hall\.json ballot 2.*1320.*over the budget of 1000/);
       await app.call('budget.vote', { id: b.id, approve: ['p3'] }, t.carol);
 
       const closed = (await app.call('budget.close', { id: b.id }, t.planner)) as Budget;

@@ -5,7 +5,7 @@ import { DomainError, notFound } from '../core/errors';
 import { newId } from '../core/ids';
 import { actorKey, ROLES, type Principal, type Role } from '../core/principal';
 import { marksOf, type BallotInput, type Marks } from './ballot';
-import { ballotLimitOf, checkBallotLimit } from './budget-ballot';
+import { ballotLimitOf, checkBallotLimit, checkPaperBallotLimits } from './budget-ballot';
 import { readPaperBallots, type PaperFile } from './paper-ballots';
 import type { DecisionRepository } from './decision.repository';
 import type { ElectorateRepository, ElectorMember, ElectorView } from './electorate.repository';
@@ -440,6 +440,8 @@ export class VoteService {
         issues: [{ field: 'content', message: 'no ballots' }],
       });
     }
+    // Paper ballots keep within the pool (or the points) like cast ones; one over it refuses the file.
+    checkPaperBallotLimits(ballotLimitOf(v.decisionPayload), paper.marks, paper.records, file.fileName);
     await this.repo.transaction(async (tx) => {
       for (let i = 0; i < paper.marks.length; i++) {
         await this.repo.insertBallot(tx, {

@@ -21,6 +21,12 @@ export interface DecompositionOptions {
   maxRounds?: number;
   /** Weight of the best-bound prices in the prices sent out, in [0, 1) (default 0: plain column generation, which took fewer rounds on generated economies than 0.5). */
   smoothing?: number;
+  /**
+   * Guessed prices of the linking rows (for example the labour values the office publishes before the first
+   * round); with them the master's prices start in a box around the guess (see boxCosts) instead of under one
+   * big penalty.
+   */
+  priceGuess?: Float64Array;
   /** Solver of the master programme; by default one HiGHS model grown round by round (warm-started). */
   masterSolver?: LpSolver;
   /** Solver of the blocks' own programmes (blocks with local rows only). */
@@ -145,6 +151,30 @@ export function initialPenalty(s: BlockStructure): number {
   return 1e3 * Math.max(1, m);
 }
 
+/** How far above the guessed prices the first box reaches (costs of slacks are (1 + BOX) × the guess). */
+const BOX = 0.5;
+
+/**
+ * Costs of the master's slacks as a box around guessed prices (box-step stabilisation, in the form of
+ * du Merle, Villeneuve, Desrosiers and Hansen): a row's slack costs a little more than its guessed price, so
+ * the master's prices cannot run above it. Under one uniform big penalty the first rounds' prices were that
+ * penalty on every row short of its target; every unit then answered "everything at capacity", and the master
+ * spent most of its simplex iterations (and most of the run) on those useless proposals. A row whose slack is
+ * still used when no proposal improves has its box widened (×10); the bound stays exact for any prices.
+ */
+export function boxCosts(s: BlockStructure, guess: Float64Array, uniform: number): Float64Array {
+  let top = 0;
+  for (const g of guess) top = Math.max(top, Math.abs(g));
+  const floor = Math.max(1e-3 * uniform, 0.1 * top, 1e-9);
+  const out: number[] = [];
+  s.linkingRows.forEach((i, li) => {
+    const g = guess[li] ?? 0;
+    if (Number.isFinite(s.lp.rowLower[i]!)) out.push(Math.max(floor, (1 + BOX) * Math.max(0, g)));
+    if (Number.isFinite(s.lp.rowUpper[i]!)) out.push(Math.max(floor, (1 + BOX) * Math.max(0, -g)));
+  });
+  return Float64Array.from(out);
+}
+
 /** Tolerance on the master's linking shortfall, relative to the linking right-hand sides. */
 export function shortfallTolerance(s: BlockStructure): number {
   let m = 0;
@@ -181,7 +211,10 @@ export async function decompose(
       first.kind === 'infeasible' ? 'infeasible' : 'error',
       `block ${first.block}: ${first.message ?? first.kind}`,
     );
-  const penalty = initialPenalty(s);
+  const uniform = initialPenalty(s);
+  const penalty: number | Float64Array = options.priceGuess
+    ? boxCosts(s, options.priceGuess, uniform)
+    : uniform;
   const grown = options.masterSolver ? null : await GrowingMaster.create(s, penalty);
   const columns = first;
   grown?.add(first);
@@ -197,7 +230,7 @@ async function rounds_(
   options: DecompositionOptions,
   columns: Column[],
   grown: GrowingMaster | null,
-  startPenalty: number,
+  startPenalty: number | Float64Array,
   rounds: RoundReport[],
   empty: (status: DecompositionStatus, message: string, columns?: Column[]) => DecompositionResult,
 ): Promise<DecompositionResult> {
@@ -257,9 +290,25 @@ async function rounds_(
       // The master is optimal over every block's set: either the combination is feasible (then it is the optimum
       // and the bound meets it), or the penalty was too small to force feasibility.
       if (master.shortfall > feasible) {
-        if (penalty >= MAX_PENALTY)
-          return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
-        penalty *= 10;
+        if (typeof penalty === 'number') {
+          if (penalty >= MAX_PENALTY)
+            return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
+          penalty *= 10;
+        } else {
+          // Widen the boxes; past the largest penalty the rows cannot be met.
+          const widened = Float64Array.from(penalty);
+          let grew = false;
+          // Every box widens, not only the rows short now: widening one row at a time moved the shortfall
+          // from row to row for dozens of rounds.
+          widened.forEach((v, k) => {
+            if (v < MAX_PENALTY) {
+              widened[k] = v * 10;
+              grew = true;
+            }
+          });
+          if (!grew) return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
+          penalty = widened;
+        }
         grown?.setPenalty(penalty);
       } else {
         bestBound = Math.max(bestBound, Math.min(best, master.cost));

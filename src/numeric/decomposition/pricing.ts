@@ -3,6 +3,7 @@
 import type { LpSolver } from '../lp/lp';
 import type { BlockStructure } from './block-structure';
 import { blockProgram } from './block-structure';
+import { oneRowBlock, solveOneRow } from './one-row-block';
 
 export interface BlockAnswer {
   block: number;
@@ -66,6 +67,22 @@ export async function answerPrices(
 ): Promise<BlockAnswer> {
   const d = pricedCosts(s, b, prices);
   if (s.blocks[b]!.localRows.length === 0) return boundsOnlyAnswer(s, b, d);
+  const knapsack = oneRowBlock(s, b);
+  if (knapsack) {
+    const tol = Float64Array.from(
+      s.blocks[b]!.columns,
+      (j) => 1e-9 * Math.max(1, Math.abs(s.lp.objective[j]!)),
+    );
+    const a = solveOneRow(knapsack, d, tol);
+    if (a.kind === 'point') return { block: b, kind: 'point', x: a.x, value: a.value };
+    return {
+      block: b,
+      kind: 'infeasible',
+      x: new Float64Array(s.blocks[b]!.columns.length),
+      value: Number.NaN,
+      message: 'its own limit cannot be met within its capacities',
+    };
+  }
   const program = blockProgram(s, b, d);
   const sol = await solver.solve(program, { tolerance: 1e-9 });
   if (sol.status === 'optimal') return { block: b, kind: 'point', x: sol.x, value: sol.objective };

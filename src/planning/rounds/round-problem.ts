@@ -5,6 +5,8 @@ import { DomainError } from '../../core/errors';
 import type { EconomyModel } from '../../economy/economy';
 import type { BlockStructure } from '../../numeric/decomposition/block-structure';
 import { splitIntoBlocks } from '../../numeric/decomposition/block-structure';
+import { choosePolicy } from '../../numeric/technique-choice/policy-iteration';
+import { techniquesByProduct, type TechniqueSet } from '../../numeric/technique-choice/technique-set';
 import { compilePlanSpec } from '../formulation/compile-spec';
 import type { CompiledPlan } from '../formulation/compiled-plan';
 import { buildPlanLp } from '../formulation/plan-lp';
@@ -75,4 +77,35 @@ export function unitTechnologies(
   const b = problem.units.indexOf(unit);
   const columns = b >= 0 ? problem.structure.blocks[b]!.columns : new Int32Array(0);
   return { codes: Array.from(columns, (j) => problem.plan.technologyCodes[j]!), columns };
+}
+
+/**
+ * The prices the office publishes before the first round: the labour value of every product with the
+ * least-labour choice of technology (vₚ = min over p's technologies j of lⱼ + Σᵢ aᵢⱼ·vᵢ, weighted labour as the
+ * objective counts it), and zero for shared skills and resources. Null when they cannot be computed (an
+ * economy that is not productive); the rounds then start without a guess.
+ */
+export function labourValueGuess(problem: RoundProblem): Float64Array | null {
+  const { plan, structure, formulation } = problem;
+  const nP = plan.productCodes.length;
+  const nT = plan.technologyCodes.length;
+  const techProduct = Array.from(plan.techProduct.subarray(0, nT));
+  const start = Array.from(plan.inputs.start.subarray(0, nT + 1));
+  const cost = Array.from(formulation.lp.objective.subarray(0, nT));
+  const has = new Uint8Array(nP);
+  for (const p of techProduct) has[p] = 1;
+  for (let p = 0; p < nP; p++)
+    if (!has[p]) {
+      techProduct.push(p);
+      start.push(start.at(-1)!);
+      cost.push(0);
+    }
+  const set: TechniqueSet = {
+    products: nP,
+    techProduct: Int32Array.from(techProduct),
+    inputs: { start: Int32Array.from(start), index: plan.inputs.index, value: plan.inputs.value },
+  };
+  const out = choosePolicy(set, techniquesByProduct(set), Float64Array.from(cost));
+  if (out.status !== 'optimal') return null;
+  return Float64Array.from(structure.linkingRows, (i) => (i < nP ? out.values[i]! : 0));
 }

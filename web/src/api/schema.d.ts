@@ -5226,6 +5226,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -5369,6 +5374,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -5486,6 +5496,11 @@ export interface components {
                             points: number | null;
                             /** @enum {string} */
                             rule: "greedy" | "equal-shares";
+                            /**
+                             * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                             * @enum {string}
+                             */
+                            rankedScore?: "pabutools" | "borda";
                         };
                         groups: {
                             id: string;
@@ -5583,6 +5598,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -5810,6 +5830,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -9272,6 +9297,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -9388,6 +9418,11 @@ export interface components {
                         points: number | null;
                         /** @enum {string} */
                         rule: "greedy" | "equal-shares";
+                        /**
+                         * @description ranked ballots: pabutools (the k-th of the L ranked scores L − k, as Pabulib’s tool) or borda (n − k + 1 over the n projects); budgets opened before this setting count borda
+                         * @enum {string}
+                         */
+                        rankedScore?: "pabutools" | "borda";
                     };
                     groups: {
                         id: string;
@@ -16362,6 +16397,12 @@ export interface operations {
                      * @enum {string}
                      */
                     rule?: "greedy" | "equal-shares";
+                    /**
+                     * @description ranked ballots: pabutools (default; the k-th of the L projects a voter ranks scores L − k, as Pabulib’s tool counts) or borda (n − k + 1 over the n projects)
+                     * @default pabutools
+                     * @enum {string}
+                     */
+                    rankedScore?: "pabutools" | "borda";
                     /**
                      * @description projects of the office, accepted at once
                      * @default []
