@@ -13,6 +13,8 @@ import type { BenchOptions } from './run';
 
 const GAP = 1e-4;
 const MAX_ROUNDS = 500;
+/** Wall-clock budget of the rounds (BENCH_ROUNDS_LIMIT_S, default 900 s): past it the line reports the gap reached. */
+const LIMIT_S = Number(process.env.BENCH_ROUNDS_LIMIT_S ?? 900);
 const SEED = 7;
 
 export default async function run(options: BenchOptions): Promise<void> {
@@ -36,6 +38,7 @@ export default async function run(options: BenchOptions): Promise<void> {
     ...(guess ? { priceGuess: guess } : {}),
     gapTolerance: GAP,
     maxRounds: MAX_ROUNDS,
+    timeLimitSeconds: LIMIT_S,
     onRound: (r) => {
       console.error(
         `round ${r.round}: gap ${r.gap.toExponential(2)}, shortfall ${r.shortfall.toExponential(2)}, ${r.improving} new proposals, ${r.seconds.toFixed(2)} s`,
@@ -58,6 +61,7 @@ export default async function run(options: BenchOptions): Promise<void> {
       peer: 'central plan',
       peer_s: Number(peerSeconds.toFixed(3)),
       ratio: Number((oursSeconds / peerSeconds).toFixed(2)),
+      status: result.status,
       check: `${ok ? 'ok' : 'FAILED'} (objective ${result.objective.toPrecision(10)} vs central ${central.solution.objective.toPrecision(10)}, relative ${relative.toExponential(2)}; rounds ${result.status}, central ${central.solution.status})`,
     }),
   );

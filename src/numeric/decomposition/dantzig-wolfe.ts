@@ -19,6 +19,8 @@ export interface DecompositionOptions {
   gapTolerance?: number;
   /** Round limit (default 200). */
   maxRounds?: number;
+  /** Wall-clock limit in seconds, checked after each round (default none): the best plan so far is returned. */
+  timeLimitSeconds?: number;
   /** Weight of the best-bound prices in the prices sent out, in [0, 1) (default 0: plain column generation, which took fewer rounds on generated economies than 0.5). */
   smoothing?: number;
   /**
@@ -53,7 +55,8 @@ export interface RoundReport {
   seconds: number;
 }
 
-export type DecompositionStatus = 'converged' | 'round-limit' | 'infeasible' | 'error' | 'cancelled';
+export type DecompositionStatus =
+  'converged' | 'round-limit' | 'time-limit' | 'infeasible' | 'error' | 'cancelled';
 
 export interface DecompositionResult {
   status: DecompositionStatus;
@@ -243,6 +246,8 @@ async function rounds_(
   let bestPrices: Float64Array | null = null;
   let best = Number.POSITIVE_INFINITY;
   let bestX: Float64Array = new Float64Array(s.lp.matrix.cols);
+  const startedAt = performance.now();
+  const deadline = options.timeLimitSeconds === undefined ? Infinity : options.timeLimitSeconds * 1000;
 
   for (let round = 1; round <= maxRounds; round++) {
     if (options.signal?.aborted) return { ...empty('cancelled', 'cancelled', columns), rounds };
@@ -330,6 +335,8 @@ async function rounds_(
     await options.onRound?.(report);
     if (gap <= tolerance)
       return { status: 'converged', rounds, x: bestX, objective: best, bound: bestBound, gap, columns };
+    if (performance.now() - startedAt > deadline)
+      return { status: 'time-limit', rounds, x: bestX, objective: best, bound: bestBound, gap, columns };
   }
   return {
     status: 'round-limit',

@@ -100,3 +100,22 @@ describe('planning rounds (Dantzig–Wolfe) against the central plan', () => {
     120_000,
   );
 });
+
+describe('planning rounds under a time budget', () => {
+  it('stop after the round that passes the budget and return the best plan so far with its gap', async () => {
+    const plan = splitIntoUnits(syntheticPlan(generateEconomy({ n: 150, seed: 3 }), { seed: 3 }), {
+      units: 50,
+      seed: 3,
+    });
+    const problem = roundProblemOfCompiled(plan);
+    const result = await decompose(problem.structure, {
+      blockSolver: createHighsSession(),
+      gapTolerance: 1e-12,
+      maxRounds: 300,
+      timeLimitSeconds: 0,
+    });
+    expect(result.status).toBe('time-limit');
+    expect(result.rounds).toHaveLength(1);
+    expect(result.gap).toBe(result.rounds[0]!.gap);
+  });
+});
