@@ -89,6 +89,11 @@ describe('harmony with capital stocks by refined breakpoints', () => {
       ok: false,
       reason: 'harmony.maxError is too coarse to leave columns for refinement',
     });
+    const noCapital = buildPlanLp(compilePlanSpec({ ...spec, capital: [] }));
+    expect(harmonyRefineApplies(noCapital)).toEqual({
+      ok: false,
+      reason: 'no capital stocks: the LP is solved period by period',
+    });
     // A coarse formulation under 'auto' goes to the LP solver.
     expect(choosePlanSolver(coarse).name).not.toBe(HARMONY_REFINE);
   });

@@ -35,11 +35,18 @@ const MAX_STAGES = 12;
 
 export type HarmonyRefineVerdict = { ok: true } | { ok: false; reason: string };
 
-/** The method needs a harmony LP (not the elastic one) with enough segment columns per target to move. */
+/**
+ * The method needs a harmony LP (not the elastic one) whose periods capital stocks link, with enough segment
+ * columns per target to move.
+ */
 export function harmonyRefineApplies(f: PlanFormulation): HarmonyRefineVerdict {
   if (f.plan.objective !== 'harmony') return { ok: false, reason: `the objective is ${f.plan.objective}` };
   if (f.index.elastic || f.pieces === null) return { ok: false, reason: 'the elastic programme is an LP' };
   if (f.index.harmonyTarget.length === 0) return { ok: false, reason: 'no target has a harmony term' };
+  // Without stocks the LP falls apart by period and is solved part by part (lp-components.ts); this
+  // solver takes the whole LP at once, which only pays where stocks link the periods anyway.
+  if (f.plan.stocks.product.length === 0)
+    return { ok: false, reason: 'no capital stocks: the LP is solved period by period' };
   const coarse = coarsePoints(f.plan.harmonyMaxSurplus).length;
   if (f.index.segmentsPerTarget < coarse + 4)
     return { ok: false, reason: 'harmony.maxError is too coarse to leave columns for refinement' };
