@@ -11,6 +11,7 @@ import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
 import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './fast/harmony-leontief-solver';
+import { harmonyRefineApplies, harmonyRefineSolver } from './fast/harmony-refine-solver';
 import { parseFiveYearFiles } from './fiveyear/fiveyear-files';
 import type { FiveYearData } from './fiveyear/fiveyear-files';
 import { dominantEigen } from '../numeric/leontief/productivity';
@@ -38,7 +39,7 @@ const fiveYearInput = z.object({
     .enum(['auto', 'highs', 'pdlp'])
     .default('auto')
     .describe(
-      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP",
+      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP",
     ),
   crossCheck: z
     .boolean()
@@ -95,12 +96,14 @@ export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: Tas
   checkProductive(data);
   const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data, '5yearplan import', i.objective)));
   // Harmony under 'auto': exact through the Leontief dual where it applies (no capital stocks), else the
-  // piecewise-linear LP with HiGHS, whose exact duals certify its gap.
+  // piecewise-linear LP with HiGHS, its breakpoints refined until the certified gap is below the tolerance.
   const solver =
     i.objective === 'harmony' && i.solver === 'auto'
       ? harmonyLeontiefApplies(formulation).ok
         ? harmonyLeontiefSolver(formulation, highsSolver)
-        : highsSolver
+        : harmonyRefineApplies(formulation).ok
+          ? harmonyRefineSolver(formulation, highsSolver)
+          : highsSolver
       : chooseSolver(formulation.lp, { solver: i.solver });
   const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,

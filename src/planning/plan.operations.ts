@@ -195,7 +195,7 @@ export const planOperations = [
         .enum(['auto', 'highs', 'pdlp', 'technique-choice'])
         .default('auto')
         .describe(
-          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks); 'highs' or 'pdlp' force an LP solver",
+          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'highs' or 'pdlp' force an LP solver",
         ),
       basePlanId: z
         .string()

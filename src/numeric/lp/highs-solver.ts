@@ -49,7 +49,7 @@ export function statusOf(highs: Highs, code: number): LpStatus {
   }
 }
 
-function toModelData(highs: Highs, lp: LinearProgram) {
+export function toModelData(highs: Highs, lp: LinearProgram) {
   const { matrix } = lp;
   return {
     numCols: matrix.cols,

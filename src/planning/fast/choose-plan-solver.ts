@@ -6,13 +6,15 @@ import type { LpSolver } from '../../numeric/lp/lp';
 import type { PlanFormulation } from '../formulation/plan-index';
 import { fastPathApplies } from './fast-path';
 import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './harmony-leontief-solver';
+import { harmonyRefineApplies, harmonyRefineSolver } from './harmony-refine-solver';
 import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
 
 export type PlanSolverChoice = SolverChoice | typeof TECHNIQUE_CHOICE;
 
 /**
  * 'auto' takes technique choice whenever `fastPathApplies` (it is exact and needs no LP solve), the exact
- * harmony solver whenever `harmonyLeontiefApplies`, else the LP solver `chooseSolver` picks; 'technique-choice' forces it and is refused, with the reason, where it does
+ * harmony solver whenever `harmonyLeontiefApplies`, for other harmony plans (capital stocks) the LP refined
+ * to a certified gap with HiGHS (`harmonyRefineApplies`), else the LP solver `chooseSolver` picks; 'technique-choice' forces it and is refused, with the reason, where it does
  * not apply; 'highs' and 'pdlp' force those LP solvers.
  */
 export function choosePlanSolver(
@@ -26,6 +28,9 @@ export function choosePlanSolver(
   // Harmony on independent periods with one technology per product: exact through the Leontief dual.
   if (choice === 'auto' && harmonyLeontiefApplies(formulation).ok)
     return harmonyLeontiefSolver(formulation, lpSolver);
+  // Other harmony plans (capital stocks link the periods): HiGHS on the LP, breakpoints refined per target.
+  if (choice === 'auto' && harmonyRefineApplies(formulation).ok)
+    return harmonyRefineSolver(formulation, lpSolver);
   const verdict = fastPathApplies(formulation.plan);
   if (verdict.ok) return techniqueChoiceSolver(formulation, lpSolver);
   if (choice === 'auto') return lpSolver;

@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors';
 import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { componentSolver } from '../../numeric/lp/lp-components';
 import { HARMONY_LEONTIEF } from '../fast/harmony-leontief-solver';
+import { HARMONY_REFINE } from '../fast/harmony-refine-solver';
 import { readPlanResult } from '../plan-result';
 import type { PlanResult, ReadOptions } from '../plan-result';
 import type { CompiledPlan } from './compiled-plan';
@@ -54,9 +55,12 @@ export async function solveFormulation(
   // A harmony plan without capital stocks falls apart into one LP per period; solving the parts one by
   // one is much faster than one simplex run on the whole (lp-components.ts). Its optimum in net output is
   // unique (H is strictly concave), so the split cannot change the answer.
-  // The exact harmony solver answers the whole formulation (it splits by period itself).
+  // The exact harmony solvers answer the whole formulation (the Leontief dual splits by period itself).
   const bySolver =
-    formulation.plan.objective === 'harmony' && !formulation.index.elastic && solver.name !== HARMONY_LEONTIEF
+    formulation.plan.objective === 'harmony' &&
+    !formulation.index.elastic &&
+    solver.name !== HARMONY_LEONTIEF &&
+    solver.name !== HARMONY_REFINE
       ? componentSolver(solver)
       : solver;
   const solution = await bySolver.solve(formulation.lp, solveOptions);

@@ -25365,7 +25365,7 @@ export interface operations {
                         lag?: number;
                     }[];
                     /**
-                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks); 'highs' or 'pdlp' force an LP solver
+                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'highs' or 'pdlp' force an LP solver
                      * @default auto
                      * @enum {string}
                      */
@@ -25641,7 +25641,7 @@ export interface operations {
                 labtarg: string;
                 /** @description 'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour */
                 objective?: "assortment" | "harmony" | "min-labour";
-                /** @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP */
+                /** @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP */
                 solver?: "auto" | "highs" | "pdlp";
                 /** @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum */
                 crossCheck?: boolean;
@@ -25743,7 +25743,7 @@ export interface operations {
                      */
                     objective?: "assortment" | "harmony" | "min-labour";
                     /**
-                     * @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP (exact duals certify its gap), and chooses by size otherwise; 'highs' or 'pdlp' force the LP
+                     * @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP
                      * @default auto
                      * @enum {string}
                      */
