@@ -3,7 +3,7 @@
 // its size is its column count. It is written as free MPS to a temporary file; each peer reads that file:
 //   - npm `highs` (Wasm) with each of its LP methods: dual simplex, interior point (+crossover), and its PDLP;
 //   - scipy.optimize.linprog(method="highs") through bench/peers/lp_mps.py (which parses the MPS with numpy);
-// and ours reads it with parseMps. Ours runs at 1e-7 relative KKT error so that its objective can equal the
+// and ours (both PDLP methods: adaptive, the default, and Halpern) reads it with parseMps. Ours runs at 1e-7 relative KKT error so that its objective can equal the
 // exact one to 1e-6 relative, which `check` tests against each peer's objective. Only the solve is timed
 // (file reading and model loading are not), each run under TIME_LIMIT_S; a run that hits it reports its status
 // and the limit as its time, so the ratio is then a bound.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { generalLp } from '../src/numeric/lp/general-lp';
 import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
 import { parseMps, writeMps } from '../src/numeric/lp/mps';
-import { pdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
+import { createPdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
 import type { BenchOptions } from './run';
 
 const TIME_LIMIT_S = 120;
@@ -102,39 +102,48 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       writeFileSync(file, writeMps(generalLp({ columns, seed: 2026 }), `GENERAL${columns}`));
       const mps = readFileSync(file, 'utf8');
       const parsed = parseMps(mps);
-      if (!parsed.ok) throw new Error(`MPS written by writeMps does not parse: line ${parsed.line}: ${parsed.message}`);
+      if (!parsed.ok)
+        throw new Error(`MPS written by writeMps does not parse: line ${parsed.line}: ${parsed.message}`);
       const lp = parsed.lp;
-      const ours = await pdlpSolver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: TIME_LIMIT_S });
+      const ours: [string, LpSolution][] = [];
+      for (const method of ['adaptive', 'halpern'] as const) {
+        const solver = createPdlpSolver({ method });
+        ours.push([
+          `pdlp-${method}`,
+          await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: TIME_LIMIT_S }),
+        ]);
+      }
       const peers: PeerResult[] = [];
       for (const method of ['simplex', 'ipm', 'pdlp'] as const) peers.push(await highsPeer(mps, lp, method));
       peers.push(scipyPeer(file));
       const binding = peers.find((p) => p.binding !== undefined)?.binding;
-      for (const peer of peers) {
-        console.log(
-          JSON.stringify({
-            bench: 'lp-solvers',
-            size: columns,
-            solver: 'pdlp',
-            ours_s: ours.seconds,
-            peer: peer.peer,
-            peer_s: peer.seconds,
-            ratio: ours.seconds / peer.seconds,
-            check: check(ours, peer),
-            status: ours.status,
-            peer_status: peer.status,
-            objective: ours.objective,
-            peer_objective: peer.objective,
-            rows: lp.matrix.rows,
-            cols: lp.matrix.cols,
-            nnz: lp.matrix.values.length,
-            binding_limits: binding,
-            iterations: ours.iterations,
-            peer_iterations: peer.iterations,
-            residual: ours.residual,
-            mps_bytes: mps.length,
-          }),
-        );
-      }
+      for (const [solver, solution] of ours)
+        for (const peer of peers) {
+          console.log(
+            JSON.stringify({
+              bench: 'lp-solvers',
+              size: columns,
+              solver,
+              ours_s: solution.seconds,
+              peer: peer.peer,
+              peer_s: peer.seconds,
+              ratio: solution.seconds / peer.seconds,
+              check: check(solution, peer),
+              status: solution.status,
+              peer_status: peer.status,
+              objective: solution.objective,
+              peer_objective: peer.objective,
+              rows: lp.matrix.rows,
+              cols: lp.matrix.cols,
+              nnz: lp.matrix.values.length,
+              binding_limits: binding,
+              iterations: solution.iterations,
+              peer_iterations: peer.iterations,
+              residual: solution.residual,
+              mps_bytes: mps.length,
+            }),
+          );
+        }
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
