@@ -102,13 +102,13 @@ export function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): vo
   multiplyCompressed(p.colStart, p.rowIndex, p.colValues, z.y, z.aty);
 }
 
+/** Squared movements and interaction of the last step, for the fixed-point residual of the Halpern variant. */
+export const lastStep = { dx2: 0, dy2: 0, interaction: 0 };
+
 /**
  * One PDHG step from z to next with step η: x⁺ = proj(x − τ(c − A'ᵀy)), y⁺ = prox of the row bounds at
  * y − σA'(2x⁺ − x). Returns the largest step this move allows (PDLP's adaptive rule): ‖Δz‖²_ω / (2|Δyᵀ A' Δx|).
  */
-/** Squared movements and interaction of the last step, for the fixed-point residual of the Halpern variant. */
-export const lastStep = { dx2: 0, dy2: 0, interaction: 0 };
-
 export function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: number): number {
   const tau = eta / omega;
   const sigma = eta * omega;
@@ -160,26 +160,26 @@ export function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, o
   return Math.abs(interaction) > 0 ? movement / Math.abs(interaction) : Number.POSITIVE_INFINITY;
 }
 
-/**
- * sum += w · z on x and y only: the average's products A'x̄ and A'ᵀȳ are formed by two products when it is
- * evaluated (every `evaluateEvery` iterations) rather than accumulated every iteration, which saves a quarter of
- * the memory traffic of an iteration.
- */
+/** sum += w · z, on all four arrays of the iterate. */
 function accumulate(sum: Iterate, z: Iterate, w: number): void {
-  const sx = sum.x;
-  const zx = z.x;
-  for (let i = 0; i < sx.length; i++) sx[i] = (sx[i] as number) + w * (zx[i] as number);
-  const sy = sum.y;
-  const zy = z.y;
-  for (let i = 0; i < sy.length; i++) sy[i] = (sy[i] as number) + w * (zy[i] as number);
+  const add = (s: Float64Array, v: Float64Array) => {
+    for (let i = 0; i < s.length; i++) s[i] = (s[i] as number) + w * (v[i] as number);
+  };
+  add(sum.x, z.x);
+  add(sum.aty, z.aty);
+  add(sum.y, z.y);
+  add(sum.ax, z.ax);
 }
 
-/** out = sum / w, with the products recomputed from the averaged x and y. */
-function averageInto(p: ScaledProblem, sum: Iterate, w: number, out: Iterate): void {
-  for (let i = 0; i < sum.x.length; i++) out.x[i] = (sum.x[i] as number) / w;
-  for (let i = 0; i < sum.y.length; i++) out.y[i] = (sum.y[i] as number) / w;
-  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, out.x, out.ax);
-  multiplyCompressed(p.colStart, p.rowIndex, p.colValues, out.y, out.aty);
+/** out = sum / w. */
+function averageInto(sum: Iterate, w: number, out: Iterate): void {
+  const scale = (s: Float64Array, o: Float64Array) => {
+    for (let i = 0; i < s.length; i++) o[i] = (s[i] as number) / w;
+  };
+  scale(sum.x, out.x);
+  scale(sum.aty, out.aty);
+  scale(sum.y, out.y);
+  scale(sum.ax, out.ax);
 }
 
 export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgResult> {
@@ -255,7 +255,7 @@ export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgRe
     const aborted = s.signal?.aborted === true;
     if (iterations % s.evaluateEvery !== 0 && !atLimit && !timeUp && !aborted) continue;
 
-    averageInto(p, sum, weightSum, avg);
+    averageInto(sum, weightSum, avg);
     const current = measureIterate(p, z.x, z.ax, z.y, z.aty);
     const average = measureIterate(p, avg.x, avg.ax, avg.y, avg.aty);
     const currentError = relativeError(current);
@@ -302,6 +302,8 @@ export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgRe
       copyIterate(z, lastRestart);
       sum.x.fill(0);
       sum.y.fill(0);
+      sum.ax.fill(0);
+      sum.aty.fill(0);
       weightSum = 0;
       sinceRestart = 0;
       restarts++;
