@@ -1,97 +1,151 @@
-// Benchmark: HiGHS (Wasm) and our PDLP against scipy.optimize.linprog(method="highs") on seeded random sparse LPs.
-// Sizes are column counts (rows = cols / 3, 4 nonzeros per column). PDLP runs at its default 1e-4 relative
-// tolerance, so its check compares objectives within that tolerance; HiGHS-wasm must match scipy to 1e-7.
-// The simplex codes get TIME_LIMIT_S each (on 2 shared cores 10⁵ columns does not finish in minutes);
-// a run that hits it is reported with its status and the limit as its time, so ratios are then lower bounds.
+// Benchmark: our PDLP against every peer on the same general LP, handed to all of them as one MPS file.
+// The LP (src/numeric/lp/general-lp.ts) is multi-period capacity planning with several binding limits, seeded;
+// its size is its column count. It is written as free MPS to a temporary file; each peer reads that file:
+//   - npm `highs` (Wasm) with each of its LP methods: dual simplex, interior point (+crossover), and its PDLP;
+//   - scipy.optimize.linprog(method="highs") through bench/peers/lp_mps.py (which parses the MPS with numpy);
+// and ours (both PDLP methods: adaptive, the default, and Halpern) reads it with parseMps. Ours runs at 1e-7 relative KKT error so that its objective can equal the
+// exact one to 1e-6 relative, which `check` tests against each peer's objective. Only the solve is timed
+// (file reading and model loading are not), each run under TIME_LIMIT_S; a run that hits it reports its status
+// and the limit as its time, so the ratio is then a bound.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { highsSolver } from '../src/numeric/lp/highs-solver';
+import { generalLp } from '../src/numeric/lp/general-lp';
 import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
-import { pdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
-import { randomFeasibleLp } from '../src/numeric/lp/random-lp';
+import { parseMps, writeMps } from '../src/numeric/lp/mps';
+import { createPdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
 import type { BenchOptions } from './run';
 
 const TIME_LIMIT_S = 120;
-const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'peers', 'lp_linprog.py');
+const OURS_TOLERANCE = 1e-7;
+const CHECK_TOLERANCE = 1e-6;
+const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'peers', 'lp_mps.py');
 
-function writeLp(lp: LinearProgram, folder: string): void {
-  const bin = (name: string, a: Int32Array | Float64Array) =>
-    writeFileSync(join(folder, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  writeFileSync(
-    join(folder, 'meta.json'),
-    JSON.stringify({ rows: lp.matrix.rows, cols: lp.matrix.cols, sense: lp.sense }),
-  );
-  bin('colStart', lp.matrix.colStart);
-  bin('rowIndex', lp.matrix.rowIndex);
-  bin('values', lp.matrix.values);
-  bin('objective', lp.objective);
-  bin('rowLower', lp.rowLower);
-  bin('rowUpper', lp.rowUpper);
-  bin('colLower', lp.colLower);
-  bin('colUpper', lp.colUpper);
+interface PeerResult {
+  peer: string;
+  status: string;
+  objective: number | null;
+  seconds: number;
+  iterations?: number;
+  binding?: number;
 }
 
-function runPeer(lp: LinearProgram): { status: number; objective: number | null; seconds: number } {
-  const folder = mkdtempSync(join(tmpdir(), 'ogas-lp-'));
+/** Rows with a finite upper bound (capacities, labour, storage) whose dual is non-zero at the peer's optimum. */
+function bindingLimits(lp: LinearProgram, rowDual: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < lp.matrix.rows; i++)
+    if (Number.isFinite(lp.rowUpper[i]) && Math.abs(rowDual[i] ?? 0) > 1e-9) count++;
+  return count;
+}
+
+async function highsPeer(
+  mps: string,
+  lp: LinearProgram,
+  method: 'simplex' | 'ipm' | 'pdlp',
+): Promise<PeerResult> {
+  const { default: loadHighs } = await import('highs');
+  const highs = await loadHighs();
+  const model = highs.createModel({ format: 'mps', data: mps });
   try {
-    writeLp(lp, folder);
-    const out = execFileSync('python3', [peerScript, folder, String(TIME_LIMIT_S)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    return JSON.parse(out) as { status: number; objective: number | null; seconds: number };
+    model.options.set({ output_flag: false, solver: method, time_limit: TIME_LIMIT_S });
+    const started = performance.now();
+    const code = model.run().modelStatus;
+    const seconds = (performance.now() - started) / 1000;
+    const optimal = code === highs.constants.modelStatus.optimal;
+    const count = (name: string) => Number(model.info.get(name) ?? 0);
+    return {
+      peer: `highs-js ${method}`,
+      status: optimal ? 'optimal' : `model status ${code}`,
+      objective: optimal ? model.getObjectiveValue() : null,
+      seconds,
+      iterations:
+        count('simplex_iteration_count') +
+        count('ipm_iteration_count') +
+        count('crossover_iteration_count') +
+        count('pdlp_iteration_count'),
+      ...(optimal && method === 'simplex' ? { binding: bindingLimits(lp, model.getSolution().rowDual) } : {}),
+    };
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    model.dispose();
   }
 }
 
-function check(
-  ours: LpSolution,
-  peer: { status: number; objective: number | null },
-  tolerance: number,
-): string {
-  const peerObjective = peer.status === 0 ? peer.objective : null;
-  if (ours.status !== 'optimal' || peerObjective === null) {
-    return `not compared (ours ${ours.status}, linprog status ${peer.status}${peer.status === 1 ? ' = limit reached' : ''})`;
-  }
-  const diff = Math.abs(ours.objective - peerObjective) / (1 + Math.abs(peerObjective));
-  return `${diff <= tolerance ? 'ok' : 'MISMATCH'} (objective rel diff ${diff.toExponential(1)})`;
+function scipyPeer(file: string): PeerResult {
+  const out = execFileSync('python3', [peerScript, file, String(TIME_LIMIT_S), 'highs'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(out) as { status: number; objective: number | null; seconds: number };
+  return {
+    peer: 'scipy.linprog(highs)',
+    status: r.status === 0 ? 'optimal' : `linprog status ${r.status}`,
+    objective: r.status === 0 ? r.objective : null,
+    seconds: r.seconds,
+  };
+}
+
+function check(ours: LpSolution, peer: PeerResult): string {
+  if (ours.status !== 'optimal' || peer.objective === null)
+    return `not compared (ours ${ours.status}, peer ${peer.status})`;
+  const diff = Math.abs(ours.objective - peer.objective) / Math.max(1, Math.abs(peer.objective));
+  return `${diff <= CHECK_TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${diff.toExponential(1)})`;
 }
 
 export default async function lpSolversBench(opts: BenchOptions): Promise<void> {
-  const sizes = opts.size !== undefined ? [opts.size] : [1_000, 10_000, 100_000];
-  for (const cols of sizes) {
-    const lp = randomFeasibleLp({ rows: Math.max(2, Math.round(cols / 3)), cols, perColumn: 4, seed: 2024 });
-    const peer = runPeer(lp);
-    // Up to 10⁴ columns each solver first runs once untimed: the figures are those of a warmed-up process
-    // (Wasm compiled, JIT tiered up), which is what a planning server sees.
-    if (cols <= 10_000) {
-      await highsSolver.solve(lp);
-      await pdlpSolver.solve(lp);
+  const sizes = opts.size !== undefined ? [opts.size] : [10_000];
+  for (const columns of sizes) {
+    const folder = mkdtempSync(join(tmpdir(), 'ogas-lp-'));
+    try {
+      const file = join(folder, `general-${columns}.mps`);
+      writeFileSync(file, writeMps(generalLp({ columns, seed: 2026 }), `GENERAL${columns}`));
+      const mps = readFileSync(file, 'utf8');
+      const parsed = parseMps(mps);
+      if (!parsed.ok)
+        throw new Error(`MPS written by writeMps does not parse: line ${parsed.line}: ${parsed.message}`);
+      const lp = parsed.lp;
+      const ours: [string, LpSolution][] = [];
+      for (const method of ['adaptive', 'halpern'] as const) {
+        const solver = createPdlpSolver({ method });
+        ours.push([
+          `pdlp-${method}`,
+          await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: TIME_LIMIT_S }),
+        ]);
+      }
+      const peers: PeerResult[] = [];
+      for (const method of ['simplex', 'ipm', 'pdlp'] as const) peers.push(await highsPeer(mps, lp, method));
+      peers.push(scipyPeer(file));
+      const binding = peers.find((p) => p.binding !== undefined)?.binding;
+      for (const [solver, solution] of ours)
+        for (const peer of peers) {
+          console.log(
+            JSON.stringify({
+              bench: 'lp-solvers',
+              size: columns,
+              solver,
+              ours_s: solution.seconds,
+              peer: peer.peer,
+              peer_s: peer.seconds,
+              ratio: solution.seconds / peer.seconds,
+              check: check(solution, peer),
+              status: solution.status,
+              peer_status: peer.status,
+              objective: solution.objective,
+              peer_objective: peer.objective,
+              rows: lp.matrix.rows,
+              cols: lp.matrix.cols,
+              nnz: lp.matrix.values.length,
+              binding_limits: binding,
+              iterations: solution.iterations,
+              peer_iterations: peer.iterations,
+              residual: solution.residual,
+              mps_bytes: mps.length,
+            }),
+          );
+        }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
-    const highs = await highsSolver.solve(lp, { timeLimitSeconds: TIME_LIMIT_S });
-    const pdlp = await pdlpSolver.solve(lp);
-    const line = (solver: string, s: LpSolution, tolerance: number) =>
-      JSON.stringify({
-        bench: 'lp-solvers',
-        size: cols,
-        solver,
-        ours_s: s.seconds,
-        peer: 'scipy.linprog(highs)',
-        peer_s: peer.seconds,
-        ratio: s.seconds / peer.seconds,
-        check: check(s, peer, tolerance),
-        status: s.status,
-        peer_status: peer.status,
-        rows: lp.matrix.rows,
-        nnz: lp.matrix.values.length,
-        iterations: s.iterations,
-        residual: s.residual,
-      });
-    console.log(line('highs-wasm', highs, 1e-7));
-    console.log(line('pdlp', pdlp, 1e-4));
   }
 }

@@ -100,6 +100,9 @@ describe('replanning', () => {
     const scratch = await solvePlan(applyScenario(spec, changes), highsSolver);
     expect(again.reusedFormulation).toBe(true);
     expect(solver.seen[0]!.x).toBe(base.solution.x);
+    // The previous optimal basis goes along, so HiGHS restarts its simplex from it.
+    expect(base.solution.basis).toBeDefined();
+    expect(solver.seen[0]!.basis).toBe(base.solution.basis);
     // T2 now costs 1.8 + 0.5 = 2.3 h/t > 2: T1 takes over.
     expect(again.result.objectiveValue).toBeCloseTo(scratch.result.objectiveValue, 9);
     expect(again.result.activity[0]).toBeCloseTo(10, 9);

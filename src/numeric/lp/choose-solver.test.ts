@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSolver, PDLP_ABOVE_NONZEROS } from './choose-solver';
+import { generalLp } from './general-lp';
+import { highsSolver } from './highs-solver';
+import { chooseSolver, highsIpmSolver, IPM_ABOVE_NONZEROS, PDLP_ABOVE_NONZEROS } from './choose-solver';
 import { randomFeasibleLp } from './random-lp';
 import { dantzigTransport } from './reference-lps';
 
@@ -18,5 +20,17 @@ describe('chooseSolver', () => {
     expect(chooseSolver(dantzigTransport(), { solver: 'pdlp' }).name).toBe('pdlp');
     const lp = randomFeasibleLp({ rows: 20_000, cols: 60_000, perColumn: 1, seed: 1 });
     expect(chooseSolver(lp, { solver: 'highs' }).name).toBe('highs');
+  });
+
+  it('for an exact answer never picks PDLP: HiGHS simplex when small, HiGHS interior point when large', () => {
+    const small = generalLp({ columns: 300, seed: 1 });
+    expect(small.matrix.values.length).toBeLessThan(IPM_ABOVE_NONZEROS);
+    expect(chooseSolver(small, { tolerance: 1e-7 })).toBe(highsSolver);
+    const large = generalLp({ columns: 10_000, seed: 1 });
+    expect(large.matrix.values.length).toBeGreaterThan(Math.max(IPM_ABOVE_NONZEROS, PDLP_ABOVE_NONZEROS));
+    expect(chooseSolver(large, { tolerance: 1e-7 })).toBe(highsIpmSolver);
+    // At planning accuracy the same LP goes to PDLP.
+    expect(chooseSolver(large, { tolerance: 1e-4 }).name).toBe('pdlp');
+    expect(chooseSolver(large).name).toBe('pdlp');
   });
 });

@@ -1,26 +1,48 @@
-// Picks the LP solver for a problem: HiGHS (exact, with a basis) while it is fast enough, PDLP beyond.
-import { highsSolver } from './highs-solver';
+// Picks the LP solver for a problem by measured thresholds: for answers at planning accuracy (the default
+// 1e-4 relative) HiGHS while it is fast enough and PDLP beyond; for exact answers (a tolerance below 1e-5,
+// objectives equal to 1e-6) always HiGHS, by interior point (with crossover) on large problems.
+import { createHighsSolver, highsSolver } from './highs-solver';
 import type { LinearProgram, LpSolver } from './lp';
 import { pdlpSolver } from './pdlp/pdlp-solver';
 
 export type SolverChoice = 'auto' | 'highs' | 'pdlp';
 
 /**
- * Above this many matrix nonzeros 'auto' picks PDLP. Measured with `npm run bench -- lp-solvers`
- * (seeded random sparse LPs, rows = cols/3, 4 nonzeros per column, PDLP at 1e-4 relative, warmed-up
- * process, 2 cores shared with other jobs), seconds HiGHS-wasm / PDLP / scipy linprog(highs):
- *     4 000 nnz: 0.12 / 0.41 / 0.03      12 000 nnz: 0.23 / 0.27 / 0.31
- *    20 000 nnz: 0.90 / 0.89 / 0.43      40 000 nnz: 1.29 / 0.49 / 1.23
- *   400 000 nnz: >120 (limit) / 10.9 / >120 (limit)
- * The crossover lies between 12 000 and 20 000 nonzeros; at a tie HiGHS is preferred, since it returns an
- * exact vertex with exact duals, so the threshold sits at the upper end.
+ * Above this many matrix nonzeros 'auto' picks PDLP at planning accuracy. Measured with `npm run bench --
+ * lp-solvers` and by hand on its general capacity LPs (2 cores shared with other jobs, so the seconds are noisy
+ * and the ratios matter), seconds HiGHS dual simplex / PDLP at 1e-4:
+ *     3 000 nnz (1 000 cols): 0.3–1.1 / 0.2–0.5      9 000 nnz (3 000 cols): 0.4 / 0.2
+ *    31 000 nnz (10⁴ cols):   2.5–6.9 / 0.5          310 000 nnz (10⁵ cols): > 300 (limit) / see docs
+ * Older figures on uniformly random LPs put the crossover between 12 000 and 20 000 nonzeros. At a tie HiGHS is
+ * preferred, since it returns an exact vertex with exact duals, so the threshold sits at the upper end.
  */
 export const PDLP_ABOVE_NONZEROS = 20_000;
 
-/** The solver to use for `lp`: the one named, or under 'auto' (the default) HiGHS up to the threshold, PDLP above. */
-export function chooseSolver(lp: LinearProgram, options: { solver?: SolverChoice } = {}): LpSolver {
+/** Below this tolerance the caller wants an exact answer, which PDLP reaches far more slowly than HiGHS. */
+export const EXACT_BELOW_TOLERANCE = 1e-5;
+
+/**
+ * Above this many nonzeros an exact solve uses HiGHS's interior point method (with crossover to a vertex):
+ * on the general LPs it took 3.0 s against 6.9 s for the dual simplex at 31 000 nonzeros, and was level at
+ * 9 000; at 310 000 the simplex did not finish in 300 s (see docs/architecture.md for the bench figures).
+ */
+export const IPM_ABOVE_NONZEROS = 20_000;
+
+export const highsIpmSolver: LpSolver = createHighsSolver({ algorithm: 'ipm' });
+
+/**
+ * The solver to use for `lp`: the one named, or under 'auto' (the default) by size and by the accuracy asked
+ * for (`tolerance`, as in SolveOptions; absent means planning accuracy).
+ */
+export function chooseSolver(
+  lp: LinearProgram,
+  options: { solver?: SolverChoice; tolerance?: number } = {},
+): LpSolver {
   const choice = options.solver ?? 'auto';
   if (choice === 'highs') return highsSolver;
   if (choice === 'pdlp') return pdlpSolver;
-  return lp.matrix.values.length > PDLP_ABOVE_NONZEROS ? pdlpSolver : highsSolver;
+  const nonzeros = lp.matrix.values.length;
+  if (options.tolerance !== undefined && options.tolerance < EXACT_BELOW_TOLERANCE)
+    return nonzeros > IPM_ABOVE_NONZEROS ? highsIpmSolver : highsSolver;
+  return nonzeros > PDLP_ABOVE_NONZEROS ? pdlpSolver : highsSolver;
 }

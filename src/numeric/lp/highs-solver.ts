@@ -116,7 +116,14 @@ function solveWith(
 ): LpSolution {
   const model = highs.createModel(toModelData(highs, lp));
   try {
-    model.options.set({ output_flag: false, solver: algorithm });
+    const basis = options.warmStart?.basis;
+    const warmBasis =
+      basis !== undefined &&
+      basis.colStatus.length === lp.matrix.cols &&
+      basis.rowStatus.length === lp.matrix.rows;
+    // A basis only helps the simplex: with one, HiGHS runs the simplex from it whatever the algorithm asked.
+    model.options.set({ output_flag: false, solver: warmBasis ? 'simplex' : algorithm });
+    if (warmBasis) model.setBasis({ colStatus: basis.colStatus, rowStatus: basis.rowStatus });
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
     if (options.maxIterations !== undefined) {
       model.options.set('simplex_iteration_limit', options.maxIterations);
@@ -149,6 +156,7 @@ function solveWith(
     }
     const sol = model.getSolution();
     const r = lpResiduals(lp, sol.colValue, sol.rowDual);
+    const finalBasis = Number(model.info.get('basis_validity')) === 1 ? model.getBasis() : undefined;
     return {
       status,
       objective: model.getObjectiveValue(),
@@ -160,6 +168,9 @@ function solveWith(
       residual: Math.max(r.primal, r.dual, r.gap),
       seconds: elapsed(started),
       solver: 'highs',
+      ...(finalBasis === undefined
+        ? {}
+        : { basis: { colStatus: finalBasis.colStatus, rowStatus: finalBasis.rowStatus } }),
     };
   } finally {
     model.dispose();

@@ -30,6 +30,12 @@ export interface LinearProgram {
 export type LpStatus =
   'optimal' | 'infeasible' | 'unbounded' | 'time-limit' | 'iteration-limit' | 'cancelled' | 'error';
 
+/** A simplex basis: per column and per row, 0 at lower bound, 1 basic, 2 at upper bound, 3 free at zero, 4 nonbasic. */
+export interface LpBasis {
+  colStatus: Int32Array;
+  rowStatus: Int32Array;
+}
+
 export interface LpSolution {
   status: LpStatus;
   /** Human-readable detail for non-optimal statuses. */
@@ -52,6 +58,8 @@ export interface LpSolution {
    * has one beyond the LP: the exact harmony solver's dual bound on the true concave optimum.
    */
   objectiveBound?: number;
+  /** The optimal basis, from a simplex-based solver (HiGHS); a later solve of a changed LP can start from it. */
+  basis?: LpBasis;
 }
 
 /** Progress callback for long runs: fraction in [0,1] when known, plus a short message. */
@@ -64,8 +72,11 @@ export interface SolveOptions {
   maxIterations?: number;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
-  /** Starting point for warm starts (first-order method) — primal and dual. */
-  warmStart?: { x: Float64Array; rowDual: Float64Array };
+  /**
+   * Starting point for warm starts: primal and dual (the first-order method), and a basis (HiGHS, which then
+   * runs the simplex from it; a basis of another shape is ignored).
+   */
+  warmStart?: { x: Float64Array; rowDual: Float64Array; basis?: LpBasis };
 }
 
 export interface LpSolver {

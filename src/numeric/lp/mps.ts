@@ -1,4 +1,5 @@
-// Reader for free-format MPS text (the netlib exchange format) into a LinearProgram, for reference problems.
+// Reader and writer for free-format MPS text (the netlib exchange format): reference problems come in through it,
+// and benchmarks hand the same LP to every peer solver through it.
 import type { LinearProgram } from './lp';
 
 export type MpsResult =
@@ -62,9 +63,9 @@ export function parseMps(text: string): MpsResult {
         const rowName = fields[1];
         if (rowName === undefined || !['N', 'E', 'L', 'G'].includes(head))
           return fail(`bad ROWS line "${raw.trim()}"`);
-        if (head === 'N') {
-          if (objectiveRow === '') objectiveRow = rowName;
-        } else {
+        if (head === 'N' && objectiveRow === '') objectiveRow = rowName;
+        else {
+          // Later N rows are free rows (no bound on either side), kept so their coefficients stay legal.
           rowIds.set(rowName, rowTypes.length);
           rowTypes.push(head);
           rowNames.push(rowName);
@@ -180,8 +181,8 @@ export function parseMps(text: string): MpsResult {
     const b = rhs[i] ?? 0;
     const r = range[i] ?? Number.NaN;
     const type = rowTypes[i];
-    let lo = type === 'L' ? Number.NEGATIVE_INFINITY : b;
-    let hi = type === 'G' ? Number.POSITIVE_INFINITY : b;
+    let lo = type === 'L' || type === 'N' ? Number.NEGATIVE_INFINITY : b;
+    let hi = type === 'G' || type === 'N' ? Number.POSITIVE_INFINITY : b;
     if (!Number.isNaN(r)) {
       if (type === 'L') lo = b - Math.abs(r);
       else if (type === 'G') hi = b + Math.abs(r);
@@ -207,4 +208,90 @@ export function parseMps(text: string): MpsResult {
       colNames,
     },
   };
+}
+
+/** A name MPS can carry: non-empty, no whitespace, not starting with '*' or a section word; else a generated one. */
+function usableNames(given: string[] | undefined, count: number, prefix: string): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < count; k++) {
+    const g = given?.[k];
+    const ok = g !== undefined && /^[^\s*][^\s]*$/.test(g) && !SECTIONS.has(g) && !seen.has(g);
+    const name = ok ? g : `${prefix}${k}`;
+    seen.add(name);
+    names.push(name);
+  }
+  // A generated name may collide with a given one: fall back to generated names for all.
+  return seen.size === count ? names : names.map((_, k) => `${prefix}${k}`);
+}
+
+/**
+ * Writes `lp` as free-format MPS that parseMps reads back exactly (numbers in shortest round-trip form) and that
+ * HiGHS, CPLEX and the Python peer read too. Ranged rows are written as G rows with a RANGES entry (hi − lo), so
+ * their upper bound is exact up to one rounding of that difference; a maximisation gets an OBJSENSE section.
+ */
+export function writeMps(lp: LinearProgram, name = 'OGAS'): string {
+  const { rows: m, cols: n, colStart, rowIndex, values } = lp.matrix;
+  const rowNames = usableNames(lp.rowNames, m, 'R');
+  const colNames = usableNames(lp.colNames, n, 'C');
+  let objName = 'OBJ';
+  while (rowNames.includes(objName)) objName = `${objName}_`;
+  const out: string[] = [`NAME ${name.replace(/\s+/g, '_') || 'OGAS'}`];
+  if (lp.sense === 'max') out.push('OBJSENSE', '    MAX');
+  out.push('ROWS', ` N ${objName}`);
+  const inf = Number.POSITIVE_INFINITY;
+  const rhs: string[] = [];
+  const ranges: string[] = [];
+  for (let i = 0; i < m; i++) {
+    const lo = lp.rowLower[i] as number;
+    const hi = lp.rowUpper[i] as number;
+    const r = rowNames[i] as string;
+    let type: string;
+    if (lo === hi) {
+      type = 'E';
+      if (lo !== 0) rhs.push(`    RHS ${r} ${lo}`);
+    } else if (lo === -inf && hi === inf) type = 'N';
+    else if (lo === -inf) {
+      type = 'L';
+      if (hi !== 0) rhs.push(`    RHS ${r} ${hi}`);
+    } else {
+      type = 'G';
+      if (lo !== 0) rhs.push(`    RHS ${r} ${lo}`);
+      if (hi !== inf) ranges.push(`    RNG ${r} ${hi - lo}`);
+    }
+    out.push(` ${type} ${r}`);
+  }
+  out.push('COLUMNS');
+  for (let j = 0; j < n; j++) {
+    const c = colNames[j] as string;
+    // The objective entry is always written, so a column without coefficients still exists.
+    out.push(`    ${c} ${objName} ${lp.objective[j] as number}`);
+    for (let k = colStart[j] as number; k < (colStart[j + 1] as number); k++) {
+      const v = values[k] as number;
+      if (v !== 0) out.push(`    ${c} ${rowNames[rowIndex[k] as number] as string} ${v}`);
+    }
+  }
+  const offset = lp.objectiveOffset ?? 0;
+  out.push('RHS');
+  if (offset !== 0) out.push(`    RHS ${objName} ${-offset}`);
+  out.push(...rhs);
+  if (ranges.length > 0) out.push('RANGES', ...ranges);
+  const bounds: string[] = [];
+  for (let j = 0; j < n; j++) {
+    const lo = lp.colLower[j] as number;
+    const hi = lp.colUpper[j] as number;
+    const c = colNames[j] as string;
+    if (lo === -inf && hi === inf) bounds.push(` FR BND ${c}`);
+    else if (lo === hi) bounds.push(` FX BND ${c} ${lo}`);
+    else {
+      if (lo === -inf) bounds.push(` MI BND ${c}`);
+      // UP before LO: a negative UP on a column still at its default lower bound 0 would make the reader free it.
+      if (hi !== inf) bounds.push(` UP BND ${c} ${hi}`);
+      if (lo !== 0 && lo !== -inf) bounds.push(` LO BND ${c} ${lo}`);
+      else if (lo === 0 && hi < 0) bounds.push(` LO BND ${c} 0`);
+    }
+  }
+  if (bounds.length > 0) out.push('BOUNDS', ...bounds);
+  out.push('ENDATA', '');
+  return out.join('\n');
 }

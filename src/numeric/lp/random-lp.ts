@@ -2,7 +2,7 @@
 import type { LinearProgram } from './lp';
 
 /** mulberry32: a small, fast, seedable PRNG; quality is ample for test data. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,7 @@
 // the previous primal and dual solution to the solver as a warm start (the first-order solver uses it;
 // HiGHS starts afresh but is spared the rebuild).
 import { DomainError } from '../../core/errors';
-import type { LpSolution, LpSolver } from '../../numeric/lp/lp';
+import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { compilePlanSpec } from './compile-spec';
 import { codeIndex, patchFormulation } from './patch-formulation';
 import type { PlanFormulation } from './plan-index';
@@ -28,10 +28,7 @@ type Previous = Pick<PlanOutcome, 'formulation' | 'solution'>;
  * activities, target balances and skill and resource limits are matched by code and period, and
  * everything else starts at zero.
  */
-export function mapWarmStart(
-  prev: Previous,
-  next: PlanFormulation,
-): { x: Float64Array; rowDual: Float64Array } {
+export function mapWarmStart(prev: Previous, next: PlanFormulation): NonNullable<SolveOptions['warmStart']> {
   const a = prev.formulation;
   const { solution: s } = prev;
   const sameShape =
@@ -39,7 +36,8 @@ export function mapWarmStart(
     a.lp.matrix.cols === next.lp.matrix.cols &&
     a.plan.technologyCodes === next.plan.technologyCodes &&
     a.plan.productCodes === next.plan.productCodes;
-  if (sameShape) return { x: s.x, rowDual: s.rowDual };
+  // Same shape: the previous basis fits too, so HiGHS restarts its simplex from it.
+  if (sameShape) return { x: s.x, rowDual: s.rowDual, ...(s.basis === undefined ? {} : { basis: s.basis }) };
   const x = new Float64Array(next.lp.matrix.cols);
   const rowDual = new Float64Array(next.lp.matrix.rows);
   const P = Math.min(a.index.periods, next.index.periods);

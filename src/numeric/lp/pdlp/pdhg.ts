@@ -43,14 +43,14 @@ const PRIMAL_WEIGHT_SMOOTHING = 0.5;
 /** Longest stretch of synchronous work before yielding to the event loop, so an abort can arrive. */
 const YIELD_AFTER_MS = 25;
 
-interface Iterate {
+export interface Iterate {
   x: Float64Array;
   y: Float64Array;
   ax: Float64Array;
   aty: Float64Array;
 }
 
-function newIterate(n: number, m: number): Iterate {
+export function newIterate(n: number, m: number): Iterate {
   return {
     x: new Float64Array(n),
     y: new Float64Array(m),
@@ -59,14 +59,14 @@ function newIterate(n: number, m: number): Iterate {
   };
 }
 
-function copyIterate(from: Iterate, to: Iterate): void {
+export function copyIterate(from: Iterate, to: Iterate): void {
   to.x.set(from.x);
   to.y.set(from.y);
   to.ax.set(from.ax);
   to.aty.set(from.aty);
 }
 
-function distance(a: Float64Array, b: Float64Array): number {
+export function distance(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) {
     const d = (a[i] as number) - (b[i] as number);
@@ -75,19 +75,19 @@ function distance(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(s);
 }
 
-function norm(a: Float64Array, skipInfinite = false): number {
+export function norm(a: Float64Array, skipInfinite = false): number {
   let s = 0;
   for (const v of a) if (!skipInfinite || Number.isFinite(v)) s += v * v;
   return Math.sqrt(s);
 }
 
-function difference(a: Float64Array, b: Float64Array, out: Float64Array): Float64Array {
+export function difference(a: Float64Array, b: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) - (b[i] as number);
   return out;
 }
 
 /** Projects the starting point onto the bounds (x) and the sign constraints of the duals (y). */
-function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): void {
+export function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): void {
   for (let j = 0; j < p.cols; j++) {
     const v = s.start?.x[j] ?? 0;
     z.x[j] = Math.min(Math.max(v, p.colLower[j] as number), p.colUpper[j] as number);
@@ -102,11 +102,14 @@ function startingPoint(p: ScaledProblem, s: PdhgSettings, z: Iterate): void {
   multiplyCompressed(p.colStart, p.rowIndex, p.colValues, z.y, z.aty);
 }
 
+/** Squared movements and interaction of the last step, for the fixed-point residual of the Halpern variant. */
+export const lastStep = { dx2: 0, dy2: 0, interaction: 0 };
+
 /**
  * One PDHG step from z to next with step η: x⁺ = proj(x − τ(c − A'ᵀy)), y⁺ = prox of the row bounds at
  * y − σA'(2x⁺ − x). Returns the largest step this move allows (PDLP's adaptive rule): ‖Δz‖²_ω / (2|Δyᵀ A' Δx|).
  */
-function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: number): number {
+export function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: number): number {
   const tau = eta / omega;
   const sigma = eta * omega;
   // Locals rather than property chains, so the loops compile to plain typed-array accesses.
@@ -150,6 +153,9 @@ function step(p: ScaledProblem, z: Iterate, next: Iterate, eta: number, omega: n
     interaction += dy * (axNew - axOld);
   }
   multiplyCompressed(p.colStart, p.rowIndex, p.colValues, yNew, next.aty);
+  lastStep.dx2 = dx2;
+  lastStep.dy2 = dy2;
+  lastStep.interaction = interaction;
   const movement = 0.5 * omega * dx2 + (0.5 * dy2) / omega;
   return Math.abs(interaction) > 0 ? movement / Math.abs(interaction) : Number.POSITIVE_INFINITY;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../highs-solver';
 import type { LinearProgram } from '../lp';
 import { parseMps } from '../mps';
+import { generalLp } from '../general-lp';
 import { randomFeasibleLp } from '../random-lp';
 import {
   chairsAndTables,
@@ -87,6 +88,32 @@ describe('PDLP solver', () => {
       { seed: 20240611, numRuns: 15 },
     );
   });
+
+  it.each([
+    [300, 1],
+    [600, 2],
+    [1500, 3],
+  ])(
+    'reaches HiGHS objective within 1e-6 relative on a general capacity LP (%i columns, seed %i), with binding limits',
+    async (columns, seed) => {
+      const lp = generalLp({ columns, seed });
+      const exact = await highsSolver.solve(lp);
+      expect(exact.status).toBe('optimal');
+      // The generator promises several binding limits: rows with a finite upper bound and a non-zero dual.
+      let binding = 0;
+      for (let i = 0; i < lp.matrix.rows; i++)
+        if (Number.isFinite(lp.rowUpper[i]) && Math.abs(exact.rowDual[i]!) > 1e-9) binding++;
+      expect(binding).toBeGreaterThanOrEqual(3);
+      for (const method of ['adaptive', 'halpern'] as const) {
+        const ours = await createPdlpSolver({ method }).solve(lp, { tolerance: 1e-8 });
+        expect(ours.status, method).toBe('optimal');
+        expect(
+          Math.abs(ours.objective - exact.objective) / Math.max(1, Math.abs(exact.objective)),
+          method,
+        ).toBeLessThan(1e-6);
+      }
+    },
+  );
 
   it('warm-started from the optimum of a slightly perturbed problem needs far fewer iterations', async () => {
     const base = randomFeasibleLp({ rows: 200, cols: 600, perColumn: 4, seed: 11 });
