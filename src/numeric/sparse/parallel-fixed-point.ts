@@ -46,7 +46,11 @@ export function defaultThreads(): number {
 
 /** The array itself when it already lives in shared memory, else a shared copy. */
 function sharedCopy<T extends Int32Array | Float64Array>(source: T, make: (b: SharedArrayBuffer) => T): T {
-  if (source.buffer instanceof SharedArrayBuffer && source.byteOffset === 0 && source.byteLength === source.buffer.byteLength)
+  if (
+    source.buffer instanceof SharedArrayBuffer &&
+    source.byteOffset === 0 &&
+    source.byteLength === source.buffer.byteLength
+  )
     return source;
   const copy = make(new SharedArrayBuffer(source.byteLength));
   copy.set(source as never);
@@ -93,7 +97,7 @@ export function solveFixedPointParallel(
   const x = new Float64Array(new SharedArrayBuffer(8 * n));
   const diag = new SharedArrayBuffer(8 * n);
   const control = new Int32Array(new SharedArrayBuffer(4 * 8));
-  const stats = new SharedArrayBuffer(8 * 2 * threads);
+  const stats = new SharedArrayBuffer(8 * 3 * threads);
   const r = transposed ? new SharedArrayBuffer(8 * n) : undefined;
   const outboxes = transposed
     ? Array.from({ length: threads }, () => new SharedArrayBuffer(8 * n))
@@ -143,18 +147,21 @@ export function solveFixedPointParallel(
   const iterations = Atomics.load(control, 4);
   const statsView = new Float64Array(stats);
   let residual2 = 0;
-  for (let t = 0; t < threads; t++) residual2 += statsView[2 * t + 1]!;
+  for (let t = 0; t < threads; t++) residual2 += statsView[3 * t + 2]!;
   const outcome = Atomics.load(control, 5);
   // The residual is current when the threads stopped on it; otherwise it is from the last check.
   const residual = bNorm === 0 ? 0 : Math.sqrt(residual2) / bNorm;
-  const status = outcome === 1 ? 'converged' : outcome === 2 || !Number.isFinite(residual) ? 'diverged' : 'max-iterations';
+  const status =
+    outcome === 1 ? 'converged' : outcome === 2 || !Number.isFinite(residual) ? 'diverged' : 'max-iterations';
   return {
     status,
     x: new Float64Array(x),
     residual,
     iterations,
     threads,
-    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on ${threads} thread${threads === 1 ? '' : 's'} (block Jacobi between them)`,
+    method: transposed
+      ? `push Gauss–Seidel in the given order on ${threads} thread${threads === 1 ? '' : 's'} (block Jacobi between them)`
+      : `Gauss–Seidel in the given order on ${threads} thread${threads === 1 ? '' : 's'} sharing x`,
     setupSeconds,
     seconds: seconds(),
   };

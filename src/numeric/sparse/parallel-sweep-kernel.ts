@@ -15,7 +15,9 @@
 //     residual, so the stopping test costs no extra pass.
 //   control (Int32): [0] barrier count, [1] barrier generation, [2] finished threads, [3] failed flag,
 //     [4] iterations done, [5] outcome (1 converged, 2 diverging, 0 out of sweeps);
-//   stats (Float64): per thread, [2t] Σ Δx² of the sweep, [2t+1] Σ r² of its block (when computed).
+//   stats (Float64): per thread, [3t + parity of the sweep] Σ Δx² of the sweep (two slots, so that a thread
+//     already done with the next sweep cannot overwrite a sum another thread is still reading), [3t+2] Σ r²
+//     of its block (when computed). Every thread takes the same decisions from the same sums.
 export const parallelSweepKernel = String.raw`
 const { workerData } = require('node:worker_threads');
 const w = workerData;
@@ -33,9 +35,9 @@ function barrier() {
   }
   if (Atomics.load(control, 3) !== 0) throw new Error('another thread failed');
 }
-function total(offset) {
+function total(slot) {
   let s = 0;
-  for (let t = 0; t < T; t++) s += stats[2 * t + offset];
+  for (let t = 0; t < T; t++) s += stats[3 * t + slot];
   return s;
 }
 // Everything runs inside functions: top-level script code is optimised far less well (measured 3–4× slower).
@@ -81,10 +83,11 @@ function run() {
         change += delta * delta;
         x[i] = next;
       }
-      stats[2 * me] = change;
+      const slot = iterations % 2;
+      stats[3 * me + slot] = change;
       barrier();
       iterations++;
-      const norm = Math.sqrt(total(0));
+      const norm = Math.sqrt(total(slot));
       if (!Number.isFinite(norm)) break;
       rising = norm >= previous ? rising + 1 : 0;
       previous = norm;
@@ -99,9 +102,9 @@ function run() {
           for (let k = rowStart[i]; k < end; k++) sum += values[k] * x[colIndex[k]];
           r2 += sum * sum;
         }
-        stats[2 * me + 1] = r2;
+        stats[3 * me + 2] = r2;
         barrier();
-        const residual = Math.sqrt(total(1));
+        const residual = Math.sqrt(total(2));
         ratio = norm > 0 ? residual / norm : 0;
         if (residual <= w.target) {
           converged = true;
@@ -145,11 +148,11 @@ function run() {
         }
       }
       for (let j = lo; j < hi; j++) r2 += r[j] * r[j];
-      stats[2 * me] = change;
-      stats[2 * me + 1] = r2;
+      stats[3 * me] = change;
+      stats[3 * me + 2] = r2;
       barrier();
       iterations++;
-      const residual = Math.sqrt(total(1));
+      const residual = Math.sqrt(total(2));
       if (residual <= w.target) {
         converged = true;
         break;
