@@ -3,7 +3,7 @@ import type { CsrMatrix } from '../sparse/csr';
 import { matvec, transpose, vecmat } from '../sparse/csr';
 import type { FixedPointOptions } from '../sparse/fixed-point-solve';
 import { solveFixedPoint } from '../sparse/fixed-point-solve';
-import { solveFixedPointParallel } from '../sparse/parallel-fixed-point';
+import { PARALLEL_FROM, solveFixedPointParallel } from '../sparse/parallel-fixed-point';
 import { luFactor, luSolve } from './dense-lu';
 import { dominantEigen } from './productivity';
 import type { LeontiefFailure, Outcome } from './status';
@@ -54,7 +54,7 @@ export function solveLeontiefSystem(
     };
   }
   const parallel =
-    n >= (options.parallelFrom ?? 200_000)
+    n >= (options.parallelFrom ?? PARALLEL_FROM)
       ? solveFixedPointParallel(m, b, {
           transposed,
           maxIterations: Math.min(options.maxIterations ?? 500, 200),
