@@ -12,12 +12,12 @@ export interface IterativeOptions extends FixedPointOptions {
   /** Up to this many products the system is factored densely (LU with partial pivoting); default 500. */
   denseUpTo?: number;
   /**
-   * From this many products on, the system is swept on worker threads sharing memory, in the given order
+   * From this many products on, the system is swept on worker thread(s) sharing memory, in the given order
    * (no ordering setup); default 200,000. Below it the ordered single-thread solver is faster. If the
    * threads do not reach the tolerance, the ordered solver (with its BiCGSTAB fallback) takes over.
    */
   parallelFrom?: number;
-  /** Threads for the parallel path (default: up to 2 of the cores available). */
+  /** Threads for the parallel path (default 1: two measured slower on a 2-core machine; see defaultThreads). */
   threads?: number;
 }
 
@@ -65,8 +65,12 @@ export function solveLeontiefSystem(
   const result = parallel?.status === 'converged' ? parallel : solveFixedPoint(m, b, options);
   if (result.status === 'converged') {
     const { x, iterations, method } = result;
-    // The solver's own residual is on its permuted copy; this one reads the matrix as given.
-    const residual = relativeResidual(m, x, b, transposed);
+    // The ordered solver's own residual is on its permuted copy; this one reads the matrix as given. The
+    // threads' balance residual already is (computed afresh from M as given, not carried along).
+    const residual =
+      parallel?.status === 'converged' && !transposed
+        ? parallel.residual
+        : relativeResidual(m, x, b, transposed);
     // With b ≥ 0 and ρ(M) < 1, x = Σ Mᵏ b ≥ 0: a clearly negative x solves a non-productive economy.
     if (isNonNegative(b) && hasNegative(x)) {
       const productive = checkProductive(transposed ? transpose(m) : m, 2000);

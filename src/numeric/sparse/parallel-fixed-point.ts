@@ -5,7 +5,6 @@
 // setup beyond copying M into shared memory once: each thread owns a block of rows, balanced by non-zeros,
 // and sweeps it Gauss–Seidel style in the given order (block Jacobi between threads). It takes more sweeps
 // than the ordered solver but each streams M once, split over the cores. The caller's thread only waits.
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
@@ -18,7 +17,7 @@ export interface ParallelFixedPointOptions {
   maxIterations?: number;
   /** Solve x = Mᵀ x + b from M's rows (labour values). */
   transposed?: boolean;
-  /** Helper threads (default: the cores available, at most 2; more share the same memory bus). */
+  /** Helper threads (default 1: see defaultThreads). */
   threads?: number;
   /** Give up (status 'failed') if the threads have not finished after this long (default 600 s). */
   timeoutSeconds?: number;
@@ -45,9 +44,15 @@ export type ParallelFixedPointResult =
  */
 export const PARALLEL_FROM = 200_000;
 
-/** Threads used when the caller does not say: two cores' worth, or one where only one is available. */
+/**
+ * Threads used when the caller does not say: one. Measured at 10⁶ products on this project's 2-core machine
+ * (`npm run bench -- balance labour-values --size 1000000`), one sweep took 38 ms on one thread and 60 ms
+ * on two for the balance, 48 ms and 107 ms for labour values: the two threads share one memory bus, pull
+ * each other's fresh x through the caches, and wait at a barrier every sweep for whichever was descheduled.
+ * `threads: 2` remains for machines where the cores have bandwidth to spare.
+ */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(2, availableParallelism()));
+  return 1;
 }
 
 /** The array itself when it already lives in shared memory, else a shared copy. */
@@ -165,9 +170,7 @@ export function solveFixedPointParallel(
     residual,
     iterations,
     threads,
-    method: transposed
-      ? `push Gauss–Seidel in the given order on ${threads} thread${threads === 1 ? '' : 's'} (block Jacobi between them)`
-      : `Gauss–Seidel in the given order on ${threads} thread${threads === 1 ? '' : 's'} sharing x`,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on ${threads === 1 ? 'a worker thread' : `${threads} threads ${transposed ? '(block Jacobi between them)' : 'sharing x'}`}`,
     setupSeconds,
     seconds: seconds(),
   };
