@@ -1,8 +1,7 @@
 // x = M x + b (or Mᵀ x + b) solved from a starting guess: only the correction to the guess is solved for.
 import type { CsrMatrix } from '../sparse/csr';
 import { prepareOrder, solveFixedPoint } from '../sparse/fixed-point-solve';
-import type { FixedPointOptions, FixedPointResult, PreparedOrder } from '../sparse/fixed-point-solve';
-import { PARALLEL_FROM, solveFixedPointParallel } from '../sparse/parallel-fixed-point';
+import type { PreparedOrder } from '../sparse/fixed-point-solve';
 
 /**
  * Orders kept across the solves of one technique-choice problem: computed on the first choice's matrix, for
@@ -15,7 +14,7 @@ export interface OrderCache {
 }
 
 export type WarmFixedPointResult =
-  | { status: 'converged'; x: Float64Array; residual: number; iterations: number; method?: string }
+  | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
   | { status: 'diverged' | 'max-iterations'; residual: number; iterations: number; growth: number };
 
 /**
@@ -33,10 +32,9 @@ export function warmFixedPoint(
 ): WarmFixedPointResult {
   const n = m.rows;
   const key = transposed ? 'balance' : 'values';
-  const threaded = n >= PARALLEL_FROM;
-  const prepared = orders && !threaded ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;
+  const prepared = orders ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;
   const options = { tolerance, transposed, ...(prepared ? { prepared } : {}) };
-  if (guess === null || b.every((v) => v === 0)) return solve(m, b, options, threaded);
+  if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
   multiplyAdd(m, guess, r, transposed);
   let bNorm = 0;
@@ -51,41 +49,11 @@ export function warmFixedPoint(
   if (rNorm <= tolerance * bNorm)
     return { status: 'converged', x: guess, residual: rNorm / bNorm, iterations: 0 };
   const relative = Math.min(0.5, (tolerance * bNorm) / rNorm);
-  const delta = solve(m, r, { ...options, tolerance: relative }, threaded);
+  const delta = solveFixedPoint(m, r, { ...options, tolerance: relative });
   if (delta.status !== 'converged') return delta;
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = guess[i]! + delta.x[i]!;
-  return {
-    status: 'converged',
-    x,
-    residual: (delta.residual * rNorm) / bNorm,
-    iterations: delta.iterations,
-    method: delta.method,
-  };
-}
-
-/**
- * The threaded sweeps at 10⁶ products (no permuted copy per matrix: that copy was a third of a 10⁶ plan's
- * time), the ordered solver otherwise and whenever the threads do not converge.
- */
-function solve(
-  m: CsrMatrix,
-  b: Float64Array,
-  options: FixedPointOptions & { tolerance: number; transposed: boolean },
-  threaded: boolean,
-): FixedPointResult {
-  if (threaded) {
-    const r = solveFixedPointParallel(m, b, {
-      tolerance: options.tolerance,
-      transposed: options.transposed,
-      maxIterations: 200,
-    });
-    if (r.status === 'converged') {
-      const { x, residual, iterations, method, seconds } = r;
-      return { status: 'converged', x, residual, iterations, method, seconds };
-    }
-  }
-  return solveFixedPoint(m, b, options);
+  return { status: 'converged', x, residual: (delta.residual * rNorm) / bNorm, iterations: delta.iterations };
 }
 
 /** out += M x (or Mᵀ x). */
