@@ -17,9 +17,12 @@ import type { BenchOptions } from './run';
 
 const SERIES = 100;
 const BATCH = 10_000;
-const DETECTORS = (process.env.BENCH_DETECTORS?.split(',') ?? ['harrison-stevens', 'bocpd', 'spc']) as (
-  'harrison-stevens' | 'bocpd' | 'spc'
-)[];
+const DETECTORS = (process.env.BENCH_DETECTORS?.split(',') ?? [
+  'anomaly-likelihood',
+  'harrison-stevens',
+  'bocpd',
+  'spc',
+]) as ('anomaly-likelihood' | 'harrison-stevens' | 'bocpd' | 'spc')[];
 
 /** A noisy level with a step half way: every detector has real work (and raises a few alerts). */
 function value(series: number, i: number): number {

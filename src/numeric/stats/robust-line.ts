@@ -51,7 +51,8 @@ function medianInPlace(a: Float64Array, n: number): number {
   return (lower + upper) / 2;
 }
 
-function median(xs: readonly number[]): number {
+/** The median of xs (0 for none) without sorting a copy: the same value a sort would give. */
+export function median(xs: readonly number[]): number {
   const a = scratchOf(xs.length);
   for (let i = 0; i < xs.length; i++) a[i] = xs[i] as number;
   return medianInPlace(a, xs.length);
