@@ -226,6 +226,9 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
 
 export default async function ingestBench(opts: BenchOptions): Promise<void> {
   const size = opts.size ?? 100_000;
-  const backends: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const available: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  // BENCH_BACKENDS=postgres (or pglite) runs one store only.
+  const only = process.env.BENCH_BACKENDS?.split(',');
+  const backends = only ? available.filter((b) => only.includes(b)) : available;
   for (const backend of backends) for (const d of DETECTORS) await runCase(backend, d, size);
 }
