@@ -9,7 +9,7 @@ import {
   forecastLinearGrowth,
   updateLinearGrowth,
 } from '../../numeric/stats/linear-growth-dlm';
-import type { DlmPosterior, DlmPrior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
+import type { DlmPosterior, Sym2 } from '../../numeric/stats/linear-growth-dlm';
 import { differenceScale, robustLine } from '../../numeric/stats/robust-line';
 import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import { mixtureInterval, studentTLogNormaliser } from './forecast-interval';
