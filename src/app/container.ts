@@ -6,6 +6,7 @@ import type { Services } from '../core/services';
 import { CybernetRepository } from '../cybernet/cybernet.repository';
 import { CybernetService } from '../cybernet/cybernet.service';
 import { IngestService } from '../cybernet/ingest.service';
+import type { ReadingsWrite } from '../cybernet/cybernet.repository';
 import { AlertService } from '../cyberstride/alert.service';
 import { DeadlineBook } from '../cyberstride/deadline-book';
 import { MonitorRepository } from '../cyberstride/monitor.repository';
@@ -66,6 +67,8 @@ export interface BuildOptions {
   compute?: ComputeService;
   /** Where adopted proposals are published (default: the request is recorded, awaiting the library). */
   publisher?: ProposalPublisher;
+  /** How ingestion writes readings (default 'copy'; tests compare it with the 'insert' reference). */
+  readingsWrite?: ReadingsWrite;
 }
 
 export function buildApp(store: Store, clock: Clock = systemClock, options: BuildOptions = {}): App {
@@ -118,6 +121,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const readingsBus = new ReadingsBus();
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {
     readings: readingsBus,
+    ...(options.readingsWrite ? { write: options.readingsWrite } : {}),
   });
   const federation = new FederationService(
     new FederationRepository(store.db),

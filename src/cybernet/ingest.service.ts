@@ -1,7 +1,7 @@
 // The one readings pipeline behind HTTP, CSV, MQTT and NATS: validate, quarantine the bad, drop duplicates,
 // monitor and store the rest in one transaction.
 import type { Clock } from '../core/clock';
-import type { CybernetRepository, QuarantineRow, ReadingRow } from './cybernet.repository';
+import type { CybernetRepository, QuarantineRow, ReadingRow, ReadingsWrite } from './cybernet.repository';
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
 import type { ReadingsBus, ReadingsNotice } from './readings-bus';
@@ -43,6 +43,8 @@ export interface IngestOptions {
   futureToleranceMs?: number;
   /** Told which series grew after each stored batch (live charts). */
   readings?: ReadingsBus;
+  /** How new readings are written (default 'copy'; 'insert' is the reference path the tests compare with). */
+  write?: ReadingsWrite;
 }
 
 interface Accepted {
@@ -76,6 +78,7 @@ const key = (indicatorId: string, sourceId: string) => `${indicatorId}\u0000${so
 export class IngestService {
   private readonly futureToleranceMs: number;
   private readonly readings: ReadingsBus | undefined;
+  private readonly write: ReadingsWrite;
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -87,6 +90,7 @@ export class IngestService {
   ) {
     this.futureToleranceMs = options.futureToleranceMs ?? 5 * 60_000;
     this.readings = options.readings;
+    this.write = options.write ?? 'copy';
   }
 
   async ingest(
@@ -223,7 +227,7 @@ export class IngestService {
           const rows = readingRows(group, result.forecasts);
           const started = performance.now();
           inserts.push(
-            this.repo.insertReadings(tx, rows, now, source.channel).then((n) => {
+            this.repo.insertReadings(tx, rows, now, source.channel, this.write).then((n) => {
               if (profile) profile.insert += (performance.now() - started) / 1000;
               return n;
             }),

@@ -29,8 +29,9 @@ export class DetectorPool {
     try {
       const done = new Promise<SeriesRun[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
       this.owner.set(id, worker);
-      const buffers = jobs.flatMap((j) => [j.values.buffer as ArrayBuffer, j.times.buffer as ArrayBuffer]);
-      worker.postMessage({ id, jobs } satisfies WorkerRequest, buffers);
+      // Copied, not transferred: the caller still reads the jobs' times after the run (alert episodes), and a
+      // transferred buffer is empty on this side (every alert of a pooled batch was lost that way).
+      worker.postMessage({ id, jobs } satisfies WorkerRequest);
       return await done;
     } finally {
       this.owner.delete(id);

@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationResult, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../core/errors';
 import type { Database } from './database';
 import { MIGRATIONS } from './migrations/index';
+import { copyAwarePool } from './bulk-copy';
 import { lockHome } from './home-lock';
 import { pgliteDialect } from './pglite-serial-dialect';
 
@@ -65,7 +66,10 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
         },
       );
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Its clients also run COPY (bulk-copy.ts), inside the transaction that asks for it.
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: copyAwarePool(pool) as unknown as PostgresPool }),
+    });
     const schemaVersion = await migrate(db);
     const filesDir = filesFolder(options.home ?? process.env.OGAS_HOME ?? '.ogas');
     return { db, kind: 'postgres', schemaVersion, pgPool: pool, filesDir, close: () => db.destroy() };

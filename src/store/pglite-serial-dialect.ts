@@ -15,11 +15,14 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { pgliteCopy } from './bulk-copy';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly client: PGlite) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const copied = await pgliteCopy(this.client, query.sql, query.parameters);
+    if (copied) return { rows: [], numAffectedRows: BigInt(copied.affectedRows) };
     const result = await this.client.query<R>(query.sql, [...query.parameters]);
     return typeof result.affectedRows === 'number'
       ? { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) }

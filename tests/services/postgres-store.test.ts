@@ -1,6 +1,7 @@
 // The storage suites again, on the real PostgreSQL server (TEST_DATABASE_URL): only the driver differs.
 import pg from 'pg';
 import { beforeAll, it } from 'vitest';
+import { readingsWriteSuite } from '../../src/cybernet/readings-write.suite';
 import { economyStoreSuite } from '../../src/economy/economy-store.suite';
 import { credentialsSuite } from '../../src/holarchy/credentials.suite';
 import { holarchySuite } from '../../src/holarchy/holarchy.suite';
@@ -25,3 +26,4 @@ it('has a PostgreSQL to run on', () => undefined);
 holarchySuite('postgres');
 credentialsSuite('postgres');
 economyStoreSuite('postgres');
+readingsWriteSuite('postgres');

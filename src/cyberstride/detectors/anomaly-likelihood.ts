@@ -5,6 +5,7 @@
 // critical signal. After a signal the detector rests for a day of readings, so one problem is one signal.
 // While it learns (the warm-up), only a reading far from the median of the readings so far (robust z ≥ 6)
 // is critical, so a young series is not left unwatched.
+import { median } from '../../numeric/stats/robust-line';
 import { z } from 'zod';
 import { normalUpperTail } from '../../numeric/stats/normal-tail';
 import { assertFiniteReading, parseSettings, stateReader } from './detector';
@@ -93,12 +94,6 @@ const RESTING_SCORE = 0.3;
 /** During warm-up: readings needed before the robust check, and the robust z that is critical. */
 const WARM_MINIMUM = 20;
 const WARM_Z = 6;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** |x − median| / (1.4826·MAD) over the readings so far; 0 when they do not vary. */
 function robustZ(xs: number[], x: number): { z: number; centre: number } {

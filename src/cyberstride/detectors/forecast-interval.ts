@@ -84,9 +84,21 @@ export function mixtureInterval(
   };
 }
 
+/**
+ * Newton's method kept inside a bracket of the quantile: a step that leaves the bracket (from far in a flat tail
+ * Newton overshoots by hundreds of orders of magnitude) is replaced by a step outward while one side is still
+ * open, then by bisection. BOCPD's mixtures (a vague new-run law beside sharp long runs) sent plain Newton off
+ * on most readings, and the slow bisection fallback was then 40% of the detector's time.
+ */
 function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start: number): number {
+  let width = 0;
+  for (let i = 0; i < laws.length; i++)
+    if ((w[i] as number) >= 1e-12) width = Math.max(width, Math.sqrt((laws[i] as StudentT).scale2));
+  if (!(width > 0) || !Number.isFinite(start)) return studentTMixtureQuantile(w, laws, p);
+  let lo = -Infinity;
+  let hi = Infinity;
   let x = start;
-  for (let step = 0; step < 12; step++) {
+  for (let step = 0; step < 200; step++) {
     let F = 0;
     let f = 0;
     for (let i = 0; i < laws.length; i++) {
@@ -98,8 +110,17 @@ function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start
     }
     const gap = F - p;
     if (Math.abs(gap) < 1e-9) return x;
-    if (!(f > 0)) break;
-    x -= gap / f;
+    if (gap < 0) lo = x;
+    else hi = x;
+    if (hi - lo <= 1e-13 * Math.max(1, Math.abs(x))) return x;
+    let next = f > 0 ? x - gap / f : NaN;
+    if (!(next > lo && next < hi)) {
+      if (hi === Infinity) next = x + width;
+      else if (lo === -Infinity) next = x - width;
+      else next = 0.5 * (lo + hi);
+      width *= 2;
+    }
+    x = next;
   }
   return studentTMixtureQuantile(w, laws, p);
 }

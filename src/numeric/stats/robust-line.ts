@@ -2,14 +2,60 @@
 // the spread of the readings about it (1.4826 × median absolute residual), so a level shift or an outlier in a
 // few of the readings moves neither, and a curve that a line does not follow (a season) counts as spread.
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0
-    ? 0
-    : s.length % 2 === 1
-      ? (s[m] as number)
-      : ((s[m - 1] as number) + (s[m] as number)) / 2;
+/** Scratch for the order statistics: robustLine runs at every step of a detector, so it must not allocate. */
+let scratch = new Float64Array(256);
+
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  return scratch;
+}
+
+/**
+ * The k-th smallest of a[0..n) by quickselect (Hoare's FIND), reordering a in place: after it, a[0..k) ≤ a[k].
+ * The same value a full sort would put at k, in O(n) instead of O(n log n).
+ */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
+}
+
+/** The median of a[0..n), reordering a; 0 for none. */
+function medianInPlace(a: Float64Array, n: number): number {
+  if (n === 0) return 0;
+  const m = n >> 1;
+  const upper = select(a, n, m);
+  if (n % 2 === 1) return upper;
+  // After select, the lower middle is the largest of a[0..m).
+  let lower = a[0] as number;
+  for (let i = 1; i < m; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
+}
+
+/** The median of xs (0 for none) without sorting a copy: the same value a sort would give. */
+export function median(xs: readonly number[]): number {
+  const a = scratchOf(xs.length);
+  for (let i = 0; i < xs.length; i++) a[i] = xs[i] as number;
+  return medianInPlace(a, xs.length);
 }
 
 export interface RobustLine {
@@ -27,13 +73,15 @@ export interface RobustLine {
 export function robustLine(ys: readonly number[], xs?: readonly number[]): RobustLine {
   const n = ys.length;
   const x = (i: number) => (xs === undefined ? i : (xs[i] as number));
-  const slopes: number[] = [];
+  const a = scratchOf((n * (n - 1)) / 2 + n);
+  let k = 0;
   for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) slopes.push(((ys[j] as number) - (ys[i] as number)) / (x(j) - x(i)));
-  const slope = median(slopes);
-  const intercept = median(ys.map((y, i) => y - slope * x(i)));
-  const residuals = ys.map((y, i) => y - intercept - slope * x(i));
-  const scale = 1.4826 * median(residuals.map((r) => Math.abs(r)));
+    for (let j = i + 1; j < n; j++) a[k++] = ((ys[j] as number) - (ys[i] as number)) / (x(j) - x(i));
+  const slope = medianInPlace(a, k);
+  for (let i = 0; i < n; i++) a[i] = (ys[i] as number) - slope * x(i);
+  const intercept = medianInPlace(a, n);
+  for (let i = 0; i < n; i++) a[i] = Math.abs((ys[i] as number) - intercept - slope * x(i));
+  const scale = 1.4826 * medianInPlace(a, n);
   return { intercept, slope, scale };
 }
 
