@@ -46,6 +46,9 @@ export interface StoredTarget {
   rev: number;
   fromNode: string;
   receivedAt: Date;
+  /** The unit the plan counts `product` in; null when the sending node did not say (an older node). */
+  productUnit: string | null;
+  planName: string | null;
 }
 
 export interface TargetAck {

@@ -220,7 +220,9 @@ export const federationOperations = [
     cli: { positional: ['planId'] },
     handler: async (ctx, i) => {
       const plan = await ctx.services.planning.get(i.planId);
-      return ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record));
+      const model = await ctx.services.economy.model(plan.economyId);
+      const units = new Map(model.products.map((p) => [p.code, p.unit]));
+      return ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record, units), plan.name);
     },
   }),
 ];

@@ -273,6 +273,8 @@ export class FederationRepository implements FederationStore {
               rev,
               from_node: t.fromNode,
               received_at: t.receivedAt,
+              product_unit: t.productUnit,
+              plan_name: t.planName,
             })),
           )
           .execute();
@@ -302,6 +304,8 @@ export class FederationRepository implements FederationStore {
       rev: r.rev,
       fromNode: r.from_node,
       receivedAt: r.received_at,
+      productUnit: r.product_unit,
+      planName: r.plan_name,
     }));
   }
 

@@ -371,7 +371,7 @@ export class FederationService {
   }
 
   private async applyTargets(m: TargetsMessage, subject: string, text: string): Promise<Received> {
-    const routed = await this.route(m.planId, m.rev, m.targets, m.from);
+    const routed = await this.route(m.planId, m.rev, m.targets, m.from, m.planName ?? null);
     if (routed.unknown.length > 0)
       await this.store.quarantine({
         at: this.clock.now(),
@@ -401,6 +401,7 @@ export class FederationService {
     rev: number,
     targets: TargetsMessage['targets'],
     fromNode: string,
+    planName: string | null,
   ): Promise<{ stored: number; forwarded: Record<string, number>; unknown: TargetsMessage['targets'] }> {
     const s = this.need();
     const own = new Set(await this.deps.subtreeCodes(s.unitId));
@@ -411,7 +412,16 @@ export class FederationService {
     const now = this.clock.now();
     for (const t of targets) {
       const child = below.get(t.unit);
-      if (own.has(t.unit)) mine.push({ ...t, planId, rev, fromNode, receivedAt: now });
+      if (own.has(t.unit))
+        mine.push({
+          ...t,
+          productUnit: t.productUnit ?? null,
+          planId,
+          planName,
+          rev,
+          fromNode,
+          receivedAt: now,
+        });
       else if (child !== undefined) perChild.set(child, [...(perChild.get(child) ?? []), t]);
       else unknown.push(t);
     }
@@ -426,6 +436,7 @@ export class FederationService {
           body: JSON.stringify({
             ...this.envelope('targets'),
             planId,
+            ...(planName === null ? {} : { planName }),
             rev,
             targets: perChild.get(c.nodeId) ?? [],
           }),
@@ -441,20 +452,10 @@ export class FederationService {
   }
 
   /** Sends a plan's unit targets down (the plan was approved here); returns where they went. */
-  async publishPlan(
-    planId: string,
-    targets: {
-      unit: string;
-      technology: string;
-      product: string;
-      period: number;
-      quantity: number;
-      labour: number;
-    }[],
-  ) {
+  async publishPlan(planId: string, targets: TargetsMessage['targets'], planName: string | null = null) {
     const s = this.need();
     const rev = this.rev();
-    const routed = await this.route(planId, rev, targets, s.nodeId);
+    const routed = await this.route(planId, rev, targets, s.nodeId, planName);
     return {
       planId,
       rev,
@@ -468,9 +469,14 @@ export class FederationService {
    * The targets this node received from its parent for the newest plan that has any for these unit codes
    * (the plan in force here when none was adopted on this node), or null.
    */
-  async receivedPlanFor(
-    codes: string[],
-  ): Promise<{ planId: string; fromNode: string; rev: number; targets: StoredTarget[] } | null> {
+  async receivedPlanFor(codes: string[]): Promise<{
+    planId: string;
+    planName: string | null;
+    fromNode: string;
+    rev: number;
+    receivedAt: Date;
+    targets: StoredTarget[];
+  } | null> {
     const all = await this.store.targetsOf(codes);
     if (all.length === 0) return null;
     const newest = all.reduce((a, b) =>
@@ -480,8 +486,10 @@ export class FederationService {
     );
     return {
       planId: newest.planId,
+      planName: newest.planName,
       fromNode: newest.fromNode,
       rev: newest.rev,
+      receivedAt: newest.receivedAt,
       targets: all.filter((t) => t.planId === newest.planId),
     };
   }

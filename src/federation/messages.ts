@@ -57,12 +57,16 @@ export const targetsMessage = z.object({
   ...base,
   kind: z.literal('targets'),
   planId: z.string().min(1),
+  /** Optional (added after version 1 shipped): a node that does not know it ignores it, so `v` stays 1. */
+  planName: z.string().max(200).optional(),
   rev: z.number(),
   targets: z.array(
     z.object({
       unit: z.string().min(1),
       technology: z.string(),
       product: z.string(),
+      /** Optional as `planName`: the unit the plan counts the product in, for setting targets against actuals. */
+      productUnit: z.string().max(64).optional(),
       period: z.number().int().positive(),
       quantity: z.number(),
       labour: z.number(),

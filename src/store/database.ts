@@ -666,6 +666,9 @@ export interface FederationTargetTable {
   rev: number;
   from_node: string;
   received_at: Timestamp;
+  /** The unit the plan counts the product in (null from a node older than migration 0200). */
+  product_unit: string | null;
+  plan_name: string | null;
 }
 
 export interface FederationTargetAckTable {

@@ -2790,13 +2790,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["planning.unit-progress.get"];
         put?: never;
         /**
-         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.unit-progress"];
@@ -9206,6 +9206,16 @@ export interface components {
                             name: string;
                         };
                         note: string | null;
+                    } | null;
+                    /** @description on a federation node with no plan adopted here: the targets received from the parent node */
+                    received: {
+                        /** @description the parent node that sent the targets */
+                        fromNode: string;
+                        planId: string;
+                        /** @description null when the sending node did not say (an older node) */
+                        planName: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
                     } | null;
                     /** @description the length of one plan period, in words */
                     planPeriod: string;
