@@ -671,6 +671,18 @@ export interface FederationTargetTable {
   plan_name: string | null;
 }
 
+export interface FederationRoundTable {
+  rounds_id: string;
+  round: number;
+  name: string;
+  deadline: Timestamp;
+  prices: JSONColumnType<{ kind: string; code: string; price: number }[]>;
+  units: JSONColumnType<string[]>;
+  rev: number;
+  from_node: string;
+  received_at: Timestamp;
+}
+
 export interface FederationTargetAckTable {
   plan_id: string;
   child_node: string;
@@ -798,6 +810,7 @@ export interface Database {
   federation_alerts: FederationAlertTable;
   federation_targets: FederationTargetTable;
   federation_target_acks: FederationTargetAckTable;
+  federation_rounds: FederationRoundTable;
   federation_outbox: FederationOutboxTable;
   federation_alert_states: FederationAlertStateTable;
   federation_quarantine: FederationQuarantineTable;

@@ -18,6 +18,7 @@ import * as improvements from './0150-improvements';
 import * as federation from './0170-federation';
 import * as federationAlertStates from './0190-federation-alert-states';
 import * as federationTargetTerms from './0200-federation-target-terms';
+import * as federationRounds from './0201-federation-rounds';
 import * as planningRounds from './0130-planning-rounds';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0170-federation': federation,
   '0190-federation-alert-states': federationAlertStates,
   '0200-federation-target-terms': federationTargetTerms,
+  '0201-federation-rounds': federationRounds,
 };
