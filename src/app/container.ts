@@ -143,6 +143,9 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
         (await holarchy.subtree(id, { includeArchived: false }))
           .map((u) => u.code)
           .filter((c): c is string => c !== null),
+      proposeInRound: async (input, actor) => {
+        await rounds.propose(input, actor);
+      },
       indicatorsUnder: (path) => cybernetRepo.indicatorsUnder(path),
       buckets: (path, code, seconds, from, to) => cybernetRepo.bucketed(path, code, seconds, from, to),
     },

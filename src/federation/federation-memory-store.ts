@@ -7,6 +7,7 @@ import type {
   FederationStore,
   OutboxRow,
   PartialRow,
+  ReceivedRound,
   RemoteAlert,
   StoredTarget,
   TargetAck,
@@ -19,6 +20,7 @@ export class MemoryFederationStore implements FederationStore {
   private readonly childCodes = new Map<string, string>();
   private readonly alertMap = new Map<string, RemoteAlert>();
   private readonly targetMap = new Map<string, { rev: number; targets: StoredTarget[] }>();
+  private readonly roundMap = new Map<string, ReceivedRound>();
   private readonly ackMap = new Map<string, TargetAck>();
   private readonly box: (OutboxRow & { sent: boolean })[] = [];
   private readonly msgIds = new Set<string>();
@@ -108,6 +110,18 @@ export class MemoryFederationStore implements FederationStore {
   async targetsOf(codes: string[]) {
     const set = new Set(codes);
     return [...this.targetMap.values()].flatMap((p) => p.targets.filter((t) => set.has(t.unit)));
+  }
+  async putRound(r: ReceivedRound) {
+    const had = this.roundMap.get(r.roundsId);
+    if (had && had.rev >= r.rev) return false;
+    this.roundMap.set(r.roundsId, r);
+    return true;
+  }
+  async round(roundsId: string) {
+    return this.roundMap.get(roundsId) ?? null;
+  }
+  async rounds() {
+    return [...this.roundMap.values()];
   }
   async recordAck(a: TargetAck) {
     this.ackMap.set(`${a.planId}\u0000${a.childNode}`, a);

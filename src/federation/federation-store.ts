@@ -46,6 +46,22 @@ export interface StoredTarget {
   rev: number;
   fromNode: string;
   receivedAt: Date;
+  /** The unit the plan counts `product` in; null when the sending node did not say (an older node). */
+  productUnit: string | null;
+  planName: string | null;
+}
+
+/** The open round of planning rounds at a node above, as received here for the units of this subtree. */
+export interface ReceivedRound {
+  roundsId: string;
+  round: number;
+  name: string;
+  deadline: Date;
+  prices: { kind: string; code: string; price: number }[];
+  units: string[];
+  rev: number;
+  fromNode: string;
+  receivedAt: Date;
 }
 
 export interface TargetAck {
@@ -99,6 +115,10 @@ export interface FederationStore {
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;
   recordAck(ack: TargetAck): Promise<void>;
+  /** Stores a round's prices unless a revision as new or newer is stored for the series. */
+  putRound(round: ReceivedRound): Promise<boolean>;
+  round(roundsId: string): Promise<ReceivedRound | null>;
+  rounds(): Promise<ReceivedRound[]>;
   acks(planId?: string): Promise<TargetAck[]>;
   enqueue(rows: { subject: string; msgId: string; body: string }[], at: Date): Promise<void>;
   unsent(limit: number): Promise<OutboxRow[]>;

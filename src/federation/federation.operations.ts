@@ -6,6 +6,24 @@ import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import type { FederationService } from './federation.service';
 import { QUARANTINE_REASONS, nodeIdSchema } from './messages';
+import { DomainError, notFound } from '../core/errors';
+import { actorKey } from '../core/principal';
+import { actorName } from '../core/actor-name';
+import { mayPropose } from '../planning/rounds/rounds.operations';
+
+type Resolver = { unitOf(kind: string, id: string): Promise<string | null> };
+const onUnitCode = async (i: { unit: string }, r: Resolver) => (await r.unitOf('unit-code', i.unit)) ?? '';
+
+const receivedRoundSchema = z.object({
+  roundsId: z.string(),
+  round: z.number().int(),
+  name: z.string(),
+  deadline: z.date(),
+  prices: z.array(z.object({ kind: z.string(), code: z.string(), price: z.number() })),
+  units: z.array(z.string()).describe('the units of this node that take part'),
+  fromNode: z.string().describe('the node where the rounds were opened'),
+  receivedAt: z.date(),
+});
 
 declare module '../core/services' {
   interface Services {
@@ -27,6 +45,11 @@ const targetSchema = z.object({
   rev: z.number(),
   fromNode: z.string(),
   receivedAt: date,
+  productUnit: z
+    .string()
+    .nullable()
+    .describe('what the plan counts the product in (null from an older node)'),
+  planName: z.string().nullable(),
 });
 
 export const federationOperations = [
@@ -220,7 +243,59 @@ export const federationOperations = [
     cli: { positional: ['planId'] },
     handler: async (ctx, i) => {
       const plan = await ctx.services.planning.get(i.planId);
-      return ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record));
+      const model = await ctx.services.economy.model(plan.economyId);
+      const units = new Map(model.products.map((p) => [p.code, p.unit]));
+      return ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record, units), plan.name);
+    },
+  }),
+  defineOperation({
+    name: 'federation.rounds',
+    summary:
+      'Planning rounds a node above opened that this unit takes part in: the open round’s prices and deadline.',
+    kind: 'query',
+    input: z.object({ unit: z.string().min(1).max(200).describe('code of the unit') }),
+    output: z.object({ rounds: z.array(receivedRoundSchema) }),
+    access: { kind: 'unit', permission: 'read', unit: onUnitCode },
+    handler: async (ctx, i) => ({
+      rounds: (await ctx.services.federation.receivedRounds()).filter((r) => r.units.includes(i.unit)),
+    }),
+  }),
+  defineOperation({
+    name: 'federation.rounds.propose',
+    summary:
+      'A unit’s proposal for a round opened at a node above: it goes up and is checked and recorded there.',
+    kind: 'command',
+    input: z.object({
+      roundsId: z.string().min(1),
+      unit: z.string().min(1).max(200).describe('code of the unit proposing'),
+      levels: z
+        .array(
+          z.object({
+            technology: z.string().min(1).max(200),
+            quantity: z.number().min(0).describe('output of the technology this period (not negative)'),
+          }),
+        )
+        .max(100_000)
+        .describe('technologies left out are proposed at zero'),
+    }),
+    output: z.object({
+      roundsId: z.string(),
+      round: z.number().int(),
+      unit: z.string(),
+      queued: z
+        .literal(true)
+        .describe('sent up; a refusal there (a capacity exceeded) is in that node’s federation.quarantine'),
+    }),
+    access: { kind: 'unit', permission: 'read', unit: onUnitCode },
+    handler: async (ctx, i) => {
+      const unit = await ctx.services.holarchy.byCode(i.unit);
+      if (!unit) throw notFound('unit', i.unit);
+      if (!mayPropose(ctx.principal, unit.path))
+        throw new DomainError('forbidden', `only members and managers of ${i.unit} propose for it`, {
+          fix: 'sign in as a member or manager of the unit',
+        });
+      const by = await actorName(actorKey(ctx.principal), ctx.services.auth);
+      return ctx.services.federation.proposeUp(i, by);
     },
   }),
 ];

@@ -6,6 +6,7 @@ import { inTransaction } from '../store/transaction';
 import type { Aggregation } from '../cybernet/indicator';
 import type {
   ChildNode,
+  ReceivedRound,
   FederationQuarantineEntry,
   FederationStore,
   OutboxRow,
@@ -273,6 +274,8 @@ export class FederationRepository implements FederationStore {
               rev,
               from_node: t.fromNode,
               received_at: t.receivedAt,
+              product_unit: t.productUnit,
+              plan_name: t.planName,
             })),
           )
           .execute();
@@ -302,7 +305,62 @@ export class FederationRepository implements FederationStore {
       rev: r.rev,
       fromNode: r.from_node,
       receivedAt: r.received_at,
+      productUnit: r.product_unit,
+      planName: r.plan_name,
     }));
+  }
+
+  async putRound(r: ReceivedRound): Promise<boolean> {
+    const row = {
+      rounds_id: r.roundsId,
+      round: r.round,
+      name: r.name,
+      deadline: r.deadline,
+      prices: JSON.stringify(r.prices),
+      units: JSON.stringify(r.units),
+      rev: r.rev,
+      from_node: r.fromNode,
+      received_at: r.receivedAt,
+    };
+    const done = await this.db
+      .insertInto('federation_rounds')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('rounds_id')
+          .doUpdateSet({
+            round: (eb) => eb.ref('excluded.round'),
+            name: (eb) => eb.ref('excluded.name'),
+            deadline: (eb) => eb.ref('excluded.deadline'),
+            prices: (eb) => eb.ref('excluded.prices'),
+            units: (eb) => eb.ref('excluded.units'),
+            rev: (eb) => eb.ref('excluded.rev'),
+            from_node: (eb) => eb.ref('excluded.from_node'),
+            received_at: (eb) => eb.ref('excluded.received_at'),
+          })
+          // A replayed older round changes nothing.
+          .where('federation_rounds.rev', '<', r.rev),
+      )
+      .executeTakeFirst();
+    return Number(done.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async round(roundsId: string): Promise<ReceivedRound | null> {
+    const r = await this.db
+      .selectFrom('federation_rounds')
+      .selectAll()
+      .where('rounds_id', '=', roundsId)
+      .executeTakeFirst();
+    return r ? roundOf(r) : null;
+  }
+
+  async rounds(): Promise<ReceivedRound[]> {
+    const rows = await this.db
+      .selectFrom('federation_rounds')
+      .selectAll()
+      .orderBy('received_at', 'desc')
+      .execute();
+    return rows.map(roundOf);
   }
 
   async recordAck(a: TargetAck): Promise<void> {
@@ -442,5 +500,29 @@ function toAlert(r: {
     receivedAt: r.received_at,
     forwardDueAt: r.forward_due_at,
     forwardedAt: r.forwarded_at,
+  };
+}
+
+function roundOf(r: {
+  rounds_id: string;
+  round: number;
+  name: string;
+  deadline: Date;
+  prices: { kind: string; code: string; price: number }[];
+  units: string[];
+  rev: number;
+  from_node: string;
+  received_at: Date;
+}): ReceivedRound {
+  return {
+    roundsId: r.rounds_id,
+    round: r.round,
+    name: r.name,
+    deadline: r.deadline,
+    prices: r.prices,
+    units: r.units,
+    rev: r.rev,
+    fromNode: r.from_node,
+    receivedAt: r.received_at,
   };
 }

@@ -5,7 +5,13 @@ import type { AlertNotice } from '../cyberstride/alert';
 import type { Aggregation } from '../cybernet/indicator';
 import { DomainError } from '../core/errors';
 import type { Clock } from '../core/clock';
-import type { FederationStore, PartialRow, RemoteAlert, StoredTarget } from './federation-store';
+import type {
+  FederationStore,
+  PartialRow,
+  ReceivedRound,
+  RemoteAlert,
+  StoredTarget,
+} from './federation-store';
 import {
   SCHEMA_VERSION,
   parseFederationMessage,
@@ -13,6 +19,8 @@ import {
   type FederationQuarantineReason,
   type AlertAckMessage,
   type ReportMessage,
+  type RoundPricesMessage,
+  type RoundProposalMessage,
   type TargetsMessage,
 } from './messages';
 import type { NodeSettings, SharedKind } from './node-settings';
@@ -31,6 +39,20 @@ export interface FederationDeps {
   topAlerts?(unitId: string): Promise<{ alert: TopAlert; unitCode: string | null }[]>;
   /** Acknowledges one of this node's own alerts (an acknowledgement from a node above). */
   acknowledgeAlert?(id: string, actor: string, note: string): Promise<void>;
+  /**
+   * Records a unit's proposal, sent up by a node below, in this node's own open planning round. Throws the
+   * DomainError of the refusal: not-found for unknown rounds, invalid (a capacity exceeded, a technology not
+   * the unit's) or conflict (that round closed).
+   */
+  proposeInRound?(
+    input: {
+      roundsId: string;
+      round: number;
+      unit: string;
+      levels: { technology: string; quantity: number }[];
+    },
+    actor: string,
+  ): Promise<void>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -207,6 +229,12 @@ export class FederationService {
         return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
       return this.applyAlertAck(m, subject, text);
     }
+    if (m.kind === 'round-prices') {
+      const s = this.need();
+      if (m.from !== s.parent)
+        return refuse('wrong-sender', `from: "${m.from}" is not this node's parent`, m.from);
+      return this.applyRoundPrices(m, subject);
+    }
     if (m.kind === 'targets') {
       const s = this.need();
       if (m.from !== (s.parent ?? s.parentLink?.parent))
@@ -222,6 +250,7 @@ export class FederationService {
       );
     await this.store.touchChild(child.nodeId, now);
     if (m.kind === 'report') return { applied: (await this.applyReport(child.nodeId, m)) >= 0 };
+    if (m.kind === 'round-proposal') return this.applyRoundProposal(child.nodeId, m, subject, text);
     if (m.kind === 'units') {
       await this.store.setChildUnits(child.nodeId, m.codes);
       return { applied: true };
@@ -353,6 +382,178 @@ export class FederationService {
     return (await this.store.remoteAlert(originAlertId))!;
   }
 
+  /**
+   * Sends the open round of this node's planning rounds down to each child node whose subtree holds units that
+   * take part, with those units; returns where it went. Units of no child node are answered here.
+   */
+  async publishRound(r: {
+    roundsId: string;
+    round: number;
+    name: string;
+    deadline: Date;
+    prices: { kind: string; code: string; price: number }[];
+    units: string[];
+  }): Promise<{ node: string; units: string[] }[]> {
+    const s = this.need();
+    const below = await this.store.childUnitCodes();
+    const perChild = new Map<string, string[]>();
+    for (const u of r.units) {
+      const child = below.get(u);
+      if (child !== undefined) perChild.set(child, [...(perChild.get(child) ?? []), u]);
+    }
+    if (perChild.size === 0) return [];
+    const rev = this.rev();
+    await this.store.enqueue(
+      [...perChild].map(([child, units]) => ({
+        subject: downSubject(s.prefix, child, 'round-prices'),
+        msgId: `${s.nodeId}:round-prices:${r.roundsId}:${r.round}:${child}`,
+        body: JSON.stringify({
+          ...this.envelope('round-prices'),
+          roundsId: r.roundsId,
+          round: r.round,
+          name: r.name,
+          deadline: r.deadline.toISOString(),
+          rev,
+          units,
+          prices: r.prices,
+        }),
+      })),
+      this.clock.now(),
+    );
+    return [...perChild].map(([node, units]) => ({ node, units }));
+  }
+
+  /** Stores a round received from the parent for the units of this node; units it does not serve are quarantined. */
+  private async applyRoundPrices(m: RoundPricesMessage, subject: string): Promise<Received> {
+    const s = this.need();
+    const own = new Set(await this.deps.subtreeCodes(s.unitId));
+    const units = m.units.filter((u) => own.has(u));
+    const unknown = m.units.filter((u) => !own.has(u));
+    const now = this.clock.now();
+    if (unknown.length > 0)
+      await this.store.quarantine({
+        at: now,
+        subject,
+        fromNode: m.from,
+        reason: 'unknown-unit',
+        message: `round prices for unit codes no unit of this node has (units of a node further down cannot answer rounds yet): ${unknown.join(', ')}`,
+        raw: JSON.stringify({ ...m, units: unknown }),
+      });
+    await this.store.putRound({
+      roundsId: m.roundsId,
+      round: m.round,
+      name: m.name,
+      deadline: new Date(m.deadline),
+      prices: m.prices,
+      units,
+      rev: m.rev,
+      fromNode: m.from,
+      receivedAt: now,
+    });
+    return { applied: true };
+  }
+
+  /** A proposal from a node below, recorded in this node's round as if made here, or quarantined with why not. */
+  private async applyRoundProposal(
+    childNode: string,
+    m: RoundProposalMessage,
+    subject: string,
+    text: string,
+  ): Promise<Received> {
+    const quarantine = async (reason: FederationQuarantineReason, message: string): Promise<Received> => {
+      await this.store.quarantine({
+        at: this.clock.now(),
+        subject,
+        fromNode: childNode,
+        reason,
+        message,
+        raw: text,
+      });
+      return { applied: false, quarantined: reason };
+    };
+    if ((await this.store.childUnitCodes()).get(m.unit) !== childNode)
+      return quarantine('unknown-unit', `unit: node "${childNode}" serves no unit "${m.unit}"`);
+    if (!this.deps.proposeInRound) throw new DomainError('unavailable', 'this node runs no planning rounds');
+    try {
+      await this.deps.proposeInRound(
+        { roundsId: m.roundsId, round: m.round, unit: m.unit, levels: m.levels },
+        `system:node:${childNode}`,
+      );
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (e.kind === 'not-found')
+        return quarantine('unknown-round', `roundsId: no planning rounds "${m.roundsId}" on this node`);
+      const issues = (e.issues ?? []).map((x) => `${x.field}: ${x.message}`).join('; ');
+      return quarantine(
+        'refused',
+        `the proposal of ${m.unit} by ${m.by} for round ${m.round} was refused: ${e.message}${issues && !e.message.includes(issues) ? ` (${issues})` : ''}`,
+      );
+    }
+    return { applied: true };
+  }
+
+  /**
+   * A unit of this node answers a round received from the parent: the proposal goes up through the outbox and
+   * is checked (capacities) and recorded where the round was opened; a refusal lands in that node's quarantine.
+   */
+  async proposeUp(
+    input: { roundsId: string; unit: string; levels: { technology: string; quantity: number }[] },
+    by: string,
+  ): Promise<{ roundsId: string; round: number; unit: string; queued: true }> {
+    const s = this.need();
+    const r = await this.store.round(input.roundsId);
+    if (s.parent === null || !r)
+      throw new DomainError(
+        'not-found',
+        `roundsId: no planning round "${input.roundsId}" came from a parent node`,
+        {
+          fix: 'list the rounds received with federation.rounds',
+        },
+      );
+    if (!r.units.includes(input.unit))
+      throw new DomainError(
+        'invalid',
+        `unit: "${input.unit}" does not take part in round ${r.round} of "${r.name}"`,
+        {
+          issues: [{ field: 'unit', message: `one of: ${r.units.join(', ')}` }],
+          fix: 'propose for a unit the round lists',
+        },
+      );
+    const now = this.clock.now();
+    if (now.getTime() > r.deadline.getTime())
+      throw new DomainError(
+        'conflict',
+        `round ${r.round} closed for proposals at ${r.deadline.toISOString()}`,
+        {
+          fix: 'the unit keeps its last proposal; propose again when the next round arrives',
+        },
+      );
+    const rev = this.rev();
+    await this.store.enqueue(
+      [
+        {
+          subject: upSubject(s.prefix, s.parent, s.nodeId, 'round-proposal'),
+          msgId: `${s.nodeId}:round-proposal:${r.roundsId}:${r.round}:${input.unit}:${rev}`,
+          body: JSON.stringify({
+            ...this.envelope('round-proposal'),
+            roundsId: r.roundsId,
+            round: r.round,
+            unit: input.unit,
+            by,
+            levels: input.levels,
+          }),
+        },
+      ],
+      now,
+    );
+    return { roundsId: r.roundsId, round: r.round, unit: input.unit, queued: true };
+  }
+
+  /** Rounds received from the parent node (the newest round of each series). */
+  receivedRounds(): Promise<ReceivedRound[]> {
+    return this.store.rounds();
+  }
+
   /** The unit an alert from below landed on here (for the access check). */
   async remoteAlertUnit(originAlertId: string): Promise<string | null> {
     return (await this.store.remoteAlert(originAlertId))?.unitId ?? null;
@@ -371,7 +572,7 @@ export class FederationService {
   }
 
   private async applyTargets(m: TargetsMessage, subject: string, text: string): Promise<Received> {
-    const routed = await this.route(m.planId, m.rev, m.targets, m.from);
+    const routed = await this.route(m.planId, m.rev, m.targets, m.from, m.planName ?? null);
     if (routed.unknown.length > 0)
       await this.store.quarantine({
         at: this.clock.now(),
@@ -401,6 +602,7 @@ export class FederationService {
     rev: number,
     targets: TargetsMessage['targets'],
     fromNode: string,
+    planName: string | null,
   ): Promise<{ stored: number; forwarded: Record<string, number>; unknown: TargetsMessage['targets'] }> {
     const s = this.need();
     const own = new Set(await this.deps.subtreeCodes(s.unitId));
@@ -411,7 +613,16 @@ export class FederationService {
     const now = this.clock.now();
     for (const t of targets) {
       const child = below.get(t.unit);
-      if (own.has(t.unit)) mine.push({ ...t, planId, rev, fromNode, receivedAt: now });
+      if (own.has(t.unit))
+        mine.push({
+          ...t,
+          productUnit: t.productUnit ?? null,
+          planId,
+          planName,
+          rev,
+          fromNode,
+          receivedAt: now,
+        });
       else if (child !== undefined) perChild.set(child, [...(perChild.get(child) ?? []), t]);
       else unknown.push(t);
     }
@@ -426,6 +637,7 @@ export class FederationService {
           body: JSON.stringify({
             ...this.envelope('targets'),
             planId,
+            ...(planName === null ? {} : { planName }),
             rev,
             targets: perChild.get(c.nodeId) ?? [],
           }),
@@ -441,20 +653,10 @@ export class FederationService {
   }
 
   /** Sends a plan's unit targets down (the plan was approved here); returns where they went. */
-  async publishPlan(
-    planId: string,
-    targets: {
-      unit: string;
-      technology: string;
-      product: string;
-      period: number;
-      quantity: number;
-      labour: number;
-    }[],
-  ) {
+  async publishPlan(planId: string, targets: TargetsMessage['targets'], planName: string | null = null) {
     const s = this.need();
     const rev = this.rev();
-    const routed = await this.route(planId, rev, targets, s.nodeId);
+    const routed = await this.route(planId, rev, targets, s.nodeId, planName);
     return {
       planId,
       rev,
@@ -468,9 +670,14 @@ export class FederationService {
    * The targets this node received from its parent for the newest plan that has any for these unit codes
    * (the plan in force here when none was adopted on this node), or null.
    */
-  async receivedPlanFor(
-    codes: string[],
-  ): Promise<{ planId: string; fromNode: string; rev: number; targets: StoredTarget[] } | null> {
+  async receivedPlanFor(codes: string[]): Promise<{
+    planId: string;
+    planName: string | null;
+    fromNode: string;
+    rev: number;
+    receivedAt: Date;
+    targets: StoredTarget[];
+  } | null> {
     const all = await this.store.targetsOf(codes);
     if (all.length === 0) return null;
     const newest = all.reduce((a, b) =>
@@ -480,8 +687,10 @@ export class FederationService {
     );
     return {
       planId: newest.planId,
+      planName: newest.planName,
       fromNode: newest.fromNode,
       rev: newest.rev,
+      receivedAt: newest.receivedAt,
       targets: all.filter((t) => t.planId === newest.planId),
     };
   }

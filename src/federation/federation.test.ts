@@ -12,6 +12,7 @@ let parentRoot: { id: string };
 let attach: { id: string };
 let childRoot: { id: string };
 let shop: { id: string };
+let adoptedPlan = '';
 const sent: { subject: string; body: string }[] = [];
 
 const unit = (app: TestApp, parentId: string | null, name: string, code: string, kind = 'region') =>
@@ -186,6 +187,7 @@ describe('plans down', () => {
       economyId: imported.economy.id,
       objective: 'min-labour',
     })) as { id: string };
+    adoptedPlan = plan.id;
     // Nothing goes down before adoption: a computed plan is only a proposal of the planners.
     expect(await pump(parent, child)).toBe(0);
     await parent.call('planning.adopt', { planId: plan.id });
@@ -243,6 +245,82 @@ describe('plans down', () => {
     );
     const q = (await child.call('federation.quarantine', {})) as { entries: { reason: string }[] };
     expect(q.entries.map((e) => e.reason).sort()).toEqual(['unknown-unit', 'wrong-sender']);
+  });
+});
+
+type Progress = {
+  adopted: unknown;
+  received: { fromNode: string; planId: string; planName: string | null; receivedAt: Date } | null;
+  rows: {
+    unitCode: string;
+    planned: number;
+    plannedMeasure: string;
+    comparable: boolean;
+    reason: string | null;
+    target: number | null;
+    actual: number | null;
+    fulfilment: number | null;
+  }[];
+};
+
+describe('received targets against actuals', () => {
+  it('with no plan adopted at the child, sets the targets received from the parent against its readings', async () => {
+    await child.call('indicator.create', {
+      unitId: shop.id,
+      code: 'assembled-daily',
+      name: 'Cars assembled a day',
+      measure: 'cars/day',
+      aggregation: 'sum',
+      detector: 'spc',
+      technologyCode: 'assembly',
+    });
+    await child.call('readings.submit', {
+      unitId: shop.id,
+      readings: [{ indicator: 'assembled-daily', value: 0.05, at: '2026-03-01T08:00:00Z', sourceId: 'ad-1' }],
+    });
+    const r = (await child.call('planning.unit-progress', { unitId: childRoot.id })) as Progress;
+    expect(r.adopted).toBeNull();
+    const name = ((await parent.call('planning.get', { id: adoptedPlan })) as { name: string }).name;
+    expect(r.received).toEqual(
+      expect.objectContaining({ fromNode: 'central', planId: adoptedPlan, planName: name }),
+    );
+    expect(new Date(r.received!.receivedAt).getTime()).not.toBeNaN();
+    expect(r.rows).toHaveLength(1);
+    const [row] = r.rows;
+    // 37 cars a year (the economy's product unit, sent down with the target) spread evenly: 37 / 365.25 a day.
+    expect(row!.plannedMeasure).toBe('cars a year');
+    expect(row!.comparable).toBe(true);
+    expect(row!.target).toBeCloseTo(37 / 365.25, 12);
+    expect(row!.actual).toBe(0.05);
+    expect(row!.fulfilment).toBeCloseTo(0.05 / (37 / 365.25), 12);
+  });
+
+  it('targets from an older parent, without the product unit, are shown but not compared, with the reason', async () => {
+    const body = {
+      v: 1,
+      kind: 'targets',
+      from: 'central',
+      sentAt: new Date().toISOString(),
+      planId: 'plan_old',
+      rev: Date.now() * 1000 + 1e9,
+      targets: [
+        { unit: 'depot', technology: 'assembly', product: 'cars', period: 1, quantity: 50, labour: 0 },
+      ],
+    };
+    expect(
+      await child.services.federation.receive('ogas.fed.down.north.targets', JSON.stringify(body)),
+    ).toEqual({ applied: true });
+    const r = (await child.call('planning.unit-progress', { unitId: shop.id })) as Progress;
+    expect(r.received).toEqual(expect.objectContaining({ planId: 'plan_old', planName: null }));
+    expect(r.rows.map((x) => [x.planned, x.comparable, x.target])).toEqual([[50, false, null]]);
+    expect(r.rows[0]!.reason).toMatch(/node 'central' sent this target without the unit/);
+    await pump(child, parent);
+  });
+
+  it('a unit under a plan adopted on its own node reads that plan, not received targets', async () => {
+    const r = (await parent.call('planning.unit-progress', { unitId: attach.id })) as Progress;
+    expect(r.adopted).toEqual(expect.objectContaining({ planId: adoptedPlan }));
+    expect(r.received).toBeNull();
   });
 });
 

@@ -57,12 +57,16 @@ export const targetsMessage = z.object({
   ...base,
   kind: z.literal('targets'),
   planId: z.string().min(1),
+  /** Optional (added after version 1 shipped): a node that does not know it ignores it, so `v` stays 1. */
+  planName: z.string().max(200).optional(),
   rev: z.number(),
   targets: z.array(
     z.object({
       unit: z.string().min(1),
       technology: z.string(),
       product: z.string(),
+      /** Optional as `planName`: the unit the plan counts the product in, for setting targets against actuals. */
+      productUnit: z.string().max(64).optional(),
       period: z.number().int().positive(),
       quantity: z.number(),
       labour: z.number(),
@@ -89,7 +93,37 @@ export const alertAckMessage = z.object({
   note: z.string().max(2000).optional(),
 });
 
+/**
+ * Down: the open round of planning rounds at the sending node, for the units of the receiving node's subtree
+ * that take part (they answer the prices with proposals). A later round of the series replaces it.
+ */
+export const roundPricesMessage = z.object({
+  ...base,
+  kind: z.literal('round-prices'),
+  roundsId: z.string().min(1).max(64),
+  round: z.number().int().positive(),
+  name: z.string().max(200),
+  deadline: z.string(),
+  rev: z.number(),
+  units: z.array(z.string().min(1).max(200)),
+  prices: z.array(z.object({ kind: z.string(), code: z.string(), price: z.number() })),
+});
+
+/** Up: a unit's proposal for a round received from above, recorded in the round where it was opened. */
+export const roundProposalMessage = z.object({
+  ...base,
+  kind: z.literal('round-proposal'),
+  roundsId: z.string().min(1).max(64),
+  round: z.number().int().positive(),
+  unit: z.string().min(1).max(200),
+  /** Who proposed, by name, at the sending node (kept in the quarantine entry if refused). */
+  by: z.string().min(1).max(200),
+  levels: z.array(z.object({ technology: z.string().min(1).max(200), quantity: z.number().min(0) })),
+});
+
 export const federationMessage = z.discriminatedUnion('kind', [
+  roundPricesMessage,
+  roundProposalMessage,
   alertAckMessage,
   reportMessage,
   unitsMessage,
@@ -102,6 +136,8 @@ export type ReportMessage = z.infer<typeof reportMessage>;
 export type TargetsMessage = z.infer<typeof targetsMessage>;
 export type AlertMessage = z.infer<typeof alertMessage>;
 export type AlertAckMessage = z.infer<typeof alertAckMessage>;
+export type RoundPricesMessage = z.infer<typeof roundPricesMessage>;
+export type RoundProposalMessage = z.infer<typeof roundProposalMessage>;
 
 export const QUARANTINE_REASONS = [
   'malformed',
@@ -110,6 +146,8 @@ export const QUARANTINE_REASONS = [
   'unknown-alert',
   'unknown-unit',
   'wrong-sender',
+  'unknown-round',
+  'refused',
 ] as const;
 export type FederationQuarantineReason = (typeof QUARANTINE_REASONS)[number];
 

@@ -37,6 +37,24 @@ async function adoptedView(
   };
 }
 
+const receivedSchema = z.object({
+  fromNode: z.string().describe('the parent node that sent the targets'),
+  planId: z.string(),
+  planName: z.string().nullable().describe('null when the sending node did not say (an older node)'),
+  receivedAt: z.date(),
+});
+type Received = z.input<typeof receivedSchema> | null;
+
+/** A target as unit-progress reads it; `productUnit` null when a node above did not send it. */
+interface ProgressTarget {
+  unit: string;
+  technology: string;
+  product: string;
+  period: number;
+  quantity: number;
+  productUnit: string | null;
+}
+
 const rowSchema = z.object({
   unitCode: z.string(),
   unitName: z.string().nullable(),
@@ -78,7 +96,10 @@ export const adoptionOperations = [
       // (through the node's outbox, so they survive a NATS outage).
       if (ctx.services.federation.node()) {
         const plan = await ctx.services.planning.get(i.planId);
-        await ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record));
+        // The product units go along, so a node below can set the targets against its indicators.
+        const model = await ctx.services.economy.model(plan.economyId);
+        const units = new Map(model.products.map((p) => [p.code, p.unit]));
+        await ctx.services.federation.publishPlan(plan.id, federationTargets(plan.record, units), plan.name);
       }
       return adoptedView(adopted, (a) => actorName(a, ctx.services.auth));
     },
@@ -119,33 +140,67 @@ export const adoptionOperations = [
   defineOperation({
     name: 'planning.unit-progress',
     summary:
-      "A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).",
+      "A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).",
     kind: 'query',
     input: z.object({ unitId: z.string().min(1) }),
     output: z.object({
       unitId: z.string(),
       adopted: adoptedSchema.nullable(),
+      received: receivedSchema
+        .nullable()
+        .describe(
+          'on a federation node with no plan adopted here: the targets received from the parent node',
+        ),
       planPeriod: z.string().describe('the length of one plan period, in words'),
       rows: z.array(rowSchema),
     }),
     access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
     handler: async (ctx, i) => {
-      const { holarchy, planning, cybernet, economy } = ctx.services;
+      const { holarchy, planning, cybernet, economy, federation } = ctx.services;
       const unit = await holarchy.get(i.unitId);
       const adopted = await planning.adoptedPlanFor(unit.id);
       const base = { unitId: unit.id, planPeriod: `one ${PLAN_PERIOD.words}` };
-      if (!adopted) return { ...base, adopted: null, rows: [] };
-      const plan = await planning.get(adopted.plan.id);
-      const model = await economy.model(plan.economyId);
-      const productUnit = new Map(model.products.map((p) => [p.code, p.unit]));
       const below = await holarchy.subtree(unit.id, { includeArchived: false });
       const byCode = new Map(below.flatMap((u) => (u.code ? [[u.code, u] as const] : [])));
+      let source: {
+        targets: ProgressTarget[];
+        adopted: z.input<typeof adoptedSchema> | null;
+        received: Received;
+      };
+      if (adopted) {
+        const plan = await planning.get(adopted.plan.id);
+        const model = await economy.model(plan.economyId);
+        const productUnit = new Map(model.products.map((p) => [p.code, p.unit]));
+        source = {
+          targets: plan.record.unitTargets.map((t) => ({
+            ...t,
+            productUnit: productUnit.get(t.product) ?? '',
+          })),
+          adopted: await adoptedView(adopted, (a) => actorName(a, ctx.services.auth)),
+          received: null,
+        };
+      } else {
+        // On a federation node below the centre with no plan adopted here, the plan in force is the newest
+        // targets the parent node sent for units of this subtree.
+        const got = federation.node() ? await federation.receivedPlanFor([...byCode.keys()]) : null;
+        if (!got) return { ...base, adopted: null, received: null, rows: [] };
+        source = {
+          targets: got.targets.map((t) => ({ ...t, productUnit: t.productUnit })),
+          adopted: null,
+          received: {
+            fromNode: got.fromNode,
+            planId: got.planId,
+            planName: got.planName,
+            receivedAt: got.receivedAt,
+          },
+        };
+      }
       const indicators = await cybernet.listIndicators(unit.id, true);
-      const targets = plan.record.unitTargets.filter((t) => byCode.has(t.unit));
+      const targets = source.targets.filter((t) => byCode.has(t.unit));
       const rows = await Promise.all(
         targets.map(async (t) => {
           const owner = byCode.get(t.unit);
-          const measure = productUnit.get(t.product) ?? '';
+          const measure = t.productUnit ?? '';
           const row = {
             unitCode: t.unit,
             unitName: owner?.name ?? null,
@@ -153,7 +208,7 @@ export const adoptionOperations = [
             product: t.product,
             period: t.period,
             planned: t.quantity,
-            plannedMeasure: `${measure} a ${PLAN_PERIOD.words}`,
+            plannedMeasure: `${measure} a ${PLAN_PERIOD.words}`.trim(),
           };
           const reporting = owner
             ? indicators.filter(
@@ -177,6 +232,11 @@ export const adoptionOperations = [
           });
           const any = reporting[0];
           if (!any) return none('no indicator of this unit or below it reports this output');
+          if (t.productUnit === null)
+            return none(
+              `node '${source.received?.fromNode ?? ''}' sent this target without the unit its plan counts the product in (an older node), so it cannot be put in the indicator's terms`,
+              any,
+            );
           // Several indicators may report one output in different terms (cars/h at the shops, USD million a
           // month at the enterprise): the target is compared with those in the plan's own terms, if any are.
           const inTerms = reporting.filter(
@@ -217,11 +277,7 @@ export const adoptionOperations = [
           };
         }),
       );
-      return {
-        ...base,
-        adopted: await adoptedView(adopted, (a) => actorName(a, ctx.services.auth)),
-        rows,
-      };
+      return { ...base, adopted: source.adopted, received: source.received, rows };
     },
   }),
 ];

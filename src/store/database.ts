@@ -666,6 +666,21 @@ export interface FederationTargetTable {
   rev: number;
   from_node: string;
   received_at: Timestamp;
+  /** The unit the plan counts the product in (null from a node older than migration 0200). */
+  product_unit: string | null;
+  plan_name: string | null;
+}
+
+export interface FederationRoundTable {
+  rounds_id: string;
+  round: number;
+  name: string;
+  deadline: Timestamp;
+  prices: JSONColumnType<{ kind: string; code: string; price: number }[]>;
+  units: JSONColumnType<string[]>;
+  rev: number;
+  from_node: string;
+  received_at: Timestamp;
 }
 
 export interface FederationTargetAckTable {
@@ -795,6 +810,7 @@ export interface Database {
   federation_alerts: FederationAlertTable;
   federation_targets: FederationTargetTable;
   federation_target_acks: FederationTargetAckTable;
+  federation_rounds: FederationRoundTable;
   federation_outbox: FederationOutboxTable;
   federation_alert_states: FederationAlertStateTable;
   federation_quarantine: FederationQuarantineTable;

@@ -106,7 +106,7 @@ const closeResult = z.object({
 const ROUNDS_NOTE = 'the economy’s technologies, each operated by a unit; one period, minimum labour';
 
 /** Members and managers (and admins) of a unit propose for it; auditors and planners above it do not. */
-function mayPropose(p: Principal, unitPath: string): boolean {
+export function mayPropose(p: Principal, unitPath: string): boolean {
   if (p.kind === 'system') return true;
   if (p.kind === 'machine') return unitPath.startsWith(p.unitPath);
   if (p.kind === 'anonymous') return false;
@@ -114,6 +114,30 @@ function mayPropose(p: Principal, unitPath: string): boolean {
     (g) =>
       unitPath.startsWith(g.unitPath) && (g.role === 'member' || ROLE_PERMISSIONS[g.role].includes('report')),
   );
+}
+
+/**
+ * On a federation node, the open round goes down to the child nodes whose subtrees hold units taking part
+ * (their proposals come back up as if made here). Through the outbox, so it survives a NATS outage.
+ */
+async function sendRoundDown(ctx: OpContext, roundsId: string): Promise<void> {
+  const { federation, rounds } = ctx.services;
+  if (!federation.node()) return;
+  const view = await rounds.get(roundsId, { round: -1 });
+  if (view.current === null) return;
+  const step = view.rounds.find((r) => r.round === view.current);
+  const prices = (await rounds.get(roundsId, { round: view.current })).rounds.find(
+    (r) => r.round === view.current,
+  )?.prices;
+  if (!step || !prices) return;
+  await federation.publishRound({
+    roundsId: view.id,
+    round: view.current,
+    name: view.name,
+    deadline: step.deadline,
+    prices,
+    units: view.units,
+  });
 }
 
 export const roundsOperations = [
@@ -145,8 +169,8 @@ export const roundsOperations = [
     output: roundsView,
     access: { kind: 'unit', permission: 'plan', unit: onEconomy },
     heavy: { limits: [], notes: [ROUNDS_NOTE] },
-    handler: (ctx, i) =>
-      ctx.services.rounds.open(
+    handler: async (ctx, i) => {
+      const opened = await ctx.services.rounds.open(
         {
           economyId: i.economyId,
           tolerance: i.tolerance,
@@ -157,7 +181,10 @@ export const roundsOperations = [
         },
         actorKey(ctx.principal),
         ctx.signal,
-      ),
+      );
+      await sendRoundDown(ctx, opened.id);
+      return opened;
+    },
   }),
   defineOperation({
     name: 'planning.rounds.propose',
@@ -198,8 +225,13 @@ export const roundsOperations = [
     access: { kind: 'unit', permission: 'plan', unit: onRounds },
     heavy: { limits: [], notes: [ROUNDS_NOTE] },
     cli: { positional: ['roundsId'] },
-    handler: (ctx, i) =>
-      ctx.services.rounds.close(i.roundsId, actorKey(ctx.principal), { signal: ctx.signal }),
+    handler: async (ctx, i) => {
+      const closed = await ctx.services.rounds.close(i.roundsId, actorKey(ctx.principal), {
+        signal: ctx.signal,
+      });
+      await sendRoundDown(ctx, i.roundsId);
+      return closed;
+    },
   }),
   defineOperation({
     name: 'planning.rounds.run',
@@ -220,11 +252,14 @@ export const roundsOperations = [
     access: { kind: 'unit', permission: 'plan', unit: onRounds },
     heavy: { limits: [], notes: [ROUNDS_NOTE] },
     cli: { positional: ['roundsId'] },
-    handler: (ctx, i) =>
-      ctx.services.rounds.run(i.roundsId, actorKey(ctx.principal), i.rounds, {
+    handler: async (ctx, i) => {
+      const last = await ctx.services.rounds.run(i.roundsId, actorKey(ctx.principal), i.rounds, {
         signal: ctx.signal,
         progress: (message, fraction) => ctx.progress({ message, fraction }),
-      }),
+      });
+      await sendRoundDown(ctx, i.roundsId);
+      return last;
+    },
   }),
   defineOperation({
     name: 'planning.rounds.unit-view',

@@ -159,10 +159,17 @@ export class RoundsService {
   }
 
   async propose(
-    input: { roundsId: string; unit: string; levels: ProposedLevel[] },
+    input: { roundsId: string; unit: string; levels: ProposedLevel[]; round?: number },
     actor: string,
   ): Promise<RoundView['proposals'][number] & { round: number }> {
     const { row, step } = await this.current(input.roundsId);
+    // A proposal sent from a node below answers the prices of one round; in a later round it would not.
+    if (input.round !== undefined && input.round !== step.round)
+      throw new DomainError(
+        'conflict',
+        `round: the proposal answers round ${input.round}, but round ${step.round} is open`,
+        { fix: 'propose again at the prices of the open round' },
+      );
     const now = this.clock.now();
     if (now.getTime() > step.deadline.getTime())
       throw new DomainError(

@@ -17,6 +17,8 @@ import * as library from './0140-library';
 import * as improvements from './0150-improvements';
 import * as federation from './0170-federation';
 import * as federationAlertStates from './0190-federation-alert-states';
+import * as federationTargetTerms from './0200-federation-target-terms';
+import * as federationRounds from './0201-federation-rounds';
 import * as planningRounds from './0130-planning-rounds';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0150-improvements': improvements,
   '0170-federation': federation,
   '0190-federation-alert-states': federationAlertStates,
+  '0200-federation-target-terms': federationTargetTerms,
+  '0201-federation-rounds': federationRounds,
 };

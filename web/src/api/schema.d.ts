@@ -1318,6 +1318,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/federation/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Planning rounds a node above opened that this unit takes part in: the open round’s prices and deadline.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["federation.rounds.get"];
+        put?: never;
+        /**
+         * Planning rounds a node above opened that this unit takes part in: the open round’s prices and deadline.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["federation.rounds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/federation/rounds/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A unit’s proposal for a round opened at a node above: it goes up and is checked and recorded there.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["federation.rounds.propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/federation/status": {
         parameters: {
             query?: never;
@@ -2790,13 +2834,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["planning.unit-progress.get"];
         put?: never;
         /**
-         * A unit's targets from the adopted plan against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.unit-progress"];
@@ -6458,10 +6502,56 @@ export interface components {
                         subject: string;
                         fromNode: string | null;
                         /** @enum {string} */
-                        reason: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
+                        reason: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender" | "unknown-round" | "refused";
                         message: string;
                         raw: string;
                     }[];
+                };
+            };
+        };
+        /** @description Success */
+        "federation.rounds": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    rounds: {
+                        roundsId: string;
+                        round: number;
+                        name: string;
+                        /** Format: date-time */
+                        deadline: string;
+                        prices: {
+                            kind: string;
+                            code: string;
+                            price: number;
+                        }[];
+                        /** @description the units of this node that take part */
+                        units: string[];
+                        /** @description the node where the rounds were opened */
+                        fromNode: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "federation.rounds.propose": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    round: number;
+                    unit: string;
+                    /**
+                     * @description sent up; a refusal there (a capacity exceeded) is in that node’s federation.quarantine
+                     * @constant
+                     */
+                    queued: true;
                 };
             };
         };
@@ -6522,6 +6612,9 @@ export interface components {
                         fromNode: string;
                         /** Format: date-time */
                         receivedAt: string;
+                        /** @description what the plan counts the product in (null from an older node) */
+                        productUnit: string | null;
+                        planName: string | null;
                         /** @description ids of the unit's indicators linked to its technology or product */
                         indicators: string[];
                     }[];
@@ -9206,6 +9299,16 @@ export interface components {
                             name: string;
                         };
                         note: string | null;
+                    } | null;
+                    /** @description on a federation node with no plan adopted here: the targets received from the parent node */
+                    received: {
+                        /** @description the parent node that sent the targets */
+                        fromNode: string;
+                        planId: string;
+                        /** @description null when the sending node did not say (an older node) */
+                        planName: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
                     } | null;
                     /** @description the length of one plan period, in words */
                     planPeriod: string;
@@ -19056,7 +19159,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
+                reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender" | "unknown-round" | "refused";
             };
             header?: never;
             path?: never;
@@ -19134,12 +19237,234 @@ export interface operations {
                     /** @default 100 */
                     limit?: number;
                     /** @enum {string} */
-                    reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender";
+                    reason?: "malformed" | "schema-too-new" | "unknown-node" | "unknown-alert" | "unknown-unit" | "wrong-sender" | "unknown-round" | "refused";
                 };
             };
         };
         responses: {
             200: components["responses"]["federation.quarantine"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "federation.rounds.get": {
+        parameters: {
+            query: {
+                /** @description code of the unit */
+                unit: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["federation.rounds"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "federation.rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description code of the unit */
+                    unit: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["federation.rounds"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "federation.rounds.propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roundsId: string;
+                    /** @description code of the unit proposing */
+                    unit: string;
+                    /** @description technologies left out are proposed at zero */
+                    levels: {
+                        technology: string;
+                        /** @description output of the technology this period (not negative) */
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["federation.rounds.propose"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

@@ -1,5 +1,6 @@
 // A unit's targets from the adopted plan against its indicators' latest readings (planning.unit-progress), in
 // the indicator's own measure and period; where they cannot be compared, the reason instead of a percentage.
+// On a federation node with no plan adopted here, the targets are those received from the parent node.
 import { api, unwrap, type OpOutput } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
@@ -7,7 +8,32 @@ import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { formatNumber, SortableTable } from '../../components/SortableTable';
 import { Term } from '../../components/Term';
 
-type Row = OpOutput<'planning.unit-progress'>['rows'][number];
+type Progress = OpOutput<'planning.unit-progress'>;
+type Row = Progress['rows'][number];
+
+const TERMS =
+  'each target is put in the measure and period of the indicator that reports it, and compared with its latest reading (the first plan period only).';
+
+function Source({ data }: { data: Progress }) {
+  if (data.adopted)
+    return (
+      <p className="muted" data-testid="adopted-plan">
+        From the <Term id="adopted-plan">adopted plan</Term> “{data.adopted.planName}”, adopted for{' '}
+        {data.adopted.adoptedOn.name} by {data.adopted.adoptedBy} on{' '}
+        {new Date(data.adopted.adoptedAt).toLocaleString('en-GB')}. One plan period is{' '}
+        {data.planPeriod.replace(/^one /, 'a ')}; {TERMS}
+      </p>
+    );
+  if (!data.received) return null;
+  return (
+    <p className="muted" data-testid="received-plan">
+      No plan was adopted on this node: these are the targets received from node {data.received.fromNode}
+      {data.received.planName === null ? '' : `: plan “${data.received.planName}”`}, received on{' '}
+      {new Date(data.received.receivedAt).toLocaleString('en-GB')}. One plan period is{' '}
+      {data.planPeriod.replace(/^one /, 'a ')}; {TERMS}
+    </p>
+  );
+}
 
 function fulfilment(r: Row): string {
   if (!r.comparable) return `not comparable: ${r.reason ?? ''}`;
@@ -30,24 +56,21 @@ export function TargetsSection({ unitId }: { unitId: string }) {
       <h2 id="targets-h">Targets against actuals</h2>
       {loaded.status === 'loading' && <Loading what="targets" />}
       {loaded.status === 'error' && <ErrorNotice error={loaded.error} onRetry={loaded.reload} />}
-      {loaded.status === 'ok' && !loaded.data.adopted && (
+      {loaded.status === 'ok' && !loaded.data.adopted && !loaded.data.received && (
         <p>
           No plan has been <Term id="adopted-plan">adopted</Term> for this unit or a unit above it, so it has
           no targets yet. Plans computed to try things out set no targets; the planners adopt one on the{' '}
           <Link href="/plan">Plan page</Link>.
         </p>
       )}
-      {loaded.status === 'ok' && loaded.data.adopted && (
+      {loaded.status === 'ok' && (loaded.data.adopted || loaded.data.received) && (
         <>
-          <p className="muted" data-testid="adopted-plan">
-            From the <Term id="adopted-plan">adopted plan</Term> “{loaded.data.adopted.planName}”, adopted for{' '}
-            {loaded.data.adopted.adoptedOn.name} by {loaded.data.adopted.adoptedBy} on{' '}
-            {new Date(loaded.data.adopted.adoptedAt).toLocaleString('en-GB')}. One plan period is{' '}
-            {loaded.data.planPeriod.replace(/^one /, 'a ')}; each target is put in the measure and period of
-            the indicator that reports it, and compared with its latest reading (the first plan period only).
-          </p>
+          <Source data={loaded.data} />
           {loaded.data.rows.length === 0 ? (
-            <p>The adopted plan asks nothing of this unit or the units below it.</p>
+            <p>
+              The {loaded.data.adopted ? 'adopted plan' : 'plan received'} asks nothing of this unit or the
+              units below it.
+            </p>
           ) : (
             <SortableTable
               caption="Planned output per technology and period, and the latest report"
