@@ -138,6 +138,10 @@ export function indicatorOption(
       splitNumber: options.narrow ? 3 : 6,
       axisLabel: {
         hideOverlap: true,
+        // hideOverlap works within one axis only: a day label on a tick near the left edge reaches under the
+        // lowest value label, which sits half below the axis line. Starting the time labels lower keeps them apart
+        // wherever midnight falls in the window.
+        margin: 14,
         formatter: {
           year: '{yyyy}',
           month: '{MMM} {yyyy}',

@@ -51,7 +51,8 @@ function RolledUpChart({ unitId, first, ids }: { unitId: string; first: Indicato
       animation: false,
       grid: { left: 64, right: 16, top: 16, bottom: 32 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'time', splitNumber: narrow ? 3 : 6, axisLabel: { hideOverlap: true } },
+      // Time labels start below the lowest value label's reach (see indicator-chart.ts).
+      xAxis: { type: 'time', splitNumber: narrow ? 3 : 6, axisLabel: { hideOverlap: true, margin: 14 } },
       yAxis: {
         type: 'value',
         scale: true,
