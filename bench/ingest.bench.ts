@@ -8,6 +8,7 @@ import { buildApp } from '../src/app/container';
 import { ManualClock } from '../src/core/clock';
 import { SYSTEM } from '../src/core/principal';
 import type { IngestProfile } from '../src/cybernet/ports';
+import { READING_COLUMNS } from '../src/cybernet/cybernet.repository';
 import type { RawReading } from '../src/cybernet/reading';
 import { openTestStore, type Backend } from '../src/store/test-store';
 import { copyInto } from '../src/store/bulk-copy';
@@ -70,28 +71,7 @@ async function peerCopy(backend: Backend, perSeries: number): Promise<number> {
     const t0 = performance.now();
     let line: string[] = [];
     const flush = async () => {
-      await db
-        .transaction()
-        .execute((tx) =>
-          copyInto(
-            tx,
-            'readings',
-            [
-              'indicator_id',
-              'source_id',
-              'at',
-              'value',
-              'received_at',
-              'channel',
-              'forecast_mean',
-              'forecast_lower',
-              'forecast_upper',
-              'score',
-              'change_point',
-            ],
-            line.join(''),
-          ),
-        );
+      await db.transaction().execute((tx) => copyInto(tx, 'readings', READING_COLUMNS, line.join('')));
       line = [];
     };
     for (let i = 0; i < perSeries; i++) {

@@ -30,7 +30,8 @@ export interface ReadingRow {
  */
 export type ReadingsWrite = 'copy' | 'insert';
 
-const READING_COLUMNS = [
+/** The columns of a reading, in the order its COPY text gives them. */
+export const READING_COLUMNS = [
   'indicator_id',
   'source_id',
   'at',

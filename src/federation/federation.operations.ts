@@ -9,10 +9,7 @@ import { QUARANTINE_REASONS, nodeIdSchema } from './messages';
 import { DomainError, notFound } from '../core/errors';
 import { actorKey } from '../core/principal';
 import { actorName } from '../core/actor-name';
-import { mayPropose } from '../planning/rounds/rounds.operations';
-
-type Resolver = { unitOf(kind: string, id: string): Promise<string | null> };
-const onUnitCode = async (i: { unit: string }, r: Resolver) => (await r.unitOf('unit-code', i.unit)) ?? '';
+import { mayPropose, onUnitCode, proposalLevelsSchema } from '../planning/rounds/rounds.operations';
 
 const receivedRoundSchema = z.object({
   roundsId: z.string(),
@@ -268,15 +265,7 @@ export const federationOperations = [
     input: z.object({
       roundsId: z.string().min(1),
       unit: z.string().min(1).max(200).describe('code of the unit proposing'),
-      levels: z
-        .array(
-          z.object({
-            technology: z.string().min(1).max(200),
-            quantity: z.number().min(0).describe('output of the technology this period (not negative)'),
-          }),
-        )
-        .max(100_000)
-        .describe('technologies left out are proposed at zero'),
+      levels: proposalLevelsSchema,
     }),
     output: z.object({
       roundsId: z.string(),

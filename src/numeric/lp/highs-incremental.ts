@@ -5,7 +5,7 @@
 import type { Highs, Model } from 'highs';
 import type { CscMatrix, LinearProgram, LpSolution } from './lp';
 import { solutionWithoutPoint } from './lp-solution';
-import { iterationsOf, statusOf } from './highs-solver';
+import { iterationsOf, statusOf, toModelData } from './highs-solver';
 
 export interface IncrementalLp {
   /** Appends columns (their matrix has the model's rows). */
@@ -31,19 +31,7 @@ const csc = (m: CscMatrix) => ({
 export async function createIncrementalHighs(lp: LinearProgram): Promise<IncrementalLp> {
   const { default: loadHighs } = await import('highs');
   const highs: Highs = await loadHighs();
-  const model: Model = highs.createModel({
-    numCols: lp.matrix.cols,
-    numRows: lp.matrix.rows,
-    sense:
-      lp.sense === 'max' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-    offset: lp.objectiveOffset ?? 0,
-    colCost: lp.objective,
-    colLower: lp.colLower,
-    colUpper: lp.colUpper,
-    rowLower: lp.rowLower,
-    rowUpper: lp.rowUpper,
-    matrix: csc(lp.matrix),
-  });
+  const model: Model = highs.createModel(toModelData(highs, lp));
   // Primal simplex keeps a feasible basis feasible when columns are added; tight tolerances for exact duals.
   model.options.set({
     output_flag: false,

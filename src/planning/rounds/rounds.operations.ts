@@ -17,7 +17,20 @@ type Resolver = { unitOf(kind: string, id: string): Promise<string | null> };
 const onEconomy = (i: { economyId: string }, r: Resolver) => r.unitOf('economy', i.economyId);
 const onRounds = (i: { roundsId: string }, r: Resolver) => r.unitOf('planning-rounds', i.roundsId);
 
-const onUnitCode = async (i: { unit: string }, r: Resolver) => (await r.unitOf('unit-code', i.unit)) ?? '';
+/** Access on the unit named by its code (a proposal's unit). */
+export const onUnitCode = async (i: { unit: string }, r: Resolver) =>
+  (await r.unitOf('unit-code', i.unit)) ?? '';
+
+/** A unit's proposed output per technology, here and when proposed from a node below (federation). */
+export const proposalLevelsSchema = z
+  .array(
+    z.object({
+      technology: z.string().min(1).max(200),
+      quantity: z.number().min(0).describe('output of the technology this period (not negative)'),
+    }),
+  )
+  .max(100_000)
+  .describe('technologies left out are proposed at zero');
 
 /**
  * The unit, when it lies inside the economy of the rounds; otherwise the rounds are "not found" for it, so a
@@ -194,15 +207,7 @@ export const roundsOperations = [
     input: z.object({
       roundsId: z.string().min(1),
       unit: z.string().min(1).max(200).describe('code of the unit proposing'),
-      levels: z
-        .array(
-          z.object({
-            technology: z.string().min(1).max(200),
-            quantity: z.number().min(0).describe('output of the technology this period (not negative)'),
-          }),
-        )
-        .max(100_000)
-        .describe('technologies left out are proposed at zero'),
+      levels: proposalLevelsSchema,
     }),
     output: proposalView.extend({ round: z.number().int() }),
     access: { kind: 'unit', permission: 'read', unit: onUnitCode },
