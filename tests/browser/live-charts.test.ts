@@ -210,7 +210,10 @@ describe('live charts', () => {
     await caption(page, 'window-temp')
       .getByText('1 alert outside this window (marked at its edge)')
       .waitFor();
-    const texts = (await chartTexts(page.getByTestId('indicator-window-temp'))).map((t) => t.text);
+    // The caption is React's, the mark is ECharts': the chart may draw a moment after the caption shows.
+    const chart = page.getByTestId('indicator-window-temp');
+    await chart.locator('svg text', { hasText: '◀ 1' }).first().waitFor({ timeout: 15_000 });
+    const texts = (await chartTexts(chart)).map((t) => t.text);
     expect(texts).toContain('◀ 1');
     await page.close();
   }, 180_000);
