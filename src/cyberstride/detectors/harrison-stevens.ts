@@ -193,6 +193,14 @@ function byState(p: readonly number[]): Record<HsStateName, number> {
 
 const STATE_INDEX = { standard: 0, outlier: 1, levelChange: 2, growthChange: 3 } as const;
 
+/** A reading's time and value, the state probabilities now, and those one step back. */
+type Facts = [number, number, Record<HsStateName, number>, number[]];
+
+/** The evidence every signal carries. */
+function factsOf([t, value, probabilities, back]: Facts) {
+  return { t, value, probabilities, previous: byState(back) };
+}
+
 export function harrisonStevensDetector(input?: unknown): Detector<HarrisonStevensState> {
   const s = parseSettings('harrison-stevens', harrisonStevensSettingsSchema, input);
   const logPrior = HS_STATES.map((name) => Math.log(s.priorProbabilities[name]));
@@ -224,6 +232,14 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   const logWeights = new Float64Array(64);
   const q = new Float64Array(64);
   const priorProbability = HS_STATES.map((name) => s.priorProbabilities[name]);
+  // Scratch of one collapse: the four updated branches' moments and weights (six arrays a component were made).
+  const um0 = new Float64Array(4);
+  const um1 = new Float64Array(4);
+  const uc0 = new Float64Array(4);
+  const uc1 = new Float64Array(4);
+  const uc2 = new Float64Array(4);
+  const us = new Float64Array(4);
+  const weight = new Float64Array(4);
 
   /**
    * One filtering step of the second-order mixture (W&H §12.3.3): each of the 16 posteriors, conditional on
@@ -306,12 +322,6 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     pji: number,
   ): Component {
     const base = 16 * j + 4 * i;
-    const um0 = [0, 0, 0, 0];
-    const um1 = [0, 0, 0, 0];
-    const uc0 = [0, 0, 0, 0];
-    const uc1 = [0, 0, 0, 0];
-    const uc2 = [0, 0, 0, 0];
-    const us = [0, 0, 0, 0];
     let n = 0;
     for (let l = 0; l < 4; l++) {
       const b = base + l;
@@ -334,7 +344,6 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       uc2[l] = ratio * (R2 - A2 * A2 * Q);
       us[l] = d / n;
     }
-    const weight = [0, 0, 0, 0];
     for (let l = 0; l < 4; l++) weight[l] = pji > 0 ? (q[base + l] as number) / pji : 0.25;
     let inv = 0;
     for (let l = 0; l < 4; l++) inv += (weight[l] as number) / (us[l] as number);
@@ -402,17 +411,17 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
 
   // The signal helpers live here rather than as closures in signalsOf: a closure made at every reading was a
   // tenth of a step (esbuild's keepNames names each one as it is made).
-  function outlierSignal(pNow: number[], lag: number, facts: Record<string, unknown>): Signal {
+  function outlierSignal(pNow: number[], lag: number, facts: Facts): Signal {
     const po = pNow[STATE_INDEX.outlier] as number;
     return {
       rule: 'outlier',
       severity: 'warning',
       message: `${lag === 0 ? 'this reading' : 'the previous reading'} is probably a transient outlier (P = ${po.toFixed(2)})`,
-      evidence: { ...facts, lag },
+      evidence: { ...factsOf(facts), lag },
     };
   }
 
-  function changeSignal(pNow: number[], lag: number, facts: Record<string, unknown>): Signal | null {
+  function changeSignal(pNow: number[], lag: number, facts: Facts): Signal | null {
     const level = pNow[STATE_INDEX.levelChange] as number;
     const growth = pNow[STATE_INDEX.growthChange] as number;
     if (level + growth <= s.threshold) return null;
@@ -421,7 +430,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       rule,
       severity: 'critical',
       message: `${rule === 'level-change' ? 'the level' : 'the slope'} changed ${lag === 0 ? 'at this reading' : `${lag} reading before`} (P = ${(level + growth).toFixed(2)})`,
-      evidence: { ...facts, lag, pLevelChange: level, pGrowthChange: growth },
+      evidence: { ...factsOf(facts), lag, pLevelChange: level, pGrowthChange: growth },
     };
   }
 
@@ -435,11 +444,11 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   ) {
     const p = out.now;
     const probabilities = byState(p);
-    const previous = byState(out.back);
     const signals: Signal[] = [];
     let changePoint: DetectorOutput['changePoint'] = null;
     let lastChangeStep = state.lastChangeStep;
-    const facts = { t, value: y, probabilities, previous };
+    // What a signal's evidence is made from, only when one is raised (most readings raise none).
+    const facts: Facts = [t, y, probabilities, out.back];
     let lastOutlierStep = state.lastOutlierStep;
     if (isOutlier(p)) {
       signals.push(outlierSignal(p, 0, facts));
@@ -478,7 +487,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
           rule,
           severity: 'critical',
           message: `${rule === 'level-change' ? 'the level' : 'the slope'} moved ${m.direction} ${lag} reading(s) before (log Bayes factor ${m.evidence.toFixed(1)} for a shift of ${s.monitorShift} forecast standard deviations)`,
-          evidence: { ...facts, lag, logBayesFactor: m.evidence, direction: m.direction },
+          evidence: { ...factsOf(facts), lag, logBayesFactor: m.evidence, direction: m.direction },
         });
         changePoint = { lag };
         lastChangeStep = m.start;
@@ -488,7 +497,10 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     const [b0, b1, b2, b3] = out.back as [number, number, number, number];
     const [c0, c1, c2, c3] = out.back2 as [number, number, number, number];
     const all = {
-      ...probabilities,
+      standard: probabilities.standard,
+      outlier: probabilities.outlier,
+      levelChange: probabilities.levelChange,
+      growthChange: probabilities.growthChange,
       'previous.standard': b0,
       'previous.outlier': b1,
       'previous.levelChange': b2,
