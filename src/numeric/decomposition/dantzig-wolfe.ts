@@ -11,6 +11,7 @@ import type { LpSolver } from '../lp/lp';
 import type { BlockStructure } from './block-structure';
 import type { Column, MasterResult } from './master';
 import { GrowingMaster, solveMaster } from './master';
+import { IntervalMaster } from './interval-master';
 import type { BlockAnswer } from './pricing';
 import { answerPrices, pricedCosts } from './pricing';
 
@@ -31,6 +32,13 @@ export interface DecompositionOptions {
   priceGuess?: Float64Array;
   /** Solver of the master programme; by default one HiGHS model grown round by round (warm-started). */
   masterSolver?: LpSolver;
+  /**
+   * How proposals are combined: 'combination' (default), the classical master (a convex combination of each
+   * block's whole proposals); 'intervals', the disaggregated master (`interval-master.ts`: each activity ranges
+   * over the values its block proposed, the blocks' own rows are written into the master). 'intervals' ignores
+   * `masterSolver`.
+   */
+  master?: 'combination' | 'intervals';
   /** Solver of the blocks' own programmes (blocks with local rows only). */
   blockSolver: LpSolver;
   /** Called after every round. */
@@ -53,6 +61,9 @@ export interface RoundReport {
   /** Answers that improved the master this round. */
   improving: number;
   seconds: number;
+  /** Of which the master's solve (seconds, simplex iterations). */
+  masterSeconds: number;
+  masterIterations: number;
 }
 
 export type DecompositionStatus =
@@ -71,6 +82,8 @@ export interface DecompositionResult {
 }
 
 const MAX_PENALTY = 1e14;
+/** The shortfall has stalled when a round leaves more than this share of the last round's. */
+const STALL = 0.99;
 
 /** Relative gap as the module defines it. */
 export function relativeGap(upper: number, lower: number): number {
@@ -218,21 +231,62 @@ export async function decompose(
   const penalty: number | Float64Array = options.priceGuess
     ? boxCosts(s, options.priceGuess, uniform)
     : uniform;
-  const grown = options.masterSolver ? null : await GrowingMaster.create(s, penalty);
   const columns = first;
-  grown?.add(first);
-  try {
-    return await rounds_(s, options, columns, grown, penalty, rounds, empty);
-  } finally {
-    grown?.dispose();
+  let master: RoundMaster;
+  if (options.master === 'intervals') {
+    const intervals = await IntervalMaster.create(s, penalty, first);
+    master = {
+      solve: async () => intervals.solve(),
+      // An answer joins when it widens an interval: the master's optimality test (see interval-master.ts).
+      add: (answers) => intervals.add(answers),
+      setPenalty: (p) => intervals.setPenalty(p),
+      dispose: () => intervals.dispose(),
+    };
+  } else {
+    const grown = options.masterSolver ? null : await GrowingMaster.create(s, penalty);
+    grown?.add(first);
+    let current: MasterResult | null = null;
+    let currentPenalty = penalty;
+    master = {
+      solve: async () =>
+        (current = grown
+          ? grown.solve()
+          : await solveMaster(s, columns, currentPenalty, options.masterSolver!)),
+      add: (answers) => {
+        // An answer joins when its reduced cost in the master is negative.
+        const scale = Math.max(1, Math.abs(current!.cost));
+        const improving = answers.filter((a) => reducedCost(s, current!, a) < -1e-9 * scale);
+        grown?.add(improving);
+        return improving;
+      },
+      setPenalty: (p) => {
+        currentPenalty = p;
+        grown?.setPenalty(p);
+      },
+      dispose: () => grown?.dispose(),
+    };
   }
+  try {
+    return await rounds_(s, options, columns, master, penalty, rounds, empty);
+  } finally {
+    master.dispose();
+  }
+}
+
+/** The restricted master as the rounds see it, whichever form it takes. */
+interface RoundMaster {
+  solve(): Promise<MasterResult>;
+  /** Offers the answers to the last solved master; returns those that joined it. */
+  add(answers: Column[]): Column[];
+  setPenalty(penalty: number | Float64Array): void;
+  dispose(): void;
 }
 
 async function rounds_(
   s: BlockStructure,
   options: DecompositionOptions,
   columns: Column[],
-  grown: GrowingMaster | null,
+  masterOf: RoundMaster,
   startPenalty: number | Float64Array,
   rounds: RoundReport[],
   empty: (status: DecompositionStatus, message: string, columns?: Column[]) => DecompositionResult,
@@ -246,13 +300,14 @@ async function rounds_(
   let bestPrices: Float64Array | null = null;
   let best = Number.POSITIVE_INFINITY;
   let bestX: Float64Array = new Float64Array(s.lp.matrix.cols);
+  let lastShortfall = Number.POSITIVE_INFINITY;
   const startedAt = performance.now();
   const deadline = options.timeLimitSeconds === undefined ? Infinity : options.timeLimitSeconds * 1000;
 
   for (let round = 1; round <= maxRounds; round++) {
     if (options.signal?.aborted) return { ...empty('cancelled', 'cancelled', columns), rounds };
     const started = performance.now();
-    const master = grown ? grown.solve() : await solveMaster(s, columns, penalty, options.masterSolver!);
+    const master = await masterOf.solve();
     if (master.status !== 'optimal') return empty('error', master.message ?? 'master failed', columns);
     const masterPrices = signedPrices(s, master.prices);
     if (master.shortfall <= feasible && master.cost < best) {
@@ -271,9 +326,7 @@ async function rounds_(
         `block ${failed.block}: ${failed.message ?? failed.kind}`,
         columns,
       );
-    const scale = Math.max(1, Math.abs(master.cost));
-    const improvingOf = (list: BlockAnswer[]) =>
-      list.filter((a) => reducedCost(s, master, a as Column) < -1e-9 * scale) as Column[];
+    const improvingOf = (list: BlockAnswer[]) => masterOf.add(list as Column[]);
     let bound = lagrangianBound(s, prices, answers);
     let improving = improvingOf(answers);
     if (improving.length === 0 && prices !== masterPrices) {
@@ -289,36 +342,43 @@ async function rounds_(
       bestPrices = prices;
     }
     columns.push(...improving);
-    grown?.add(improving);
     let gap = relativeGap(best, bestBound);
-    if (improving.length === 0) {
-      // The master is optimal over every block's set: either the combination is feasible (then it is the optimum
-      // and the bound meets it), or the penalty was too small to force feasibility.
-      if (master.shortfall > feasible) {
-        if (typeof penalty === 'number') {
-          if (penalty >= MAX_PENALTY)
+    // The penalty is raised when the master is optimal over every block's set yet short (no answer improves),
+    // and also when the shortfall has stalled (fell by less than STALL since the last round) while answers still
+    // trickle in: under a box that is too tight (a scarce shared skill's price kept below what switching
+    // technology costs) the rounds otherwise added one answer at a time for a dozen rounds before the boxes
+    // widened. Raising a penalty never breaks the bound (it holds for any prices) nor convergence (finitely many
+    // raises, up to MAX_PENALTY).
+    const short = master.shortfall > feasible;
+    const stalled = short && improving.length > 0 && master.shortfall > STALL * lastShortfall;
+    lastShortfall = master.shortfall;
+    if ((improving.length === 0 && short) || stalled) {
+      if (typeof penalty === 'number') {
+        if (penalty >= MAX_PENALTY) {
+          if (!stalled)
             return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
-          penalty *= 10;
-        } else {
-          // Widen the boxes; past the largest penalty the rows cannot be met.
-          const widened = Float64Array.from(penalty);
-          let grew = false;
-          // Every box widens, not only the rows short now: widening one row at a time moved the shortfall
-          // from row to row for dozens of rounds.
-          widened.forEach((v, k) => {
-            if (v < MAX_PENALTY) {
-              widened[k] = v * 10;
-              grew = true;
-            }
-          });
-          if (!grew) return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
-          penalty = widened;
-        }
-        grown?.setPenalty(penalty);
+        } else penalty *= 10;
       } else {
-        bestBound = Math.max(bestBound, Math.min(best, master.cost));
-        gap = relativeGap(best, bestBound);
+        // Widen the boxes; past the largest penalty the rows cannot be met.
+        const widened = Float64Array.from(penalty);
+        let grew = false;
+        // Every box widens, not only the rows short now: widening one row at a time moved the shortfall
+        // from row to row for dozens of rounds.
+        widened.forEach((v, k) => {
+          if (v < MAX_PENALTY) {
+            widened[k] = v * 10;
+            grew = true;
+          }
+        });
+        if (!grew && !stalled)
+          return empty('infeasible', 'the blocks cannot meet the linking rows together', columns);
+        penalty = widened;
       }
+      masterOf.setPenalty(penalty);
+    } else if (improving.length === 0) {
+      // The master is optimal over every block's set and its combination is feasible: it is the optimum.
+      bestBound = Math.max(bestBound, Math.min(best, master.cost));
+      gap = relativeGap(best, bestBound);
     }
     const report: RoundReport = {
       round,
@@ -330,6 +390,8 @@ async function rounds_(
       shortfall: master.shortfall,
       improving: improving.length,
       seconds: (performance.now() - started) / 1000,
+      masterSeconds: master.seconds,
+      masterIterations: master.iterations,
     };
     rounds.push(report);
     await options.onRound?.(report);

@@ -30,6 +30,9 @@ export interface MasterResult {
   slack: Float64Array;
   /** The combined point over all columns of the programme. */
   x: Float64Array;
+  /** Simplex iterations and seconds of the master's solve (for the round reports). */
+  iterations: number;
+  seconds: number;
 }
 
 /**
@@ -149,6 +152,8 @@ function readMaster(s: BlockStructure, columns: Column[], nSlack: number, sol: L
       shortfall: Number.POSITIVE_INFINITY,
       slack: new Float64Array(nSlack),
       x,
+      iterations: sol.iterations,
+      seconds: sol.seconds,
     };
   }
   let shortfall = 0;
@@ -170,6 +175,8 @@ function readMaster(s: BlockStructure, columns: Column[], nSlack: number, sol: L
     shortfall,
     slack: sol.x.slice(0, nSlack),
     x,
+    iterations: sol.iterations,
+    seconds: sol.seconds,
   };
 }
 

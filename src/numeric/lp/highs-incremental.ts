@@ -12,6 +12,8 @@ export interface IncrementalLp {
   addColumns(matrix: CscMatrix, cost: Float64Array, lower: Float64Array, upper: Float64Array): void;
   /** Changes the cost of the columns given. */
   setCosts(columns: Int32Array, cost: Float64Array): void;
+  /** Changes the bounds of the columns given (the basis is kept). */
+  setBounds(columns: Int32Array, lower: Float64Array, upper: Float64Array): void;
   /** Solves from the last basis. */
   solve(): LpSolution;
   readonly columns: number;
@@ -28,15 +30,19 @@ const csc = (m: CscMatrix) => ({
 });
 
 /** Loads a HiGHS instance holding `lp` (minimisation), ready to grow. */
-export async function createIncrementalHighs(lp: LinearProgram): Promise<IncrementalLp> {
+export async function createIncrementalHighs(
+  lp: LinearProgram,
+  simplex: 'primal' | 'dual' = 'primal',
+): Promise<IncrementalLp> {
   const { default: loadHighs } = await import('highs');
   const highs: Highs = await loadHighs();
   const model: Model = highs.createModel(toModelData(highs, lp));
-  // Primal simplex keeps a feasible basis feasible when columns are added; tight tolerances for exact duals.
+  // Primal simplex keeps a feasible basis feasible when columns are added; dual simplex keeps an optimal basis
+  // dual feasible when bounds widen. Tight tolerances for exact duals.
   model.options.set({
     output_flag: false,
     solver: 'simplex',
-    simplex_strategy: 4,
+    simplex_strategy: simplex === 'primal' ? 4 : 1,
     primal_feasibility_tolerance: 1e-9,
     dual_feasibility_tolerance: 1e-9,
   });
@@ -57,6 +63,9 @@ export async function createIncrementalHighs(lp: LinearProgram): Promise<Increme
     },
     setCosts(columns, cost) {
       if (columns.length > 0) model.changeColsCost({ kind: 'set', indices: columns }, cost);
+    },
+    setBounds(columns, lower, upper) {
+      if (columns.length > 0) model.changeColsBounds({ kind: 'set', indices: columns }, lower, upper);
     },
     solve() {
       const started = performance.now();

@@ -18,6 +18,7 @@ async function roundsAgainstCentral(
   seed: number,
   ownSkill: boolean,
   guess: boolean,
+  master: 'combination' | 'intervals' = 'combination',
 ) {
   const plan = splitIntoUnits(syntheticPlan(generateEconomy({ n, seed }), { seed }), {
     units,
@@ -34,6 +35,7 @@ async function roundsAgainstCentral(
     ...(priceGuess ? { priceGuess } : {}),
     gapTolerance: 1e-8,
     maxRounds: 300,
+    master,
     onRound: (r) => {
       reports.push(r);
     },
@@ -43,20 +45,26 @@ async function roundsAgainstCentral(
 
 describe('planning rounds (Dantzig–Wolfe) against the central plan', () => {
   it.each([
-    { n: 150, units: 50, seed: 3, ownSkill: true, guess: false },
-    { n: 300, units: 80, seed: 11, ownSkill: false, guess: true },
+    { n: 150, units: 50, seed: 3, ownSkill: true, guess: false, master: 'combination' as const },
+    { n: 300, units: 80, seed: 11, ownSkill: false, guess: true, master: 'combination' as const },
     // The case that did not finish in 60 s while the master held each proposal's dense linking activity.
-    { n: 450, units: 60, seed: 5, ownSkill: true, guess: false },
-    { n: 450, units: 60, seed: 5, ownSkill: true, guess: true },
+    { n: 450, units: 60, seed: 5, ownSkill: true, guess: false, master: 'combination' as const },
+    { n: 450, units: 60, seed: 5, ownSkill: true, guess: true, master: 'combination' as const },
+    // The disaggregated master (each activity ranges over the values its unit proposed; own rows in the master).
+    { n: 150, units: 50, seed: 3, ownSkill: true, guess: false, master: 'intervals' as const },
+    { n: 300, units: 80, seed: 11, ownSkill: false, guess: true, master: 'intervals' as const },
+    { n: 450, units: 60, seed: 5, ownSkill: true, guess: true, master: 'intervals' as const },
+    { n: 600, units: 120, seed: 9, ownSkill: true, guess: false, master: 'intervals' as const },
   ])(
-    '$n products in $units units (own skill pools: $ownSkill, labour values first: $guess) reach the central optimum within 1e-6',
-    async ({ n, units, seed, ownSkill, guess }) => {
+    '$n products in $units units (own skill pools: $ownSkill, labour values first: $guess, master: $master) reach the central optimum within 1e-6',
+    async ({ n, units, seed, ownSkill, guess, master }) => {
       const { plan, central, problem, result, reports } = await roundsAgainstCentral(
         n,
         units,
         seed,
         ownSkill,
         guess,
+        master,
       );
       expect(central.solution.status).toBe('optimal');
       expect(problem.units.length).toBe(units);
@@ -75,7 +83,9 @@ describe('planning rounds (Dantzig–Wolfe) against the central plan', () => {
       // Every bound is a true lower bound, and the best plan so far never undercuts the optimum.
       for (const r of reports) {
         expect(r.bound).toBeLessThanOrEqual(optimum * (1 + 1e-9));
-        if (Number.isFinite(r.best)) expect(r.best).toBeGreaterThanOrEqual(optimum * (1 - 1e-9));
+        // (A combination counts as feasible within a shortfall of 1e-7 of the largest target, which can save a
+        // few parts in 10⁹ of labour: seen at 5e-9 with the disaggregated master.)
+        if (Number.isFinite(r.best)) expect(r.best).toBeGreaterThanOrEqual(optimum * (1 - 1e-8));
       }
       // The combined plan is a plan of the whole economy: targets met, capacities and shared skills kept.
       const lp = problem.formulation.lp;
@@ -92,10 +102,12 @@ describe('planning rounds (Dantzig–Wolfe) against the central plan', () => {
         expect(activity[i]!).toBeGreaterThanOrEqual(lp.rowLower[i]! - scale);
         expect(activity[i]!).toBeLessThanOrEqual(lp.rowUpper[i]! + scale);
       }
-      // The gap falls: the last round's gap is within tolerance and below the first finite one.
+      // The gap falls: the last round's gap is within tolerance and below the first finite one (the disaggregated
+      // master may meet the targets first in the round that proves them optimal: then there is one finite gap).
       const finite = reports.filter((r) => Number.isFinite(r.gap));
-      expect(finite.length).toBeGreaterThan(1);
-      expect(finite.at(-1)!.gap).toBeLessThan(finite[0]!.gap);
+      expect(finite.length).toBeGreaterThan(0);
+      expect(finite.at(-1)!.gap).toBeLessThanOrEqual(1e-8);
+      if (finite.length > 1) expect(finite.at(-1)!.gap).toBeLessThan(finite[0]!.gap);
     },
     120_000,
   );
