@@ -188,6 +188,8 @@ async function runCase(economy: 'demo' | 'generated', size: number, periods: num
       cols: lp.matrix.cols,
       nnz: lp.matrix.values.length,
       solver: r.solver.name,
+      // A run stopped by the limit still carries its best certified plan: the solver's own account of it.
+      ...(r.status === 'optimal' ? {} : { message: outcome.solution.message }),
       ...(firstOrder === null
         ? {}
         : {

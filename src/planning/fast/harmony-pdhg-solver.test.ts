@@ -91,10 +91,11 @@ describe('harmony with capital stocks by PDHG with the proximal map of H', () =>
     const fineH = fine.result.objectiveValue;
     expect(good.bound - good.harmony).toBeLessThanOrEqual(HARMONY_PDHG_TOLERANCE * Math.abs(good.harmony));
     expect(good.bound).toBeGreaterThanOrEqual(fineH - 1e-9);
-    // Labour priced at zero: the bound stays valid (weak duality holds for every dual) but the gap opens.
-    const noLabour = Float64Array.from(minDual);
-    for (const r of f.index.skillRow) if (r >= 0) noLabour[r] = 0;
-    const broken = certifyIterate(f, program, z, noLabour)!;
+    // The products of year 1 priced at zero: the bound stays valid (weak duality holds for every dual) but
+    // the gap opens, so the solver would not stop there.
+    const noPrices = Float64Array.from(minDual);
+    for (let p = 0; p < f.index.nP; p++) noPrices[p] = 0;
+    const broken = certifyIterate(f, program, z, noPrices)!;
     expect(broken.bound).toBeGreaterThanOrEqual(fineH - 1e-9);
     expect(broken.bound - broken.harmony).toBeGreaterThan(HARMONY_PDHG_TOLERANCE * Math.abs(broken.harmony));
     // Any non-negative duals bound the optimum from above (random ones, several draws).

@@ -142,6 +142,9 @@ interface Structure {
   columnBound: Float64Array;
   /** The stocks each technology holds. */
   stocksOfTech: number[][];
+  /** Rows every feasible plan meets that the bound keeps (see knapsackGroups), and each column's group. */
+  groups: Group[];
+  groupOf: Int32Array;
 }
 
 /**
@@ -203,15 +206,91 @@ function dualBound(s: Structure, minDual: Float64Array): number {
   }
   const isHarmony = new Int32Array(lp.matrix.cols).fill(-1);
   harmonyCol.forEach((c, h) => (isHarmony[c] = h));
+  const gains = new Float64Array(lp.matrix.cols);
   for (let c = 0; c < lp.matrix.cols; c++) {
     let reduced = lp.objective[c]!;
     for (let k = colStart[c]!; k < colStart[c + 1]!; k++) reduced += values[k]! * minDual[rowIndex[k]!]!;
     const h = isHarmony[c]!;
     if (h >= 0) bound += harmonyConjugate(-reduced, target[h]!, weight[h]!, maxSurplus).value;
-    else if (reduced > 0) bound += reduced * s.columnBound[c]!;
-    else bound += reduced * lp.colLower[c]!;
+    else if (reduced > 0) {
+      if (s.groupOf[c]! >= 0) gains[c] = reduced;
+      else bound += reduced * s.columnBound[c]!;
+    } else bound += reduced * lp.colLower[c]!;
+  }
+  // Columns in a group share its row: the best use of the row's capacity (a fractional knapsack, greedy by
+  // gain per unit of the row) is never more than the sum of each column's best alone.
+  for (const g of s.groups) {
+    const members = g.cols.filter((c) => gains[c]! > 0);
+    members.sort((a, b) => gains[b]! / g.use[b]! - gains[a]! / g.use[a]!);
+    let left = g.capacity;
+    for (const c of members) {
+      if (!(left > 0)) break;
+      const take = Math.min(s.columnBound[c]!, left / g.use[c]!);
+      bound += gains[c]! * take;
+      left -= take * g.use[c]!;
+    }
+    for (const c of members) gains[c] = 0;
   }
   return bound;
+}
+
+/**
+ * Rows Σ use·z ≤ capacity that every feasible plan meets, over columns with positive coefficients: a
+ * period's first limited skill over its activities, and a product's investments in a period, which its
+ * gross output bounds (investment is net output set aside, and net output never exceeds gross output).
+ */
+function knapsackGroups(
+  f: PlanFormulation,
+  columnBound: Float64Array,
+): { groups: Group[]; groupOf: Int32Array } {
+  const { plan, index: ix } = f;
+  const { nT, nS, nK, periods: P } = ix;
+  const groups: Group[] = [];
+  const groupOf = new Int32Array(columnBound.length).fill(-1);
+  const use = new Float64Array(columnBound.length);
+  for (let t = 0; t < P; t++) {
+    let skill = -1;
+    for (let r = 0; r < nS && skill < 0; r++)
+      if (Number.isFinite(plan.skillAvailable[t * nS + r]!)) skill = r;
+    if (skill < 0) continue;
+    const cols: number[] = [];
+    for (let j = 0; j < nT; j++)
+      for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
+        if (plan.labour.index[e] === skill && plan.labour.value[e]! > 0) {
+          cols.push(t * nT + j);
+          use[t * nT + j] = plan.labour.value[e]!;
+          groupOf[t * nT + j] = groups.length;
+        }
+    groups.push({ cols, use, capacity: plan.skillAvailable[t * nS + skill]! });
+  }
+  const techOf = new Int32Array(ix.nP);
+  for (let j = 0; j < nT; j++) techOf[plan.techProduct[j]!] = j;
+  for (let t = 0; t < P; t++) {
+    const byProduct = new Map<number, number[]>();
+    for (let k = 0; k < nK; k++) {
+      const col = ix.investCol[t * nK + k]!;
+      if (col < 0) continue;
+      const p = plan.stocks.product[k]!;
+      const list = byProduct.get(p) ?? [];
+      list.push(col);
+      byProduct.set(p, list);
+    }
+    for (const [p, cols] of byProduct) {
+      for (const c of cols) {
+        use[c] = 1;
+        groupOf[c] = groups.length;
+      }
+      groups.push({ cols, use, capacity: columnBound[t * nT + techOf[p]!]! });
+    }
+  }
+  return { groups, groupOf };
+}
+
+interface Group {
+  cols: number[];
+  /** Coefficient of each column in the group's row (indexed by column). */
+  use: Float64Array;
+  capacity: number;
 }
 
 interface Repaired {
@@ -386,11 +465,8 @@ function structureOf(f: PlanFormulation, program: HarmonyProgram): Structure {
   if (s === undefined) {
     const stocksOfTech: number[][] = Array.from({ length: f.index.nT }, () => []);
     for (let k = 0; k < f.index.nK; k++) stocksOfTech[f.plan.stocks.technology[k]!]!.push(k);
-    s = {
-      program,
-      stocksOfTech,
-      columnBound: columnBounds(f, program, stocksOfTech),
-    };
+    const columnBound = columnBounds(f, program, stocksOfTech);
+    s = { program, stocksOfTech, columnBound, ...knapsackGroups(f, columnBound) };
     structures.set(program, s);
   }
   return s;
@@ -487,7 +563,7 @@ function answer(
   const reached = gap <= tolerance * (1 + 1e-12);
   return {
     status: reached ? 'optimal' : run.stopped === 'time-limit' ? 'time-limit' : 'iteration-limit',
-    message: `harmony by PDHG with the proximal map of H: certified relative gap ${gap.toExponential(1)} after ${run.iterations} iterations`,
+    message: `harmony by PDHG with the proximal map of H: harmony ${found.harmony.toFixed(6)}, bound ${bound.toFixed(6)}, certified relative gap ${gap.toExponential(1)} after ${run.iterations} iterations`,
     objective,
     objectiveBound: bound,
     x,
