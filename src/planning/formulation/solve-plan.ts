@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors';
 import type { LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { componentSolver } from '../../numeric/lp/lp-components';
 import { HARMONY_LEONTIEF } from '../fast/harmony-leontief-solver';
+import { HARMONY_PDHG } from '../fast/harmony-pdhg-solver';
 import { HARMONY_REFINE } from '../fast/harmony-refine-solver';
 import { readPlanResult } from '../plan-result';
 import type { PlanResult, ReadOptions } from '../plan-result';
@@ -60,7 +61,8 @@ export async function solveFormulation(
     formulation.plan.objective === 'harmony' &&
     !formulation.index.elastic &&
     solver.name !== HARMONY_LEONTIEF &&
-    solver.name !== HARMONY_REFINE
+    solver.name !== HARMONY_REFINE &&
+    solver.name !== HARMONY_PDHG
       ? componentSolver(solver)
       : solver;
   const solution = await bySolver.solve(formulation.lp, solveOptions);
