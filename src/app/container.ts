@@ -11,6 +11,8 @@ import { AlertService } from '../cyberstride/alert.service';
 import { DeadlineBook } from '../cyberstride/deadline-book';
 import { MonitorRepository } from '../cyberstride/monitor.repository';
 import { MonitorService } from '../cyberstride/monitor.service';
+import { PlanShortfallRepository } from '../cyberstride/plan-shortfall.repository';
+import { PlanShortfallService } from '../cyberstride/plan-shortfall.service';
 import { NotificationBus } from '../cyberstride/notifications';
 import { ReadingsBus } from '../cybernet/readings-bus';
 import { EconomyRepository } from '../economy/economy.repository';
@@ -114,8 +116,42 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const notifications = new NotificationBus();
   const monitorRepo = new MonitorRepository(store.db);
   const deadlines = new DeadlineBook(monitorRepo);
-  const monitor = new MonitorService(monitorRepo, deadlines, notifications, clock);
+  const shortfallRepo = new PlanShortfallRepository(store.db);
+  // A reading's plan-shortfall check is queued in the ingest transaction; the sweep judges it after.
+  const monitor = new MonitorService(monitorRepo, deadlines, notifications, clock, {
+    onObserved: (tx, ids, at) => shortfallRepo.queue(tx, ids, at, 'reading'),
+  });
   const alerts = new AlertService(monitorRepo, deadlines, notifications, clock);
+  const shortfalls = new PlanShortfallService(
+    shortfallRepo,
+    monitorRepo,
+    deadlines,
+    notifications,
+    {
+      inForce: async (unitId) => {
+        const a = await planning.adoptedPlanFor(unitId);
+        return a ? { planId: a.plan.id, planName: a.plan.name, adoptedOn: a.adoptedOn } : null;
+      },
+      terms: async (planId) => {
+        const plan = await planning.get(planId);
+        const model = await economy.model(plan.economyId);
+        return {
+          targets: plan.record.unitTargets,
+          productUnits: new Map(model.products.map((p) => [p.code, p.unit])),
+          provenance: (plan.provenance?.targets ?? []).map((t) => ({
+            product: t.product,
+            period: t.period,
+            budgetId: t.budgetId,
+            budgetName: t.budgetName,
+            voteId: t.voteId,
+          })),
+        };
+      },
+    },
+    clock,
+  );
+  // Adopting a plan queues the adopting unit's indicators in the adoption's own transaction.
+  planning.onAdoption((tx, unitId) => shortfalls.queueSubtree(tx, unitId, 'plan adopted'));
   const cybernetRepo = new CybernetRepository(store.db);
   const cybernet = new CybernetService(cybernetRepo, holarchy, monitor, clock);
   const readingsBus = new ReadingsBus();
@@ -253,6 +289,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     ingest,
     monitor,
     alerts,
+    shortfalls,
     notifications,
     readingsBus,
     holarchy,

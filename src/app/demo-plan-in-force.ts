@@ -1,11 +1,15 @@
 // The demo's plan in force: the plan that follows the federation budget vote is adopted, and the motor-vehicle
 // enterprise reports its monthly gross output in the plan's own terms, so that its page shows plan against
-// actual as a percentage from the first start (the shops' cars per hour cannot be put in USD million).
+// actual as a percentage from the first start (the shops' cars per hour cannot be put in USD million). The
+// newest month falls 4 % short, more than the 3 % the enterprise tolerates: a plan-shortfall alert is open.
 import type { Clock } from '../core/clock';
 import type { Services } from '../core/services';
 
 /** Monthly output as a share of the plan's monthly rate: the months vary, the newest one falls short. */
 const MONTHS = [0.97, 0.99, 1.01, 0.98, 1.0, 1.02, 0.99, 0.97, 1.0, 1.01, 0.99, 0.96];
+
+/** C29's plan-shortfall tolerance in the demo: the newest month's 4 % shortfall is more than it. */
+export const DEMO_TOLERANCE = 0.03;
 
 export interface DemoPlanInForce {
   planId: string | null;
@@ -18,7 +22,7 @@ export async function seedDemoPlanInForce(
   clock: Clock,
   budgetPlanId: string | null,
 ): Promise<DemoPlanInForce> {
-  const { planning, holarchy, cybernet, ingest } = services;
+  const { planning, holarchy, cybernet, ingest, shortfalls } = services;
   if (budgetPlanId === null) return { planId: null, yearlyTarget: null };
   await planning.adopt(
     budgetPlanId,
@@ -29,7 +33,7 @@ export async function seedDemoPlanInForce(
   const c29 = await holarchy.byCode('C29');
   const target = plan.record.unitTargets.find((t) => t.unit === 'C29' && t.period === 1);
   if (!c29 || !target) return { planId: budgetPlanId, yearlyTarget: null };
-  await cybernet.createIndicator({
+  const indicator = await cybernet.createIndicator({
     unitId: c29.id,
     code: 'gross-output',
     name: 'Gross output',
@@ -44,6 +48,11 @@ export async function seedDemoPlanInForce(
     detectorSettings: { baseline: 6, sigmaEstimator: 'standard-deviation', rebaseline: false },
     productCode: 'C29',
   });
+  // The enterprise tolerates 3 % below its plan, so the newest month (96 %) opens a plan-shortfall alert.
+  await shortfalls.setSetting(
+    { unitId: c29.id, indicatorId: indicator.id, tolerance: DEMO_TOLERANCE, window: 1 },
+    'system:demo',
+  );
   const monthly = target.quantity / 12;
   const now = clock.now().getTime();
   await ingest.ingest(
@@ -55,5 +64,6 @@ export async function seedDemoPlanInForce(
     })),
     { reporterUnitId: c29.id, channel: 'internal', actor: 'system:demo' },
   );
+  await shortfalls.sweep();
   return { planId: budgetPlanId, yearlyTarget: target.quantity };
 }

@@ -3,6 +3,7 @@ import type { AnyOperation } from '../core/operation';
 import { cybernetOperations } from '../cybernet/cybernet.operations';
 import { cyberstrideOperations } from '../cyberstride/cyberstride.operations';
 import { nabOperations } from '../cyberstride/nab.operations';
+import { planShortfallOperations } from '../cyberstride/plan-shortfall.operations';
 import { analysisOperations } from '../economy/analysis.operations';
 import { economyOperations } from '../economy/economy.operations';
 import { authOperations } from '../holarchy/auth.operations';
@@ -32,6 +33,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...cybernetOperations,
   ...cyberstrideOperations,
   ...nabOperations,
+  ...planShortfallOperations,
   ...analysisOperations,
   ...planOperations,
   ...adoptionOperations,

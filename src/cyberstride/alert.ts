@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/** A detector's signal on the readings, or an actual fallen below the plan in force (plan-shortfall.ts). */
+export const ALERT_KINDS = ['statistical', 'plan-shortfall'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
 export const ALERT_EVENT_KINDS = ['opened', 'escalated', 'acknowledged', 'resolved'] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
 
@@ -16,6 +20,11 @@ export const alertSchema = z.object({
   unitPath: z.string(),
   unitName: z.string().optional().describe('the name of the unit that owns the series'),
   indicatorId: z.string(),
+  kind: z
+    .enum(ALERT_KINDS)
+    .describe(
+      '"statistical": a detector saw the readings change; "plan-shortfall": the actual fell below the plan in force by more than the unit tolerates (evidence names the plan, target, actual and fulfilment)',
+    ),
   status: z.enum(ALERT_STATUSES),
   level: z.object({
     unitId: z.string().describe('the unit the alert has climbed to (the owner until it escalates)'),

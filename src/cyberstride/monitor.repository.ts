@@ -4,6 +4,7 @@ import type { AlertTable, Database } from '../store/database';
 import type { Alert, AlertEvent, AlertEventKind, AlertStatus } from './alert';
 import type { DetectorKind } from './detectors/detector';
 import { inTransaction } from '../store/transaction';
+import { SHORTFALL_RULE } from './plan-shortfall';
 
 export type MonitorTx = Transaction<Database>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -60,6 +61,7 @@ function toAlert(r: AlertRow): Alert {
     unitPath: r.unit_path,
     unitName: r.unit_name,
     indicatorId: r.indicator_id,
+    kind: r.rule === SHORTFALL_RULE ? 'plan-shortfall' : 'statistical',
     status: r.status as AlertStatus,
     level: { unitId: r.level_unit_id, path: r.level_path, depth: r.level_depth, name: r.level_name },
     severity: r.severity,
@@ -161,7 +163,9 @@ export class MonitorRepository {
       .execute();
   }
 
+  /** The alert was resolved by hand: no series and no plan-shortfall episode holds it open any more. */
   async clearOpenAlert(tx: Db, alertId: string): Promise<void> {
+    await tx.deleteFrom('plan_shortfalls').where('alert_id', '=', alertId).execute();
     await tx
       .updateTable('series_state')
       .set({ open_alert_id: null })
@@ -216,7 +220,10 @@ export class MonitorRepository {
 
   async insertAlert(
     tx: Db,
-    a: Omit<Alert, 'unitPath' | 'level' | 'statistics'> & { levelUnitId: string; levelDepth: number },
+    a: Omit<Alert, 'unitPath' | 'level' | 'statistics' | 'kind'> & {
+      levelUnitId: string;
+      levelDepth: number;
+    },
   ) {
     await tx
       .insertInto('alerts')

@@ -81,6 +81,11 @@ export interface MonitorOptions {
    * 576); the span is this many times the series' interval (its cadence, else the spacing of its readings).
    */
   quietReadings?: number;
+  /**
+   * Called in the ingest transaction with the series that grew: plan-shortfall checks are queued there, so a
+   * committed reading is never left unjudged against the plan (the outbox is swept after).
+   */
+  onObserved?: (tx: MonitorTx, indicatorIds: string[], at: Date) => Promise<void>;
 }
 
 /**
@@ -143,6 +148,7 @@ export class MonitorService {
   private readonly detectors = new DetectorCache();
   private readonly pool: DetectorPool | null;
   private readonly quietReadings: number;
+  private readonly onObserved: MonitorOptions['onObserved'];
 
   constructor(
     private readonly repo: MonitorRepository,
@@ -154,6 +160,7 @@ export class MonitorService {
     const workers = options.detectorWorkers ?? workersFromEnv();
     this.pool = workers > 0 ? new DetectorPool(workers) : null;
     this.quietReadings = options.quietReadings ?? DEFAULT_QUIET_READINGS;
+    this.onObserved = options.onObserved;
   }
 
   private detectorFor(kind: DetectorKind, settings: Record<string, unknown>): Detector<unknown> {
@@ -287,6 +294,12 @@ export class MonitorService {
     if (profile) profile.monitor += (performance.now() - t) / 1000;
     t = performance.now();
     await this.repo.saveStates(tx, updates, this.clock.now());
+    if (this.onObserved && updates.length > 0)
+      await this.onObserved(
+        tx,
+        updates.map((u) => u.indicatorId),
+        this.clock.now(),
+      );
     if (profile) profile.state += (performance.now() - t) / 1000;
     return { forecasts, notices };
   }
@@ -320,6 +333,7 @@ export class MonitorService {
       unitId: batch.indicator.unitId,
       unitPath: batch.unitPath,
       indicatorId: batch.indicator.id,
+      kind: 'statistical',
       status: 'open',
       level: { unitId: batch.indicator.unitId, path: batch.unitPath, depth },
       severity: first.signal.severity,

@@ -335,6 +335,7 @@ describe('alerts across nodes', () => {
         unitId: shop.id,
         unitPath: '',
         indicatorId: 'ind_x',
+        kind: 'statistical' as const,
         status: 'open' as const,
         level: { unitId: childRoot.id, path: '', depth: 0 },
         severity: 'critical',

@@ -1,5 +1,5 @@
-// What `ogas serve` starts for monitoring: the SSE route, the escalation timer, and the MQTT and NATS
-// adapters when OGAS_MQTT_URL / OGAS_NATS_URL are set.
+// What `ogas serve` starts for monitoring: the SSE route, the escalation timer (which sweeps the plan-shortfall
+// checks first), and the MQTT and NATS adapters when OGAS_MQTT_URL / OGAS_NATS_URL are set.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BaseLogger as Logger } from 'pino';
 import type { App } from '../app/container';
@@ -22,7 +22,7 @@ export interface MonitoringEnv {
   OGAS_MQTT_URL?: string | undefined;
   OGAS_MQTT_TRUST_TOPIC_UNIT?: string | undefined;
   OGAS_NATS_URL?: string | undefined;
-  /** Seconds between escalation passes (default 15). */
+  /** Seconds between escalation passes and plan-shortfall sweeps (default 15). */
   OGAS_ESCALATE_EVERY?: string | undefined;
 }
 
@@ -39,8 +39,13 @@ export async function startMonitoringEdges(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    app.services.alerts
-      .escalate()
+    // Queued plan-shortfall checks are judged first, so an alert they open is on the clock at once.
+    app.services.shortfalls
+      .sweep()
+      .then((s) => {
+        if (s.opened + s.resolved > 0 || s.failed.length > 0) log.info(s, 'plan-shortfall checks swept');
+        return app.services.alerts.escalate();
+      })
       .then((r) => {
         if (r.steps > 0) log.info(r, 'alerts escalated');
       })

@@ -1,7 +1,11 @@
 // SQL for plans: inserted once, never updated.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { inTransaction } from '../store/transaction';
 import type { Database, PlanTable } from '../store/database';
 import type { PlanRecord } from './plan-record';
+
+/** A transaction other capabilities' writes join (an adoption's consequences). */
+export type PlanTx = Transaction<Database>;
 
 export interface PlanRow {
   id: string;
@@ -99,19 +103,23 @@ export class PlanRepository {
     return r?.economy_id ?? null;
   }
 
-  async insertAdoption(a: AdoptionRow): Promise<void> {
-    await this.db
-      .insertInto('plan_adoptions')
-      .values({
-        id: a.id,
-        plan_id: a.planId,
-        economy_id: a.economyId,
-        unit_id: a.unitId,
-        adopted_by: a.adoptedBy,
-        adopted_at: a.adoptedAt,
-        note: a.note,
-      })
-      .execute();
+  /** `also` runs in the adoption's transaction: what must follow an adoption commits with it or not at all. */
+  async insertAdoption(a: AdoptionRow, also?: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .insertInto('plan_adoptions')
+        .values({
+          id: a.id,
+          plan_id: a.planId,
+          economy_id: a.economyId,
+          unit_id: a.unitId,
+          adopted_by: a.adoptedBy,
+          adopted_at: a.adoptedAt,
+          note: a.note,
+        })
+        .execute();
+      if (also) await also(tx);
+    });
   }
 
   /** The newest adoption on each of the given units (at most one per unit). */

@@ -18,7 +18,7 @@ import { PLAN_LIMITS } from './formulation/plan-limits';
 import type { PlanSolverChoice } from './fast/choose-plan-solver';
 import { solvePlanTask, type SolvedPlan, type SolvePlanInput } from './plan-solve-task';
 import { diffRecords, type PlanRecord, type RecordDiff } from './plan-record';
-import type { AdoptionRow, PlanRepository, PlanRow } from './plan.repository';
+import type { AdoptionRow, PlanRepository, PlanRow, PlanTx } from './plan.repository';
 import type { PlanProvenance } from './plan-provenance';
 
 /** What planning needs of the economy capability (its exported service, never its tables). */
@@ -102,6 +102,8 @@ const solveInProcess: PlanSolve = (input, hooks) =>
 export class PlanService {
   /** Recent formulations and solutions, for warm-started replanning; a cache, so losing it costs time only. */
   private readonly recent = new Map<string, Pick<PlanOutcome, 'formulation' | 'solution'>>();
+  /** Runs in every adoption's transaction (plan-shortfall checks of the adopting unit's indicators). */
+  private adoptionHook: ((tx: PlanTx, unitId: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly repo: PlanRepository,
@@ -135,7 +137,8 @@ export class PlanService {
       adoptedAt: this.clock.now(),
       note: note ?? null,
     };
-    await this.repo.insertAdoption(adoption);
+    const hook = this.adoptionHook;
+    await this.repo.insertAdoption(adoption, hook ? (tx) => hook(tx, adoption.unitId) : undefined);
     const path = this.units ? await this.units.pathToRoot(economy.unitId) : [];
     const on = path.at(-1) ?? { id: economy.unitId, name: economy.unitId };
     return { plan: found.row, adoption, adoptedOn: { id: on.id, name: on.name } };
@@ -158,6 +161,11 @@ export class PlanService {
       return { plan: found.row, adoption, adoptedOn: { id: unit.id, name: unit.name } };
     }
     return null;
+  }
+
+  /** What else an adoption does, inside its transaction (set once, by the composition root). */
+  onAdoption(hook: (tx: PlanTx, unitId: string) => Promise<void>): void {
+    this.adoptionHook = hook;
   }
 
   async economyOfPlan(id: string): Promise<string | null> {

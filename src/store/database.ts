@@ -310,6 +310,31 @@ export interface AlertEventTable {
   detail: JSONColumnType<Record<string, unknown>>;
 }
 
+/** Indicators whose standing against the plan in force is to be evaluated again (an outbox, swept). */
+export interface PlanShortfallCheckTable {
+  indicator_id: string;
+  queued_at: Timestamp;
+  reason: string;
+}
+
+/** The open plan-shortfall episode of an indicator: at most one, against the plan it was measured by. */
+export interface PlanShortfallTable {
+  indicator_id: string;
+  plan_id: string;
+  alert_id: string;
+  opened_at: Timestamp;
+}
+
+/** A unit's tolerance for falling below the plan (indicator_id '' for all its indicators). */
+export interface PlanShortfallSettingTable {
+  unit_id: string;
+  indicator_id: Generated<string>;
+  tolerance: number;
+  window_readings: Generated<number>;
+  set_by: string;
+  set_at: Timestamp;
+}
+
 export interface EscalationDeadlineTable {
   depth: number;
   seconds: Numeric;
@@ -816,4 +841,7 @@ export interface Database {
   federation_quarantine: FederationQuarantineTable;
   budgets: BudgetTable;
   budget_projects: BudgetProjectTable;
+  plan_shortfall_checks: PlanShortfallCheckTable;
+  plan_shortfalls: PlanShortfallTable;
+  plan_shortfall_settings: PlanShortfallSettingTable;
 }

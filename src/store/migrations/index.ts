@@ -20,6 +20,7 @@ import * as federationAlertStates from './0190-federation-alert-states';
 import * as federationTargetTerms from './0200-federation-target-terms';
 import * as federationRounds from './0201-federation-rounds';
 import * as planningRounds from './0130-planning-rounds';
+import * as planShortfalls from './0230-plan-shortfalls';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0190-federation-alert-states': federationAlertStates,
   '0200-federation-target-terms': federationTargetTerms,
   '0201-federation-rounds': federationRounds,
+  '0230-plan-shortfalls': planShortfalls,
 };
