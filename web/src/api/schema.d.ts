@@ -116,6 +116,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alert/shortfall-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan-shortfall tolerance that applies to one indicator, and where it comes from.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["alert.shortfall-setting.get"];
+        put?: never;
+        /**
+         * The plan-shortfall tolerance that applies to one indicator, and where it comes from.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.shortfall-setting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert/shortfall-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's plan-shortfall tolerances (its own and its indicators'), and the default that applies where none is set.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["alert.shortfall-settings.get"];
+        put?: never;
+        /**
+         * A unit's plan-shortfall tolerances (its own and its indicators'), and the default that applies where none is set.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.shortfall-settings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert/shortfall-settings/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set how far below the plan a unit's actuals may fall before a plan-shortfall alert opens: for the unit (and the units below it) or for one of its indicators (its managers).
+         * @description Access: the "manage" permission on the unit concerned or one above it.
+         */
+        post: operations["alert.shortfall-settings.set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assembly/attend": {
         parameters: {
             query?: never;
@@ -920,6 +988,26 @@ export interface paths {
          * @description Access: the "admin" permission on the unit concerned or one above it.
          */
         post: operations["cyberstride.escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cyberstride/shortfalls/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Judge every queued plan-shortfall check (a reading arrived, a plan was adopted, a tolerance changed) against the plan in force (the server runs it on a timer).
+         * @description Access: the "admin" permission on the unit concerned or one above it.
+         */
+        post: operations["cyberstride.shortfalls.sweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3883,6 +3971,11 @@ export interface components {
                     /** @description the name of the unit that owns the series */
                     unitName?: string;
                     indicatorId: string;
+                    /**
+                     * @description "statistical": a detector saw the readings change; "plan-shortfall": the actual fell below the plan in force by more than the unit tolerates (evidence names the plan, target, actual and fulfilment)
+                     * @enum {string}
+                     */
+                    kind: "statistical" | "plan-shortfall";
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
                     level: {
@@ -3933,6 +4026,11 @@ export interface components {
                     /** @description the name of the unit that owns the series */
                     unitName?: string;
                     indicatorId: string;
+                    /**
+                     * @description "statistical": a detector saw the readings change; "plan-shortfall": the actual fell below the plan in force by more than the unit tolerates (evidence names the plan, target, actual and fulfilment)
+                     * @enum {string}
+                     */
+                    kind: "statistical" | "plan-shortfall";
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
                     level: {
@@ -4003,6 +4101,11 @@ export interface components {
                         /** @description the name of the unit that owns the series */
                         unitName?: string;
                         indicatorId: string;
+                        /**
+                         * @description "statistical": a detector saw the readings change; "plan-shortfall": the actual fell below the plan in force by more than the unit tolerates (evidence names the plan, target, actual and fulfilment)
+                         * @enum {string}
+                         */
+                        kind: "statistical" | "plan-shortfall";
                         /** @enum {string} */
                         status: "open" | "acknowledged" | "resolved";
                         level: {
@@ -4054,6 +4157,11 @@ export interface components {
                     /** @description the name of the unit that owns the series */
                     unitName?: string;
                     indicatorId: string;
+                    /**
+                     * @description "statistical": a detector saw the readings change; "plan-shortfall": the actual fell below the plan in force by more than the unit tolerates (evidence names the plan, target, actual and fulfilment)
+                     * @enum {string}
+                     */
+                    kind: "statistical" | "plan-shortfall";
                     /** @enum {string} */
                     status: "open" | "acknowledged" | "resolved";
                     level: {
@@ -4087,6 +4195,66 @@ export interface components {
                     acknowledgedBy: string | null;
                     resolvedAt: string | null;
                     resolvedBy: string | null;
+                };
+            };
+        };
+        /** @description Success */
+        "alert.shortfall-setting": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    indicatorId: string;
+                    tolerance: number;
+                    window: number;
+                    source: {
+                        /** @enum {string} */
+                        kind: "indicator" | "unit" | "default";
+                        unitId: string | null;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "alert.shortfall-settings": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    default: {
+                        tolerance: number;
+                        window: number;
+                    };
+                    settings: {
+                        unitId: string;
+                        /** @description null: the unit's setting for all its indicators and those below */
+                        indicatorId: string | null;
+                        tolerance: number;
+                        window: number;
+                        setBy: string;
+                        /** Format: date-time */
+                        setAt: string;
+                    }[];
+                };
+            };
+        };
+        /** @description Success */
+        "alert.shortfall-settings.set": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    unitId: string;
+                    /** @description null: the unit's setting for all its indicators and those below */
+                    indicatorId: string | null;
+                    tolerance: number;
+                    window: number;
+                    setBy: string;
+                    /** Format: date-time */
+                    setAt: string;
                 };
             };
         };
@@ -5981,6 +6149,24 @@ export interface components {
                 "application/json": {
                     escalated: number;
                     steps: number;
+                };
+            };
+        };
+        /** @description Success */
+        "cyberstride.shortfalls.sweep": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    checked: number;
+                    opened: number;
+                    updated: number;
+                    resolved: number;
+                    failed: {
+                        indicatorId: string;
+                        error: string;
+                    }[];
                 };
             };
         };
@@ -13268,6 +13454,367 @@ export interface operations {
             };
         };
     };
+    "alert.shortfall-setting.get": {
+        parameters: {
+            query: {
+                indicatorId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.shortfall-setting"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.shortfall-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    indicatorId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["alert.shortfall-setting"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.shortfall-settings.get": {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["alert.shortfall-settings"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.shortfall-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["alert.shortfall-settings"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "alert.shortfall-settings.set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitId: string;
+                    /** @description one of the unit's indicators; leave it out to set the unit's tolerance */
+                    indicatorId?: string;
+                    /** @description how far below the plan an actual may fall without an alert, as a fraction (0.05 = 5 %) */
+                    tolerance: number;
+                    /**
+                     * @description how many of the newest readings are averaged into the actual (1: the newest reading alone)
+                     * @default 1
+                     */
+                    window?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["alert.shortfall-settings.set"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "assembly.attend": {
         parameters: {
             query?: never;
@@ -17170,6 +17717,76 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["cyberstride.escalate"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cyberstride.shortfalls.sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: components["responses"]["cyberstride.shortfalls.sweep"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {

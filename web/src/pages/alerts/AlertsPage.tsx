@@ -10,6 +10,7 @@ import { Link } from '../../app/router';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { AlertTimeline } from './AlertTimeline';
 import { EscalationLadder } from './EscalationLadder';
+import { PlanShortfallFacts } from './PlanShortfallFacts';
 
 /** Names of the units alerts mention, looked up once per set of ids. */
 function useUnitNames(ids: string[]) {
@@ -80,6 +81,8 @@ function AlertCard({
     }
   };
   const headingId = `alert-${alert.id}`;
+  // Older servers' notices carry no kind: they are the detectors' alerts.
+  const shortfall = alert.kind === 'plan-shortfall';
   return (
     <article
       className={`alert-card alert-${alert.status}`}
@@ -87,6 +90,7 @@ function AlertCard({
       data-alert-id={alert.id}
       data-status={alert.status}
       data-level={alert.level.depth}
+      data-kind={alert.kind ?? 'statistical'}
     >
       <h2 id={headingId}>
         <span className={`health ${alert.status === 'open' ? 'health-alarm' : 'health-watch'}`}>
@@ -95,17 +99,19 @@ function AlertCard({
           </span>
           {alert.status === 'open' ? 'Open' : 'Acknowledged'}
         </span>{' '}
-        {fresh && <span className="tag tag-new">New</span>} {alert.message}
+        {fresh && <span className="tag tag-new">New</span>}{' '}
+        {shortfall && <span className="tag tag-shortfall">Plan shortfall</span>} {alert.message}
       </h2>
       <p>
-        On <Link href={`/units/${alert.unitId}`}>{unitName(alert.unitId)}</Link>; {alert.signalCount} unusual
-        reading{alert.signalCount === 1 ? '' : 's'}; opened {new Date(alert.openedAt).toLocaleString('en-GB')}
-        .
+        On <Link href={`/units/${alert.unitId}`}>{unitName(alert.unitId)}</Link>; {alert.signalCount}{' '}
+        {shortfall ? 'short report' : 'unusual reading'}
+        {alert.signalCount === 1 ? '' : 's'}; opened {new Date(alert.openedAt).toLocaleString('en-GB')}.
       </p>
+      {shortfall && <PlanShortfallFacts alert={alert} />}
       <details className="alert-statistics">
-        <summary>Statistics behind this alert</summary>
+        <summary>{shortfall ? 'How the target was set' : 'Statistics behind this alert'}</summary>
         <p>
-          Severity {alert.severity}; detector rule <code>{alert.rule}</code>
+          Severity {alert.severity}; {shortfall ? 'rule' : 'detector rule'} <code>{alert.rule}</code>
           {alert.statistics ? `: ${alert.statistics}` : '.'}
         </p>
       </details>
