@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app/container';
 import { ensureDemo } from '../app/demo';
 import { isDomainError } from '../core/errors';
 import type { Principal } from '../core/principal';
@@ -126,7 +127,19 @@ export function planShortfallSuite(backend: Backend): void {
     it('stays one alert while the unit stays short, and climbs to the sector when nobody acknowledges it', async () => {
       const before = (await shortfalls())[0] as Alert;
       await report(0.95);
-      expect(await sweep()).toMatchObject({ opened: 0, updated: 1 });
+      // The reading's check was committed with it: a server that stops here loses nothing, and a new one
+      // over the same database (with nothing in memory) judges it.
+      const queued = await app.store.db.selectFrom('plan_shortfall_checks').select('indicator_id').execute();
+      expect(queued.map((q) => q.indicator_id)).toEqual([before.indicatorId]);
+      const restarted = buildApp(app.store, app.clock);
+      expect(await restarted.services.shortfalls.sweep()).toMatchObject({
+        opened: 0,
+        updated: 1,
+        failed: [],
+      });
+      expect(await app.store.db.selectFrom('plan_shortfall_checks').select('indicator_id').execute()).toEqual(
+        [],
+      );
       const after = await shortfalls();
       expect(after.map((a) => a.id)).toEqual([before.id]);
       expect(after[0]?.signalCount).toBe(2);
