@@ -4,6 +4,7 @@ import { bicgstab } from './bicgstab';
 import { fixedPointResidual } from './gauss-seidel';
 import { hubGaussSeidel } from './hub-gauss-seidel';
 import { concatOrders, dependencyOrder, findHubs, givenOrderWithout, permuteSymmetric } from './ordering';
+import type { PermutedSystem } from './ordering';
 
 export interface FixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -22,6 +23,8 @@ export interface FixedPointOptions {
   method?: 'gauss-seidel' | 'bicgstab' | 'auto';
   /** Hubs and order from `prepareOrder`, reused for a family of similar matrices (then `ordering`/`hubs` are ignored). */
   prepared?: PreparedOrder;
+  /** M already permuted by `prepared` (permutedFor), kept by a caller that solves with the same M again. */
+  system?: PermutedSystem;
 }
 
 /** The hub set and the order of the other unknowns: any order is correct, a good one saves sweeps. */
@@ -44,6 +47,12 @@ export function prepareOrder(
       ? givenOrderWithout(m.rows, hubs)
       : dependencyOrder(m, hubs, options.transposed ?? false);
   return { hubs, rest };
+}
+
+/** M permuted as solveFixedPoint permutes it for `prepared`: pass it back as `system` to skip the copy. */
+export function permutedFor(m: CsrMatrix, prepared: PreparedOrder, transposed: boolean): PermutedSystem {
+  const order = concatOrders(prepared.rest, prepared.hubs);
+  return permuteSymmetric(m, order, { transposed, hubs: prepared.hubs.length });
 }
 
 export type FixedPointResult =
@@ -108,7 +117,7 @@ export function solveFixedPoint(
   const target = tolerance * bNorm;
 
   const order = concatOrders(rest, hubs);
-  const system = permuteSymmetric(m, order, { transposed, hubs: hubs.length });
+  const system = options.system ?? permuteSymmetric(m, order, { transposed, hubs: hubs.length });
   const bp = new Float64Array(n);
   for (let t = 0; t < n; t++) bp[t] = b[order[t]!]!;
   const unpermute = (xp: Float64Array): Float64Array => {

@@ -5,9 +5,8 @@
 // Costs only fall, the choices are finite, and in a productive economy it ends in a handful of rounds, each
 // an exact solve; the values then satisfy the fixed point above, which is the dual of the min-cost LP.
 import type { CsrMatrix } from '../sparse/csr';
-import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
-import { warmFixedPoint } from './warm-fixed-point';
+import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface PolicyOptions {
@@ -114,8 +113,9 @@ export function choosePolicy(
   let sweeps = 0;
   let residual = Infinity;
   for (let round = 1; round <= maxRounds; round++) {
-    const matrix = chosenInputMatrix(set, policy);
-    const b = Float64Array.from(policy, (j) => cost[j]!);
+    const matrix = choiceMatrix(set, policy, options.orders);
+    const b = new Float64Array(policy.length);
+    for (let p = 0; p < policy.length; p++) b[p] = cost[policy[p]!]!;
     const solved = warmFixedPoint(matrix, b, guess, tolerance, false, options.orders);
     sweeps += solved.iterations;
     residual = solved.residual;

@@ -11,8 +11,8 @@
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
-import { chosenInputMatrix, techniquesByProduct } from './technique-set';
-import { warmFixedPoint } from './warm-fixed-point';
+import { techniquesByProduct } from './technique-set';
+import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
@@ -32,11 +32,20 @@ export interface TechniqueChoiceOptions {
   /** performance.now() after which to stop with 'time-limit'. */
   deadline?: number;
   onEvaluation?: (e: { evaluation: number; price: number; used: number }) => void;
-  /** A previous answer to start from: its values, its price of the limited input, its technique levels. */
-  warm?: { values: Float64Array; price: number; activity: Float64Array };
+  /**
+   * A previous answer to start from: its values, its price of the limited input, its technique levels, and
+   * (when it came from this solver) the choices it mixed with their outputs (`ends` of the result).
+   */
+  warm?: { values: Float64Array; price: number; activity: Float64Array; ends?: ChoiceEnd[] };
   maxEvaluations?: number;
   /** Orders to share across calls on the same technique set (a replan); filled on first use. */
   orders?: OrderCache;
+}
+
+/** One choice of technique per product and the gross outputs of its balance. */
+export interface ChoiceEnd {
+  policy: Int32Array;
+  output: Float64Array;
 }
 
 export type TechniqueChoiceFailure =
@@ -53,6 +62,8 @@ export type TechniqueChoiceResult =
       price: number;
       objective: number;
       used: number;
+      /** The choice the plan runs, or the two it mixes (using more, then at most the limited input). */
+      ends: ChoiceEnd[];
       evaluations: number;
       sweeps: number;
       residual: number;
@@ -108,7 +119,12 @@ export function solveTechniqueChoice(
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
   const evaluate = (price: number, near: Start | null, pure?: Float64Array): Evaluation | Failure => {
     evaluations++;
-    const cost = pure ?? Float64Array.from(problem.cost, (c, j) => c + (limit ? price * limit.use[j]! : 0));
+    let cost = pure;
+    if (cost === undefined) {
+      // A plain loop: Float64Array.from with a callback cost a tenth of a second per evaluation at 10⁵.
+      cost = Float64Array.from(problem.cost);
+      if (limit) for (let j = 0; j < nT; j++) cost[j]! += price * limit.use[j]!;
+    }
     const policyOptions: PolicyOptions = { tolerance, orders };
     if (near?.policy) policyOptions.policy = near.policy;
     if (near && pure === undefined) policyOptions.guess = near.values;
@@ -148,6 +164,9 @@ export function solveTechniqueChoice(
 
   /** The plan mixing a (using more than L) and b (at most L) to use exactly L, priced at `at`. */
   const finish = (at: Evaluation, a: Evaluation, b: Evaluation | null) => {
+    // Keep the answer's choices (and their permuted copies) in the cache last: a replan starts from them.
+    if (b !== null) choiceMatrix(set, b.policy, orders);
+    choiceMatrix(set, a.policy, orders);
     const activity = new Float64Array(nT);
     const theta = b === null || limit === undefined ? 1 : (limit.available - b.used) / (a.used - b.used);
     for (let p = 0; p < set.products; p++) {
@@ -163,6 +182,7 @@ export function solveTechniqueChoice(
       price: at.price,
       objective,
       used,
+      ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),
     });
   };
 
@@ -197,10 +217,14 @@ export function solveTechniqueChoice(
   if (limit && warm && warmOutput && warm.price > 0) {
     // The previous answer mixed two choices at its kink: rebuild both, price them by their balances under the
     // new costs, and when they still bracket L let Kelley start from them (often one evaluation is left).
-    const ends = choicesOfMix(set, byProduct, warm.activity, limit.use);
-    const [a, b] = ends.map((policy) => {
-      const matrix = chosenInputMatrix(set, policy);
-      const balance = warmFixedPoint(matrix, demand, warmOutput, tolerance, true, orders);
+    // The choices themselves when the answer kept them: rebuilding them from the levels cannot tell which
+    // choice a product's technique belongs to where the two differ in more than one product.
+    const kept =
+      warm.ends?.length === 2 && warm.ends.every((e) => isChoice(set, e.policy)) ? warm.ends : null;
+    const ends = kept ?? choicesOfMix(set, byProduct, warm.activity, limit.use).map((policy) => ({ policy }));
+    const [a, b] = ends.map(({ policy, output }: { policy: Int32Array; output?: Float64Array }) => {
+      const matrix = choiceMatrix(set, policy, orders);
+      const balance = warmFixedPoint(matrix, demand, output ?? warmOutput, tolerance, true, orders);
       sweeps += balance.iterations;
       if (balance.status !== 'converged') return null;
       residual = Math.max(residual, balance.residual);
@@ -270,7 +294,7 @@ export function solveTechniqueChoice(
 /** Output per product from technique levels. */
 function outputOf(set: TechniqueSet, activity: Float64Array): Float64Array {
   const out = new Float64Array(set.products);
-  activity.forEach((level, j) => (out[set.techProduct[j]!]! += level));
+  for (let j = 0; j < activity.length; j++) out[set.techProduct[j]!]! += activity[j]!;
   return out;
 }
 
@@ -300,6 +324,16 @@ function choicesOfMix(
     less[p] = l < 0 ? first : l;
   }
   return [more, less];
+}
+
+/** True when `policy` names, for every product, one of its own techniques. */
+function isChoice(set: TechniqueSet, policy: Int32Array): boolean {
+  if (policy.length !== set.products) return false;
+  for (let p = 0; p < policy.length; p++) {
+    const j = policy[p]!;
+    if (!(j >= 0 && j < set.techProduct.length) || set.techProduct[j] !== p) return false;
+  }
+  return true;
 }
 
 function samePolicy(a: Int32Array, b: Int32Array): boolean {

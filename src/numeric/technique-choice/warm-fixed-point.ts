@@ -1,7 +1,10 @@
 // x = M x + b (or Mᵀ x + b) solved from a starting guess: only the correction to the guess is solved for.
 import type { CsrMatrix } from '../sparse/csr';
-import { prepareOrder, solveFixedPoint } from '../sparse/fixed-point-solve';
+import { permutedFor, prepareOrder, solveFixedPoint } from '../sparse/fixed-point-solve';
 import type { PreparedOrder } from '../sparse/fixed-point-solve';
+import type { PermutedSystem } from '../sparse/ordering';
+import { chosenInputMatrix } from './technique-set';
+import type { TechniqueSet } from './technique-set';
 
 /**
  * Orders kept across the solves of one technique-choice problem: computed on the first choice's matrix, for
@@ -11,6 +14,47 @@ import type { PreparedOrder } from '../sparse/fixed-point-solve';
 export interface OrderCache {
   values?: PreparedOrder;
   balance?: PreparedOrder;
+  /** The last few choices' matrices with their permuted copies, newest last (see choiceMatrix). */
+  choices?: CachedChoice[];
+}
+
+interface CachedChoice {
+  inputs: TechniqueSet['inputs'];
+  policy: Int32Array;
+  matrix: CsrMatrix;
+}
+
+/**
+ * How many choices a cache keeps: the two a plan mixes at the skill's price (touched last, see
+ * technique-choice.ts) and the rounds of the one being evaluated. A
+ * replan starts from the previous pair and often ends on it; building and permuting their matrices again was
+ * the largest cost of a replan at 10⁵ products (each permuted copy costs about a dozen sweeps).
+ */
+const KEPT_CHOICES = 4;
+
+/** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
+const permuted = new WeakMap<CsrMatrix, Partial<Record<'values' | 'balance', PermutedSystem>>>();
+
+/** B of `policy` (chosenInputMatrix), from the cache when the same choice of the same inputs is in it. */
+export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: OrderCache): CsrMatrix {
+  if (orders === undefined) return chosenInputMatrix(set, policy);
+  const kept = (orders.choices ??= []);
+  const at = kept.findIndex((c) => c.inputs === set.inputs && samePolicy(c.policy, policy));
+  if (at >= 0) {
+    const [hit] = kept.splice(at, 1);
+    kept.push(hit!);
+    return hit!.matrix;
+  }
+  const matrix = chosenInputMatrix(set, policy);
+  kept.push({ inputs: set.inputs, policy: policy.slice(), matrix });
+  if (kept.length > KEPT_CHOICES) kept.shift();
+  return matrix;
+}
+
+function samePolicy(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
+  return true;
 }
 
 export type WarmFixedPointResult =
@@ -33,7 +77,14 @@ export function warmFixedPoint(
   const n = m.rows;
   const key = transposed ? 'balance' : 'values';
   const prepared = orders ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;
-  const options = { tolerance, transposed, ...(prepared ? { prepared } : {}) };
+  // A matrix from choiceMatrix keeps its permuted copy for the next solve with it (orders never change once set).
+  let system: PermutedSystem | undefined;
+  if (prepared && orders?.choices?.some((c) => c.matrix === m)) {
+    const copies = permuted.get(m) ?? {};
+    permuted.set(m, copies);
+    system = copies[key] ??= permutedFor(m, prepared, transposed);
+  }
+  const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
   multiplyAdd(m, guess, r, transposed);

@@ -1,11 +1,73 @@
-// Replanning by technique choice: the changed plan's formulation solved from the previous values, skill price
-// and outputs, so the value and balance solves start next to their answers.
-import type { LpSolver } from '../../numeric/lp/lp';
+// Replanning by technique choice. First the cheap exact test: is the previous primal–dual pair still optimal
+// for the changed plan, with the same labour values (a change to a technique that is not run and stays dearer
+// than the one that is, a limit that does not bind and stays met)? Then nothing moves, and checking costs
+// two passes over the matrix.
+// Otherwise the changed plan is solved from the previous values, skill price and outputs, so the value and
+// balance solves start next to their answers.
+import type { LpSolution, LpSolver } from '../../numeric/lp/lp';
+import { lpResiduals } from '../../numeric/lp/lp-residuals';
 import type { PlanFormulation } from '../formulation/plan-index';
-import { mapWarmStart } from '../formulation/replan';
+import { mapWarmStart, sameLayout } from '../formulation/replan';
 import { solveFormulation } from '../formulation/solve-plan';
 import type { PlanOutcome, SolvePlanOptions } from '../formulation/solve-plan';
-import { techniqueChoiceSolver } from './technique-choice-solver';
+import { fastPathApplies } from './fast-path';
+import { solutionOfPair, TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
+
+/** Residuals below this count as exact whatever the previous solve reached (rounding in the sums). */
+const RESIDUAL_FLOOR = 1e-12;
+
+/**
+ * The previous solution as the changed plan's answer when it still is one: its residuals in the changed LP
+ * (primal feasibility, reduced costs, duality gap) are no larger than they were in the previous LP, so it is
+ * optimal to the accuracy the previous solve reached. Null when the plans differ in shape or anything moved.
+ */
+export function stillOptimal(
+  prev: Pick<PlanOutcome, 'formulation' | 'solution'>,
+  next: PlanFormulation,
+): LpSolution | null {
+  const started = performance.now();
+  const s = prev.solution;
+  if (s.status !== 'optimal' || !sameLayout(prev.formulation, next)) return null;
+  const r = lpResiduals(next.lp, s.x, s.rowDual);
+  const bound = Math.max(s.residual, RESIDUAL_FLOOR);
+  if (Math.max(r.primal, r.dual, r.gap) > bound) return null;
+  const solution = solutionOfPair(
+    next.lp,
+    s.x,
+    s.rowDual,
+    'the previous plan is still optimal: no technique became cheaper and every limit still holds',
+    0,
+    (performance.now() - started) / 1000,
+  );
+  return valuesStillHold(next, s, solution) ? solution : null;
+}
+
+/** A technique's reduced cost within this share of its product's value counts as the cheapest. */
+const TIGHT = 1e-9;
+
+/**
+ * Technique choice reports labour values (the cheapest full cost of each product) also for products nothing
+ * needs, where the LP's price is not unique. The old values are still those values when every product keeps
+ * a technique whose reduced cost is zero (as close to zero as before, or within TIGHT of its value): a dearer
+ * sole technique of an unneeded product fails this.
+ */
+function valuesStillHold(next: PlanFormulation, before: LpSolution, after: LpSolution): boolean {
+  const { nP, nT, periods } = next.index;
+  const tightness = (s: LpSolution) => {
+    const tight = new Float64Array(nP * periods).fill(Infinity);
+    for (let t = 0; t < periods; t++)
+      for (let j = 0; j < nT; j++) {
+        const at = t * nP + next.plan.techProduct[j]!;
+        tight[at] = Math.min(tight[at]!, Math.abs(s.colDual[t * nT + j]!));
+      }
+    return tight;
+  };
+  const was = tightness(before);
+  const is = tightness(after);
+  for (let i = 0; i < is.length; i++)
+    if (!(is[i]! <= Math.max(was[i]!, TIGHT * Math.max(1, Math.abs(after.rowDual[i]!))))) return false;
+  return true;
+}
 
 /**
  * Solves `next` (the changed plan, built or patched) by technique choice, warm-started from `prev` when it
@@ -19,5 +81,13 @@ export async function replanByTechniqueChoice(
 ): Promise<PlanOutcome> {
   const solver = techniqueChoiceSolver(next, fallback);
   if (prev.solution.status !== 'optimal') return solveFormulation(next, solver, options);
+  const unchanged = fastPathApplies(next.plan).ok ? stillOptimal(prev, next) : null;
+  if (unchanged !== null) {
+    const reuse: LpSolver = {
+      name: TECHNIQUE_CHOICE,
+      solve: (lp, o) => (lp === next.lp ? Promise.resolve(unchanged) : solver.solve(lp, o)),
+    };
+    return solveFormulation(next, reuse, options);
+  }
   return solveFormulation(next, solver, { ...options, warmStart: mapWarmStart(prev, next) });
 }

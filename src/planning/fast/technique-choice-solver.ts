@@ -5,10 +5,12 @@ import { lpResiduals } from '../../numeric/lp/lp-residuals';
 import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import { solveTechniqueChoice } from '../../numeric/technique-choice/technique-choice';
 import type {
+  ChoiceEnd,
   TechniqueChoiceFailure,
   TechniqueChoiceProblem,
 } from '../../numeric/technique-choice/technique-choice';
 import type { TechniqueSet } from '../../numeric/technique-choice/technique-set';
+import type { OrderCache } from '../../numeric/technique-choice/warm-fixed-point';
 import type { CompiledPlan } from '../formulation/compiled-plan';
 import type { PlanFormulation } from '../formulation/plan-index';
 import { fastPathApplies } from './fast-path';
@@ -60,6 +62,15 @@ export function techniqueChoiceSolver(formulation: PlanFormulation, fallback: Lp
   };
 }
 
+/**
+ * The fixed-point orders (hubs and dependency order) a solution was computed with, and the choices each
+ * period mixes, keyed by its activity array: a replan warm-started from that solution (whose warm start
+ * hands back the same array) reuses them.
+ * Any order gives the exact answer, and a coefficient change keeps the structure of every choice, so the old
+ * order stays a good one; computing it again cost a sizeable share of a replan at 10⁵ products.
+ */
+const ordersOf = new WeakMap<Float64Array, { orders: OrderCache; ends: ChoiceEnd[][] }>();
+
 function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSolution {
   const started = performance.now();
   const { plan, lp, index: ix } = f;
@@ -72,6 +83,10 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   let sweeps = 0;
   let evaluations = 0;
   let solveResidual = 0;
+  // One cache for every period: the periods share the technique set, hence the structure of every choice.
+  const previous = options.warmStart && ordersOf.get(options.warmStart.x);
+  const orders: OrderCache = previous?.orders ?? {};
+  const ends: ChoiceEnd[][] = [];
   const deadline =
     options.timeLimitSeconds === undefined ? undefined : started + 1000 * options.timeLimitSeconds;
   const tolerance = Math.min(options.tolerance ?? 1e-10, 1e-10);
@@ -82,9 +97,11 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
       values: options.warmStart.rowDual.slice(t * nP, (t + 1) * nP),
       price: skill >= 0 ? Math.max(0, -options.warmStart.rowDual[ix.skillRow[t * nS + skill]!]!) : 0,
       activity: options.warmStart.x.subarray(t * nT, (t + 1) * nT),
+      ...(previous?.ends[t] ? { ends: previous.ends[t] } : {}),
     };
     const r = solveTechniqueChoice(problem, {
       tolerance,
+      orders,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(deadline === undefined ? {} : { deadline }),
       ...(warm ? { warm } : {}),
@@ -100,9 +117,28 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     if (r.status !== 'optimal')
       return solutionWithoutPoint(lp, statusOf[r.status], r.message, TECHNIQUE_CHOICE, seconds(), sweeps);
     x.set(r.activity, t * nT);
+    ends.push(r.ends);
     rowDual.set(r.values, t * nP);
     if (skill >= 0) rowDual[ix.skillRow[t * nS + skill]!] = -r.price;
   }
+  const message = `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}`;
+  const solution = solutionOfPair(lp, x, rowDual, message, sweeps, seconds());
+  ordersOf.set(solution.x, { orders, ends });
+  return solution;
+}
+
+/**
+ * The optimal LpSolution of the primal–dual pair (x, rowDual) of `lp`: objective, row activities and reduced
+ * costs computed from the pair, and its residuals measured as every solver's are (lp-residuals.ts).
+ */
+export function solutionOfPair(
+  lp: LinearProgram,
+  x: Float64Array,
+  rowDual: Float64Array,
+  message: string,
+  iterations: number,
+  seconds: number,
+): LpSolution {
   const { colStart, rowIndex, values } = lp.matrix;
   const rowActivity = new Float64Array(lp.matrix.rows);
   const colDual = Float64Array.from(lp.objective);
@@ -117,15 +153,15 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   const res = lpResiduals(lp, x, rowDual);
   return {
     status: 'optimal',
-    message: `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}`,
+    message,
     objective,
     x,
     rowDual,
     colDual,
     rowActivity,
-    iterations: sweeps,
+    iterations,
     residual: Math.max(res.primal, res.dual, res.gap),
-    seconds: seconds(),
+    seconds,
     solver: TECHNIQUE_CHOICE,
   };
 }

@@ -31,11 +31,7 @@ type Previous = Pick<PlanOutcome, 'formulation' | 'solution'>;
 export function mapWarmStart(prev: Previous, next: PlanFormulation): NonNullable<SolveOptions['warmStart']> {
   const a = prev.formulation;
   const { solution: s } = prev;
-  const sameShape =
-    a.lp.matrix.rows === next.lp.matrix.rows &&
-    a.lp.matrix.cols === next.lp.matrix.cols &&
-    a.plan.technologyCodes === next.plan.technologyCodes &&
-    a.plan.productCodes === next.plan.productCodes;
+  const sameShape = sameLayout(a, next);
   // Same shape: the previous basis fits too, so HiGHS restarts its simplex from it.
   if (sameShape) return { x: s.x, rowDual: s.rowDual, ...(s.basis === undefined ? {} : { basis: s.basis }) };
   const x = new Float64Array(next.lp.matrix.cols);
@@ -68,6 +64,24 @@ export function mapWarmStart(prev: Previous, next: PlanFormulation): NonNullable
     });
   }
   return { x, rowDual };
+}
+
+/**
+ * True when two formulations index rows and columns alike: same sizes and the same technology and product
+ * codes in the same order (compared by content, since a scenario computed in the service rebuilds them).
+ */
+export function sameLayout(a: PlanFormulation, b: PlanFormulation): boolean {
+  const same = (x: string[], y: string[]) =>
+    x === y || (x.length === y.length && x.every((c, i) => c === y[i]));
+  return (
+    a.lp.matrix.rows === b.lp.matrix.rows &&
+    a.lp.matrix.cols === b.lp.matrix.cols &&
+    a.index.periods === b.index.periods &&
+    same(a.plan.technologyCodes, b.plan.technologyCodes) &&
+    same(a.plan.productCodes, b.plan.productCodes) &&
+    same(a.plan.skillCodes, b.plan.skillCodes) &&
+    same(a.plan.resourceCodes, b.plan.resourceCodes)
+  );
 }
 
 /** Re-solves a plan after a change, starting from the previous solution. */

@@ -1,0 +1,204 @@
+// Replanning by technique choice after one changed coefficient equals planning the changed plan from scratch:
+// the same objective, technique levels, values and skill price to 1e-9 relative, and HiGHS's objective to 1e-7.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../numeric/lp/highs-solver';
+import { generateEconomy } from '../../numeric/synthetic/economy-generator';
+import type { CompiledPlan } from '../formulation/compiled-plan';
+import { patchFormulation } from '../formulation/patch-formulation';
+import type { PlanFormulation } from '../formulation/plan-index';
+import { buildPlanLp } from '../formulation/plan-lp';
+import type { ScenarioChange } from '../formulation/scenario';
+import { solveFormulation } from '../formulation/solve-plan';
+import type { PlanOutcome } from '../formulation/solve-plan';
+import { syntheticPlan } from '../formulation/synthetic-plan';
+import { replanByTechniqueChoice, stillOptimal } from './fast-replan';
+import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
+
+/** Replan and from-scratch plan agree to this, relative to the largest entry of what is compared. */
+const SAME = 1e-9;
+/**
+ * Both solve every value and balance system to this relative residual: at the default 1e-10 the two answers
+ * differed by up to 1.2e-9 relative where the plan mixes two choices at the skill's price (the mix divides by
+ * the small difference in skill use of the two choices, which magnifies the solves' error).
+ */
+const SOLVE = { tolerance: 1e-12 };
+/** HiGHS (an independent solver, simplex to its own tolerances) agrees on the objective to this. */
+const HIGHS = 1e-7;
+
+function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  let scale = 1;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]!));
+  for (let i = 0; i < b.length; i++)
+    if (!(Math.abs(a[i]! - b[i]!) <= SAME * scale))
+      expect.fail(`${what}[${i}]: replan ${a[i]} vs from scratch ${b[i]} (scale ${scale})`);
+}
+
+interface Base {
+  plan: CompiledPlan;
+  formulation: PlanFormulation;
+  first: PlanOutcome;
+}
+
+const bases = new Map<number, Promise<Base>>();
+/** A 40-product synthetic plan (half the products with a second technique, one scarce skill) and its optimum. */
+function base(seed: number): Promise<Base> {
+  let b = bases.get(seed);
+  if (b === undefined) {
+    b = (async () => {
+      const plan = syntheticPlan(generateEconomy({ n: 40, seed }), { seed: seed + 1, alternativeShare: 0.5 });
+      const formulation = buildPlanLp(plan);
+      const first = await solveFormulation(
+        formulation,
+        techniqueChoiceSolver(formulation, highsSolver),
+        SOLVE,
+      );
+      expect(first.solution.status).toBe('optimal');
+      return { plan, formulation, first };
+    })();
+    bases.set(seed, b);
+  }
+  return b;
+}
+
+/** Technique j's labour in its `entry`-th skill, or its `entry`-th input, scaled by `factor`. */
+function changeOf(
+  plan: CompiledPlan,
+  j: number,
+  input: boolean,
+  entry: number,
+  factor: number,
+): ScenarioChange {
+  const rows = input ? plan.inputs : plan.labour;
+  const e = rows.start[j]! + (entry % (rows.start[j + 1]! - rows.start[j]!));
+  const perUnit = factor * rows.value[e]!;
+  const technology = plan.technologyCodes[j]!;
+  return input
+    ? { kind: 'coefficient', technology, input: plan.productCodes[rows.index[e]!]!, perUnit }
+    : { kind: 'coefficient', technology, skill: plan.skillCodes[rows.index[e]!]!, perUnit };
+}
+
+/** Replans after `change` and checks it against the changed plan solved from scratch (ours and HiGHS). */
+async function expectReplanEqualsScratch(b: Base, change: ScenarioChange): Promise<PlanOutcome> {
+  const next = patchFormulation(b.formulation, [change]);
+  expect(next).not.toBeNull();
+  const warm = await replanByTechniqueChoice(b.first, next!, highsSolver, SOLVE);
+  const fresh = buildPlanLp(next!.plan);
+  const scratch = await solveFormulation(fresh, techniqueChoiceSolver(fresh, highsSolver), SOLVE);
+  const highs = await solveFormulation(buildPlanLp(next!.plan), highsSolver);
+  expect(warm.solution.status).toBe(scratch.solution.status);
+  if (scratch.solution.status !== 'optimal') return warm;
+  expect(warm.solution.solver).toBe(TECHNIQUE_CHOICE);
+  const obj = scratch.solution.objective;
+  expect(Math.abs(warm.solution.objective - obj)).toBeLessThanOrEqual(SAME * Math.max(1, Math.abs(obj)));
+  expect(Math.abs(highs.solution.objective - obj)).toBeLessThanOrEqual(HIGHS * Math.max(1, Math.abs(obj)));
+  expectClose(warm.solution.x, scratch.solution.x, 'technique level');
+  // Every product is made (targets > 0), so its value is unique: the target duals and the skill price agree.
+  expectClose(warm.solution.rowDual, scratch.solution.rowDual, 'row dual');
+  return warm;
+}
+
+/** Each property solves 60 plans; under a load average near 20 that took 30 s, vitest's default limit here. */
+const PROPERTY_TIMEOUT = 120_000;
+
+const seeds = fc.integer({ min: 1, max: 4 });
+const factor = fc.oneof(
+  fc.double({ min: 0.2, max: 0.95, noNaN: true }),
+  fc.double({ min: 1.05, max: 1.6, noNaN: true }),
+);
+
+describe('replanning by technique choice equals planning from scratch', () => {
+  it(
+    'after a labour or input coefficient of a technique in use goes up or down',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          seeds,
+          fc.nat(),
+          fc.boolean(),
+          fc.nat(3),
+          factor,
+          async (seed, pick, input, entry, f) => {
+            const b = await base(seed);
+            const used = [...b.first.solution.x.keys()].filter((j) => b.first.solution.x[j]! > 0);
+            await expectReplanEqualsScratch(b, changeOf(b.plan, used[pick % used.length]!, input, entry, f));
+          },
+        ),
+        { numRuns: 20 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    'after a coefficient of a technique not in use goes up or down',
+    async () => {
+      let shortcuts = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          seeds,
+          fc.nat(),
+          fc.boolean(),
+          fc.nat(3),
+          factor,
+          async (seed, pick, input, entry, f) => {
+            const b = await base(seed);
+            const unused = [...b.first.solution.x.keys()].filter((j) => b.first.solution.x[j] === 0);
+            expect(unused.length).toBeGreaterThan(0);
+            const warm = await expectReplanEqualsScratch(
+              b,
+              changeOf(b.plan, unused[pick % unused.length]!, input, entry, f),
+            );
+            if (warm.solution.message?.includes('still optimal')) shortcuts++;
+          },
+        ),
+        { numRuns: 20 },
+      );
+      // Most such changes leave the plan as it was: the exact check must have answered some of them.
+      expect(shortcuts).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it('after an unused technique becomes cheaper than the one in use (the choice switches)', async () => {
+    let switched = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const b = await base(seed);
+      const { x } = b.first.solution;
+      for (let j = 0; j < x.length && switched < 6; j++) {
+        if (x[j] !== 0) continue;
+        // Its labour nearly gone and its inputs cut by a fifth: cheaper than the technique in use.
+        const next = patchFormulation(b.formulation, [
+          changeOf(b.plan, j, false, 0, 0.01),
+          changeOf(b.plan, j, false, 1, 0.01),
+        ])!;
+        const warm = await replanByTechniqueChoice(b.first, next, highsSolver, SOLVE);
+        const fresh = buildPlanLp(next.plan);
+        const scratch = await solveFormulation(fresh, techniqueChoiceSolver(fresh, highsSolver), SOLVE);
+        expect(warm.solution.message ?? '').not.toMatch(/still optimal/);
+        expect(Math.abs(warm.solution.objective - scratch.solution.objective)).toBeLessThanOrEqual(
+          SAME * scratch.solution.objective,
+        );
+        expectClose(warm.solution.x, scratch.solution.x, 'technique level');
+        expectClose(warm.solution.rowDual, scratch.solution.rowDual, 'row dual');
+        if (warm.solution.x[j]! > 0) switched++;
+      }
+    }
+    expect(switched).toBeGreaterThan(0);
+  });
+});
+
+describe('the exact check that the previous plan still holds', () => {
+  it('keeps the plan after an unused technique becomes dearer, and refuses after a used one changes', async () => {
+    const b = await base(1);
+    const { x } = b.first.solution;
+    const unused = [...x.keys()].find((j) => x[j] === 0)!;
+    const used = [...x.keys()].find((j) => x[j]! > 0)!;
+    const dearer = patchFormulation(b.formulation, [changeOf(b.plan, unused, false, 0, 1.5)])!;
+    const kept = stillOptimal(b.first, dearer);
+    expect(kept).not.toBeNull();
+    expect(kept!.objective).toBe(b.first.solution.objective);
+    const cheaperInUse = patchFormulation(b.formulation, [changeOf(b.plan, used, false, 0, 0.9)])!;
+    expect(stillOptimal(b.first, cheaperInUse)).toBeNull();
+  });
+});
