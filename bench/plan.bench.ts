@@ -95,10 +95,35 @@ function check(ours: LpSolution, peer: PeerAnswer): string {
   return `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)})`;
 }
 
+/**
+ * One progress line on stderr per phase (seconds, peak and current memory), so that a run stopped by its
+ * limits (the 10⁷ moonshot) still says how far it got.
+ */
+function phase(name: string, n: number, seconds: number): void {
+  const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  console.error(
+    JSON.stringify({
+      bench: 'plan',
+      size: n,
+      phase: name,
+      s: Number(seconds.toFixed(2)),
+      rss_mb: rssMb,
+      peak_rss_mb: peakMb(),
+    }),
+  );
+}
+
 async function benchSize(n: number): Promise<void> {
+  const tg = performance.now();
   const economy = generateEconomy({ n, seed: 42 });
+  const generateS = (performance.now() - tg) / 1000;
+  phase('generate economy', n, generateS);
   const t0 = performance.now();
-  const f = buildPlanLp(syntheticPlan(economy, { seed: 7 }));
+  const plan = syntheticPlan(economy, { seed: 7 });
+  phase('synthetic plan', n, (performance.now() - t0) / 1000);
+  const tb = performance.now();
+  const f = buildPlanLp(plan);
+  phase('build LP', n, (performance.now() - tb) / 1000);
   const buildS = (performance.now() - t0) / 1000;
   const lpSolver = chooseSolver(f.lp);
   // The synthetic plan has exactly one limited skill (skill0), so technique choice applies to it unchanged.
@@ -107,6 +132,7 @@ async function benchSize(n: number): Promise<void> {
   const cpu2 = process.cpuUsage();
   const exact = await fast.solve(f.lp, { timeLimitSeconds: OURS_TIME_LIMIT_S });
   const exactS = (performance.now() - t2) / 1000;
+  phase('technique choice solve', n, exactS);
   // CPU seconds of this process (its solver threads included): on a shared machine the wall clock also
   // counts the time other tenants held the cores.
   const cpuUsed = process.cpuUsage(cpu2);
@@ -118,6 +144,7 @@ async function benchSize(n: number): Promise<void> {
     iterations: exact.iterations,
     residual: exact.residual,
     message: exact.message,
+    generate_s: Number(generateS.toFixed(2)),
     build_s: buildS,
     ours_cpu_s: Number(exactCpuS.toFixed(3)),
     peak_rss_mb: peakMb(),

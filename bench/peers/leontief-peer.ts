@@ -2,7 +2,7 @@
 // Python peer on the same arrays, and prints one JSON line comparing it with our solver.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CsrMatrix } from '../../src/numeric/sparse/csr';
@@ -24,18 +24,38 @@ const ALL_LEVERS_UP_TO = 100_000;
 
 /**
  * The bandwidth bound: seconds to stream M once (rowStart, colIndex and values read in order, as a sweep
- * reads them) and for one y = M x (the same plus the gathers of x), best of three, on one thread.
+ * reads them) and for one y = M x (the same plus the gathers of x), best of three, on one thread. `stream_s`
+ * sums into one accumulator, as the sweeps did until issue 14: JavaScript may not reassociate the additions,
+ * so that loop waits one addition's latency per non-zero and measures the chain, not the memory.
+ * `stream4_s` sums into four, which is nearer the true bandwidth bound.
  */
-function streamSeconds(m: CsrMatrix): { stream_s: number; matvec_s: number } {
+function streamSeconds(m: CsrMatrix): { stream_s: number; stream4_s: number; matvec_s: number } {
   const { rowStart, colIndex, values } = m;
   const n = m.rows;
   const x = new Float64Array(n).fill(1);
   const y = new Float64Array(n);
   let stream = Infinity;
+  let stream4 = Infinity;
   let product = Infinity;
   let sink = 0;
+  const count = nnz(m);
   for (let rep = 0; rep < 3; rep++) {
     let t = performance.now();
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let k = 0;
+    for (; k + 3 < count; k += 4) {
+      s0 += values[k]! + colIndex[k]!;
+      s1 += values[k + 1]! + colIndex[k + 1]!;
+      s2 += values[k + 2]! + colIndex[k + 2]!;
+      s3 += values[k + 3]! + colIndex[k + 3]!;
+    }
+    for (; k < count; k++) s0 += values[k]! + colIndex[k]!;
+    sink += s0 + s1 + s2 + s3 + rowStart[n]!;
+    stream4 = Math.min(stream4, (performance.now() - t) / 1000);
+    t = performance.now();
     for (let i = 0; i < n; i++) {
       const end = rowStart[i + 1]!;
       for (let k = rowStart[i]!; k < end; k++) sink += values[k]! + colIndex[k]!;
@@ -51,7 +71,11 @@ function streamSeconds(m: CsrMatrix): { stream_s: number; matvec_s: number } {
     product = Math.min(product, (performance.now() - t) / 1000);
   }
   if (sink === -1) console.log(sink); // keeps the stream loop from being optimised away
-  return { stream_s: Number(stream.toFixed(4)), matvec_s: Number(product.toFixed(4)) };
+  return {
+    stream_s: Number(stream.toFixed(4)),
+    stream4_s: Number(stream4.toFixed(4)),
+    matvec_s: Number(product.toFixed(4)),
+  };
 }
 
 export interface OurRun {
@@ -118,12 +142,18 @@ export function compareWithPeer(
       : `${r.status} after ${r.iterations}`;
   };
   const oneThread = solveFixedPointParallel(A, rhs, { transposed, threads: 1 });
+  const given = (r: ReturnType<typeof solveFixedPointParallel>): string =>
+    r.status === 'failed'
+      ? r.message
+      : `${r.status === 'converged' ? '' : `${r.status} `}${r.seconds.toFixed(3)} s (${r.iterations}, setup ${r.setupSeconds.toFixed(3)} s)`;
+  // Two worker threads (shared copy of M, block Jacobi between the blocks) and the 32-bit sweeps.
+  const twoThreads = solveFixedPointParallel(A, rhs, { transposed, threads: 2 });
+  const mixed = solveFixedPointParallel(A, rhs, { transposed, threads: 1, precision: 'mixed' });
   const levers = {
     ordered_one_thread: lever({}),
-    given_order_one_thread:
-      oneThread.status === 'failed'
-        ? oneThread.message
-        : `${oneThread.seconds.toFixed(3)} s (${oneThread.iterations})`,
+    given_order_one_thread: given(oneThread),
+    given_order_two_worker_threads: given(twoThreads),
+    given_order_mixed_precision: given(mixed),
     ...(n <= ALL_LEVERS_UP_TO
       ? {
           ordered_given_order: lever({ ordering: 'given' }),
@@ -186,7 +216,17 @@ export function compareWithPeer(
         sweep_one_thread_s: sweepOneThread === null ? null : Number(sweepOneThread.toFixed(4)),
         threads: threaded.status === 'failed' ? null : threaded.threads,
         ...bound,
+        sweep_two_threads_s:
+          twoThreads.status === 'failed' || twoThreads.iterations === 0
+            ? null
+            : Number(((twoThreads.seconds - twoThreads.setupSeconds) / twoThreads.iterations).toFixed(4)),
+        sweep_mixed_s:
+          mixed.status === 'failed' || mixed.iterations === 0
+            ? null
+            : Number((mixed.seconds / mixed.iterations).toFixed(4)),
         sweep_per_stream: sweepSeconds === null ? null : Number((sweepSeconds / bound.stream_s).toFixed(2)),
+        sweep_per_stream4: sweepSeconds === null ? null : Number((sweepSeconds / bound.stream4_s).toFixed(2)),
+        load_average: loadavg().map((v) => Number(v.toFixed(2))),
         nnz: nnz(A),
         peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
         peer_peak_rss_mb: Math.round(peer.peak_rss_mb),

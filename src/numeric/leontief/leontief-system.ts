@@ -17,8 +17,10 @@ export interface IterativeOptions extends FixedPointOptions {
    * threads do not reach the tolerance, the ordered solver (with its BiCGSTAB fallback) takes over.
    */
   parallelFrom?: number;
-  /** Threads for the parallel path (default 1: two measured slower on a 2-core machine; see defaultThreads). */
+  /** Threads for the parallel path (default 1, the calling thread: see defaultThreads). */
   threads?: number;
+  /** On one thread, 64-bit sweeps ('double', default) or 32-bit sweeps refined in 64 bits ('mixed'). */
+  precision?: 'double' | 'mixed';
 }
 
 /**
@@ -60,6 +62,7 @@ export function solveLeontiefSystem(
           maxIterations: Math.min(options.maxIterations ?? 500, 200),
           ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
           ...(options.threads === undefined ? {} : { threads: options.threads }),
+          ...(options.precision === undefined ? {} : { precision: options.precision }),
         })
       : undefined;
   const result = parallel?.status === 'converged' ? parallel : solveFixedPoint(m, b, options);

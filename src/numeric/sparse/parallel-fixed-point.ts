@@ -8,6 +8,12 @@
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
+import {
+  givenOrderBalance,
+  givenOrderTransposed,
+  mixedPrecisionBalance,
+  mixedPrecisionTransposed,
+} from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
 
 export interface ParallelFixedPointOptions {
@@ -19,6 +25,11 @@ export interface ParallelFixedPointOptions {
   transposed?: boolean;
   /** Helper threads (default 1: see defaultThreads). */
   threads?: number;
+  /**
+   * On one thread: 'double' sweeps in 64 bits (default); 'mixed' sweeps a 32-bit copy of M for corrections
+   * refined against the 64-bit residual (given-order-sweeps.ts), to the same tolerance in 64 bits.
+   */
+  precision?: 'double' | 'mixed';
   /** Give up (status 'failed') if the threads have not finished after this long (default 600 s). */
   timeoutSeconds?: number;
 }
@@ -100,6 +111,7 @@ export function solveFixedPointParallel(
   let bNorm = 0;
   for (let i = 0; i < n; i++) bNorm += b[i]! * b[i]!;
   bNorm = Math.sqrt(bNorm);
+  if (threads === 1) return onCallingThread(m, b, transposed, tolerance * bNorm, bNorm, options, started);
   const count = nnz(m);
   const rowStart = sharedCopy(m.rowStart.subarray(0, n + 1), (s) => new Int32Array(s));
   const colIndex = sharedCopy(m.colIndex.subarray(0, count), (s) => new Int32Array(s));
@@ -173,5 +185,38 @@ export function solveFixedPointParallel(
     method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on ${threads === 1 ? 'a worker thread' : `${threads} threads ${transposed ? '(block Jacobi between them)' : 'sharing x'}`}`,
     setupSeconds,
     seconds: seconds(),
+  };
+}
+
+/** One sweeping thread: the caller's own, on the caller's arrays (no shared copy, no worker to start). */
+function onCallingThread(
+  m: CsrMatrix,
+  b: Float64Array,
+  transposed: boolean,
+  target: number,
+  bNorm: number,
+  options: ParallelFixedPointOptions,
+  started: number,
+): ParallelFixedPointResult {
+  const maxIterations = options.maxIterations ?? 500;
+  const mixed = options.precision === 'mixed';
+  const solve = transposed
+    ? mixed
+      ? mixedPrecisionTransposed
+      : givenOrderTransposed
+    : mixed
+      ? mixedPrecisionBalance
+      : givenOrderBalance;
+  const r = solve(m, b, target, maxIterations);
+  const residual = bNorm === 0 ? 0 : r.residual / bNorm;
+  return {
+    status: r.outcome,
+    x: r.x,
+    residual: Number.isFinite(residual) ? residual : Infinity,
+    iterations: r.iterations,
+    threads: 1,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : ''}`,
+    setupSeconds: 0,
+    seconds: (performance.now() - started) / 1000,
   };
 }
