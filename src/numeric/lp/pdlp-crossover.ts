@@ -87,8 +87,9 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
         return finish(
           crossed,
           first.iterations + crossed.iterations,
-          `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)}, then ` +
-            `${crossed.iterations} simplex iterations from a guessed basis (${basis.basicColumns} basic columns)`,
+          `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
+            `(${first.seconds.toFixed(2)} s), then ${crossed.iterations} simplex iterations from a guessed ` +
+            `basis with ${basis.basicColumns} basic columns (${crossed.seconds.toFixed(2)} s)`,
         );
       }
       const plain = await fallback.solve(lp, rest());
