@@ -118,11 +118,14 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       await highsSolver.solve(dantzigTransport());
       const ours: [string, LpSolution][] = [];
       const oursWanted = (process.env.LP_SOLVERS_OURS ?? 'crossover,adaptive,halpern').split(',');
-      if (oursWanted.includes('crossover'))
-        ours.push([
-          'pdlp-crossover',
-          await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: TIME_LIMIT_S }),
-        ]);
+      // Each outcome goes to stderr as soon as it is known: at 10⁵ columns the whole bench takes many minutes.
+      const note = (who: string, status: string, seconds: number) =>
+        console.error(`lp-solvers ${columns}: ${who} ${status} in ${seconds.toFixed(1)} s`);
+      if (oursWanted.includes('crossover')) {
+        const s = await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: TIME_LIMIT_S });
+        note(`pdlp-crossover (${s.message ?? ''})`, s.status, s.seconds);
+        ours.push(['pdlp-crossover', s]);
+      }
       for (const method of ['adaptive', 'halpern'] as const) {
         if (!oursWanted.includes(method)) continue;
         const solver = createPdlpSolver({ method });
@@ -134,7 +137,11 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       const peersWanted = (process.env.LP_SOLVERS_PEERS ?? 'simplex,ipm,pdlp,scipy').split(',');
       const peers: PeerResult[] = [];
       for (const method of ['simplex', 'ipm', 'pdlp'] as const)
-        if (peersWanted.includes(method)) peers.push(await highsPeer(mps, lp, method));
+        if (peersWanted.includes(method)) {
+          const peer = await highsPeer(mps, lp, method);
+          note(peer.peer, peer.status, peer.seconds);
+          peers.push(peer);
+        }
       if (peersWanted.includes('scipy')) peers.push(scipyPeer(file));
       const binding = peers.find((p) => p.binding !== undefined)?.binding;
       for (const [solver, solution] of ours) {
