@@ -3,10 +3,16 @@
 // its size is its column count. It is written as free MPS to a temporary file; each peer reads that file:
 //   - npm `highs` (Wasm) with each of its LP methods: dual simplex, interior point (+crossover), and its PDLP;
 //   - scipy.optimize.linprog(method="highs") through bench/peers/lp_mps.py (which parses the MPS with numpy);
-// and ours (both PDLP methods: adaptive, the default, and Halpern) reads it with parseMps. Ours runs at 1e-7 relative KKT error so that its objective can equal the
-// exact one to 1e-6 relative, which `check` tests against each peer's objective. Only the solve is timed
-// (file reading and model loading are not), each run under TIME_LIMIT_S; a run that hits it reports its status
-// and the limit as its time, so the ratio is then a bound.
+// and ours reads it with parseMps: PDLP then crossover (src/numeric/lp/pdlp-crossover.ts: PDLP to 1e-5, a basis
+// guessed from its point, HiGHS simplex from that basis; an exact vertex), and both PDLP methods alone (adaptive,
+// the default, and Halpern) at 1e-7 relative KKT error so that their objective can equal the exact one to 1e-6
+// relative. `check` tests each of ours against each peer's objective; every line carries ours's primal and dual
+// residuals and gap in lpResiduals's relative measure. Only the solve is timed (file reading and model loading
+// are not), each run under TIME_LIMIT_S; a run that hits it reports its status and the limit as its time, so the
+// ratio is then a bound. One small HiGHS solve runs first, untimed: the first solve in a process pays V8's
+// compilation of the Wasm code (0.5–1 s), which would otherwise fall on whichever solver ran first.
+// LP_SOLVERS_OURS=crossover,adaptive,halpern (the default) picks which of ours run, LP_SOLVERS_PEERS=simplex,ipm,
+// pdlp,scipy which peers: at 10⁵ columns every run may take the whole limit.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { generalLp } from '../src/numeric/lp/general-lp';
 import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
 import { parseMps, writeMps } from '../src/numeric/lp/mps';
+import { lpResiduals } from '../src/numeric/lp/lp-residuals';
 import { createPdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
+import { pdlpCrossoverSolver } from '../src/numeric/lp/pdlp-crossover';
+import { highsSolver } from '../src/numeric/lp/highs-solver';
+import { dantzigTransport } from '../src/numeric/lp/reference-lps';
 import type { BenchOptions } from './run';
 
 const TIME_LIMIT_S = 120;
@@ -105,19 +115,37 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       if (!parsed.ok)
         throw new Error(`MPS written by writeMps does not parse: line ${parsed.line}: ${parsed.message}`);
       const lp = parsed.lp;
+      await highsSolver.solve(dantzigTransport());
       const ours: [string, LpSolution][] = [];
+      const oursWanted = (process.env.LP_SOLVERS_OURS ?? 'crossover,adaptive,halpern').split(',');
+      // Each outcome goes to stderr as soon as it is known: at 10⁵ columns the whole bench takes many minutes.
+      const note = (who: string, status: string, seconds: number) =>
+        console.error(`lp-solvers ${columns}: ${who} ${status} in ${seconds.toFixed(1)} s`);
+      if (oursWanted.includes('crossover')) {
+        const s = await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: TIME_LIMIT_S });
+        note(`pdlp-crossover (${s.message ?? ''})`, s.status, s.seconds);
+        ours.push(['pdlp-crossover', s]);
+      }
       for (const method of ['adaptive', 'halpern'] as const) {
+        if (!oursWanted.includes(method)) continue;
         const solver = createPdlpSolver({ method });
         ours.push([
           `pdlp-${method}`,
           await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: TIME_LIMIT_S }),
         ]);
       }
+      const peersWanted = (process.env.LP_SOLVERS_PEERS ?? 'simplex,ipm,pdlp,scipy').split(',');
       const peers: PeerResult[] = [];
-      for (const method of ['simplex', 'ipm', 'pdlp'] as const) peers.push(await highsPeer(mps, lp, method));
-      peers.push(scipyPeer(file));
+      for (const method of ['simplex', 'ipm', 'pdlp'] as const)
+        if (peersWanted.includes(method)) {
+          const peer = await highsPeer(mps, lp, method);
+          note(peer.peer, peer.status, peer.seconds);
+          peers.push(peer);
+        }
+      if (peersWanted.includes('scipy')) peers.push(scipyPeer(file));
       const binding = peers.find((p) => p.binding !== undefined)?.binding;
-      for (const [solver, solution] of ours)
+      for (const [solver, solution] of ours) {
+        const r = lpResiduals(lp, solution.x, solution.rowDual);
         for (const peer of peers) {
           console.log(
             JSON.stringify({
@@ -139,11 +167,15 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
               binding_limits: binding,
               iterations: solution.iterations,
               peer_iterations: peer.iterations,
-              residual: solution.residual,
+              primal_residual: r.primal,
+              dual_residual: r.dual,
+              gap: r.gap,
+              message: solution.message,
               mps_bytes: mps.length,
             }),
           );
         }
+      }
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -18,7 +18,11 @@ export type SolverChoice = 'auto' | 'highs' | 'pdlp';
  */
 export const PDLP_ABOVE_NONZEROS = 20_000;
 
-/** Below this tolerance the caller wants an exact answer, which PDLP reaches far more slowly than HiGHS. */
+/**
+ * Below this tolerance the caller wants an exact answer, which PDLP reaches far more slowly than HiGHS. PDLP
+ * then crossover (pdlp-crossover.ts) is exact too, but at 10⁴ columns of the general LP it took 26.6 s against
+ * 19.7 s for HiGHS's interior point (same bench run, load 18), so it is not chosen here.
+ */
 export const EXACT_BELOW_TOLERANCE = 1e-5;
 
 /**

@@ -1,0 +1,105 @@
+// Exact answers from the first-order method: PDLP to a moderate accuracy, then a crossover to a vertex.
+// PDLP converges fast to 1e-4..1e-5 and slowly beyond; the simplex is slow from a cold start and fast from a
+// basis near the optimum. So PDLP runs to `crossoverTolerance`, a basis is guessed from its point
+// (basis-guess.ts), and HiGHS's simplex finishes from it: the answer is HiGHS's vertex with HiGHS's exact duals,
+// so it meets the same tolerances as a plain HiGHS solve. Should the guess be unusable (HiGHS fails on an
+// ill-conditioned basis), a plain HiGHS solve gives the answer instead, and the message says so.
+import { guessBasis } from './basis-guess';
+import { createHighsSolver } from './highs-solver';
+import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './lp';
+import { pdlpSolver } from './pdlp/pdlp-solver';
+
+export interface PdlpCrossoverConfig {
+  /**
+   * PDLP's relative KKT error before the crossover. Default 1e-5: on the general capacity LP with 10⁴ columns,
+   * a basis guessed at 1e-4 was so ill-conditioned that HiGHS's dual simplex stopped with "excessive dual values",
+   * while the guess at 1e-5 needed 17–259 pivots (see docs/architecture.md).
+   */
+  crossoverTolerance?: number;
+  /** The first-order method. Default: our PDLP with its defaults. */
+  firstOrder?: LpSolver;
+  /** The simplex that finishes. Default: HiGHS simplex with Devex weights from the guessed basis. */
+  simplex?: LpSolver;
+  /** The solver used when the crossover fails or PDLP reports a ray. Default: HiGHS, algorithm of its choice. */
+  fallback?: LpSolver;
+}
+
+const DEFAULT_CROSSOVER_TOLERANCE = 1e-5;
+
+function remaining(limit: number | undefined, started: number): number | undefined {
+  return limit === undefined ? undefined : Math.max(0, limit - (performance.now() - started) / 1000);
+}
+
+export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpSolver {
+  const crossoverTolerance = config.crossoverTolerance ?? DEFAULT_CROSSOVER_TOLERANCE;
+  const firstOrder = config.firstOrder ?? pdlpSolver;
+  const simplex =
+    config.simplex ?? createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex' });
+  const fallback = config.fallback ?? createHighsSolver();
+  const name = 'pdlp+crossover';
+  return {
+    name,
+    async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      const rest = (): SolveOptions => {
+        const limit = remaining(options.timeLimitSeconds, started);
+        return {
+          ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+          ...(limit === undefined ? {} : { timeLimitSeconds: limit }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        };
+      };
+      const finish = (s: LpSolution, iterations: number, message: string): LpSolution => ({
+        ...s,
+        iterations,
+        seconds: seconds(),
+        solver: name,
+        message,
+      });
+
+      const first = await firstOrder.solve(lp, {
+        ...(options.warmStart === undefined ? {} : { warmStart: options.warmStart }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: options.timeLimitSeconds }),
+        ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+        tolerance: Math.max(crossoverTolerance, options.tolerance ?? 0),
+      });
+      if (first.status === 'time-limit' || first.status === 'cancelled')
+        return finish(first, first.iterations, `PDLP stopped (${first.status}) before the crossover`);
+      if (first.status !== 'optimal') {
+        // A ray or a stalled run: the first-order method's verdict rests on a ratio test, so HiGHS decides.
+        const plain = await fallback.solve(lp, rest());
+        return finish(
+          plain,
+          first.iterations + plain.iterations,
+          `PDLP ended ${first.status} after ${first.iterations} iterations; HiGHS from a cold start: ${plain.status}`,
+        );
+      }
+      const basis = guessBasis(lp, first);
+      const crossed = await simplex.solve(lp, {
+        ...rest(),
+        warmStart: { x: first.x, rowDual: first.rowDual, basis },
+      });
+      if (crossed.status !== 'error') {
+        return finish(
+          crossed,
+          first.iterations + crossed.iterations,
+          `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
+            `(${first.seconds.toFixed(2)} s), then ${crossed.iterations} simplex iterations from a guessed ` +
+            `basis with ${basis.basicColumns} basic columns (${crossed.seconds.toFixed(2)} s)`,
+        );
+      }
+      const plain = await fallback.solve(lp, rest());
+      return finish(
+        plain,
+        first.iterations + crossed.iterations + plain.iterations,
+        `the crossover from PDLP's point failed (${crossed.message ?? 'error'}); HiGHS from a cold start instead`,
+      );
+    },
+  };
+}
+
+export const pdlpCrossoverSolver: LpSolver = createPdlpCrossoverSolver();
