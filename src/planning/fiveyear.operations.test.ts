@@ -114,6 +114,33 @@ describe('planning.fiveyear', () => {
     expect(exact.objectiveValue).toBeLessThanOrEqual(lp.objectiveValue + lp.harmonyGap + 1e-7 * scale);
   });
 
+  it('offers the first-order harmony solver by name: its plan agrees with the refined LP within both gaps', async () => {
+    type Out = {
+      status: string;
+      objectiveValue: number;
+      harmonyGap: number;
+      record: { solver: { name: string } };
+    };
+    const pdhg = (await run({ ...files(), objective: 'harmony', solver: 'harmony-pdhg' })) as Out;
+    const refined = (await run({ ...files(), objective: 'harmony' })) as Out;
+    expect(pdhg.record.solver.name).toBe('harmony-pdhg');
+    expect(refined.record.solver.name).not.toBe('harmony-pdhg');
+    expect(pdhg.status).toBe('optimal');
+    const scale = Math.max(1, Math.abs(refined.objectiveValue));
+    expect(pdhg.harmonyGap).toBeLessThanOrEqual(1e-4 * scale);
+    expect(pdhg.objectiveValue).toBeLessThanOrEqual(
+      refined.objectiveValue + refined.harmonyGap + 1e-9 * scale,
+    );
+    expect(refined.objectiveValue).toBeLessThanOrEqual(pdhg.objectiveValue + pdhg.harmonyGap + 1e-9 * scale);
+  });
+
+  it('refuses harmony-pdhg where it does not apply, naming the solver field and the reason', async () => {
+    const e = await refusal({ ...files(), objective: 'assortment', solver: 'harmony-pdhg' });
+    expect(e.kind).toBe('invalid');
+    expect(e.issues[0]?.field).toBe('solver');
+    expect(e.message).toContain('the objective is assortment, not harmony');
+  });
+
   it('refuses a cross-check for an objective the 5yearplan LP does not have', async () => {
     const e = await refusal({ ...files(), objective: 'harmony', crossCheck: true });
     expect(e.issues[0]?.field).toBe('crossCheck');

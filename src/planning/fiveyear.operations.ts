@@ -10,7 +10,9 @@ import { PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
+import { HARMONY_PDHG_MIN_PRODUCTS, choosePlanSolver } from './fast/choose-plan-solver';
 import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './fast/harmony-leontief-solver';
+import { HARMONY_PDHG, harmonyPdhgApplies, harmonyPdhgSolver } from './fast/harmony-pdhg-solver';
 import { harmonyRefineApplies, harmonyRefineSolver } from './fast/harmony-refine-solver';
 import { parseFiveYearFiles } from './fiveyear/fiveyear-files';
 import type { FiveYearData } from './fiveyear/fiveyear-files';
@@ -36,10 +38,10 @@ const fiveYearInput = z.object({
       "'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour",
     ),
   solver: z
-    .enum(['auto', 'highs', 'pdlp'])
+    .enum(['auto', 'highs', 'pdlp', 'harmony-pdhg'])
     .default('auto')
     .describe(
-      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP",
+      "'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else from 400 industries on by 'harmony-pdhg' and below that with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'harmony-pdhg' forces the first-order method on the true concave problem (harmony with capital: a feasible plan certified within 1e-4 relative of the optimum) and is refused with the reason otherwise; 'highs' or 'pdlp' force the plain LP",
     ),
   crossCheck: z
     .boolean()
@@ -95,22 +97,29 @@ export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: Tas
   const data = parseFiveYearFiles(i);
   checkProductive(data);
   const formulation = buildPlanLp(compilePlanSpec(fiveYearPlanSpec(data, '5yearplan import', i.objective)));
-  // Harmony under 'auto': exact through the Leontief dual where it applies (no capital stocks), else the
-  // piecewise-linear LP with HiGHS, its breakpoints refined until the certified gap is below the tolerance.
+  // Harmony under 'auto': exact through the Leontief dual where it applies (no capital stocks), else for
+  // large economies the first-order method on the concave problem, else the piecewise-linear LP with HiGHS,
+  // its breakpoints refined until the certified gap is below the tolerance. 'harmony-pdhg' is refused,
+  // naming the solver field and the reason, where it does not apply (choosePlanSolver).
   const solver =
-    i.objective === 'harmony' && i.solver === 'auto'
-      ? harmonyLeontiefApplies(formulation).ok
-        ? harmonyLeontiefSolver(formulation, highsSolver)
-        : harmonyRefineApplies(formulation).ok
-          ? harmonyRefineSolver(formulation, highsSolver)
-          : highsSolver
-      : chooseSolver(formulation.lp, { solver: i.solver });
+    i.solver === HARMONY_PDHG
+      ? choosePlanSolver(formulation, { solver: HARMONY_PDHG })
+      : i.objective === 'harmony' && i.solver === 'auto'
+        ? harmonyLeontiefApplies(formulation).ok
+          ? harmonyLeontiefSolver(formulation, highsSolver)
+          : data.products.length >= HARMONY_PDHG_MIN_PRODUCTS && harmonyPdhgApplies(formulation).ok
+            ? harmonyPdhgSolver(formulation, highsSolver)
+            : harmonyRefineApplies(formulation).ok
+              ? harmonyRefineSolver(formulation, highsSolver)
+              : highsSolver
+        : chooseSolver(formulation.lp, { solver: i.solver });
   const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,
     onProgress: hooks.progress,
   });
   const reference = i.crossCheck ? await highsSolver.solve(fiveYearLp(data)) : null;
-  const ok = outcome.result.status === 'optimal';
+  // A feasible plan is reported with its value and gap also when a limit stopped the solver (harmony-pdhg).
+  const ok = outcome.result.feasible;
   return {
     status: outcome.result.status,
     objective: i.objective,

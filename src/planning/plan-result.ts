@@ -35,6 +35,12 @@ export interface SolverReport {
 
 export interface PlanResult {
   status: LpStatus;
+  /**
+   * The levels below are a plan that meets every limit: an optimal answer, or the certified plan a solver
+   * returns when a time or iteration limit stops it short of its tolerance (harmony-pdhg). Its objective and
+   * harmony gap are then reported; prices and binding limits only with an optimal answer.
+   */
+  feasible: boolean;
   objective: PlanObjective;
   /**
    * The objective of the plan returned, recomputed from its activities (not the solver's figure, which a
@@ -43,7 +49,7 @@ export interface PlanResult {
   objectiveValue: number;
   /**
    * Harmony only: a proven bound on (true optimum of Σ H) − objectiveValue, from the LP's duals (see
-   * harmony-pwl.ts); null for the other objectives or without an optimal answer.
+   * harmony-pwl.ts) or the solver's own certificate; null for the other objectives or without a feasible plan.
    */
   harmonyGap: number | null;
   plan: CompiledPlan;
@@ -80,13 +86,17 @@ export interface ReadOptions {
   includeTargets?: boolean;
 }
 
-/** Converts a solver's answer into a PlanResult; a non-optimal status gives zero levels and no prices. */
+/**
+ * Converts a solver's answer into a PlanResult; a non-optimal status gives zero levels and no prices, unless
+ * the solver marks its point feasible (then the levels, objective and certified gap, still no prices).
+ */
 export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: ReadOptions = {}): PlanResult {
   const { plan, index: ix, lp } = f;
   const tol = options.bindingTolerance ?? 1e-6;
   const { nT, nP, nS, nR, nK, periods: P } = ix;
   const ok = sol.status === 'optimal';
-  const x = ok ? sol.x : new Float64Array(lp.matrix.cols);
+  const feasible = ok || sol.feasible === true;
+  const x = feasible ? sol.x : new Float64Array(lp.matrix.cols);
   const sign = lp.sense === 'min' ? -1 : 1;
 
   const activity = x.slice(0, nT * P);
@@ -235,8 +245,8 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
   }
 
   let objectiveValue = 0;
-  if (ok && plan.objective === 'harmony') objectiveValue = totalHarmony;
-  else if (ok && plan.objective === 'assortment') {
+  if (feasible && plan.objective === 'harmony') objectiveValue = totalHarmony;
+  else if (feasible && plan.objective === 'assortment') {
     // λ is shared by every period unless per period: count each distinct λ column once.
     const seen = new Set<number>();
     ix.lambdaCol.forEach((c, t) => {
@@ -245,22 +255,24 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
         objectiveValue += lambda[t]!;
       }
     });
-  } else if (ok) {
+  } else if (feasible) {
     for (let t = 0; t < P; t++)
       for (let s = 0; s < nS; s++) objectiveValue += plan.labourWeight[s]! * labourUsed[t * nS + s]!;
   }
-  // A solver of the true concave problem brings its own bound; the LP's gap comes from its duals.
+  // A solver of the true concave problem brings its own bound (also when a limit stopped it: the bound holds
+  // for any duals); the LP's gap comes from its duals, which mean something only at the optimum.
   const harmonyGap =
-    ok && plan.objective === 'harmony' && !ix.elastic
+    plan.objective === 'harmony' && !ix.elastic && feasible
       ? sol.objectiveBound !== undefined
         ? Math.max(0, sol.objectiveBound - totalHarmony)
-        : f.pieces !== null
+        : ok && f.pieces !== null
           ? harmonyGapOf(f, sol, totalHarmony)
           : null
       : null;
 
   return {
     status: sol.status,
+    feasible,
     objective: plan.objective,
     objectiveValue,
     harmonyGap,

@@ -192,10 +192,10 @@ export const planOperations = [
         .optional()
         .describe('capital stocks that bound technologies and grow by investment'),
       solver: z
-        .enum(['auto', 'highs', 'pdlp', 'technique-choice'])
+        .enum(['auto', 'highs', 'pdlp', 'technique-choice', 'harmony-pdhg'])
         .default('auto')
         .describe(
-          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'highs' or 'pdlp' force an LP solver",
+          "'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony with capital stocks the first-order method 'harmony-pdhg' from 400 products on and below that HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'technique-choice' and 'harmony-pdhg' (harmony with capital stocks, one technology per product: a feasible plan certified within 1e-4 relative of the true optimum) force those and are refused with the reason where they do not apply; 'highs' or 'pdlp' force an LP solver",
         ),
       basePlanId: z
         .string()

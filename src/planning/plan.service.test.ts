@@ -166,6 +166,18 @@ describe('planning operations', () => {
     expect(expected.expected[0]?.value).toBeCloseTo(field?.activity[0] ?? -1, 6);
   });
 
+  it('offers solver harmony-pdhg and refuses it, naming the field and the reason, where it does not apply', async () => {
+    // The example economy has no capital stocks: harmony is exact by the Leontief dual there.
+    const err = await app
+      .call('planning.compute', { economyId, objective: 'harmony', solver: 'harmony-pdhg' })
+      .catch((e: unknown) => e);
+    expect(isDomainError(err) && err.kind).toBe('invalid');
+    expect(isDomainError(err) && err.issues[0]?.field).toBe('solver');
+    // Not the schema's "invalid enum value": the solver is offered and says why it does not apply.
+    expect(isDomainError(err) && err.message).toContain('harmony-pdhg does not apply to this plan');
+    expect(isDomainError(err) && err.issues[0]?.message).toContain('no capital stocks');
+  });
+
   it('refuses a scenario change naming an unknown product, naming the field', async () => {
     const base = (await app.call('planning.compute', { economyId })) as PlanOut;
     const err = await app

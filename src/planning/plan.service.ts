@@ -214,7 +214,8 @@ export class PlanService {
       basePlanId: base?.row.id ?? null,
       objective: settings.objective,
       status: outcome.result.status,
-      objectiveValue: outcome.result.status === 'optimal' ? outcome.result.objectiveValue : null,
+      // A time-limited harmony-pdhg plan is feasible and certified: its value is reported (not adoptable).
+      objectiveValue: outcome.result.feasible ? outcome.result.objectiveValue : null,
       spec: { ...settingsOf(settings), periods: spec.periods } as Record<string, unknown>,
       createdBy: hooks.actor,
     };

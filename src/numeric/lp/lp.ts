@@ -58,6 +58,11 @@ export interface LpSolution {
    * has one beyond the LP: the exact harmony solver's dual bound on the true concave optimum.
    */
   objectiveBound?: number;
+  /**
+   * True when `x` is a feasible point although the status is not optimal: a limit stopped the run short of
+   * its tolerance, and the solver answers with the best feasible plan it certified (harmony-pdhg).
+   */
+  feasible?: boolean;
   /** The optimal basis, from a simplex-based solver (HiGHS); a later solve of a changed LP can start from it. */
   basis?: LpBasis;
 }

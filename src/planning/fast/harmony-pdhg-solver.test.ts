@@ -117,6 +117,32 @@ describe('harmony with capital stocks by PDHG with the proximal map of H', () =>
     expect(fixed.harmony).toBeLessThanOrEqual(good.bound + 1e-9);
   });
 
+  it('reports the certified plan of a run stopped by its limit: its harmony and gap, not 0 and null', async () => {
+    const f = buildPlanLp(compilePlanSpec(capitalSpec(10, 4, 3)));
+    // One check only (CHECK_EVERY iterations), far from the tolerance.
+    const stopped = await solveFormulation(f, harmonyPdhgSolver(f, highsSolver), { maxIterations: 64 });
+    expect(stopped.result.status).toBe('iteration-limit');
+    expect(stopped.result.feasible).toBe(true);
+    const h = stopped.result.objectiveValue;
+    const gap = stopped.result.harmonyGap;
+    expect(h).not.toBe(0);
+    expect(h).toBe(stopped.result.totalHarmony);
+    expect(gap).not.toBeNull();
+    expect(gap!).toBeGreaterThan(HARMONY_PDHG_TOLERANCE * Math.abs(h));
+    // The plan is feasible and the gap a true bound: the fine LP's optimum lies within it.
+    expect(lpResiduals(f.lp, stopped.solution.x, stopped.solution.rowDual).primal).toBeLessThanOrEqual(1e-9);
+    const fine = await solveFormulation(
+      buildPlanLp(compilePlanSpec(capitalSpec(10, 4, 3, 1e-6))),
+      highsSolver,
+    );
+    const scale = Math.max(1, Math.abs(fine.result.objectiveValue));
+    expect(fine.result.objectiveValue).toBeLessThanOrEqual(h + gap! + 1e-9 * scale);
+    expect(h).toBeLessThanOrEqual(fine.result.objectiveValue + fine.result.harmonyGap! + 1e-9 * scale);
+    // No prices or binding limits from duals that have not converged.
+    expect(stopped.result.binding).toEqual([]);
+    expect(stopped.result.prices.target.every((v) => v === 0)).toBe(true);
+  });
+
   it('says why it does not apply, and auto keeps the refined LP for small plans', () => {
     const spec = capitalSpec(6, 2, 1);
     const assortment = buildPlanLp(compilePlanSpec({ ...spec, objective: 'assortment' }));

@@ -563,6 +563,8 @@ function answer(
   const reached = gap <= tolerance * (1 + 1e-12);
   return {
     status: reached ? 'optimal' : run.stopped === 'time-limit' ? 'time-limit' : 'iteration-limit',
+    // Stopped short of the tolerance or not, the plan is repaired into a feasible one and certified.
+    feasible: true,
     message: `harmony by PDHG with the proximal map of H: harmony ${found.harmony.toFixed(6)}, bound ${bound.toFixed(6)}, certified relative gap ${gap.toExponential(1)} after ${run.iterations} iterations`,
     objective,
     objectiveBound: bound,

@@ -26307,11 +26307,11 @@ export interface operations {
                         lag?: number;
                     }[];
                     /**
-                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'highs' or 'pdlp' force an LP solver
+                     * @description 'auto' uses exact technique choice where it applies (min-labour, at most one limited skill) and exact harmony by the Leontief dual where that applies (harmony, no capital stocks), else for harmony with capital stocks the first-order method 'harmony-pdhg' from 400 products on and below that HiGHS on the piecewise-linear LP with breakpoints refined to a certified gap of 1e-6 relative; 'technique-choice' and 'harmony-pdhg' (harmony with capital stocks, one technology per product: a feasible plan certified within 1e-4 relative of the true optimum) force those and are refused with the reason where they do not apply; 'highs' or 'pdlp' force an LP solver
                      * @default auto
                      * @enum {string}
                      */
-                    solver?: "auto" | "highs" | "pdlp" | "technique-choice";
+                    solver?: "auto" | "highs" | "pdlp" | "technique-choice" | "harmony-pdhg";
                     /** @description compute a scenario of this plan (its settings and changes, plus yours) */
                     basePlanId?: string;
                     /** @description what-if changes to targets, coefficients and limits */
@@ -26583,8 +26583,8 @@ export interface operations {
                 labtarg: string;
                 /** @description 'assortment' maximises Σ of yearly λ (the 5yearplan LP); 'harmony' maximises Σ H over products and years (Cockshott's harmony planner); 'min-labour' meets every target with the least labour */
                 objective?: "assortment" | "harmony" | "min-labour";
-                /** @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP */
-                solver?: "auto" | "highs" | "pdlp";
+                /** @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else from 400 industries on by 'harmony-pdhg' and below that with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'harmony-pdhg' forces the first-order method on the true concave problem (harmony with capital: a feasible plan certified within 1e-4 relative of the optimum) and is refused with the reason otherwise; 'highs' or 'pdlp' force the plain LP */
+                solver?: "auto" | "highs" | "pdlp" | "harmony-pdhg";
                 /** @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum */
                 crossCheck?: boolean;
             };
@@ -26685,11 +26685,11 @@ export interface operations {
                      */
                     objective?: "assortment" | "harmony" | "min-labour";
                     /**
-                     * @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'highs' or 'pdlp' force the plain LP
+                     * @description 'auto' solves harmony exactly by the Leontief dual when cap.csv holds no capital, else from 400 industries on by 'harmony-pdhg' and below that with HiGHS on the piecewise-linear LP with each target's breakpoints refined around its optimum until the certified gap to the true optimum is below 1e-6 relative, and chooses by size otherwise; 'harmony-pdhg' forces the first-order method on the true concave problem (harmony with capital: a feasible plan certified within 1e-4 relative of the optimum) and is refused with the reason otherwise; 'highs' or 'pdlp' force the plain LP
                      * @default auto
                      * @enum {string}
                      */
-                    solver?: "auto" | "highs" | "pdlp";
+                    solver?: "auto" | "highs" | "pdlp" | "harmony-pdhg";
                     /**
                      * @description assortment only: also solve the 5yearplan LP as published (HiGHS) and report its optimum
                      * @default false
