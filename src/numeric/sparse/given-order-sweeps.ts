@@ -259,40 +259,7 @@ export function mixedPrecisionBalance(
   target: number,
   maxIterations: number,
 ): GivenOrderOutcome {
-  const n = m.rows;
-  const selfUse = diagonalOf(m);
-  const values = float32Copy(m.values, m.rowStart[n]!);
-  const x = new Float64Array(n);
-  const r64 = b.slice();
-  const r = new Float32Array(n);
-  const e = new Float32Array(n);
-  const state: RoundState = { iterations: 0, maxIterations };
-  let residual = 0;
-  for (const v of b) residual += v * v;
-  residual = Math.sqrt(residual);
-  if (residual <= target) return { x, residual, iterations: 0, outcome: 'converged' };
-  for (let round = 0; round < maxRounds; round++) {
-    for (let i = 0; i < n; i++) r[i] = r64[i]!;
-    const ok = correctionSweeps(
-      m,
-      values,
-      selfUse,
-      r,
-      e,
-      Math.max(roundAccuracy * residual, 0.5 * target),
-      state,
-    );
-    if (!ok) return { x, residual: Infinity, iterations: state.iterations, outcome: 'diverged' };
-    for (let i = 0; i < n; i++) x[i]! += e[i]!;
-    const next = balanceResidual(m, b, x, r64);
-    if (!Number.isFinite(next))
-      return { x, residual: Infinity, iterations: state.iterations, outcome: 'diverged' };
-    if (next <= target) return { x, residual: next, iterations: state.iterations, outcome: 'converged' };
-    const gained = next <= 0.1 * residual;
-    residual = next;
-    if (!gained || state.iterations >= maxIterations) break;
-  }
-  return { x, residual, iterations: state.iterations, outcome: 'max-iterations' };
+  return refinedIn64Bits(m, b, target, maxIterations, correctionSweeps, balanceResidual);
 }
 
 /**
@@ -361,6 +328,24 @@ export function mixedPrecisionTransposed(
   target: number,
   maxIterations: number,
 ): GivenOrderOutcome {
+  return refinedIn64Bits(m, b, target, maxIterations, pushCorrectionSweeps, transposedResidual);
+}
+
+type CorrectionSweeps = typeof correctionSweeps;
+type Residual64 = typeof balanceResidual;
+
+/**
+ * Iterative refinement: each round solves for a correction with 32-bit sweeps (half the bytes of M per
+ * sweep), then recomputes the residual in 64 bits, so the answer's accuracy is the 64-bit residual's.
+ */
+function refinedIn64Bits(
+  m: CsrMatrix,
+  b: Float64Array,
+  target: number,
+  maxIterations: number,
+  sweeps: CorrectionSweeps,
+  residualOf: Residual64,
+): GivenOrderOutcome {
   const n = m.rows;
   const selfUse = diagonalOf(m);
   const values = float32Copy(m.values, m.rowStart[n]!);
@@ -375,18 +360,10 @@ export function mixedPrecisionTransposed(
   if (residual <= target) return { x, residual, iterations: 0, outcome: 'converged' };
   for (let round = 0; round < maxRounds; round++) {
     for (let i = 0; i < n; i++) r[i] = r64[i]!;
-    const ok = pushCorrectionSweeps(
-      m,
-      values,
-      selfUse,
-      r,
-      e,
-      Math.max(roundAccuracy * residual, 0.5 * target),
-      state,
-    );
+    const ok = sweeps(m, values, selfUse, r, e, Math.max(roundAccuracy * residual, 0.5 * target), state);
     if (!ok) return { x, residual: Infinity, iterations: state.iterations, outcome: 'diverged' };
     for (let i = 0; i < n; i++) x[i]! += e[i]!;
-    const next = transposedResidual(m, b, x, r64);
+    const next = residualOf(m, b, x, r64);
     if (!Number.isFinite(next))
       return { x, residual: Infinity, iterations: state.iterations, outcome: 'diverged' };
     if (next <= target) return { x, residual: next, iterations: state.iterations, outcome: 'converged' };
