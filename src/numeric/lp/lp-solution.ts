@@ -30,3 +30,26 @@ export function solutionWithoutPoint(
     solver,
   };
 }
+
+/**
+ * What a point and its row duals give an LpSolution: the objective (with the LP's offset), each row's
+ * activity A x and each column's reduced cost c − Aᵀ y, in one pass over the columns.
+ */
+export function pointActivity(
+  lp: LinearProgram,
+  x: Float64Array,
+  rowDual: Float64Array,
+): { objective: number; rowActivity: Float64Array; colDual: Float64Array } {
+  const { colStart, rowIndex, values } = lp.matrix;
+  const rowActivity = new Float64Array(lp.matrix.rows);
+  const colDual = Float64Array.from(lp.objective);
+  let objective = lp.objectiveOffset ?? 0;
+  for (let c = 0; c < lp.matrix.cols; c++) {
+    objective += lp.objective[c]! * x[c]!;
+    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
+      rowActivity[rowIndex[k]!]! += values[k]! * x[c]!;
+      colDual[c]! -= values[k]! * rowDual[rowIndex[k]!]!;
+    }
+  }
+  return { objective, rowActivity, colDual };
+}

@@ -7,7 +7,7 @@ import type { LuFactors } from '../../numeric/leontief/dense-lu';
 import { solveHarmonyDual } from '../../numeric/harmony/harmony-dual';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
-import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
+import { pointActivity, solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import type { CompiledPlan } from '../formulation/compiled-plan';
 import type { PlanFormulation } from '../formulation/plan-index';
 import { choosePolicy } from '../../numeric/technique-choice/policy-iteration';
@@ -242,17 +242,7 @@ async function solveByLeontiefDual(
     // Long plans: let an abort or another request in between periods.
     if (seconds() > 0.05 * (t + 1)) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
-  const { colStart, rowIndex, values } = lp.matrix;
-  const rowActivity = new Float64Array(lp.matrix.rows);
-  const colDual = Float64Array.from(lp.objective);
-  let objective = lp.objectiveOffset ?? 0;
-  for (let c = 0; c < lp.matrix.cols; c++) {
-    objective += lp.objective[c]! * x[c]!;
-    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
-      rowActivity[rowIndex[k]!]! += values[k]! * x[c]!;
-      colDual[c]! -= values[k]! * rowDual[rowIndex[k]!]!;
-    }
-  }
+  const { objective, rowActivity, colDual } = pointActivity(lp, x, rowDual);
   // A capacity is a column bound: its price is the reduced cost there.
   for (let i = 0; i < nT * P; i++) if (capacityPrice[i]! > 0) colDual[i] = capacityPrice[i]!;
   const res = lpResiduals(lp, x, rowDual);

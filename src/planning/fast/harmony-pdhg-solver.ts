@@ -25,7 +25,7 @@ import type { HarmonyProgram } from '../../numeric/harmony/harmony-pdhg';
 import { harmonyConjugate } from '../../numeric/harmony/harmony-prox';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
-import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
+import { pointActivity, solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import { CscBuilder } from '../formulation/csc-builder';
 import type { PlanFormulation } from '../formulation/plan-index';
 
@@ -547,17 +547,7 @@ function answer(
   }
   // LpSolution's duals are d objective / d bound: the negated minimisation-form duals.
   const rowDual = found.dual.map((v) => -v);
-  const { colStart, rowIndex, values } = lp.matrix;
-  const rowActivity = new Float64Array(lp.matrix.rows);
-  const colDual = Float64Array.from(lp.objective);
-  let objective = lp.objectiveOffset ?? 0;
-  for (let c = 0; c < lp.matrix.cols; c++) {
-    objective += lp.objective[c]! * x[c]!;
-    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
-      rowActivity[rowIndex[k]!]! += values[k]! * x[c]!;
-      colDual[c]! -= values[k]! * rowDual[rowIndex[k]!]!;
-    }
-  }
+  const { objective, rowActivity, colDual } = pointActivity(lp, x, rowDual);
   const gap = Math.max(0, bound - found.harmony) / Math.max(1, Math.abs(found.harmony));
   const res = lpResiduals(lp, x, rowDual);
   const reached = gap <= tolerance * (1 + 1e-12);

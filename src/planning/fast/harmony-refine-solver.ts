@@ -20,7 +20,7 @@ import { harmonyConjugateGap } from '../../numeric/harmony/harmony-pwl';
 import { iterationsOf, statusOf, toModelData } from '../../numeric/lp/highs-solver';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
-import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
+import { pointActivity, solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import type { PlanFormulation } from '../formulation/plan-index';
 
 export const HARMONY_REFINE = 'harmony-refine';
@@ -282,17 +282,7 @@ function answer(
       left -= fill;
     }
   }
-  const { colStart, rowIndex, values } = lp.matrix;
-  const rowActivity = new Float64Array(lp.matrix.rows);
-  const colDual = Float64Array.from(lp.objective);
-  let objective = lp.objectiveOffset ?? 0;
-  for (let c = 0; c < lp.matrix.cols; c++) {
-    objective += lp.objective[c]! * x[c]!;
-    for (let k = colStart[c]!; k < colStart[c + 1]!; k++) {
-      rowActivity[rowIndex[k]!]! += values[k]! * x[c]!;
-      colDual[c]! -= values[k]! * best.rowDual[rowIndex[k]!]!;
-    }
-  }
+  const { objective, rowActivity, colDual } = pointActivity(lp, x, best.rowDual);
   const gap = Math.max(0, best.bound - best.primal) / Math.max(1, Math.abs(best.primal));
   const res = lpResiduals(lp, x, best.rowDual);
   return {
