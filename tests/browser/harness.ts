@@ -1,10 +1,11 @@
 // Starts a demo OGAS server on a free port with a fresh home, and Debian's chromium driven by playwright-core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DEMO_PASSWORD = 'ogas-demo-2014';
@@ -101,10 +102,37 @@ async function halt(child: ChildProcess, graceMs: number): Promise<{ exitedOnSig
   return { exitedOnSigterm: clean };
 }
 
-/** Spawns `ogas serve --demo` on a free port with a fresh home (the first start imports the WIOD table). */
-export async function startDemoServer(timeoutMs = 110_000): Promise<DemoServer> {
+/** Starts `ogas serve --demo` once on `home` (the first start loads the demo) and stops it cleanly. */
+export async function loadDemoInto(home: string, timeoutMs = 280_000): Promise<void> {
+  ensureBuilt();
+  const running = await spawnServer(await freePort(), home, timeoutMs);
+  const { exitedOnSigterm } = await halt(running.child, 30_000);
+  if (!exitedOnSigterm) throw new Error(`the demo server did not stop on SIGTERM:\n${running.output()}`);
+  if (!running.output().includes('Loaded the demo federation'))
+    throw new Error(`the first start did not load the demo federation:\n${running.output()}`);
+}
+
+/** The home the browser run's global setup loaded the demo into, or undefined outside that run. */
+function demoTemplate(): string | undefined {
+  try {
+    return inject('demoTemplate');
+  } catch {
+    return undefined; // not under vitest (the screenshot script): start from nothing
+  }
+}
+
+/**
+ * Spawns `ogas serve --demo` on a free port with its own home: a copy of the run's loaded demo, or with
+ * `fresh` (or outside the browser run) an empty home, whose first start imports the WIOD table.
+ */
+export async function startDemoServer(
+  timeoutMs = 110_000,
+  options: { fresh?: boolean } = {},
+): Promise<DemoServer> {
   ensureBuilt();
   const home = mkdtempSync(join(tmpdir(), 'ogas-browser-'));
+  const template = options.fresh ? undefined : demoTemplate();
+  if (template) cpSync(template, home, { recursive: true });
   const port = await freePort();
   let running: Running;
   try {
