@@ -34,6 +34,12 @@ export const HARMONY_PDHG = 'harmony-pdhg';
 /** Default relative gap (to max(1, |harmony|)) at which the method stops. */
 export const HARMONY_PDHG_TOLERANCE = 1e-4;
 const CHECK_EVERY = 64;
+/**
+ * A fixed restart period: on the generated capital economies (100 and 1,000 industries × 5 years) restarting
+ * every 32 iterations took 1,344 and 1,472 iterations to 1e-4 where PDLP's adaptive tests (every 64, with
+ * artificial restarts after 36 % of the run) took 4,544 and 4,608; periods of 16–48 did about as well, 8 stalled.
+ */
+const RESTART_EVERY = 32;
 const MAX_ITERATIONS = 200_000;
 const NEUMANN_SWEEPS = 20_000;
 /** Rounds of cutting final demand where gross output exceeds a capacity, before scaling the year. */
@@ -610,6 +616,8 @@ async function solveByPdhg(f: PlanFormulation, options: SolveOptions): Promise<L
     maxIterations: options.maxIterations ?? MAX_ITERATIONS,
     timeLimitSeconds: options.timeLimitSeconds ?? Infinity,
     checkEvery: CHECK_EVERY,
+    restartEvery: RESTART_EVERY,
+    artificialShare: 0,
     ...(options.signal ? { signal: options.signal } : {}),
     check(z, minDual, iterations) {
       const c = certifyIterate(f, program, z, minDual);
