@@ -27,6 +27,7 @@ import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../../nu
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
 import { pointActivity, solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import { CscBuilder } from '../formulation/csc-builder';
+import { eliminateStocks } from './harmony-stock-elimination';
 import type { PlanFormulation } from '../formulation/plan-index';
 
 export const HARMONY_PDHG = 'harmony-pdhg';
@@ -609,17 +610,24 @@ async function solveByPdhg(f: PlanFormulation, options: SolveOptions): Promise<L
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const program = harmonyProgram(f);
+  // The method iterates on the programme without stock columns; each check maps back to the full one.
+  const eliminated = eliminateStocks(f, program);
+  const fullZ = new Float64Array(program.lp.matrix.cols);
+  const fullDual = new Float64Array(program.lp.matrix.rows);
   const tolerance = options.tolerance ?? HARMONY_PDHG_TOLERANCE;
   let best: (PdhgCertificate & { dual: Float64Array }) | null = null;
   let bestBound = Infinity;
-  const run = await runHarmonyPdhg(program, {
+  const run = await runHarmonyPdhg(eliminated.program, {
     maxIterations: options.maxIterations ?? MAX_ITERATIONS,
     timeLimitSeconds: options.timeLimitSeconds ?? Infinity,
     checkEvery: CHECK_EVERY,
     restartEvery: RESTART_EVERY,
     artificialShare: 0,
     ...(options.signal ? { signal: options.signal } : {}),
-    check(z, minDual, iterations) {
+    check(reducedZ, reducedDual, iterations) {
+      eliminated.toFull(reducedZ, reducedDual, fullZ, fullDual);
+      const z = fullZ;
+      const minDual = fullDual;
       const c = certifyIterate(f, program, z, minDual);
       if (c === null) return false;
       // The bound holds for every dual, so the smallest one seen is kept; the plan with the best harmony too.
