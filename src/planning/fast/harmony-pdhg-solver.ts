@@ -612,6 +612,8 @@ async function solveByPdhg(f: PlanFormulation, options: SolveOptions): Promise<L
   const program = harmonyProgram(f);
   // The method iterates on the programme without stock columns; each check maps back to the full one.
   const eliminated = eliminateStocks(f, program);
+  // Built now, not in the first check: the run spaces checks by what the last one cost.
+  structureOf(f, program);
   const fullZ = new Float64Array(program.lp.matrix.cols);
   const fullDual = new Float64Array(program.lp.matrix.rows);
   const tolerance = options.tolerance ?? HARMONY_PDHG_TOLERANCE;
