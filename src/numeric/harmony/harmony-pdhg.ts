@@ -37,6 +37,13 @@ export interface HarmonyPdhgOptions {
   /** Sees z and the row duals in original units; returns true to stop. */
   check: (z: Float64Array, rowDual: Float64Array, iterations: number) => boolean;
   signal?: AbortSignal;
+  /** Iterations between restart tests (default: checkEvery). */
+  restartEvery?: number;
+  /**
+   * Restart anyway once this share of all iterations has passed since the last restart (PDLP's artificial
+   * restart; default 0.36). 0 restarts at every test: a fixed restart period.
+   */
+  artificialShare?: number;
   /** Starting point in original units. */
   start?: { z: Float64Array; rowDual: Float64Array };
 }
@@ -203,6 +210,8 @@ export async function runHarmonyPdhg(prog: HarmonyProgram, o: HarmonyPdhgOptions
   let previousResidual = Number.POSITIVE_INFINITY;
   let lastCheckEnd = started;
   let lastCheckCost = 0;
+  const restartEvery = o.restartEvery ?? o.checkEvery;
+  const artificialShare = o.artificialShare ?? ARTIFICIAL;
   const done = (stopped: HarmonyPdhgRun['stopped']): HarmonyPdhgRun => ({ iterations, restarts, stopped });
 
   for (;;) {
@@ -229,10 +238,12 @@ export async function runHarmonyPdhg(prog: HarmonyProgram, o: HarmonyPdhgOptions
       }
       if (iterations >= o.maxIterations) return done('iteration-limit');
       if ((performance.now() - started) / 1000 >= o.timeLimitSeconds) return done('time-limit');
+    }
+    if (iterations % restartEvery === 0) {
       const restart =
         residual <= SUFFICIENT * residualAtRestart ||
         (residual <= NECESSARY * residualAtRestart && residual > previousResidual) ||
-        sinceRestart >= ARTIFICIAL * iterations;
+        sinceRestart >= artificialShare * iterations;
       previousResidual = residual;
       if (restart) {
         const dx = distance(t.x, anchor.x);

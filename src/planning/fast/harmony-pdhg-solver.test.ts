@@ -91,10 +91,21 @@ describe('harmony with capital stocks by PDHG with the proximal map of H', () =>
     const fineH = fine.result.objectiveValue;
     expect(good.bound - good.harmony).toBeLessThanOrEqual(HARMONY_PDHG_TOLERANCE * Math.abs(good.harmony));
     expect(good.bound).toBeGreaterThanOrEqual(fineH - 1e-9);
-    // The products of year 1 priced at zero: the bound stays valid (weak duality holds for every dual) but
-    // the gap opens, so the solver would not stop there.
+    // Every product's price zeroed: the bound recomputes them from the labour and capital duals (p = Aᵀp + c),
+    // so it still closes; without that step it would be far off (all net outputs would be worth nothing).
+    const pricesGone = Float64Array.from(minDual);
+    for (let i = 0; i < f.index.nP * f.index.periods; i++) pricesGone[i] = 0;
+    const recomputed = certifyIterate(f, program, z, pricesGone)!;
+    expect(recomputed.bound).toBeGreaterThanOrEqual(fineH - 1e-9);
+    expect(recomputed.bound - good.harmony).toBeLessThanOrEqual(
+      HARMONY_PDHG_TOLERANCE * Math.abs(good.harmony),
+    );
+    // Year 1's products and labour priced at zero: the bound stays valid (weak duality holds for every dual)
+    // but the gap opens, so the solver would not stop there. (Zero prices alone are not enough: the bound
+    // recomputes each year's prices from its labour and capital duals.)
     const noPrices = Float64Array.from(minDual);
     for (let p = 0; p < f.index.nP; p++) noPrices[p] = 0;
+    for (let r = 0; r < f.index.nS; r++) if (f.index.skillRow[r]! >= 0) noPrices[f.index.skillRow[r]!] = 0;
     const broken = certifyIterate(f, program, z, noPrices)!;
     expect(broken.bound).toBeGreaterThanOrEqual(fineH - 1e-9);
     expect(broken.bound - broken.harmony).toBeGreaterThan(HARMONY_PDHG_TOLERANCE * Math.abs(broken.harmony));
