@@ -194,7 +194,11 @@ export function solveFixedPointParallel(
   };
 }
 
-/** One sweeping thread: the caller's own, on the caller's arrays (no shared copy, no worker to start). */
+/**
+ * One sweeping thread: the caller's own (no worker to start), on the WebAssembly kernels (M copied once into
+ * the module's memory) or, for 32-bit sweeps, `kernel: 'javascript'` or where WebAssembly cannot hold M, on
+ * the caller's arrays.
+ */
 function onCallingThread(
   m: CsrMatrix,
   b: Float64Array,

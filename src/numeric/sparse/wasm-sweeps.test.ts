@@ -73,7 +73,9 @@ describe('WebAssembly given-order sweeps', () => {
       expect(ours?.iterations).toBe(theirs.iterations);
       if (!ours) return;
       for (let i = 0; i < e.n; i++)
-        expect(Math.abs(ours.x[i]! - theirs.x[i]!)).toBeLessThanOrEqual(1e-12 * Math.abs(theirs.x[i]!) + 1e-300);
+        expect(Math.abs(ours.x[i]! - theirs.x[i]!)).toBeLessThanOrEqual(
+          1e-12 * Math.abs(theirs.x[i]!) + 1e-300,
+        );
     });
   }
 
@@ -83,10 +85,9 @@ describe('WebAssembly given-order sweeps', () => {
     const system = fc
       .record({
         n: fc.integer({ min: 1, max: 40 }),
-        entries: fc.array(
-          fc.tuple(fc.nat(), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })),
-          { maxLength: 300 },
-        ),
+        entries: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })), {
+          maxLength: 300,
+        }),
         rhs: fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 40, maxLength: 40 }),
       })
       .map(({ n, entries, rhs }) => {
