@@ -11,7 +11,8 @@
 // - sweep(n, rowStart, col, val, x, b, diag) → Σ (x_new − x_old)²: one Gauss–Seidel sweep of x = M x + b in
 //   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
-// - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r.
+// - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
+// - diagonal(n, rowStart, col, val, out, 0, 0): out_i = M_ii where M stores it (out starts zeroed).
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -32,6 +33,7 @@ const op = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
+  i32Eq: 0x46,
   i32LtU: 0x49,
   i32GeU: 0x4f,
   f64Ne: 0x62,
@@ -426,11 +428,75 @@ const pushBody = [
   op.end,
 ];
 
+// diagonal(n, rowStart, col, val, out, _, _): out_i = M_ii where stored (out must start zeroed).
+// Locals: 7 i, 8 k, 9 end (i32).
+const diagonalBody = [
+  ...vec([[3, I32]]),
+  ...get(0),
+  op.i32Eqz,
+  op.if,
+  EMPTY,
+  0x0f,
+  op.end,
+  ...get(1),
+  ...loadI32,
+  ...set(8),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...address(1, 7, 2),
+  op.i32Load,
+  2,
+  4,
+  ...set(9),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...get(8),
+  ...get(9),
+  op.i32GeU,
+  op.brIf,
+  1,
+  // if (col[k] === i) out[i] = val[k]
+  ...address(2, 8, 2),
+  ...loadI32,
+  ...get(7),
+  op.i32Eq,
+  op.if,
+  EMPTY,
+  ...address(4, 7, 3),
+  ...address(3, 8, 3),
+  ...loadF64,
+  ...storeF64,
+  op.end,
+  ...get(8),
+  ...i32(1),
+  op.i32Add,
+  ...set(8),
+  op.br,
+  0,
+  op.end,
+  op.end,
+  ...get(7),
+  ...i32(1),
+  op.i32Add,
+  ...tee(7),
+  ...get(0),
+  op.i32LtU,
+  op.brIf,
+  0,
+  op.end,
+  op.end,
+  op.end,
+];
+
 function code(body: number[]): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports `env.memory`, exports sweep, residual and push. */
+/** The module's bytes: imports `env.memory`, exports sweep, residual, push and diagonal. */
 export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
@@ -444,16 +510,17 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
       ]),
     ),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [0], [1]])),
+    ...section(3, vec([[0], [0], [1], [1]])),
     ...section(
       7,
       vec([
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
+        [...name('diagonal'), 0x00, 3],
       ]),
     ),
-    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody)])),
+    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody), code(diagonalBody)])),
   ];
   return Uint8Array.from(bytes);
 }

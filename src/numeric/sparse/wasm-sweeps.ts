@@ -14,6 +14,7 @@ interface SweepExports {
   sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
   residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
+  diagonal(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): void;
 }
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
@@ -79,12 +80,7 @@ function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
   new Float64Array(buffer, val, count).set(m.values.subarray(0, count));
   const bView = new Float64Array(buffer, rhs, n);
   bView.set(b);
-  const diagView = new Float64Array(buffer, diag, n);
-  const { rowStart: rs, colIndex } = m;
-  for (let i = 0; i < n; i++) {
-    const stop = rs[i + 1]!;
-    for (let k = rs[i]!; k < stop; k++) if (colIndex[k] === i) diagView[i] = m.values[k]!;
-  }
+  kernels.diagonal(n, rowStart, col, val, diag, 0, 0);
   return {
     setupSeconds: (performance.now() - started) / 1000,
     kernels,
