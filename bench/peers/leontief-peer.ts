@@ -149,11 +149,14 @@ export function compareWithPeer(
   // Two worker threads (shared copy of M, block Jacobi between the blocks) and the 32-bit sweeps.
   const twoThreads = solveFixedPointParallel(A, rhs, { transposed, threads: 2 });
   const mixed = solveFixedPointParallel(A, rhs, { transposed, threads: 1, precision: 'mixed' });
+  // The same sweeps on the JavaScript loops the WebAssembly kernels replaced.
+  const javascript = solveFixedPointParallel(A, rhs, { transposed, threads: 1, kernel: 'javascript' });
   const levers = {
     ordered_one_thread: lever({}),
     given_order_one_thread: given(oneThread),
     given_order_two_worker_threads: given(twoThreads),
     given_order_mixed_precision: given(mixed),
+    given_order_javascript_kernel: given(javascript),
     ...(n <= ALL_LEVERS_UP_TO
       ? {
           ordered_given_order: lever({ ordering: 'given' }),
@@ -220,6 +223,10 @@ export function compareWithPeer(
           twoThreads.status === 'failed' || twoThreads.iterations === 0
             ? null
             : Number(((twoThreads.seconds - twoThreads.setupSeconds) / twoThreads.iterations).toFixed(4)),
+        sweep_javascript_s:
+          javascript.status === 'failed' || javascript.iterations === 0
+            ? null
+            : Number((javascript.seconds / javascript.iterations).toFixed(4)),
         sweep_mixed_s:
           mixed.status === 'failed' || mixed.iterations === 0
             ? null

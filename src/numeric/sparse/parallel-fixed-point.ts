@@ -15,6 +15,7 @@ import {
   mixedPrecisionTransposed,
 } from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
+import { wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
 
 export interface ParallelFixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -30,6 +31,11 @@ export interface ParallelFixedPointOptions {
    * refined against the 64-bit residual (given-order-sweeps.ts), to the same tolerance in 64 bits.
    */
   precision?: 'double' | 'mixed';
+  /**
+   * On one thread in 64 bits: 'wasm' sweeps on WebAssembly kernels (default; falls back to JavaScript where
+   * WebAssembly cannot hold M), 'javascript' on the JavaScript loops (to measure the lever).
+   */
+  kernel?: 'wasm' | 'javascript';
   /** Give up (status 'failed') if the threads have not finished after this long (default 600 s). */
   timeoutSeconds?: number;
 }
@@ -188,7 +194,11 @@ export function solveFixedPointParallel(
   };
 }
 
-/** One sweeping thread: the caller's own, on the caller's arrays (no shared copy, no worker to start). */
+/**
+ * One sweeping thread: the caller's own (no worker to start), on the WebAssembly kernels (M copied once into
+ * the module's memory) or, for 32-bit sweeps, `kernel: 'javascript'` or where WebAssembly cannot hold M, on
+ * the caller's arrays.
+ */
 function onCallingThread(
   m: CsrMatrix,
   b: Float64Array,
@@ -200,6 +210,10 @@ function onCallingThread(
 ): ParallelFixedPointResult {
   const maxIterations = options.maxIterations ?? 500;
   const mixed = options.precision === 'mixed';
+  const wasm =
+    !mixed && options.kernel !== 'javascript'
+      ? (transposed ? wasmGivenOrderTransposed : wasmGivenOrderBalance)(m, b, target, maxIterations)
+      : undefined;
   const solve = transposed
     ? mixed
       ? mixedPrecisionTransposed
@@ -207,7 +221,7 @@ function onCallingThread(
     : mixed
       ? mixedPrecisionBalance
       : givenOrderBalance;
-  const r = solve(m, b, target, maxIterations);
+  const r = wasm ?? solve(m, b, target, maxIterations);
   const residual = bNorm === 0 ? 0 : r.residual / bNorm;
   return {
     status: r.outcome,
@@ -215,8 +229,8 @@ function onCallingThread(
     residual: Number.isFinite(residual) ? residual : Infinity,
     iterations: r.iterations,
     threads: 1,
-    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : ''}`,
-    setupSeconds: 0,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}`,
+    setupSeconds: wasm?.setupSeconds ?? 0,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -1,0 +1,526 @@
+// The bytes of a small WebAssembly module holding the Gauss–Seidel sweep kernels, assembled here so that no
+// build step or dependency is needed (the module is ≈ 300 bytes; every engine since Node 12 runs it).
+//
+// Why WebAssembly for these loops: a sweep at 10⁶ products is a few million short rows whose column reads land
+// anywhere in x. V8's code for the JavaScript loop checks every typed-array index and reloads the arrays'
+// bases; the WebAssembly loop indexes one linear memory, whose bounds the engine guards with virtual memory,
+// so the loads issue back to back. Both kernels compute exactly what the JavaScript ones in
+// given-order-sweeps.ts compute, in the same order of operations except the split of a row into two chains.
+//
+// Exports (all pointers are byte offsets into the imported memory):
+// - sweep(n, rowStart, col, val, x, b, diag) → Σ (x_new − x_old)²: one Gauss–Seidel sweep of x = M x + b in
+//   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
+// - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
+// - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
+// - diagonal(n, rowStart, col, val, out, 0, 0): out_i = M_ii where M stores it (out starts zeroed).
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+
+const op = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load: 0x28,
+  f64Load: 0x2b,
+  f64Store: 0x39,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32LtU: 0x49,
+  i32GeU: 0x4f,
+  f64Ne: 0x62,
+  i32Add: 0x6a,
+  i32Shl: 0x74,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+} as const;
+const EMPTY = 0x40;
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+const get = (i: number): number[] => [op.localGet, i];
+const set = (i: number): number[] => [op.localSet, i];
+const tee = (i: number): number[] => [op.localTee, i];
+const i32 = (v: number): number[] => [op.i32Const, ...sleb(v)];
+const f64Zero = [op.f64Const, 0, 0, 0, 0, 0, 0, 0, 0];
+const loadF64 = [op.f64Load, 3, 0];
+const loadI32 = [op.i32Load, 2, 0];
+const storeF64 = [op.f64Store, 3, 0];
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** base + (index << shift). */
+const address = (base: number, index: number, shift: number): number[] => [
+  ...get(base),
+  ...get(index),
+  ...i32(shift),
+  op.i32Shl,
+  op.i32Add,
+];
+
+/**
+ * The row's dot product Σ_k val[k]·x[col[k]] for k from local `k` to `end`, added to local `s0` in two chains
+ * (s0, s1; s1 is zeroed here and folded into s0 at the end). Locals: params 2 col, 3 val, 4 x.
+ */
+function rowDot(k: number, end: number, s0: number, s1: number): number[] {
+  const term = (offsetEntries: number): number[] => [
+    // val[k + o] * x[col[k + o]]
+    ...get(3),
+    ...get(k),
+    ...i32(3),
+    op.i32Shl,
+    op.i32Add,
+    op.f64Load,
+    3,
+    ...uleb(8 * offsetEntries),
+    ...get(4),
+    ...get(2),
+    ...get(k),
+    ...i32(2),
+    op.i32Shl,
+    op.i32Add,
+    op.i32Load,
+    2,
+    ...uleb(4 * offsetEntries),
+    ...i32(3),
+    op.i32Shl,
+    op.i32Add,
+    ...loadF64,
+    op.f64Mul,
+  ];
+  return [
+    ...f64Zero,
+    ...set(s1),
+    op.block,
+    EMPTY,
+    op.loop,
+    EMPTY,
+    // while (k + 1 < end)
+    ...get(k),
+    ...i32(1),
+    op.i32Add,
+    ...get(end),
+    op.i32GeU,
+    op.brIf,
+    1,
+    ...get(s0),
+    ...term(0),
+    op.f64Add,
+    ...set(s0),
+    ...get(s1),
+    ...term(1),
+    op.f64Add,
+    ...set(s1),
+    ...get(k),
+    ...i32(2),
+    op.i32Add,
+    ...set(k),
+    op.br,
+    0,
+    op.end,
+    op.end,
+    // if (k < end) the odd last entry
+    ...get(k),
+    ...get(end),
+    op.i32LtU,
+    op.if,
+    EMPTY,
+    ...get(s0),
+    ...term(0),
+    op.f64Add,
+    ...set(s0),
+    ...get(k),
+    ...i32(1),
+    op.i32Add,
+    ...set(k),
+    op.end,
+    ...get(s0),
+    ...get(s1),
+    op.f64Add,
+    ...set(s0),
+  ];
+}
+
+// sweep(n, rowStart, col, val, x, b, diag) -> f64. Locals: 7 i, 8 k, 9 end (i32); 10 s0, 11 s1, 12 old, 13 d,
+// 14 next, 15 change (f64).
+const sweepBody = [
+  ...vec([
+    [3, I32],
+    [6, F64],
+  ]),
+  ...get(0),
+  op.i32Eqz,
+  op.if,
+  EMPTY,
+  ...f64Zero,
+  0x0f, // return
+  op.end,
+  ...get(1),
+  ...loadI32,
+  ...set(8),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  // end = rowStart[i + 1]
+  ...get(1),
+  ...get(7),
+  ...i32(2),
+  op.i32Shl,
+  op.i32Add,
+  op.i32Load,
+  2,
+  4,
+  ...set(9),
+  // old = x[i]; d = diag[i]; s0 = b[i] − d·old
+  ...address(4, 7, 3),
+  ...loadF64,
+  ...set(12),
+  ...address(6, 7, 3),
+  ...loadF64,
+  ...set(13),
+  ...address(5, 7, 3),
+  ...loadF64,
+  ...get(13),
+  ...get(12),
+  op.f64Mul,
+  op.f64Sub,
+  ...set(10),
+  ...rowDot(8, 9, 10, 11),
+  // next = s0 / (1 − d); x[i] = next; change += (next − old)²
+  ...address(4, 7, 3),
+  ...get(10),
+  op.f64Const,
+  ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
+  ...get(13),
+  op.f64Sub,
+  op.f64Div,
+  ...tee(14),
+  ...storeF64,
+  ...get(15),
+  ...get(14),
+  ...get(12),
+  op.f64Sub,
+  ...tee(14),
+  ...get(14),
+  op.f64Mul,
+  op.f64Add,
+  ...set(15),
+  // i++ ; while (i < n)
+  ...get(7),
+  ...i32(1),
+  op.i32Add,
+  ...tee(7),
+  ...get(0),
+  op.i32LtU,
+  op.brIf,
+  0,
+  op.end,
+  op.end,
+  ...get(15),
+  op.end,
+];
+
+// residual(n, rowStart, col, val, x, b, out) -> f64: r_i = b_i − x_i + Σ_k M_ik x_k, stored to out when out ≠ 0.
+// Locals: 7 i, 8 k, 9 end (i32); 10 s0, 11 s1, 12 sum (f64).
+const residualBody = [
+  ...vec([
+    [3, I32],
+    [3, F64],
+  ]),
+  ...get(0),
+  op.i32Eqz,
+  op.if,
+  EMPTY,
+  ...f64Zero,
+  0x0f,
+  op.end,
+  ...get(1),
+  ...loadI32,
+  ...set(8),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...get(1),
+  ...get(7),
+  ...i32(2),
+  op.i32Shl,
+  op.i32Add,
+  op.i32Load,
+  2,
+  4,
+  ...set(9),
+  ...address(5, 7, 3),
+  ...loadF64,
+  ...address(4, 7, 3),
+  ...loadF64,
+  op.f64Sub,
+  ...set(10),
+  ...rowDot(8, 9, 10, 11),
+  ...get(6),
+  op.if,
+  EMPTY,
+  ...address(6, 7, 3),
+  ...get(10),
+  ...storeF64,
+  op.end,
+  ...get(12),
+  ...get(10),
+  ...get(10),
+  op.f64Mul,
+  op.f64Add,
+  ...set(12),
+  ...get(7),
+  ...i32(1),
+  op.i32Add,
+  ...tee(7),
+  ...get(0),
+  op.i32LtU,
+  op.brIf,
+  0,
+  op.end,
+  op.end,
+  ...get(12),
+  op.end,
+];
+
+// push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
+// r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64).
+const pushBody = [
+  ...vec([
+    [4, I32],
+    [1, F64],
+  ]),
+  ...get(0),
+  op.i32Eqz,
+  op.if,
+  EMPTY,
+  0x0f,
+  op.end,
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  // delta = r[i] / (1 − diag[i])
+  ...address(5, 7, 3),
+  ...loadF64,
+  op.f64Const,
+  ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
+  ...address(6, 7, 3),
+  ...loadF64,
+  op.f64Sub,
+  op.f64Div,
+  ...tee(11),
+  ...f64Zero,
+  op.f64Ne,
+  op.if,
+  EMPTY,
+  // x[i] += delta
+  ...address(4, 7, 3),
+  ...address(4, 7, 3),
+  ...loadF64,
+  ...get(11),
+  op.f64Add,
+  ...storeF64,
+  // k = rowStart[i]; end = rowStart[i + 1]
+  ...address(1, 7, 2),
+  ...loadI32,
+  ...set(8),
+  ...address(1, 7, 2),
+  op.i32Load,
+  2,
+  4,
+  ...set(9),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...get(8),
+  ...get(9),
+  op.i32GeU,
+  op.brIf,
+  1,
+  // r[col[k]] += val[k] * delta
+  ...get(5),
+  ...address(2, 8, 2),
+  ...loadI32,
+  ...i32(3),
+  op.i32Shl,
+  op.i32Add,
+  ...tee(10),
+  ...get(10),
+  ...loadF64,
+  ...address(3, 8, 3),
+  ...loadF64,
+  ...get(11),
+  op.f64Mul,
+  op.f64Add,
+  ...storeF64,
+  ...get(8),
+  ...i32(1),
+  op.i32Add,
+  ...set(8),
+  op.br,
+  0,
+  op.end,
+  op.end,
+  // r[i] = 0
+  ...address(5, 7, 3),
+  ...f64Zero,
+  ...storeF64,
+  op.end,
+  ...get(7),
+  ...i32(1),
+  op.i32Add,
+  ...tee(7),
+  ...get(0),
+  op.i32LtU,
+  op.brIf,
+  0,
+  op.end,
+  op.end,
+  op.end,
+];
+
+// diagonal(n, rowStart, col, val, out, _, _): out_i = M_ii where stored (out must start zeroed).
+// Locals: 7 i, 8 k, 9 end (i32).
+const diagonalBody = [
+  ...vec([[3, I32]]),
+  ...get(0),
+  op.i32Eqz,
+  op.if,
+  EMPTY,
+  0x0f,
+  op.end,
+  ...get(1),
+  ...loadI32,
+  ...set(8),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...address(1, 7, 2),
+  op.i32Load,
+  2,
+  4,
+  ...set(9),
+  op.block,
+  EMPTY,
+  op.loop,
+  EMPTY,
+  ...get(8),
+  ...get(9),
+  op.i32GeU,
+  op.brIf,
+  1,
+  // if (col[k] === i) out[i] = val[k]
+  ...address(2, 8, 2),
+  ...loadI32,
+  ...get(7),
+  op.i32Eq,
+  op.if,
+  EMPTY,
+  ...address(4, 7, 3),
+  ...address(3, 8, 3),
+  ...loadF64,
+  ...storeF64,
+  op.end,
+  ...get(8),
+  ...i32(1),
+  op.i32Add,
+  ...set(8),
+  op.br,
+  0,
+  op.end,
+  op.end,
+  ...get(7),
+  ...i32(1),
+  op.i32Add,
+  ...tee(7),
+  ...get(0),
+  op.i32LtU,
+  op.brIf,
+  0,
+  op.end,
+  op.end,
+  op.end,
+];
+
+function code(body: number[]): number[] {
+  return [...uleb(body.length), ...body];
+}
+
+/** The module's bytes: imports `env.memory`, exports sweep, residual, push and diagonal. */
+export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
+  const seven = [7, I32, I32, I32, I32, I32, I32, I32];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    // types: 0 = (7 × i32) → f64, 1 = (7 × i32) → ()
+    ...section(
+      1,
+      vec([
+        [0x60, ...seven, 1, F64],
+        [0x60, ...seven, 0],
+      ]),
+    ),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec([[0], [0], [1], [1]])),
+    ...section(
+      7,
+      vec([
+        [...name('sweep'), 0x00, 0],
+        [...name('residual'), 0x00, 1],
+        [...name('push'), 0x00, 2],
+        [...name('diagonal'), 0x00, 3],
+      ]),
+    ),
+    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody), code(diagonalBody)])),
+  ];
+  return Uint8Array.from(bytes);
+}

@@ -1,0 +1,187 @@
+// The given-order Gauss–Seidel sweeps of given-order-sweeps.ts on the WebAssembly kernels of
+// wasm-sweep-module.ts: same iteration, same stopping rules, same answer to the tolerance.
+//
+// Why: at 10⁶ products one JavaScript sweep measured 4–5 times the WebAssembly one in the same run
+// (docs/architecture.md, "Numeric core"); the copy of M into the module's memory (12 bytes a non-zero) costs
+// about two JavaScript sweeps, once. Where WebAssembly is missing or its memory cannot be had (wasm32 stops at
+// 4 GiB), the callers use the JavaScript sweeps.
+import type { CsrMatrix } from './csr';
+import { nnz } from './csr';
+import type { GivenOrderOutcome } from './given-order-sweeps';
+import { sweepModuleBytes } from './wasm-sweep-module';
+
+interface SweepExports {
+  sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
+  residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
+  push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
+  diagonal(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): void;
+}
+
+/** A given-order outcome, with the seconds spent copying M into the module's memory. */
+export type WasmOutcome = GivenOrderOutcome & { setupSeconds: number };
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Most bytes a wasm32 memory can address (65,536 pages of 64 KiB). */
+const MAX_BYTES = 65_536 * 65_536;
+
+/** M, x, b (or r) and M's diagonal laid out in one WebAssembly memory, with the kernels bound to it. */
+interface Loaded {
+  /** Seconds spent on the copy and instantiation. */
+  setupSeconds: number;
+  kernels: SweepExports;
+  n: number;
+  rowStart: number;
+  col: number;
+  val: number;
+  x: number;
+  b: number;
+  diag: number;
+  xView: Float64Array;
+  bView: Float64Array;
+}
+
+/**
+ * Copies M and b into a fresh WebAssembly memory, or returns undefined when WebAssembly or that much memory
+ * is not available (the caller then sweeps in JavaScript).
+ */
+function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
+  if (typeof WebAssembly === 'undefined') return undefined;
+  const started = performance.now();
+  const n = m.rows;
+  const count = nnz(m);
+  // Offset 0 stays unused: the residual kernel reads a 0 output pointer as "no output".
+  let end = 8;
+  const place = (bytes: number): number => {
+    const at = end;
+    end = Math.ceil((end + bytes) / 8) * 8;
+    return at;
+  };
+  const rowStart = place(4 * (n + 1));
+  const col = place(4 * count);
+  const val = place(8 * count);
+  const x = place(8 * n);
+  const rhs = place(8 * n);
+  const diag = place(8 * n);
+  if (end > MAX_BYTES) return undefined;
+  let memory: WebAssembly.Memory;
+  let kernels: SweepExports;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65_536) });
+    compiled ??= new WebAssembly.Module(sweepModuleBytes());
+    kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SweepExports;
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof WebAssembly.CompileError) return undefined;
+    throw error;
+  }
+  const buffer = memory.buffer;
+  new Int32Array(buffer, rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
+  new Int32Array(buffer, col, count).set(m.colIndex.subarray(0, count));
+  new Float64Array(buffer, val, count).set(m.values.subarray(0, count));
+  const bView = new Float64Array(buffer, rhs, n);
+  bView.set(b);
+  kernels.diagonal(n, rowStart, col, val, diag, 0, 0);
+  return {
+    setupSeconds: (performance.now() - started) / 1000,
+    kernels,
+    n,
+    rowStart,
+    col,
+    val,
+    x,
+    b: rhs,
+    diag,
+    xView: new Float64Array(buffer, x, n),
+    bView,
+  };
+}
+
+/**
+ * x = M x + b by Gauss–Seidel in the given order on the WebAssembly kernel, from x = 0, until
+ * ‖x − M x − b‖₂ ≤ target: givenOrderBalance's iteration and stopping rules. Undefined when WebAssembly
+ * cannot hold M.
+ */
+export function wasmGivenOrderBalance(
+  m: CsrMatrix,
+  b: Float64Array,
+  target: number,
+  maxIterations: number,
+): WasmOutcome | undefined {
+  const w = load(m, b);
+  if (!w) return undefined;
+  const { kernels, n } = w;
+  const result = (residual: number, iterations: number, outcome: GivenOrderOutcome['outcome']) => ({
+    x: w.xView.slice(),
+    residual,
+    iterations,
+    outcome,
+    setupSeconds: w.setupSeconds,
+  });
+  let iterations = 0;
+  let previous = Infinity;
+  let rising = 0;
+  let ratio = Number.NaN;
+  let residual = Infinity;
+  const target2 = target * target;
+  while (iterations < maxIterations) {
+    const norm = Math.sqrt(kernels.sweep(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag));
+    iterations++;
+    if (!Number.isFinite(norm)) return result(Infinity, iterations, 'diverged');
+    rising = norm >= previous ? rising + 1 : 0;
+    previous = norm;
+    // The residual costs a pass: computed only when the update, scaled by the residual/update ratio last
+    // seen, says it may be small enough.
+    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= target;
+    if (due) {
+      residual = Math.sqrt(kernels.residual(n, w.rowStart, w.col, w.val, w.x, w.b, 0));
+      ratio = norm > 0 ? residual / norm : 0;
+      if (residual <= target) return result(residual, iterations, 'converged');
+    }
+    if (rising >= 10) return result(residual, iterations, 'diverged');
+  }
+  return result(residual, iterations, 'max-iterations');
+}
+
+/**
+ * x = Mᵀ x + b from M's rows by push Gauss–Seidel on the residual (r starts as b and stays exact), on the
+ * WebAssembly kernel: givenOrderTransposed's iteration and stopping rules. Undefined when WebAssembly cannot
+ * hold M.
+ */
+export function wasmGivenOrderTransposed(
+  m: CsrMatrix,
+  b: Float64Array,
+  target: number,
+  maxIterations: number,
+): WasmOutcome | undefined {
+  const w = load(m, b);
+  if (!w) return undefined;
+  const { kernels, n } = w;
+  const r = w.bView;
+  let iterations = 0;
+  let previous = Infinity;
+  let rising = 0;
+  let residual = Infinity;
+  const result = (outcome: GivenOrderOutcome['outcome']) => ({
+    x: w.xView.slice(),
+    residual,
+    iterations,
+    outcome,
+    setupSeconds: w.setupSeconds,
+  });
+  while (iterations < maxIterations) {
+    kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+    iterations++;
+    let r2 = 0;
+    for (let j = 0; j < n; j++) r2 += r[j]! * r[j]!;
+    residual = Math.sqrt(r2);
+    if (residual <= target) return result('converged');
+    if (!Number.isFinite(residual)) {
+      residual = Infinity;
+      return result('diverged');
+    }
+    rising = residual >= previous ? rising + 1 : 0;
+    previous = residual;
+    if (rising >= 10) return result('diverged');
+  }
+  return result('max-iterations');
+}
