@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most unit files wait
+          // on PGlite or on child processes part of the time, so two keep both cores busy.
+          maxWorkers: 2,
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
