@@ -187,10 +187,14 @@ export const federationOperations = [
           kind: z
             .string()
             .nullable()
-            .describe('"statistical", "plan-shortfall"; null when the node below did not say (an older node)'),
+            .describe(
+              '"statistical", "plan-shortfall"; null when the node below did not say (an older node)',
+            ),
           shortfall: shortfallFacts
             .nullable()
-            .describe("a plan-shortfall alert's plan, target, actual and share of plan, as judged at its origin"),
+            .describe(
+              "a plan-shortfall alert's plan, target, actual and share of plan, as judged at its origin",
+            ),
           receivedAt: date,
           forwardDueAt: date.nullable(),
           forwardedAt: date.nullable(),
