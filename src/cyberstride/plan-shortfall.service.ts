@@ -33,7 +33,10 @@ import type {
 export interface PlanInForce {
   planId: string;
   planName: string;
-  adoptedOn: { id: string; name: string };
+  /** The unit it was adopted on; null for targets received from the parent node. */
+  adoptedOn: { id: string; name: string } | null;
+  /** The parent node the targets came from (federation.targets), when the plan was not adopted here. */
+  receivedFrom?: string;
 }
 
 /** A plan's unit targets, the units its products are counted in, and where its targets came from. */
@@ -52,6 +55,11 @@ export interface PlanTerms {
 export interface ShortfallPlans {
   inForce(unitId: string): Promise<PlanInForce | null>;
   terms(planId: string): Promise<PlanTerms>;
+  /**
+   * On a federation node with no plan adopted over the unit: the newest plan whose targets the parent node
+   * sent for the unit's code, with those targets (as planning.unit-progress reads them).
+   */
+  received?(unitCode: string): Promise<{ plan: PlanInForce; terms: PlanTerms } | null>;
 }
 
 export interface SweepResult {
@@ -112,7 +120,13 @@ export function targetFor(
   if (!first)
     return { reason: `the plan in force sets unit '${subject.unitCode}' no target for this output` };
   const quantity = matched.reduce((s, t) => s + t.quantity, 0);
-  const c = compareTargetToIndicator(quantity, terms.productUnits.get(first.product) ?? '', subject);
+  const productUnit = terms.productUnits.get(first.product);
+  // Targets from an older parent node come without the unit its plan counts the product in.
+  if (productUnit === undefined)
+    return {
+      reason: `the plan does not say which unit it counts '${first.product}' in, so its target cannot be put in the indicator's terms`,
+    };
+  const c = compareTargetToIndicator(quantity, productUnit, subject);
   return c.comparable ? { target: c.target, basis: c.basis, product: first.product } : { reason: c.reason };
 }
 
@@ -131,6 +145,11 @@ export class PlanShortfallService {
   /** In the transaction that adopts a plan on the unit: every indicator below it is judged again. */
   queueSubtree(tx: ShortfallTx, unitId: string, reason: string): Promise<void> {
     return this.repo.queueSubtree(tx, unitId, this.clock.now(), reason);
+  }
+
+  /** The same on its own (targets arrived from the parent node, stored by the federation's own store). */
+  queueSubtreeNow(unitId: string, reason: string): Promise<void> {
+    return this.repo.transaction((tx) => this.repo.queueSubtree(tx, unitId, this.clock.now(), reason));
   }
 
   /** One sweep at a time per process: a second caller waits for the running one (and gets its result). */
@@ -178,12 +197,18 @@ export class PlanShortfallService {
     }
     const pathIds = ancestorsOf(subject.unitPath);
     const setting = effectiveSetting(await this.repo.settingsFor(subject.id, pathIds), subject.id, pathIds);
-    const plan = await this.plans.inForce(subject.unitId);
+    let plan = await this.plans.inForce(subject.unitId);
+    let received: PlanTerms | null = null;
+    // No plan adopted here or above: the targets the parent node sent for the unit are its plan.
+    if (!plan && subject.unitCode !== null && this.plans.received) {
+      const r = await this.plans.received(subject.unitCode);
+      if (r) ({ plan, terms: received } = r);
+    }
     let verdict: Verdict = { state: 'no-target', reason: 'no plan is in force on the unit' };
     let found: ReturnType<typeof targetFor> | null = null;
     let provenance: PlanTerms['provenance'][number] | null = null;
     if (plan) {
-      let t = cache.get(plan.planId);
+      let t = received ? Promise.resolve(received) : cache.get(plan.planId);
       if (!t) {
         t = this.plans.terms(plan.planId);
         cache.set(plan.planId, t);
@@ -223,6 +248,7 @@ export class PlanShortfallService {
               planId: plan.planId,
               planName: plan.planName,
               adoptedOn: plan.adoptedOn,
+              ...(plan.receivedFrom ? { receivedFrom: plan.receivedFrom } : {}),
               indicator: { id: subject.id, code: subject.code, name: subject.name, measure: subject.measure },
               target: verdict.target,
               actual: verdict.actual,

@@ -19,6 +19,7 @@ export function shortfallFactsOf(
     measure: indicator.measure,
     indicatorName: indicator.name,
     readingAt: evidence.readingAt,
+    receivedFrom: evidence.receivedFrom,
   });
   return parsed.success ? parsed.data : null;
 }

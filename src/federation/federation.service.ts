@@ -55,6 +55,12 @@ export interface FederationDeps {
     },
     actor: string,
   ): Promise<void>;
+  /**
+   * Targets from the parent node were stored for the subtree under `unitId` (this node's top): what judges
+   * actuals against them looks again. Called on every delivery, a repeated one too, so a process that died
+   * before it ran catches up when the unacknowledged message comes again.
+   */
+  targetsReceived?(unitId: string): Promise<void>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -586,6 +592,7 @@ export class FederationService {
 
   private async applyTargets(m: TargetsMessage, subject: string, text: string): Promise<Received> {
     const routed = await this.route(m.planId, m.rev, m.targets, m.from, m.planName ?? null);
+    await this.deps.targetsReceived?.(this.need().unitId);
     if (routed.unknown.length > 0)
       await this.store.quarantine({
         at: this.clock.now(),

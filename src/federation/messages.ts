@@ -52,6 +52,8 @@ export const shortfallFacts = z.object({
   measure: z.string().max(64).optional(),
   indicatorName: z.string().max(200).optional(),
   readingAt: z.string().optional(),
+  /** The node whose targets it was measured by, when the plan was not adopted at the alert's own node. */
+  receivedFrom: z.string().max(64).optional(),
 });
 export type ShortfallFacts = z.infer<typeof shortfallFacts>;
 

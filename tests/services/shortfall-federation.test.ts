@@ -70,6 +70,7 @@ interface Landed {
     actual: number;
     fulfilment: number;
     measure?: string;
+    receivedFrom?: string;
   } | null;
 }
 const landed = async (as?: Principal, unitId = centralRoot.id) =>
@@ -154,13 +155,60 @@ async function monthlyTarget(app: TestApp, planId: string): Promise<number> {
   return yearly / 12;
 }
 
-const report = (value: number, tag: string) =>
+const report = (value: number, at: string, tag: string) =>
   north.call('readings.submit', {
     unitId: farm.id,
-    readings: [{ indicator: 'grain', value, at: '2026-03-01T07:00:00Z', sourceId: tag }],
+    readings: [{ indicator: 'grain', value, at, sourceId: tag }],
   });
 
 describe('a plan-shortfall alert across nodes', () => {
+  it("judges the child node's readings against the targets its parent node sent, and climbs back up", async () => {
+    // A reading before any plan: nothing to judge it by.
+    await report(1, '2026-03-01T07:00:00Z', 'before-plan');
+    expect(await north.call('cyberstride.shortfalls.sweep', {})).toMatchObject({ opened: 0, failed: [] });
+    // The parent routes targets only to codes its child has reported: wait for the child's unit codes.
+    await until(
+      "the child's unit codes at the parent",
+      () => central.store.db.selectFrom('federation_child_units').select('unit_code').execute(),
+      (rows) => rows.some((r) => r.unit_code === 'farm-north'),
+    );
+    const eco = (await central.call('economy.import', {
+      content: ECONOMY,
+      format: 'json',
+      unitId: centralRoot.id,
+    })) as { economy: { id: string } };
+    const plan = (await central.call('planning.compute', { economyId: eco.economy.id })) as {
+      id: string;
+      name: string;
+    };
+    await central.call('planning.adopt', { planId: plan.id });
+    const target = await monthlyTarget(central, plan.id);
+    // The targets' arrival queues the child's indicators, so the reading already there is judged by them.
+    await until(
+      'the checks queued by the targets at the child',
+      () => north.store.db.selectFrom('plan_shortfall_checks').select('reason').execute(),
+      (rows) => rows.some((r) => r.reason === 'targets received'),
+    );
+    expect(await north.call('cyberstride.shortfalls.sweep', {})).toMatchObject({ opened: 1, failed: [] });
+    const [own] = (
+      (await north.call('alert.list', { unitId: farm.id, status: 'unresolved' })) as {
+        alerts: { kind: string; evidence: Record<string, unknown> }[];
+      }
+    ).alerts.filter((x) => x.kind === 'plan-shortfall');
+    expect(own!.evidence).toMatchObject({ planId: plan.id, receivedFrom: 'sf-central', actual: 1 });
+    expect(own!.evidence.target as number).toBeCloseTo(target, 9);
+
+    const at = await until(
+      'the shortfall alert back at the parent node',
+      () => landed(),
+      (v) => v.some((x) => x.shortfall?.planId === plan.id),
+    );
+    const a = at.find((x) => x.shortfall?.planId === plan.id)!;
+    expect(a).toMatchObject({ kind: 'plan-shortfall', originNode: 'sf-north', status: 'open' });
+    expect(a.shortfall).toMatchObject({ planName: plan.name, receivedFrom: 'sf-central', actual: 1 });
+    expect(a.shortfall!.fulfilment).toBeCloseTo(1 / target, 12);
+  }, 120_000);
+
   it("climbs from the child node's own plan to the parent node as a shortfall, with its facts", async () => {
     const eco = (await north.call('economy.import', {
       content: ECONOMY,
@@ -173,14 +221,21 @@ describe('a plan-shortfall alert across nodes', () => {
     };
     await north.call('planning.adopt', { planId: plan.id });
     const target = await monthlyTarget(north, plan.id);
-    await report(0.5 * target, 'own-plan-1');
-    expect(await north.call('cyberstride.shortfalls.sweep', {})).toMatchObject({ opened: 1, failed: [] });
+    await report(0.5 * target, '2026-03-01T07:30:00Z', 'own-plan-1');
+    expect(await north.call('cyberstride.shortfalls.sweep', {})).toMatchObject({
+      opened: 1,
+      resolved: 1,
+      failed: [],
+    });
 
-    const [a] = await until(
-      'the shortfall alert at the parent node',
-      () => landed(),
-      (v) => v.some((x) => x.kind === 'plan-shortfall'),
-    ).then((v) => v.filter((x) => x.kind === 'plan-shortfall'));
+    // The child's own plan now rules its unit: the episode measured by the parent's targets is replaced.
+    const a = (
+      await until(
+        'the shortfall alert at the parent node',
+        () => landed(),
+        (v) => v.some((x) => x.kind === 'plan-shortfall' && x.shortfall?.planId === plan.id),
+      )
+    ).find((x) => x.shortfall?.planId === plan.id);
     expect(a).toMatchObject({
       originNode: 'sf-north',
       unitId: attach.id,
@@ -193,7 +248,7 @@ describe('a plan-shortfall alert across nodes', () => {
     expect(a!.shortfall!.target).toBeCloseTo(target, 9);
     expect(a!.shortfall!.actual).toBeCloseTo(0.5 * target, 9);
     expect(a!.shortfall!.fulfilment).toBeCloseTo(0.5, 12);
-  }, 60_000);
+  }, 120_000);
 
   it("is read by the parent node's people over that subtree only", async () => {
     const all = await landed();

@@ -6641,6 +6641,7 @@ export interface components {
                             measure?: string;
                             indicatorName?: string;
                             readingAt?: string;
+                            receivedFrom?: string;
                         } | null;
                         /** Format: date-time */
                         receivedAt: string;

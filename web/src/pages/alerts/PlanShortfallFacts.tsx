@@ -15,13 +15,17 @@ export interface ShortfallEvidence {
   measure?: string;
   indicator?: { name?: string; measure?: string };
   budget?: { id: string; name: string; voteId: string | null } | null;
+  /** The parent node whose targets it was measured by (no plan was adopted at the alert's own node). */
+  receivedFrom?: string;
 }
 
 const fmt = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toLocaleString('en-GB', { maximumFractionDigits: 1 })} %`;
 
 export function PlanShortfallFacts({ alert }: { alert: Alert }) {
-  return <ShortfallFacts facts={alert.evidence as ShortfallEvidence} linkPlan />;
+  const facts = alert.evidence as ShortfallEvidence;
+  // Targets received from the parent node: their plan lives there, so it is named rather than linked.
+  return <ShortfallFacts facts={facts} linkPlan={facts.receivedFrom === undefined} />;
 }
 
 export function ShortfallFacts({ facts: e, linkPlan }: { facts: ShortfallEvidence; linkPlan: boolean }) {
@@ -55,6 +59,7 @@ export function ShortfallFacts({ facts: e, linkPlan }: { facts: ShortfallEvidenc
             {e.planName ?? 'the plan in force there'} (<code>{e.planId}</code>)
           </>
         )}
+        {e.receivedFrom !== undefined && <> — its targets were sent down by node {e.receivedFrom}</>}
         {e.budget && (
           <>
             {' '}
