@@ -130,7 +130,14 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     {
       inForce: async (unitId) => {
         const a = await planning.adoptedPlanFor(unitId);
-        return a ? { planId: a.plan.id, planName: a.plan.name, adoptedOn: a.adoptedOn } : null;
+        return a
+          ? {
+              planId: a.plan.id,
+              planName: a.plan.name,
+              adoptedOn: a.adoptedOn,
+              startsAt: a.adoption.adoptedAt,
+            }
+          : null;
       },
       // Declared below: called only by a sweep, after the container is built.
       received: async (unitCode) => {
@@ -142,6 +149,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
             planName: r.planName ?? `targets received from node '${r.fromNode}'`,
             adoptedOn: null,
             receivedFrom: r.fromNode,
+            startsAt: r.receivedAt,
           },
           terms: {
             targets: r.targets,
