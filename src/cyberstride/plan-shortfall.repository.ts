@@ -170,7 +170,8 @@ export class PlanShortfallRepository {
     for (const r of rows) {
       const s = out.get(r.id) ?? { unitPath: r.path, newestFirst: [] };
       out.set(r.id, s);
-      if (r.at !== null && r.value !== null) s.newestFirst.push({ at: new Date(r.at), value: Number(r.value) });
+      if (r.at !== null && r.value !== null)
+        s.newestFirst.push({ at: new Date(r.at), value: Number(r.value) });
     }
     return [...out.values()];
   }
