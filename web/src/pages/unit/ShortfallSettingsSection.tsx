@@ -77,7 +77,8 @@ export function ShortfallSettingsSection({ unitId }: { unitId: string }) {
                   {s.indicatorId
                     ? (names.get(s.indicatorId) ?? 'An indicator of this unit')
                     : 'All indicators here and below'}
-                  : {pct(s.tolerance)} below plan tolerated, on {windowWords(s.window)} (set by {s.setBy}).
+                  : {pct(s.tolerance)} below plan tolerated, on {windowWords(s.window)} (set{' '}
+                  {new Date(s.setAt).toLocaleString('en-GB')}).
                 </li>
               ))}
             </ul>
