@@ -110,7 +110,9 @@ export function RemoteAlerts() {
     <section aria-labelledby="remote-alerts" className="remote-alerts">
       <h2 id="remote-alerts">From nodes below</h2>
       <p className="muted">
-        Alerts that climbed in from the federation nodes under your units, unacknowledged where they arose.
+        Alerts that climbed in from the federation nodes under your units because nobody acknowledged them
+        there; acknowledging one here tells the node where it arose. This list is as of the page&apos;s
+        loading.
       </p>
       {alerts.map((a) => (
         <RemoteAlertCard
