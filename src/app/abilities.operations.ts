@@ -11,6 +11,8 @@ import { holds } from '../core/principal';
 export const UNIT_ACTIONS = [
   'alert.acknowledge',
   'alert.resolve',
+  'alert.shortfall-settings.set',
+  'federation.alert.acknowledge',
   'planning.compute',
   'planning.adopt',
   'indicator.create',

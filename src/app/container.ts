@@ -122,7 +122,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     onObserved: (tx, ids, at) => shortfallRepo.queue(tx, ids, at, 'reading'),
   });
   const alerts = new AlertService(monitorRepo, deadlines, notifications, clock);
-  const shortfalls = new PlanShortfallService(
+  const shortfalls: PlanShortfallService = new PlanShortfallService(
     shortfallRepo,
     monitorRepo,
     deadlines,
@@ -130,7 +130,35 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     {
       inForce: async (unitId) => {
         const a = await planning.adoptedPlanFor(unitId);
-        return a ? { planId: a.plan.id, planName: a.plan.name, adoptedOn: a.adoptedOn } : null;
+        return a
+          ? {
+              planId: a.plan.id,
+              planName: a.plan.name,
+              adoptedOn: a.adoptedOn,
+              startsAt: a.adoption.adoptedAt,
+            }
+          : null;
+      },
+      // Declared below: called only by a sweep, after the container is built.
+      received: async (unitCode) => {
+        const r = await federation.receivedPlanFor([unitCode]);
+        if (!r) return null;
+        return {
+          plan: {
+            planId: r.planId,
+            planName: r.planName ?? `targets received from node '${r.fromNode}'`,
+            adoptedOn: null,
+            receivedFrom: r.fromNode,
+            startsAt: r.receivedAt,
+          },
+          terms: {
+            targets: r.targets,
+            productUnits: new Map(
+              r.targets.flatMap((t) => (t.productUnit === null ? [] : [[t.product, t.productUnit] as const])),
+            ),
+            provenance: [],
+          },
+        };
       },
       terms: async (planId) => {
         const plan = await planning.get(planId);
@@ -159,7 +187,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     readings: readingsBus,
     ...(options.readingsWrite ? { write: options.readingsWrite } : {}),
   });
-  const federation = new FederationService(
+  const federation: FederationService = new FederationService(
     new FederationRepository(store.db),
     {
       unit: (id) => holarchy.get(id),
@@ -175,6 +203,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
             unitCode: (await holarchy.get(alert.unitId)).code,
           })),
         ),
+      targetsReceived: (unitId) => shortfalls.queueSubtreeNow(unitId, 'targets received'),
       subtreeCodes: async (id) =>
         (await holarchy.subtree(id, { includeArchived: false }))
           .map((u) => u.code)

@@ -58,6 +58,14 @@ export class PlanShortfallRepository {
       insert into plan_shortfall_checks (indicator_id, queued_at, reason)
       select id, ${at}::timestamptz, ${reason} from indicators
       where id = any(${[...ids]}::text[]) and (product_code is not null or technology_code is not null)
+      union
+      -- The same code's additive indicators above, which may judge the sum of the readings below them.
+      select a.id, ${at}::timestamptz, ${reason} from indicators c
+      join units cu on cu.id = c.unit_id
+      join indicators a on a.code = c.code and a.aggregation = 'sum' and a.id <> c.id
+      join units au on au.id = a.unit_id and cu.path like au.path || '%' and cu.path <> au.path
+      where c.id = any(${[...ids]}::text[]) and c.aggregation = 'sum'
+        and (a.product_code is not null or a.technology_code is not null)
       on conflict (indicator_id) do update set queued_at = excluded.queued_at, reason = excluded.reason`.execute(
       tx,
     );
@@ -139,6 +147,33 @@ export class PlanShortfallRepository {
       .limit(n)
       .execute();
     return rows.map((r) => ({ at: new Date(r.at), value: Number(r.value) }));
+  }
+
+  /**
+   * The additive indicators of the same code on the units strictly below the subject's unit, each with its
+   * newest `n` readings (newest first): what rolls up into a unit that does not report the code itself.
+   */
+  async sameCodeBelow(
+    subject: Pick<ShortfallSubject, 'code' | 'unitPath'>,
+    n: number,
+  ): Promise<{ unitPath: string; newestFirst: { at: Date; value: number }[] }[]> {
+    const { rows } = await sql<{ id: string; path: string; at: Date | string | null; value: number | null }>`
+      select i.id, u.path, r.at, r.value from indicators i
+      join units u on u.id = i.unit_id
+      left join lateral (
+        select at, value from readings where indicator_id = i.id order by at desc limit ${n}
+      ) r on true
+      where i.code = ${subject.code} and i.aggregation = 'sum'
+        and u.path like ${subject.unitPath} || '%' and u.path <> ${subject.unitPath}
+      order by i.id, r.at desc`.execute(this.db);
+    const out = new Map<string, { unitPath: string; newestFirst: { at: Date; value: number }[] }>();
+    for (const r of rows) {
+      const s = out.get(r.id) ?? { unitPath: r.path, newestFirst: [] };
+      out.set(r.id, s);
+      if (r.at !== null && r.value !== null)
+        s.newestFirst.push({ at: new Date(r.at), value: Number(r.value) });
+    }
+    return [...out.values()];
   }
 
   /** The open episode, locked for the rest of the transaction. */

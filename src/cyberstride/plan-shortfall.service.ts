@@ -5,7 +5,7 @@
 import type { Clock } from '../core/clock';
 import { DomainError } from '../core/errors';
 import { newId } from '../core/ids';
-import { compareTargetToIndicator } from '../planning/target-comparison';
+import { PLAN_PERIOD, compareTargetToIndicator } from '../planning/target-comparison';
 import { ancestorsOf, deadlineSeconds, type AlertNotice } from './alert';
 import type { DeadlineBook } from './deadline-book';
 import type { MonitorRepository } from './monitor.repository';
@@ -15,6 +15,8 @@ import {
   DEFAULT_SHORTFALL_WINDOW,
   SHORTFALL_RULE,
   decide,
+  planPeriodOf,
+  rolledUpActual,
   settingFault,
   shortfallSentence,
   shortfallVerdict,
@@ -33,7 +35,12 @@ import type {
 export interface PlanInForce {
   planId: string;
   planName: string;
-  adoptedOn: { id: string; name: string };
+  /** The unit it was adopted on; null for targets received from the parent node. */
+  adoptedOn: { id: string; name: string } | null;
+  /** The parent node the targets came from (federation.targets), when the plan was not adopted here. */
+  receivedFrom?: string;
+  /** When period 1 begins (the adoption, or the targets' arrival): the plan's period calendar. */
+  startsAt: Date;
 }
 
 /** A plan's unit targets, the units its products are counted in, and where its targets came from. */
@@ -52,6 +59,11 @@ export interface PlanTerms {
 export interface ShortfallPlans {
   inForce(unitId: string): Promise<PlanInForce | null>;
   terms(planId: string): Promise<PlanTerms>;
+  /**
+   * On a federation node with no plan adopted over the unit: the newest plan whose targets the parent node
+   * sent for the unit's code, with those targets (as planning.unit-progress reads them).
+   */
+  received?(unitCode: string): Promise<{ plan: PlanInForce; terms: PlanTerms } | null>;
 }
 
 export interface SweepResult {
@@ -94,13 +106,22 @@ export function effectiveSetting(
   };
 }
 
-/** The target per reading the plan sets for the indicator's own unit in its first period, or why there is none. */
+/**
+ * The target per reading the plan sets for the indicator's own unit in the plan period `period` (the one the
+ * reading falls in, by planPeriodOf), or why there is none.
+ */
 export function targetFor(
   subject: ShortfallSubject,
   terms: PlanTerms,
+  period = 1,
 ): { target: number; basis: string; product: string } | { reason: string } {
   if (subject.unitCode === null) return { reason: 'the unit has no code, so no plan target can name it' };
-  const mine = terms.targets.filter((t) => t.unit === subject.unitCode && t.period === 1);
+  const all = terms.targets.filter((t) => t.unit === subject.unitCode);
+  const mine = all.filter((t) => t.period === period);
+  if (mine.length === 0 && all.length > 0)
+    return {
+      reason: `the plan sets unit '${subject.unitCode}' no target for period ${period} (its targets run to period ${Math.max(...all.map((t) => t.period))})`,
+    };
   const byTech = subject.technologyCode ? mine.filter((t) => t.technology === subject.technologyCode) : [];
   const matched =
     byTech.length > 0
@@ -112,7 +133,13 @@ export function targetFor(
   if (!first)
     return { reason: `the plan in force sets unit '${subject.unitCode}' no target for this output` };
   const quantity = matched.reduce((s, t) => s + t.quantity, 0);
-  const c = compareTargetToIndicator(quantity, terms.productUnits.get(first.product) ?? '', subject);
+  const productUnit = terms.productUnits.get(first.product);
+  // Targets from an older parent node come without the unit its plan counts the product in.
+  if (productUnit === undefined)
+    return {
+      reason: `the plan does not say which unit it counts '${first.product}' in, so its target cannot be put in the indicator's terms`,
+    };
+  const c = compareTargetToIndicator(quantity, productUnit, subject);
   return c.comparable ? { target: c.target, basis: c.basis, product: first.product } : { reason: c.reason };
 }
 
@@ -131,6 +158,11 @@ export class PlanShortfallService {
   /** In the transaction that adopts a plan on the unit: every indicator below it is judged again. */
   queueSubtree(tx: ShortfallTx, unitId: string, reason: string): Promise<void> {
     return this.repo.queueSubtree(tx, unitId, this.clock.now(), reason);
+  }
+
+  /** The same on its own (targets arrived from the parent node, stored by the federation's own store). */
+  queueSubtreeNow(unitId: string, reason: string): Promise<void> {
+    return this.repo.transaction((tx) => this.repo.queueSubtree(tx, unitId, this.clock.now(), reason));
   }
 
   /** One sweep at a time per process: a second caller waits for the running one (and gets its result). */
@@ -178,25 +210,44 @@ export class PlanShortfallService {
     }
     const pathIds = ancestorsOf(subject.unitPath);
     const setting = effectiveSetting(await this.repo.settingsFor(subject.id, pathIds), subject.id, pathIds);
-    const plan = await this.plans.inForce(subject.unitId);
+    let plan = await this.plans.inForce(subject.unitId);
+    let received: PlanTerms | null = null;
+    // No plan adopted here or above: the targets the parent node sent for the unit are its plan.
+    if (!plan && subject.unitCode !== null && this.plans.received) {
+      const r = await this.plans.received(subject.unitCode);
+      if (r) ({ plan, terms: received } = r);
+    }
     let verdict: Verdict = { state: 'no-target', reason: 'no plan is in force on the unit' };
     let found: ReturnType<typeof targetFor> | null = null;
     let provenance: PlanTerms['provenance'][number] | null = null;
+    let period = 1;
+    let rolled: { units: number } | null = null;
     if (plan) {
-      let t = cache.get(plan.planId);
+      let t = received ? Promise.resolve(received) : cache.get(plan.planId);
       if (!t) {
         t = this.plans.terms(plan.planId);
         cache.set(plan.planId, t);
       }
       const terms = await t;
-      found = targetFor(subject, terms);
-      const readings = await this.repo.newestReadings(subject.id, setting.window);
+      let readings = await this.repo.newestReadings(subject.id, setting.window);
+      let judged = setting;
+      // An additive indicator its unit does not report itself: the units below that report its code add up.
+      if (readings.length === 0 && subject.aggregation === 'sum') {
+        const r = rolledUpActual(await this.repo.sameCodeBelow(subject, setting.window), setting.window);
+        if (r) {
+          rolled = { units: r.units };
+          readings = [{ at: r.at, value: r.value }];
+          judged = { ...setting, window: 1 };
+        }
+      }
+      period = readings[0] ? planPeriodOf(plan.startsAt, readings[0].at, PLAN_PERIOD.seconds) : 1;
+      found = targetFor(subject, terms, period);
       verdict =
         'target' in found
-          ? shortfallVerdict(found.target, readings, setting)
-          : shortfallVerdict(null, readings, setting, found.reason);
+          ? shortfallVerdict(found.target, readings, judged)
+          : shortfallVerdict(null, readings, judged, found.reason);
       const product = found && 'product' in found ? found.product : null;
-      provenance = terms.provenance.find((p) => p.product === product && p.period === 1) ?? null;
+      provenance = terms.provenance.find((p) => p.product === product && p.period === period) ?? null;
     }
     const now = this.clock.now();
     return this.repo.transaction(async (tx) => {
@@ -223,6 +274,7 @@ export class PlanShortfallService {
               planId: plan.planId,
               planName: plan.planName,
               adoptedOn: plan.adoptedOn,
+              ...(plan.receivedFrom ? { receivedFrom: plan.receivedFrom } : {}),
               indicator: { id: subject.id, code: subject.code, name: subject.name, measure: subject.measure },
               target: verdict.target,
               actual: verdict.actual,
@@ -230,6 +282,8 @@ export class PlanShortfallService {
               tolerance: setting.tolerance,
               window: setting.window,
               readingAt: verdict.readingAt.toISOString(),
+              period,
+              ...(rolled ? { rolledUpUnits: rolled.units } : {}),
               basis: found.basis,
               budget: provenance
                 ? { id: provenance.budgetId, name: provenance.budgetName, voteId: provenance.voteId }
@@ -247,6 +301,8 @@ export class PlanShortfallService {
               tolerance: setting.tolerance,
               window: setting.window,
               planName: plan.planName,
+              period,
+              ...(rolled ? { rolledUpUnits: rolled.units } : {}),
             })
           : '';
       const resolve = async (reason: string) => {

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decide,
+  planPeriodOf,
+  rolledUpActual,
   settingFault,
   shortfallSentence,
   shortfallVerdict,
@@ -211,4 +213,78 @@ it('the sentence names the indicator, the percentage, the actual, the target and
   ).toBe(
     'Gross output is at 96 % of plan "Plan after the budget": 96 USD million/month (the newest reading) against a target of 100, more than the 3 % tolerated below it',
   );
+});
+
+describe('the plan period calendar', () => {
+  const start = new Date('2026-03-01T08:00:00Z');
+  const year = 365.25 * 86_400;
+  it('counts period 1 from the start, and a reading from before it in period 1 too', () => {
+    expect(planPeriodOf(start, new Date('2025-12-31T00:00:00Z'), year)).toBe(1);
+    expect(planPeriodOf(start, start, year)).toBe(1);
+    expect(planPeriodOf(start, new Date(start.getTime() + year * 1000 - 1), year)).toBe(1);
+    expect(planPeriodOf(start, new Date(start.getTime() + year * 1000), year)).toBe(2);
+    expect(planPeriodOf(start, new Date(start.getTime() + 2.5 * year * 1000), year)).toBe(3);
+  });
+});
+
+describe('the sum of the units below', () => {
+  const r = (value: number, day: number) => ({ at: at(day), value });
+  it('adds each reporting unit’s window mean, and takes the newest reading counted as its time', () => {
+    const got = rolledUpActual(
+      [
+        { unitPath: '/a/b/', newestFirst: [r(10, 5), r(20, 4)] },
+        { unitPath: '/a/c/', newestFirst: [r(7, 6)] },
+        { unitPath: '/a/d/', newestFirst: [] },
+      ],
+      2,
+    );
+    // (10 + 20) / 2 + 7: a unit with fewer readings than the window is averaged over those it has.
+    expect(got).toEqual({ value: 22, at: at(6), units: 2 });
+  });
+
+  it('does not add a unit below one that reports (its report covers them), nor anything when none reports', () => {
+    const got = rolledUpActual(
+      [
+        { unitPath: '/a/b/', newestFirst: [r(100, 3)] },
+        { unitPath: '/a/b/x/', newestFirst: [r(60, 4)] },
+        { unitPath: '/a/b/y/', newestFirst: [r(40, 4)] },
+        { unitPath: '/a/c/', newestFirst: [] },
+        { unitPath: '/a/c/z/', newestFirst: [r(5, 2)] },
+      ],
+      1,
+    );
+    expect(got).toEqual({ value: 105, at: at(3), units: 2 });
+    expect(rolledUpActual([{ unitPath: '/a/b/', newestFirst: [] }], 1)).toBeNull();
+  });
+});
+
+describe('the target of a later period', () => {
+  it('is the period’s own; past the plan’s last period there is none, with the reason', () => {
+    const subject = {
+      id: 'i',
+      code: 'out',
+      name: 'Output',
+      measure: 'cars/year',
+      cadenceSeconds: null,
+      aggregation: 'sum' as const,
+      productCode: 'cars',
+      technologyCode: null,
+      unitId: 'u',
+      unitCode: 'U',
+      unitPath: '/u/',
+    };
+    const terms = {
+      targets: [
+        { unit: 'U', technology: 'T', product: 'cars', period: 1, quantity: 100 },
+        { unit: 'U', technology: 'T', product: 'cars', period: 2, quantity: 150 },
+      ],
+      productUnits: new Map([['cars', 'cars']]),
+      provenance: [],
+    };
+    expect(targetFor(subject, terms, 2)).toMatchObject({ target: 150 });
+    expect(targetFor(subject, terms, 3)).toEqual({
+      reason: "the plan sets unit 'U' no target for period 3 (its targets run to period 2)",
+    });
+    expect(targetFor(subject, { ...terms, productUnits: new Map() }, 1)).toHaveProperty('reason');
+  });
 });

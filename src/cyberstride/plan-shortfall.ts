@@ -109,7 +109,59 @@ export function shortfallSentence(s: {
   tolerance: number;
   window: number;
   planName: string;
+  /** The plan period judged; named when past the first. */
+  period?: number;
+  /** How many units below reported the sum judged (the unit reports nothing itself). */
+  rolledUpUnits?: number;
 }): string {
-  const over = s.window === 1 ? 'the newest reading' : `the mean of the newest ${s.window} readings`;
-  return `${s.indicatorName} is at ${pct(s.fulfilment)} of plan "${s.planName}": ${num(s.actual)} ${s.measure} (${over}) against a target of ${num(s.target)}, more than the ${pct(s.tolerance)} tolerated below it`;
+  const each = s.window === 1 ? 'the newest reading' : `the mean of the newest ${s.window} readings`;
+  const over =
+    s.rolledUpUnits === undefined
+      ? each
+      : `the sum of ${s.rolledUpUnits} unit${s.rolledUpUnits === 1 ? '' : 's'} below, ${each} of each`;
+  const when = s.period !== undefined && s.period > 1 ? ` (period ${s.period})` : '';
+  return `${s.indicatorName} is at ${pct(s.fulfilment)} of plan "${s.planName}"${when}: ${num(s.actual)} ${s.measure} (${over}) against a target of ${num(s.target)}, more than the ${pct(s.tolerance)} tolerated below it`;
+}
+
+/**
+ * The plan's period calendar: period 1 begins when the plan came into force on the unit (its adoption, or the
+ * arrival of the targets from the parent node) and each period lasts one plan period (a year: the economies
+ * OGAS imports are yearly). A reading from before that start counts in period 1, as the plan's first year is
+ * the one it was made for.
+ */
+export function planPeriodOf(startsAt: Date, at: Date, periodSeconds: number): number {
+  const elapsed = (at.getTime() - startsAt.getTime()) / 1000;
+  return elapsed <= 0 ? 1 : Math.floor(elapsed / periodSeconds) + 1;
+}
+
+/** One indicator of the same code below a unit, with its newest readings (newest first). */
+export interface BelowSeries {
+  /** The materialised path of the indicator's unit. */
+  unitPath: string;
+  newestFirst: readonly { at: Date; value: number }[];
+}
+
+/**
+ * The actual of an additive indicator ("sum") of a unit that reports nothing itself: the sum, over the units
+ * below that report the same code, of each one's window mean. A unit that reports counts for its whole
+ * subtree, so the units below it are not added again (no double counting where a shop and its enterprise both
+ * report). Null when nothing below has reported; `at` is the newest reading counted.
+ */
+export function rolledUpActual(
+  series: readonly BelowSeries[],
+  window: number,
+): { at: Date; value: number; units: number } | null {
+  const reporting = series.filter((s) => s.newestFirst.length > 0);
+  const counted = reporting.filter(
+    (s) => !reporting.some((o) => o !== s && o.unitPath !== s.unitPath && s.unitPath.startsWith(o.unitPath)),
+  );
+  if (counted.length === 0) return null;
+  let value = 0;
+  let at = 0;
+  for (const s of counted) {
+    const w = s.newestFirst.slice(0, Math.max(1, window));
+    value += w.reduce((sum, r) => sum + r.value, 0) / w.length;
+    at = Math.max(at, w[0]!.at.getTime());
+  }
+  return { at: new Date(at), value, units: counted.length };
 }

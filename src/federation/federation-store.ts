@@ -1,7 +1,7 @@
 // The storage port of the federation: the Kysely repository implements it over a node's database, and the
 // benchmark's many regional nodes in one process over memory (federation-memory-store.ts).
 import type { PartialAggregate } from '../cybernet/partial-aggregate';
-import type { FederationQuarantineReason } from './messages';
+import type { FederationQuarantineReason, ShortfallFacts } from './messages';
 
 export interface ChildNode {
   nodeId: string;
@@ -29,6 +29,10 @@ export interface RemoteAlert {
   message: string;
   originUnitCode: string | null;
   openedAt: Date;
+  /** "statistical", "plan-shortfall"; null when the sending node did not say (an older node). */
+  kind: string | null;
+  /** A plan-shortfall alert's plan, target, actual and share of plan, as its origin judged them. */
+  shortfall: ShortfallFacts | null;
   rev: number;
   receivedAt: Date;
   forwardDueAt: Date | null;

@@ -5,7 +5,7 @@ import { federationTargets } from './plan-targets';
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import type { FederationService } from './federation.service';
-import { QUARANTINE_REASONS, nodeIdSchema } from './messages';
+import { QUARANTINE_REASONS, nodeIdSchema, shortfallFacts } from './messages';
 import { DomainError, notFound } from '../core/errors';
 import { actorKey } from '../core/principal';
 import { actorName } from '../core/actor-name';
@@ -184,6 +184,17 @@ export const federationOperations = [
           message: z.string(),
           originUnitCode: z.string().nullable(),
           openedAt: date,
+          kind: z
+            .string()
+            .nullable()
+            .describe(
+              '"statistical", "plan-shortfall"; null when the node below did not say (an older node)',
+            ),
+          shortfall: shortfallFacts
+            .nullable()
+            .describe(
+              "a plan-shortfall alert's plan, target, actual and share of plan, as judged at its origin",
+            ),
           receivedAt: date,
           forwardDueAt: date.nullable(),
           forwardedAt: date.nullable(),

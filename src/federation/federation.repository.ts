@@ -15,7 +15,7 @@ import type {
   StoredTarget,
   TargetAck,
 } from './federation-store';
-import type { FederationQuarantineReason } from './messages';
+import type { FederationQuarantineReason, ShortfallFacts } from './messages';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -159,6 +159,8 @@ export class FederationRepository implements FederationStore {
         message: storableText(a.message),
         origin_unit_code: a.originUnitCode,
         opened_at: a.openedAt,
+        kind: a.kind,
+        shortfall: a.shortfall === null ? null : JSON.stringify(a.shortfall),
         rev: a.rev,
         received_at: a.receivedAt,
         forward_due_at: a.forwardDueAt,
@@ -171,6 +173,8 @@ export class FederationRepository implements FederationStore {
             status: eb.ref('excluded.status'),
             severity: eb.ref('excluded.severity'),
             message: eb.ref('excluded.message'),
+            kind: eb.ref('excluded.kind'),
+            shortfall: eb.ref('excluded.shortfall'),
             rev: eb.ref('excluded.rev'),
           }))
           .where('federation_alerts.rev', '<', (eb) => eb.ref('excluded.rev')),
@@ -481,6 +485,8 @@ function toAlert(r: {
   message: string;
   origin_unit_code: string | null;
   opened_at: Date;
+  kind: string | null;
+  shortfall: Record<string, unknown> | null;
   rev: number;
   received_at: Date;
   forward_due_at: Date | null;
@@ -496,6 +502,8 @@ function toAlert(r: {
     message: r.message,
     originUnitCode: r.origin_unit_code,
     openedAt: r.opened_at,
+    kind: r.kind,
+    shortfall: r.shortfall === null ? null : (r.shortfall as unknown as ShortfallFacts),
     rev: r.rev,
     receivedAt: r.received_at,
     forwardDueAt: r.forward_due_at,

@@ -21,8 +21,10 @@ import {
   type ReportMessage,
   type RoundPricesMessage,
   type RoundProposalMessage,
+  type ShortfallFacts,
   type TargetsMessage,
 } from './messages';
+import { shortfallFactsOf } from './alert-facts';
 import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
@@ -53,6 +55,12 @@ export interface FederationDeps {
     },
     actor: string,
   ): Promise<void>;
+  /**
+   * Targets from the parent node were stored for the subtree under `unitId` (this node's top): what judges
+   * actuals against them looks again. Called on every delivery, a repeated one too, so a process that died
+   * before it ran catches up when the unacknowledged message comes again.
+   */
+  targetsReceived?(unitId: string): Promise<void>;
   /** Codes of the units of the subtree under `unitId` (itself included). */
   subtreeCodes(unitId: string): Promise<string[]>;
   /** Indicators of the subtree: their code, unit, aggregation and weight. */
@@ -77,6 +85,9 @@ export interface TopAlert {
   message: string;
   openedAt: Date;
   level: { unitId: string };
+  /** "statistical" or "plan-shortfall"; a simulation's alerts may leave it out (a detector's, then). */
+  kind?: string;
+  evidence?: Record<string, unknown>;
 }
 
 export interface Received {
@@ -85,6 +96,11 @@ export interface Received {
 }
 
 const REPORT_ITEMS_PER_MESSAGE = 1000;
+
+/** The optional kind and facts of an alert message: left out when unknown, as an older node sends it. */
+function upKind(kind: string | undefined, shortfall: ShortfallFacts | null) {
+  return { ...(kind ? { kind } : {}), ...(shortfall ? { shortfall } : {}) };
+}
 
 export class FederationService {
   private settings: NodeSettings | null = null;
@@ -277,6 +293,9 @@ export class FederationService {
       message: m.alert.message,
       originUnitCode: m.alert.unitCode,
       openedAt: new Date(m.alert.openedAt),
+      // An older node's message says neither: its alert is a detector's, shown as plain text.
+      kind: m.alert.kind ?? null,
+      shortfall: m.alert.shortfall ?? null,
       rev: m.rev,
       receivedAt: now,
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
@@ -573,6 +592,7 @@ export class FederationService {
 
   private async applyTargets(m: TargetsMessage, subject: string, text: string): Promise<Received> {
     const routed = await this.route(m.planId, m.rev, m.targets, m.from, m.planName ?? null);
+    await this.deps.targetsReceived?.(this.need().unitId);
     if (routed.unknown.length > 0)
       await this.store.quarantine({
         at: this.clock.now(),
@@ -874,6 +894,7 @@ export class FederationService {
             severity: alert.severity,
             message: alert.message,
             openedAt: alert.openedAt.toISOString(),
+            ...upKind(alert.kind, shortfallFactsOf(alert.kind, alert.evidence)),
           },
         },
         tx,
@@ -905,6 +926,7 @@ export class FederationService {
             severity: a.severity,
             message: a.message,
             openedAt: a.openedAt.toISOString(),
+            ...upKind(a.kind ?? undefined, a.shortfall),
           },
         });
       await this.store.markAlertForwarded(a.originAlertId, this.clock.now());

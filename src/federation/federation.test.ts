@@ -370,6 +370,61 @@ describe('alerts across nodes', () => {
   });
 });
 
+describe('the kind of an alert from below', () => {
+  const body = (alert: Record<string, unknown>) =>
+    JSON.stringify({
+      v: 1,
+      kind: 'alert',
+      from: 'north',
+      sentAt: new Date().toISOString(),
+      rev: Date.now() * 1000,
+      alert: {
+        originNode: 'north',
+        unitCode: 'depot',
+        status: 'open',
+        severity: 'critical',
+        message: 'Cars built is at 50 % of plan "P"',
+        openedAt: new Date().toISOString(),
+        ...alert,
+      },
+    });
+  const landed = async (id: string) =>
+    (
+      (await parent.call('federation.alerts', { unitId: parentRoot.id })) as {
+        alerts: { originAlertId: string; kind: string | null; shortfall: unknown }[];
+      }
+    ).alerts.find((a) => a.originAlertId === id);
+
+  it("an older node's message (no kind) is read as before: a detector's alert, no facts", async () => {
+    expect(
+      await parent.services.federation.receive('ogas.fed.up.north.alert', body({ id: 'north:old' })),
+    ).toEqual({ applied: true });
+    expect(await landed('north:old')).toMatchObject({ kind: null, shortfall: null });
+  });
+
+  it("a plan-shortfall alert's facts are kept with it; facts that do not parse quarantine the message", async () => {
+    const shortfall = {
+      planId: 'pl_1',
+      planName: 'P',
+      target: 10,
+      actual: 5,
+      fulfilment: 0.5,
+      measure: 'cars',
+    };
+    await parent.services.federation.receive(
+      'ogas.fed.up.north.alert',
+      body({ id: 'north:sf', kind: 'plan-shortfall', shortfall }),
+    );
+    expect(await landed('north:sf')).toMatchObject({ kind: 'plan-shortfall', shortfall });
+    const bad = await parent.services.federation.receive(
+      'ogas.fed.up.north.alert',
+      body({ id: 'north:bad', kind: 'plan-shortfall', shortfall: { ...shortfall, target: 'ten' } }),
+    );
+    expect(bad).toEqual({ applied: false, quarantined: 'malformed' });
+    expect(await landed('north:bad')).toBeUndefined();
+  });
+});
+
 describe('an alert acknowledged above', () => {
   it('stops at the node that acknowledges it, and the acknowledgement reaches the alert at its origin', async () => {
     await child.call('indicator.create', {

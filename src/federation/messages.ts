@@ -38,6 +38,25 @@ export const unitsMessage = z.object({
   codes: z.array(z.string().min(1).max(200)),
 });
 
+/**
+ * What a plan-shortfall alert carries up besides its sentence, so the node above shows it as one: the plan it
+ * was measured by, the target and the actual in the indicator's measure, and the actual as a share of plan.
+ */
+export const shortfallFacts = z.object({
+  planId: z.string().min(1).max(64),
+  planName: z.string().max(200).optional(),
+  target: z.number(),
+  actual: z.number(),
+  fulfilment: z.number(),
+  tolerance: z.number().optional(),
+  measure: z.string().max(64).optional(),
+  indicatorName: z.string().max(200).optional(),
+  readingAt: z.string().optional(),
+  /** The node whose targets it was measured by, when the plan was not adopted at the alert's own node. */
+  receivedFrom: z.string().max(64).optional(),
+});
+export type ShortfallFacts = z.infer<typeof shortfallFacts>;
+
 export const alertMessage = z.object({
   ...base,
   kind: z.literal('alert'),
@@ -50,6 +69,13 @@ export const alertMessage = z.object({
     severity: z.string(),
     message: z.string(),
     openedAt: z.string(),
+    /**
+     * Optional (added after version 1 shipped, so `v` stays 1): the alert's kind ("statistical",
+     * "plan-shortfall"); a message without it is a detector's alert, and a node that does not know it ignores it.
+     */
+    kind: z.string().min(1).max(64).optional(),
+    /** Optional as `kind`: a plan-shortfall alert's facts. */
+    shortfall: shortfallFacts.optional(),
   }),
 });
 

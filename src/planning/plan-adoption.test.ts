@@ -287,7 +287,12 @@ describe('access.abilities', () => {
       ).units;
     const m = await ask(manager);
     expect(m.find((u) => u.unitId === a.id)?.may).toEqual(
-      expect.arrayContaining(['alert.acknowledge', 'alert.resolve', 'indicator.create']),
+      expect.arrayContaining([
+        'alert.acknowledge',
+        'alert.resolve',
+        'indicator.create',
+        'alert.shortfall-settings.set',
+      ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');
     expect(m.find((u) => u.unitId === b.id)?.may).toEqual([]);

@@ -674,6 +674,8 @@ export interface FederationAlertTable {
   message: string;
   origin_unit_code: string | null;
   opened_at: Timestamp;
+  kind: string | null;
+  shortfall: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
   rev: number;
   received_at: Timestamp;
   forward_due_at: Timestamp | null;

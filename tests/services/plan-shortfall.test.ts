@@ -1,5 +1,7 @@
-// Plan-shortfall alerts on the demo, on PostgreSQL (the same suite as on PGlite).
+// Plan-shortfall alerts on the demo, and by the units below and the plan period, on PostgreSQL (the same
+// suites as on PGlite).
 import { beforeAll } from 'vitest';
+import { planShortfallRollupSuite } from '../../src/cyberstride/plan-shortfall-rollup.suite';
 import { planShortfallSuite } from '../../src/cyberstride/plan-shortfall.suite';
 import { requireServices } from './services';
 
@@ -8,3 +10,4 @@ beforeAll(async () => {
 });
 
 planShortfallSuite('postgres');
+planShortfallRollupSuite('postgres');

@@ -21,6 +21,7 @@ import * as federationTargetTerms from './0200-federation-target-terms';
 import * as federationRounds from './0201-federation-rounds';
 import * as planningRounds from './0130-planning-rounds';
 import * as planShortfalls from './0230-plan-shortfalls';
+import * as federationAlertKind from './0250-federation-alert-kind';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0200-federation-target-terms': federationTargetTerms,
   '0201-federation-rounds': federationRounds,
   '0230-plan-shortfalls': planShortfalls,
+  '0250-federation-alert-kind': federationAlertKind,
 };

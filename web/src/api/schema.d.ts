@@ -3950,7 +3950,7 @@ export interface components {
                     units: {
                         unitId: string;
                         /** @description the actions the central access check allows here */
-                        may: ("alert.acknowledge" | "alert.resolve" | "planning.compute" | "planning.adopt" | "indicator.create" | "readings.submit" | "audit.list")[];
+                        may: ("alert.acknowledge" | "alert.resolve" | "alert.shortfall-settings.set" | "federation.alert.acknowledge" | "planning.compute" | "planning.adopt" | "indicator.create" | "readings.submit" | "audit.list")[];
                         /** @description true when every alert on the unit and below it is visible to the caller */
                         alertsVisible: boolean;
                     }[];
@@ -6628,6 +6628,21 @@ export interface components {
                         originUnitCode: string | null;
                         /** Format: date-time */
                         openedAt: string;
+                        /** @description "statistical", "plan-shortfall"; null when the node below did not say (an older node) */
+                        kind: string | null;
+                        /** @description a plan-shortfall alert's plan, target, actual and share of plan, as judged at its origin */
+                        shortfall: {
+                            planId: string;
+                            planName?: string;
+                            target: number;
+                            actual: number;
+                            fulfilment: number;
+                            tolerance?: number;
+                            measure?: string;
+                            indicatorName?: string;
+                            readingAt?: string;
+                            receivedFrom?: string;
+                        } | null;
                         /** Format: date-time */
                         receivedAt: string;
                         forwardDueAt: string | null;

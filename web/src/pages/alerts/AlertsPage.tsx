@@ -11,6 +11,7 @@ import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { AlertTimeline } from './AlertTimeline';
 import { EscalationLadder } from './EscalationLadder';
 import { PlanShortfallFacts } from './PlanShortfallFacts';
+import { RemoteAlerts } from './RemoteAlerts';
 
 /** Names of the units alerts mention, looked up once per set of ids. */
 function useUnitNames(ids: string[]) {
@@ -209,6 +210,7 @@ export function AlertsPage() {
             ))}
         </div>
       )}
+      <RemoteAlerts />
     </section>
   );
 }

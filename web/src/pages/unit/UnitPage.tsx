@@ -9,6 +9,7 @@ import { HealthBadge } from '../../components/HealthBadge';
 import { IndicatorsSection, TripleIndexSection } from './IndicatorsSection';
 import { ParticipationSection } from './ParticipationSection';
 import { RolledUpSection } from './RolledUpSection';
+import { ShortfallSettingsSection } from './ShortfallSettingsSection';
 import { TargetsSection } from './TargetsSection';
 import { TechnologiesSection } from './TechnologiesSection';
 
@@ -48,6 +49,7 @@ export function UnitPage({ unitId }: { unitId: string }) {
         </p>
       </header>
       <TargetsSection unitId={unit.id} />
+      <ShortfallSettingsSection unitId={unit.id} />
       <IndicatorsSection unitId={unit.id} unitPath={unit.path} />
       {below.length > 0 && <RolledUpSection unitId={unit.id} />}
       <TripleIndexSection unitId={unit.id} />
