@@ -35,7 +35,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each file has its own server, home (a copy of the loaded demo) and chromium, so two run at once.
+          maxWorkers: 2,
         },
       },
     ],
