@@ -48,6 +48,8 @@ export interface ChoiceEnd {
   output: Float64Array;
 }
 
+export type WarmChoices = 'kept' | 'rebuilt' | 'none';
+
 export type TechniqueChoiceFailure =
   'infeasible' | 'not-productive' | 'not-converged' | 'cancelled' | 'time-limit';
 
@@ -64,6 +66,11 @@ export type TechniqueChoiceResult =
       used: number;
       /** The choice the plan runs, or the two it mixes (using more, then at most the limited input). */
       ends: ChoiceEnd[];
+      /**
+       * Where the two choices of a warm start with a limit came from: the previous answer's kept `ends`, or
+       * rebuilt from its technique levels; 'none' when no choices were taken from a warm start.
+       */
+      warmChoices: WarmChoices;
       evaluations: number;
       sweeps: number;
       residual: number;
@@ -114,6 +121,7 @@ export function solveTechniqueChoice(
   let evaluations = 0;
   let sweeps = 0;
   let residual = 0;
+  let warmChoices: WarmChoices = 'none';
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
@@ -183,6 +191,7 @@ export function solveTechniqueChoice(
       objective,
       used,
       ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),
+      warmChoices,
     });
   };
 
@@ -220,7 +229,11 @@ export function solveTechniqueChoice(
     // The choices themselves when the answer kept them: rebuilding them from the levels cannot tell which
     // choice a product's technique belongs to where the two differ in more than one product.
     const kept =
-      warm.ends?.length === 2 && warm.ends.every((e) => isChoice(set, e.policy)) ? warm.ends : null;
+      warm.ends?.length === 2 &&
+      warm.ends.every((e) => isChoice(set, e.policy) && e.output.length === set.products)
+        ? warm.ends
+        : null;
+    warmChoices = kept ? 'kept' : 'rebuilt';
     const ends = kept ?? choicesOfMix(set, byProduct, warm.activity, limit.use).map((policy) => ({ policy }));
     const [a, b] = ends.map(({ policy, output }: { policy: Int32Array; output?: Float64Array }) => {
       const matrix = choiceMatrix(set, policy, orders);
