@@ -205,7 +205,7 @@ export function solveTechniqueChoice(
       if (stop !== null) return done(stop);
       const price = (hi.cost - lo.cost) / (lo.used - hi.used);
       const model = lo.cost + price * (lo.used - L);
-      const c = evaluate(price, price - lo.price < hi.price - price ? lo : hi);
+      const c = evaluate(price, between(lo, hi, price));
       if (!('policy' in c)) return done(c);
       if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
       const line = c.cost + price * (c.used - L);
@@ -302,6 +302,22 @@ export function solveTechniqueChoice(
     kelley(lo, hi) ??
     done(failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`))
   );
+}
+
+/**
+ * Where to start the evaluation at `price` inside the bracket: the nearer end's choice and outputs, and the
+ * values interpolated between the ends' values. Each product's value is concave and piecewise linear in the
+ * price, linear where the choice stays, and near the kink the two ends differ in few products, so this guess
+ * leaves a far smaller residual than the nearer end's values (off by the price step times the skill's values).
+ */
+function between(lo: Evaluation, hi: Evaluation, price: number): Start {
+  const near = price - lo.price < hi.price - price ? lo : hi;
+  const span = hi.price - lo.price;
+  if (!(Number.isFinite(span) && span > 0) || lo.values === hi.values) return near;
+  const w = (price - lo.price) / span;
+  const values = new Float64Array(lo.values.length);
+  for (let p = 0; p < values.length; p++) values[p] = lo.values[p]! + w * (hi.values[p]! - lo.values[p]!);
+  return { values, policy: near.policy, output: near.output };
 }
 
 /** Output per product from technique levels. */
