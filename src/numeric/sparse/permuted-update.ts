@@ -22,8 +22,9 @@ export function updatePermuted(
   const { order } = old;
   const position = new Int32Array(n);
   for (let t = 0; t < n; t++) position[order[t]!] = t;
-  const inChanged = new Uint8Array(n);
-  for (const i of changed) inChanged[i] = 1;
+  // Marked by permuted position, so that an entry's origin is looked up without going through `order`.
+  const changedAt = new Uint8Array(n);
+  for (const i of changed) changedAt[position[i]!] = 1;
   // The permuted rows an entry of a changed row of M lands in: the row's own position, or when transposed
   // the positions of its columns, old and new.
   const touched = new Uint8Array(n);
@@ -56,7 +57,7 @@ export function updatePermuted(
   const touchedRows = Int32Array.from(rows).sort();
   const { rowStart: oldStart, colIndex: oldCol, values: oldValues } = old.offDiagonal;
   // An old entry of a touched row stays unless it came from a changed row of M.
-  const stays = (t: number, k: number) => inChanged[transposed ? order[oldCol[k]!]! : order[t]!] === 0;
+  const stays = (t: number, k: number) => changedAt[transposed ? oldCol[k]! : t] === 0;
   const start = new Int32Array(n + 1);
   for (let t = 0; t < n; t++) {
     let length = oldStart[t + 1]! - oldStart[t]!;
