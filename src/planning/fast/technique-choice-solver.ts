@@ -106,7 +106,11 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   // One cache for every period: the periods share the technique set, hence the structure of every choice.
   const previous =
     options.warmStart && (ordersOf.get(options.warmStart.x) ?? fromState(options.warmStart.state));
-  const orders: OrderCache = previous?.orders ?? {};
+  // The replan's own list of cached choices: several scenarios replanned from one plan each start from its
+  // choices, which a replan that ran many Kelley steps would otherwise have pushed out of a shared list.
+  const orders: OrderCache = previous
+    ? { ...previous.orders, choices: [...(previous.orders.choices ?? [])] }
+    : {};
   const ends: ChoiceEnd[][] = [];
   const starts: WarmChoices[] = [];
   const deadline =
