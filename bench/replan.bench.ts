@@ -123,6 +123,11 @@ function choiceChange(plan: CompiledPlan, first: LpSolution, which: ChoiceCase):
   ];
 }
 
+/** User and system CPU seconds of a process.cpuUsage() difference. */
+function cpuSeconds(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1e6;
+}
+
 /** Largest difference of two vectors relative to the larger's largest entry (1 at least). */
 function relDiff(a: Float64Array, b: Float64Array): number {
   let scale = 1;
@@ -152,13 +157,17 @@ async function benchTechniqueChoice(n: number): Promise<void> {
     const changes = choiceChange(plan, first.solution, which);
 
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const warm = await replanByTechniqueChoice(first, patchFormulation(base, changes)!, lpSolver);
     const warmS = (performance.now() - t0) / 1000;
+    const warmCpu = cpuSeconds(process.cpuUsage(c0));
 
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const next = buildPlanLp(patchFormulation(base, changes)!.plan);
     const scratch = await solveFormulation(next, techniqueChoiceSolver(next, lpSolver));
     const scratchS = (performance.now() - t1) / 1000;
+    const scratchCpu = cpuSeconds(process.cpuUsage(c1));
 
     const a = warm.solution;
     const b = scratch.solution;
@@ -174,6 +183,11 @@ async function benchTechniqueChoice(n: number): Promise<void> {
         peer: `from scratch (same solver: ${b.solver})`,
         peer_s: scratchS,
         ratio: warmS / scratchS,
+        // CPU time of this process (one thread computes): under a high load average on shared cores the
+        // wall times of two runs minutes apart vary by 2× and more, the CPU times far less.
+        ours_cpu_s: warmCpu,
+        peer_cpu_s: scratchCpu,
+        cpu_ratio: warmCpu / scratchCpu,
         check:
           a.status !== 'optimal' || b.status !== 'optimal'
             ? `status ${a.status}/${b.status}`

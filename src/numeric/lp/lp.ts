@@ -65,6 +65,30 @@ export interface LpSolution {
   feasible?: boolean;
   /** The optimal basis, from a simplex-based solver (HiGHS); a later solve of a changed LP can start from it. */
   basis?: LpBasis;
+  /**
+   * What a solver keeps for a later warm start beyond the primal–dual pair (technique choice: the choices it
+   * mixed and its orders). Plain data, so that it survives the copy to and from a worker thread.
+   */
+  solverState?: SolverState;
+}
+
+/**
+ * Technique choice's state for a warm start, per period: the choices of technique the plan mixed with their
+ * outputs; and the fixed-point orders (hubs, then the rest) it solved with.
+ */
+export interface SolverState {
+  techniqueChoice: {
+    periods: { policy: Int32Array; output: Float64Array }[][];
+    orders: {
+      values?: { hubs: Int32Array; rest: Int32Array };
+      balance?: { hubs: Int32Array; rest: Int32Array };
+    };
+    /**
+     * A diagnostic: how each period's solve started, from the kept choices of the solution it was warm-started
+     * from ('kept'), from choices rebuilt from that solution's levels ('rebuilt'), or neither ('none').
+     */
+    starts: ('kept' | 'rebuilt' | 'none')[];
+  };
 }
 
 /** Progress callback for long runs: fraction in [0,1] when known, plus a short message. */
@@ -79,9 +103,10 @@ export interface SolveOptions {
   onProgress?: ProgressFn;
   /**
    * Starting point for warm starts: primal and dual (the first-order method), and a basis (HiGHS, which then
-   * runs the simplex from it; a basis of another shape is ignored).
+   * runs the simplex from it; a basis of another shape is ignored), and the solver's own state (technique
+   * choice; see LpSolution.solverState).
    */
-  warmStart?: { x: Float64Array; rowDual: Float64Array; basis?: LpBasis };
+  warmStart?: { x: Float64Array; rowDual: Float64Array; basis?: LpBasis; state?: SolverState };
 }
 
 export interface LpSolver {

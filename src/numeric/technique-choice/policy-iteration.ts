@@ -109,6 +109,10 @@ export function choosePolicy(
   const switchTolerance = options.switchTolerance ?? 1e-9;
   const maxRounds = options.maxRounds ?? 100;
   const policy = options.policy?.slice() ?? initialPolicy(set, byProduct, cost, options.guess);
+  // A starting choice and values from nearby (another price of the limited input): switch the techniques
+  // that are cheaper at those values before the first solve, which then often is the last. Any start is
+  // exact: the loop below still ends only when no technique is cheaper at the exact values of the choice.
+  if (options.policy && options.guess) improve(set, byProduct, cost, options.guess, policy, switchTolerance);
   let guess: Float64Array | null = options.guess ?? null;
   let sweeps = 0;
   let residual = Infinity;

@@ -48,6 +48,8 @@ export interface ChoiceEnd {
   output: Float64Array;
 }
 
+export type WarmChoices = 'kept' | 'rebuilt' | 'none';
+
 export type TechniqueChoiceFailure =
   'infeasible' | 'not-productive' | 'not-converged' | 'cancelled' | 'time-limit';
 
@@ -64,6 +66,11 @@ export type TechniqueChoiceResult =
       used: number;
       /** The choice the plan runs, or the two it mixes (using more, then at most the limited input). */
       ends: ChoiceEnd[];
+      /**
+       * Where the two choices of a warm start with a limit came from: the previous answer's kept `ends`, or
+       * rebuilt from its technique levels; 'none' when no choices were taken from a warm start.
+       */
+      warmChoices: WarmChoices;
       evaluations: number;
       sweeps: number;
       residual: number;
@@ -114,6 +121,7 @@ export function solveTechniqueChoice(
   let evaluations = 0;
   let sweeps = 0;
   let residual = 0;
+  let warmChoices: WarmChoices = 'none';
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
@@ -183,6 +191,7 @@ export function solveTechniqueChoice(
       objective,
       used,
       ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),
+      warmChoices,
     });
   };
 
@@ -196,7 +205,7 @@ export function solveTechniqueChoice(
       if (stop !== null) return done(stop);
       const price = (hi.cost - lo.cost) / (lo.used - hi.used);
       const model = lo.cost + price * (lo.used - L);
-      const c = evaluate(price, price - lo.price < hi.price - price ? lo : hi);
+      const c = evaluate(price, between(lo, hi, price));
       if (!('policy' in c)) return done(c);
       if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
       const line = c.cost + price * (c.used - L);
@@ -220,7 +229,11 @@ export function solveTechniqueChoice(
     // The choices themselves when the answer kept them: rebuilding them from the levels cannot tell which
     // choice a product's technique belongs to where the two differ in more than one product.
     const kept =
-      warm.ends?.length === 2 && warm.ends.every((e) => isChoice(set, e.policy)) ? warm.ends : null;
+      warm.ends?.length === 2 &&
+      warm.ends.every((e) => isChoice(set, e.policy) && e.output.length === set.products)
+        ? warm.ends
+        : null;
+    warmChoices = kept ? 'kept' : 'rebuilt';
     const ends = kept ?? choicesOfMix(set, byProduct, warm.activity, limit.use).map((policy) => ({ policy }));
     const [a, b] = ends.map(({ policy, output }: { policy: Int32Array; output?: Float64Array }) => {
       const matrix = choiceMatrix(set, policy, orders);
@@ -289,6 +302,22 @@ export function solveTechniqueChoice(
     kelley(lo, hi) ??
     done(failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`))
   );
+}
+
+/**
+ * Where to start the evaluation at `price` inside the bracket: the nearer end's choice and outputs, and the
+ * values interpolated between the ends' values. Each product's value is concave and piecewise linear in the
+ * price, linear where the choice stays, and near the kink the two ends differ in few products, so this guess
+ * leaves a far smaller residual than the nearer end's values (off by the price step times the skill's values).
+ */
+function between(lo: Evaluation, hi: Evaluation, price: number): Start {
+  const near = price - lo.price < hi.price - price ? lo : hi;
+  const span = hi.price - lo.price;
+  if (!(Number.isFinite(span) && span > 0) || lo.values === hi.values) return near;
+  const w = (price - lo.price) / span;
+  const values = new Float64Array(lo.values.length);
+  for (let p = 0; p < values.length; p++) values[p] = lo.values[p]! + w * (hi.values[p]! - lo.values[p]!);
+  return { values, policy: near.policy, output: near.output };
 }
 
 /** Output per product from technique levels. */

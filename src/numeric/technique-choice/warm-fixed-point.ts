@@ -3,6 +3,7 @@ import type { CsrMatrix } from '../sparse/csr';
 import { permutedFor, prepareOrder, solveFixedPoint } from '../sparse/fixed-point-solve';
 import type { PreparedOrder } from '../sparse/fixed-point-solve';
 import type { PermutedSystem } from '../sparse/ordering';
+import { updatePermuted } from '../sparse/permuted-update';
 import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet } from './technique-set';
 
@@ -51,6 +52,45 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
   return matrix;
 }
 
+/**
+ * Above this share of products switched, a choice's matrix is permuted afresh rather than updated from a
+ * cached neighbour's permuted copy (the update's cost grows with the rows it touches).
+ */
+const UPDATE_SHARE = 1 / 8;
+
+/**
+ * The permuted copy of `entry`'s matrix, updated from the cached choice (same inputs, copy in this direction)
+ * that differs from it in the fewest products, when few enough differ; null otherwise.
+ */
+function permutedFromNeighbour(
+  entry: CachedChoice,
+  kept: CachedChoice[],
+  key: 'values' | 'balance',
+  transposed: boolean,
+): PermutedSystem | null {
+  let best: { system: PermutedSystem; matrix: CsrMatrix; changed: Int32Array } | null = null;
+  const most = Math.floor(entry.policy.length * UPDATE_SHARE);
+  for (const c of kept) {
+    const system = c === entry || c.inputs !== entry.inputs ? undefined : permuted.get(c.matrix)?.[key];
+    if (system === undefined) continue;
+    const changed = differences(c.policy, entry.policy, best === null ? most : best.changed.length - 1);
+    if (changed !== null) best = { system, matrix: c.matrix, changed };
+  }
+  return best && updatePermuted(best.system, best.matrix, entry.matrix, best.changed, transposed);
+}
+
+/** The products where two choices differ, or null when more than `most` do. */
+function differences(a: Int32Array, b: Int32Array, most: number): Int32Array | null {
+  if (a.length !== b.length || most < 0) return null;
+  const out: number[] = [];
+  for (let p = 0; p < a.length; p++)
+    if (a[p] !== b[p]) {
+      if (out.length === most) return null;
+      out.push(p);
+    }
+  return Int32Array.from(out);
+}
+
 function samePolicy(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
@@ -79,10 +119,12 @@ export function warmFixedPoint(
   const prepared = orders ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;
   // A matrix from choiceMatrix keeps its permuted copy for the next solve with it (orders never change once set).
   let system: PermutedSystem | undefined;
-  if (prepared && orders?.choices?.some((c) => c.matrix === m)) {
+  const entry = prepared && orders?.choices?.find((c) => c.matrix === m);
+  if (prepared && entry) {
     const copies = permuted.get(m) ?? {};
     permuted.set(m, copies);
-    system = copies[key] ??= permutedFor(m, prepared, transposed);
+    system = copies[key] ??=
+      permutedFromNeighbour(entry, orders!.choices!, key, transposed) ?? permutedFor(m, prepared, transposed);
   }
   const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);

@@ -39,6 +39,10 @@ export function stillOptimal(
     0,
     (performance.now() - started) / 1000,
   );
+  // The same choices answer the changed plan: a later replan starts from them too (no period was solved).
+  const kept = s.solverState?.techniqueChoice;
+  if (kept !== undefined)
+    solution.solverState = { techniqueChoice: { ...kept, starts: kept.starts.map(() => 'none' as const) } };
   return valuesStillHold(next, s, solution) ? solution : null;
 }
 

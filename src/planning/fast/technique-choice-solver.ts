@@ -1,6 +1,13 @@
 // The technique-choice method as an LpSolver bound to one plan formulation, so readPlanResult, replanning and
 // the infeasibility explanation work unchanged: it answers the plan's own LP with an exact primal–dual pair.
-import type { LinearProgram, LpSolution, LpSolver, LpStatus, SolveOptions } from '../../numeric/lp/lp';
+import type {
+  LinearProgram,
+  LpSolution,
+  LpSolver,
+  LpStatus,
+  SolveOptions,
+  SolverState,
+} from '../../numeric/lp/lp';
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
 import { solutionWithoutPoint } from '../../numeric/lp/lp-solution';
 import { solveTechniqueChoice } from '../../numeric/technique-choice/technique-choice';
@@ -8,6 +15,7 @@ import type {
   ChoiceEnd,
   TechniqueChoiceFailure,
   TechniqueChoiceProblem,
+  WarmChoices,
 } from '../../numeric/technique-choice/technique-choice';
 import type { TechniqueSet } from '../../numeric/technique-choice/technique-set';
 import type { OrderCache } from '../../numeric/technique-choice/warm-fixed-point';
@@ -71,6 +79,18 @@ export function techniqueChoiceSolver(formulation: PlanFormulation, fallback: Lp
  */
 const ordersOf = new WeakMap<Float64Array, { orders: OrderCache; ends: ChoiceEnd[][] }>();
 
+/**
+ * The same from a solution's plain-data state, when the solution came through a copy (a worker thread: the
+ * service computes scenarios there) and the in-process cache cannot find it. The orders and choices are
+ * indices into the plan's products and technologies, so they are used only for a plan of the same layout
+ * (mapWarmStart passes the state only then); the permuted copies are not kept in it (they are large).
+ */
+function fromState(state: SolverState | undefined): { orders: OrderCache; ends: ChoiceEnd[][] } | undefined {
+  const kept = state?.techniqueChoice;
+  if (kept === undefined) return undefined;
+  return { orders: { ...kept.orders }, ends: kept.periods };
+}
+
 function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSolution {
   const started = performance.now();
   const { plan, lp, index: ix } = f;
@@ -84,9 +104,15 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   let evaluations = 0;
   let solveResidual = 0;
   // One cache for every period: the periods share the technique set, hence the structure of every choice.
-  const previous = options.warmStart && ordersOf.get(options.warmStart.x);
-  const orders: OrderCache = previous?.orders ?? {};
+  const previous =
+    options.warmStart && (ordersOf.get(options.warmStart.x) ?? fromState(options.warmStart.state));
+  // The replan's own list of cached choices: several scenarios replanned from one plan each start from its
+  // choices, which a replan that ran many Kelley steps would otherwise have pushed out of a shared list.
+  const orders: OrderCache = previous
+    ? { ...previous.orders, choices: [...(previous.orders.choices ?? [])] }
+    : {};
   const ends: ChoiceEnd[][] = [];
+  const starts: WarmChoices[] = [];
   const deadline =
     options.timeLimitSeconds === undefined ? undefined : started + 1000 * options.timeLimitSeconds;
   const tolerance = Math.min(options.tolerance ?? 1e-10, 1e-10);
@@ -118,12 +144,26 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
       return solutionWithoutPoint(lp, statusOf[r.status], r.message, TECHNIQUE_CHOICE, seconds(), sweeps);
     x.set(r.activity, t * nT);
     ends.push(r.ends);
+    starts.push(r.warmChoices);
     rowDual.set(r.values, t * nP);
     if (skill >= 0) rowDual[ix.skillRow[t * nS + skill]!] = -r.price;
   }
-  const message = `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}`;
+  const kept = starts.filter((s) => s === 'kept').length;
+  const message =
+    `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}` +
+    (kept > 0 ? `; started from the previous plan's choices in ${kept} of ${P} periods` : '');
   const solution = solutionOfPair(lp, x, rowDual, message, sweeps, seconds());
   ordersOf.set(solution.x, { orders, ends });
+  solution.solverState = {
+    techniqueChoice: {
+      periods: ends,
+      orders: {
+        ...(orders.values ? { values: orders.values } : {}),
+        ...(orders.balance ? { balance: orders.balance } : {}),
+      },
+      starts,
+    },
+  };
   return solution;
 }
 

@@ -32,8 +32,15 @@ export function mapWarmStart(prev: Previous, next: PlanFormulation): NonNullable
   const a = prev.formulation;
   const { solution: s } = prev;
   const sameShape = sameLayout(a, next);
-  // Same shape: the previous basis fits too, so HiGHS restarts its simplex from it.
-  if (sameShape) return { x: s.x, rowDual: s.rowDual, ...(s.basis === undefined ? {} : { basis: s.basis }) };
+  // Same shape: the previous basis fits too, so HiGHS restarts its simplex from it; so do technique choice's
+  // kept choices (indexed by product and technology).
+  if (sameShape)
+    return {
+      x: s.x,
+      rowDual: s.rowDual,
+      ...(s.basis === undefined ? {} : { basis: s.basis }),
+      ...(s.solverState === undefined ? {} : { state: s.solverState }),
+    };
   const x = new Float64Array(next.lp.matrix.cols);
   const rowDual = new Float64Array(next.lp.matrix.rows);
   const P = Math.min(a.index.periods, next.index.periods);

@@ -77,18 +77,20 @@ export function syntheticPlan(e: SyntheticEconomy, options: SyntheticPlanOptions
   });
 
   // Gross output of the one-technique plan, x = Σ Aᵏ d, for the scarce skill's limit.
+  // Two buffers in turn and the sum taken in the same pass: at 10⁷ products a fresh 80 MB array per term
+  // and a second pass over x cost more than the products' arithmetic.
   const x = Float64Array.from(e.finalDemand);
   let term = Float64Array.from(e.finalDemand);
+  let next = new Float64Array(n);
+  const { rowStart, colIndex, values } = e.A;
   for (let k = 0; k < NEUMANN_TERMS; k++) {
-    const next = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let q = e.A.rowStart[i]!; q < e.A.rowStart[i + 1]!; q++)
-        s += e.A.values[q]! * term[e.A.colIndex[q]!]!;
+      for (let q = rowStart[i]!; q < rowStart[i + 1]!; q++) s += values[q]! * term[colIndex[q]!]!;
       next[i] = s;
+      x[i]! += s;
     }
-    term = next;
-    for (let i = 0; i < n; i++) x[i]! += term[i]!;
+    [term, next] = [next, term];
   }
   const need = new Float64Array(K);
   for (let j = 0; j < n; j++)

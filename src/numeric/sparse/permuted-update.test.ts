@@ -1,0 +1,80 @@
+// updatePermuted must build the same permuted system as permuteSymmetric on the changed matrix: the same
+// entries in every row (in any order), left of the diagonal before lowerEnd and right of it after, and the
+// same diagonal, whichever rows changed (with or without a diagonal entry, longer or shorter, or emptied).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CsrMatrix } from './csr';
+import { permuteSymmetric } from './ordering';
+import type { PermutedSystem } from './ordering';
+import { updatePermuted } from './permuted-update';
+
+/** Rows as lists of [column, value], sorted by column with distinct columns, as CsrMatrix requires. */
+type Rows = [number, number][][];
+
+function csr(rows: Rows): CsrMatrix {
+  const n = rows.length;
+  const rowStart = new Int32Array(n + 1);
+  rows.forEach((r, i) => (rowStart[i + 1] = rowStart[i]! + r.length));
+  const flat = rows.flat();
+  return {
+    rows: n,
+    cols: n,
+    rowStart,
+    colIndex: Int32Array.from(flat, ([c]) => c),
+    values: Float64Array.from(flat, ([, v]) => v),
+  };
+}
+
+/** Each permuted row's entries sorted by column, after checking lowerEnd splits them at the diagonal. */
+function canonical(s: PermutedSystem): { rows: string[]; diagonal: number[] } {
+  const { rowStart, colIndex, values } = s.offDiagonal;
+  const rows: string[] = [];
+  for (let t = 0; t < s.offDiagonal.rows; t++) {
+    const entries: [number, number][] = [];
+    for (let k = rowStart[t]!; k < rowStart[t + 1]!; k++) {
+      expect(k < s.lowerEnd[t]! ? colIndex[k]! < t : colIndex[k]! > t).toBe(true);
+      entries.push([colIndex[k]!, values[k]!]);
+    }
+    rows.push(JSON.stringify(entries.sort((a, b) => a[0] - b[0])));
+  }
+  return { rows, diagonal: Array.from(s.diagonal) };
+}
+
+const row = (n: number) =>
+  fc
+    .uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: 9 })), {
+      selector: ([c]) => c,
+      maxLength: Math.min(n, 6),
+    })
+    .map((r) => r.sort((a, b) => a[0] - b[0]).map(([c, v]) => [c, v / 10] as [number, number]));
+
+const case_ = fc.integer({ min: 1, max: 12 }).chain((n) =>
+  fc.record({
+    before: fc.array(row(n), { minLength: n, maxLength: n }),
+    // For each row: keep it, or replace it by a new one.
+    replace: fc.array(fc.option(row(n), { nil: undefined }), { minLength: n, maxLength: n }),
+    order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+    hubs: fc.integer({ min: 0, max: 2 }),
+    transposed: fc.boolean(),
+  }),
+);
+
+describe('updatePermuted', () => {
+  it('builds what permuteSymmetric builds for the changed matrix', () => {
+    fc.assert(
+      fc.property(case_, ({ before, replace, order, hubs, transposed }) => {
+        const after = before.map((r, i) => replace[i] ?? r);
+        const changed = Int32Array.from(replace.flatMap((r, i) => (r === undefined ? [] : [i])));
+        const ord = Int32Array.from(order);
+        const options = { transposed, hubs: Math.min(hubs, order.length) };
+        const old = permuteSymmetric(csr(before), ord, options);
+        const updated = updatePermuted(old, csr(before), csr(after), changed, transposed);
+        const fresh = permuteSymmetric(csr(after), ord, options);
+        expect(canonical(updated)).toEqual(canonical(fresh));
+        expect(updated.hubs).toBe(fresh.hubs);
+        expect(Array.from(updated.order)).toEqual(Array.from(fresh.order));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
