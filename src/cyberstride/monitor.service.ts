@@ -16,15 +16,15 @@ import type { NotificationBus } from './notifications';
 import { DetectorCache, runSeries, type SeriesJob, type SeriesRun } from './series-run';
 
 /**
- * OGAS_DETECTOR_WORKERS turns the worker pool on (a count, or "cores" for one per core). It is off by default:
- * on Node 20 a worker that registers tsx sometimes never finished starting in the benchmark (the batch then
- * waits for ever), so the pool stays opt-in until that is understood.
+ * OGAS_DETECTOR_WORKERS sets the worker pool's size (a count, 0 for none, or "cores"); by default one worker
+ * per core. A worker that does not start in time (seen on Node 20 with tsx, from the sources) makes the pool
+ * run every later job on the calling thread, with the same results, instead of holding the batch.
  */
 function workersFromEnv(): number {
   const v = process.env.OGAS_DETECTOR_WORKERS;
-  if (v === 'cores') return availableParallelism();
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
+  if (v === undefined || v === '' || v === 'cores') return availableParallelism();
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : availableParallelism();
 }
 
 export interface WatchedIndicator {
@@ -74,7 +74,7 @@ export type LockedSeries = ReadonlyMap<
 >;
 
 export interface MonitorOptions {
-  /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else 0: all on the main thread). */
+  /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else one per core; 0: none). */
   detectorWorkers?: number;
   /**
    * Reporting intervals without a critical signal after which an unresolved alert closes itself (default
@@ -100,6 +100,12 @@ const FALLBACK_INTERVAL_SECONDS = 300;
 
 /** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
 const PARALLEL_MIN_READINGS = 1000;
+
+/** A group of a split batch goes to a worker from this many readings (posting it costs well under this). */
+const POOL_MIN_READINGS = 250;
+
+/** Readings per group of a pooled batch (see partition). */
+const GROUP_READINGS = 2500;
 
 /** The numbers behind a signal in the detector's own terms (the statistics shown on demand). */
 function factsOf(c: Critical) {
@@ -195,16 +201,18 @@ export class MonitorService {
   }
 
   /**
-   * Splits a batch's series into groups that can be observed concurrently (one per worker), balanced by
-   * readings; a small batch stays one group.
+   * Splits a batch's series into groups that can be observed concurrently, balanced by readings: at least one
+   * per worker, and groups of about GROUP_READINGS, so the first group's readings are written (on the main
+   * thread, where PGlite runs) while the workers still detect the next groups. A small batch stays one group.
    */
   partition<B extends WatchedBatch>(batches: B[]): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
-    if (!this.pool || total < PARALLEL_MIN_READINGS || batches.length < 2) return [batches];
-    const groups = Array.from({ length: Math.min(this.pool.size, batches.length) }, () => ({
-      n: 0,
-      batches: [] as B[],
-    }));
+    if (!this.pool?.active || total < PARALLEL_MIN_READINGS || batches.length < 2) return [batches];
+    const count = Math.min(
+      batches.length,
+      Math.max(this.pool.size, Math.round(total / GROUP_READINGS)),
+    );
+    const groups = Array.from({ length: count }, () => ({ n: 0, batches: [] as B[] }));
     for (const b of [...batches].sort((x, y) => y.readings.length - x.readings.length)) {
       const g = groups.reduce((min, x) => (x.n < min.n ? x : min));
       g.batches.push(b);
@@ -235,7 +243,7 @@ export class MonitorService {
     }));
     const total = jobs.reduce((n, j) => n + j.values.length, 0);
     const runs =
-      this.pool && total >= PARALLEL_MIN_READINGS
+      this.pool && total >= POOL_MIN_READINGS
         ? await this.pool.run(jobs)
         : jobs.map((j) => runSeries(this.detectors, j));
     const forecasts = runs.map(forecastsOf);
