@@ -112,7 +112,7 @@ export class DetectorPool {
   }
 
   private spawn(): Slot {
-    const worker = startWorker(workerUrl(import.meta.url, 'detector-worker'));
+    const worker = startWorker(workerUrl(import.meta.url, 'detector-worker'), {}, { bundle: true });
     // An idle pool must not keep the process alive (the app has no hook to close it).
     worker.unref();
     let settle: (ok: boolean) => void = () => undefined;
