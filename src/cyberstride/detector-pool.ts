@@ -58,6 +58,8 @@ export class DetectorPool {
     if (this.broken) return this.inProcess(jobs);
     const slot = await this.acquire();
     const id = this.nextId++;
+    // Referenced while it works for a caller, so the process does not exit under a pending batch.
+    slot.worker.ref();
     try {
       if (!(await slot.ready)) {
         this.broken = true;
@@ -72,6 +74,7 @@ export class DetectorPool {
       slot.worker.postMessage({ id, jobs } satisfies WorkerRequest);
       return await done;
     } finally {
+      slot.worker.unref();
       this.owner.delete(id);
       this.release(slot);
     }
@@ -113,8 +116,6 @@ export class DetectorPool {
 
   private spawn(): Slot {
     const worker = startWorker(workerUrl(import.meta.url, 'detector-worker'), {}, { bundle: true });
-    // An idle pool must not keep the process alive (the app has no hook to close it).
-    worker.unref();
     let settle: (ok: boolean) => void = () => undefined;
     const ready = new Promise<boolean>((resolve) => (settle = resolve));
     const timer = setTimeout(() => {
@@ -147,6 +148,10 @@ export class DetectorPool {
     };
     worker.on('error', lost);
     worker.on('exit', lost);
+    // An idle pool must not keep the process alive (the app has no hook to close it). Only after the listeners:
+    // adding a 'message' listener refs the worker's port again, and every process with a pool then stayed
+    // alive after its work was done (the bench never exited).
+    worker.unref();
     return { worker, ready };
   }
 }
