@@ -77,6 +77,11 @@ export interface MonitorOptions {
   /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else one per core; 0: none). */
   detectorWorkers?: number;
   /**
+   * A batch of at least this many readings is split across the workers (default 1,000; tests lower it so a
+   * small batch takes the pooled path); a group of a split batch goes to a worker from a quarter of it.
+   */
+  poolMinReadings?: number;
+  /**
    * Reporting intervals without a critical signal after which an unresolved alert closes itself (default
    * 576); the span is this many times the series' interval (its cadence, else the spacing of its readings).
    */
@@ -100,9 +105,6 @@ const FALLBACK_INTERVAL_SECONDS = 300;
 
 /** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
 const PARALLEL_MIN_READINGS = 1000;
-
-/** A group of a split batch goes to a worker from this many readings (posting it costs well under this). */
-const POOL_MIN_READINGS = 250;
 
 /** Readings per group of a pooled batch (see partition). */
 const GROUP_READINGS = 2500;
@@ -154,6 +156,7 @@ export class MonitorService {
   private readonly detectors = new DetectorCache();
   private readonly pool: DetectorPool | null;
   private readonly quietReadings: number;
+  private readonly poolMinReadings: number;
   private readonly onObserved: MonitorOptions['onObserved'];
 
   constructor(
@@ -166,6 +169,7 @@ export class MonitorService {
     const workers = options.detectorWorkers ?? workersFromEnv();
     this.pool = workers > 0 ? new DetectorPool(workers) : null;
     this.quietReadings = options.quietReadings ?? DEFAULT_QUIET_READINGS;
+    this.poolMinReadings = options.poolMinReadings ?? PARALLEL_MIN_READINGS;
     this.onObserved = options.onObserved;
   }
 
@@ -207,7 +211,7 @@ export class MonitorService {
    */
   partition<B extends WatchedBatch>(batches: B[]): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
-    if (!this.pool?.active || total < PARALLEL_MIN_READINGS || batches.length < 2) return [batches];
+    if (!this.pool?.active || total < this.poolMinReadings || batches.length < 2) return [batches];
     const count = Math.min(
       batches.length,
       Math.max(this.pool.size, Math.round(total / GROUP_READINGS)),
@@ -243,7 +247,8 @@ export class MonitorService {
     }));
     const total = jobs.reduce((n, j) => n + j.values.length, 0);
     const runs =
-      this.pool && total >= POOL_MIN_READINGS
+      // A group of a split batch is at least about a quarter of the threshold: posting it costs well under that.
+      this.pool && total >= this.poolMinReadings / 4
         ? await this.pool.run(jobs)
         : jobs.map((j) => runSeries(this.detectors, j));
     const forecasts = runs.map(forecastsOf);
