@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type * as Esbuild from 'esbuild';
 
 /**
  * The URL of worker `name` (e.g. "compute-worker") seen from the module at `importMetaUrl`: the sibling
@@ -44,7 +45,7 @@ function bundledSource(url: URL): URL {
   const done = bundles.get(url.href);
   if (done) return done;
   const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  const esbuild = require('esbuild') as typeof Esbuild;
   const result = esbuild.buildSync({
     entryPoints: [fileURLToPath(url)],
     bundle: true,

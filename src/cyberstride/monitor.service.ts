@@ -212,10 +212,7 @@ export class MonitorService {
   partition<B extends WatchedBatch>(batches: B[]): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
     if (!this.pool?.active || total < this.poolMinReadings || batches.length < 2) return [batches];
-    const count = Math.min(
-      batches.length,
-      Math.max(this.pool.size, Math.round(total / GROUP_READINGS)),
-    );
+    const count = Math.min(batches.length, Math.max(this.pool.size, Math.round(total / GROUP_READINGS)));
     const groups = Array.from({ length: count }, () => ({ n: 0, batches: [] as B[] }));
     for (const b of [...batches].sort((x, y) => y.readings.length - x.readings.length)) {
       const g = groups.reduce((min, x) => (x.n < min.n ? x : min));
