@@ -10,7 +10,7 @@ import type { ReadingsWrite } from '../cybernet/cybernet.repository';
 import { AlertService } from '../cyberstride/alert.service';
 import { DeadlineBook } from '../cyberstride/deadline-book';
 import { MonitorRepository } from '../cyberstride/monitor.repository';
-import { MonitorService } from '../cyberstride/monitor.service';
+import { MonitorService, type MonitorOptions } from '../cyberstride/monitor.service';
 import { PlanShortfallRepository } from '../cyberstride/plan-shortfall.repository';
 import { PlanShortfallService } from '../cyberstride/plan-shortfall.service';
 import { NotificationBus } from '../cyberstride/notifications';
@@ -71,6 +71,8 @@ export interface BuildOptions {
   publisher?: ProposalPublisher;
   /** How ingestion writes readings (default 'copy'; tests compare it with the 'insert' reference). */
   readingsWrite?: ReadingsWrite;
+  /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
+  detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
 }
 
 export function buildApp(store: Store, clock: Clock = systemClock, options: BuildOptions = {}): App {
@@ -119,6 +121,7 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const shortfallRepo = new PlanShortfallRepository(store.db);
   // A reading's plan-shortfall check is queued in the ingest transaction; the sweep judges it after.
   const monitor = new MonitorService(monitorRepo, deadlines, notifications, clock, {
+    ...options.detectors,
     onObserved: (tx, ids, at) => shortfallRepo.queue(tx, ids, at, 'reading'),
   });
   const alerts = new AlertService(monitorRepo, deadlines, notifications, clock);

@@ -39,9 +39,14 @@ function readings(): RawReading[] {
   return out;
 }
 
-async function world(backend: Backend, write: ReadingsWrite) {
+async function world(backend: Backend, write: ReadingsWrite, pooled = false) {
   const clock = new ManualClock('2029-01-02T00:00:00Z');
-  const app = buildApp(await openTestStore(backend), clock, { readingsWrite: write });
+  // Pooled: every batch of 8 readings or more is split in groups run on two worker threads, each group's
+  // readings written while the next groups are detected; the threshold is lowered so these small batches do.
+  const app = buildApp(await openTestStore(backend), clock, {
+    readingsWrite: write,
+    detectors: pooled ? { detectorWorkers: 2, poolMinReadings: 8 } : { detectorWorkers: 0 },
+  });
   const root = await app.services.holarchy.create({ parentId: null, name: 'R', kind: 'economy', code: 'R' });
   const unit = await app.services.holarchy.create({ parentId: root.id, name: 'W', kind: 'shop', code: 'W1' });
   for (const detector of DETECTORS) {
@@ -113,6 +118,7 @@ export function readingsWriteSuite(backend: Backend): void {
     let rowByRow: Awaited<ReturnType<typeof snapshot>>;
     let batchedInsert: Awaited<ReturnType<typeof snapshot>>;
     let batchedCopy: Awaited<ReturnType<typeof snapshot>>;
+    let pooledCopy: Awaited<ReturnType<typeof snapshot>>;
     beforeAll(async () => {
       // The reference: each reading alone through INSERT … ON CONFLICT.
       const reference = await world(backend, 'insert');
@@ -122,8 +128,8 @@ export function readingsWriteSuite(backend: Backend): void {
         accepted += (await reference.app.services.ingest.ingest([r], reference.source)).accepted;
       expect(accepted).toBe(DETECTORS.length * PER_SERIES);
       rowByRow = await snapshot(reference.app);
-      for (const write of ['insert', 'copy'] as const) {
-        const w = await world(backend, write);
+      for (const write of ['insert', 'copy', 'pooled'] as const) {
+        const w = await world(backend, write === 'pooled' ? 'copy' : write, write === 'pooled');
         worlds.push(w);
         const sent = await sendInBatches(w, all);
         expect(sent.accepted).toBe(DETECTORS.length * PER_SERIES);
@@ -132,7 +138,8 @@ export function readingsWriteSuite(backend: Backend): void {
         expect(sent.again.quarantined).toHaveLength(1);
         expect(sent.again.duplicates).toBe(202);
         if (write === 'insert') batchedInsert = await snapshot(w.app);
-        else batchedCopy = await snapshot(w.app);
+        else if (write === 'copy') batchedCopy = await snapshot(w.app);
+        else pooledCopy = await snapshot(w.app);
       }
     }, 300_000);
 
@@ -147,6 +154,14 @@ export function readingsWriteSuite(backend: Backend): void {
       expect(batchedCopy.states).toEqual(batchedInsert.states);
       // The source ids COPY must escape (tab, backslash, newline, carriage return) came back as sent.
       expect(batchedCopy.readings.map((x) => (x as Row).source_id)).toContain(`odd\t7\\x\n\r"'`);
+    });
+
+    it('batches split across detector workers store exactly what one pass on the main thread stores', () => {
+      expect(pooledCopy.readings).toEqual(batchedCopy.readings);
+      expect(pooledCopy.alerts).toEqual(batchedCopy.alerts);
+      expect(pooledCopy.events).toEqual(batchedCopy.events);
+      expect(pooledCopy.quarantine).toEqual(batchedCopy.quarantine);
+      expect(pooledCopy.states).toEqual(batchedCopy.states);
     });
 
     it('batched COPY stores what one reading at a time stores: readings, forecasts, quarantine, states, signals', () => {

@@ -41,3 +41,19 @@ describe('DetectorPool', () => {
     expect(Array.from(r2?.mean ?? [])).toEqual(Array.from(whole.mean.slice(60)));
   });
 });
+
+describe('DetectorPool whose worker does not start in time', () => {
+  it('runs the jobs on the calling thread with the same results, and keeps doing so', async () => {
+    // No worker loads in a millisecond: the batch must not wait for one.
+    const slow = new DetectorPool(2, { startTimeoutMs: 1 });
+    try {
+      const expected = [job('bocpd', 3), job('spc', 4)].map((j) => runSeries(new DetectorCache(), j));
+      const [a, b] = await Promise.all([slow.run([job('bocpd', 3)]), slow.run([job('spc', 4)])]);
+      expect([...(a ?? []), ...(b ?? [])]).toEqual(expected);
+      expect(slow.active).toBe(false);
+      expect(await slow.run([job('spc', 4)])).toEqual([expected[1]]);
+    } finally {
+      await slow.close();
+    }
+  });
+});

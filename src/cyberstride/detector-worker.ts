@@ -7,7 +7,11 @@ export interface WorkerRequest {
   jobs: SeriesJob[];
 }
 
-export type WorkerReply = { id: number; runs: SeriesRun[] } | { id: number; error: string };
+export type WorkerReply =
+  | { id: number; runs: SeriesRun[] }
+  | { id: number; error: string }
+  /** Sent once the module has loaded: the pool posts no job to a worker before it (see DetectorPool). */
+  | { ready: true };
 
 const detectors = new DetectorCache();
 
@@ -22,3 +26,4 @@ parentPort?.on('message', ({ id, jobs }: WorkerRequest) => {
     parentPort?.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
   }
 });
+parentPort?.postMessage({ ready: true } satisfies WorkerReply);

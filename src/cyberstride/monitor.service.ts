@@ -16,15 +16,15 @@ import type { NotificationBus } from './notifications';
 import { DetectorCache, runSeries, type SeriesJob, type SeriesRun } from './series-run';
 
 /**
- * OGAS_DETECTOR_WORKERS turns the worker pool on (a count, or "cores" for one per core). It is off by default:
- * on Node 20 a worker that registers tsx sometimes never finished starting in the benchmark (the batch then
- * waits for ever), so the pool stays opt-in until that is understood.
+ * OGAS_DETECTOR_WORKERS sets the worker pool's size (a count, 0 for none, or "cores"); by default one worker
+ * per core. A worker that does not start in time (seen on Node 20 with tsx, from the sources) makes the pool
+ * run every later job on the calling thread, with the same results, instead of holding the batch.
  */
 function workersFromEnv(): number {
   const v = process.env.OGAS_DETECTOR_WORKERS;
-  if (v === 'cores') return availableParallelism();
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
+  if (v === undefined || v === '' || v === 'cores') return availableParallelism();
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : availableParallelism();
 }
 
 export interface WatchedIndicator {
@@ -74,8 +74,13 @@ export type LockedSeries = ReadonlyMap<
 >;
 
 export interface MonitorOptions {
-  /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else 0: all on the main thread). */
+  /** Worker threads for large batches (default from OGAS_DETECTOR_WORKERS, else one per core; 0: none). */
   detectorWorkers?: number;
+  /**
+   * A batch of at least this many readings is split across the workers (default 1,000; tests lower it so a
+   * small batch takes the pooled path); a group of a split batch goes to a worker from a quarter of it.
+   */
+  poolMinReadings?: number;
   /**
    * Reporting intervals without a critical signal after which an unresolved alert closes itself (default
    * 576); the span is this many times the series' interval (its cadence, else the spacing of its readings).
@@ -100,6 +105,9 @@ const FALLBACK_INTERVAL_SECONDS = 300;
 
 /** Below this many readings a batch runs in-process: posting it to a worker would cost more than it saves. */
 const PARALLEL_MIN_READINGS = 1000;
+
+/** Readings per group of a pooled batch (see partition). */
+const GROUP_READINGS = 2500;
 
 /** The numbers behind a signal in the detector's own terms (the statistics shown on demand). */
 function factsOf(c: Critical) {
@@ -148,6 +156,7 @@ export class MonitorService {
   private readonly detectors = new DetectorCache();
   private readonly pool: DetectorPool | null;
   private readonly quietReadings: number;
+  private readonly poolMinReadings: number;
   private readonly onObserved: MonitorOptions['onObserved'];
 
   constructor(
@@ -160,6 +169,7 @@ export class MonitorService {
     const workers = options.detectorWorkers ?? workersFromEnv();
     this.pool = workers > 0 ? new DetectorPool(workers) : null;
     this.quietReadings = options.quietReadings ?? DEFAULT_QUIET_READINGS;
+    this.poolMinReadings = options.poolMinReadings ?? PARALLEL_MIN_READINGS;
     this.onObserved = options.onObserved;
   }
 
@@ -195,16 +205,15 @@ export class MonitorService {
   }
 
   /**
-   * Splits a batch's series into groups that can be observed concurrently (one per worker), balanced by
-   * readings; a small batch stays one group.
+   * Splits a batch's series into groups that can be observed concurrently, balanced by readings: at least one
+   * per worker, and groups of about GROUP_READINGS, so the first group's readings are written (on the main
+   * thread, where PGlite runs) while the workers still detect the next groups. A small batch stays one group.
    */
   partition<B extends WatchedBatch>(batches: B[]): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
-    if (!this.pool || total < PARALLEL_MIN_READINGS || batches.length < 2) return [batches];
-    const groups = Array.from({ length: Math.min(this.pool.size, batches.length) }, () => ({
-      n: 0,
-      batches: [] as B[],
-    }));
+    if (!this.pool?.active || total < this.poolMinReadings || batches.length < 2) return [batches];
+    const count = Math.min(batches.length, Math.max(this.pool.size, Math.round(total / GROUP_READINGS)));
+    const groups = Array.from({ length: count }, () => ({ n: 0, batches: [] as B[] }));
     for (const b of [...batches].sort((x, y) => y.readings.length - x.readings.length)) {
       const g = groups.reduce((min, x) => (x.n < min.n ? x : min));
       g.batches.push(b);
@@ -235,7 +244,8 @@ export class MonitorService {
     }));
     const total = jobs.reduce((n, j) => n + j.values.length, 0);
     const runs =
-      this.pool && total >= PARALLEL_MIN_READINGS
+      // A group of a split batch is at least about a quarter of the threshold: posting it costs well under that.
+      this.pool && total >= this.poolMinReadings / 4
         ? await this.pool.run(jobs)
         : jobs.map((j) => runSeries(this.detectors, j));
     const forecasts = runs.map(forecastsOf);
