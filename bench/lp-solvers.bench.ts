@@ -68,9 +68,9 @@ function runPeer(
   command: string,
   args: string[],
   limit: number,
-): Promise<{ out: string } | { killed: PeerResult }> {
+): Promise<{ out: string } | { unfinished: PeerResult }> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     execFile(
       command,
       args,
@@ -84,15 +84,25 @@ function runPeer(
         const seconds = (performance.now() - started) / 1000;
         if (error !== null && (error.killed || error.signal === 'SIGKILL')) {
           resolve({
-            killed: {
+            unfinished: {
               peer: name,
               status: `overran its ${limit} s limit: killed after ${seconds.toFixed(0)} s`,
               objective: null,
               seconds,
             },
           });
-        } else if (error !== null) reject(new Error(`${name} failed: ${error.message}\n${stderr}`));
-        else resolve({ out: stdout });
+        } else if (error !== null) {
+          // A peer that fails (highs-js's simplex ended with HiGHS status -1 at 3·10⁴ columns) is reported, not fatal.
+          const last = stderr
+            .trim()
+            .split('\n')
+            .filter((l) => l.length < 300)
+            .slice(-3)
+            .join(' | ');
+          resolve({
+            unfinished: { peer: name, status: `failed: ${last || error.message}`, objective: null, seconds },
+          });
+        } else resolve({ out: stdout });
       },
     );
   });
@@ -111,7 +121,7 @@ async function highsPeer(
     ['--import', 'tsx', highsPeerScript, file, method, String(limit)],
     limit,
   );
-  if ('killed' in run) return run.killed;
+  if ('unfinished' in run) return run.unfinished;
   const r = JSON.parse(run.out) as {
     status: string;
     objective: number | null;
@@ -132,7 +142,7 @@ async function highsPeer(
 async function scipyPeer(file: string, limit: number): Promise<PeerResult> {
   const name = 'scipy.linprog(highs)';
   const run = await runPeer(name, 'python3', [peerScript, file, String(limit), 'highs'], limit);
-  if ('killed' in run) return run.killed;
+  if ('unfinished' in run) return run.unfinished;
   const r = JSON.parse(run.out) as { status: number; objective: number | null; seconds: number };
   return {
     peer: name,
