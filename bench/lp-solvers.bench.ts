@@ -94,10 +94,10 @@ function runPeer(
         } else if (error !== null) {
           // A peer that fails (highs-js's simplex ended with HiGHS status -1 at 3·10⁴ columns) is reported, not fatal.
           const last = stderr
-            .trim()
             .split('\n')
-            .filter((l) => l.length < 300)
-            .slice(-3)
+            .filter((l) => l.length < 300 && /error|status/i.test(l))
+            .slice(0, 2)
+            .map((l) => l.trim())
             .join(' | ');
           resolve({
             unfinished: { peer: name, status: `failed: ${last || error.message}`, objective: null, seconds },
