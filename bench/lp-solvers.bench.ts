@@ -13,9 +13,9 @@
 // compilation of the Wasm code (0.5–1 s), which would otherwise fall on whichever solver ran first.
 // LP_SOLVERS_OURS=crossover,adaptive,halpern (the default) picks which of ours run, LP_SOLVERS_PEERS=simplex,ipm,
 // pdlp,scipy which peers: at 10⁵ columns every run may take the whole limit.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generalLp } from '../src/numeric/lp/general-lp';
@@ -28,10 +28,13 @@ import { highsSolver } from '../src/numeric/lp/highs-solver';
 import { dantzigTransport } from '../src/numeric/lp/reference-lps';
 import type { BenchOptions } from './run';
 
-const TIME_LIMIT_S = 120;
+/** Each solver's time limit, LP_SOLVERS_LIMIT_S seconds (default 120). */
+const TIME_LIMIT_S = Number(process.env.LP_SOLVERS_LIMIT_S ?? 120);
 const OURS_TOLERANCE = 1e-7;
 const CHECK_TOLERANCE = 1e-6;
-const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'peers', 'lp_mps.py');
+const peersFolder = join(dirname(fileURLToPath(import.meta.url)), 'peers');
+const peerScript = join(peersFolder, 'lp_mps.py');
+const highsPeerScript = join(peersFolder, 'highs-mps.ts');
 
 interface PeerResult {
   peer: string;
@@ -50,47 +53,100 @@ function bindingLimits(lp: LinearProgram, rowDual: ArrayLike<number>): number {
   return count;
 }
 
-async function highsPeer(
-  mps: string,
-  lp: LinearProgram,
-  method: 'simplex' | 'ipm' | 'pdlp',
-): Promise<PeerResult> {
-  const { default: loadHighs } = await import('highs');
-  const highs = await loadHighs();
-  const model = highs.createModel({ format: 'mps', data: mps });
-  try {
-    model.options.set({ output_flag: false, solver: method, time_limit: TIME_LIMIT_S });
-    const started = performance.now();
-    const code = model.run().modelStatus;
-    const seconds = (performance.now() - started) / 1000;
-    const optimal = code === highs.constants.modelStatus.optimal;
-    const count = (name: string) => Number(model.info.get(name) ?? 0);
-    return {
-      peer: `highs-js ${method}`,
-      status: optimal ? 'optimal' : `model status ${code}`,
-      objective: optimal ? model.getObjectiveValue() : null,
-      seconds,
-      iterations:
-        count('simplex_iteration_count') +
-        count('ipm_iteration_count') +
-        count('crossover_iteration_count') +
-        count('pdlp_iteration_count'),
-      ...(optimal && method === 'simplex' ? { binding: bindingLimits(lp, model.getSolution().rowDual) } : {}),
-    };
-  } finally {
-    model.dispose();
-  }
+/** Time a peer may run past its own limit before it is killed and reported as having overrun it. */
+function killAfterSeconds(limit: number): number {
+  return limit + Math.max(30, 0.5 * limit);
 }
 
-function scipyPeer(file: string): PeerResult {
-  const out = execFileSync('python3', [peerScript, file, String(TIME_LIMIT_S), 'highs'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
+/**
+ * Runs one peer in a child process that is killed if it overruns its own time limit by more than a grace
+ * period (killAfterSeconds): such a peer is reported with status "overran its N s limit" and the time it was
+ * given, so its ratio is a bound. Only the peer's own timing of its solve is used otherwise.
+ */
+function runPeer(
+  name: string,
+  command: string,
+  args: string[],
+  limit: number,
+): Promise<{ out: string } | { unfinished: PeerResult }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        timeout: killAfterSeconds(limit) * 1000,
+        killSignal: 'SIGKILL',
+      },
+      (error, stdout, stderr) => {
+        const seconds = (performance.now() - started) / 1000;
+        if (error !== null && (error.killed || error.signal === 'SIGKILL')) {
+          resolve({
+            unfinished: {
+              peer: name,
+              status: `overran its ${limit} s limit: killed after ${seconds.toFixed(0)} s`,
+              objective: null,
+              seconds,
+            },
+          });
+        } else if (error !== null) {
+          // A peer that fails (highs-js's simplex ended with HiGHS status -1 at 3·10⁴ columns) is reported, not fatal.
+          const last = stderr
+            .split('\n')
+            .filter((l) => l.length < 300 && /error|status/i.test(l))
+            .slice(0, 2)
+            .map((l) => l.trim())
+            .join(' | ');
+          resolve({
+            unfinished: { peer: name, status: `failed: ${last || error.message}`, objective: null, seconds },
+          });
+        } else resolve({ out: stdout });
+      },
+    );
   });
-  const r = JSON.parse(out) as { status: number; objective: number | null; seconds: number };
+}
+
+async function highsPeer(
+  file: string,
+  lp: LinearProgram,
+  method: 'simplex' | 'ipm' | 'pdlp',
+  limit: number,
+): Promise<PeerResult> {
+  const name = `highs-js ${method}`;
+  const run = await runPeer(
+    name,
+    process.execPath,
+    ['--import', 'tsx', highsPeerScript, file, method, String(limit)],
+    limit,
+  );
+  if ('unfinished' in run) return run.unfinished;
+  const r = JSON.parse(run.out) as {
+    status: string;
+    objective: number | null;
+    seconds: number;
+    iterations: number;
+    rowDual: number[] | null;
+  };
   return {
-    peer: 'scipy.linprog(highs)',
-    status: r.status === 0 ? 'optimal' : `linprog status ${r.status}`,
+    peer: name,
+    status: r.status,
+    objective: r.objective,
+    seconds: r.seconds,
+    iterations: r.iterations,
+    ...(r.rowDual !== null && method === 'simplex' ? { binding: bindingLimits(lp, r.rowDual) } : {}),
+  };
+}
+
+async function scipyPeer(file: string, limit: number): Promise<PeerResult> {
+  const name = 'scipy.linprog(highs)';
+  const run = await runPeer(name, 'python3', [peerScript, file, String(limit), 'highs'], limit);
+  if ('unfinished' in run) return run.unfinished;
+  const r = JSON.parse(run.out) as { status: number; objective: number | null; seconds: number };
+  return {
+    peer: name,
+    status: r.status === 0 ? 'optimal' : r.status === 1 ? 'time-limit' : `linprog status ${r.status}`,
     objective: r.status === 0 ? r.objective : null,
     seconds: r.seconds,
   };
@@ -105,6 +161,7 @@ function check(ours: LpSolution, peer: PeerResult): string {
 
 export default async function lpSolversBench(opts: BenchOptions): Promise<void> {
   const sizes = opts.size !== undefined ? [opts.size] : [10_000];
+  const limit = TIME_LIMIT_S;
   for (const columns of sizes) {
     const folder = mkdtempSync(join(tmpdir(), 'ogas-lp-'));
     try {
@@ -122,7 +179,7 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       const note = (who: string, status: string, seconds: number) =>
         console.error(`lp-solvers ${columns}: ${who} ${status} in ${seconds.toFixed(1)} s`);
       if (oursWanted.includes('crossover')) {
-        const s = await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: TIME_LIMIT_S });
+        const s = await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: limit });
         note(`pdlp-crossover (${s.message ?? ''})`, s.status, s.seconds);
         ours.push(['pdlp-crossover', s]);
       }
@@ -131,18 +188,22 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
         const solver = createPdlpSolver({ method });
         ours.push([
           `pdlp-${method}`,
-          await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: TIME_LIMIT_S }),
+          await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: limit }),
         ]);
       }
       const peersWanted = (process.env.LP_SOLVERS_PEERS ?? 'simplex,ipm,pdlp,scipy').split(',');
       const peers: PeerResult[] = [];
       for (const method of ['simplex', 'ipm', 'pdlp'] as const)
         if (peersWanted.includes(method)) {
-          const peer = await highsPeer(mps, lp, method);
+          const peer = await highsPeer(file, lp, method, limit);
           note(peer.peer, peer.status, peer.seconds);
           peers.push(peer);
         }
-      if (peersWanted.includes('scipy')) peers.push(scipyPeer(file));
+      if (peersWanted.includes('scipy')) {
+        const peer = await scipyPeer(file, limit);
+        note(peer.peer, peer.status, peer.seconds);
+        peers.push(peer);
+      }
       const binding = peers.find((p) => p.binding !== undefined)?.binding;
       for (const [solver, solution] of ours) {
         const r = lpResiduals(lp, solution.x, solution.rowDual);
@@ -172,6 +233,8 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
               gap: r.gap,
               message: solution.message,
               mps_bytes: mps.length,
+              time_limit_s: limit,
+              load_average: loadavg().map((v) => Number(v.toFixed(2))),
             }),
           );
         }

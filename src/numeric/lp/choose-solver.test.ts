@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generalLp } from './general-lp';
 import { highsSolver } from './highs-solver';
-import { chooseSolver, highsIpmSolver, IPM_ABOVE_NONZEROS, PDLP_ABOVE_NONZEROS } from './choose-solver';
+import { chooseSolver, IPM_ABOVE_NONZEROS, PDLP_ABOVE_NONZEROS } from './choose-solver';
+import { pdlpCrossoverSolver } from './pdlp-crossover';
 import { randomFeasibleLp } from './random-lp';
 import { dantzigTransport } from './reference-lps';
 
@@ -22,13 +23,13 @@ describe('chooseSolver', () => {
     expect(chooseSolver(lp, { solver: 'highs' }).name).toBe('highs');
   });
 
-  it('for an exact answer never picks PDLP: HiGHS simplex when small, HiGHS interior point when large', () => {
+  it('for an exact answer never picks PDLP alone: HiGHS simplex when small, PDLP then crossover when large', () => {
     const small = generalLp({ columns: 300, seed: 1 });
     expect(small.matrix.values.length).toBeLessThan(IPM_ABOVE_NONZEROS);
     expect(chooseSolver(small, { tolerance: 1e-7 })).toBe(highsSolver);
     const large = generalLp({ columns: 10_000, seed: 1 });
     expect(large.matrix.values.length).toBeGreaterThan(Math.max(IPM_ABOVE_NONZEROS, PDLP_ABOVE_NONZEROS));
-    expect(chooseSolver(large, { tolerance: 1e-7 })).toBe(highsIpmSolver);
+    expect(chooseSolver(large, { tolerance: 1e-7 })).toBe(pdlpCrossoverSolver);
     // At planning accuracy the same LP goes to PDLP.
     expect(chooseSolver(large, { tolerance: 1e-4 }).name).toBe('pdlp');
     expect(chooseSolver(large).name).toBe('pdlp');

@@ -1,9 +1,10 @@
 // Picks the LP solver for a problem by measured thresholds: for answers at planning accuracy (the default
 // 1e-4 relative) HiGHS while it is fast enough and PDLP beyond; for exact answers (a tolerance below 1e-5,
-// objectives equal to 1e-6) always HiGHS, by interior point (with crossover) on large problems.
-import { createHighsSolver, highsSolver } from './highs-solver';
+// objectives equal to 1e-6) HiGHS's simplex on small problems and PDLP then crossover (an exact vertex) on large ones.
+import { highsSolver } from './highs-solver';
 import type { LinearProgram, LpSolver } from './lp';
 import { pdlpSolver } from './pdlp/pdlp-solver';
+import { pdlpCrossoverSolver } from './pdlp-crossover';
 
 export type SolverChoice = 'auto' | 'highs' | 'pdlp';
 
@@ -19,20 +20,18 @@ export type SolverChoice = 'auto' | 'highs' | 'pdlp';
 export const PDLP_ABOVE_NONZEROS = 20_000;
 
 /**
- * Below this tolerance the caller wants an exact answer, which PDLP reaches far more slowly than HiGHS. PDLP
- * then crossover (pdlp-crossover.ts) is exact too, but at 10⁴ columns of the general LP it took 26.6 s against
- * 19.7 s for HiGHS's interior point (same bench run, load 18), so it is not chosen here.
+ * Below this tolerance the caller wants an exact answer, which PDLP alone reaches far more slowly than HiGHS.
  */
 export const EXACT_BELOW_TOLERANCE = 1e-5;
 
 /**
- * Above this many nonzeros an exact solve uses HiGHS's interior point method (with crossover to a vertex):
- * on the general LPs it took 3.0 s against 6.9 s for the dual simplex at 31 000 nonzeros, and was level at
- * 9 000; at 310 000 the simplex did not finish in 300 s (see docs/architecture.md for the bench figures).
+ * Above this many nonzeros an exact solve uses PDLP then crossover (pdlp-crossover.ts: Halpern PDLP to 1e-4, a
+ * guessed basis, HiGHS's primal simplex; the answer is HiGHS's vertex, or a plain HiGHS solve should the guess
+ * fail). On the general LP at 31 000 nonzeros it took 6.6 s against 11.8 s for HiGHS's interior point, 12.9 s
+ * for its dual simplex and 8.6 s for scipy's HiGHS (same bench run, load 18), objectives equal to 5e-11. Below,
+ * the dual simplex: the interior point and the simplex were level at 9 000 (see docs/architecture.md).
  */
 export const IPM_ABOVE_NONZEROS = 20_000;
-
-export const highsIpmSolver: LpSolver = createHighsSolver({ algorithm: 'ipm' });
 
 /**
  * The solver to use for `lp`: the one named, or under 'auto' (the default) by size and by the accuracy asked
@@ -47,6 +46,6 @@ export function chooseSolver(
   if (choice === 'pdlp') return pdlpSolver;
   const nonzeros = lp.matrix.values.length;
   if (options.tolerance !== undefined && options.tolerance < EXACT_BELOW_TOLERANCE)
-    return nonzeros > IPM_ABOVE_NONZEROS ? highsIpmSolver : highsSolver;
+    return nonzeros > IPM_ABOVE_NONZEROS ? pdlpCrossoverSolver : highsSolver;
   return nonzeros > PDLP_ABOVE_NONZEROS ? pdlpSolver : highsSolver;
 }

@@ -42,6 +42,37 @@ describe('HiGHS adapter', () => {
     expect(warm.iterations).toBeLessThan(cold.iterations / 10);
   });
 
+  it.each([
+    [600, 11],
+    [2000, 12],
+  ])(
+    'the primal simplex from a rough basis (%i columns, seed %i) reaches the cold optimum, feasible to 1e-9',
+    async (columns, seed) => {
+      const lp = generalLp({ columns, seed });
+      const cold = await highsSolver.solve(lp);
+      // A rough basis, far from optimal: every sixth column swapped into the basis for the slack of its first row,
+      // the rest at their lower bounds. The simplex repairs it; only the number of pivots depends on the start.
+      const colStatus = new Int32Array(lp.matrix.cols);
+      const rowStatus = new Int32Array(lp.matrix.rows).fill(1);
+      for (let j = 0; j < lp.matrix.cols; j += 6) {
+        const row = lp.matrix.rowIndex[lp.matrix.colStart[j]!]!;
+        if (rowStatus[row] !== 1) continue; // one swap per row keeps m basic variables
+        colStatus[j] = 1;
+        rowStatus[row] = 0;
+      }
+      const warm = await createHighsSolver({
+        algorithm: 'simplex',
+        warmStartEdgeWeights: 'devex',
+        warmStartSimplex: 'primal',
+      }).solve(lp, { warmStart: { x: cold.x, rowDual: cold.rowDual, basis: { colStatus, rowStatus } } });
+      expect(cold.status).toBe('optimal');
+      expect(warm.status).toBe('optimal');
+      expect(Math.abs(warm.objective - cold.objective) / Math.abs(cold.objective)).toBeLessThan(1e-6);
+      const r = lpResiduals(lp, warm.x, warm.rowDual);
+      expect(Math.max(r.primal, r.dual, r.gap)).toBeLessThan(1e-9);
+    },
+  );
+
   it('reads netlib AFIRO with its published dimensions', () => {
     const lp = afiro();
     expect([lp.matrix.rows, lp.matrix.cols, lp.matrix.values.length]).toEqual([27, 32, 83]);

@@ -25,10 +25,18 @@ export interface HighsSolverOptions {
    * needed 17 pivots (0.3 s). 'devex' starts from unit weights; suits a basis known to be nearly optimal.
    */
   warmStartEdgeWeights?: 'default' | 'devex';
+  /**
+   * The simplex run from a given basis. HiGHS's default is the dual simplex. 'primal' suited a rough guess: at
+   * 10⁴ columns of the general LP, from Halpern PDLP's point at 1e-4, the primal simplex needed 191 pivots (0.4 s)
+   * where the dual needed 294 (1.1 s); from a closer point (2e-5) the dual needed 20 and the primal 135.
+   */
+  warmStartSimplex?: 'dual' | 'primal';
 }
 
 /** HiGHS's simplex_dual/primal_edge_weight_strategy value for Devex. */
 const DEVEX = 1;
+/** HiGHS's simplex_strategy value for the primal simplex. */
+const PRIMAL_SIMPLEX = 4;
 
 /** HiGHS's own default feasibility tolerances; a looser `SolveOptions.tolerance` is not applied. */
 const HIGHS_DEFAULT_TOLERANCE = 1e-7;
@@ -123,6 +131,7 @@ function solveWith(
   algorithm: HighsAlgorithm,
   started: number,
   warmStartEdgeWeights: 'default' | 'devex' = 'default',
+  warmStartSimplex: 'dual' | 'primal' = 'dual',
 ): LpSolution {
   const model = highs.createModel(toModelData(highs, lp));
   try {
@@ -139,6 +148,7 @@ function solveWith(
         simplex_dual_edge_weight_strategy: DEVEX,
         simplex_primal_edge_weight_strategy: DEVEX,
       });
+    if (warmBasis && warmStartSimplex === 'primal') model.options.set('simplex_strategy', PRIMAL_SIMPLEX);
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
     if (options.maxIterations !== undefined) {
       model.options.set('simplex_iteration_limit', options.maxIterations);
@@ -196,6 +206,7 @@ function solveWith(
 export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
   const algorithm = config.algorithm ?? 'choose';
   const edgeWeights = config.warmStartEdgeWeights ?? 'default';
+  const warmSimplex = config.warmStartSimplex ?? 'dual';
   return {
     name: 'highs',
     async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
@@ -209,7 +220,7 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
       if (options.signal?.aborted) return cancelled();
       let solution: LpSolution;
       try {
-        solution = solveWith(highs, lp, options, algorithm, started, edgeWeights);
+        solution = solveWith(highs, lp, options, algorithm, started, edgeWeights, warmSimplex);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return solutionWithoutPoint(lp, 'error', `HiGHS failed: ${message}`, 'highs', elapsed(started));
@@ -228,7 +239,7 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
           solution = solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', 0);
         else {
           try {
-            solution = solveWith(highs, lp, options, algorithm, started, edgeWeights);
+            solution = solveWith(highs, lp, options, algorithm, started, edgeWeights, warmSimplex);
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             solution = solutionWithoutPoint(
