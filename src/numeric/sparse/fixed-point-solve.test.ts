@@ -2,23 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEconomy } from '../synthetic/economy-generator';
-import { luFactor, luSolve } from '../leontief/dense-lu';
-import type { CsrMatrix } from './csr';
-import { matvec, toDense, transpose, vecmat } from './csr';
+import { matvec, transpose, vecmat } from './csr';
 import type { FixedPointOptions } from './fixed-point-solve';
 import { solveFixedPoint } from './fixed-point-solve';
 import { dependencyOrder, findHubs } from './ordering';
-
-/** x solving (I − M) x = b by dense LU with partial pivoting. */
-function denseSolve(m: CsrMatrix, b: Float64Array): Float64Array {
-  const n = m.rows;
-  const dense = new Float64Array(n * n);
-  const rows = toDense(m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dense[i * n + j] = (i === j ? 1 : 0) - rows[i]![j]!;
-  const factored = luFactor(dense, n);
-  if (factored.status !== 'ok') throw new Error('singular');
-  return luSolve(factored.factors, b);
-}
+import { denseSolve } from './fixed-point-oracle';
 
 const levers: [string, FixedPointOptions][] = [
   ['the default (depth order, hubs apart, Anderson-mixed)', {}],

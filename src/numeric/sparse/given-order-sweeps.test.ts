@@ -1,13 +1,11 @@
 // The calling-thread sweeps (64-bit, and 32-bit sweeps refined in 64 bits) checked against dense LU on
 // generated economies, against the ordered solver at 30,000 products, and against published tables.
 import { describe, expect, it } from 'vitest';
-import { luFactor, luSolve } from '../leontief/dense-lu';
 import { solveBalance } from '../leontief/balance';
 import { solveLabourValues } from '../leontief/labour-values';
 import ochoa from '../leontief/fixtures/ochoa-1984.json';
 import { generateEconomy } from '../synthetic/economy-generator';
-import type { CsrMatrix } from './csr';
-import { fromDense, matvec, toDense, transpose, vecmat } from './csr';
+import { fromDense, transpose } from './csr';
 import { solveFixedPoint } from './fixed-point-solve';
 import {
   givenOrderBalance,
@@ -15,35 +13,7 @@ import {
   mixedPrecisionBalance,
   mixedPrecisionTransposed,
 } from './given-order-sweeps';
-
-/** x solving (I − M) x = b by dense LU with partial pivoting (independent of the sweeps). */
-function denseSolve(m: CsrMatrix, b: Float64Array): Float64Array {
-  const n = m.rows;
-  const dense = new Float64Array(n * n);
-  const rows = toDense(m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dense[i * n + j] = (i === j ? 1 : 0) - rows[i]![j]!;
-  const factored = luFactor(dense, n);
-  if (factored.status !== 'ok') throw new Error('singular');
-  return luSolve(factored.factors, b);
-}
-
-/** ‖x − M x − b‖₂ / ‖b‖₂ (or with Mᵀ), recomputed here from M as given. */
-function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array, transposed: boolean): number {
-  const mx = transposed ? vecmat(m, x) : matvec(m, x);
-  let r = 0;
-  let nb = 0;
-  for (let i = 0; i < x.length; i++) {
-    r += (x[i]! - mx[i]! - b[i]!) ** 2;
-    nb += b[i]! ** 2;
-  }
-  return Math.sqrt(r / nb);
-}
-
-function norm(b: Float64Array): number {
-  let s = 0;
-  for (const v of b) s += v * v;
-  return Math.sqrt(s);
-}
+import { denseSolve, relativeResidual, norm } from './fixed-point-oracle';
 
 const solvers = {
   'double balance': { solve: givenOrderBalance, transposed: false },

@@ -1,37 +1,14 @@
 // The worker-thread sweeps (balance and labour values at 10⁶ products) checked against dense LU, against the
 // ordered single-thread solver, and against published tables through the Leontief entry points.
 import { describe, expect, it } from 'vitest';
-import { luFactor, luSolve } from '../leontief/dense-lu';
 import { solveBalance } from '../leontief/balance';
 import { solveLabourValues } from '../leontief/labour-values';
 import ochoa from '../leontief/fixtures/ochoa-1984.json';
 import { generateEconomy } from '../synthetic/economy-generator';
-import type { CsrMatrix } from './csr';
-import { fromDense, matvec, nnz, toDense, transpose, vecmat } from './csr';
+import { fromDense, nnz, transpose } from './csr';
 import { solveFixedPoint } from './fixed-point-solve';
 import { solveFixedPointParallel, splitRows } from './parallel-fixed-point';
-
-/** x solving (I − M) x = b by dense LU with partial pivoting. */
-function denseSolve(m: CsrMatrix, b: Float64Array): Float64Array {
-  const n = m.rows;
-  const dense = new Float64Array(n * n);
-  const rows = toDense(m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dense[i * n + j] = (i === j ? 1 : 0) - rows[i]![j]!;
-  const factored = luFactor(dense, n);
-  if (factored.status !== 'ok') throw new Error('singular');
-  return luSolve(factored.factors, b);
-}
-
-function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array, transposed: boolean): number {
-  const mx = transposed ? vecmat(m, x) : matvec(m, x);
-  let r = 0;
-  let nb = 0;
-  for (let i = 0; i < x.length; i++) {
-    r += (x[i]! - mx[i]! - b[i]!) ** 2;
-    nb += b[i]! ** 2;
-  }
-  return Math.sqrt(r / nb);
-}
+import { denseSolve, relativeResidual } from './fixed-point-oracle';
 
 describe('solveFixedPointParallel', () => {
   it('agrees with dense LU within 1e-9 of the largest entry on generated economies, on 1, 2 and 3 threads', () => {

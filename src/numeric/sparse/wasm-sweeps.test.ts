@@ -3,42 +3,14 @@
 // stored diagonals, which exercise every branch of the hand-assembled kernels.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luFactor, luSolve } from '../leontief/dense-lu';
 import { solveBalance } from '../leontief/balance';
 import { generateEconomy } from '../synthetic/economy-generator';
-import type { CsrMatrix } from './csr';
-import { fromDense, fromTriplets, matvec, toDense, transpose, vecmat } from './csr';
+import { fromDense, fromTriplets, transpose } from './csr';
 import { givenOrderBalance, givenOrderTransposed } from './given-order-sweeps';
 import { solveFixedPointParallel } from './parallel-fixed-point';
 import { sweepModuleBytes } from './wasm-sweep-module';
 import { wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
-
-function denseSolve(m: CsrMatrix, b: Float64Array): Float64Array {
-  const n = m.rows;
-  const dense = new Float64Array(n * n);
-  const rows = toDense(m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dense[i * n + j] = (i === j ? 1 : 0) - rows[i]![j]!;
-  const factored = luFactor(dense, n);
-  if (factored.status !== 'ok') throw new Error('singular');
-  return luSolve(factored.factors, b);
-}
-
-function relativeResidual(m: CsrMatrix, x: Float64Array, b: Float64Array, transposed: boolean): number {
-  const mx = transposed ? vecmat(m, x) : matvec(m, x);
-  let r = 0;
-  let nb = 0;
-  for (let i = 0; i < x.length; i++) {
-    r += (x[i]! - mx[i]! - b[i]!) ** 2;
-    nb += b[i]! ** 2;
-  }
-  return Math.sqrt(r / nb);
-}
-
-function norm(b: Float64Array): number {
-  let s = 0;
-  for (const v of b) s += v * v;
-  return Math.sqrt(s);
-}
+import { denseSolve, relativeResidual, norm } from './fixed-point-oracle';
 
 const wasmSolvers = {
   balance: { solve: wasmGivenOrderBalance, js: givenOrderBalance, transposed: false },
