@@ -28,6 +28,9 @@ describe('no server file through the API', () => {
       'cli/main.ts',
       'cli/openapi-check.ts', // `ogas openapi --check FILE`, local
       'core/project-path.ts', // finds the project's own root (existsSync of package.json)
+      // From the sources only: bundles a worker's own source files into node_modules/.cache, named by their
+      // hash; the path comes from the code, never from an input.
+      'core/worker-url.ts',
       // The library's file store: paths are built from a SHA-256 checked to be 64 hex digits, under its
       // own folder; an input never names a path.
       'library/blob-store.ts',
