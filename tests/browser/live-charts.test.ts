@@ -176,6 +176,8 @@ describe('live charts', () => {
     const labels = async () =>
       (await chartTexts(chart)).filter((t) => /^\d\d:\d\d$|^\d+ \w{3}$/.test(t.text)).map((t) => t.text);
     const before = await labels();
+    // The mouse moves in the viewport: bring the chart into it first (sections above it can push it down).
+    await chart.scrollIntoViewIfNeeded();
     const box = await chart.boundingBox();
     expect(box).not.toBeNull();
     await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) / 2, (box?.y ?? 0) + (box?.height ?? 0) / 2);
