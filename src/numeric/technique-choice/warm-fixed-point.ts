@@ -33,6 +33,17 @@ interface CachedChoice {
  */
 const KEPT_CHOICES = 4;
 
+/**
+ * And at most this many bytes of them, counting each choice as its matrix and two permuted copies (values and
+ * balances): four fit at 10⁶ products (about 0.4 GB each), one at 10⁷, where four would take 15 GB and the
+ * plan would not fit in this machine's memory at all.
+ */
+const KEPT_BYTES = 1.5 * 2 ** 30;
+
+function footprint(m: CsrMatrix): number {
+  return 3 * (m.rowStart.byteLength + m.colIndex.byteLength + m.values.byteLength);
+}
+
 /** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
 const permuted = new WeakMap<CsrMatrix, Partial<Record<'values' | 'balance', PermutedSystem>>>();
 
@@ -48,7 +59,9 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
   }
   const matrix = chosenInputMatrix(set, policy);
   kept.push({ inputs: set.inputs, policy: policy.slice(), matrix });
-  if (kept.length > KEPT_CHOICES) kept.shift();
+  let bytes = kept.reduce((sum, c) => sum + footprint(c.matrix), 0);
+  while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > KEPT_BYTES))
+    bytes -= footprint(kept.shift()!.matrix);
   return matrix;
 }
 
