@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RunEvent } from '../app/runs';
 import { ALERT_EVENT_KINDS, alertSchema, type AlertNotice } from '../cyberstride/alert';
 import type { ReadingsNotice } from '../cybernet/readings-bus';
+import type { RemoteAlertNotice } from '../federation/federation.service';
 import { jsonSchema, type JsonSchema } from './json-schema';
 
 const atSchema = z.object({ at: z.date().describe('when the server sent it') });
@@ -26,6 +27,16 @@ export const readingsNoticeSchema = z.object({
     .describe('the series that received readings, on units the subscriber may read'),
 });
 
+export const remoteAlertNoticeSchema = z.object({
+  change: z
+    .enum(['received', 'acknowledged'])
+    .describe('a state or facts arrived from the node below, or it was acknowledged here or above'),
+  originAlertId: z.string().describe('as federation.alerts lists it'),
+  unitId: z.string().describe('the unit it landed on'),
+  unitPath: z.string(),
+  status: z.string().describe('open, acknowledged or resolved'),
+});
+
 export const runEventSchema = z.object({
   type: z.enum(['progress', 'done', 'failed', 'cancelled']),
   fraction: z.number().min(0).max(1).optional().describe('share of the work done, when known'),
@@ -38,6 +49,8 @@ const alertNoticeMatches: Same<z.infer<typeof alertNoticeSchema>, AlertNotice> =
 const runEventMatches: Same<z.infer<typeof runEventSchema>, RunEvent> = true;
 const readingsNoticeMatches: Same<z.infer<typeof readingsNoticeSchema>['readings'][number], ReadingsNotice> =
   true;
+const remoteAlertNoticeMatches: Same<z.infer<typeof remoteAlertNoticeSchema>, RemoteAlertNotice> = true;
+void remoteAlertNoticeMatches;
 void readingsNoticeMatches;
 void alertNoticeMatches;
 void runEventMatches;
@@ -102,7 +115,7 @@ export function eventStreamPaths(): Record<string, JsonSchema> {
     '/api/events': streamOperation(
       'events.alerts',
       'Alert changes and new readings on the units the caller may read, as they happen.',
-      'Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to.',
+      'Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to, an alert from a node below to whoever may read the unit it landed on.',
       [
         { name: 'ready', description: 'sent once, when the stream opens', data: atSchema },
         {
@@ -114,6 +127,12 @@ export function eventStreamPaths(): Record<string, JsonSchema> {
           name: 'readings',
           description: 'readings were stored for these series (open charts fetch them)',
           data: readingsNoticeSchema,
+        },
+        {
+          name: 'federation-alert',
+          description:
+            'on a federation node: an alert from a node below landed on a unit the caller may read, or changed (federation.alerts has it)',
+          data: remoteAlertNoticeSchema,
         },
         {
           name: 'heartbeat',

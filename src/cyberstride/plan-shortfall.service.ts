@@ -5,6 +5,7 @@
 import type { Clock } from '../core/clock';
 import { DomainError } from '../core/errors';
 import { newId } from '../core/ids';
+import { planPeriodOf } from '../planning/plan-period';
 import { PLAN_PERIOD, compareTargetToIndicator } from '../planning/target-comparison';
 import { ancestorsOf, deadlineSeconds, type AlertNotice } from './alert';
 import type { DeadlineBook } from './deadline-book';
@@ -15,7 +16,6 @@ import {
   DEFAULT_SHORTFALL_WINDOW,
   SHORTFALL_RULE,
   decide,
-  planPeriodOf,
   rolledUpActual,
   settingFault,
   shortfallSentence,

@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decide,
-  planPeriodOf,
   rolledUpActual,
   settingFault,
   shortfallSentence,
@@ -213,18 +212,6 @@ it('the sentence names the indicator, the percentage, the actual, the target and
   ).toBe(
     'Gross output is at 96 % of plan "Plan after the budget": 96 USD million/month (the newest reading) against a target of 100, more than the 3 % tolerated below it',
   );
-});
-
-describe('the plan period calendar', () => {
-  const start = new Date('2026-03-01T08:00:00Z');
-  const year = 365.25 * 86_400;
-  it('counts period 1 from the start, and a reading from before it in period 1 too', () => {
-    expect(planPeriodOf(start, new Date('2025-12-31T00:00:00Z'), year)).toBe(1);
-    expect(planPeriodOf(start, start, year)).toBe(1);
-    expect(planPeriodOf(start, new Date(start.getTime() + year * 1000 - 1), year)).toBe(1);
-    expect(planPeriodOf(start, new Date(start.getTime() + year * 1000), year)).toBe(2);
-    expect(planPeriodOf(start, new Date(start.getTime() + 2.5 * year * 1000), year)).toBe(3);
-  });
 });
 
 describe('the sum of the units below', () => {

@@ -123,17 +123,6 @@ export function shortfallSentence(s: {
   return `${s.indicatorName} is at ${pct(s.fulfilment)} of plan "${s.planName}"${when}: ${num(s.actual)} ${s.measure} (${over}) against a target of ${num(s.target)}, more than the ${pct(s.tolerance)} tolerated below it`;
 }
 
-/**
- * The plan's period calendar: period 1 begins when the plan came into force on the unit (its adoption, or the
- * arrival of the targets from the parent node) and each period lasts one plan period (a year: the economies
- * OGAS imports are yearly). A reading from before that start counts in period 1, as the plan's first year is
- * the one it was made for.
- */
-export function planPeriodOf(startsAt: Date, at: Date, periodSeconds: number): number {
-  const elapsed = (at.getTime() - startsAt.getTime()) / 1000;
-  return elapsed <= 0 ? 1 : Math.floor(elapsed / periodSeconds) + 1;
-}
-
 /** One indicator of the same code below a unit, with its newest readings (newest first). */
 export interface BelowSeries {
   /** The materialised path of the indicator's unit. */

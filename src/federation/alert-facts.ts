@@ -23,3 +23,11 @@ export function shortfallFactsOf(
   });
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * What of the facts, changed, is worth an update to the node above: the plan, target, actual and share of plan
+ * (a new reading's time alone is not).
+ */
+export function factsKey(f: ShortfallFacts): string {
+  return JSON.stringify([f.planId, f.target, f.actual, f.fulfilment]);
+}

@@ -1,10 +1,12 @@
 // An alert that reached a node's top unit must reach the parent node even when the process died between the
 // alert's transaction and the notice: the report pass's sweep queues every state not queued yet, and a state
-// queued both by the notice and by the sweep is one message.
+// queued both by the notice and by the sweep is one message. A plan-shortfall alert's changed facts go up as
+// updates, no more often than the alert-forward interval.
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../core/clock';
+import { ManualClock, systemClock } from '../core/clock';
 import { MemoryFederationStore } from './federation-memory-store';
 import { FederationService, type TopAlert } from './federation.service';
+import { parseFederationMessage } from './messages';
 import { nodeSettingsSchema } from './node-settings';
 
 const top = { id: 'u-top', path: '/u-top/', code: 'north' };
@@ -69,5 +71,127 @@ describe('alerts up, with nothing lost between the alert and the outbox', () => 
     alerts[0] = alert('acknowledged');
     expect(await service.sweepAlerts()).toBe(1);
     expect((await alertMessages()).map((m) => m.alert.status)).toEqual(['open', 'acknowledged']);
+  });
+});
+
+describe('the facts of a plan-shortfall alert after its state was sent', () => {
+  const clock = new ManualClock('2026-03-01T08:00:00Z');
+  const store = new MemoryFederationStore();
+  let current: TopAlert;
+  const service = new FederationService(
+    store,
+    {
+      unit: async () => top,
+      subtreeCodes: async () => ['north'],
+      indicatorsUnder: async () => [],
+      buckets: async () => [],
+      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
+    },
+    clock,
+  );
+  service.configure(
+    nodeSettingsSchema.parse({
+      nodeId: 'north',
+      parent: 'central',
+      unitId: top.id,
+      natsUrl: 'nats://unused',
+      alertForwardSeconds: 900,
+    }),
+  );
+  const shortfall = (actual: number, status: TopAlert['status'] = 'open'): TopAlert => ({
+    id: 'al_sf',
+    status,
+    severity: 'warning',
+    message: `Cars built is at ${actual} % of plan "P"`,
+    openedAt: new Date('2026-03-01T08:00:00Z'),
+    level: { unitId: top.id },
+    kind: 'plan-shortfall',
+    evidence: {
+      planId: 'pl_1',
+      planName: 'P',
+      target: 100,
+      actual,
+      fulfilment: actual / 100,
+      tolerance: 0.05,
+      indicator: { name: 'Cars built', measure: 'cars' },
+      readingAt: clock.now().toISOString(),
+    },
+  });
+  const notice = (a: TopAlert) => ({ type: 'alert' as const, change: 'updated' as const, alert: a }) as never;
+  const messages = async () =>
+    (await store.unsent(100))
+      .filter((r) => r.subject.endsWith('.alert'))
+      .map((r) => ({ msgId: r.msgId, body: r.body }));
+  const sentActuals = async () =>
+    (await messages()).map(
+      (m) => (JSON.parse(m.body) as { alert: { shortfall: { actual: number } } }).alert.shortfall.actual,
+    );
+
+  it('sends a changed actual at most once per alert-forward interval, by the notice or the sweep', async () => {
+    current = shortfall(90);
+    expect(await service.onAlert(notice(current), 'depot')).toBe(true);
+    // A later short reading 10 minutes on: too soon to tell the parent again (900 s).
+    clock.advance(600_000);
+    current = shortfall(85);
+    expect(await service.onAlert(notice(current), 'depot')).toBe(false);
+    expect(await service.sweepAlerts()).toBe(0);
+    expect(await sentActuals()).toEqual([90]);
+    // Once the interval has passed since the last send, the report pass's sweep sends the held-back facts.
+    clock.advance(300_000);
+    expect(await service.sweepAlerts()).toBe(1);
+    expect(await sentActuals()).toEqual([90, 85]);
+    // Unchanged facts (a new reading at the same actual) send nothing, however long after.
+    clock.advance(3_600_000);
+    current = shortfall(85);
+    expect(await service.onAlert(notice(current), 'depot')).toBe(false);
+    expect(await service.sweepAlerts()).toBe(0);
+    // Changed again past the interval: the notice sends it at once.
+    current = shortfall(80);
+    expect(await service.onAlert(notice(current), 'depot')).toBe(true);
+    expect(await sentActuals()).toEqual([90, 85, 80]);
+    // A new state is not held back by the interval: resolved goes up at once, and no update follows it.
+    clock.advance(1000);
+    current = shortfall(70, 'resolved');
+    expect(await service.onAlert(notice(current), 'depot')).toBe(true);
+    clock.advance(3_600_000);
+    current = shortfall(60, 'resolved');
+    expect(await service.sweepAlerts()).toBe(0);
+    const all = await messages();
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((m) => m.msgId)).size).toBe(4);
+  });
+
+  it('is an alert message of version 1 at a newer revision: the parent keeps the newest facts, whatever the order', async () => {
+    const all = await messages();
+    for (const m of all) expect(parseFederationMessage(m.body).ok).toBe(true);
+    const revs = all.map((m) => (JSON.parse(m.body) as { rev: number }).rev);
+    expect([...revs].sort((a, b) => a - b)).toEqual(revs);
+    const parentStore = new MemoryFederationStore();
+    const parent = new FederationService(
+      parentStore,
+      {
+        unit: async () => ({ id: 'u-attach', path: '/u-root/u-attach/', code: 'north' }),
+        subtreeCodes: async () => [],
+        indicatorsUnder: async () => [],
+        buckets: async () => [],
+      },
+      clock,
+    );
+    parent.configure(
+      nodeSettingsSchema.parse({
+        nodeId: 'central',
+        parent: null,
+        unitId: 'u-root',
+        natsUrl: 'nats://unused',
+      }),
+    );
+    await parentStore.addChild('north', 'u-attach', clock.now());
+    const [opened, first, second] = all.map((m) => m.body);
+    // Redelivered out of order: the older revision changes nothing.
+    for (const body of [opened!, second!, first!])
+      expect(await parent.receive('ogas.fed.up.north.alert', body, 'north')).toEqual({ applied: true });
+    const landed = await parentStore.remoteAlert('north:al_sf');
+    expect(landed?.shortfall).toMatchObject({ actual: 80, fulfilment: 0.8 });
+    expect(landed?.message).toBe('Cars built is at 80 % of plan "P"');
   });
 });

@@ -97,6 +97,18 @@ export class MemoryFederationStore implements FederationStore {
   async markAlertStateQueued(alertId: string, status: string) {
     this.alertStates.add(`${alertId} ${status}`);
   }
+  private readonly alertFacts = new Map<string, { facts: string; sentAt: Date }>();
+  async sentAlertFacts(alertIds: string[]) {
+    return new Map(
+      alertIds.flatMap((id) => {
+        const f = this.alertFacts.get(id);
+        return f ? [[id, f] as const] : [];
+      }),
+    );
+  }
+  async markAlertFactsSent(alertId: string, facts: string, at: Date) {
+    this.alertFacts.set(alertId, { facts, sentAt: at });
+  }
   async markAlertForwarded(id: string, at: Date) {
     const a = this.alertMap.get(id);
     if (a) a.forwardedAt = at;

@@ -115,6 +115,9 @@ export interface FederationStore {
   /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */
   queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>>;
   markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void>;
+  /** The facts last sent up of these alerts of this node (as factsKey words them), and when. */
+  sentAlertFacts(alertIds: string[]): Promise<Map<string, { facts: string; sentAt: Date }>>;
+  markAlertFactsSent(alertId: string, facts: string, at: Date): Promise<void>;
   /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;

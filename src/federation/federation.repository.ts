@@ -245,6 +245,24 @@ export class FederationRepository implements FederationStore {
       .execute();
   }
 
+  async sentAlertFacts(alertIds: string[]): Promise<Map<string, { facts: string; sentAt: Date }>> {
+    if (alertIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('federation_alert_facts')
+      .select(['alert_id', 'facts', 'sent_at'])
+      .where('alert_id', 'in', alertIds)
+      .execute();
+    return new Map(rows.map((r) => [r.alert_id, { facts: r.facts, sentAt: r.sent_at }]));
+  }
+
+  async markAlertFactsSent(alertId: string, facts: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('federation_alert_facts')
+      .values({ alert_id: alertId, facts, sent_at: at })
+      .onConflict((oc) => oc.column('alert_id').doUpdateSet({ facts, sent_at: at }))
+      .execute();
+  }
+
   async markAlertForwarded(id: string, at: Date): Promise<void> {
     await this.db
       .updateTable('federation_alerts')

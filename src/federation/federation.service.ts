@@ -24,7 +24,7 @@ import {
   type ShortfallFacts,
   type TargetsMessage,
 } from './messages';
-import { shortfallFactsOf } from './alert-facts';
+import { factsKey, shortfallFactsOf } from './alert-facts';
 import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
@@ -97,6 +97,19 @@ export interface Received {
 
 const REPORT_ITEMS_PER_MESSAGE = 1000;
 
+/**
+ * An alert from below landed here or changed (a newer state or facts from the child, an acknowledgement here or
+ * above): the event stream tells those who may read the unit it landed on, so their list refreshes.
+ */
+export interface RemoteAlertNotice {
+  change: 'received' | 'acknowledged';
+  originAlertId: string;
+  unitId: string;
+  unitPath: string;
+  status: string;
+}
+export type RemoteAlertListener = (notice: RemoteAlertNotice) => void;
+
 /** The optional kind and facts of an alert message: left out when unknown, as an older node sends it. */
 function upKind(kind: string | undefined, shortfall: ShortfallFacts | null) {
   return { ...(kind ? { kind } : {}), ...(shortfall ? { shortfall } : {}) };
@@ -108,6 +121,7 @@ export class FederationService {
   /** What this node last sent up for each code and bucket, so an unchanged bucket is not sent again. */
   private readonly sent = new Map<string, PartialAggregate>();
   private sentCodes = '';
+  private readonly alertListeners = new Set<RemoteAlertListener>();
 
   constructor(
     private readonly store: FederationStore,
@@ -118,6 +132,28 @@ export class FederationService {
   /** The outbox, for the sender of the NATS edge. */
   outbox(): Pick<FederationStore, 'unsent' | 'markSent'> {
     return this.store;
+  }
+
+  /** Listens to the alerts from below that land here or change; returns the function that unsubscribes. */
+  subscribeRemoteAlerts(listener: RemoteAlertListener): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  /** Tells the listeners of an alert from below that landed or changed (after its transaction). */
+  private async announce(originAlertId: string, change: RemoteAlertNotice['change']): Promise<void> {
+    if (this.alertListeners.size === 0) return;
+    const a = await this.store.remoteAlert(originAlertId);
+    if (!a) return;
+    const unit = await this.deps.unit(a.unitId);
+    const notice = { change, originAlertId, unitId: a.unitId, unitPath: unit.path, status: a.status };
+    for (const l of this.alertListeners) {
+      try {
+        l(notice);
+      } catch {
+        // A broken subscriber (a closed stream) must not stop the others or the delivery that announced it.
+      }
+    }
   }
 
   configure(settings: NodeSettings | null): void {
@@ -283,7 +319,7 @@ export class FederationService {
       return { applied: true };
     }
     const forward = this.upstream() === null ? null : this.need().alertForwardSeconds;
-    await this.store.upsertAlert({
+    const changed = await this.store.upsertAlert({
       originAlertId: m.alert.id,
       childNode: child.nodeId,
       originNode: m.alert.originNode,
@@ -301,6 +337,8 @@ export class FederationService {
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
       forwardedAt: null,
     });
+    // A redelivery or an older revision changes nothing, and tells nobody.
+    if (changed) await this.announce(m.alert.id, 'received');
     return { applied: true };
   }
 
@@ -331,10 +369,12 @@ export class FederationService {
     const below = await this.store.remoteAlert(m.alertId);
     if (!below)
       return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} came from below`);
-    await this.store.transaction(async (tx) => {
-      if (await tx.acknowledgeRemoteAlert(m.alertId))
-        await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
+    const acknowledged = await this.store.transaction(async (tx) => {
+      if (!(await tx.acknowledgeRemoteAlert(m.alertId))) return false;
+      await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
+      return true;
     });
+    if (acknowledged) await this.announce(m.alertId, 'acknowledged');
     return { applied: true };
   }
 
@@ -398,6 +438,7 @@ export class FederationService {
           fix: 'it is already acknowledged or resolved',
         },
       );
+    await this.announce(originAlertId, 'acknowledged');
     return (await this.store.remoteAlert(originAlertId))!;
   }
 
@@ -845,8 +886,10 @@ export class FederationService {
 
   /**
    * Queues each state of this node's top-level alerts that was not queued yet: the notice of an alert is
-   * handled after the alert's own transaction, so a process that died in between would otherwise lose it.
-   * Run by the report pass; returns how many states it queued.
+   * handled after the alert's own transaction, so a process that died in between would otherwise lose it. It
+   * also sends the facts of a plan-shortfall alert that changed since they were last sent, once the
+   * alert-forward interval has passed (an update the notice held back as too soon). Run by the report pass;
+   * returns how many messages it queued.
    */
   async sweepAlerts(): Promise<number> {
     const s = this.settings;
@@ -855,13 +898,40 @@ export class FederationService {
     const queued = await this.store.queuedAlertStates(
       top.map((t) => ({ alertId: t.alert.id, status: t.alert.status })),
     );
+    const sent = await this.store.sentAlertFacts(top.map((t) => t.alert.id));
+    const now = this.clock.now();
     let n = 0;
-    for (const t of top)
-      if (!queued.has(`${t.alert.id} ${t.alert.status}`) && (await this.queueAlert(t.alert, t.unitCode))) n++;
+    for (const t of top) {
+      const due =
+        !queued.has(`${t.alert.id} ${t.alert.status}`) ||
+        this.factsUpdateDue(t.alert, sent.get(t.alert.id) ?? null, now) !== null;
+      if (due && (await this.queueAlert(t.alert, t.unitCode))) n++;
+    }
     return n;
   }
 
-  /** Queues one state of an alert once: the outbox message and the record that it was queued, together. */
+  /**
+   * The facts of an unresolved plan-shortfall alert whose state was sent, when they changed since last sent and
+   * the last send is at least the alert-forward interval ago (the node above hears of a later short reading, but
+   * not of every one); null when no update is due.
+   */
+  private factsUpdateDue(
+    alert: TopAlert,
+    last: { facts: string; sentAt: Date } | null,
+    now: Date,
+  ): ShortfallFacts | null {
+    const facts = shortfallFactsOf(alert.kind, alert.evidence);
+    if (!facts || alert.status === 'resolved') return null;
+    if (last === null) return facts;
+    if (last.facts === factsKey(facts)) return null;
+    return now.getTime() - last.sentAt.getTime() >= this.need().alertForwardSeconds * 1000 ? facts : null;
+  }
+
+  /**
+   * Queues one state of an alert once: the outbox message and the record that it was queued, together. A state
+   * already queued is sent again only as an update of its plan-shortfall facts, when one is due: the same alert
+   * message at a newer revision (an older parent reads it as it always did, a newer state of the alert).
+   */
   private async queueAlert(alert: TopAlert, unitCode: string | null): Promise<boolean> {
     const s = this.settings;
     if (!s || this.upstream() === null || alert.level.unitId !== s.unitId) return false;
@@ -872,17 +942,22 @@ export class FederationService {
     )
       return false;
     const rev = this.rev();
+    const now = this.clock.now();
+    const facts = shortfallFactsOf(alert.kind, alert.evidence);
     return this.store.transaction(async (tx) => {
+      const stateQueued = (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
+        `${alert.id} ${alert.status}`,
+      );
       if (
-        (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
-          `${alert.id} ${alert.status}`,
-        )
+        stateQueued &&
+        this.factsUpdateDue(alert, (await tx.sentAlertFacts([alert.id])).get(alert.id) ?? null, now) === null
       )
         return false;
       const queued = await this.enqueueUp(
         'alert',
-        // One message id per state: a state queued by the notice and again by the sweep is one message.
-        `${s.nodeId}:alert:${alert.id}:${alert.status}`,
+        // One message id per state: a state queued by the notice and again by the sweep is one message. An
+        // update of the facts is a message of its own revision.
+        `${s.nodeId}:alert:${alert.id}:${alert.status}${stateQueued ? `:${rev}` : ''}`,
         {
           ...this.envelope('alert'),
           rev,
@@ -899,7 +974,8 @@ export class FederationService {
         },
         tx,
       );
-      if (queued) await tx.markAlertStateQueued(alert.id, alert.status, this.clock.now());
+      if (queued && !stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
+      if (queued && facts) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
       return queued;
     });
   }

@@ -368,6 +368,63 @@ describe('alerts across nodes', () => {
       expect.objectContaining({ originNode: 'north', unitId: attach.id, message: 'Cars built fell to zero' }),
     ]);
   });
+
+  it("a plan-shortfall alert's later facts reach the parent, once the alert-forward interval has passed", async () => {
+    const now = child.clock.now();
+    const facts = (actual: number) => ({
+      planId: 'pl_1',
+      planName: 'P',
+      target: 100,
+      actual,
+      fulfilment: actual / 100,
+      tolerance: 0.05,
+      indicator: { name: 'Cars built', measure: 'cars' },
+    });
+    const notice = (actual: number) => ({
+      type: 'alert' as const,
+      change: 'updated' as const,
+      alert: {
+        id: 'al_sf',
+        unitId: shop.id,
+        unitPath: '',
+        indicatorId: 'ind_x',
+        kind: 'plan-shortfall' as const,
+        status: 'open' as const,
+        level: { unitId: childRoot.id, path: '', depth: 0 },
+        severity: 'warning',
+        rule: 'plan-shortfall',
+        message: `Cars built is at ${actual} % of plan "P"`,
+        statistics: null,
+        evidence: facts(actual),
+        signalCount: 1,
+        openedAt: now,
+        lastSignalAt: now,
+        escalateDueAt: null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    });
+    const atParent = async () =>
+      (
+        (await parent.call('federation.alerts', { unitId: parentRoot.id })) as {
+          alerts: { originAlertId: string; shortfall: { actual: number } | null }[];
+        }
+      ).alerts.find((a) => a.originAlertId === 'north:al_sf')?.shortfall?.actual;
+    expect(await child.services.federation.onAlert(notice(90), 'depot')).toBe(true);
+    await pump(child, parent);
+    expect(await atParent()).toBe(90);
+    // Five minutes on, a shorter month: held back (the default interval is 15 minutes) until it has passed.
+    child.clock.advance(300_000);
+    expect(await child.services.federation.onAlert(notice(80), 'depot')).toBe(false);
+    await pump(child, parent);
+    expect(await atParent()).toBe(90);
+    child.clock.advance(600_000);
+    expect(await child.services.federation.onAlert(notice(80), 'depot')).toBe(true);
+    await pump(child, parent);
+    expect(await atParent()).toBe(80);
+  });
 });
 
 describe('the kind of an alert from below', () => {

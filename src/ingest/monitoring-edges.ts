@@ -79,7 +79,14 @@ export async function startMonitoringEdges(
   }
   return {
     extend: (server, helpers) =>
-      mountEventStream(server, helpers, app.services.notifications, {}, app.services.readingsBus),
+      mountEventStream(
+        server,
+        helpers,
+        app.services.notifications,
+        {},
+        app.services.readingsBus,
+        app.services.federation,
+      ),
     close: async () => {
       for (const c of closers.reverse()) await c();
     },

@@ -1,10 +1,12 @@
-// GET /api/events: a server-sent-events stream of alert changes, filtered to the subtrees the subscriber
-// may read, with a heartbeat so proxies keep the connection open and clients notice a dead one.
+// GET /api/events: a server-sent-events stream of alert changes (this node's own, and those of alerts that
+// climbed in from federation nodes below), filtered to the subtrees the subscriber may read, with a heartbeat so
+// proxies keep the connection open and clients notice a dead one.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { holds, type Principal } from '../core/principal';
 import type { AlertNotice } from '../cyberstride/alert';
 import type { NotificationBus } from '../cyberstride/notifications';
 import type { ReadingsBus } from '../cybernet/readings-bus';
+import type { RemoteAlertListener } from '../federation/federation.service';
 import { problemOf } from '../api/problem';
 import { DomainError, isDomainError } from '../core/errors';
 
@@ -17,12 +19,18 @@ export function visibleTo(principal: Principal, notice: AlertNotice): boolean {
   return holds(principal, 'read', notice.alert.unitPath) || holds(principal, 'read', notice.alert.level.path);
 }
 
+/** Where alerts from federation nodes below are announced (FederationService). */
+export interface RemoteAlertSource {
+  subscribeRemoteAlerts(listener: RemoteAlertListener): () => void;
+}
+
 export function mountEventStream(
   server: FastifyInstance,
   helpers: { principalOf: (req: FastifyRequest) => Promise<Principal> },
   bus: NotificationBus,
   options: EventStreamOptions = {},
   readings?: ReadingsBus,
+  remoteAlerts?: RemoteAlertSource,
 ): void {
   server.get('/api/events', async (req, reply) => {
     let principal: Principal;
@@ -55,6 +63,10 @@ export function mountEventStream(
       const mine = notices.filter((n) => holds(principal, 'read', n.unitPath));
       if (mine.length > 0) send('readings', { readings: mine });
     });
+    // An alert from a node below landed or changed: readers of the unit it landed on reload their list.
+    const unsubscribeRemote = remoteAlerts?.subscribeRemoteAlerts((notice) => {
+      if (holds(principal, 'read', notice.unitPath)) send('federation-alert', notice);
+    });
     const beat = setInterval(
       () => send('heartbeat', { at: new Date().toISOString() }),
       options.heartbeatMs ?? 15_000,
@@ -63,6 +75,7 @@ export function mountEventStream(
       clearInterval(beat);
       unsubscribe();
       unsubscribeReadings?.();
+      unsubscribeRemote?.();
     });
   });
 }

@@ -1,10 +1,12 @@
-// Adopting a plan, and a unit's targets from the adopted plan set against its indicators' latest readings.
+// Adopting a plan, and a unit's targets from the adopted plan for one plan period set against its indicators'
+// latest readings in that period.
 import { federationTargets } from '../federation/plan-targets';
 import { z } from 'zod';
 import { defineOperation } from '../core/operation';
 import { actorName } from '../core/actor-name';
 import { actorKey } from '../core/principal';
 import type { Indicator } from '../cybernet/indicator';
+import { planPeriodOf, planPeriodSpan } from './plan-period';
 import { PLAN_PERIOD, compareTargetToIndicator } from './target-comparison';
 import { whyNotAdoptable, type AdoptedPlan } from './plan.service';
 
@@ -76,6 +78,12 @@ const rowSchema = z.object({
   fulfilment: z.number().nullable().describe('actual ÷ target'),
 });
 
+const periodSchema = z.object({
+  period: z.number().int(),
+  from: z.date().describe('when it begins (period 1 also holds the readings from before it)'),
+  to: z.date().describe('when it ends: the next period begins'),
+});
+
 export const adoptionOperations = [
   defineOperation({
     name: 'planning.adopt',
@@ -140,9 +148,20 @@ export const adoptionOperations = [
   defineOperation({
     name: 'planning.unit-progress',
     summary:
-      "A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).",
+      "A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) for one plan period (by default the one in force now) against its indicators' latest readings in that period, in the indicator's own measure and period (or why not).",
     kind: 'query',
-    input: z.object({ unitId: z.string().min(1) }),
+    input: z.object({
+      unitId: z.string().min(1),
+      period: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe(
+          'the plan period to show (1 is the first year the plan is in force); default: the period in force now',
+        ),
+    }),
     output: z.object({
       unitId: z.string(),
       adopted: adoptedSchema.nullable(),
@@ -152,7 +171,18 @@ export const adoptionOperations = [
           'on a federation node with no plan adopted here: the targets received from the parent node',
         ),
       planPeriod: z.string().describe('the length of one plan period, in words'),
-      rows: z.array(rowSchema),
+      periodInForce: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'the plan period now, by the calendar the shortfall alerts use: period 1 from when the plan came into force on the unit, a year each (null without a plan)',
+        ),
+      period: z.number().int().nullable().describe('the period the rows are of (null without a plan)'),
+      periods: z
+        .array(periodSchema)
+        .describe("the plan's periods that set this unit or the units below it targets, with their dates"),
+      rows: z.array(rowSchema).describe("the shown period's targets; the actual is the latest reading in it"),
     }),
     access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
     handler: async (ctx, i) => {
@@ -160,12 +190,15 @@ export const adoptionOperations = [
       const unit = await holarchy.get(i.unitId);
       const adopted = await planning.adoptedPlanFor(unit.id);
       const base = { unitId: unit.id, planPeriod: `one ${PLAN_PERIOD.words}` };
+      const none = { periodInForce: null, period: null, periods: [], rows: [] };
       const below = await holarchy.subtree(unit.id, { includeArchived: false });
       const byCode = new Map(below.flatMap((u) => (u.code ? [[u.code, u] as const] : [])));
       let source: {
         targets: ProgressTarget[];
         adopted: z.input<typeof adoptedSchema> | null;
         received: Received;
+        /** When the plan came into force on the unit: period 1 of its calendar begins. */
+        startsAt: Date;
       };
       if (adopted) {
         const plan = await planning.get(adopted.plan.id);
@@ -178,12 +211,13 @@ export const adoptionOperations = [
           })),
           adopted: await adoptedView(adopted, (a) => actorName(a, ctx.services.auth)),
           received: null,
+          startsAt: adopted.adoption.adoptedAt,
         };
       } else {
         // On a federation node below the centre with no plan adopted here, the plan in force is the newest
         // targets the parent node sent for units of this subtree.
         const got = federation.node() ? await federation.receivedPlanFor([...byCode.keys()]) : null;
-        if (!got) return { ...base, adopted: null, received: null, rows: [] };
+        if (!got) return { ...base, adopted: null, received: null, ...none };
         source = {
           targets: got.targets.map((t) => ({ ...t, productUnit: t.productUnit })),
           adopted: null,
@@ -193,10 +227,19 @@ export const adoptionOperations = [
             planName: got.planName,
             receivedAt: got.receivedAt,
           },
+          startsAt: got.receivedAt,
         };
       }
       const indicators = await cybernet.listIndicators(unit.id, true);
-      const targets = source.targets.filter((t) => byCode.has(t.unit));
+      const ours = source.targets.filter((t) => byCode.has(t.unit));
+      // The same calendar as the shortfall rule (planPeriodOf), so the page and the alerts speak of one period.
+      const periodInForce = planPeriodOf(source.startsAt, ctx.clock.now(), PLAN_PERIOD.seconds);
+      const shown = i.period ?? periodInForce;
+      const span = planPeriodSpan(source.startsAt, shown, PLAN_PERIOD.seconds);
+      const periods = [...new Set(ours.map((t) => t.period))]
+        .sort((a, b) => a - b)
+        .map((period) => ({ period, ...planPeriodSpan(source.startsAt, period, PLAN_PERIOD.seconds) }));
+      const targets = ours.filter((t) => t.period === shown);
       const rows = await Promise.all(
         targets.map(async (t) => {
           const owner = byCode.get(t.unit);
@@ -217,7 +260,7 @@ export const adoptionOperations = [
                   below.some((u) => u.id === x.unitId && u.path.startsWith(owner.path)),
               )
             : [];
-          const none = (reason: string, indicator: Indicator | null = null) => ({
+          const notComparable = (reason: string, indicator: Indicator | null = null) => ({
             ...row,
             indicator: indicator
               ? { name: indicator.name, measure: indicator.measure, readings: reporting.length }
@@ -231,9 +274,9 @@ export const adoptionOperations = [
             fulfilment: null,
           });
           const any = reporting[0];
-          if (!any) return none('no indicator of this unit or below it reports this output');
+          if (!any) return notComparable('no indicator of this unit or below it reports this output');
           if (t.productUnit === null)
-            return none(
+            return notComparable(
               `node '${source.received?.fromNode ?? ''}' sent this target without the unit its plan counts the product in (an older node), so it cannot be put in the indicator's terms`,
               any,
             );
@@ -245,20 +288,27 @@ export const adoptionOperations = [
           const first = inTerms[0];
           const compared = compareTargetToIndicator(t.quantity, measure, first ?? any);
           if (!first || !compared.comparable)
-            return none(
+            return notComparable(
               compared.comparable ? 'no indicator reports it in comparable terms' : compared.reason,
               any,
             );
           if (inTerms.some((x) => x.measure !== first.measure || x.code !== first.code))
-            return none('the units below report this output with different indicators or measures', first);
-          if (t.period !== 1)
-            return {
-              ...none(`only the plan's first period is compared with the latest readings`, first),
-              target: compared.target,
-              basis: compared.basis,
-            };
+            return notComparable(
+              'the units below report this output with different indicators or measures',
+              first,
+            );
+          // The latest reading in the period shown: period 1 also holds those from before the plan's start.
           const latest = await Promise.all(
-            inTerms.map(async (x) => (await cybernet.series(x.id, null, null, 1)).points.at(-1)),
+            inTerms.map(async (x) =>
+              (
+                await cybernet.series(
+                  x.id,
+                  shown === 1 ? null : span.from,
+                  new Date(span.to.getTime() - 1),
+                  1,
+                )
+              ).points.at(-1),
+            ),
           );
           const present = latest.filter((p): p is NonNullable<typeof p> => p !== undefined);
           const actual = present.length === 0 ? null : present.reduce((s, p) => s + p.value, 0);
@@ -268,7 +318,7 @@ export const adoptionOperations = [
             ...row,
             indicator: { name: first.name, measure: first.measure, readings: inTerms.length },
             comparable: true,
-            reason: actual === null ? 'no reading has been reported yet' : null,
+            reason: actual === null ? `no reading has been reported in period ${shown} yet` : null,
             target: compared.target,
             basis: compared.basis,
             actual,
@@ -277,7 +327,15 @@ export const adoptionOperations = [
           };
         }),
       );
-      return { ...base, adopted: source.adopted, received: source.received, rows };
+      return {
+        ...base,
+        adopted: source.adopted,
+        received: source.received,
+        periodInForce,
+        period: shown,
+        periods,
+        rows,
+      };
     },
   }),
 ];

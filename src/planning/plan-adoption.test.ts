@@ -23,6 +23,9 @@ interface Adopted {
 }
 interface Progress {
   adopted: Adopted | null;
+  periodInForce: number | null;
+  period: number | null;
+  periods: { period: number; from: Date; to: Date }[];
   rows: {
     unitCode: string;
     technology: string;
@@ -171,6 +174,76 @@ describe('plan adoption', () => {
     expect(row?.target).toBeCloseTo(weekly, 9);
     expect(row?.actual).toBeCloseTo(weekly / 2, 9);
     expect(row?.fulfilment).toBeCloseTo(0.5, 9);
+  });
+
+  it('shows the plan period in force now, a year after the adoption the second, and the first when asked', async () => {
+    const adopted = (await app.call('planning.adopted', { unitId: farm.id })) as {
+      adopted: Adopted & { adoptedAt: Date };
+    };
+    const plan = (await app.call('planning.get', { id: adopted.adopted.planId })) as PlanOut & {
+      record: { unitTargets: { unit: string; technology: string; period: number; quantity: number }[] };
+    };
+    // The weekly target of each period, worked out here from the plan's yearly targets.
+    const weeklyOf = (period: number) =>
+      (plan.record.unitTargets
+        .filter((t) => t.unit === 'farm-north' && t.technology === 'grain-field' && t.period === period)
+        .reduce((s, t) => s + t.quantity, 0) *
+        7 *
+        86_400) /
+      PLAN_PERIOD.seconds;
+    const [w1, w2] = [weeklyOf(1), weeklyOf(2)];
+    expect(w1).toBeGreaterThan(0);
+    expect(Math.abs(w2 - w1)).toBeGreaterThan(1e-6 * w1);
+    const grain = (p: Progress) => p.rows.find((r) => r.technology === 'grain-field');
+    const now = (await app.call('planning.unit-progress', { unitId: farm.id })) as Progress;
+    expect([now.periodInForce, now.period]).toEqual([1, 1]);
+    expect(now.periods.map((p) => p.period)).toEqual([1, 2]);
+    expect(new Date(now.periods[1]!.from).getTime()).toBe(
+      new Date(adopted.adopted.adoptedAt).getTime() + PLAN_PERIOD.seconds * 1000,
+    );
+    expect(now.rows.every((r) => r.period === 1)).toBe(true);
+    const before = app.clock.now();
+    try {
+      // A year and a day after the adoption: period 2 is in force, with its own target and the reading in it.
+      app.clock.advance((PLAN_PERIOD.seconds + 86_400) * 1000);
+      await app.call('readings.submit', {
+        unitId: farm.id,
+        readings: [{ indicator: 'grain-week', value: w2 / 4, at: app.clock.now().toISOString() }],
+      });
+      const second = (await app.call('planning.unit-progress', { unitId: farm.id })) as Progress;
+      expect([second.periodInForce, second.period]).toEqual([2, 2]);
+      expect(second.rows.length).toBeGreaterThan(0);
+      expect(second.rows.every((r) => r.period === 2)).toBe(true);
+      expect(grain(second)?.target).toBeCloseTo(w2, 9);
+      expect(grain(second)?.actual).toBeCloseTo(w2 / 4, 9);
+      expect(grain(second)?.fulfilment).toBeCloseTo(0.25, 9);
+      // The first period stays reachable, with its own target and the latest reading that fell in it.
+      const first = (await app.call('planning.unit-progress', { unitId: farm.id, period: 1 })) as Progress;
+      expect([first.periodInForce, first.period]).toEqual([2, 1]);
+      expect(grain(first)?.target).toBeCloseTo(w1, 9);
+      expect(grain(first)?.actual).toBeCloseTo(w1 / 2, 9);
+      // Past the plan's last period: no targets, and the periods that have some.
+      const third = (await app.call('planning.unit-progress', { unitId: farm.id, period: 3 })) as Progress;
+      expect(third.rows).toEqual([]);
+      expect(third.periods.map((p) => p.period)).toEqual([1, 2]);
+    } finally {
+      app.clock.set(before);
+    }
+  });
+
+  it('refuses the unit’s progress to a reader outside its subtree, and a period that is not one', async () => {
+    const elsewhere = await app.person('sal@valley.test', [[other.id, 'manager']]);
+    const e = await failure(app.call('planning.unit-progress', { unitId: farm.id }, elsewhere));
+    expect(isDomainError(e) && e.kind).toBe('forbidden');
+    // The farm's own members and those of the units above read it.
+    const own = (await app.call('planning.unit-progress', { unitId: farm.id }, farmManager)) as Progress;
+    expect(own.period).toBe(1);
+    expect(((await app.call('planning.unit-progress', { unitId: farm.id }, member)) as Progress).period).toBe(
+      1,
+    );
+    const zero = await failure(app.call('planning.unit-progress', { unitId: farm.id, period: 0 }));
+    expect(isDomainError(zero) && zero.kind).toBe('invalid');
+    expect(isDomainError(zero) && zero.issues.map((x) => x.field)).toEqual(['period']);
   });
 
   it('compares only the indicators in the plan’s terms, and never adds up two different measures', async () => {

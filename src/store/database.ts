@@ -726,6 +726,13 @@ export interface FederationAlertStateTable {
   queued_at: Date;
 }
 
+/** The facts of a plan-shortfall alert last sent up, and when (migration 0260). */
+export interface FederationAlertFactsTable {
+  alert_id: string;
+  facts: string;
+  sent_at: Date;
+}
+
 export interface FederationOutboxTable {
   id: Generated<number>;
   subject: string;
@@ -840,6 +847,7 @@ export interface Database {
   federation_rounds: FederationRoundTable;
   federation_outbox: FederationOutboxTable;
   federation_alert_states: FederationAlertStateTable;
+  federation_alert_facts: FederationAlertFactsTable;
   federation_quarantine: FederationQuarantineTable;
   budgets: BudgetTable;
   budget_projects: BudgetProjectTable;

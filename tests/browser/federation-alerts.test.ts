@@ -1,7 +1,8 @@
 // Browser suite: a child node's plan-shortfall alert in the parent node's Opsroom. Two full nodes in this
 // process (PGlite) over a nats-server of this test's own; the parent serves the built Opsroom. Its manager of
 // the attachment unit finds the alert under "From nodes below" as a shortfall card (target, actual, share of
-// plan, the plan's name) and acknowledges it there; a manager of another subtree sees no such card.
+// plan, the plan's name) and acknowledges it there; one that lands while the page is open appears without a
+// reload; a manager of another subtree sees no such card.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
@@ -180,6 +181,43 @@ describe("a child node's plan-shortfall alert at the parent node", () => {
     await page
       .locator('article.remote-alert[data-kind="plan-shortfall"][data-status="acknowledged"]')
       .waitFor();
+  });
+
+  it('updates live: an alert that lands from below while the page is open shows without a reload', async () => {
+    const cards = page.locator('article.remote-alert');
+    // The page follows the event stream (the header says so) before anything lands.
+    await page.locator('[data-connection="connected"]').first().waitFor();
+    const before = await cards.count();
+    // As the child node would send it over NATS (its outbox is played by hand here, so no timing is involved).
+    const body = {
+      v: 1,
+      kind: 'alert',
+      from: 'bx-north',
+      sentAt: new Date().toISOString(),
+      rev: Date.now() * 1000,
+      alert: {
+        id: 'bx-north:live-1',
+        originNode: 'bx-north',
+        unitCode: 'farm-north',
+        status: 'open',
+        severity: 'critical',
+        message: 'Grain harvested fell to zero',
+        openedAt: new Date().toISOString(),
+        kind: 'statistical',
+      },
+    };
+    const got = await central.services.federation.receive('ogas.fed.up.bx-north.alert', JSON.stringify(body));
+    expect(got).toEqual({ applied: true });
+    const live = page.locator('article.remote-alert[data-origin-alert-id="bx-north:live-1"]');
+    await live.waitFor({ timeout: 15_000 });
+    expect(await live.locator('h3').innerText()).toMatch(/Grain harvested fell to zero/);
+    expect(await cards.count()).toBe(before + 1);
+    // Its change (resolved at the origin) takes it off the list, again without a reload.
+    await central.services.federation.receive(
+      'ogas.fed.up.bx-north.alert',
+      JSON.stringify({ ...body, rev: body.rev + 1, alert: { ...body.alert, status: 'resolved' } }),
+    );
+    await live.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('is not shown to a manager of another subtree', async () => {

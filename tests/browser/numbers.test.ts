@@ -235,6 +235,10 @@ describe('plans people can trust', () => {
     // cannot be put in USD million, so they are left out rather than added in.
     expect(await voted.innerText()).toMatch(/^96(\.0)? % \(below plan\)$/);
     const table = await c29.locator('.targets').innerText();
+    // The period in force now is named, by the calendar the shortfall alerts use: just adopted, the first.
+    const period = c29.locator('[data-testid="plan-period"]');
+    expect(await period.getAttribute('data-period')).toBe('1');
+    expect(await period.innerText()).toMatch(/^Period 1 \(\d+ \w+ \d{4} – \d+ \w+ \d{4}\), in force now/);
     expect(table).toMatch(/USD million a year/);
     expect(table).toMatch(/USD million\/month/);
     expect(table).not.toMatch(/cars\/h/);

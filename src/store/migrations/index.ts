@@ -22,6 +22,7 @@ import * as federationRounds from './0201-federation-rounds';
 import * as planningRounds from './0130-planning-rounds';
 import * as planShortfalls from './0230-plan-shortfalls';
 import * as federationAlertKind from './0250-federation-alert-kind';
+import * as federationAlertFacts from './0260-federation-alert-facts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -46,4 +47,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0201-federation-rounds': federationRounds,
   '0230-plan-shortfalls': planShortfalls,
   '0250-federation-alert-kind': federationAlertKind,
+  '0260-federation-alert-facts': federationAlertFacts,
 };

@@ -60,3 +60,28 @@ export function parseReadingsNotice(data: string): ReadingsNotice[] {
       typeof (r as Record<string, unknown>).count === 'number',
   );
 }
+
+/** An alert from a federation node below landed or changed (the stream's `federation-alert` event). */
+export interface RemoteAlertNotice {
+  change: string;
+  originAlertId: string;
+  unitId: string;
+  status: string;
+}
+
+export function parseRemoteAlertNotice(data: string): RemoteAlertNotice | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  return typeof r.change === 'string' &&
+    typeof r.originAlertId === 'string' &&
+    typeof r.unitId === 'string' &&
+    typeof r.status === 'string'
+    ? { change: r.change, originAlertId: r.originAlertId, unitId: r.unitId, status: r.status }
+    : undefined;
+}

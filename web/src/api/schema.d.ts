@@ -2922,13 +2922,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) for one plan period (by default the one in force now) against its indicators' latest readings in that period, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["planning.unit-progress.get"];
         put?: never;
         /**
-         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) against its indicators' latest readings, in the indicator's own measure and period (or why not).
+         * A unit's targets from the adopted plan (or, on a federation node with none adopted, those received from the parent node) for one plan period (by default the one in force now) against its indicators' latest readings in that period, in the indicator's own measure and period (or why not).
          * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["planning.unit-progress"];
@@ -3891,7 +3891,7 @@ export interface paths {
         };
         /**
          * Alert changes and new readings on the units the caller may read, as they happen.
-         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `readings` (readings were stored for these series (open charts fetch them)), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
+         * @description Access: any signed-in person or machine token; each alert is sent to whoever may read its unit or the unit it has climbed to, an alert from a node below to whoever may read the unit it landed on. Server-sent events: each message is `event: <name>` and `data: <JSON>`. Events: `ready` (sent once, when the stream opens), `alert` (an alert opened, climbed, was acknowledged, resolved or updated), `readings` (readings were stored for these series (open charts fetch them)), `federation-alert` (on a federation node: an alert from a node below landed on a unit the caller may read, or changed (federation.alerts has it)), `heartbeat` (every 15 s, so that proxies keep the connection and clients notice a dead one).
          */
         get: operations["events.alerts"];
         put?: never;
@@ -9513,6 +9513,25 @@ export interface components {
                     } | null;
                     /** @description the length of one plan period, in words */
                     planPeriod: string;
+                    /** @description the plan period now, by the calendar the shortfall alerts use: period 1 from when the plan came into force on the unit, a year each (null without a plan) */
+                    periodInForce: number | null;
+                    /** @description the period the rows are of (null without a plan) */
+                    period: number | null;
+                    /** @description the plan's periods that set this unit or the units below it targets, with their dates */
+                    periods: {
+                        period: number;
+                        /**
+                         * Format: date-time
+                         * @description when it begins (period 1 also holds the readings from before it)
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description when it ends: the next period begins
+                         */
+                        to: string;
+                    }[];
+                    /** @description the shown period's targets; the actual is the latest reading in it */
                     rows: {
                         unitCode: string;
                         unitName: string | null;
@@ -27977,6 +27996,8 @@ export interface operations {
         parameters: {
             query: {
                 unitId: string;
+                /** @description the plan period to show (1 is the first year the plan is in force); default: the period in force now */
+                period?: number;
             };
             header?: never;
             path?: never;
@@ -28052,6 +28073,8 @@ export interface operations {
             content: {
                 "application/json": {
                     unitId: string;
+                    /** @description the plan period to show (1 is the first year the plan is in force); default: the period in force now */
+                    period?: number;
                 };
             };
         };

@@ -5,8 +5,10 @@ import { api } from '../api/client';
 import {
   parseAlertNotice,
   parseReadingsNotice,
+  parseRemoteAlertNotice,
   type AlertNotice,
   type ReadingsNotice,
+  type RemoteAlertNotice,
 } from '../api/alert-events';
 import { useSession } from '../api/session';
 
@@ -17,17 +19,20 @@ export type ConnectionState =
 
 type Listener = (n: AlertNotice) => void;
 type ReadingsListener = (n: ReadingsNotice[]) => void;
+type RemoteListener = (n: RemoteAlertNotice) => void;
 
 interface Live {
   state: ConnectionState;
   subscribe: (l: Listener) => () => void;
   subscribeReadings: (l: ReadingsListener) => () => void;
+  subscribeRemote: (l: RemoteListener) => () => void;
 }
 
 const LiveContext = createContext<Live>({
   state: { kind: 'connecting' },
   subscribe: () => () => {},
   subscribeReadings: () => () => {},
+  subscribeRemote: () => () => {},
 });
 
 const POLL_MS = 5000;
@@ -41,6 +46,7 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<ConnectionState>({ kind: 'connecting' });
   const listeners = useRef(new Set<Listener>());
   const readingListeners = useRef(new Set<ReadingsListener>());
+  const remoteListeners = useRef(new Set<RemoteListener>());
   const up = useCallback((live: boolean) => {
     setState((s) =>
       s.kind === 'connected' && s.live === live
@@ -117,6 +123,11 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
         const notices = parseReadingsNotice(ev.data);
         if (notices.length > 0) for (const l of readingListeners.current) l(notices);
       });
+      s.addEventListener('federation-alert', (ev: MessageEvent<string>) => {
+        feed();
+        const notice = parseRemoteAlertNotice(ev.data);
+        if (notice) for (const l of remoteListeners.current) l(notice);
+      });
       s.onerror = () => {
         down();
         // The browser retries an open stream by itself; a refused one (CLOSED) is ours to retry.
@@ -144,8 +155,16 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
       readingListeners.current.delete(l);
     };
   }, []);
+  const subscribeRemote = useCallback((l: RemoteListener) => {
+    remoteListeners.current.add(l);
+    return () => {
+      remoteListeners.current.delete(l);
+    };
+  }, []);
   return (
-    <LiveContext.Provider value={{ state, subscribe, subscribeReadings }}>{children}</LiveContext.Provider>
+    <LiveContext.Provider value={{ state, subscribe, subscribeReadings, subscribeRemote }}>
+      {children}
+    </LiveContext.Provider>
   );
 }
 
@@ -167,6 +186,14 @@ export function useReadingNotices(listener: ReadingsListener): void {
   const latest = useRef(listener);
   latest.current = listener;
   useEffect(() => subscribeReadings((n) => latest.current(n)), [subscribeReadings]);
+}
+
+/** Calls `listener` whenever an alert from a federation node below landed or changed on a unit the person reads. */
+export function useRemoteAlertNotices(listener: RemoteListener): void {
+  const { subscribeRemote } = useContext(LiveContext);
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribeRemote((n) => latest.current(n)), [subscribeRemote]);
 }
 
 const time = (d: Date) => d.toLocaleTimeString('en-GB');

@@ -1,12 +1,14 @@
 // Alerts that climbed in from the federation nodes below the reader's units (federation.alerts): a child
 // node's plan-shortfall alert is shown as a shortfall, with the plan, target, actual and share of plan it was
 // judged by there; an older node's alert (no kind) as a detector's. Acknowledging one here stops its climb and
-// sends the acknowledgement down to the node where it arose.
+// sends the acknowledgement down to the node where it arose. The list reloads when the event stream says an
+// alert from below landed or changed (federation-alert), as the local inbox follows its alert notices.
 import { useState } from 'react';
 import { useAbilities } from '../../api/abilities';
 import { ApiError, api, unwrap, type OpOutput } from '../../api/client';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
+import { useRemoteAlertNotices } from '../../app/connection';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ShortfallFacts } from './PlanShortfallFacts';
 
@@ -102,6 +104,8 @@ export function RemoteAlerts() {
     [key],
     { keepPrevious: true },
   );
+  // The notice says only that something changed: the list is read again, with the reader's own access.
+  useRemoteAlertNotices(() => found.reload());
   const alerts = found.status === 'ok' ? found.data : [];
   const abilities = useAbilities(alerts.map((a) => a.unitId));
   if (found.status === 'error') return <ErrorNotice error={found.error} onRetry={found.reload} />;
@@ -111,8 +115,8 @@ export function RemoteAlerts() {
       <h2 id="remote-alerts">From nodes below</h2>
       <p className="muted">
         Alerts that climbed in from the federation nodes under your units because nobody acknowledged them
-        there; acknowledging one here tells the node where it arose. This list is as of the page&apos;s
-        loading.
+        there; acknowledging one here tells the node where it arose. New ones and changes arrive as they
+        happen.
       </p>
       {alerts.map((a) => (
         <RemoteAlertCard

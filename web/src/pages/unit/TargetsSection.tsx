@@ -1,6 +1,8 @@
 // A unit's targets from the adopted plan against its indicators' latest readings (planning.unit-progress), in
 // the indicator's own measure and period; where they cannot be compared, the reason instead of a percentage.
-// On a federation node with no plan adopted here, the targets are those received from the parent node.
+// One plan period at a time: the one in force now (the calendar the shortfall alerts use), the others a choice
+// away. On a federation node with no plan adopted here, the targets are those received from the parent node.
+import { useState } from 'react';
 import { api, unwrap, type OpOutput } from '../../api/client';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
@@ -12,7 +14,51 @@ type Progress = OpOutput<'planning.unit-progress'>;
 type Row = Progress['rows'][number];
 
 const TERMS =
-  'each target is put in the measure and period of the indicator that reports it, and compared with its latest reading (the first plan period only).';
+  'each target is put in the measure and period of the indicator that reports it, and compared with its latest reading in the plan period shown.';
+
+const day = (d: Date | string) =>
+  new Date(d).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "Period 2 (1 Mar 2027 – 1 Mar 2028), in force now": the period named, with its dates. */
+function periodWords(data: Progress, period: number): string {
+  const p = data.periods.find((x) => x.period === period);
+  const dates = p ? ` (${day(p.from)} – ${day(p.to)})` : '';
+  const now = data.periodInForce ?? period;
+  const when = period === now ? ', in force now' : period < now ? ', past' : ', to come';
+  return `Period ${period}${dates}${when}`;
+}
+
+/** Which period is shown, and the choice of the others. */
+function PeriodChoice({ data, onChoose }: { data: Progress; onChoose: (period: number) => void }) {
+  if (data.period === null) return null;
+  const shown = data.period;
+  // The plan's periods, and the one in force now and the one shown even past the plan's last period.
+  const choices = [
+    ...new Set([...data.periods.map((p) => p.period), shown, data.periodInForce ?? shown]),
+  ].sort((a, b) => a - b);
+  return (
+    <div className="plan-period">
+      <p data-testid="plan-period" data-period={shown} data-in-force={data.periodInForce ?? ''}>
+        <strong>{periodWords(data, shown)}</strong>
+        {data.periodInForce !== null && data.periodInForce !== shown && (
+          <> — the plan is in period {data.periodInForce} now</>
+        )}
+      </p>
+      {choices.length > 1 && (
+        <label>
+          Plan period{' '}
+          <select value={shown} onChange={(e) => onChoose(Number(e.target.value))}>
+            {choices.map((p) => (
+              <option key={p} value={p}>
+                {periodWords(data, p)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
+}
 
 function Source({ data }: { data: Progress }) {
   if (data.adopted)
@@ -47,9 +93,18 @@ const withMeasure = (x: number | null, measure: string | undefined) =>
   x === null ? '—' : `${formatNumber(x)} ${measure ?? ''}`.trim();
 
 export function TargetsSection({ unitId }: { unitId: string }) {
+  // Undefined: the period in force now, as the server's clock has it. A choice holds for its unit only.
+  const [chosen, setChosen] = useState<{ unitId: string; period: number } | null>(null);
+  const period = chosen?.unitId === unitId ? chosen.period : undefined;
   const loaded = useQuery(
-    () => unwrap(api.POST('/api/planning/unit-progress', { body: { unitId } })),
-    [unitId],
+    () =>
+      unwrap(
+        api.POST('/api/planning/unit-progress', {
+          body: period === undefined ? { unitId } : { unitId, period },
+        }),
+      ),
+    [unitId, period],
+    { keepPrevious: true },
   );
   return (
     <section aria-labelledby="targets-h" className="panel targets">
@@ -66,22 +121,23 @@ export function TargetsSection({ unitId }: { unitId: string }) {
       {loaded.status === 'ok' && (loaded.data.adopted || loaded.data.received) && (
         <>
           <Source data={loaded.data} />
+          <PeriodChoice data={loaded.data} onChoose={(p) => setChosen({ unitId, period: p })} />
           {loaded.data.rows.length === 0 ? (
             <p>
-              The {loaded.data.adopted ? 'adopted plan' : 'plan received'} asks nothing of this unit or the
-              units below it.
+              {loaded.data.periods.length === 0
+                ? `The ${loaded.data.adopted ? 'adopted plan' : 'plan received'} asks nothing of this unit or the units below it.`
+                : `The ${loaded.data.adopted ? 'adopted plan' : 'plan received'} asks nothing of this unit or the units below it in period ${loaded.data.period ?? ''}: its targets are for period${loaded.data.periods.length === 1 ? '' : 's'} ${loaded.data.periods.map((p) => p.period).join(', ')}.`}
             </p>
           ) : (
             <SortableTable
-              caption="Planned output per technology and period, and the latest report"
+              caption={`Planned output per technology in period ${loaded.data.period ?? ''}, and the latest report in it`}
               rows={loaded.data.rows}
               rowKey={(r) => `${r.unitCode}/${r.technology}/${r.period}`}
-              initialSort={{ key: 'period', descending: false }}
+              initialSort={{ key: 'unit', descending: false }}
               limit={15}
               columns={[
                 { key: 'unit', label: 'Unit', value: (r) => r.unitName ?? r.unitCode },
                 { key: 'technology', label: 'Technology', value: (r) => r.technology },
-                { key: 'period', label: 'Period', value: (r) => r.period, numeric: true },
                 {
                   key: 'planned',
                   label: 'Planned',
