@@ -164,7 +164,7 @@ describe('the OpenAPI document', () => {
   it('lists the two event streams as text/event-stream with their event names', () => {
     const events = (path: string) =>
       Object.keys(doc.paths[path]?.get?.responses['200']?.content?.['text/event-stream']?.['x-events'] ?? {});
-    expect(events('/api/events')).toEqual(['ready', 'alert', 'readings', 'heartbeat']);
+    expect(events('/api/events')).toEqual(['ready', 'alert', 'readings', 'federation-alert', 'heartbeat']);
     expect(events('/api/runs/{runId}/events')).toEqual([
       'progress',
       'done',
