@@ -14,12 +14,12 @@ import { OPERATIONS, findOperation } from '../../src/app/registry';
 import { createLogger } from '../../src/core/logger';
 import { SYSTEM } from '../../src/core/principal';
 import { natsConfig } from '../../src/federation/nats-config';
-import { startFederationNode, type FederationNode } from '../../src/federation/node-runtime';
-import { nodeSettingsSchema } from '../../src/federation/node-settings';
+import type { FederationNode } from '../../src/federation/node-runtime';
 import { startMonitoringEdges, type MonitoringEdges } from '../../src/ingest/monitoring-edges';
 import { openTestStore } from '../../src/store/test-store';
 import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 import { createTestApp, type TestApp } from '../../src/testing/test-app';
+import { startNodePair } from '../../src/testing/test-nodes';
 import { ROOT, cspViolations, ensureBuilt, launchChromium, signIn } from './harness';
 
 const log = createLogger('federation-alerts-browser');
@@ -78,36 +78,16 @@ beforeAll(async () => {
     detectorSettings: { centre: 1_000_000, sigma: 1_000_000 },
     technologyCode: 'grain-field',
   });
-  const base = { natsUrl: nats.url, bucketSeconds: 3600, reportEverySeconds: 0.2, alertForwardSeconds: 3600 };
-  nodes.push(
-    await startFederationNode(
-      central,
-      nodeSettingsSchema.parse({
-        ...base,
-        nodeId: 'bx-central',
-        parent: null,
-        unitId: root.id,
-        natsUser: 'bx-central',
-        natsPassword: 'bx-central-secret',
-      }),
-      log,
-      { sendEveryMs: 100, operations: false },
-    ),
-    await startFederationNode(
-      north,
-      nodeSettingsSchema.parse({
-        ...base,
-        nodeId: 'bx-north',
-        parent: 'bx-central',
-        unitId: farm.id,
-        natsUser: 'bx-north',
-        natsPassword: 'bx-north-secret',
-      }),
-      log,
-      { sendEveryMs: 100, operations: false },
-    ),
+  await startNodePair(
+    nodes,
+    {
+      natsUrl: nats.url,
+      parent: { app: central, id: 'bx-central', unitId: root.id },
+      child: { app: north, id: 'bx-north', unitId: farm.id },
+      settings: { alertForwardSeconds: 3600 },
+    },
+    log,
   );
-  await Promise.all(nodes.map((n) => n.joined));
   // The child's own plan, and a month at a quarter of it: its shortfall alert opens at its top and goes up.
   const eco = (await north.call('economy.import', { content: ECONOMY, format: 'json', unitId: farm.id })) as {
     economy: { id: string };

@@ -8,10 +8,10 @@ import { createLogger } from '../../src/core/logger';
 import { isDomainError } from '../../src/core/errors';
 import type { Principal } from '../../src/core/principal';
 import { natsConfig } from '../../src/federation/nats-config';
-import { startFederationNode, type FederationNode } from '../../src/federation/node-runtime';
-import { nodeSettingsSchema } from '../../src/federation/node-settings';
+import type { FederationNode } from '../../src/federation/node-runtime';
 import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 import { createTestApp, type TestApp } from '../../src/testing/test-app';
+import { startNodePair } from '../../src/testing/test-nodes';
 
 const log = createLogger('shortfall-federation');
 const ECONOMY = readFileSync('src/economy/fixtures/example-economy.json', 'utf8');
@@ -97,44 +97,16 @@ beforeAll(async () => {
     detectorSettings: { centre: 1_000_000, sigma: 1_000_000 },
     technologyCode: 'grain-field',
   });
-  const base = {
-    natsUrl: nats.url,
-    bucketSeconds: 3600,
-    lookbackSeconds: 400 * 86400,
-    reportEverySeconds: 0.2,
-    alertForwardSeconds: 1,
-  };
-  nodes.push(
-    await startFederationNode(
-      central,
-      nodeSettingsSchema.parse({
-        ...base,
-        nodeId: 'sf-central',
-        parent: null,
-        unitId: centralRoot.id,
-        natsUser: 'sf-central',
-        natsPassword: 'sf-central-secret',
-      }),
-      log,
-      { sendEveryMs: 100, operations: false },
-    ),
+  await startNodePair(
+    nodes,
+    {
+      natsUrl: nats.url,
+      parent: { app: central, id: 'sf-central', unitId: centralRoot.id },
+      child: { app: north, id: 'sf-north', unitId: farm.id },
+      settings: { lookbackSeconds: 400 * 86400, alertForwardSeconds: 1 },
+    },
+    log,
   );
-  nodes.push(
-    await startFederationNode(
-      north,
-      nodeSettingsSchema.parse({
-        ...base,
-        nodeId: 'sf-north',
-        parent: 'sf-central',
-        unitId: farm.id,
-        natsUser: 'sf-north',
-        natsPassword: 'sf-north-secret',
-      }),
-      log,
-      { sendEveryMs: 100, operations: false },
-    ),
-  );
-  await Promise.all(nodes.map((n) => n.joined));
 }, 90_000);
 
 afterAll(async () => {
