@@ -19,6 +19,67 @@ export interface GivenOrderOutcome {
   outcome: 'converged' | 'diverged' | 'max-iterations';
 }
 
+/** How a given-order iteration ended, its x aside (the kernels keep x where they like). */
+export type SweepsEnd = Omit<GivenOrderOutcome, 'x'>;
+
+/**
+ * The balance's iteration and stopping rules, whatever runs the sweeps (JavaScript here, WebAssembly in
+ * wasm-sweeps.ts): `sweep` runs one sweep and returns Σ (x_new − x_old)²; `residual2` returns
+ * ‖x − M x − b‖². The residual costs a pass, so it is computed only when the update, scaled by the
+ * residual/update ratio last seen, says it may be small enough; ten rising updates in a row stop it as
+ * diverging.
+ */
+export function iterateSweeps(
+  sweep: () => number,
+  residual2: () => number,
+  target: number,
+  maxIterations: number,
+): SweepsEnd {
+  let iterations = 0;
+  let previous = Infinity;
+  let rising = 0;
+  let ratio = Number.NaN;
+  let residual = Infinity;
+  const target2 = target * target;
+  while (iterations < maxIterations) {
+    const norm = Math.sqrt(sweep());
+    iterations++;
+    if (!Number.isFinite(norm)) return { residual: Infinity, iterations, outcome: 'diverged' };
+    rising = norm >= previous ? rising + 1 : 0;
+    previous = norm;
+    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= target;
+    if (due) {
+      residual = Math.sqrt(residual2());
+      ratio = norm > 0 ? residual / norm : 0;
+      if (residual <= target) return { residual, iterations, outcome: 'converged' };
+    }
+    if (rising >= 10) return { residual, iterations, outcome: 'diverged' };
+  }
+  return { residual, iterations, outcome: 'max-iterations' };
+}
+
+/**
+ * The push sweeps' iteration and stopping rules (x = Mᵀ x + b), whatever runs them: `push` runs one sweep and
+ * returns ‖r‖², the exact residual's, so the stopping test is free; ten rising residuals in a row stop it as
+ * diverging.
+ */
+export function iteratePushSweeps(push: () => number, target: number, maxIterations: number): SweepsEnd {
+  let iterations = 0;
+  let previous = Infinity;
+  let rising = 0;
+  let residual = Infinity;
+  while (iterations < maxIterations) {
+    residual = Math.sqrt(push());
+    iterations++;
+    if (residual <= target) return { residual, iterations, outcome: 'converged' };
+    if (!Number.isFinite(residual)) return { residual: Infinity, iterations, outcome: 'diverged' };
+    rising = residual >= previous ? rising + 1 : 0;
+    previous = residual;
+    if (rising >= 10) return { residual, iterations, outcome: 'diverged' };
+  }
+  return { residual, iterations, outcome: 'max-iterations' };
+}
+
 /** Σ_k values[k]·x[colIndex[k]] over k in [from, to), plus `start`, in four independent chains. */
 function rowDot(
   values: Float64Array,
@@ -69,13 +130,7 @@ export function givenOrderBalance(
   const n = m.rows;
   const selfUse = diagonalOf(m);
   const x = new Float64Array(n);
-  let iterations = 0;
-  let previous = Infinity;
-  let rising = 0;
-  let ratio = Number.NaN;
-  let residual = Infinity;
-  const target2 = target * target;
-  while (iterations < maxIterations) {
+  const sweep = () => {
     let change = 0;
     for (let i = 0; i < n; i++) {
       const old = x[i]!;
@@ -85,25 +140,17 @@ export function givenOrderBalance(
       change += delta * delta;
       x[i] = next;
     }
-    iterations++;
-    const norm = Math.sqrt(change);
-    if (!Number.isFinite(norm)) return { x, residual: Infinity, iterations, outcome: 'diverged' };
-    rising = norm >= previous ? rising + 1 : 0;
-    previous = norm;
-    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= target;
-    if (due) {
-      let r2 = 0;
-      for (let i = 0; i < n; i++) {
-        const r = rowDot(values, colIndex, x, rowStart[i]!, rowStart[i + 1]!, b[i]! - x[i]!);
-        r2 += r * r;
-      }
-      residual = Math.sqrt(r2);
-      ratio = norm > 0 ? residual / norm : 0;
-      if (residual <= target) return { x, residual, iterations, outcome: 'converged' };
+    return change;
+  };
+  const residual2 = () => {
+    let r2 = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rowDot(values, colIndex, x, rowStart[i]!, rowStart[i + 1]!, b[i]! - x[i]!);
+      r2 += r * r;
     }
-    if (rising >= 10) return { x, residual, iterations, outcome: 'diverged' };
-  }
-  return { x, residual, iterations, outcome: 'max-iterations' };
+    return r2;
+  };
+  return { x, ...iterateSweeps(sweep, residual2, target, maxIterations) };
 }
 
 /**
@@ -121,11 +168,7 @@ export function givenOrderTransposed(
   const selfUse = diagonalOf(m);
   const x = new Float64Array(n);
   const r = b.slice();
-  let iterations = 0;
-  let previous = Infinity;
-  let rising = 0;
-  let residual = Infinity;
-  while (iterations < maxIterations) {
+  const push = () => {
     for (let i = 0; i < n; i++) {
       const delta = r[i]! / (1 - selfUse[i]!);
       if (delta === 0) continue;
@@ -136,17 +179,11 @@ export function givenOrderTransposed(
       for (let k = rowStart[i]!; k < end; k++) r[colIndex[k]!]! += values[k]! * delta;
       r[i] = 0;
     }
-    iterations++;
     let r2 = 0;
     for (let j = 0; j < n; j++) r2 += r[j]! * r[j]!;
-    residual = Math.sqrt(r2);
-    if (residual <= target) return { x, residual, iterations, outcome: 'converged' };
-    if (!Number.isFinite(residual)) return { x, residual: Infinity, iterations, outcome: 'diverged' };
-    rising = residual >= previous ? rising + 1 : 0;
-    previous = residual;
-    if (rising >= 10) return { x, residual, iterations, outcome: 'diverged' };
-  }
-  return { x, residual, iterations, outcome: 'max-iterations' };
+    return r2;
+  };
+  return { x, ...iteratePushSweeps(push, target, maxIterations) };
 }
 
 // Mixed precision (iterative refinement). The sweeps stream M and gather x, and at 10⁶ products they are bound

@@ -7,7 +7,7 @@
 // 4 GiB), the callers use the JavaScript sweeps.
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
-import type { GivenOrderOutcome } from './given-order-sweeps';
+import { iteratePushSweeps, iterateSweeps, type GivenOrderOutcome } from './given-order-sweeps';
 import { sweepModuleBytes } from './wasm-sweep-module';
 
 interface SweepExports {
@@ -110,36 +110,13 @@ export function wasmGivenOrderBalance(
   const w = load(m, b);
   if (!w) return undefined;
   const { kernels, n } = w;
-  const result = (residual: number, iterations: number, outcome: GivenOrderOutcome['outcome']) => ({
-    x: w.xView.slice(),
-    residual,
-    iterations,
-    outcome,
-    setupSeconds: w.setupSeconds,
-  });
-  let iterations = 0;
-  let previous = Infinity;
-  let rising = 0;
-  let ratio = Number.NaN;
-  let residual = Infinity;
-  const target2 = target * target;
-  while (iterations < maxIterations) {
-    const norm = Math.sqrt(kernels.sweep(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag));
-    iterations++;
-    if (!Number.isFinite(norm)) return result(Infinity, iterations, 'diverged');
-    rising = norm >= previous ? rising + 1 : 0;
-    previous = norm;
-    // The residual costs a pass: computed only when the update, scaled by the residual/update ratio last
-    // seen, says it may be small enough.
-    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= target;
-    if (due) {
-      residual = Math.sqrt(kernels.residual(n, w.rowStart, w.col, w.val, w.x, w.b, 0));
-      ratio = norm > 0 ? residual / norm : 0;
-      if (residual <= target) return result(residual, iterations, 'converged');
-    }
-    if (rising >= 10) return result(residual, iterations, 'diverged');
-  }
-  return result(residual, iterations, 'max-iterations');
+  const end = iterateSweeps(
+    () => kernels.sweep(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag),
+    () => kernels.residual(n, w.rowStart, w.col, w.val, w.x, w.b, 0),
+    target,
+    maxIterations,
+  );
+  return { x: w.xView.slice(), ...end, setupSeconds: w.setupSeconds };
 }
 
 /**
@@ -157,31 +134,13 @@ export function wasmGivenOrderTransposed(
   if (!w) return undefined;
   const { kernels, n } = w;
   const r = w.bView;
-  let iterations = 0;
-  let previous = Infinity;
-  let rising = 0;
-  let residual = Infinity;
-  const result = (outcome: GivenOrderOutcome['outcome']) => ({
-    x: w.xView.slice(),
-    residual,
-    iterations,
-    outcome,
-    setupSeconds: w.setupSeconds,
-  });
-  while (iterations < maxIterations) {
+  const push = () => {
     kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-    iterations++;
     let r2 = 0;
     for (let j = 0; j < n; j++) r2 += r[j]! * r[j]!;
-    residual = Math.sqrt(r2);
-    if (residual <= target) return result('converged');
-    if (!Number.isFinite(residual)) {
-      residual = Infinity;
-      return result('diverged');
-    }
-    rising = residual >= previous ? rising + 1 : 0;
-    previous = residual;
-    if (rising >= 10) return result('diverged');
-  }
-  return result('max-iterations');
+    return r2;
+  };
+  // Iterate first: the answer is read from the module's memory after the sweeps.
+  const end = iteratePushSweeps(push, target, maxIterations);
+  return { x: w.xView.slice(), ...end, setupSeconds: w.setupSeconds };
 }
