@@ -34,7 +34,7 @@ export interface HighsSolverOptions {
 }
 
 /** HiGHS's simplex_dual/primal_edge_weight_strategy value for Devex. */
-const DEVEX = 1;
+export const DEVEX = 1;
 /** HiGHS's simplex_strategy value for the primal simplex. */
 const PRIMAL_SIMPLEX = 4;
 
@@ -167,39 +167,50 @@ function solveWith(
       model.clearSolver();
       code = runModel(highs, model, options);
     }
-    const status = statusOf(highs, code);
-    const iterations = iterationsOf(model);
-    if (status !== 'optimal') {
-      return solutionWithoutPoint(
-        lp,
-        status,
-        `HiGHS model status ${code}`,
-        'highs',
-        elapsed(started),
-        iterations,
-      );
-    }
-    const sol = model.getSolution();
-    const r = lpResiduals(lp, sol.colValue, sol.rowDual);
-    const finalBasis = Number(model.info.get('basis_validity')) === 1 ? model.getBasis() : undefined;
-    return {
-      status,
-      objective: model.getObjectiveValue(),
-      x: sol.colValue,
-      rowDual: sol.rowDual,
-      colDual: sol.colDual,
-      rowActivity: sol.rowValue,
-      iterations,
-      residual: Math.max(r.primal, r.dual, r.gap),
-      seconds: elapsed(started),
-      solver: 'highs',
-      ...(finalBasis === undefined
-        ? {}
-        : { basis: { colStatus: finalBasis.colStatus, rowStatus: finalBasis.rowStatus } }),
-    };
+    return answerOf(highs, model, lp, code, started);
   } finally {
     model.dispose();
   }
+}
+
+/** The LpSolution of a model HiGHS has run (status `code`), with its basis when HiGHS has a valid one. */
+export function answerOf(
+  highs: Highs,
+  model: Model,
+  lp: LinearProgram,
+  code: number,
+  started: number,
+): LpSolution {
+  const status = statusOf(highs, code);
+  const iterations = iterationsOf(model);
+  if (status !== 'optimal') {
+    return solutionWithoutPoint(
+      lp,
+      status,
+      `HiGHS model status ${code}`,
+      'highs',
+      elapsed(started),
+      iterations,
+    );
+  }
+  const sol = model.getSolution();
+  const r = lpResiduals(lp, sol.colValue, sol.rowDual);
+  const finalBasis = Number(model.info.get('basis_validity')) === 1 ? model.getBasis() : undefined;
+  return {
+    status,
+    objective: model.getObjectiveValue(),
+    x: sol.colValue,
+    rowDual: sol.rowDual,
+    colDual: sol.colDual,
+    rowActivity: sol.rowValue,
+    iterations,
+    residual: Math.max(r.primal, r.dual, r.gap),
+    seconds: elapsed(started),
+    solver: 'highs',
+    ...(finalBasis === undefined
+      ? {}
+      : { basis: { colStatus: finalBasis.colStatus, rowStatus: finalBasis.rowStatus } }),
+  };
 }
 
 /** A HiGHS-backed solver. Every call loads its own Wasm instance, so solves never share or leak heap. */

@@ -5,11 +5,21 @@
 // so it meets the same tolerances as a plain HiGHS solve. Should the guess be unusable (HiGHS fails on an
 // ill-conditioned basis), a plain HiGHS solve gives the answer instead, and the message says so.
 import { guessBasis } from './basis-guess';
+import { complementaryStart } from './complementary-start';
+import { crossoverWithHighs } from './highs-crossover';
 import { createHighsSolver } from './highs-solver';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './lp';
+import { lpResiduals } from './lp-residuals';
 import { createPdlpSolver } from './pdlp/pdlp-solver';
 
 export interface PdlpCrossoverConfig {
+  /**
+   * How PDLP's point becomes a vertex. 'highs' (default): HiGHS's own crossover from the point made exactly
+   * complementary for a nearby LP (complementary-start.ts, highs-crossover.ts), then the simplex on the true LP.
+   * 'guessed-basis': a basis guessed from the point (basis-guess.ts), from which HiGHS's simplex starts.
+   * If the one chosen fails, the other is tried before a plain HiGHS solve.
+   */
+  crossover?: 'highs' | 'guessed-basis';
   /**
    * PDLP's relative KKT error before the crossover. Default 2e-5, with Halpern PDLP as the first stage. On the
    * general capacity LP (30 Nov 2026): at 10⁴ columns its point at 2e-5 gave a basis the dual simplex finished
@@ -27,13 +37,34 @@ export interface PdlpCrossoverConfig {
 }
 
 const DEFAULT_CROSSOVER_TOLERANCE = 2e-5;
+/** PDLP's tolerance before HiGHS's crossover: its point at 1e-4 left 5 pushes and 16 pivots at 10⁴ columns. */
+const DEFAULT_HIGHS_CROSSOVER_TOLERANCE = 1e-4;
+/**
+ * The largest relative primal infeasibility, dual infeasibility and gap (lpResiduals) of an answer reported optimal.
+ * HiGHS's vertices measure about 1e-12 here; anything worse means the crossover went wrong, and HiGHS decides.
+ */
+export const VERIFIED_RESIDUAL = 1e-7;
+
+/** Why an answer reported optimal is not one to within VERIFIED_RESIDUAL, or null if it is. */
+export function unverified(lp: LinearProgram, s: LpSolution): string | null {
+  if (s.status !== 'optimal') return null;
+  const r = lpResiduals(lp, s.x, s.rowDual);
+  const worst = Math.max(r.primal, r.dual, r.gap);
+  return worst <= VERIFIED_RESIDUAL
+    ? null
+    : `its answer failed the check (primal ${r.primal.toExponential(1)}, dual ${r.dual.toExponential(1)}, ` +
+        `gap ${r.gap.toExponential(1)})`;
+}
 
 function remaining(limit: number | undefined, started: number): number | undefined {
   return limit === undefined ? undefined : Math.max(0, limit - (performance.now() - started) / 1000);
 }
 
 export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpSolver {
-  const crossoverTolerance = config.crossoverTolerance ?? DEFAULT_CROSSOVER_TOLERANCE;
+  const method = config.crossover ?? 'highs';
+  const crossoverTolerance =
+    config.crossoverTolerance ??
+    (method === 'highs' ? DEFAULT_HIGHS_CROSSOVER_TOLERANCE : DEFAULT_CROSSOVER_TOLERANCE);
   const firstOrder = config.firstOrder ?? createPdlpSolver({ method: 'halpern' });
   const simplex =
     config.simplex ?? createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex' });
@@ -80,25 +111,47 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
           `PDLP ended ${first.status} after ${first.iterations} iterations; HiGHS from a cold start: ${plain.status}`,
         );
       }
-      const basis = guessBasis(lp, first);
-      const crossed = await simplex.solve(lp, {
-        ...rest(),
-        warmStart: { x: first.x, rowDual: first.rowDual, basis },
-      });
-      if (crossed.status !== 'error') {
-        return finish(
-          crossed,
-          first.iterations + crossed.iterations,
-          `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
-            `(${first.seconds.toFixed(2)} s), then ${crossed.iterations} simplex iterations from a guessed ` +
-            `basis with ${basis.basicColumns} basic columns (${crossed.seconds.toFixed(2)} s)`,
-        );
+      const viaHighs = async (): Promise<{ s: LpSolution; note: string }> => {
+        const start = complementaryStart(lp, first);
+        const s = await crossoverWithHighs(lp, start, rest());
+        return { s, note: `${start.between} columns between bounds; ${s.message ?? ''}` };
+      };
+      const viaGuess = async (): Promise<{ s: LpSolution; note: string }> => {
+        const basis = guessBasis(lp, first);
+        const s = await simplex.solve(lp, {
+          ...rest(),
+          warmStart: { x: first.x, rowDual: first.rowDual, basis },
+        });
+        return {
+          s,
+          note:
+            `${s.iterations} simplex iterations from a guessed basis with ${basis.basicColumns} basic columns ` +
+            `(${s.seconds.toFixed(2)} s)`,
+        };
+      };
+      const ways = method === 'highs' ? [viaHighs, viaGuess] : [viaGuess, viaHighs];
+      let iterations = first.iterations;
+      const failures: string[] = [];
+      for (const way of ways) {
+        const { s, note } = await way();
+        iterations += s.iterations;
+        // Only an answer that passes our own check is reported optimal; a limit or a ray is HiGHS's verdict.
+        const wrong = s.status === 'error' ? (s.message ?? 'error') : unverified(lp, s);
+        if (wrong === null)
+          return finish(
+            s,
+            iterations,
+            `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
+              `(${first.seconds.toFixed(2)} s), then ${note}`,
+          );
+        failures.push(wrong);
+        if (s.status === 'time-limit' || s.status === 'cancelled') break;
       }
       const plain = await fallback.solve(lp, rest());
       return finish(
         plain,
-        first.iterations + crossed.iterations + plain.iterations,
-        `the crossover from PDLP's point failed (${crossed.message ?? 'error'}); HiGHS from a cold start instead`,
+        iterations + plain.iterations,
+        `the crossover from PDLP's point failed (${failures.join('; ')}); HiGHS from a cold start instead`,
       );
     },
   };
