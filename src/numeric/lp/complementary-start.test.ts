@@ -4,7 +4,7 @@ import { generalLp } from './general-lp';
 import { highsSolver } from './highs-solver';
 import type { LinearProgram } from './lp';
 import { createPdlpSolver } from './pdlp/pdlp-solver';
-import { chairsAndTables, dantzigTransport } from './reference-lps';
+import { chairsAndTables, dantzigTransport, rangedWithFreeColumn } from './reference-lps';
 
 const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
@@ -109,5 +109,19 @@ describe('complementaryStart', () => {
     const { optimum, atStart } = await nearbyOptimum(start);
     expect(relDiff(atStart, optimum)).toBeLessThan(1e-11);
     expect(relDiff(optimum, -1100)).toBeLessThan(1e-11);
+  });
+
+  it('keeps one side of each two-sided row, the one its dual or activity names, and stays optimal', async () => {
+    const lp = rangedWithFreeColumn();
+    const twoSided = (p: LinearProgram, i: number) =>
+      Number.isFinite(p.rowLower[i]!) && Number.isFinite(p.rowUpper[i]!) && p.rowLower[i] !== p.rowUpper[i];
+    expect(Array.from({ length: lp.matrix.rows }, (_, i) => twoSided(lp, i))).toContain(true);
+    const exact = await highsSolver.solve(lp);
+    const start = complementaryStart(lp, exact);
+    for (let i = 0; i < lp.matrix.rows; i++) expect(twoSided(start.nearby, i)).toBe(false);
+    expect(ipxViolations(start)).toEqual([]);
+    const { optimum, atStart } = await nearbyOptimum(start);
+    expect(relDiff(atStart, optimum)).toBeLessThan(1e-11);
+    expect(relDiff(optimum, exact.objective)).toBeLessThan(1e-9);
   });
 });

@@ -4,8 +4,10 @@
 // point is that only to within its tolerance, so it is made exact for a nearby LP instead:
 //   - a column strictly between its bounds keeps its value, and its cost moves so that its reduced cost is 0;
 //   - a column on a bound whose reduced cost has the wrong sign gets the cost that makes it 0;
-//   - a row with a nonzero dual gets the activity as its bound on the side the dual's sign names;
+//   - a row with a nonzero dual gets the activity as its bound on the side the dual's sign names, and loses the
+//     other side (a nearby LP with no two-sided rows: see below);
 //   - a row whose activity is outside its bounds (PDLP's primal residual) gets its bounds widened to it.
+// Dropping a side whose multiplier is 0 keeps the point a KKT point, so it stays optimal for the nearby LP.
 // Each change is of the size of PDLP's residuals. HiGHS computes a row slack as bound − activity and clips it to
 // its sign, so a moved row bound is set a hair (1e-12 relative) on the far side of the activity: the slack then
 // clips to exactly 0 whatever the order in which HiGHS sums the activity. The crossover on this nearby LP needs few
@@ -94,13 +96,19 @@ export function complementaryStart(
       hi = a;
     } else if (y > 0) {
       lo = a + past;
-      if (hi < lo) hi = lo;
+      hi = Number.POSITIVE_INFINITY;
     } else if (y < 0) {
       hi = a - past;
-      if (lo > hi) lo = hi;
+      lo = Number.NEGATIVE_INFINITY;
     } else {
       if (a < lo) lo = a - past;
       if (a > hi) hi = a + past;
+      // Of a two-sided row, keep the side nearer the activity: a dual of 0 lets the other go without
+      // changing the optimum, and HiGHS 1.15's crossover reads past its arrays on two-sided rows.
+      if (lo > Number.NEGATIVE_INFINITY && hi < Number.POSITIVE_INFINITY) {
+        if (a - lo <= hi - a) hi = Number.POSITIVE_INFINITY;
+        else lo = Number.NEGATIVE_INFINITY;
+      }
     }
     if (lo !== rowLower[i] || hi !== rowUpper[i]) movedRows++;
     rowLower[i] = lo;

@@ -4,6 +4,7 @@
 // (5 at 10⁴ columns of the general LP from Halpern PDLP at 1e-4). Its basis is then a near-optimal start for the
 // true LP: the costs and row bounds are set back in the same HiGHS model and the dual simplex (Devex weights, as
 // the basis is nearly optimal) finishes, so the answer is HiGHS's vertex with its exact duals.
+import type { Highs } from 'highs';
 import type { LinearProgram, LpSolution, SolveOptions } from './lp';
 import type { ComplementaryStart } from './complementary-start';
 import { answerOf, DEVEX, toModelData } from './highs-solver';
@@ -28,17 +29,28 @@ export async function crossoverWithHighs(
   const started = performance.now();
   const { default: loadHighs } = await import('highs');
   const highs = await loadHighs();
+  try {
+    return crossoverIn(highs, lp, start, options, started);
+  } catch (error) {
+    // HiGHS refusing the start (a HighsError) or its Wasm failing: the instance is dropped either way.
+    const message = error instanceof Error ? error.message : String(error);
+    return solutionWithoutPoint(lp, 'error', `HiGHS crossover: ${message}`, 'highs', elapsed(started));
+  }
+}
+
+function crossoverIn(
+  highs: Highs,
+  lp: LinearProgram,
+  start: ComplementaryStart,
+  options: SolveOptions,
+  started: number,
+): LpSolution {
   const { rows: m, cols: n } = lp.matrix;
   const model = highs.createModel(toModelData(highs, start.nearby));
   try {
     model.options.set({ output_flag: false });
     if (options.timeLimitSeconds !== undefined) model.options.set('time_limit', options.timeLimitSeconds);
-    try {
-      model.crossover({ colValue: start.x, colDual: start.colDual, rowDual: start.rowDual });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return solutionWithoutPoint(lp, 'error', `HiGHS crossover: ${message}`, 'highs', elapsed(started));
-    }
+    model.crossover({ colValue: start.x, colDual: start.colDual, rowDual: start.rowDual });
     const pushes = countOf(model.info.get('crossover_iteration_count'));
     const crossoverSeconds = elapsed(started);
     // Back to the true LP in the same model, which keeps the crossover's basis.

@@ -8,7 +8,7 @@ import type { LinearProgram, LpSolver } from './lp';
 import { lpResiduals } from './lp-residuals';
 import { solutionWithoutPoint } from './lp-solution';
 import { parseMps } from './mps';
-import { createPdlpCrossoverSolver, pdlpCrossoverSolver } from './pdlp-crossover';
+import { createPdlpCrossoverSolver, pdlpCrossoverSolver, unverified } from './pdlp-crossover';
 import { randomFeasibleLp } from './random-lp';
 import {
   chairsAndTables,
@@ -92,7 +92,7 @@ describe('PDLP then crossover', () => {
     const s = await pdlpCrossoverSolver.solve(afiro());
     expect(s.status).toBe('optimal');
     expect(s.solver).toBe('pdlp+crossover');
-    expect(s.message).toContain('guessed basis');
+    expect(s.message).toContain('HiGHS crossover');
     expect(relDiff(s.objective, AFIRO_OPTIMUM)).toBeLessThan(1e-10);
     expect(s.residual).toBeLessThan(1e-9);
     expect(s.basis).toBeDefined();
@@ -124,18 +124,22 @@ describe('PDLP then crossover', () => {
   });
 
   it.each([
-    [300, 1],
-    [1500, 3],
-    [3000, 2026],
-  ])(
-    'equals HiGHS on a general capacity LP (%i columns, seed %i) to 1e-9, feasible to 1e-9',
-    async (columns, seed) => {
+    [300, 1, 'highs', 'HiGHS crossover'],
+    [1500, 3, 'highs', 'HiGHS crossover'],
+    [3000, 2026, 'highs', 'HiGHS crossover'],
+    [1500, 3, 'guessed-basis', 'guessed basis'],
+    [3000, 2026, 'guessed-basis', 'guessed basis'],
+  ] as const)(
+    'equals HiGHS on a general capacity LP (%i columns, seed %i, crossover %s) to 1e-9, feasible to 1e-9',
+    async (columns, seed, crossover, says) => {
       const lp = generalLp({ columns, seed });
       const exact = await highsSolver.solve(lp);
-      const ours = await pdlpCrossoverSolver.solve(lp);
+      const ours = await createPdlpCrossoverSolver({ crossover }).solve(lp);
       expect(exact.status).toBe('optimal');
       expect(ours.status).toBe('optimal');
-      expect(ours.message).toContain('guessed basis');
+      // The crossover asked for did the work: no fallback to the other one or to a cold HiGHS solve.
+      expect(ours.message).toContain(says);
+      expect(ours.message).not.toContain('failed');
       expect(relDiff(ours.objective, exact.objective)).toBeLessThan(1e-9);
       const r = lpResiduals(lp, ours.x, ours.rowDual);
       expect(Math.max(r.primal, r.dual, r.gap)).toBeLessThan(1e-9);
@@ -165,18 +169,48 @@ describe('PDLP then crossover', () => {
     );
   });
 
-  it('falls back to a plain HiGHS solve when the simplex fails on the guessed basis, and says so', async () => {
+  it('turns to HiGHS crossover when the simplex fails on the guessed basis, and says so', async () => {
     const failing: LpSolver = {
       name: 'failing',
       solve: async (lp) => solutionWithoutPoint(lp, 'error', 'ill-conditioned basis', 'failing', 0),
     };
     const lp = generalLp({ columns: 300, seed: 1 });
     const exact = await highsSolver.solve(lp);
-    const s = await createPdlpCrossoverSolver({ simplex: failing }).solve(lp);
+    const s = await createPdlpCrossoverSolver({ crossover: 'guessed-basis', simplex: failing }).solve(lp);
     expect(s.status).toBe('optimal');
-    expect(s.message).toContain('crossover from PDLP');
-    expect(s.message).toContain('ill-conditioned basis');
+    expect(s.message).toContain('HiGHS crossover');
     expect(relDiff(s.objective, exact.objective)).toBeLessThan(1e-9);
+  });
+
+  it('never reports an answer that fails its own check: a wrong "optimal" vertex is set aside', async () => {
+    const lp = generalLp({ columns: 300, seed: 1 });
+    const exact = await highsSolver.solve(lp);
+    // A simplex that claims optimality for a point that breaks the balance rows (every column at zero).
+    const lying: LpSolver = {
+      name: 'lying',
+      solve: async (p) => ({ ...exact, x: new Float64Array(p.matrix.cols), objective: 0, residual: 0 }),
+    };
+    expect(unverified(lp, exact)).toBeNull();
+    expect(unverified(lp, await lying.solve(lp))).toContain('failed the check');
+    const s = await createPdlpCrossoverSolver({ crossover: 'guessed-basis', simplex: lying }).solve(lp);
+    expect(s.status).toBe('optimal');
+    expect(s.message).toContain('HiGHS crossover');
+    expect(relDiff(s.objective, exact.objective)).toBeLessThan(1e-9);
+  });
+
+  it('falls back to a plain HiGHS solve when both crossovers fail, and says why', async () => {
+    const failing: LpSolver = {
+      name: 'failing',
+      solve: async (lp) => solutionWithoutPoint(lp, 'error', 'ill-conditioned basis', 'failing', 0),
+    };
+    // A maximisation with a free column and a ranged row: HiGHS's crossover gets a two-sided row, and with the
+    // simplex failing too the cold solve must decide.
+    const lp = rangedWithFreeColumn();
+    const s = await createPdlpCrossoverSolver({ crossover: 'guessed-basis', simplex: failing }).solve(lp);
+    expect(s.status).toBe('optimal');
+    expect(s.objective).toBeCloseTo(-6, 9);
+    if (s.message?.includes('HiGHS from a cold start')) expect(s.message).toContain('ill-conditioned basis');
+    else expect(s.message).toContain('HiGHS crossover');
   });
 
   it('stops at its time limit without a crossover', async () => {
