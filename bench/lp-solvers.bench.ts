@@ -3,14 +3,18 @@
 // its size is its column count. It is written as free MPS to a temporary file; each peer reads that file:
 //   - npm `highs` (Wasm) with each of its LP methods: dual simplex, interior point (+crossover), and its PDLP;
 //   - scipy.optimize.linprog(method="highs") through bench/peers/lp_mps.py (which parses the MPS with numpy);
-// and ours reads it with parseMps: PDLP then crossover (src/numeric/lp/pdlp-crossover.ts: PDLP to 1e-5, a basis
-// guessed from its point, HiGHS simplex from that basis; an exact vertex), and both PDLP methods alone (adaptive,
+// and ours reads it with parseMps: PDLP then crossover (src/numeric/lp/pdlp-crossover.ts: Halpern PDLP to 1e-4,
+// HiGHS's own crossover from its point made exactly complementary for a nearby LP, then HiGHS's simplex on the true
+// LP from that basis; an exact vertex, checked by lpResiduals), and both PDLP methods alone (adaptive,
 // the default, and Halpern) at 1e-7 relative KKT error so that their objective can equal the exact one to 1e-6
 // relative. `check` tests each of ours against each peer's objective; every line carries ours's primal and dual
 // residuals and gap in lpResiduals's relative measure. Only the solve is timed (file reading and model loading
 // are not), each run under TIME_LIMIT_S; a run that hits it reports its status and the limit as its time, so the
-// ratio is then a bound. One small HiGHS solve runs first, untimed: the first solve in a process pays V8's
-// compilation of the Wasm code (0.5–1 s), which would otherwise fall on whichever solver ran first.
+// ratio is then a bound. Ours's time is everything its solve call costs (scaling, PDLP, loading HiGHS, the
+// crossover, the simplex, our check of the answer). One small solve of each kind runs first, untimed, here and in
+// each peer's process: the first use of a piece of HiGHS's Wasm code in a process pays V8's compilation of it
+// (0.5–1 s for the simplex; a first crossover at 10⁴ columns took 3.0 s where the next took 0.4 s, load 11),
+// which would otherwise fall on whichever ran first.
 // LP_SOLVERS_OURS=crossover,adaptive,halpern (the default) picks which of ours run, LP_SOLVERS_PEERS=simplex,ipm,
 // pdlp,scipy which peers: at 10⁵ columns every run may take the whole limit.
 import { execFile } from 'node:child_process';
@@ -41,6 +45,8 @@ interface PeerResult {
   status: string;
   objective: number | null;
   seconds: number;
+  /** CPU seconds of the peer's process during its solve (absent for a killed or failed peer). */
+  cpuSeconds?: number;
   iterations?: number;
   binding?: number;
 }
@@ -126,6 +132,7 @@ async function highsPeer(
     status: string;
     objective: number | null;
     seconds: number;
+    cpuSeconds: number;
     iterations: number;
     rowDual: number[] | null;
   };
@@ -134,6 +141,7 @@ async function highsPeer(
     status: r.status,
     objective: r.objective,
     seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
     iterations: r.iterations,
     ...(r.rowDual !== null && method === 'simplex' ? { binding: bindingLimits(lp, r.rowDual) } : {}),
   };
@@ -143,12 +151,18 @@ async function scipyPeer(file: string, limit: number): Promise<PeerResult> {
   const name = 'scipy.linprog(highs)';
   const run = await runPeer(name, 'python3', [peerScript, file, String(limit), 'highs'], limit);
   if ('unfinished' in run) return run.unfinished;
-  const r = JSON.parse(run.out) as { status: number; objective: number | null; seconds: number };
+  const r = JSON.parse(run.out) as {
+    status: number;
+    objective: number | null;
+    seconds: number;
+    cpu_seconds: number;
+  };
   return {
     peer: name,
     status: r.status === 0 ? 'optimal' : r.status === 1 ? 'time-limit' : `linprog status ${r.status}`,
     objective: r.status === 0 ? r.objective : null,
     seconds: r.seconds,
+    cpuSeconds: r.cpu_seconds,
   };
 }
 
@@ -173,23 +187,32 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
         throw new Error(`MPS written by writeMps does not parse: line ${parsed.line}: ${parsed.message}`);
       const lp = parsed.lp;
       await highsSolver.solve(dantzigTransport());
-      const ours: [string, LpSolution][] = [];
+      await pdlpCrossoverSolver.solve(dantzigTransport());
+      // Each of ours with the CPU seconds of this process during its solve (one thread: CPU ratios against the
+      // peers hold under load, where wall-clock seconds depend on what else the 2 cores run).
+      const ours: [string, LpSolution, number][] = [];
+      const timed = async (solve: () => Promise<LpSolution>): Promise<[LpSolution, number]> => {
+        const cpuStarted = process.cpuUsage();
+        const s = await solve();
+        const cpu = process.cpuUsage(cpuStarted);
+        return [s, (cpu.user + cpu.system) / 1e6];
+      };
       const oursWanted = (process.env.LP_SOLVERS_OURS ?? 'crossover,adaptive,halpern').split(',');
       // Each outcome goes to stderr as soon as it is known: at 10⁵ columns the whole bench takes many minutes.
       const note = (who: string, status: string, seconds: number) =>
         console.error(`lp-solvers ${columns}: ${who} ${status} in ${seconds.toFixed(1)} s`);
       if (oursWanted.includes('crossover')) {
-        const s = await pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: limit });
+        const [s, cpu] = await timed(() => pdlpCrossoverSolver.solve(lp, { timeLimitSeconds: limit }));
         note(`pdlp-crossover (${s.message ?? ''})`, s.status, s.seconds);
-        ours.push(['pdlp-crossover', s]);
+        ours.push(['pdlp-crossover', s, cpu]);
       }
       for (const method of ['adaptive', 'halpern'] as const) {
         if (!oursWanted.includes(method)) continue;
         const solver = createPdlpSolver({ method });
-        ours.push([
-          `pdlp-${method}`,
-          await solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: limit }),
-        ]);
+        const [s, cpu] = await timed(() =>
+          solver.solve(lp, { tolerance: OURS_TOLERANCE, timeLimitSeconds: limit }),
+        );
+        ours.push([`pdlp-${method}`, s, cpu]);
       }
       const peersWanted = (process.env.LP_SOLVERS_PEERS ?? 'simplex,ipm,pdlp,scipy').split(',');
       const peers: PeerResult[] = [];
@@ -205,7 +228,7 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
         peers.push(peer);
       }
       const binding = peers.find((p) => p.binding !== undefined)?.binding;
-      for (const [solver, solution] of ours) {
+      for (const [solver, solution, cpu] of ours) {
         const r = lpResiduals(lp, solution.x, solution.rowDual);
         for (const peer of peers) {
           console.log(
@@ -217,6 +240,9 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
               peer: peer.peer,
               peer_s: peer.seconds,
               ratio: solution.seconds / peer.seconds,
+              ours_cpu_s: cpu,
+              peer_cpu_s: peer.cpuSeconds,
+              cpu_ratio: peer.cpuSeconds === undefined ? undefined : cpu / peer.cpuSeconds,
               check: check(solution, peer),
               status: solution.status,
               peer_status: peer.status,

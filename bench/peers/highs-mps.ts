@@ -18,8 +18,10 @@ const highs = await loadHighs();
 const model = highs.createModel({ format: 'mps', data: readFileSync(file, 'utf8') });
 model.options.set({ output_flag: false, solver: method, time_limit: Number(limit) });
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const code = model.run().modelStatus;
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStarted);
 const optimal = code === highs.constants.modelStatus.optimal;
 const count = (name: string) => Number(model.info.get(name) ?? 0);
 process.stdout.write(
@@ -31,6 +33,7 @@ process.stdout.write(
         : `model status ${code}`,
     objective: optimal ? model.getObjectiveValue() : null,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     iterations:
       count('simplex_iteration_count') +
       count('ipm_iteration_count') +
