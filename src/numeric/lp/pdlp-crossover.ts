@@ -1,9 +1,11 @@
 // Exact answers from the first-order method: PDLP to a moderate accuracy, then a crossover to a vertex.
 // PDLP converges fast to 1e-4..1e-5 and slowly beyond; the simplex is slow from a cold start and fast from a
-// basis near the optimum. So PDLP runs to `crossoverTolerance`, a basis is guessed from its point
-// (basis-guess.ts), and HiGHS's simplex finishes from it: the answer is HiGHS's vertex with HiGHS's exact duals,
-// so it meets the same tolerances as a plain HiGHS solve. Should the guess be unusable (HiGHS fails on an
-// ill-conditioned basis), a plain HiGHS solve gives the answer instead, and the message says so.
+// basis near the optimum. So PDLP runs to `crossoverTolerance`, its point becomes a basis, and HiGHS's simplex
+// finishes from it: the answer is HiGHS's vertex with HiGHS's exact duals. By default the basis comes from HiGHS's
+// own crossover, run from PDLP's point made exactly complementary for a nearby LP (complementary-start.ts); the
+// older way guesses it from the point (basis-guess.ts). Whichever answers, the answer is checked here (primal and
+// dual feasibility and gap, lpResiduals, to VERIFIED_RESIDUAL) before it is reported optimal. Should one way fail,
+// the other is tried, and then a plain HiGHS solve gives the answer; the message says so.
 import { guessBasis } from './basis-guess';
 import { complementaryStart } from './complementary-start';
 import { crossoverWithHighs } from './highs-crossover';
@@ -21,7 +23,8 @@ export interface PdlpCrossoverConfig {
    */
   crossover?: 'highs' | 'guessed-basis';
   /**
-   * PDLP's relative KKT error before the crossover. Default 2e-5, with Halpern PDLP as the first stage. On the
+   * PDLP's relative KKT error before the crossover. Default: highsCrossoverTolerance (2e-4 or 1e-4 by size) for
+   * HiGHS's crossover; 2e-5 for the guessed basis, with Halpern PDLP as the first stage. On the
    * general capacity LP (30 Nov 2026): at 10⁴ columns its point at 2e-5 gave a basis the dual simplex finished
    * in 20 pivots (1e-4 and the primal simplex: 191, slightly faster overall); at 3·10⁴ columns the simplex
    * failed from the 1e-4 guess (HiGHS status -1, primal and dual alike) and finished from the 2e-5 one in 1,386
@@ -37,8 +40,16 @@ export interface PdlpCrossoverConfig {
 }
 
 const DEFAULT_CROSSOVER_TOLERANCE = 2e-5;
-/** PDLP's tolerance before HiGHS's crossover: its point at 1e-4 left 5 pushes and 16 pivots at 10⁴ columns. */
-const DEFAULT_HIGHS_CROSSOVER_TOLERANCE = 1e-4;
+/**
+ * PDLP's tolerance before HiGHS's crossover: looser on small LPs, where a simplex pivot is cheap, closer on large
+ * ones, where pivots dominate. On the general LP (30 Nov 2026, CPU seconds at load 12, so they compare only with each
+ * other): at 10⁴ columns (31,000 nonzeros) 1e-4 took 1,280 PDLP iterations and 16 pivots after the crossover (1.2 s
+ * in all), 2e-4 1,024 and 48 (0.90 s), 3e-4 512 and 115 (0.90 s), 5e-4 320 and 356 (1.1 s); at 3·10⁴ columns
+ * (93,000 nonzeros) 1e-4 took 576 and 422 (16.8 s), 2e-4 512 and 881 (21.7 s), 3e-4 384 and 1,467 (38.2 s).
+ */
+export function highsCrossoverTolerance(nonzeros: number): number {
+  return nonzeros <= 50_000 ? 2e-4 : 1e-4;
+}
 /**
  * The largest relative primal infeasibility, dual infeasibility and gap (lpResiduals) of an answer reported optimal.
  * HiGHS's vertices measure about 1e-12 here; anything worse means the crossover went wrong, and HiGHS decides.
@@ -62,9 +73,9 @@ function remaining(limit: number | undefined, started: number): number | undefin
 
 export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpSolver {
   const method = config.crossover ?? 'highs';
-  const crossoverTolerance =
+  const toleranceFor = (lp: LinearProgram) =>
     config.crossoverTolerance ??
-    (method === 'highs' ? DEFAULT_HIGHS_CROSSOVER_TOLERANCE : DEFAULT_CROSSOVER_TOLERANCE);
+    (method === 'highs' ? highsCrossoverTolerance(lp.matrix.values.length) : DEFAULT_CROSSOVER_TOLERANCE);
   const firstOrder = config.firstOrder ?? createPdlpSolver({ method: 'halpern' });
   const simplex =
     config.simplex ?? createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex' });
@@ -74,6 +85,7 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
     name,
     async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
       const started = performance.now();
+      const crossoverTolerance = toleranceFor(lp);
       const seconds = () => (performance.now() - started) / 1000;
       const rest = (): SolveOptions => {
         const limit = remaining(options.timeLimitSeconds, started);
