@@ -8,6 +8,7 @@
 // line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
 // μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
+import { kinkPrice } from './kink-price';
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -172,6 +173,37 @@ export function solveTechniqueChoice(
 
   /** The plan mixing a (using more than L) and b (at most L) to use exactly L, priced at `at`. */
   const finish = (at: Evaluation, a: Evaluation, b: Evaluation | null) => {
+    let { price, values } = at;
+    if (b !== null && limit !== undefined) {
+      const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders);
+      if (kink !== null) {
+        sweeps += kink.sweeps;
+        residual = Math.max(residual, kink.residual);
+        // The values are linear in the price while the choice stays: solve them again at the better price
+        // from those at the old one (its residual is the price's change times the skill's use).
+        if (Math.abs(kink.price - price) > tolerance * Math.abs(price)) {
+          const c = new Float64Array(set.products);
+          for (let p = 0; p < set.products; p++) {
+            const j = at.policy[p]!;
+            c[p] = problem.cost[j]! + kink.price * limit.use[j]!;
+          }
+          const again = warmFixedPoint(
+            choiceMatrix(set, at.policy, orders),
+            c,
+            values,
+            tolerance,
+            false,
+            orders,
+          );
+          sweeps += again.iterations;
+          if (again.status === 'converged') {
+            residual = Math.max(residual, again.residual);
+            price = kink.price;
+            values = again.x;
+          }
+        } else price = kink.price;
+      }
+    }
     // Keep the answer's choices (and their permuted copies) in the cache last: a replan starts from them.
     if (b !== null) choiceMatrix(set, b.policy, orders);
     choiceMatrix(set, a.policy, orders);
@@ -186,8 +218,8 @@ export function solveTechniqueChoice(
     return done({
       status: 'optimal' as const,
       activity,
-      values: at.values,
-      price: at.price,
+      values,
+      price,
       objective,
       used,
       ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),

@@ -1,0 +1,81 @@
+// The price of the limited input at a kink: where the lines W + μ(S − L) of the two choices mixed there meet,
+// μ = (W_b − W_a)/(S_a − S_b), a using more than L and b at most L.
+//
+// Near the kink the two choices often differ in one small product, so S_a − S_b is a few units of a use of
+// hundreds of thousands (4.2 of 840,612 at the 10⁵ hub). Each balance solved to a relative residual ε knows
+// S only to about ε·S, so the subtraction leaves the price known to about ε·S/(S_a − S_b): 2e-5 there, and
+// two runs that reach the pair through different balances disagree in the sixth digit. The difference of
+// the balances is then solved for itself: δ = x_a − x_b satisfies δ = B_aᵀδ + (B_a − B_b)ᵀx_b, whose right
+// side lives on the switched products' inputs, so one solve gives δ (and S_a − S_b, W_a − W_b) to ε of
+// their own size.
+import type { TechniqueSet } from './technique-set';
+import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
+import type { OrderCache } from './warm-fixed-point';
+
+/**
+ * Below this share of S_a the difference S_a − S_b is solved for: the subtraction's error ε·S/(S_a − S_b)
+ * would exceed 10ε (1e-9 at the solver's 1e-10), more than the solves' own accuracy should allow a price to
+ * lose. Above it the subtraction is good to 10ε and the common case keeps its cost (no extra solve).
+ */
+export const CLOSE_USES = 0.1;
+
+/** One choice at a kink: its technique per product, its balance, and that balance's cost W and use S. */
+export interface KinkEnd {
+  policy: Int32Array;
+  output: Float64Array;
+  cost: number;
+  used: number;
+}
+
+export interface KinkPrice {
+  price: number;
+  /** Sweeps of the difference's solve. */
+  sweeps: number;
+  residual: number;
+}
+
+/**
+ * μ where the lines of a (using more) and b (using less) meet, with S_a − S_b and W_a − W_b from one solve
+ * of the balances' difference, when the uses are within CLOSE_USES of each other. Null otherwise, or when
+ * that solve fails or the difference is not positive: the caller's price (from the subtraction) stands.
+ */
+export function kinkPrice(
+  set: TechniqueSet,
+  cost: Float64Array,
+  use: Float64Array,
+  a: KinkEnd,
+  b: KinkEnd,
+  tolerance: number,
+  orders?: OrderCache,
+): KinkPrice | null {
+  if (a.used - b.used >= CLOSE_USES * Math.abs(a.used)) return null;
+  const n = set.products;
+  const { start, index, value } = set.inputs;
+  // The switched products' own terms of S_a − S_b and W_a − W_b, and (B_a − B_b)ᵀx_b on their inputs.
+  const rhs = new Float64Array(n);
+  let dS = 0;
+  let dW = 0;
+  for (let p = 0; p < n; p++) {
+    const ja = a.policy[p]!;
+    const jb = b.policy[p]!;
+    if (ja === jb) continue;
+    const xb = b.output[p]!;
+    dS += (use[ja]! - use[jb]!) * xb;
+    dW += (cost[ja]! - cost[jb]!) * xb;
+    for (let e = start[ja]!; e < start[ja + 1]!; e++) rhs[index[e]!]! += value[e]! * xb;
+    for (let e = start[jb]!; e < start[jb + 1]!; e++) rhs[index[e]!]! -= value[e]! * xb;
+  }
+  // From the subtraction of the balances: its error is ε·|x|, far below |δ| in every product the switch
+  // does not reach, so the solve starts with a small residual.
+  const guess = new Float64Array(n);
+  for (let p = 0; p < n; p++) guess[p] = a.output[p]! - b.output[p]!;
+  const solved = warmFixedPoint(choiceMatrix(set, a.policy, orders), rhs, guess, tolerance, true, orders);
+  if (solved.status !== 'converged') return null;
+  for (let p = 0; p < n; p++) {
+    const j = a.policy[p]!;
+    dS += use[j]! * solved.x[p]!;
+    dW += cost[j]! * solved.x[p]!;
+  }
+  if (!(dS > 0)) return null;
+  return { price: -dW / dS, sweeps: solved.iterations, residual: solved.residual };
+}
