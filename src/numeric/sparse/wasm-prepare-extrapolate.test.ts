@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solveBalance } from '../leontief/balance';
+import { solveLabourValues } from '../leontief/labour-values';
 import { squareNonNegative } from '../leontief/validate';
 import { generateEconomy } from '../synthetic/economy-generator';
 import type { CsrMatrix } from './csr';
@@ -41,6 +42,7 @@ describe('the checking pass (prepare)', () => {
         const expected = squareNonNegative(m, 'A');
         expect(expected).toMatchObject({ status: 'invalid', field: 'A' });
         expect(solveBalance(m, e.finalDemand, swept)).toEqual(expected);
+        expect(solveLabourValues(m, e.labour, swept)).toEqual(expected);
       }
     });
   }
