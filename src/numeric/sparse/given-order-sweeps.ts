@@ -68,9 +68,13 @@ export function iterateSweeps(
   let extrapolations = 0;
   // The last update ratio since the last extrapolation (NaN when none yet).
   let lastRatio = Number.NaN;
+  // The update before the last extrapolation (NaN when the last sweep did not extrapolate), and whether
+  // extrapolation is still allowed: see below.
+  let beforeStep = Number.NaN;
+  let allowed = extrapolation !== undefined;
   const target2 = target * target;
   while (iterations < maxIterations) {
-    const armed = extrapolation !== undefined && !Number.isNaN(lastRatio);
+    const armed = allowed && !Number.isNaN(lastRatio);
     if (armed) extrapolation.snapshot();
     const norm = Math.sqrt(sweep());
     iterations++;
@@ -79,6 +83,11 @@ export function iterateSweeps(
     const shrink = Number.isFinite(previous) && previous > 0 ? norm / previous : Number.NaN;
     rising = norm >= previous ? rising + 1 : 0;
     previous = norm;
+    // For a non-negative M the dominant eigenvalue of the sweep is real and ≥ 0 (Perron–Frobenius), but an
+    // equally large negative one (a cyclic M) gives the same steady norm ratio, and the step then amplifies
+    // its mode, up to 1 + 2λ/(1 − λ)-fold. An update that grows across a step shows it: no more steps.
+    if (!Number.isNaN(beforeStep) && norm > beforeStep) allowed = false;
+    beforeStep = Number.NaN;
     let extrapolated = false;
     if (
       armed &&
@@ -89,6 +98,7 @@ export function iterateSweeps(
       extrapolation.extrapolate(shrink / (1 - shrink));
       extrapolations++;
       extrapolated = true;
+      beforeStep = norm;
       // The next update is measured from the extrapolated x: its ratio to this one means nothing.
       previous = Infinity;
       lastRatio = Number.NaN;

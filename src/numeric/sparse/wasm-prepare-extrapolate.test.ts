@@ -163,6 +163,32 @@ describe('extrapolated sweeps', () => {
     }
   });
 
+  it('stops extrapolating when a step made the update grow (a negative mode as large as the positive one)', () => {
+    // x ← x* + D (x − x*) with D = diag(0.9, −0.9): the norm ratio is a steady 0.9, the step 9 × the update
+    // amplifies the −0.9 component 18-fold; unchecked, every third sweep repeats it and the sweeps diverge.
+    const xStar = Float64Array.of(1, 2);
+    const rates = [0.9, -0.9];
+    const x = new Float64Array(2);
+    const copy = new Float64Array(2);
+    const sweep = () => {
+      let change = 0;
+      for (let i = 0; i < 2; i++) {
+        const next = xStar[i]! + rates[i]! * (x[i]! - xStar[i]!);
+        change += (next - x[i]!) ** 2;
+        x[i] = next;
+      }
+      return change;
+    };
+    const residual2 = () => x.reduce((s, v, i) => s + ((1 - rates[i]!) * (xStar[i]! - v)) ** 2, 0);
+    const r = iterateSweeps(sweep, residual2, 1e-10, 2000, {
+      snapshot: () => copy.set(x),
+      extrapolate: (f: number) => x.forEach((v, i) => (x[i] = v + f * (v - copy[i]!))),
+    });
+    expect(r.outcome).toBe('converged');
+    expect(r.extrapolations).toBeLessThanOrEqual(2);
+    expect(Math.abs(x[0]! - 1) + Math.abs(x[1]! - 2)).toBeLessThan(1e-8);
+  });
+
   it('takes fewer sweeps than the plain ones, the same on both kernels, to the same residual target', () => {
     const e = generateEconomy({ n: 50_000, seed: 2024 });
     const target = 1e-10 * norm(e.finalDemand);
