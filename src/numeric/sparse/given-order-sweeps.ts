@@ -74,7 +74,7 @@ export function iterateSweeps(
   let allowed = extrapolation !== undefined;
   const target2 = target * target;
   while (iterations < maxIterations) {
-    const armed = allowed && !Number.isNaN(lastRatio);
+    const armed = extrapolation !== undefined && allowed && !Number.isNaN(lastRatio);
     if (armed) extrapolation.snapshot();
     const norm = Math.sqrt(sweep());
     iterations++;
