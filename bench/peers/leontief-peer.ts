@@ -149,11 +149,16 @@ export function compareWithPeer(
   // Two worker threads (shared copy of M, block Jacobi between the blocks) and the 32-bit sweeps.
   const twoThreads = solveFixedPointParallel(A, rhs, { transposed, threads: 2 });
   const mixed = solveFixedPointParallel(A, rhs, { transposed, threads: 1, precision: 'mixed' });
+  // The balance's sweeps without extrapolating their dominant mode (given-order-sweeps.ts, iterateSweeps).
+  const plain = transposed
+    ? undefined
+    : solveFixedPointParallel(A, rhs, { transposed, threads: 1, acceleration: 'none' });
   // The same sweeps on the JavaScript loops the WebAssembly kernels replaced.
   const javascript = solveFixedPointParallel(A, rhs, { transposed, threads: 1, kernel: 'javascript' });
   const levers = {
     ordered_one_thread: lever({}),
     given_order_one_thread: given(oneThread),
+    ...(plain ? { given_order_not_extrapolated: given(plain) } : {}),
     given_order_two_worker_threads: given(twoThreads),
     given_order_mixed_precision: given(mixed),
     given_order_javascript_kernel: given(javascript),

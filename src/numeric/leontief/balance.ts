@@ -3,7 +3,7 @@ import type { IterativeOptions } from './leontief-system';
 import { solveLeontiefSystem } from './leontief-system';
 import type { Outcome } from './status';
 import type { MatrixInput } from './validate';
-import { isFailure, squareNonNegative, vectorOf } from './validate';
+import { isFailure, squareShape, vectorOf } from './validate';
 
 /** Solves x = A x + d; residual is ‖x − A x − d‖₂ / ‖d‖₂. */
 export function solveBalance(
@@ -11,9 +11,10 @@ export function solveBalance(
   finalDemand: ArrayLike<number>,
   options: IterativeOptions = {},
 ): Outcome<{ x: Float64Array }> {
-  const A = squareNonNegative(a, 'A');
+  // The entries are checked by solveLeontiefSystem, in the pass that copies A for the sweeps where there is one.
+  const A = squareShape(a, 'A');
   if (isFailure(A)) return A;
   const d = vectorOf(finalDemand, A.rows, 'finalDemand');
   if (isFailure(d)) return d;
-  return solveLeontiefSystem(A, d, options);
+  return solveLeontiefSystem(A, d, options, 'A');
 }

@@ -5,7 +5,7 @@ import type { IterativeOptions } from './leontief-system';
 import { solveLeontiefSystem } from './leontief-system';
 import type { Outcome } from './status';
 import type { MatrixInput } from './validate';
-import { isFailure, squareNonNegative, vectorOf } from './validate';
+import { isFailure, squareNonNegative, squareShape, vectorOf } from './validate';
 
 export interface LabourValueOptions extends IterativeOptions {
   /** Depreciation coefficients D[i][j]: product i used up as fixed capital per unit of product j. */
@@ -18,7 +18,10 @@ export function solveLabourValues(
   labour: ArrayLike<number>,
   options: LabourValueOptions = {},
 ): Outcome<{ values: Float64Array }> {
-  let A = squareNonNegative(a, 'A');
+  // Without depreciation A's entries are checked by solveLeontiefSystem, in the pass that copies A for the
+  // sweeps where there is one; with it, before A + D, since a negative entry could hide in the sum.
+  const deferred = options.depreciation === undefined;
+  let A = deferred ? squareShape(a, 'A') : squareNonNegative(a, 'A');
   if (isFailure(A)) return A;
   const l = vectorOf(labour, A.rows, 'l', true);
   if (isFailure(l)) return l;
@@ -34,7 +37,7 @@ export function solveLabourValues(
     }
     A = addCsr(A, D);
   }
-  const solved = solveLeontiefSystem(A, l, { ...options, transposed: true });
+  const solved = solveLeontiefSystem(A, l, { ...options, transposed: true }, deferred ? 'A' : undefined);
   if (solved.status !== 'ok') return solved;
   const { x, ...info } = solved;
   return { ...info, values: x };

@@ -3,10 +3,12 @@ import type { CsrMatrix } from '../sparse/csr';
 import { matvec, transpose, vecmat } from '../sparse/csr';
 import type { FixedPointOptions } from '../sparse/fixed-point-solve';
 import { solveFixedPoint } from '../sparse/fixed-point-solve';
-import { PARALLEL_FROM, solveFixedPointParallel } from '../sparse/parallel-fixed-point';
+import { defaultThreads, PARALLEL_FROM, solveFixedPointParallel } from '../sparse/parallel-fixed-point';
+import { loadSystem } from '../sparse/wasm-sweeps';
 import { luFactor, luSolve } from './dense-lu';
 import { dominantEigen } from './productivity';
 import type { LeontiefFailure, Outcome } from './status';
+import { csrEntriesFailure } from './validate';
 
 export interface IterativeOptions extends FixedPointOptions {
   /** Up to this many products the system is factored densely (LU with partial pivoting); default 500. */
@@ -21,30 +23,48 @@ export interface IterativeOptions extends FixedPointOptions {
   threads?: number;
   /** On one thread, 64-bit sweeps ('double', default) or 32-bit sweeps refined in 64 bits ('mixed'). */
   precision?: 'double' | 'mixed';
+  /** The balance's sweeps on one thread: extrapolated along their dominant mode (default) or plain. */
+  acceleration?: 'extrapolate' | 'none';
 }
 
 /**
  * Shared by balance and labour values: x = M x + b for a validated non-negative M (x = Mᵀ x + b when
- * `options.transposed`, which the iterative path solves from M's rows).
+ * `options.transposed`, which the iterative path solves from M's rows). With `uncheckedField`, only M's shape
+ * has been validated (validate.ts, squareShape) and its entries are checked here, reported under that name:
+ * at 10⁶ products in the same pass that copies M into WebAssembly memory and finds its diagonal, where three
+ * passes over M's 10⁷ entries (the check, the self-use scan, the diagonal) cost a quarter of the solve.
  */
 export function solveLeontiefSystem(
   m: CsrMatrix,
   b: Float64Array,
   options: IterativeOptions,
+  uncheckedField?: string,
 ): Outcome<{ x: Float64Array }> {
   const started = performance.now();
   const n = m.rows;
   const transposed = options.transposed ?? false;
+  const parallel = n > (options.denseUpTo ?? 500) && n >= (options.parallelFrom ?? PARALLEL_FROM);
+  // The WebAssembly path of solveFixedPointParallel: one thread, 64-bit sweeps.
+  const loaded =
+    parallel && (options.threads ?? defaultThreads()) === 1 && options.precision !== 'mixed'
+      ? loadSystem(m, b)
+      : undefined;
+  if (uncheckedField !== undefined && (loaded === undefined || loaded.badEntry >= 0)) {
+    const failure = csrEntriesFailure(m, uncheckedField);
+    if (failure) return failure;
+  }
   if (n <= (options.denseUpTo ?? 500)) {
     const system = transposed ? transpose(m) : m;
     const productive = checkProductive(system);
     if (productive) return productive;
     return solveDenseFixedPoint(system, b, options.tolerance ?? 1e-10, started);
   }
-  let largestSelfUse = 0;
-  for (let i = 0; i < n; i++) {
-    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) {
-      if (m.colIndex[k] === i) largestSelfUse = Math.max(largestSelfUse, m.values[k]!);
+  let largestSelfUse = loaded?.largestSelfUse ?? 0;
+  if (!loaded) {
+    for (let i = 0; i < n; i++) {
+      for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) {
+        if (m.colIndex[k] === i) largestSelfUse = Math.max(largestSelfUse, m.values[k]!);
+      }
     }
   }
   // A product using at least one unit of itself per unit makes ρ ≥ 1 (and the sweep would divide by ≤ 0).
@@ -55,25 +75,24 @@ export function solveLeontiefSystem(
       message: `a product uses ${largestSelfUse} units of itself per unit produced, so the dominant eigenvalue is ≥ 1`,
     };
   }
-  const parallel =
-    n >= (options.parallelFrom ?? PARALLEL_FROM)
-      ? solveFixedPointParallel(m, b, {
-          transposed,
-          maxIterations: Math.min(options.maxIterations ?? 500, 200),
-          ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
-          ...(options.threads === undefined ? {} : { threads: options.threads }),
-          ...(options.precision === undefined ? {} : { precision: options.precision }),
-        })
-      : undefined;
-  const result = parallel?.status === 'converged' ? parallel : solveFixedPoint(m, b, options);
+  const swept = parallel
+    ? solveFixedPointParallel(m, b, {
+        transposed,
+        maxIterations: Math.min(options.maxIterations ?? 500, 200),
+        ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+        ...(options.threads === undefined ? {} : { threads: options.threads }),
+        ...(options.precision === undefined ? {} : { precision: options.precision }),
+        ...(options.acceleration === undefined ? {} : { acceleration: options.acceleration }),
+        ...(loaded === undefined ? {} : { loaded }),
+      })
+    : undefined;
+  const result = swept?.status === 'converged' ? swept : solveFixedPoint(m, b, options);
   if (result.status === 'converged') {
     const { x, iterations, method } = result;
     // The ordered solver's own residual is on its permuted copy; this one reads the matrix as given. The
     // threads' balance residual already is (computed afresh from M as given, not carried along).
     const residual =
-      parallel?.status === 'converged' && !transposed
-        ? parallel.residual
-        : relativeResidual(m, x, b, transposed);
+      swept?.status === 'converged' && !transposed ? swept.residual : relativeResidual(m, x, b, transposed);
     // With b ≥ 0 and ρ(M) < 1, x = Σ Mᵏ b ≥ 0: a clearly negative x solves a non-productive economy.
     if (isNonNegative(b) && hasNegative(x)) {
       const productive = checkProductive(transposed ? transpose(m) : m, 2000);

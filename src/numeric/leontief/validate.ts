@@ -13,16 +13,29 @@ const invalid = (field: string, message: string): LeontiefFailure => ({ status: 
 
 /** A square, finite, non-negative coefficient matrix in CSR form, or the reason it is not one. */
 export function squareNonNegative(m: MatrixInput, field: string): CsrMatrix | LeontiefFailure {
+  const shaped = squareShape(m, field);
+  if (isFailure(shaped) || !isCsr(m)) return shaped;
+  return csrEntriesFailure(shaped, field) ?? shaped;
+}
+
+/**
+ * A square matrix in CSR form whose arrays fit its rows, or the reason it is not one; dense input is checked
+ * in full (and converted). A CSR matrix's entries are not checked here: csrEntriesFailure does that, or, at
+ * 10⁶ products, the pass that copies M into WebAssembly memory (leontief-system.ts), to read M once not twice.
+ */
+export function squareShape(m: MatrixInput, field: string): CsrMatrix | LeontiefFailure {
   if (isCsr(m)) {
     if (m.rows !== m.cols) return invalid(field, `${field} must be square, got ${m.rows}×${m.cols}`);
     if (m.rowStart.length !== m.rows + 1 || m.colIndex.length < nnz(m) || m.values.length < nnz(m)) {
       return invalid(field, `${field}: CSR arrays do not match its ${m.rows} rows`);
     }
-    for (let k = 0; k < nnz(m); k++) {
-      const c = m.colIndex[k]!;
-      if (c < 0 || c >= m.cols) return invalid(field, `${field}: column index ${c} out of range`);
-      const problem = badCoefficient(m.values[k]!);
-      if (problem) return invalid(field, `${field}: entry ${k} ${problem}`);
+    // Row bounds going backwards would make a sweep read outside M's arrays.
+    for (let i = 0; i < m.rows; i++) {
+      if (!(m.rowStart[i]! >= 0 && m.rowStart[i]! <= m.rowStart[i + 1]!))
+        return invalid(
+          field,
+          `${field}: rowStart must be non-decreasing from 0, but row ${i} starts at ${m.rowStart[i]} and ends at ${m.rowStart[i + 1]}`,
+        );
     }
     return m;
   }
@@ -42,6 +55,17 @@ export function squareNonNegative(m: MatrixInput, field: string): CsrMatrix | Le
     }
   }
   return fromDense(m);
+}
+
+/** The first stored entry of a CSR matrix with a column out of range or a negative or non-finite value. */
+export function csrEntriesFailure(m: CsrMatrix, field: string): LeontiefFailure | undefined {
+  for (let k = 0; k < nnz(m); k++) {
+    const c = m.colIndex[k]!;
+    if (c < 0 || c >= m.cols) return invalid(field, `${field}: column index ${c} out of range`);
+    const problem = badCoefficient(m.values[k]!);
+    if (problem) return invalid(field, `${field}: entry ${k} ${problem}`);
+  }
+  return undefined;
 }
 
 function badCoefficient(v: number): string | undefined {

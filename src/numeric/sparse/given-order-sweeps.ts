@@ -17,45 +17,104 @@ export interface GivenOrderOutcome {
   residual: number;
   iterations: number;
   outcome: 'converged' | 'diverged' | 'max-iterations';
+  /** Extrapolation steps taken (iterateSweeps), where the caller asked for them. */
+  extrapolations?: number;
 }
 
 /** How a given-order iteration ended, its x aside (the kernels keep x where they like). */
 export type SweepsEnd = Omit<GivenOrderOutcome, 'x'>;
 
 /**
+ * Extrapolation of the sweeps' slowest mode, for iterateSweeps. At 10⁶ products the update shrinks by the same
+ * factor λ (0.246 on the bench's economy) sweep after sweep from the fifth on: one real eigenvalue of the
+ * sweep's iteration matrix dominates, and x_k − x* ≈ λ/(1 − λ) (x_k − x_{k−1}) along it. Adding that step
+ * removes the mode (the residual fell 65-fold at each such step, where a sweep gains 4-fold), for the cost of
+ * one copy of x per sweep and one pass over x per extrapolation, both small against a pass over M.
+ */
+export interface Extrapolation {
+  /** Keeps a copy of x, as it is before the next sweep. */
+  snapshot(): void;
+  /** x += factor · (x − the copy). */
+  extrapolate(factor: number): void;
+}
+
+/** Successive update ratios within this share of each other count as one dominant mode. */
+const STEADY_RATIO = 0.05;
+/** After an extrapolation, the residual is checked when the update predicts at most this many times the target. */
+const EXTRAPOLATED_REACH = 10;
+/** No extrapolation when the ratio is above this: λ/(1 − λ) amplifies the error in λ too much. */
+const MAX_EXTRAPOLATED_RATIO = 0.9;
+
+/**
  * The balance's iteration and stopping rules, whatever runs the sweeps (JavaScript here, WebAssembly in
  * wasm-sweeps.ts): `sweep` runs one sweep and returns Σ (x_new − x_old)²; `residual2` returns
  * ‖x − M x − b‖². The residual costs a pass, so it is computed only when the update, scaled by the
  * residual/update ratio last seen, says it may be small enough; ten rising updates in a row stop it as
- * diverging.
+ * diverging. With `extrapolation`, three updates in a row shrinking by the same ratio λ (within 5 %) take
+ * the step λ/(1 − λ) times the last update; convergence is still judged on the residual alone.
  */
 export function iterateSweeps(
   sweep: () => number,
   residual2: () => number,
   target: number,
   maxIterations: number,
+  extrapolation?: Extrapolation,
 ): SweepsEnd {
   let iterations = 0;
   let previous = Infinity;
   let rising = 0;
   let ratio = Number.NaN;
   let residual = Infinity;
+  let extrapolations = 0;
+  // The last update ratio since the last extrapolation (NaN when none yet).
+  let lastRatio = Number.NaN;
+  // The update before the last extrapolation (NaN when the last sweep did not extrapolate), and whether
+  // extrapolation is still allowed: see below.
+  let beforeStep = Number.NaN;
+  let allowed = extrapolation !== undefined;
   const target2 = target * target;
   while (iterations < maxIterations) {
+    const armed = extrapolation !== undefined && allowed && !Number.isNaN(lastRatio);
+    if (armed) extrapolation.snapshot();
     const norm = Math.sqrt(sweep());
     iterations++;
-    if (!Number.isFinite(norm)) return { residual: Infinity, iterations, outcome: 'diverged' };
+    if (!Number.isFinite(norm))
+      return { residual: Infinity, iterations, outcome: 'diverged', extrapolations };
+    const shrink = Number.isFinite(previous) && previous > 0 ? norm / previous : Number.NaN;
     rising = norm >= previous ? rising + 1 : 0;
     previous = norm;
-    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= target;
+    // For a non-negative M the dominant eigenvalue of the sweep is real and ≥ 0 (Perron–Frobenius), but an
+    // equally large negative one (a cyclic M) gives the same steady norm ratio, and the step then amplifies
+    // its mode, up to 1 + 2λ/(1 − λ)-fold. An update that grows across a step shows it: no more steps.
+    if (!Number.isNaN(beforeStep) && norm > beforeStep) allowed = false;
+    beforeStep = Number.NaN;
+    let extrapolated = false;
+    if (
+      armed &&
+      shrink > 0 &&
+      shrink < MAX_EXTRAPOLATED_RATIO &&
+      Math.abs(shrink - lastRatio) <= STEADY_RATIO * shrink
+    ) {
+      extrapolation.extrapolate(shrink / (1 - shrink));
+      extrapolations++;
+      extrapolated = true;
+      beforeStep = norm;
+      // The next update is measured from the extrapolated x: its ratio to this one means nothing.
+      previous = Infinity;
+      lastRatio = Number.NaN;
+    } else lastRatio = shrink;
+    // An extrapolation cut the residual 30- to 65-fold where measured, so after one the residual is checked
+    // from a predicted 10 times the target; the residual/update ratio is learnt on plain sweeps only.
+    const reach = extrapolated ? EXTRAPOLATED_REACH * target : target;
+    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= reach;
     if (due) {
       residual = Math.sqrt(residual2());
-      ratio = norm > 0 ? residual / norm : 0;
-      if (residual <= target) return { residual, iterations, outcome: 'converged' };
+      if (!extrapolated) ratio = norm > 0 ? residual / norm : 0;
+      if (residual <= target) return { residual, iterations, outcome: 'converged', extrapolations };
     }
-    if (rising >= 10) return { residual, iterations, outcome: 'diverged' };
+    if (rising >= 10) return { residual, iterations, outcome: 'diverged', extrapolations };
   }
-  return { residual, iterations, outcome: 'max-iterations' };
+  return { residual, iterations, outcome: 'max-iterations', extrapolations };
 }
 
 /**
@@ -125,6 +184,7 @@ export function givenOrderBalance(
   b: Float64Array,
   target: number,
   maxIterations: number,
+  extrapolate = false,
 ): GivenOrderOutcome {
   const { rowStart, colIndex, values } = m;
   const n = m.rows;
@@ -150,7 +210,17 @@ export function givenOrderBalance(
     }
     return r2;
   };
-  return { x, ...iterateSweeps(sweep, residual2, target, maxIterations) };
+  const copy = extrapolate ? new Float64Array(n) : undefined;
+  const extrapolation = copy && {
+    snapshot: () => copy.set(x),
+    extrapolate: (factor: number) => extrapolateFrom(x, copy, factor),
+  };
+  return { x, ...iterateSweeps(sweep, residual2, target, maxIterations, extrapolation) };
+}
+
+/** x += factor · (x − before). */
+export function extrapolateFrom(x: Float64Array, before: Float64Array, factor: number): void {
+  for (let i = 0; i < x.length; i++) x[i]! += factor * (x[i]! - before[i]!);
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   mixedPrecisionTransposed,
 } from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
-import { wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
+import { type LoadedSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
 
 export interface ParallelFixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -36,6 +36,14 @@ export interface ParallelFixedPointOptions {
    * WebAssembly cannot hold M), 'javascript' on the JavaScript loops (to measure the lever).
    */
   kernel?: 'wasm' | 'javascript';
+  /**
+   * On one thread, the balance's sweeps: 'extrapolate' (default) steps along the dominant mode whenever three
+   * updates shrink by the same ratio (given-order-sweeps.ts, iterateSweeps); 'none' sweeps plainly. The
+   * residual target is the same either way. Labour values' push sweeps do not extrapolate.
+   */
+  acceleration?: 'extrapolate' | 'none';
+  /** M and b already copied into WebAssembly memory and checked (wasm-sweeps.ts, loadSystem), for this m and b. */
+  loaded?: LoadedSystem;
   /** Give up (status 'failed') if the threads have not finished after this long (default 600 s). */
   timeoutSeconds?: number;
 }
@@ -210,9 +218,13 @@ function onCallingThread(
 ): ParallelFixedPointResult {
   const maxIterations = options.maxIterations ?? 500;
   const mixed = options.precision === 'mixed';
+  const extrapolate = !transposed && !mixed && (options.acceleration ?? 'extrapolate') === 'extrapolate';
+  const loaded = options.loaded === undefined ? {} : { loaded: options.loaded };
   const wasm =
     !mixed && options.kernel !== 'javascript'
-      ? (transposed ? wasmGivenOrderTransposed : wasmGivenOrderBalance)(m, b, target, maxIterations)
+      ? transposed
+        ? wasmGivenOrderTransposed(m, b, target, maxIterations, loaded)
+        : wasmGivenOrderBalance(m, b, target, maxIterations, { ...loaded, extrapolate })
       : undefined;
   const solve = transposed
     ? mixed
@@ -221,7 +233,7 @@ function onCallingThread(
     : mixed
       ? mixedPrecisionBalance
       : givenOrderBalance;
-  const r = wasm ?? solve(m, b, target, maxIterations);
+  const r = wasm ?? solve(m, b, target, maxIterations, extrapolate);
   const residual = bNorm === 0 ? 0 : r.residual / bNorm;
   return {
     status: r.outcome,
@@ -229,7 +241,7 @@ function onCallingThread(
     residual: Number.isFinite(residual) ? residual : Infinity,
     iterations: r.iterations,
     threads: 1,
-    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}`,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
     setupSeconds: wasm?.setupSeconds ?? 0,
     seconds: (performance.now() - started) / 1000,
   };

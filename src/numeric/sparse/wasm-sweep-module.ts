@@ -12,7 +12,10 @@
 //   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
 // - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
-// - diagonal(n, rowStart, col, val, out, 0, 0): out_i = M_ii where M stores it (out starts zeroed).
+// - diagonal(n, rowStart, col, val, out, 0, 0): out_i = M_ii where M stores it (out starts zeroed);
+// - prepare(n, rowStart, col, val, out, 0, 0) → f64: the diagonal's pass that also validates every stored entry
+//   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
+//   One pass over M instead of three (the entry check, the self-use scan and the diagonal), at 10⁶ products.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -37,6 +40,12 @@ const op = {
   i32LtU: 0x49,
   i32GeU: 0x4f,
   f64Ne: 0x62,
+  f64Lt: 0x63,
+  f64Ge: 0x66,
+  i32And: 0x71,
+  f64Neg: 0x9a,
+  f64Max: 0xa5,
+  f64ConvertI32U: 0xb8,
   i32Add: 0x6a,
   i32Shl: 0x74,
   f64Add: 0xa0,
@@ -435,11 +444,87 @@ const diagonalBody = rowLoop({
   ],
 });
 
+/** −(k + 1) as an f64, returned at once (k in local 8): the first bad entry. */
+const returnBadEntry = [...get(8), ...i32(1), op.i32Add, op.f64ConvertI32U, op.f64Neg, 0x0f];
+const f64Infinity = [op.f64Const, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f];
+
+// prepare(n, rowStart, col, val, out, _, _) -> f64: diagonal's loop, plus the checks of every entry and the
+// largest diagonal entry. Locals: 7 i, 8 k, 9 end (i32); 10 v, 11 largest (f64); 12 c (i32).
+const prepareBody = rowLoop({
+  locals: [
+    [3, I32],
+    [2, F64],
+    [1, I32],
+  ],
+  empty: [...f64Zero],
+  prelude: true,
+  result: [...get(11)],
+  body: [
+    ...rowEnd,
+    op.block,
+    EMPTY,
+    op.loop,
+    EMPTY,
+    ...get(8),
+    ...get(9),
+    op.i32GeU,
+    op.brIf,
+    1,
+    // c = col[k]; c ≥ n as unsigned also catches c < 0
+    ...address(2, 8, 2),
+    ...loadI32,
+    ...tee(12),
+    ...get(0),
+    op.i32GeU,
+    op.if,
+    EMPTY,
+    ...returnBadEntry,
+    op.end,
+    // v = val[k]; !(v ≥ 0 && v < ∞) catches NaN, ±∞ and negatives (−0 passes, as in validate.ts)
+    ...address(3, 8, 3),
+    ...loadF64,
+    ...tee(10),
+    ...f64Zero,
+    op.f64Ge,
+    ...get(10),
+    ...f64Infinity,
+    op.f64Lt,
+    op.i32And,
+    op.i32Eqz,
+    op.if,
+    EMPTY,
+    ...returnBadEntry,
+    op.end,
+    // if (c === i) { out[i] = v; largest = max(largest, v) }
+    ...get(12),
+    ...get(7),
+    op.i32Eq,
+    op.if,
+    EMPTY,
+    ...address(4, 7, 3),
+    ...get(10),
+    ...storeF64,
+    ...get(11),
+    ...get(10),
+    op.f64Max,
+    ...set(11),
+    op.end,
+    ...get(8),
+    ...i32(1),
+    op.i32Add,
+    ...set(8),
+    op.br,
+    0,
+    op.end,
+    op.end,
+  ],
+});
+
 function code(body: number[]): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports `env.memory`, exports sweep, residual, push and diagonal. */
+/** The module's bytes: imports `env.memory`, exports sweep, residual, push, diagonal and prepare. */
 export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
@@ -453,7 +538,7 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
       ]),
     ),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [0], [1], [1]])),
+    ...section(3, vec([[0], [0], [1], [1], [0]])),
     ...section(
       7,
       vec([
@@ -461,9 +546,13 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
         [...name('diagonal'), 0x00, 3],
+        [...name('prepare'), 0x00, 4],
       ]),
     ),
-    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody), code(diagonalBody)])),
+    ...section(
+      10,
+      vec([code(sweepBody), code(residualBody), code(pushBody), code(diagonalBody), code(prepareBody)]),
+    ),
   ];
   return Uint8Array.from(bytes);
 }

@@ -7,7 +7,12 @@
 // 4 GiB), the callers use the JavaScript sweeps.
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
-import { iteratePushSweeps, iterateSweeps, type GivenOrderOutcome } from './given-order-sweeps';
+import {
+  extrapolateFrom,
+  iteratePushSweeps,
+  iterateSweeps,
+  type GivenOrderOutcome,
+} from './given-order-sweeps';
 import { sweepModuleBytes } from './wasm-sweep-module';
 
 interface SweepExports {
@@ -15,6 +20,7 @@ interface SweepExports {
   residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
   diagonal(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): void;
+  prepare(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): number;
 }
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
@@ -25,10 +31,18 @@ let compiled: WebAssembly.Module | undefined;
 /** Most bytes a wasm32 memory can address (65,536 pages of 64 KiB). */
 const MAX_BYTES = 65_536 * 65_536;
 
-/** M, x, b (or r) and M's diagonal laid out in one WebAssembly memory, with the kernels bound to it. */
-interface Loaded {
-  /** Seconds spent on the copy and instantiation. */
+/**
+ * M, x, b (or r), M's diagonal and a copy of x laid out in one WebAssembly memory, with the kernels bound to
+ * it, and what the one pass over M found (the entries are checked there, not before: see prepare in
+ * wasm-sweep-module.ts).
+ */
+export interface LoadedSystem {
+  /** Seconds spent on the copy, instantiation and the checking pass. */
   setupSeconds: number;
+  /** The first stored entry (index into colIndex / values) with a column out of range or a value that is negative or not finite; −1 when none. */
+  badEntry: number;
+  /** The largest stored M_ii (0 when none is stored). */
+  largestSelfUse: number;
   kernels: SweepExports;
   n: number;
   rowStart: number;
@@ -39,13 +53,16 @@ interface Loaded {
   diag: number;
   xView: Float64Array;
   bView: Float64Array;
+  /** Where extrapolation keeps x before a sweep. */
+  copyView: Float64Array;
 }
 
 /**
- * Copies M and b into a fresh WebAssembly memory, or returns undefined when WebAssembly or that much memory
- * is not available (the caller then sweeps in JavaScript).
+ * Copies M and b into a fresh WebAssembly memory and makes the one pass over M that checks its entries and
+ * finds its diagonal; undefined when WebAssembly or that much memory is not available (the caller then checks
+ * and sweeps in JavaScript). M's shape (rowStart non-decreasing, within the arrays) must have been checked.
  */
-function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
+export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefined {
   if (typeof WebAssembly === 'undefined') return undefined;
   const started = performance.now();
   const n = m.rows;
@@ -63,6 +80,7 @@ function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
   const x = place(8 * n);
   const rhs = place(8 * n);
   const diag = place(8 * n);
+  const copy = place(8 * n);
   if (end > MAX_BYTES) return undefined;
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
@@ -80,9 +98,11 @@ function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
   new Float64Array(buffer, val, count).set(m.values.subarray(0, count));
   const bView = new Float64Array(buffer, rhs, n);
   bView.set(b);
-  kernels.diagonal(n, rowStart, col, val, diag, 0, 0);
+  const checked = kernels.prepare(n, rowStart, col, val, diag, 0, 0);
   return {
     setupSeconds: (performance.now() - started) / 1000,
+    badEntry: checked < 0 ? -checked - 1 : -1,
+    largestSelfUse: checked < 0 ? 0 : checked,
     kernels,
     n,
     rowStart,
@@ -93,7 +113,16 @@ function load(m: CsrMatrix, b: Float64Array): Loaded | undefined {
     diag,
     xView: new Float64Array(buffer, x, n),
     bView,
+    copyView: new Float64Array(buffer, copy, n),
   };
+}
+
+/** What the WebAssembly sweeps may be given besides the system. */
+export interface WasmSweepOptions {
+  /** Extrapolate the dominant mode (iterateSweeps). */
+  extrapolate?: boolean;
+  /** M and b already loaded (and checked) by loadSystem, for the same m and b; loaded here otherwise. */
+  loaded?: LoadedSystem;
 }
 
 /**
@@ -106,17 +135,25 @@ export function wasmGivenOrderBalance(
   b: Float64Array,
   target: number,
   maxIterations: number,
+  options: WasmSweepOptions = {},
 ): WasmOutcome | undefined {
-  const w = load(m, b);
+  const w = options.loaded ?? loadSystem(m, b);
   if (!w) return undefined;
-  const { kernels, n } = w;
+  const { kernels, n, xView, copyView } = w;
+  const extrapolation = options.extrapolate
+    ? {
+        snapshot: () => copyView.set(xView),
+        extrapolate: (factor: number) => extrapolateFrom(xView, copyView, factor),
+      }
+    : undefined;
   const end = iterateSweeps(
     () => kernels.sweep(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag),
     () => kernels.residual(n, w.rowStart, w.col, w.val, w.x, w.b, 0),
     target,
     maxIterations,
+    extrapolation,
   );
-  return { x: w.xView.slice(), ...end, setupSeconds: w.setupSeconds };
+  return { x: xView.slice(), ...end, setupSeconds: w.setupSeconds };
 }
 
 /**
@@ -129,8 +166,9 @@ export function wasmGivenOrderTransposed(
   b: Float64Array,
   target: number,
   maxIterations: number,
+  options: Pick<WasmSweepOptions, 'loaded'> = {},
 ): WasmOutcome | undefined {
-  const w = load(m, b);
+  const w = options.loaded ?? loadSystem(m, b);
   if (!w) return undefined;
   const { kernels, n } = w;
   const r = w.bView;
