@@ -336,6 +336,7 @@ export class FederationService {
       receivedAt: now,
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
       forwardedAt: null,
+      forwardedRev: null,
     });
     // A redelivery or an older revision changes nothing, and tells nobody.
     if (changed) await this.announce(m.alert.id, 'received');
@@ -980,7 +981,11 @@ export class FederationService {
     });
   }
 
-  /** Alerts from below that nobody acknowledged here in time climb on to the parent node. */
+  /**
+   * Alerts from below that nobody acknowledged here in time climb on to the parent node; so does every later
+   * revision of one that climbed on (its acknowledgement or resolution at the origin, its newer facts), once
+   * each: the message id names the revision, so a revision sent twice is one message.
+   */
   async forwardDueAlerts(): Promise<number> {
     const s = this.settings;
     if (!s || this.upstream() === null) return 0;
@@ -1005,7 +1010,7 @@ export class FederationService {
             ...upKind(a.kind ?? undefined, a.shortfall),
           },
         });
-      await this.store.markAlertForwarded(a.originAlertId, this.clock.now());
+      await this.store.markAlertForwarded(a.originAlertId, this.clock.now(), a.rev);
     }
     return due.length;
   }
