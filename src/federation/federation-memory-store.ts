@@ -121,6 +121,12 @@ export class MemoryFederationStore implements FederationStore {
   async markAlertFactsSent(alertId: string, facts: string, at: Date) {
     this.alertFacts.set(alertId, { facts, sentAt: at });
   }
+  async claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date) {
+    const had = this.alertFacts.get(alertId);
+    if (had && (had.facts === facts || had.sentAt > notAfter)) return false;
+    this.alertFacts.set(alertId, { facts, sentAt: at });
+    return true;
+  }
   async markAlertForwarded(id: string, at: Date, rev: number) {
     const a = this.alertMap.get(id);
     if (a && (a.forwardedRev === null || a.forwardedRev < rev)) {

@@ -125,6 +125,13 @@ export interface FederationStore {
   /** The facts last sent up of these alerts of this node (as factsKey words them), and when. */
   sentAlertFacts(alertIds: string[]): Promise<Map<string, { facts: string; sentAt: Date }>>;
   markAlertFactsSent(alertId: string, facts: string, at: Date): Promise<void>;
+  /**
+   * Claims the sending of these facts as an update: records them as sent at `at` only when none were recorded, or
+   * the recorded ones differ and were sent at or before `notAfter`; true when this call recorded them. Two
+   * callers racing with the same facts (a reading's notice and the report pass) get one true between them: on
+   * PostgreSQL the second waits for the first's row and sees its facts.
+   */
+  claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date): Promise<boolean>;
   /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;

@@ -271,6 +271,22 @@ export class FederationRepository implements FederationStore {
       .execute();
   }
 
+  async claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date): Promise<boolean> {
+    const r = await this.db
+      .insertInto('federation_alert_facts')
+      .values({ alert_id: alertId, facts, sent_at: at })
+      .onConflict((oc) =>
+        oc
+          .column('alert_id')
+          .doUpdateSet({ facts, sent_at: at })
+          // Evaluated on the newest row version, after any concurrent claim of it committed.
+          .where('federation_alert_facts.facts', '<>', facts)
+          .where('federation_alert_facts.sent_at', '<=', notAfter),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
   async markAlertForwarded(id: string, at: Date, rev: number): Promise<void> {
     await this.db
       .updateTable('federation_alerts')

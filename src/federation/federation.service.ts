@@ -949,11 +949,18 @@ export class FederationService {
       const stateQueued = (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
         `${alert.id} ${alert.status}`,
       );
-      if (
-        stateQueued &&
-        this.factsUpdateDue(alert, (await tx.sentAlertFacts([alert.id])).get(alert.id) ?? null, now) === null
-      )
-        return false;
+      if (stateQueued) {
+        const due = this.factsUpdateDue(
+          alert,
+          (await tx.sentAlertFacts([alert.id])).get(alert.id) ?? null,
+          now,
+        );
+        if (due === null) return false;
+        // What was read above, a concurrent pass may have read too (a reading's notice and the report pass): the
+        // update is claimed in this transaction, with its message, so only one of them sends it.
+        const notAfter = new Date(now.getTime() - this.need().alertForwardSeconds * 1000);
+        if (!(await tx.claimAlertFacts(alert.id, factsKey(due), now, notAfter))) return false;
+      }
       const queued = await this.enqueueUp(
         'alert',
         // One message id per state: a state queued by the notice and again by the sweep is one message. An
@@ -976,7 +983,7 @@ export class FederationService {
         tx,
       );
       if (queued && !stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
-      if (queued && facts) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
+      if (queued && facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
       return queued;
     });
   }
