@@ -108,6 +108,19 @@ export function planShortfallSuite(backend: Backend): void {
       expect((await app.call('alert.get', { id: a.id })) as Alert).toMatchObject({ status: 'open' });
     });
 
+    it("is not a planner's to loosen: setting the tolerance needs manage, even on the planner's own unit", async () => {
+      // Planners set the targets; those who answer the alert set when it opens (monitoring-alerts.md).
+      const planner = await app.person('c29-planner@ogas.local', [[c29.id, 'planner']]);
+      const e = await app
+        .call('alert.shortfall-settings.set', { unitId: c29.id, tolerance: 0.5 }, planner)
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(isDomainError(e) && e.kind).toBe('forbidden');
+      expect(isDomainError(e) && e.message).toMatch(/manage/);
+    });
+
     it('refuses a tolerance of 1 or more and a window of no readings, naming the field', async () => {
       for (const [input, field] of [
         [{ tolerance: 1 }, 'tolerance'],

@@ -69,7 +69,18 @@ export class MemoryFederationStore implements FederationStore {
   async upsertAlert(a: RemoteAlert) {
     const had = this.alertMap.get(a.originAlertId);
     if (had && had.rev >= a.rev) return false;
-    this.alertMap.set(a.originAlertId, a);
+    // As the database's upsert: a newer revision keeps what this node did with the alert (forwarded or not).
+    this.alertMap.set(
+      a.originAlertId,
+      had
+        ? {
+            ...a,
+            forwardDueAt: had.forwardDueAt,
+            forwardedAt: had.forwardedAt,
+            forwardedRev: had.forwardedRev,
+          }
+        : a,
+    );
     return true;
   }
   async alerts(o: { limit: number }) {
@@ -87,7 +98,8 @@ export class MemoryFederationStore implements FederationStore {
   async dueAlerts(now: Date) {
     return [...this.alertMap.values()].filter(
       (a) =>
-        a.status === 'open' && a.forwardedAt === null && a.forwardDueAt !== null && a.forwardDueAt <= now,
+        (a.status === 'open' && a.forwardedAt === null && a.forwardDueAt !== null && a.forwardDueAt <= now) ||
+        (a.forwardedRev !== null && a.rev > a.forwardedRev),
     );
   }
   private readonly alertStates = new Set<string>();
@@ -109,9 +121,18 @@ export class MemoryFederationStore implements FederationStore {
   async markAlertFactsSent(alertId: string, facts: string, at: Date) {
     this.alertFacts.set(alertId, { facts, sentAt: at });
   }
-  async markAlertForwarded(id: string, at: Date) {
+  async claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date) {
+    const had = this.alertFacts.get(alertId);
+    if (had && (had.facts === facts || had.sentAt > notAfter)) return false;
+    this.alertFacts.set(alertId, { facts, sentAt: at });
+    return true;
+  }
+  async markAlertForwarded(id: string, at: Date, rev: number) {
     const a = this.alertMap.get(id);
-    if (a) a.forwardedAt = at;
+    if (a && (a.forwardedRev === null || a.forwardedRev < rev)) {
+      a.forwardedAt = at;
+      a.forwardedRev = rev;
+    }
   }
   async replaceTargets(planId: string, rev: number, targets: StoredTarget[]) {
     const had = this.targetMap.get(planId);

@@ -37,6 +37,8 @@ export interface RemoteAlert {
   receivedAt: Date;
   forwardDueAt: Date | null;
   forwardedAt: Date | null;
+  /** The revision last passed on to the parent node; null while it has not climbed on. */
+  forwardedRev: number | null;
 }
 
 export interface StoredTarget {
@@ -107,17 +109,29 @@ export interface FederationStore {
   childUnitCodes(): Promise<Map<string, string>>;
   upsertAlert(alert: RemoteAlert): Promise<boolean>;
   alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
+  /**
+   * Alerts from below to pass on to the parent node: open ones not passed on whose forward time has come, and
+   * every one already passed on that has a newer revision since (its later states and facts climb too).
+   */
   dueAlerts(now: Date): Promise<RemoteAlert[]>;
   remoteAlert(originAlertId: string): Promise<RemoteAlert | null>;
   /** Open → acknowledged here (it stops climbing on); false when it was not open. */
   acknowledgeRemoteAlert(originAlertId: string): Promise<boolean>;
-  markAlertForwarded(id: string, at: Date): Promise<void>;
+  /** Records that revision `rev` of the alert was passed on (a later call with an older one changes nothing). */
+  markAlertForwarded(id: string, at: Date, rev: number): Promise<void>;
   /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */
   queuedAlertStates(keys: { alertId: string; status: string }[]): Promise<Set<string>>;
   markAlertStateQueued(alertId: string, status: string, at: Date): Promise<void>;
   /** The facts last sent up of these alerts of this node (as factsKey words them), and when. */
   sentAlertFacts(alertIds: string[]): Promise<Map<string, { facts: string; sentAt: Date }>>;
   markAlertFactsSent(alertId: string, facts: string, at: Date): Promise<void>;
+  /**
+   * Claims the sending of these facts as an update: records them as sent at `at` only when none were recorded, or
+   * the recorded ones differ and were sent at or before `notAfter`; true when this call recorded them. Two
+   * callers racing with the same facts (a reading's notice and the report pass) get one true between them: on
+   * PostgreSQL the second waits for the first's row and sees its facts.
+   */
+  claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date): Promise<boolean>;
   /** Replaces a plan's targets received from above unless a revision as new or newer is stored. */
   replaceTargets(planId: string, rev: number, targets: StoredTarget[]): Promise<boolean>;
   targetsOf(codes: string[]): Promise<StoredTarget[]>;

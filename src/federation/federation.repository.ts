@@ -216,9 +216,17 @@ export class FederationRepository implements FederationStore {
     const rows = await this.db
       .selectFrom('federation_alerts')
       .selectAll()
-      .where('status', '=', 'open')
-      .where('forwarded_at', 'is', null)
-      .where('forward_due_at', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('status', '=', 'open'),
+            eb('forwarded_at', 'is', null),
+            eb('forward_due_at', '<=', now),
+          ]),
+          // Passed on already: each later revision (a new state, newer facts) climbs after it.
+          eb.and([eb('forwarded_rev', 'is not', null), eb('rev', '>', eb.ref('forwarded_rev'))]),
+        ]),
+      )
       .execute();
     return rows.map(toAlert);
   }
@@ -263,11 +271,28 @@ export class FederationRepository implements FederationStore {
       .execute();
   }
 
-  async markAlertForwarded(id: string, at: Date): Promise<void> {
+  async claimAlertFacts(alertId: string, facts: string, at: Date, notAfter: Date): Promise<boolean> {
+    const r = await this.db
+      .insertInto('federation_alert_facts')
+      .values({ alert_id: alertId, facts, sent_at: at })
+      .onConflict((oc) =>
+        oc
+          .column('alert_id')
+          .doUpdateSet({ facts, sent_at: at })
+          // Evaluated on the newest row version, after any concurrent claim of it committed.
+          .where('federation_alert_facts.facts', '<>', facts)
+          .where('federation_alert_facts.sent_at', '<=', notAfter),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async markAlertForwarded(id: string, at: Date, rev: number): Promise<void> {
     await this.db
       .updateTable('federation_alerts')
-      .set({ forwarded_at: at })
+      .set({ forwarded_at: at, forwarded_rev: rev })
       .where('origin_alert_id', '=', id)
+      .where((eb) => eb.or([eb('forwarded_rev', 'is', null), eb('forwarded_rev', '<', rev)]))
       .execute();
   }
 
@@ -509,6 +534,7 @@ function toAlert(r: {
   received_at: Date;
   forward_due_at: Date | null;
   forwarded_at: Date | null;
+  forwarded_rev: number | null;
 }): RemoteAlert {
   return {
     originAlertId: r.origin_alert_id,
@@ -526,6 +552,7 @@ function toAlert(r: {
     receivedAt: r.received_at,
     forwardDueAt: r.forward_due_at,
     forwardedAt: r.forwarded_at,
+    forwardedRev: r.forwarded_rev,
   };
 }
 

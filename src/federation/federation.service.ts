@@ -336,6 +336,7 @@ export class FederationService {
       receivedAt: now,
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
       forwardedAt: null,
+      forwardedRev: null,
     });
     // A redelivery or an older revision changes nothing, and tells nobody.
     if (changed) await this.announce(m.alert.id, 'received');
@@ -948,11 +949,18 @@ export class FederationService {
       const stateQueued = (await tx.queuedAlertStates([{ alertId: alert.id, status: alert.status }])).has(
         `${alert.id} ${alert.status}`,
       );
-      if (
-        stateQueued &&
-        this.factsUpdateDue(alert, (await tx.sentAlertFacts([alert.id])).get(alert.id) ?? null, now) === null
-      )
-        return false;
+      if (stateQueued) {
+        const due = this.factsUpdateDue(
+          alert,
+          (await tx.sentAlertFacts([alert.id])).get(alert.id) ?? null,
+          now,
+        );
+        if (due === null) return false;
+        // What was read above, a concurrent pass may have read too (a reading's notice and the report pass): the
+        // update is claimed in this transaction, with its message, so only one of them sends it.
+        const notAfter = new Date(now.getTime() - this.need().alertForwardSeconds * 1000);
+        if (!(await tx.claimAlertFacts(alert.id, factsKey(due), now, notAfter))) return false;
+      }
       const queued = await this.enqueueUp(
         'alert',
         // One message id per state: a state queued by the notice and again by the sweep is one message. An
@@ -975,12 +983,16 @@ export class FederationService {
         tx,
       );
       if (queued && !stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
-      if (queued && facts) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
+      if (queued && facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
       return queued;
     });
   }
 
-  /** Alerts from below that nobody acknowledged here in time climb on to the parent node. */
+  /**
+   * Alerts from below that nobody acknowledged here in time climb on to the parent node; so does every later
+   * revision of one that climbed on (its acknowledgement or resolution at the origin, its newer facts), once
+   * each: the message id names the revision, so a revision sent twice is one message.
+   */
   async forwardDueAlerts(): Promise<number> {
     const s = this.settings;
     if (!s || this.upstream() === null) return 0;
@@ -1005,7 +1017,7 @@ export class FederationService {
             ...upKind(a.kind ?? undefined, a.shortfall),
           },
         });
-      await this.store.markAlertForwarded(a.originAlertId, this.clock.now());
+      await this.store.markAlertForwarded(a.originAlertId, this.clock.now(), a.rev);
     }
     return due.length;
   }

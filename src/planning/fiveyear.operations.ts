@@ -10,7 +10,12 @@ import { PLAN_SIZE_NOTE } from './formulation/plan-limits';
 import { chooseSolver } from '../numeric/lp/choose-solver';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
-import { HARMONY_PDHG_MIN_PRODUCTS, choosePlanSolver } from './fast/choose-plan-solver';
+import {
+  HARMONY_PDHG_MIN_PRODUCTS,
+  HARMONY_PDHG_SAME_TOLERANCE_MIN_PRODUCTS,
+  choosePlanSolver,
+  pdhgThenRefine,
+} from './fast/choose-plan-solver';
 import { harmonyLeontiefApplies, harmonyLeontiefSolver } from './fast/harmony-leontief-solver';
 import { HARMONY_PDHG, harmonyPdhgApplies, harmonyPdhgSolver } from './fast/harmony-pdhg-solver';
 import { harmonyRefineApplies, harmonyRefineSolver } from './fast/harmony-refine-solver';
@@ -109,9 +114,13 @@ export async function fiveYearTask(i: z.output<typeof fiveYearInput>, hooks: Tas
           ? harmonyLeontiefSolver(formulation, highsSolver)
           : data.products.length >= HARMONY_PDHG_MIN_PRODUCTS && harmonyPdhgApplies(formulation).ok
             ? harmonyPdhgSolver(formulation, highsSolver)
-            : harmonyRefineApplies(formulation).ok
-              ? harmonyRefineSolver(formulation, highsSolver)
-              : highsSolver
+            : data.products.length >= HARMONY_PDHG_SAME_TOLERANCE_MIN_PRODUCTS &&
+                harmonyPdhgApplies(formulation).ok &&
+                harmonyRefineApplies(formulation).ok
+              ? pdhgThenRefine(formulation, highsSolver)
+              : harmonyRefineApplies(formulation).ok
+                ? harmonyRefineSolver(formulation, highsSolver)
+                : highsSolver
         : chooseSolver(formulation.lp, { solver: i.solver });
   const outcome = await solveFormulation(formulation, solver, {
     signal: hooks.signal,

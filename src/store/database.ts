@@ -680,6 +680,8 @@ export interface FederationAlertTable {
   received_at: Timestamp;
   forward_due_at: Timestamp | null;
   forwarded_at: Timestamp | null;
+  /** The revision last passed on to the parent node (migration 0280). */
+  forwarded_rev: number | null;
 }
 
 export interface FederationTargetTable {

@@ -20,36 +20,46 @@ export function startTestNode(
   );
 }
 
+type NodeOf = { app: App; id: string; unitId: string };
+
 /**
- * A parent node and one child, each a NATS user named by its node id with the password `<id>-secret` (as
- * `natsConfig` is given them), pushed onto `into` as each starts (so the caller closes what did start), then
- * joined.
+ * A chain of nodes, each the parent of the next (the first is the federation's top), each a NATS user named by
+ * its node id with the password `<id>-secret` (as `natsConfig` is given them), pushed onto `into` as each starts
+ * (so the caller closes what did start), then joined.
  */
-export async function startNodePair(
+export async function startNodeChain(
   into: FederationNode[],
-  pair: {
-    natsUrl: string;
-    parent: { app: App; id: string; unitId: string };
-    child: { app: App; id: string; unitId: string };
-    settings?: Record<string, unknown>;
-  },
+  chain: { natsUrl: string; nodes: NodeOf[]; settings?: Record<string, unknown> },
   log: Logger,
 ): Promise<void> {
-  const credentials = (id: string) => ({ nodeId: id, natsUser: id, natsPassword: `${id}-secret` });
-  const shared = { natsUrl: pair.natsUrl, ...pair.settings };
-  into.push(
-    await startTestNode(
-      pair.parent.app,
-      { ...shared, ...credentials(pair.parent.id), parent: null, unitId: pair.parent.unitId },
-      log,
-    ),
-  );
-  into.push(
-    await startTestNode(
-      pair.child.app,
-      { ...shared, ...credentials(pair.child.id), parent: pair.parent.id, unitId: pair.child.unitId },
-      log,
-    ),
-  );
+  const shared = { natsUrl: chain.natsUrl, ...chain.settings };
+  let parent: string | null = null;
+  for (const n of chain.nodes) {
+    into.push(
+      await startTestNode(
+        n.app,
+        { ...shared, nodeId: n.id, natsUser: n.id, natsPassword: `${n.id}-secret`, parent, unitId: n.unitId },
+        log,
+      ),
+    );
+    parent = n.id;
+  }
   await Promise.all(into.map((n) => n.joined));
+}
+
+/** A parent node and one child (a chain of two). */
+export function startNodePair(
+  into: FederationNode[],
+  pair: { natsUrl: string; parent: NodeOf; child: NodeOf; settings?: Record<string, unknown> },
+  log: Logger,
+): Promise<void> {
+  return startNodeChain(
+    into,
+    {
+      natsUrl: pair.natsUrl,
+      nodes: [pair.parent, pair.child],
+      ...(pair.settings && { settings: pair.settings }),
+    },
+    log,
+  );
 }

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/core/clock';
 import type { Principal } from '../../src/core/principal';
 import type { Alert } from '../../src/cyberstride/alert';
 import { createDetector } from '../../src/cyberstride/detectors/registry';
+import { follow, type Stream } from '../../src/testing/sse-follow';
 import { bootNode, type Node } from './harness';
 import { eventually, freshDatabase, MQTT_URL, NATS_URL, requireServices } from './services';
 
@@ -181,44 +182,28 @@ describe('alerts', () => {
   let alertId: string;
 
   it('publishes an alert to SSE subscribers of the subtree and on NATS, and to no one else', async () => {
-    const follow = async (who: Principal) => {
-      const { token: session } = await loginAs(who);
-      const ctrl = new AbortController();
-      const res = await fetch(`${node.baseUrl}/api/events`, {
-        headers: { authorization: `Bearer ${session}` },
-        signal: ctrl.signal,
-      });
-      const events: string[] = [];
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-      const pump = (async () => {
-        const dec = new TextDecoder();
-        for (;;) {
-          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-          if (done) return;
-          events.push(dec.decode(value));
-        }
-      })();
-      return { events: () => events.join(''), stop: async () => (ctrl.abort(), await pump) };
-    };
+    // The shared test reader of GET /api/events (src/testing/sse-follow.ts), signed in as `who`.
+    const followAs = async (who: Principal) => follow(node.baseUrl, (await loginAs(who)).token);
     const sub = nc.subscribe('ogas.alerts.>');
     const onNats = (async () => {
       for await (const m of sub) return JSON.parse(m.string()) as { alert: Alert };
       return null;
     })();
-    const near = await follow(turbineManager);
-    const far = await follow(bakeryManager);
+    const near = await followAs(turbineManager);
+    const far = await followAs(bakeryManager);
     await node.call('readings.submit', {
       unitId: units['T-TURB'],
       readings: [{ indicator: 'temp', value: 58, at: at(5), sourceId: 'spike-1' }],
     });
+    const names = (s: Stream) => s.events.map((e) => e.event);
     await eventually('the alert on the SSE stream', async () =>
-      near.events().includes('event: alert') ? true : undefined,
+      names(near).includes('alert') ? true : undefined,
     );
     await new Promise((r) => setTimeout(r, 500));
-    await near.stop();
-    await far.stop();
-    expect(far.events()).toContain('event: heartbeat');
-    expect(far.events()).not.toContain('event: alert');
+    near.stop();
+    far.stop();
+    expect(names(far)).toContain('heartbeat');
+    expect(names(far)).not.toContain('alert');
     const published = await onNats;
     expect(published?.alert.unitId).toBe(units['T-TURB']);
     alertId = published?.alert.id ?? '';

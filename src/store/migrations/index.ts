@@ -23,6 +23,7 @@ import * as planningRounds from './0130-planning-rounds';
 import * as planShortfalls from './0230-plan-shortfalls';
 import * as federationAlertKind from './0250-federation-alert-kind';
 import * as federationAlertFacts from './0260-federation-alert-facts';
+import * as federationAlertForwardedRev from './0280-federation-alert-forwarded-rev';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -48,4 +49,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0230-plan-shortfalls': planShortfalls,
   '0250-federation-alert-kind': federationAlertKind,
   '0260-federation-alert-facts': federationAlertFacts,
+  '0280-federation-alert-forwarded-rev': federationAlertForwardedRev,
 };

@@ -1,0 +1,82 @@
+// A plan-shortfall alert's newer facts go up once, even when a reading's notice and the report pass try to send
+// them at the same moment: on the real PostgreSQL server (TEST_DATABASE_URL), many passes race in transactions
+// of their own, and the update is claimed in the same transaction as its message, so exactly one sends it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock';
+import { FederationRepository } from '../../src/federation/federation.repository';
+import { FederationService, type TopAlert } from '../../src/federation/federation.service';
+import { nodeSettingsSchema } from '../../src/federation/node-settings';
+import type { Store } from '../../src/store/connect';
+import { openTestStore } from '../../src/store/test-store';
+
+const top = { id: 'u-top', path: '/u-top/', code: 'north' };
+const clock = new ManualClock('2026-03-01T08:00:00Z');
+let store: Store;
+let repo: FederationRepository;
+let service: FederationService;
+let current: TopAlert;
+
+const shortfall = (actual: number): TopAlert => ({
+  id: 'al_race',
+  status: 'open',
+  severity: 'warning',
+  message: `Cars built is at ${actual} % of plan "P"`,
+  openedAt: new Date('2026-03-01T08:00:00Z'),
+  level: { unitId: top.id },
+  kind: 'plan-shortfall',
+  evidence: { planId: 'pl_1', planName: 'P', target: 100, actual, fulfilment: actual / 100, tolerance: 0.05 },
+});
+const notice = () => ({ type: 'alert' as const, change: 'updated' as const, alert: current }) as never;
+const sentActuals = async () =>
+  (await repo.unsent(1000))
+    .filter((r) => r.subject.endsWith('.alert'))
+    .map((r) => (JSON.parse(r.body) as { alert: { shortfall: { actual: number } } }).alert.shortfall.actual);
+
+beforeAll(async () => {
+  store = await openTestStore('postgres');
+  repo = new FederationRepository(store.db);
+  service = new FederationService(
+    repo,
+    {
+      unit: async () => top,
+      subtreeCodes: async () => ['north'],
+      indicatorsUnder: async () => [],
+      buckets: async () => [],
+      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
+    },
+    clock,
+  );
+  service.configure(
+    nodeSettingsSchema.parse({
+      nodeId: 'north',
+      parent: 'central',
+      unitId: top.id,
+      natsUrl: 'nats://unused',
+      alertForwardSeconds: 900,
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await store?.close();
+});
+
+describe("a shortfall alert's facts update, raced", () => {
+  it('is sent once when notices and report passes run at the same moment', async () => {
+    current = shortfall(90);
+    expect(await service.onAlert(notice(), 'depot')).toBe(true);
+    const expected = [90];
+    // Five later short readings, each past the interval; each time eight notices and eight report passes race.
+    for (const actual of [85, 80, 75, 70, 65]) {
+      clock.advance(1000_000);
+      current = shortfall(actual);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => [service.onAlert(notice(), 'depot'), service.sweepAlerts()]).flat(),
+      );
+      // One of the sixteen sent it (a notice says true, a pass says 1), and only one.
+      expect(results.filter((r) => r === true || r === 1)).toHaveLength(1);
+      expected.push(actual);
+      expect(await sentActuals()).toEqual(expected);
+    }
+  }, 60_000);
+});
