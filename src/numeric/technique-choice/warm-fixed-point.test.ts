@@ -3,7 +3,7 @@
 // matrices hit it; the answer must not depend on how many choices the cache keeps.
 import { describe, expect, it } from 'vitest';
 import { generateEconomy } from '../synthetic/economy-generator';
-import { syntheticPlan } from '../../planning/formulation/synthetic-plan';
+import { transpose } from '../sparse/csr';
 import { solveTechniqueChoice } from './technique-choice';
 import type { TechniqueChoiceProblem } from './technique-choice';
 import type { TechniqueSet } from './technique-set';
@@ -11,27 +11,71 @@ import { techniquesByProduct } from './technique-set';
 import { choiceFootprint, choiceMatrix } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
+/**
+ * A generated economy with a second technique for every third product (its inputs scaled by 0.8–1.2, its
+ * labour moved to the scarce skill), and the scarce skill limited to 96 % of the first techniques' need.
+ */
 function problemOf(n: number, seed: number): TechniqueChoiceProblem {
-  const plan = syntheticPlan(generateEconomy({ n, seed }), { seed });
-  const set: TechniqueSet = { products: n, techProduct: plan.techProduct, inputs: plan.inputs };
-  const cost = new Float64Array(plan.techProduct.length);
-  const use = new Float64Array(plan.techProduct.length);
-  for (let j = 0; j < cost.length; j++)
-    for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++) {
-      cost[j]! += plan.labour.value[e]!;
-      if (plan.labour.index[e] === 0) use[j]! += plan.labour.value[e]!;
+  const e = generateEconomy({ n, seed });
+  const rows = transpose(e.A); // row j: the inputs of product j
+  const alternatives = Array.from({ length: Math.ceil(n / 3) }, (_, k) => 3 * k);
+  const nT = n + alternatives.length;
+  const techProduct = new Int32Array(nT);
+  const start = new Int32Array(nT + 1);
+  const index: number[] = Array.from(rows.colIndex);
+  const value: number[] = Array.from(rows.values);
+  for (let j = 0; j < n; j++) {
+    techProduct[j] = j;
+    start[j + 1] = rows.rowStart[j + 1]!;
+  }
+  alternatives.forEach((p, k) => {
+    techProduct[n + k] = p;
+    const factor = 0.8 + (0.4 * ((p * 37) % 11)) / 10;
+    for (let q = rows.rowStart[p]!; q < rows.rowStart[p + 1]!; q++) {
+      index.push(rows.colIndex[q]!);
+      value.push(factor * rows.values[q]!);
     }
-  return { set, cost, demand: plan.targets, limit: { use, available: plan.skillAvailable[0]! } };
+    start[n + k + 1] = index.length;
+  });
+  const set: TechniqueSet = {
+    products: n,
+    techProduct,
+    inputs: { start, index: Int32Array.from(index), value: Float64Array.from(value) },
+  };
+  const cost = new Float64Array(nT);
+  const use = new Float64Array(nT);
+  for (let j = 0; j < n; j++) {
+    cost[j] = e.labour[j]!;
+    use[j] = (j % 2) * e.labour[j]!;
+  }
+  alternatives.forEach((p, k) => {
+    cost[n + k] = 0.7 * e.labour[p]!;
+    use[n + k] = 0.7 * e.labour[p]!;
+  });
+  // The first techniques' need of the scarce skill, by x = A x + d summed to 60 terms.
+  const x = Float64Array.from(e.finalDemand);
+  let term = Float64Array.from(e.finalDemand);
+  for (let k = 0; k < 60; k++) {
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      for (let q = e.A.rowStart[i]!; q < e.A.rowStart[i + 1]!; q++)
+        next[i]! += e.A.values[q]! * term[e.A.colIndex[q]!]!;
+    for (let i = 0; i < n; i++) x[i]! += next[i]!;
+    term = next;
+  }
+  let need = 0;
+  for (let j = 0; j < n; j++) need += use[j]! * x[j]!;
+  return { set, cost, demand: e.finalDemand, limit: { use, available: 0.96 * need } };
 }
 
-/** Six distinct choices: product p takes its last technique when (7p + k) mod 6 < 2. */
+/** Six distinct choices: product p takes its last technique when (⌊p/3⌋ + k) mod 6 < 2. */
 function choices(set: TechniqueSet, count: number): Int32Array[] {
   const by = techniquesByProduct(set);
   return Array.from({ length: count }, (_, k) => {
     const policy = new Int32Array(set.products);
     for (let p = 0; p < set.products; p++) {
       const options = by.start[p + 1]! - by.start[p]!;
-      policy[p] = by.techs[by.start[p]! + ((p * 7 + k) % 6 < 2 ? options - 1 : 0)]!;
+      policy[p] = by.techs[by.start[p]! + ((Math.floor(p / 3) + k) % 6 < 2 ? options - 1 : 0)]!;
     }
     return policy;
   });
