@@ -78,3 +78,54 @@ describe('updatePermuted', () => {
     );
   });
 });
+
+describe('permuteSymmetric', () => {
+  // Sorted rows read x in rising order (the hub rows' many entries above all); the entries must still be
+  // those of P M Pᵀ (or P Mᵀ Pᵀ), each once, with the diagonal apart.
+  const dense = fc.integer({ min: 1, max: 70 }).chain((n) =>
+    fc.record({
+      rows: fc.array(
+        fc
+          .uniqueArray(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: 9 })), {
+            selector: ([c]) => c,
+            maxLength: n,
+          })
+          .map((r) => r.sort((a, b) => a[0] - b[0]).map(([c, v]) => [c, v / 10] as [number, number])),
+        { minLength: n, maxLength: n },
+      ),
+      order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+      transposed: fc.boolean(),
+    }),
+  );
+  it('builds every row sorted by column, split at the diagonal, with the permuted entries', () => {
+    fc.assert(
+      fc.property(dense, ({ rows, order, transposed }) => {
+        const n = rows.length;
+        const s = permuteSymmetric(csr(rows as Rows), Int32Array.from(order), { transposed });
+        const position = new Array<number>(n);
+        order.forEach((i, t) => (position[i] = t));
+        const want: [number, number][][] = Array.from({ length: n }, () => []);
+        const diagonal = new Array<number>(n).fill(0);
+        rows.forEach((r, i) =>
+          r.forEach(([j, v]) => {
+            if (i === j) diagonal[position[i]!] = v;
+            else if (transposed) want[position[j]!]!.push([position[i]!, v]);
+            else want[position[i]!]!.push([position[j]!, v]);
+          }),
+        );
+        const { rowStart, colIndex, values } = s.offDiagonal;
+        for (let t = 0; t < n; t++) {
+          const got: [number, number][] = [];
+          for (let k = rowStart[t]!; k < rowStart[t + 1]!; k++) {
+            if (k > rowStart[t]!) expect(colIndex[k]!).toBeGreaterThan(colIndex[k - 1]!);
+            expect(k < s.lowerEnd[t]! ? colIndex[k]! < t : colIndex[k]! > t).toBe(true);
+            got.push([colIndex[k]!, values[k]!]);
+          }
+          expect(got).toEqual(want[t]!.sort((a, b) => a[0] - b[0]));
+        }
+        expect(Array.from(s.diagonal)).toEqual(diagonal);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

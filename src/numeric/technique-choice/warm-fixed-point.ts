@@ -17,6 +17,8 @@ export interface OrderCache {
   balance?: PreparedOrder;
   /** The last few choices' matrices with their permuted copies, newest last (see choiceMatrix). */
   choices?: CachedChoice[];
+  /** Most bytes the cached choices may take (default KEPT_BYTES; tests set a small one). */
+  keptBytes?: number;
 }
 
 interface CachedChoice {
@@ -38,9 +40,10 @@ const KEPT_CHOICES = 4;
  * balances): four fit at 10⁶ products (about 0.4 GB each), one at 10⁷, where four would take 15 GB and the
  * plan would not fit in this machine's memory at all.
  */
-const KEPT_BYTES = 1.5 * 2 ** 30;
+export const KEPT_BYTES = 1.5 * 2 ** 30;
 
-function footprint(m: CsrMatrix): number {
+/** The bytes a cached choice is counted as: its matrix and two permuted copies of it. */
+export function choiceFootprint(m: CsrMatrix): number {
   return 3 * (m.rowStart.byteLength + m.colIndex.byteLength + m.values.byteLength);
 }
 
@@ -59,9 +62,10 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
   }
   const matrix = chosenInputMatrix(set, policy);
   kept.push({ inputs: set.inputs, policy: policy.slice(), matrix });
-  let bytes = kept.reduce((sum, c) => sum + footprint(c.matrix), 0);
-  while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > KEPT_BYTES))
-    bytes -= footprint(kept.shift()!.matrix);
+  let bytes = kept.reduce((sum, c) => sum + choiceFootprint(c.matrix), 0);
+  const most = orders.keptBytes ?? KEPT_BYTES;
+  while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > most))
+    bytes -= choiceFootprint(kept.shift()!.matrix);
   return matrix;
 }
 
