@@ -42,10 +42,21 @@ describe('ray certificates', () => {
   });
 
   it('rejects a dual "ray" whose Farkas value is rounding', () => {
-    // Boxed column, ranged row: every sign is supported, so only the value decides. 1 − 1 + 1e-17 is not proof.
-    const lp = denseLp({ sense: 'min', objective: [1], rows: [[1]], rowLower: [1], rowUpper: [1] });
+    // x₁ ≥ 0.1, x₂ ≥ 0.2, x₁ + x₂ ≤ 0.3: feasible as written (x = (0.1, 0.2)). y = (1, 1, −1) has Aᵀy = 0 and
+    // every sign supported, and its value 0.1 + 0.2 − 0.3 is 5.6e-17 in doubles: rounding, not proof.
+    const lp = denseLp({
+      sense: 'min',
+      objective: [1, 1],
+      rows: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      rowLower: [0.1, 0.2, -INF],
+      rowUpper: [INF, INF, 0.3],
+    });
     const p = scaleProblem(lp);
-    expect(verifyDualRay(lp, p, scaledDual(p, [1e-17]), TOL)).toBe(false);
+    expect(verifyDualRay(lp, p, scaledDual(p, [1, 1, -1]), TOL)).toBe(false);
   });
 
   it('verifies the primal ray (1, 1) of max x s.t. x − y ≤ 1 and rejects (1, 0)', () => {
