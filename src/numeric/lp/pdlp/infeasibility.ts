@@ -14,7 +14,7 @@ import type { ScaledProblem } from './scaled-problem';
 const MARGIN = 1e-9;
 
 /**
- * Farkas test for y (with r = −Aᵀy, given): for any feasible x, yᵀAx + rᵀx = 0, and each term is bounded
+ * Farkas test for y (with Aᵀy given; r = −Aᵀy): for any feasible x, yᵀAx + rᵀx = 0, and each term is bounded
  * below by the bound its sign names, so value = Σ yᵢ·(lᵢ or uᵢ) + Σ rⱼ·(ℓⱼ or uⱼ) ≤ 0. A y with value > 0 and
  * every sign supported by a finite bound proves the LP infeasible. A yᵢ or rⱼ whose bound is infinite
  * would add −∞; its size is counted as violation. Returns ‖violation‖₂ / value, ∞ if value does not pass
@@ -22,8 +22,9 @@ const MARGIN = 1e-9;
  */
 function farkasRatio(
   y: Float64Array,
-  r: Float64Array,
-  rMagnitude: Float64Array,
+  aty: Float64Array,
+  /** Σᵢ|aᵢⱼyᵢ| per column, the size of the terms rⱼ sums; |rⱼ| itself when absent. */
+  rMagnitude: Float64Array | undefined,
   rowLower: Float64Array,
   rowUpper: Float64Array,
   colLower: Float64Array,
@@ -49,8 +50,10 @@ function farkasRatio(
     const v = y[i] as number;
     add(v, rowLower[i] as number, rowUpper[i] as number, Math.abs(v));
   }
-  for (let j = 0; j < r.length; j++)
-    add(r[j] as number, colLower[j] as number, colUpper[j] as number, rMagnitude[j] as number);
+  for (let j = 0; j < aty.length; j++) {
+    const r = -(aty[j] as number);
+    add(r, colLower[j] as number, colUpper[j] as number, rMagnitude?.[j] ?? Math.abs(r));
+  }
   return value > MARGIN * magnitude && value > 0 ? Math.sqrt(violation2) / value : Number.POSITIVE_INFINITY;
 }
 
@@ -89,13 +92,8 @@ function recessionRatio(
 
 /** Quality of ŷ as a dual ray in the scaled space (smaller is better; ∞ if it is not one). */
 export function dualRayRatio(p: ScaledProblem, dy: Float64Array, atdy: Float64Array): number {
-  const r = new Float64Array(p.cols);
-  const size = new Float64Array(p.cols);
-  for (let j = 0; j < p.cols; j++) {
-    r[j] = -(atdy[j] as number);
-    size[j] = Math.abs(atdy[j] as number);
-  }
-  return farkasRatio(dy, r, size, p.rowLower, p.rowUpper, p.colLower, p.colUpper);
+  // No allocation here: this runs at every evaluation, on arrays of up to 10⁶ columns.
+  return farkasRatio(dy, atdy, undefined, p.rowLower, p.rowUpper, p.colLower, p.colUpper);
 }
 
 /** Quality of x̂ as a primal ray in the scaled space (smaller is better; ∞ if it is not one). */
@@ -104,7 +102,7 @@ export function primalRayRatio(p: ScaledProblem, dx: Float64Array, adx: Float64A
 }
 
 /**
- * Verifies a scaled dual ray y' on the original LP: y = R y', r = −Aᵀy from A's own entries (with
+ * Verifies a scaled dual ray y′ on the original LP: y = R y′, Aᵀy from A's own entries (with
  * Σ|aᵢⱼ yᵢ| per column for the rounding margin), bounds in original units.
  */
 export function verifyDualRay(
@@ -116,7 +114,7 @@ export function verifyDualRay(
   const { colStart, rowIndex, values } = lp.matrix;
   const y = new Float64Array(p.rows);
   for (let i = 0; i < p.rows; i++) y[i] = (dyScaled[i] as number) * (p.rowScale[i] as number);
-  const r = new Float64Array(p.cols);
+  const aty = new Float64Array(p.cols);
   const size = new Float64Array(p.cols);
   for (let j = 0; j < p.cols; j++) {
     let s = 0;
@@ -126,10 +124,10 @@ export function verifyDualRay(
       s += t;
       a += Math.abs(t);
     }
-    r[j] = -s;
+    aty[j] = s;
     size[j] = a;
   }
-  return farkasRatio(y, r, size, lp.rowLower, lp.rowUpper, lp.colLower, lp.colUpper) <= tol;
+  return farkasRatio(y, aty, size, lp.rowLower, lp.rowUpper, lp.colLower, lp.colUpper) <= tol;
 }
 
 /** Verifies a scaled primal ray x' on the original LP: d = C x', A d from A's own entries, minimisation costs. */
