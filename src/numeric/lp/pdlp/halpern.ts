@@ -4,7 +4,7 @@
 // restarts on that residual replace PDLP's restarts to the average. The step is constant (0.95/‖A'‖₂ from a
 // power iteration) instead of PDLP's adaptive search, which saves the rejected steps.
 import { measureIterate, relativeError, type IterateMeasure } from './convergence';
-import { dualRayRatio, primalRayRatio } from './infeasibility';
+import { rayStatus } from './infeasibility';
 import {
   copyIterate,
   difference,
@@ -139,10 +139,10 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
 
     difference(t.y, lastEval.y, rayY);
     difference(t.aty, lastEval.aty, rayAtY);
-    if (dualRayRatio(p, rayY, rayAtY) <= s.infeasibilityTolerance) return finish('infeasible', t, measure);
     difference(t.x, lastEval.x, rayX);
     difference(t.ax, lastEval.ax, rayAx);
-    if (primalRayRatio(p, rayX, rayAx) <= s.infeasibilityTolerance) return finish('unbounded', t, measure);
+    const ray = rayStatus(p, s.infeasibilityTolerance, rayY, rayAtY, rayX, rayAx);
+    if (ray !== undefined) return finish(ray, t, measure);
     copyIterate(t, lastEval);
 
     if (atLimit) return finish('iteration-limit', t, measure);

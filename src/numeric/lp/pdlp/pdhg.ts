@@ -1,7 +1,7 @@
 // The PDLP iteration (Applegate et al. 2021): PDHG with adaptive steps, primal weight, restarts to the average.
 import type { ProgressFn } from '../lp';
 import { kktError, measureIterate, relativeError, type IterateMeasure } from './convergence';
-import { dualRayRatio, primalRayRatio } from './infeasibility';
+import { rayStatus } from './infeasibility';
 import type { ScaledProblem } from './scaled-problem';
 import { multiplyCompressed } from './sparse-multiply';
 
@@ -269,12 +269,10 @@ export async function runPdhg(p: ScaledProblem, s: PdhgSettings): Promise<PdhgRe
 
     difference(z.y, lastEval.y, rayY);
     difference(z.aty, lastEval.aty, rayAtY);
-    if (dualRayRatio(p, rayY, rayAtY) <= s.infeasibilityTolerance)
-      return finish('infeasible', best, bestMeasure);
     difference(z.x, lastEval.x, rayX);
     difference(z.ax, lastEval.ax, rayAx);
-    if (primalRayRatio(p, rayX, rayAx) <= s.infeasibilityTolerance)
-      return finish('unbounded', best, bestMeasure);
+    const ray = rayStatus(p, s.infeasibilityTolerance, rayY, rayAtY, rayX, rayAx);
+    if (ray !== undefined) return finish(ray, best, bestMeasure);
     copyIterate(z, lastEval);
 
     if (atLimit) return finish('iteration-limit', best, bestMeasure);

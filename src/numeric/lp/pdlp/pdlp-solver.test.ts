@@ -25,6 +25,51 @@ function afiro(): LinearProgram {
   return parsed.lp;
 }
 
+const METHODS = ['adaptive', 'halpern'] as const;
+
+/** Feasible and bounded by construction, so "infeasible" or "unbounded" from PDLP is always wrong. */
+async function expectNoFalseRay(lp: LinearProgram): Promise<'optimal' | 'other'> {
+  const exact = await highsSolver.solve(lp);
+  expect(exact.status).toBe('optimal');
+  let optimal = true;
+  for (const method of METHODS) {
+    const ours = await createPdlpSolver({ method }).solve(lp, { tolerance: 1e-8 });
+    expect(['infeasible', 'unbounded'], method).not.toContain(ours.status);
+    if (ours.status === 'optimal') {
+      const rel = Math.abs(ours.objective - exact.objective) / Math.max(1, Math.abs(exact.objective));
+      expect(rel, method).toBeLessThan(1e-6);
+    } else optimal = false;
+  }
+  return optimal ? 'optimal' : 'other';
+}
+
+describe('PDLP certificates on feasible LPs', () => {
+  // Seeds 5 and 25 (10 rows, 3 columns) were reported infeasible after 128 iterations: the difference of two
+  // iterates had dual entries of a sign no finite row bound supports, which the ray test used to drop.
+  it.each([5, 25])('never reports a ray on random feasible LP seed %i, and matches HiGHS', async (seed) => {
+    const lp = randomFeasibleLp({ rows: 10, cols: 3, perColumn: 3, seed });
+    expect(await expectNoFalseRay(lp)).toBe('optimal');
+  });
+
+  it('never reports a ray on random feasible LPs (a known feasible point by construction)', async () => {
+    const outcomes: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 2, max: 15 }),
+        fc.integer({ min: 2, max: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (seed, rows, cols, perColumn) => {
+          outcomes.push(await expectNoFalseRay(randomFeasibleLp({ rows, cols, perColumn, seed })));
+        },
+      ),
+      { seed: 20261130, numRuns: 40 },
+    );
+    // The objective comparison must not be vacuous: nearly every run ends optimal.
+    expect(outcomes.filter((o) => o === 'optimal').length).toBeGreaterThanOrEqual(37);
+  });
+});
+
 describe('PDLP solver', () => {
   it('solves netlib AFIRO to within 1e-4 of the published optimum', async () => {
     const s = await pdlpSolver.solve(afiro(), { tolerance: 1e-6 });
@@ -60,13 +105,13 @@ describe('PDLP solver', () => {
     expect(s.rowDual[1]).toBeCloseTo(0.5, 4);
   });
 
-  it('detects an infeasible LP from a dual ray', async () => {
-    const s = await pdlpSolver.solve(infeasibleLp());
+  it.each(METHODS)('detects an infeasible LP from a dual ray (%s)', async (method) => {
+    const s = await createPdlpSolver({ method }).solve(infeasibleLp());
     expect(s.status).toBe('infeasible');
   });
 
-  it('detects an unbounded LP from a primal ray', async () => {
-    const s = await pdlpSolver.solve(unboundedLp());
+  it.each(METHODS)('detects an unbounded LP from a primal ray (%s)', async (method) => {
+    const s = await createPdlpSolver({ method }).solve(unboundedLp());
     expect(s.status).toBe('unbounded');
   });
 

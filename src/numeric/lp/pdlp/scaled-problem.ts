@@ -32,6 +32,8 @@ export interface ScaledProblem {
   boundNorm: number;
   /** Largest |a'ᵢⱼ|, the initial step size's reciprocal. */
   maxAbs: number;
+  /** The LP it was scaled from, for checks in original units (infeasibility certificates). */
+  original: LinearProgram;
 }
 
 const RUIZ_ITERATIONS = 10;
@@ -143,5 +145,6 @@ export function scaleProblem(lp: LinearProgram): ScaledProblem {
     costNorm: Math.sqrt(costNorm2),
     boundNorm: Math.sqrt(boundNorm2),
     maxAbs,
+    original: lp,
   };
 }
