@@ -150,8 +150,11 @@ export class IngestService {
   private async lookupFor(raws: readonly RawReading[], reporter: UnitInfo) {
     const units = new Map<string, UnitInfo | null>();
     const indicators = new Map<string, Map<string, { indicator: Indicator; ref: IndicatorRef }>>();
-    for (const ref of new Set(raws.map((r) => r.unit ?? reporter.id))) {
-      const unit = ref === reporter.id ? reporter : await this.resolveUnit(ref);
+    const refs = [...new Set(raws.map((r) => r.unit ?? reporter.id))];
+    // One look-up for all the units a batch names, not one query each.
+    const named = await this.units.byCodesOrIds(refs.filter((r) => r !== reporter.id));
+    for (const ref of refs) {
+      const unit = ref === reporter.id ? reporter : (named.get(ref) ?? null);
       units.set(ref, unit);
       if (!unit || indicators.has(unit.id)) continue;
       const byCode = new Map<string, { indicator: Indicator; ref: IndicatorRef }>();
@@ -166,16 +169,6 @@ export class IngestService {
   /** Records messages that could not even be read as readings (bad JSON, no or bad token). */
   async quarantineMessage(row: QuarantineRow): Promise<void> {
     await this.repo.insertQuarantine([row], this.clock.now());
-  }
-
-  private async resolveUnit(ref: string): Promise<UnitInfo | null> {
-    const byCode = await this.units.byCode(ref);
-    if (byCode) return byCode;
-    try {
-      return await this.units.get(ref);
-    } catch {
-      return null;
-    }
   }
 
   private async store(
@@ -213,26 +206,31 @@ export class IngestService {
       }
       const batches = [...bySeries.values()];
       for (const b of batches) b.readings.sort((x, y) => x.at.getTime() - y.at.getTime());
-      // Groups are observed concurrently (on worker threads for a large batch); each group's readings are
-      // inserted as soon as its forecasts are known, while the next group's detectors still run. Every
-      // statement is queued on this one transaction, so readings, states and alerts commit together.
+      // A large batch of BOCPD series is detected in groups on worker threads, all at once; each group's
+      // readings are written as soon as its forecasts are known, while the workers still run the others. The
+      // alerts and the states of all the groups follow in one pass (one statement for the states of the whole
+      // batch). Every statement is queued on this one transaction, so readings, states, alerts and the
+      // plan-shortfall outbox commit together or not at all.
       const groups = this.monitor.partition(batches);
-      const observed = groups.map((g) => this.monitor.observe(tx, g, locked, profile));
+      const detected: ReturnType<SeriesMonitor['detect']>[] = [];
       const inserts: Promise<number>[] = [];
-      const notices: unknown[] = [];
       try {
-        for (const [k, group] of groups.entries()) {
-          const result = await (observed[k] as (typeof observed)[number]);
-          notices.push(...result.notices);
-          const rows = readingRows(group, result.forecasts);
-          const started = performance.now();
+        for (const group of groups) {
+          const d = this.monitor.detect(group, locked, profile);
+          detected.push(d);
           inserts.push(
-            this.repo.insertReadings(tx, rows, now, source.channel, this.write).then((n) => {
-              if (profile) profile.insert += (performance.now() - started) / 1000;
-              return n;
+            d.then((result) => {
+              const started = performance.now();
+              return this.repo
+                .insertReadings(tx, readingRows(group, result.forecasts), now, source.channel, this.write)
+                .then((n) => {
+                  if (profile) profile.insert += (performance.now() - started) / 1000;
+                  return n;
+                });
             }),
           );
         }
+        const notices = await this.monitor.record(tx, await Promise.all(detected), locked, profile);
         const stored = (await Promise.all(inserts)).reduce((a, b) => a + b, 0);
         const grown = batches.map((b) => ({
           indicatorId: b.indicator.id,
@@ -243,7 +241,7 @@ export class IngestService {
         return { stored, notices, grown };
       } finally {
         // Never let the transaction end while one of its statements is still queued.
-        await Promise.allSettled([...observed, ...inserts]);
+        await Promise.allSettled([...detected, ...inserts]);
       }
     });
   }

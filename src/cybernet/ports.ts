@@ -13,6 +13,8 @@ export interface UnitInfo {
 export interface UnitDirectory {
   get(id: string): Promise<UnitInfo>;
   byCode(code: string): Promise<UnitInfo | null>;
+  /** Units by code or id (a code wins), keyed by the name given; unknown names are left out. */
+  byCodesOrIds(refs: readonly string[]): Promise<ReadonlyMap<string, UnitInfo>>;
 }
 
 export interface SeriesReading {
@@ -65,14 +67,23 @@ export interface SeriesMonitor {
   lockSeries(tx: CybernetTx, indicatorIds: string[]): Promise<LockedSeries>;
   /** Groups of series that may be observed concurrently in one transaction (one group for a small batch). */
   partition<B extends SeriesBatch>(batches: B[]): B[][];
-  /** Runs the detectors, saves their state, raises or updates alerts; returns forecasts aligned with readings. */
-  observe(
-    tx: CybernetTx,
+  /**
+   * Runs the detectors over one group (here, before it returns, or on a worker thread); writes nothing and
+   * resolves to the forecasts aligned with the readings, and what `record` needs.
+   */
+  detect(
     batches: SeriesBatch[],
     locked: LockedSeries,
     profile?: IngestProfile,
-  ): Promise<{ forecasts: ReadingForecast[][]; notices: unknown[] }>;
-  /** After commit: tells subscribers what `observe` raised. */
+  ): Promise<{ forecasts: ReadingForecast[][] }>;
+  /** Raises or updates alerts and saves the states of every group `detect` ran, in `tx`; returns notices. */
+  record(
+    tx: CybernetTx,
+    detected: readonly { forecasts: ReadingForecast[][] }[],
+    locked: LockedSeries,
+    profile?: IngestProfile,
+  ): Promise<unknown[]>;
+  /** After commit: tells subscribers what `record` raised. */
   publish(notices: unknown[]): void;
 }
 

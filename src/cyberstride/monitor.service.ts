@@ -53,6 +53,15 @@ export interface ForecastOut {
   changePoint: boolean;
 }
 
+/** What `detect` found for one group of series: the runs and forecasts aligned with its batches. */
+export interface Detected {
+  batches: WatchedBatch[];
+  /** Each batch's reading times (epoch ms), as the detector consumed them. */
+  times: Float64Array[];
+  runs: SeriesRun[];
+  forecasts: ForecastOut[][];
+}
+
 interface Critical {
   signal: Signal;
   probabilities: DetectorOutput['probabilities'];
@@ -241,16 +250,12 @@ export class MonitorService {
   }
 
   /**
-   * Runs the detectors over the batches (on a worker when the batch is large), raises or folds alerts and
-   * saves the states, all in `tx`; returns the forecasts aligned with the readings.
+   * Runs the detectors over one group of series (on a worker when the group holds enough BOCPD readings,
+   * otherwise here and now, before this returns) and hands back the forecasts aligned with the readings. It
+   * writes nothing: `record` raises the alerts and saves the states of all the groups of a batch at once.
    */
-  async observe(
-    tx: MonitorTx,
-    batches: WatchedBatch[],
-    locked: LockedSeries,
-    profile?: IngestProfile,
-  ): Promise<{ forecasts: ForecastOut[][]; notices: AlertNotice[] }> {
-    let t = performance.now();
+  detect(batches: WatchedBatch[], locked: LockedSeries, profile?: IngestProfile): Promise<Detected> {
+    const t = performance.now();
     const jobs: SeriesJob[] = batches.map((b) => ({
       kind: b.indicator.detector,
       settings: b.indicator.detectorSettings,
@@ -261,64 +266,79 @@ export class MonitorService {
       times: Float64Array.from(b.readings, (r) => r.at.getTime()),
     }));
     const heavy = pooledReadings(jobs.map((j) => ({ kind: j.kind, readings: j.values.length })));
-    const runs =
-      // A group of a split batch is at least about a quarter of the threshold: posting it costs well under that.
-      this.pool && heavy >= this.poolMinReadings / 4
-        ? await this.pool.run(jobs)
-        : jobs.map((j) => runSeries(this.detectors, j));
-    const forecasts = runs.map(forecastsOf);
+    const done = (runs: SeriesRun[]): Detected => {
+      if (profile) profile.monitor += (performance.now() - t) / 1000;
+      return { batches, times: jobs.map((j) => j.times), runs, forecasts: runs.map(forecastsOf) };
+    };
+    // A group of a split batch is at least about a quarter of the threshold: posting it costs well under that.
+    if (this.pool && heavy >= this.poolMinReadings / 4) return this.pool.run(jobs).then(done);
+    return Promise.resolve(done(jobs.map((j) => runSeries(this.detectors, j))));
+  }
+
+  /**
+   * Raises or folds the alerts of what `detect` found, then saves every series' state in one statement and
+   * queues the plan-shortfall checks, all in `tx`.
+   */
+  async record(
+    tx: MonitorTx,
+    detected: readonly Detected[],
+    locked: LockedSeries,
+    profile?: IngestProfile,
+  ): Promise<AlertNotice[]> {
+    let t = performance.now();
     const updates: SeriesStateUpdate[] = [];
     const notices: AlertNotice[] = [];
-    for (const [k, batch] of batches.entries()) {
-      const run = runs[k] as SeriesRun;
-      const before = locked.get(batch.indicator.id);
-      let openAlertId = before?.openAlertId ?? null;
-      const byIndex = new Map(run.critical.map((c) => [c.index, c]));
-      const times = jobs[k]?.times as Float64Array;
-      const interval = reportingInterval(times, batch.indicator.cadenceSeconds, FALLBACK_INTERVAL_SECONDS);
-      const quietSeconds = this.quietReadings * interval;
-      const { episodes, gate } = alertEpisodes(
-        times,
-        run.critical.map((c) => c.index),
-        { open: openAlertId !== null, quiet: before?.quiet ?? 0, lastAt: before?.lastAt?.getTime() ?? null },
-        quietSeconds,
-      );
-      for (const episode of episodes) {
-        let alertId = episode.continues ? openAlertId : null;
-        if (episode.signals.length > 0) {
-          const critical = episode.signals.map((i) => ({
-            ...(byIndex.get(i) as SeriesRun['critical'][number]),
-            reading: batch.readings[i] as Critical['reading'],
-          }));
-          const notice = await this.raise(tx, batch, alertId, critical);
-          alertId = notice.alert.id;
-          notices.push(notice);
+    for (const { batches, times: allTimes, runs } of detected)
+      for (const [k, batch] of batches.entries()) {
+        const run = runs[k] as SeriesRun;
+        const before = locked.get(batch.indicator.id);
+        let openAlertId = before?.openAlertId ?? null;
+        const byIndex = new Map(run.critical.map((c) => [c.index, c]));
+        const times = allTimes[k] as Float64Array;
+        const interval = reportingInterval(times, batch.indicator.cadenceSeconds, FALLBACK_INTERVAL_SECONDS);
+        const quietSeconds = this.quietReadings * interval;
+        const { episodes, gate } = alertEpisodes(
+          times,
+          run.critical.map((c) => c.index),
+          { open: openAlertId !== null, quiet: before?.quiet ?? 0, lastAt: before?.lastAt?.getTime() ?? null },
+          quietSeconds,
+        );
+        for (const episode of episodes) {
+          let alertId = episode.continues ? openAlertId : null;
+          if (episode.signals.length > 0) {
+            const critical = episode.signals.map((i) => ({
+              ...(byIndex.get(i) as SeriesRun['critical'][number]),
+              reading: batch.readings[i] as Critical['reading'],
+            }));
+            const notice = await this.raise(tx, batch, alertId, critical);
+            alertId = notice.alert.id;
+            notices.push(notice);
+          }
+          if (episode.closedAt !== null && alertId !== null) {
+            const closed = await this.closeQuiet(
+              tx,
+              alertId,
+              batch.readings[episode.closedAt]?.at as Date,
+              quietSeconds,
+            );
+            if (closed) notices.push(closed);
+            alertId = null;
+          }
+          openAlertId = alertId;
         }
-        if (episode.closedAt !== null && alertId !== null) {
-          const closed = await this.closeQuiet(
-            tx,
-            alertId,
-            batch.readings[episode.closedAt]?.at as Date,
-            quietSeconds,
-          );
-          if (closed) notices.push(closed);
-          alertId = null;
-        }
-        openAlertId = alertId;
+        const last = batch.readings[batch.readings.length - 1];
+        if (last)
+          updates.push({
+            indicatorId: batch.indicator.id,
+            state: run.state,
+            kind: batch.indicator.detector,
+            restarted: run.restarted,
+            added: batch.readings.length,
+            lastAt: last.at,
+            openAlertId,
+            quiet: gate.quiet,
+          });
       }
-      const last = batch.readings[batch.readings.length - 1];
-      if (last)
-        updates.push({
-          indicatorId: batch.indicator.id,
-          state: run.state,
-          kind: batch.indicator.detector,
-          restarted: run.restarted,
-          added: batch.readings.length,
-          lastAt: last.at,
-          openAlertId,
-          quiet: gate.quiet,
-        });
-    }
     if (profile) profile.monitor += (performance.now() - t) / 1000;
     t = performance.now();
     await this.repo.saveStates(tx, updates, this.clock.now());
@@ -329,7 +349,7 @@ export class MonitorService {
         this.clock.now(),
       );
     if (profile) profile.state += (performance.now() - t) / 1000;
-    return { forecasts, notices };
+    return notices;
   }
 
   /** Folds the signals into the series' unresolved alert, or opens one on the owning unit. */

@@ -39,6 +39,12 @@ export class HolarchyRepository {
     return row ? toUnit(row) : null;
   }
 
+  async byCodes(codes: string[]): Promise<Unit[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.db.selectFrom('units').selectAll().where('code', 'in', codes).execute();
+    return rows.map(toUnit);
+  }
+
   async root(): Promise<Unit | null> {
     const row = await this.db
       .selectFrom('units')

@@ -63,6 +63,18 @@ export class HolarchyService implements UnitResolver {
     return this.repo.byCode(code);
   }
 
+  /**
+   * The units named by code or by id (a code wins, as in ingestion's one-by-one look-up), keyed by the name
+   * given: two queries for any number of names, where a batch of readings for ten units took ten. Names that
+   * match no unit are left out.
+   */
+  async byCodesOrIds(refs: readonly string[]): Promise<Map<string, Unit>> {
+    const out = new Map<string, Unit>();
+    for (const u of await this.repo.byCodes([...refs])) if (u.code !== null) out.set(u.code, u);
+    for (const u of await this.repo.byIds(refs.filter((r) => !out.has(r)))) out.set(u.id, u);
+    return out;
+  }
+
   async root(): Promise<Unit | null> {
     return this.repo.root();
   }

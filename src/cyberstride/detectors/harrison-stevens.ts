@@ -230,6 +230,8 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   const scale2 = new Float64Array(64);
   const forecastWeights = new Float64Array(64);
   const logWeights = new Float64Array(64);
+  const logPrevious = new Float64Array(16);
+  const scalePrevious = new Float64Array(16);
   const q = new Float64Array(64);
   const priorProbability = HS_STATES.map((name) => s.priorProbabilities[name]);
   // Scratch of one collapse: the four updated branches' moments and weights (six arrays a component were made).
@@ -255,6 +257,13 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     // Every component has the same degrees of freedom, so the density's df-only part is looked up once.
     const df = (components[0] as Component).n;
     const normaliser = studentTLogNormaliser(df);
+    // The parts of a branch's weight that depend on the previous pair only, computed once per pair instead of
+    // once per branch (the same calls on the same numbers: the results are the same to the last bit).
+    for (let c = 0; c < 16; c++) {
+      const prev = components[c] as Component;
+      logPrevious[c] = Math.log(prev.p);
+      scalePrevious[c] = prev.d / prev.n;
+    }
     for (let j = 0; j < 4; j++) {
       const [dl, dg] = deltas[j] as [number, number];
       const kj = k[j] as number;
@@ -273,7 +282,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         r0[b] = p11 / dl;
         r1[b] = p12;
         r2[b] = c22 / dg;
-        const Q = (r0[b] as number) + kj * (prev.d / prev.n);
+        const Q = (r0[b] as number) + kj * (scalePrevious[c] as number);
         loc[b] = a0[b] as number;
         scale2[b] = Q;
         forecastWeights[b] = prev.p * pj;
@@ -281,7 +290,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         const z2 = (z * z) / Q;
         const logPdf =
           normaliser - 0.5 * Math.log(prev.n * Math.PI * Q) - ((prev.n + 1) / 2) * Math.log1p(z2 / prev.n);
-        logWeights[b] = Math.log(prev.p) + lpj + logPdf;
+        logWeights[b] = (logPrevious[c] as number) + lpj + logPdf;
       }
     }
     const total = logSumExp(logWeights);
