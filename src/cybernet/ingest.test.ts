@@ -151,3 +151,53 @@ describe('aggregation and the triple index', () => {
     expect(t).toMatchObject({ productivity: 0.75, latency: 0.8, performance: 0.6 });
   });
 });
+
+describe('the units a batch names', () => {
+  it('resolves each by code or by id (a code first), all at once, and quarantines a name that is neither', async () => {
+    const create = (name: string, code?: string) =>
+      app.call('holarchy.unit.create', {
+        parentId: tree.food.id,
+        name,
+        kind: 'shop',
+        ...(code ? { code } : {}),
+      }) as Promise<{ id: string }>;
+    const oven = await create('Oven', 'OVEN-1');
+    const mill = await create('Mill');
+    // A unit whose code is the mill's id: the name is read as that code, as the one-by-one look-up did.
+    const decoy = await create('Decoy', mill.id);
+    const indicator = async (unitId: string) =>
+      (
+        (await app.call('indicator.create', {
+          unitId,
+          code: 'load',
+          name: 'Load',
+          measure: '%',
+          aggregation: 'mean',
+          detector: 'spc',
+        })) as { id: string }
+      ).id;
+    const ids = {
+      oven: await indicator(oven.id),
+      mill: await indicator(mill.id),
+      decoy: await indicator(decoy.id),
+    };
+    const r = (await app.call('readings.submit', {
+      unitId: tree.food.id,
+      readings: [
+        { unit: 'OVEN-1', indicator: 'load', value: 1, at: at(40), sourceId: 'u-0' },
+        { unit: oven.id, indicator: 'load', value: 2, at: at(41), sourceId: 'u-1' },
+        { unit: mill.id, indicator: 'load', value: 3, at: at(42), sourceId: 'u-2' },
+        { unit: 'NO-SUCH-UNIT', indicator: 'load', value: 4, at: at(43), sourceId: 'u-3' },
+      ],
+    })) as Result & { quarantined: { message: string }[] };
+    expect(r.accepted).toBe(3);
+    expect(r.quarantined.map((q) => [q.index, q.reason, q.message])).toEqual([
+      [3, 'unknown-indicator', 'unit "NO-SUCH-UNIT" does not exist'],
+    ]);
+    const values = async (id: string) =>
+      (await app.services.cybernet.series(id, null, null, 10)).points.map((p) => p.value);
+    expect(await values(ids.oven)).toEqual([1, 2]);
+    expect(await values(ids.decoy)).toEqual([3]);
+    expect(await values(ids.mill)).toEqual([]);
+  });
+});
