@@ -230,8 +230,11 @@ export class IngestService {
             }),
           );
         }
-        const notices = await this.monitor.record(tx, await Promise.all(detected), locked, profile);
+        const found = await Promise.all(detected);
+        // The readings first: the states' statement would only queue behind their COPY on the one connection
+        // (and the profile would count that wait as state).
         const stored = (await Promise.all(inserts)).reduce((a, b) => a + b, 0);
+        const notices = await this.monitor.record(tx, found, locked, profile);
         const grown = batches.map((b) => ({
           indicatorId: b.indicator.id,
           unitPath: b.unitPath,

@@ -189,7 +189,9 @@ describe('the units a batch names', () => {
         { unit: mill.id, indicator: 'load', value: 3, at: at(42), sourceId: 'u-2' },
         { unit: 'NO-SUCH-UNIT', indicator: 'load', value: 4, at: at(43), sourceId: 'u-3' },
       ],
-    })) as Result & { quarantined: { message: string }[] };
+    })) as Omit<Result, 'quarantined'> & {
+      quarantined: { index: number; reason: string; message: string }[];
+    };
     expect(r.accepted).toBe(3);
     expect(r.quarantined.map((q) => [q.index, q.reason, q.message])).toEqual([
       [3, 'unknown-indicator', 'unit "NO-SUCH-UNIT" does not exist'],

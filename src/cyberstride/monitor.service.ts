@@ -300,7 +300,11 @@ export class MonitorService {
         const { episodes, gate } = alertEpisodes(
           times,
           run.critical.map((c) => c.index),
-          { open: openAlertId !== null, quiet: before?.quiet ?? 0, lastAt: before?.lastAt?.getTime() ?? null },
+          {
+            open: openAlertId !== null,
+            quiet: before?.quiet ?? 0,
+            lastAt: before?.lastAt?.getTime() ?? null,
+          },
           quietSeconds,
         );
         for (const episode of episodes) {
