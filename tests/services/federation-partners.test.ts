@@ -12,6 +12,7 @@ import { nodeSettingsSchema } from '../../src/federation/node-settings';
 import { streamNames } from '../../src/federation/subjects';
 import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 import { createTestApp, type TestApp } from '../../src/testing/test-app';
+import { until } from '../../src/testing/until';
 
 const log = createLogger('federation-partners');
 // Our central signs in with an NKey (its seed in its settings), the partner's with a password of its account.
@@ -59,18 +60,6 @@ const arrived = (app: TestApp, unitId: string) =>
     if (/does not exist/.test(String(e))) return [];
     throw e;
   });
-
-/** Waits for a condition the federation brings about (no timing is asserted, only the outcome). */
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 40_000;
-  let last = await get();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await get();
-  }
-  return last;
-}
 
 const upMessages = async (subject: string) => {
   const nc = await connect({

@@ -12,6 +12,7 @@ import type { FederationNode } from '../../src/federation/node-runtime';
 import { startOwnNats, type OwnNats } from '../../src/testing/own-nats';
 import { createTestApp, type TestApp } from '../../src/testing/test-app';
 import { startNodePair } from '../../src/testing/test-nodes';
+import { until } from '../../src/testing/until';
 
 const log = createLogger('shortfall-federation');
 const ECONOMY = readFileSync('src/economy/fixtures/example-economy.json', 'utf8');
@@ -33,18 +34,6 @@ let overseer: Principal;
 
 const unit = (app: TestApp, parentId: string | null, name: string, code: string, kind = 'region') =>
   app.call('holarchy.unit.create', { parentId, name, code, kind }) as Promise<{ id: string }>;
-
-/** Waits for a condition the federation brings about (no timing is asserted, only the outcome). */
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 40_000;
-  let last = await get();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await get();
-  }
-  return last;
-}
 
 const refusal = async (p: Promise<unknown>) => {
   try {

@@ -12,8 +12,8 @@
 //   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
 // - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
-// - diagonal(n, rowStart, col, val, out, 0, 0): out_i = M_ii where M stores it (out starts zeroed);
-// - prepare(n, rowStart, col, val, out, 0, 0) → f64: the diagonal's pass that also validates every stored entry
+// - prepare(n, rowStart, col, val, out, 0, 0) → f64: out_i = M_ii where M stores it (out starts zeroed), and
+//   in the same pass it validates every stored entry
 //   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
 //   One pass over M instead of three (the entry check, the self-use scan and the diagonal), at 10⁶ products.
 
@@ -403,53 +403,12 @@ const pushBody = rowLoop({
   ],
 });
 
-// diagonal(n, rowStart, col, val, out, _, _): out_i = M_ii where stored (out must start zeroed).
-// Locals: 7 i, 8 k, 9 end (i32).
-const diagonalBody = rowLoop({
-  locals: [[3, I32]],
-  empty: [],
-  prelude: true,
-  result: [],
-  body: [
-    ...rowEnd,
-    op.block,
-    EMPTY,
-    op.loop,
-    EMPTY,
-    ...get(8),
-    ...get(9),
-    op.i32GeU,
-    op.brIf,
-    1,
-    // if (col[k] === i) out[i] = val[k]
-    ...address(2, 8, 2),
-    ...loadI32,
-    ...get(7),
-    op.i32Eq,
-    op.if,
-    EMPTY,
-    ...address(4, 7, 3),
-    ...address(3, 8, 3),
-    ...loadF64,
-    ...storeF64,
-    op.end,
-    ...get(8),
-    ...i32(1),
-    op.i32Add,
-    ...set(8),
-    op.br,
-    0,
-    op.end,
-    op.end,
-  ],
-});
-
 /** −(k + 1) as an f64, returned at once (k in local 8): the first bad entry. */
 const returnBadEntry = [...get(8), ...i32(1), op.i32Add, op.f64ConvertI32U, op.f64Neg, 0x0f];
 const f64Infinity = [op.f64Const, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f];
 
-// prepare(n, rowStart, col, val, out, _, _) -> f64: diagonal's loop, plus the checks of every entry and the
-// largest diagonal entry. Locals: 7 i, 8 k, 9 end (i32); 10 v, 11 largest (f64); 12 c (i32).
+// prepare(n, rowStart, col, val, out, _, _) -> f64: out_i = M_ii where stored (out must start zeroed), plus the
+// checks of every entry and the largest diagonal entry. Locals: 7 i, 8 k, 9 end (i32); 10 v, 11 largest (f64); 12 c (i32).
 const prepareBody = rowLoop({
   locals: [
     [3, I32],
@@ -524,7 +483,7 @@ function code(body: number[]): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports `env.memory`, exports sweep, residual, push, diagonal and prepare. */
+/** The module's bytes: imports `env.memory`, exports sweep, residual, push and prepare. */
 export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
@@ -538,21 +497,17 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
       ]),
     ),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [0], [1], [1], [0]])),
+    ...section(3, vec([[0], [0], [1], [0]])),
     ...section(
       7,
       vec([
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
-        [...name('diagonal'), 0x00, 3],
-        [...name('prepare'), 0x00, 4],
+        [...name('prepare'), 0x00, 3],
       ]),
     ),
-    ...section(
-      10,
-      vec([code(sweepBody), code(residualBody), code(pushBody), code(diagonalBody), code(prepareBody)]),
-    ),
+    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody), code(prepareBody)])),
   ];
   return Uint8Array.from(bytes);
 }

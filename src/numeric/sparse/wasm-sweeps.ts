@@ -19,7 +19,6 @@ interface SweepExports {
   sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
   residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
-  diagonal(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): void;
   prepare(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): number;
 }
 
