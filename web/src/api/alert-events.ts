@@ -1,6 +1,7 @@
 // Alert notices from GET /api/events. The stream is outside the OpenAPI document; its alert has the shape
 // of alert.list's items (from the schema), and is checked on the fields the Opsroom relies on before use.
 import type { OpOutput } from './client';
+import { eventObject } from './event-json';
 
 export type Alert = OpOutput<'alert.list'>['alerts'][number];
 
@@ -12,14 +13,9 @@ export interface AlertNotice {
 const STATUSES = new Set(['open', 'acknowledged', 'resolved']);
 
 export function parseAlertNotice(data: string): AlertNotice | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { change, alert } = raw as { change?: unknown; alert?: unknown };
+  const raw = eventObject(data);
+  if (raw === undefined) return undefined;
+  const { change, alert } = raw;
   if (typeof change !== 'string' || typeof alert !== 'object' || alert === null) return undefined;
   const a = alert as Record<string, unknown>;
   const level = a.level as Record<string, unknown> | undefined;
@@ -44,13 +40,7 @@ export interface ReadingsNotice {
 }
 
 export function parseReadingsNotice(data: string): ReadingsNotice[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return [];
-  }
-  const list = (raw as { readings?: unknown } | null)?.readings;
+  const list = eventObject(data)?.readings;
   if (!Array.isArray(list)) return [];
   return list.filter(
     (r): r is ReadingsNotice =>
@@ -70,14 +60,8 @@ export interface RemoteAlertNotice {
 }
 
 export function parseRemoteAlertNotice(data: string): RemoteAlertNotice | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
+  const r = eventObject(data);
+  if (r === undefined) return undefined;
   return typeof r.change === 'string' &&
     typeof r.originAlertId === 'string' &&
     typeof r.unitId === 'string' &&

@@ -1,6 +1,8 @@
 // Follows a long run's progress over the server's event stream (GET /api/runs/{runId}/events).
 // The stream is outside the OpenAPI document, so each event is checked field by field before use.
 
+import { eventObject } from './event-json';
+
 export interface RunProgress {
   type: 'progress' | 'done' | 'failed' | 'cancelled';
   fraction: number | undefined;
@@ -16,14 +18,9 @@ export interface RunLogEntry extends RunProgress {
 const TYPES = new Set(['progress', 'done', 'failed', 'cancelled']);
 
 export function parseRunEvent(data: string): RunProgress | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { type, fraction, message } = raw as Record<string, unknown>;
+  const raw = eventObject(data);
+  if (raw === undefined) return undefined;
+  const { type, fraction, message } = raw;
   if (typeof type !== 'string' || !TYPES.has(type)) return undefined;
   return {
     type: type as RunProgress['type'],
