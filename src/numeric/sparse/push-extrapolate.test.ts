@@ -122,3 +122,54 @@ describe('extrapolated push sweeps (labour values)', () => {
     );
   });
 });
+
+describe('the row chains of the sweep and residual kernels', () => {
+  it('one, two and four chains are valid modules and sweep to the same x (to round-off)', async () => {
+    const { sweepModuleBytes } = await import('./wasm-sweep-module');
+    const e = generateEconomy({ n: 2000, seed: 3 });
+    const m = e.A;
+    const n = m.rows;
+    const count = m.rowStart[n]!;
+    const xs: Float64Array[] = [];
+    for (const chains of [1, 2, 4] as const) {
+      const bytes = sweepModuleBytes(chains);
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((16 * count + 64 * n + 64) / 65_536) });
+      const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
+        sweep(...a: number[]): number;
+        residual(...a: number[]): number;
+        prepare(...a: number[]): number;
+      };
+      const at = { rowStart: 8, col: 8 + 4 * (n + 8), val: 0, x: 0, b: 0, diag: 0 };
+      at.val = at.col + 8 * count;
+      at.x = at.val + 8 * count;
+      at.b = at.x + 8 * n;
+      at.diag = at.b + 8 * n;
+      new Int32Array(memory.buffer, at.rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
+      new Int32Array(memory.buffer, at.col, count).set(m.colIndex.subarray(0, count));
+      new Float64Array(memory.buffer, at.val, count).set(m.values.subarray(0, count));
+      new Float64Array(memory.buffer, at.b, n).set(e.finalDemand);
+      k.prepare(n, at.rowStart, at.col, at.val, at.diag, 0, 0);
+      for (let s = 0; s < 5; s++) k.sweep(n, at.rowStart, at.col, at.val, at.x, at.b, at.diag);
+      const x = new Float64Array(memory.buffer, at.x, n).slice();
+      const r2 = k.residual(n, at.rowStart, at.col, at.val, at.x, at.b, 0);
+      const fresh = absoluteBalanceResidual(m, x, e.finalDemand);
+      expect(Math.abs(Math.sqrt(r2) - fresh)).toBeLessThanOrEqual(1e-9 * fresh);
+      xs.push(x);
+    }
+    for (const x of xs.slice(1))
+      for (let i = 0; i < x.length; i++)
+        expect(Math.abs(x[i]! - xs[0]![i]!)).toBeLessThanOrEqual(1e-12 * Math.abs(xs[0]![i]!) + 1e-300);
+  });
+});
+
+/** ‖x − M x − b‖₂, absolute, in JavaScript. */
+function absoluteBalanceResidual(m: CsrMatrix, x: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < m.rows; i++) {
+    let r = b[i]! - x[i]!;
+    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) r += m.values[k]! * x[m.colIndex[k]!]!;
+    s += r * r;
+  }
+  return Math.sqrt(s);
+}
