@@ -23,7 +23,7 @@ export interface IterativeOptions extends FixedPointOptions {
   threads?: number;
   /** On one thread, 64-bit sweeps ('double', default) or 32-bit sweeps refined in 64 bits ('mixed'). */
   precision?: 'double' | 'mixed';
-  /** The balance's sweeps on one thread: extrapolated along their dominant mode (default) or plain. */
+  /** The sweeps on one thread (balance and labour values): extrapolated along their dominant mode (default) or plain. */
   acceleration?: 'extrapolate' | 'none';
 }
 

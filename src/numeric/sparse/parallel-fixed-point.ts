@@ -37,9 +37,9 @@ export interface ParallelFixedPointOptions {
    */
   kernel?: 'wasm' | 'javascript';
   /**
-   * On one thread, the balance's sweeps: 'extrapolate' (default) steps along the dominant mode whenever three
-   * updates shrink by the same ratio (given-order-sweeps.ts, iterateSweeps); 'none' sweeps plainly. The
-   * residual target is the same either way. Labour values' push sweeps do not extrapolate.
+   * On one thread: 'extrapolate' (default) steps along the dominant mode whenever three updates (for labour
+   * values' push sweeps, residuals) shrink by the same ratio (given-order-sweeps.ts, iterateSweeps and
+   * pushExtrapolation); 'none' sweeps plainly. The residual target is the same either way.
    */
   acceleration?: 'extrapolate' | 'none';
   /** M and b already copied into WebAssembly memory and checked (wasm-sweeps.ts, loadSystem), for this m and b. */
