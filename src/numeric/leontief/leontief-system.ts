@@ -23,7 +23,7 @@ export interface IterativeOptions extends FixedPointOptions {
   threads?: number;
   /** On one thread, 64-bit sweeps ('double', default) or 32-bit sweeps refined in 64 bits ('mixed'). */
   precision?: 'double' | 'mixed';
-  /** The balance's sweeps on one thread: extrapolated along their dominant mode (default) or plain. */
+  /** The sweeps on one thread (balance and labour values): extrapolated along their dominant mode (default) or plain. */
   acceleration?: 'extrapolate' | 'none';
 }
 
@@ -90,9 +90,12 @@ export function solveLeontiefSystem(
   if (result.status === 'converged') {
     const { x, iterations, method } = result;
     // The ordered solver's own residual is on its permuted copy; this one reads the matrix as given. The
-    // threads' balance residual already is (computed afresh from M as given, not carried along).
+    // sweeps' residual already is where they computed it afresh from M as given (the balance's always, labour
+    // values' on the WebAssembly kernel), not carried along.
     const residual =
-      swept?.status === 'converged' && !transposed ? swept.residual : relativeResidual(m, x, b, transposed);
+      swept?.status === 'converged' && swept.residualOnM
+        ? swept.residual
+        : relativeResidual(m, x, b, transposed);
     // With b ≥ 0 and ρ(M) < 1, x = Σ Mᵏ b ≥ 0: a clearly negative x solves a non-productive economy.
     if (isNonNegative(b) && hasNegative(x)) {
       const productive = checkProductive(transposed ? transpose(m) : m, 2000);

@@ -226,12 +226,14 @@ export function extrapolateFrom(x: Float64Array, before: Float64Array, factor: n
 /**
  * x = Mᵀ x + b from M's rows by push Gauss–Seidel on the residual r = b + Mᵀ x − x: settling unknown i
  * (x_i += r_i / (1 − M_ii)) adds M_ij δ to r_j. r stays the exact residual, so the stopping test is free.
+ * With `extrapolate`, the slowest mode is stepped over as in the balance (pushExtrapolation).
  */
 export function givenOrderTransposed(
   m: CsrMatrix,
   b: Float64Array,
   target: number,
   maxIterations: number,
+  extrapolate = false,
 ): GivenOrderOutcome {
   const { rowStart, colIndex, values } = m;
   const n = m.rows;
@@ -249,11 +251,49 @@ export function givenOrderTransposed(
       for (let k = rowStart[i]!; k < end; k++) r[colIndex[k]!]! += values[k]! * delta;
       r[i] = 0;
     }
-    let r2 = 0;
-    for (let j = 0; j < n; j++) r2 += r[j]! * r[j]!;
-    return r2;
+    return squaredNorm(r);
   };
-  return { x, ...iteratePushSweeps(push, target, maxIterations) };
+  if (!extrapolate) return { x, ...iteratePushSweeps(push, target, maxIterations) };
+  const end = iterateSweeps(
+    push,
+    () => squaredNorm(r),
+    target,
+    maxIterations,
+    pushExtrapolation(x, r, new Float64Array(n), new Float64Array(n)),
+  );
+  return { x, ...end };
+}
+
+/** Σ v_i². */
+export function squaredNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return s;
+}
+
+/**
+ * The extrapolation of the push sweeps (x = Mᵀ x + b), for iterateSweeps with the residual's norm standing for
+ * the update's. The push sweeps keep r = b + Mᵀ x − x exact, and r is affine in x, so the step
+ * x += f (x − x_before) moves r by exactly f (r − r_before): stepping both keeps r exact without a pass over M.
+ * The residual shrinks by the same ratio λ sweep after sweep as the update does (one dominant mode), so the
+ * step λ/(1 − λ) applies unchanged. Costs two copies of n numbers a sweep and one pass over x and r a step.
+ */
+export function pushExtrapolation(
+  x: Float64Array,
+  r: Float64Array,
+  xBefore: Float64Array,
+  rBefore: Float64Array,
+): Extrapolation {
+  return {
+    snapshot: () => {
+      xBefore.set(x);
+      rBefore.set(r);
+    },
+    extrapolate: (factor: number) => {
+      extrapolateFrom(x, xBefore, factor);
+      extrapolateFrom(r, rBefore, factor);
+    },
+  };
 }
 
 // Mixed precision (iterative refinement). The sweeps stream M and gather x, and at 10⁶ products they are bound

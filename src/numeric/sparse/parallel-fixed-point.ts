@@ -37,9 +37,9 @@ export interface ParallelFixedPointOptions {
    */
   kernel?: 'wasm' | 'javascript';
   /**
-   * On one thread, the balance's sweeps: 'extrapolate' (default) steps along the dominant mode whenever three
-   * updates shrink by the same ratio (given-order-sweeps.ts, iterateSweeps); 'none' sweeps plainly. The
-   * residual target is the same either way. Labour values' push sweeps do not extrapolate.
+   * On one thread: 'extrapolate' (default) steps along the dominant mode whenever three updates (for labour
+   * values' push sweeps, residuals) shrink by the same ratio (given-order-sweeps.ts, iterateSweeps and
+   * pushExtrapolation); 'none' sweeps plainly. The residual target is the same either way.
    */
   acceleration?: 'extrapolate' | 'none';
   /** M and b already copied into WebAssembly memory and checked (wasm-sweeps.ts, loadSystem), for this m and b. */
@@ -59,6 +59,8 @@ export type ParallelFixedPointResult =
       method: string;
       /** Copying M into shared memory and starting the threads. */
       setupSeconds: number;
+      /** The residual was computed afresh from M as given after the last sweep (not carried along). */
+      residualOnM: boolean;
       seconds: number;
     }
   | { status: 'failed'; message: string; seconds: number };
@@ -196,6 +198,7 @@ export function solveFixedPointParallel(
     residual,
     iterations,
     threads,
+    residualOnM: !transposed,
     method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on ${threads === 1 ? 'a worker thread' : `${threads} threads ${transposed ? '(block Jacobi between them)' : 'sharing x'}`}`,
     setupSeconds,
     seconds: seconds(),
@@ -218,12 +221,12 @@ function onCallingThread(
 ): ParallelFixedPointResult {
   const maxIterations = options.maxIterations ?? 500;
   const mixed = options.precision === 'mixed';
-  const extrapolate = !transposed && !mixed && (options.acceleration ?? 'extrapolate') === 'extrapolate';
+  const extrapolate = !mixed && (options.acceleration ?? 'extrapolate') === 'extrapolate';
   const loaded = options.loaded === undefined ? {} : { loaded: options.loaded };
   const wasm =
     !mixed && options.kernel !== 'javascript'
       ? transposed
-        ? wasmGivenOrderTransposed(m, b, target, maxIterations, loaded)
+        ? wasmGivenOrderTransposed(m, b, target, maxIterations, { ...loaded, extrapolate })
         : wasmGivenOrderBalance(m, b, target, maxIterations, { ...loaded, extrapolate })
       : undefined;
   const solve = transposed
@@ -243,6 +246,7 @@ function onCallingThread(
     threads: 1,
     method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
     setupSeconds: wasm?.setupSeconds ?? 0,
+    residualOnM: !transposed || wasm?.residualOnM === true,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -12,6 +12,7 @@
 //   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
 // - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
+// - scatter(n, rowStart, col, val, x, out, 0): out += Mᵀ x from M's rows (labour values' closing residual);
 // - prepare(n, rowStart, col, val, out, 0, 0) → f64: out_i = M_ii where M stores it (out starts zeroed), and
 //   in the same pass it validates every stored entry
 //   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
@@ -113,10 +114,14 @@ const address = (base: number, index: number, shift: number): number[] => [
 ];
 
 /**
- * The row's dot product Σ_k val[k]·x[col[k]] for k from local `k` to `end`, added to local `s0` in two chains
- * (s0, s1; s1 is zeroed here and folded into s0 at the end). Locals: params 2 col, 3 val, 4 x.
+ * The row's dot product Σ_k val[k]·x[col[k]] for k from local `k` to `end`, added to local `sums[0]` in
+ * `sums.length` independent chains (the others are zeroed here and folded into sums[0] at the end, pairwise).
+ * Why several chains: WebAssembly, like JavaScript, may not reassociate floating-point additions, so one
+ * accumulator waits an addition's latency per non-zero; half the non-zeros of a generated economy sit in its few
+ * hub rows, whose gathers of x can then be in flight together. Locals: params 2 col, 3 val, 4 x.
  */
-function rowDot(k: number, end: number, s0: number, s1: number): number[] {
+function rowDot(k: number, end: number, sums: number[]): number[] {
+  const chains = sums.length;
   const term = (offsetEntries: number): number[] => [
     // val[k + o] * x[col[k + o]]
     ...get(3),
@@ -142,56 +147,55 @@ function rowDot(k: number, end: number, s0: number, s1: number): number[] {
     ...loadF64,
     op.f64Mul,
   ];
+  const addTerm = (sum: number, offsetEntries: number): number[] => [
+    ...get(sum),
+    ...term(offsetEntries),
+    op.f64Add,
+    ...set(sum),
+  ];
+  const step = (by: number): number[] => [...get(k), ...i32(by), op.i32Add, ...set(k)];
+  // Pairwise fold: (s0 + s1) + (s2 + s3) for four, s0 + s1 for two.
+  const fold = (from: number, count: number): number[] =>
+    count === 1
+      ? get(sums[from]!)
+      : [...fold(from, count / 2), ...fold(from + count / 2, count / 2), op.f64Add];
   return [
-    ...f64Zero,
-    ...set(s1),
+    ...sums.slice(1).flatMap((s) => [...f64Zero, ...set(s)]),
     op.block,
     EMPTY,
     op.loop,
     EMPTY,
-    // while (k + 1 < end)
+    // while (k + chains − 1 < end)
     ...get(k),
-    ...i32(1),
+    ...i32(chains - 1),
     op.i32Add,
     ...get(end),
     op.i32GeU,
     op.brIf,
     1,
-    ...get(s0),
-    ...term(0),
-    op.f64Add,
-    ...set(s0),
-    ...get(s1),
-    ...term(1),
-    op.f64Add,
-    ...set(s1),
-    ...get(k),
-    ...i32(2),
-    op.i32Add,
-    ...set(k),
+    ...sums.flatMap((s, o) => addTerm(s, o)),
+    ...step(chains),
     op.br,
     0,
     op.end,
     op.end,
-    // if (k < end) the odd last entry
+    // the last entries (fewer than `chains`), one at a time into s0
+    op.block,
+    EMPTY,
+    op.loop,
+    EMPTY,
     ...get(k),
     ...get(end),
-    op.i32LtU,
-    op.if,
-    EMPTY,
-    ...get(s0),
-    ...term(0),
-    op.f64Add,
-    ...set(s0),
-    ...get(k),
-    ...i32(1),
-    op.i32Add,
-    ...set(k),
+    op.i32GeU,
+    op.brIf,
+    1,
+    ...addTerm(sums[0]!, 0),
+    ...step(1),
+    op.br,
+    0,
     op.end,
-    ...get(s0),
-    ...get(s1),
-    op.f64Add,
-    ...set(s0),
+    op.end,
+    ...(chains > 1 ? [...fold(0, chains), ...set(sums[0]!)] : []),
   ];
 }
 
@@ -241,89 +245,95 @@ function rowLoop(kernel: {
   ];
 }
 
+/** The chains' locals: s0 and s1 where given, then the rest from `more` on. */
+const chainLocals = (chains: number, s0: number, s1: number, more: number): number[] =>
+  [s0, s1, ...Array.from({ length: Math.max(0, chains - 2) }, (_, c) => more + c)].slice(0, chains);
+
 // sweep(n, rowStart, col, val, x, b, diag) -> f64. Locals: 7 i, 8 k, 9 end (i32); 10 s0, 11 s1, 12 old, 13 d,
-// 14 next, 15 change (f64).
-const sweepBody = rowLoop({
-  locals: [
-    [3, I32],
-    [6, F64],
-  ],
-  empty: [...f64Zero],
-  prelude: true,
-  result: [...get(15)],
-  body: [
-    ...rowEnd,
-    // old = x[i]; d = diag[i]; s0 = b[i] − d·old
-    ...address(4, 7, 3),
-    ...loadF64,
-    ...set(12),
-    ...address(6, 7, 3),
-    ...loadF64,
-    ...set(13),
-    ...address(5, 7, 3),
-    ...loadF64,
-    ...get(13),
-    ...get(12),
-    op.f64Mul,
-    op.f64Sub,
-    ...set(10),
-    ...rowDot(8, 9, 10, 11),
-    // next = s0 / (1 − d); x[i] = next; change += (next − old)²
-    ...address(4, 7, 3),
-    ...get(10),
-    op.f64Const,
-    ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
-    ...get(13),
-    op.f64Sub,
-    op.f64Div,
-    ...tee(14),
-    ...storeF64,
-    ...get(15),
-    ...get(14),
-    ...get(12),
-    op.f64Sub,
-    ...tee(14),
-    ...get(14),
-    op.f64Mul,
-    op.f64Add,
-    ...set(15),
-  ],
-});
+// 14 next, 15 change, 16… the further chains (f64).
+const sweepBody = (chains: number): number[] =>
+  rowLoop({
+    locals: [
+      [3, I32],
+      [4 + Math.max(2, chains), F64],
+    ],
+    empty: [...f64Zero],
+    prelude: true,
+    result: [...get(15)],
+    body: [
+      ...rowEnd,
+      // old = x[i]; d = diag[i]; s0 = b[i] − d·old
+      ...address(4, 7, 3),
+      ...loadF64,
+      ...set(12),
+      ...address(6, 7, 3),
+      ...loadF64,
+      ...set(13),
+      ...address(5, 7, 3),
+      ...loadF64,
+      ...get(13),
+      ...get(12),
+      op.f64Mul,
+      op.f64Sub,
+      ...set(10),
+      ...rowDot(8, 9, chainLocals(chains, 10, 11, 16)),
+      // next = s0 / (1 − d); x[i] = next; change += (next − old)²
+      ...address(4, 7, 3),
+      ...get(10),
+      op.f64Const,
+      ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
+      ...get(13),
+      op.f64Sub,
+      op.f64Div,
+      ...tee(14),
+      ...storeF64,
+      ...get(15),
+      ...get(14),
+      ...get(12),
+      op.f64Sub,
+      ...tee(14),
+      ...get(14),
+      op.f64Mul,
+      op.f64Add,
+      ...set(15),
+    ],
+  });
 
 // residual(n, rowStart, col, val, x, b, out) -> f64: r_i = b_i − x_i + Σ_k M_ik x_k, stored to out when out ≠ 0.
-// Locals: 7 i, 8 k, 9 end (i32); 10 s0, 11 s1, 12 sum (f64).
-const residualBody = rowLoop({
-  locals: [
-    [3, I32],
-    [3, F64],
-  ],
-  empty: [...f64Zero],
-  prelude: true,
-  result: [...get(12)],
-  body: [
-    ...rowEnd,
-    ...address(5, 7, 3),
-    ...loadF64,
-    ...address(4, 7, 3),
-    ...loadF64,
-    op.f64Sub,
-    ...set(10),
-    ...rowDot(8, 9, 10, 11),
-    ...get(6),
-    op.if,
-    EMPTY,
-    ...address(6, 7, 3),
-    ...get(10),
-    ...storeF64,
-    op.end,
-    ...get(12),
-    ...get(10),
-    ...get(10),
-    op.f64Mul,
-    op.f64Add,
-    ...set(12),
-  ],
-});
+// Locals: 7 i, 8 k, 9 end (i32); 10 s0, 11 s1, 12 sum, 13… the further chains (f64).
+const residualBody = (chains: number): number[] =>
+  rowLoop({
+    locals: [
+      [3, I32],
+      [1 + Math.max(2, chains), F64],
+    ],
+    empty: [...f64Zero],
+    prelude: true,
+    result: [...get(12)],
+    body: [
+      ...rowEnd,
+      ...address(5, 7, 3),
+      ...loadF64,
+      ...address(4, 7, 3),
+      ...loadF64,
+      op.f64Sub,
+      ...set(10),
+      ...rowDot(8, 9, chainLocals(chains, 10, 11, 13)),
+      ...get(6),
+      op.if,
+      EMPTY,
+      ...address(6, 7, 3),
+      ...get(10),
+      ...storeF64,
+      op.end,
+      ...get(12),
+      ...get(10),
+      ...get(10),
+      op.f64Mul,
+      op.f64Add,
+      ...set(12),
+    ],
+  });
 
 // push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
 // r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64).
@@ -399,6 +409,67 @@ const pushBody = rowLoop({
     ...address(5, 7, 3),
     ...f64Zero,
     ...storeF64,
+    op.end,
+  ],
+});
+
+// scatter(n, rowStart, col, val, x, out, _): out_j += Σ_i M_ij x_i, from M's rows (out = b − x beforehand makes
+// it the residual of x = Mᵀ x + b, afresh from M as given: the push sweeps' r is carried along, not recomputed).
+// Locals: 7 i, 8 k, 9 end, 10 outPtr (i32); 11 xi (f64).
+const scatterBody = rowLoop({
+  locals: [
+    [4, I32],
+    [1, F64],
+  ],
+  empty: [],
+  prelude: false,
+  result: [],
+  body: [
+    // xi = x[i]; rows with xi = 0 add nothing
+    ...address(4, 7, 3),
+    ...loadF64,
+    ...tee(11),
+    ...f64Zero,
+    op.f64Ne,
+    op.if,
+    EMPTY,
+    ...address(1, 7, 2),
+    ...loadI32,
+    ...set(8),
+    ...rowEnd,
+    op.block,
+    EMPTY,
+    op.loop,
+    EMPTY,
+    ...get(8),
+    ...get(9),
+    op.i32GeU,
+    op.brIf,
+    1,
+    // out[col[k]] += val[k] * xi
+    ...get(5),
+    ...address(2, 8, 2),
+    ...loadI32,
+    ...i32(3),
+    op.i32Shl,
+    op.i32Add,
+    ...tee(10),
+    ...get(10),
+    ...loadF64,
+    ...address(3, 8, 3),
+    ...loadF64,
+    ...get(11),
+    op.f64Mul,
+    op.f64Add,
+    ...storeF64,
+    ...get(8),
+    ...i32(1),
+    op.i32Add,
+    ...set(8),
+    op.br,
+    0,
+    op.end,
+    op.end,
     op.end,
   ],
 });
@@ -483,8 +554,13 @@ function code(body: number[]): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports `env.memory`, exports sweep, residual, push and prepare. */
-export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes: imports `env.memory`, exports sweep, residual, push, prepare and scatter; the sweep and the
+ * residual sum each row in `chains` (1, 2 or 4) independent chains. Two is the default: at 10⁶ products one
+ * sweep took 35–40 CPU ms with one, two or four chains alike (issue 14, fifth pass), so the gathers of x, not
+ * the additions, bound it; the other counts stay selectable to measure that again.
+ */
+export function sweepModuleBytes(chains: 1 | 2 | 4 = 2): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -497,7 +573,7 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
       ]),
     ),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [0], [1], [0]])),
+    ...section(3, vec([[0], [0], [1], [0], [1]])),
     ...section(
       7,
       vec([
@@ -505,9 +581,19 @@ export function sweepModuleBytes(): Uint8Array<ArrayBuffer> {
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
         [...name('prepare'), 0x00, 3],
+        [...name('scatter'), 0x00, 4],
       ]),
     ),
-    ...section(10, vec([code(sweepBody), code(residualBody), code(pushBody), code(prepareBody)])),
+    ...section(
+      10,
+      vec([
+        code(sweepBody(chains)),
+        code(residualBody(chains)),
+        code(pushBody),
+        code(prepareBody),
+        code(scatterBody),
+      ]),
+    ),
   ];
   return Uint8Array.from(bytes);
 }

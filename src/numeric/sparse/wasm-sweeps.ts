@@ -11,6 +11,8 @@ import {
   extrapolateFrom,
   iteratePushSweeps,
   iterateSweeps,
+  pushExtrapolation,
+  squaredNorm,
   type GivenOrderOutcome,
 } from './given-order-sweeps';
 import { sweepModuleBytes } from './wasm-sweep-module';
@@ -20,10 +22,15 @@ interface SweepExports {
   residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
   prepare(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): number;
+  scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
 }
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
-export type WasmOutcome = GivenOrderOutcome & { setupSeconds: number };
+export type WasmOutcome = GivenOrderOutcome & {
+  setupSeconds: number;
+  /** The residual was recomputed from M as given at the end, not carried along by the sweeps. */
+  residualOnM?: boolean;
+};
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -52,8 +59,13 @@ export interface LoadedSystem {
   diag: number;
   xView: Float64Array;
   bView: Float64Array;
-  /** Where extrapolation keeps x before a sweep. */
+  /** Where extrapolation keeps x before a sweep (byte offset copy). */
+  copy: number;
   copyView: Float64Array;
+  /** b as given (bView becomes the push sweeps' residual). */
+  originalB: Float64Array;
+  /** Where the push sweeps' extrapolation keeps r (bView) before a sweep. */
+  copyRView: Float64Array;
 }
 
 /**
@@ -80,6 +92,7 @@ export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefi
   const rhs = place(8 * n);
   const diag = place(8 * n);
   const copy = place(8 * n);
+  const copyR = place(8 * n);
   if (end > MAX_BYTES) return undefined;
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
@@ -112,7 +125,10 @@ export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefi
     diag,
     xView: new Float64Array(buffer, x, n),
     bView,
+    copy,
     copyView: new Float64Array(buffer, copy, n),
+    originalB: b,
+    copyRView: new Float64Array(buffer, copyR, n),
   };
 }
 
@@ -157,7 +173,7 @@ export function wasmGivenOrderBalance(
 
 /**
  * x = Mᵀ x + b from M's rows by push Gauss–Seidel on the residual (r starts as b and stays exact), on the
- * WebAssembly kernel: givenOrderTransposed's iteration and stopping rules. Undefined when WebAssembly cannot
+ * WebAssembly kernel: givenOrderTransposed's iteration, extrapolation and stopping rules. Undefined when WebAssembly cannot
  * hold M.
  */
 export function wasmGivenOrderTransposed(
@@ -165,7 +181,7 @@ export function wasmGivenOrderTransposed(
   b: Float64Array,
   target: number,
   maxIterations: number,
-  options: Pick<WasmSweepOptions, 'loaded'> = {},
+  options: WasmSweepOptions = {},
 ): WasmOutcome | undefined {
   const w = options.loaded ?? loadSystem(m, b);
   if (!w) return undefined;
@@ -173,11 +189,24 @@ export function wasmGivenOrderTransposed(
   const r = w.bView;
   const push = () => {
     kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-    let r2 = 0;
-    for (let j = 0; j < n; j++) r2 += r[j]! * r[j]!;
-    return r2;
+    return squaredNorm(r);
   };
   // Iterate first: the answer is read from the module's memory after the sweeps.
-  const end = iteratePushSweeps(push, target, maxIterations);
-  return { x: w.xView.slice(), ...end, setupSeconds: w.setupSeconds };
+  const end = options.extrapolate
+    ? iterateSweeps(
+        push,
+        () => squaredNorm(r),
+        target,
+        maxIterations,
+        pushExtrapolation(w.xView, r, w.copyView, w.copyRView),
+      )
+    : iteratePushSweeps(push, target, maxIterations);
+  // The push sweeps carry r along; the reported residual is recomputed from M as given (into the x copy's
+  // place, free now), so the caller need not make its own pass over M in JavaScript.
+  const out = w.copyView;
+  const x = w.xView;
+  for (let j = 0; j < n; j++) out[j] = w.originalB[j]! - x[j]!;
+  kernels.scatter(n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
+  const residual = Math.sqrt(squaredNorm(out));
+  return { x: x.slice(), ...end, residual, residualOnM: true, setupSeconds: w.setupSeconds };
 }
