@@ -47,6 +47,12 @@ export function choiceFootprint(m: CsrMatrix): number {
   return 3 * (m.rowStart.byteLength + m.colIndex.byteLength + m.values.byteLength);
 }
 
+/**
+ * What the permuted copies cost in this process (read by `npm run bench -- plan`): how many were permuted
+ * afresh and how many updated from a neighbour, with their wall seconds.
+ */
+export const permutedCopyStats = { afresh: 0, afreshSeconds: 0, updated: 0, updatedSeconds: 0 };
+
 /** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
 const permuted = new WeakMap<CsrMatrix, Partial<Record<'values' | 'balance', PermutedSystem>>>();
 
@@ -114,6 +120,28 @@ function samePolicy(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** The permuted copy of a cached choice's matrix, from a neighbour's when one is close, else afresh. */
+function permutedCopy(
+  m: CsrMatrix,
+  prepared: PreparedOrder,
+  entry: CachedChoice,
+  kept: CachedChoice[],
+  key: 'values' | 'balance',
+  transposed: boolean,
+): PermutedSystem {
+  const t0 = performance.now();
+  const updated = permutedFromNeighbour(entry, kept, key, transposed);
+  if (updated !== null) {
+    permutedCopyStats.updated++;
+    permutedCopyStats.updatedSeconds += (performance.now() - t0) / 1000;
+    return updated;
+  }
+  const fresh = permutedFor(m, prepared, transposed);
+  permutedCopyStats.afresh++;
+  permutedCopyStats.afreshSeconds += (performance.now() - t0) / 1000;
+  return fresh;
+}
+
 export type WarmFixedPointResult =
   | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
   | { status: 'diverged' | 'max-iterations'; residual: number; iterations: number; growth: number };
@@ -140,8 +168,7 @@ export function warmFixedPoint(
   if (prepared && entry) {
     const copies = permuted.get(m) ?? {};
     permuted.set(m, copies);
-    system = copies[key] ??=
-      permutedFromNeighbour(entry, orders!.choices!, key, transposed) ?? permutedFor(m, prepared, transposed);
+    system = copies[key] ??= permutedCopy(m, prepared, entry, orders!.choices!, key, transposed);
   }
   const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
