@@ -149,11 +149,13 @@ async function benchSize(n: number): Promise<void> {
     build_s: buildS,
     ours_cpu_s: Number(exactCpuS.toFixed(3)),
     peak_rss_mb: peakMb(),
-    // Technique choice's permuted copies (warm-fixed-point.ts): afresh and updated, with their wall seconds.
+    // Technique choice's permuted copies (warm-fixed-point.ts): afresh and updated, with their wall and CPU seconds.
     permuted_afresh: permutedCopyStats.afresh,
     permuted_afresh_s: Number(permutedCopyStats.afreshSeconds.toFixed(2)),
+    permuted_afresh_cpu_s: Number(permutedCopyStats.afreshCpuSeconds.toFixed(2)),
     permuted_updated: permutedCopyStats.updated,
     permuted_updated_s: Number(permutedCopyStats.updatedSeconds.toFixed(2)),
+    permuted_updated_cpu_s: Number(permutedCopyStats.updatedCpuSeconds.toFixed(2)),
   };
   const solver = n <= GENERAL_LP_MAX ? lpSolver : null;
   const t1 = performance.now();

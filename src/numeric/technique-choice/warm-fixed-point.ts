@@ -66,9 +66,16 @@ export function choiceFootprint(m: CsrMatrix): number {
 
 /**
  * What the permuted copies cost in this process (read by `npm run bench -- plan`): how many were permuted
- * afresh and how many updated from a neighbour, with their wall seconds.
+ * afresh and how many updated from a neighbour, with their wall and CPU seconds (the machine is shared).
  */
-export const permutedCopyStats = { afresh: 0, afreshSeconds: 0, updated: 0, updatedSeconds: 0 };
+export const permutedCopyStats = {
+  afresh: 0,
+  afreshSeconds: 0,
+  afreshCpuSeconds: 0,
+  updated: 0,
+  updatedSeconds: 0,
+  updatedCpuSeconds: 0,
+};
 
 /** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
 const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem>>>();
@@ -180,15 +187,22 @@ function permutedCopy(
   transposed: boolean,
 ): PermutedSystem {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const cpuSeconds = () => {
+    const used = process.cpuUsage(cpu0);
+    return (used.user + used.system) / 1e6;
+  };
   const updated = permutedFromNeighbour(entry, orders, key, transposed);
   if (updated !== null) {
     permutedCopyStats.updated++;
     permutedCopyStats.updatedSeconds += (performance.now() - t0) / 1000;
+    permutedCopyStats.updatedCpuSeconds += cpuSeconds();
     return updated;
   }
   const fresh = permutedFor(m, prepared, transposed);
   permutedCopyStats.afresh++;
   permutedCopyStats.afreshSeconds += (performance.now() - t0) / 1000;
+  permutedCopyStats.afreshCpuSeconds += cpuSeconds();
   return fresh;
 }
 
