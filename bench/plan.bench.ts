@@ -14,6 +14,7 @@ import type { LinearProgram, LpSolution } from '../src/numeric/lp/lp';
 import { chooseSolver } from '../src/numeric/lp/choose-solver';
 import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
 import { techniqueChoiceSolver } from '../src/planning/fast/technique-choice-solver';
+import { permutedCopyStats } from '../src/numeric/technique-choice/warm-fixed-point';
 import { buildPlanLp } from '../src/planning/formulation/plan-lp';
 import { syntheticPlan } from '../src/planning/formulation/synthetic-plan';
 import type { BenchOptions } from './run';
@@ -148,6 +149,13 @@ async function benchSize(n: number): Promise<void> {
     build_s: buildS,
     ours_cpu_s: Number(exactCpuS.toFixed(3)),
     peak_rss_mb: peakMb(),
+    // Technique choice's permuted copies (warm-fixed-point.ts): afresh and updated, with their wall and CPU seconds.
+    permuted_afresh: permutedCopyStats.afresh,
+    permuted_afresh_s: Number(permutedCopyStats.afreshSeconds.toFixed(2)),
+    permuted_afresh_cpu_s: Number(permutedCopyStats.afreshCpuSeconds.toFixed(2)),
+    permuted_updated: permutedCopyStats.updated,
+    permuted_updated_s: Number(permutedCopyStats.updatedSeconds.toFixed(2)),
+    permuted_updated_cpu_s: Number(permutedCopyStats.updatedCpuSeconds.toFixed(2)),
   };
   const solver = n <= GENERAL_LP_MAX ? lpSolver : null;
   const t1 = performance.now();

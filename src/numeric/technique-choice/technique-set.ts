@@ -34,15 +34,26 @@ export function techniquesByProduct(set: TechniqueSet): TechniquesByProduct {
 
 /**
  * B with row p = the inputs of the technique chosen for p: the values solve v = c + B v and the balance
- * x = Bᵀ x + d. Rows come out sorted by column with repeated inputs summed, as CsrMatrix requires.
+ * x = Bᵀ x + d. Rows come out sorted by column with repeated inputs summed, as CsrMatrix requires. With
+ * `only`, just those products' rows are filled and the others left empty: the rows of a choice whose matrix
+ * is no longer kept, that a permuted copy's update needs (warm-fixed-point.ts).
  */
-export function chosenInputMatrix(set: TechniqueSet, policy: Int32Array): CsrMatrix {
+export function chosenInputMatrix(
+  set: Pick<TechniqueSet, 'products' | 'inputs'>,
+  policy: Int32Array,
+  only?: Int32Array,
+): CsrMatrix {
   const n = set.products;
   const { start, index, value } = set.inputs;
+  let filled: Uint8Array | null = null;
+  if (only !== undefined) {
+    filled = new Uint8Array(n);
+    for (const p of only) filled[p] = 1;
+  }
   const rowStart = new Int32Array(n + 1);
   for (let p = 0; p < n; p++) {
     const j = policy[p]!;
-    rowStart[p + 1] = rowStart[p]! + start[j + 1]! - start[j]!;
+    rowStart[p + 1] = rowStart[p]! + (filled?.[p] === 0 ? 0 : start[j + 1]! - start[j]!);
   }
   const colIndex = new Int32Array(rowStart[n]!);
   const values = new Float64Array(rowStart[n]!);
@@ -50,6 +61,10 @@ export function chosenInputMatrix(set: TechniqueSet, policy: Int32Array): CsrMat
   for (let p = 0; p < n; p++) {
     const j = policy[p]!;
     const from = w;
+    if (filled?.[p] === 0) {
+      rowStart[p + 1] = w;
+      continue;
+    }
     let sorted = true;
     for (let e = start[j]!; e < start[j + 1]!; e++) {
       if (w > from && index[e]! <= colIndex[w - 1]!) sorted = false;

@@ -1,14 +1,23 @@
 // The cache of choices (choiceMatrix) keeps within its byte cap: at 10⁷ products one cached choice takes about
 // 4 GB, and four of them took the plan past this machine's memory. The cap is set small here so that small
 // matrices hit it; the answer must not depend on how many choices the cache keeps.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEconomy } from '../synthetic/economy-generator';
 import { transpose } from '../sparse/csr';
+import { permuteSymmetric } from '../sparse/ordering';
+import type { PermutedSystem } from '../sparse/ordering';
 import { solveTechniqueChoice } from './technique-choice';
 import type { TechniqueChoiceProblem } from './technique-choice';
 import type { TechniqueSet } from './technique-set';
-import { techniquesByProduct } from './technique-set';
-import { choiceFootprint, choiceMatrix } from './warm-fixed-point';
+import { chosenInputMatrix, techniquesByProduct } from './technique-set';
+import {
+  choiceFootprint,
+  choiceMatrix,
+  keptPermuted,
+  permutedCopyStats,
+  warmFixedPoint,
+} from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 /**
@@ -124,5 +133,188 @@ describe('choiceMatrix cache', () => {
     if (small.status !== 'optimal' || large.status !== 'optimal') return;
     expect(Math.abs(small.objective - large.objective)).toBeLessThanOrEqual(1e-9 * large.objective);
     expect(small.price).toBeGreaterThan(0);
+  });
+});
+
+/** Each permuted row's entries sorted by column, after checking lowerEnd splits them at the diagonal. */
+function canonical(s: PermutedSystem): { rows: string[]; diagonal: number[]; hubs: number } {
+  const { rowStart, colIndex, values } = s.offDiagonal;
+  const rows: string[] = [];
+  for (let t = 0; t < s.offDiagonal.rows; t++) {
+    const entries: [number, number][] = [];
+    for (let k = rowStart[t]!; k < rowStart[t + 1]!; k++) {
+      expect(k < s.lowerEnd[t]! ? colIndex[k]! < t : colIndex[k]! > t).toBe(true);
+      entries.push([colIndex[k]!, values[k]!]);
+    }
+    rows.push(JSON.stringify(entries.sort((a, b) => a[0] - b[0])));
+  }
+  return { rows, diagonal: Array.from(s.diagonal), hubs: s.hubs };
+}
+
+/** The permuted copy permuteSymmetric builds afresh for m, in the order and hubs `like` was built with. */
+const afresh = (m: ReturnType<typeof chosenInputMatrix>, like: PermutedSystem, transposed: boolean) =>
+  permuteSymmetric(m, like.order, { transposed, hubs: like.hubs });
+
+const statsNow = () => ({ ...permutedCopyStats });
+
+describe('choiceMatrix cache past its byte cap', () => {
+  const problem = problemOf(1500, 5);
+  const { set } = problem;
+  const policies = choices(set, 4);
+  const one = choiceFootprint(choiceMatrix(set, policies[0]!));
+
+  it('updates each new choice from the newest detached copy in each direction, never afresh, and keeps no more', () => {
+    const orders: OrderCache = { keptBytes: 0.5 * one };
+    const before = statsNow();
+    let previous: Int32Array | null = null;
+    for (const policy of policies) {
+      const matrix = choiceMatrix(set, policy, orders);
+      // Only the newest choice is kept; the one before it survives as its two permuted copies, no matrix.
+      expect(orders.choices!.length).toBe(1);
+      expect(orders.choices![0]!.matrix).toBe(matrix);
+      if (previous === null) expect(orders.detached).toBeUndefined();
+      else
+        for (const key of ['values', 'balance'] as const) {
+          expect(orders.detached?.[key]?.policy).toEqual(previous);
+          expect(orders.detached?.[key]).not.toHaveProperty('matrix');
+        }
+      for (const transposed of [false, true]) {
+        const key = transposed ? 'balance' : 'values';
+        const b = transposed ? problem.demand : problem.cost.subarray(0, set.products);
+        expect(warmFixedPoint(matrix, b, null, 1e-10, transposed, orders).status).toBe('converged');
+        // The copy just made supersedes the detached one in its direction: that one is let go.
+        expect(orders.detached?.[key]).toBeUndefined();
+        const copy = keptPermuted(matrix, key)!;
+        expect(canonical(copy)).toEqual(canonical(afresh(matrix, copy, transposed)));
+      }
+      previous = policy;
+    }
+    const after = statsNow();
+    // Two copies afresh for the first choice, two updates for each after it.
+    expect(after.afresh - before.afresh).toBe(2);
+    expect(after.updated - before.updated).toBe(2 * (policies.length - 1));
+  }, 120_000);
+
+  it('detaches nothing while the cap holds (a choice pushed out by the count of four keeps nothing)', () => {
+    const orders: OrderCache = { keptBytes: 100 * one };
+    // Six choices, so that the first two are pushed out by the count, each with its permuted copy.
+    for (const policy of choices(set, 6)) {
+      const matrix = choiceMatrix(set, policy, orders);
+      expect(orders.detached).toBeUndefined();
+      warmFixedPoint(matrix, problem.demand, null, 1e-10, true, orders);
+    }
+    expect(orders.choices!.length).toBe(4);
+  });
+
+  it('permutes afresh rather than update from a detached copy of other inputs or too far a choice', () => {
+    const by = techniquesByProduct(set);
+    // Every product with two techniques switched: a third of the products, past the update's eighth.
+    const flipped = Int32Array.from(policies[0]!, (j, p) => {
+      const options = by.techs.subarray(by.start[p]!, by.start[p + 1]!);
+      return options.length > 1 ? options.find((t) => t !== j)! : j;
+    });
+    // The same techniques under another inputs object (another technique set): its rows may differ.
+    const other: TechniqueSet = { ...set, inputs: { ...set.inputs } };
+    for (const [next, inputsOf] of [
+      [flipped, set],
+      [policies[1]!, other],
+    ] as const) {
+      const orders: OrderCache = { keptBytes: 0.5 * one };
+      warmFixedPoint(choiceMatrix(set, policies[0]!, orders), problem.demand, null, 1e-10, true, orders);
+      const before = statsNow();
+      const matrix = choiceMatrix(inputsOf, next, orders);
+      expect(orders.detached?.balance).toBeDefined();
+      warmFixedPoint(matrix, problem.demand, null, 1e-10, true, orders);
+      expect(statsNow().afresh - before.afresh).toBe(1);
+      expect(statsNow().updated - before.updated).toBe(0);
+      const copy = keptPermuted(matrix, 'balance')!;
+      expect(canonical(copy)).toEqual(canonical(afresh(matrix, copy, true)));
+    }
+  }, 60_000);
+});
+
+/**
+ * Technique sets small enough to compare whole permuted copies: each product has one to three techniques whose
+ * inputs (any products, itself too, repeats allowed, which chosenInputMatrix sums) keep every row's sum
+ * below a half, so that every choice's fixed point converges.
+ */
+const techniqueSets = fc.integer({ min: 16, max: 48 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    techniques: fc.array(
+      fc.array(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: 9 })), {
+          maxLength: 6,
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      { minLength: n, maxLength: n },
+    ),
+    // Rounds of switches: each picks products (at most an eighth, the update's limit) and a technique index.
+    rounds: fc.array(fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: Math.floor(n / 8) }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    transposed: fc.boolean(),
+  }),
+);
+
+describe('permuted copies updated from a detached copy', () => {
+  it('equal the copy permuted afresh, over random technique sets and random switches', () => {
+    fc.assert(
+      fc.property(techniqueSets, ({ n, techniques, rounds, transposed }) => {
+        const techProduct: number[] = [];
+        const start = [0];
+        const index: number[] = [];
+        const value: number[] = [];
+        techniques.forEach((ts, p) =>
+          ts.forEach((inputs) => {
+            techProduct.push(p);
+            for (const [c, v] of inputs) {
+              index.push(c);
+              value.push(v / 120);
+            }
+            start.push(index.length);
+          }),
+        );
+        const set: TechniqueSet = {
+          products: n,
+          techProduct: Int32Array.from(techProduct),
+          inputs: {
+            start: Int32Array.from(start),
+            index: Int32Array.from(index),
+            value: Float64Array.from(value),
+          },
+        };
+        const by = techniquesByProduct(set);
+        const policy = Int32Array.from({ length: n }, (_, p) => by.techs[by.start[p]!]!);
+        const key = transposed ? 'balance' : 'values';
+        const b = new Float64Array(n).fill(1);
+        const orders: OrderCache = { keptBytes: 1 };
+        const first = choiceMatrix(set, policy, orders);
+        warmFixedPoint(first, b, null, 1e-10, transposed, orders);
+        const base = keptPermuted(first, key)!;
+        for (const round of rounds) {
+          const next = policy.slice();
+          for (const [at, pick] of round) {
+            const p = at % n;
+            const options = by.start[p + 1]! - by.start[p]!;
+            next[p] = by.techs[by.start[p]! + (pick % options)]!;
+          }
+          const switched = next.some((j, p) => j !== policy[p]);
+          const before = statsNow();
+          const matrix = choiceMatrix(set, next, orders);
+          expect(warmFixedPoint(matrix, b, null, 1e-10, transposed, orders).status).toBe('converged');
+          // A new choice is updated (same choice: the kept copy is handed back, nothing made).
+          expect(statsNow().updated - before.updated).toBe(switched ? 1 : 0);
+          expect(statsNow().afresh - before.afresh).toBe(0);
+          const copy = keptPermuted(matrix, key)!;
+          expect(copy.order).toBe(base.order);
+          expect(canonical(copy)).toEqual(canonical(afresh(chosenInputMatrix(set, next), base, transposed)));
+          policy.set(next);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

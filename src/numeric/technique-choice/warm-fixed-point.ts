@@ -19,6 +19,23 @@ export interface OrderCache {
   choices?: CachedChoice[];
   /** Most bytes the cached choices may take (default KEPT_BYTES; tests set a small one). */
   keptBytes?: number;
+  /**
+   * Past the byte cap: the newest permuted copy in each direction of a choice the cap pushed out, kept
+   * without that choice's matrix until a newer copy in its direction is made. Above about 2·10⁶ products the
+   * cap keeps one choice, so a new choice evicts the only neighbour before its own copy is made; the copy is
+   * then updated from this one (only the switched products' rows change) instead of permuted afresh, which
+   * cost 5–8 sweeps at 2·10⁶. Replaced, never changed in place: a replan's cache shares it with its base's.
+   */
+  detached?: Partial<Record<Direction, DetachedCopy>>;
+}
+
+type Direction = 'values' | 'balance';
+
+/** A permuted copy whose matrix is gone: the choice's rows it needs are rebuilt from the technique set. */
+interface DetachedCopy {
+  inputs: TechniqueSet['inputs'];
+  policy: Int32Array;
+  system: PermutedSystem;
 }
 
 interface CachedChoice {
@@ -47,8 +64,26 @@ export function choiceFootprint(m: CsrMatrix): number {
   return 3 * (m.rowStart.byteLength + m.colIndex.byteLength + m.values.byteLength);
 }
 
+/**
+ * What the permuted copies cost in this process (read by `npm run bench -- plan`): how many were permuted
+ * afresh and how many updated from a neighbour, with their wall and CPU seconds (the machine is shared).
+ */
+export const permutedCopyStats = {
+  afresh: 0,
+  afreshSeconds: 0,
+  afreshCpuSeconds: 0,
+  updated: 0,
+  updatedSeconds: 0,
+  updatedCpuSeconds: 0,
+};
+
 /** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
-const permuted = new WeakMap<CsrMatrix, Partial<Record<'values' | 'balance', PermutedSystem>>>();
+const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem>>>();
+
+/** The permuted copy in `direction` kept with a matrix from choiceMatrix, if one was made. */
+export function keptPermuted(m: CsrMatrix, direction: Direction): PermutedSystem | undefined {
+  return permuted.get(m)?.[direction];
+}
 
 /** B of `policy` (chosenInputMatrix), from the cache when the same choice of the same inputs is in it. */
 export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: OrderCache): CsrMatrix {
@@ -64,9 +99,25 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
   kept.push({ inputs: set.inputs, policy: policy.slice(), matrix });
   let bytes = kept.reduce((sum, c) => sum + choiceFootprint(c.matrix), 0);
   const most = orders.keptBytes ?? KEPT_BYTES;
-  while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > most))
-    bytes -= choiceFootprint(kept.shift()!.matrix);
+  while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > most)) {
+    const overCap = kept.length <= KEPT_CHOICES;
+    const gone = kept.shift()!;
+    bytes -= choiceFootprint(gone.matrix);
+    if (overCap) detach(orders, gone);
+  }
   return matrix;
+}
+
+/** Keeps the permuted copies of a choice the byte cap pushed out, without its matrix (see OrderCache). */
+function detach(orders: OrderCache, gone: CachedChoice): void {
+  const copies = permuted.get(gone.matrix);
+  if (copies === undefined) return;
+  const detached = { ...orders.detached };
+  for (const key of ['values', 'balance'] as const) {
+    const system = copies[key];
+    if (system !== undefined) detached[key] = { inputs: gone.inputs, policy: gone.policy, system };
+  }
+  orders.detached = detached;
 }
 
 /**
@@ -77,23 +128,35 @@ const UPDATE_SHARE = 1 / 8;
 
 /**
  * The permuted copy of `entry`'s matrix, updated from the cached choice (same inputs, copy in this direction)
- * that differs from it in the fewest products, when few enough differ; null otherwise.
+ * that differs from it in the fewest products, or else from the detached copy, when few enough differ; null
+ * otherwise.
  */
 function permutedFromNeighbour(
   entry: CachedChoice,
-  kept: CachedChoice[],
-  key: 'values' | 'balance',
+  orders: OrderCache,
+  key: Direction,
   transposed: boolean,
 ): PermutedSystem | null {
   let best: { system: PermutedSystem; matrix: CsrMatrix; changed: Int32Array } | null = null;
   const most = Math.floor(entry.policy.length * UPDATE_SHARE);
-  for (const c of kept) {
+  for (const c of orders.choices ?? []) {
     const system = c === entry || c.inputs !== entry.inputs ? undefined : permuted.get(c.matrix)?.[key];
     if (system === undefined) continue;
     const changed = differences(c.policy, entry.policy, best === null ? most : best.changed.length - 1);
     if (changed !== null) best = { system, matrix: c.matrix, changed };
   }
-  return best && updatePermuted(best.system, best.matrix, entry.matrix, best.changed, transposed);
+  if (best !== null) return updatePermuted(best.system, best.matrix, entry.matrix, best.changed, transposed);
+  const detached = orders.detached?.[key];
+  if (detached === undefined || detached.inputs !== entry.inputs) return null;
+  const changed = differences(detached.policy, entry.policy, most);
+  if (changed === null) return null;
+  // The old choice's matrix is gone; updatePermuted reads only its switched rows, rebuilt here.
+  const rows = chosenInputMatrix(
+    { products: entry.policy.length, inputs: entry.inputs },
+    detached.policy,
+    changed,
+  );
+  return updatePermuted(detached.system, rows, entry.matrix, changed, transposed);
 }
 
 /** The products where two choices differ, or null when more than `most` do. */
@@ -112,6 +175,35 @@ function samePolicy(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
   return true;
+}
+
+/** The permuted copy of a cached choice's matrix, from a neighbour's when one is close, else afresh. */
+function permutedCopy(
+  m: CsrMatrix,
+  prepared: PreparedOrder,
+  entry: CachedChoice,
+  orders: OrderCache,
+  key: Direction,
+  transposed: boolean,
+): PermutedSystem {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const cpuSeconds = () => {
+    const used = process.cpuUsage(cpu0);
+    return (used.user + used.system) / 1e6;
+  };
+  const updated = permutedFromNeighbour(entry, orders, key, transposed);
+  if (updated !== null) {
+    permutedCopyStats.updated++;
+    permutedCopyStats.updatedSeconds += (performance.now() - t0) / 1000;
+    permutedCopyStats.updatedCpuSeconds += cpuSeconds();
+    return updated;
+  }
+  const fresh = permutedFor(m, prepared, transposed);
+  permutedCopyStats.afresh++;
+  permutedCopyStats.afreshSeconds += (performance.now() - t0) / 1000;
+  permutedCopyStats.afreshCpuSeconds += cpuSeconds();
+  return fresh;
 }
 
 export type WarmFixedPointResult =
@@ -140,8 +232,15 @@ export function warmFixedPoint(
   if (prepared && entry) {
     const copies = permuted.get(m) ?? {};
     permuted.set(m, copies);
-    system = copies[key] ??=
-      permutedFromNeighbour(entry, orders!.choices!, key, transposed) ?? permutedFor(m, prepared, transposed);
+    if (copies[key] === undefined) {
+      copies[key] = permutedCopy(m, prepared, entry, orders!, key, transposed);
+      // The copy just made is the newest in its direction, so a detached one there is no longer kept.
+      if (orders!.detached?.[key] !== undefined) {
+        const { [key]: _superseded, ...rest } = orders!.detached;
+        orders!.detached = rest;
+      }
+    }
+    system = copies[key];
   }
   const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
