@@ -111,6 +111,16 @@ export interface RemoteAlertNotice {
 export type RemoteAlertListener = (notice: RemoteAlertNotice) => void;
 
 /** The optional kind and facts of an alert message: left out when unknown, as an older node sends it. */
+/** The outbox row of a message up: to the upstream's subject for its kind, sent under the upstream's name. */
+function upRow(
+  up: { from: string; subject: (kind: string) => string },
+  kind: SharedKind,
+  msgId: string,
+  body: Record<string, unknown>,
+) {
+  return { subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) };
+}
+
 function upKind(kind: string | undefined, shortfall: ShortfallFacts | null) {
   return { ...(kind ? { kind } : {}), ...(shortfall ? { shortfall } : {}) };
 }
@@ -221,10 +231,7 @@ export class FederationService {
   ): Promise<boolean> {
     const up = this.upstream();
     if (up === null || !up.shares(kind)) return false;
-    await store.enqueue(
-      [{ subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) }],
-      this.clock.now(),
-    );
+    await store.enqueue([upRow(up, kind, msgId, body)], this.clock.now());
     return true;
   }
 
@@ -935,7 +942,11 @@ export class FederationService {
    */
   private async queueAlert(alert: TopAlert, unitCode: string | null): Promise<boolean> {
     const s = this.settings;
-    if (!s || this.upstream() === null || alert.level.unitId !== s.unitId) return false;
+    // A partner that does not share alerts sends none up: decided before anything is claimed, so that below a
+    // claim is always followed by its message in the same transaction (a claim with nothing queued would mark
+    // the facts sent, and they would never go up once alerts are shared).
+    const up = s ? this.upstream() : null;
+    if (!s || up === null || !up.shares('alert') || alert.level.unitId !== s.unitId) return false;
     // A partner sends up only alerts of the units it shares.
     if (
       s.parent === null &&
@@ -961,30 +972,35 @@ export class FederationService {
         const notAfter = new Date(now.getTime() - this.need().alertForwardSeconds * 1000);
         if (!(await tx.claimAlertFacts(alert.id, factsKey(due), now, notAfter))) return false;
       }
-      const queued = await this.enqueueUp(
-        'alert',
-        // One message id per state: a state queued by the notice and again by the sweep is one message. An
-        // update of the facts is a message of its own revision.
-        `${s.nodeId}:alert:${alert.id}:${alert.status}${stateQueued ? `:${rev}` : ''}`,
-        {
-          ...this.envelope('alert'),
-          rev,
-          alert: {
-            id: `${s.nodeId}:${alert.id}`,
-            originNode: s.nodeId,
-            unitCode,
-            status: alert.status,
-            severity: alert.severity,
-            message: alert.message,
-            openedAt: alert.openedAt.toISOString(),
-            ...upKind(alert.kind, shortfallFactsOf(alert.kind, alert.evidence)),
-          },
-        },
-        tx,
+      await tx.enqueue(
+        [
+          upRow(
+            up,
+            'alert',
+            // One message id per state: a state queued by the notice and again by the sweep is one message. An
+            // update of the facts is a message of its own revision.
+            `${s.nodeId}:alert:${alert.id}:${alert.status}${stateQueued ? `:${rev}` : ''}`,
+            {
+              ...this.envelope('alert'),
+              rev,
+              alert: {
+                id: `${s.nodeId}:${alert.id}`,
+                originNode: s.nodeId,
+                unitCode,
+                status: alert.status,
+                severity: alert.severity,
+                message: alert.message,
+                openedAt: alert.openedAt.toISOString(),
+                ...upKind(alert.kind, facts),
+              },
+            },
+          ),
+        ],
+        now,
       );
-      if (queued && !stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
-      if (queued && facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
-      return queued;
+      if (!stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
+      if (facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
+      return true;
     });
   }
 
