@@ -25,6 +25,7 @@ import {
   type TargetsMessage,
 } from './messages';
 import { factsKey, shortfallFactsOf } from './alert-facts';
+import { childActor } from './alert-status';
 import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
@@ -344,6 +345,8 @@ export class FederationService {
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
       forwardedAt: null,
       forwardedRev: null,
+      statusBy: childActor(child.nodeId),
+      statusAt: now,
     });
     // A redelivery or an older revision changes nothing, and tells nobody.
     if (changed) await this.announce(m.alert.id, 'received');
@@ -378,7 +381,8 @@ export class FederationService {
     if (!below)
       return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} came from below`);
     const acknowledged = await this.store.transaction(async (tx) => {
-      if (!(await tx.acknowledgeRemoteAlert(m.alertId))) return false;
+      if (!(await tx.acknowledgeRemoteAlert(m.alertId, `system:node:${m.from}`, this.clock.now())))
+        return false;
       await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
       return true;
     });
@@ -434,7 +438,7 @@ export class FederationService {
         fix: 'list them with federation.alerts',
       });
     const done = await this.store.transaction(async (tx) => {
-      if (!(await tx.acknowledgeRemoteAlert(originAlertId))) return false;
+      if (!(await tx.acknowledgeRemoteAlert(originAlertId, by, this.clock.now()))) return false;
       await this.enqueueAlertAck(tx, a.childNode, originAlertId, by, note);
       return true;
     });
