@@ -8,30 +8,13 @@ import { MemoryFederationStore } from './federation-memory-store';
 import { FederationService, type TopAlert } from './federation.service';
 import { parseFederationMessage } from './messages';
 import { nodeSettingsSchema } from './node-settings';
+import { NORTH_TOP, northNode } from '../testing/alert-node';
 
-const top = { id: 'u-top', path: '/u-top/', code: 'north' };
+const top = NORTH_TOP;
 
 function node(alerts: TopAlert[]) {
   const store = new MemoryFederationStore();
-  const service = new FederationService(
-    store,
-    {
-      unit: async () => top,
-      subtreeCodes: async () => ['north'],
-      indicatorsUnder: async () => [],
-      buckets: async () => [],
-      topAlerts: async () => alerts.map((alert) => ({ alert, unitCode: 'depot' })),
-    },
-    systemClock,
-  );
-  service.configure(
-    nodeSettingsSchema.parse({
-      nodeId: 'north',
-      parent: 'central',
-      unitId: top.id,
-      natsUrl: 'nats://unused',
-    }),
-  );
+  const service = northNode(store, systemClock, () => alerts);
   const alertMessages = async () =>
     (await store.unsent(100))
       .filter((r) => r.subject.endsWith('.alert'))
@@ -78,26 +61,7 @@ describe('the facts of a plan-shortfall alert after its state was sent', () => {
   const clock = new ManualClock('2026-03-01T08:00:00Z');
   const store = new MemoryFederationStore();
   let current: TopAlert;
-  const service = new FederationService(
-    store,
-    {
-      unit: async () => top,
-      subtreeCodes: async () => ['north'],
-      indicatorsUnder: async () => [],
-      buckets: async () => [],
-      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
-    },
-    clock,
-  );
-  service.configure(
-    nodeSettingsSchema.parse({
-      nodeId: 'north',
-      parent: 'central',
-      unitId: top.id,
-      natsUrl: 'nats://unused',
-      alertForwardSeconds: 900,
-    }),
-  );
+  const service = northNode(store, clock, () => [current]);
   const shortfall = (actual: number, status: TopAlert['status'] = 'open'): TopAlert => ({
     id: 'al_sf',
     status,
