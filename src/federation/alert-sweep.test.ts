@@ -8,30 +8,13 @@ import { MemoryFederationStore } from './federation-memory-store';
 import { FederationService, type TopAlert } from './federation.service';
 import { parseFederationMessage } from './messages';
 import { nodeSettingsSchema } from './node-settings';
+import { NORTH_TOP, northNode } from '../testing/alert-node';
 
-const top = { id: 'u-top', path: '/u-top/', code: 'north' };
+const top = NORTH_TOP;
 
 function node(alerts: TopAlert[]) {
   const store = new MemoryFederationStore();
-  const service = new FederationService(
-    store,
-    {
-      unit: async () => top,
-      subtreeCodes: async () => ['north'],
-      indicatorsUnder: async () => [],
-      buckets: async () => [],
-      topAlerts: async () => alerts.map((alert) => ({ alert, unitCode: 'depot' })),
-    },
-    systemClock,
-  );
-  service.configure(
-    nodeSettingsSchema.parse({
-      nodeId: 'north',
-      parent: 'central',
-      unitId: top.id,
-      natsUrl: 'nats://unused',
-    }),
-  );
+  const service = northNode(store, systemClock, () => alerts);
   const alertMessages = async () =>
     (await store.unsent(100))
       .filter((r) => r.subject.endsWith('.alert'))
@@ -78,26 +61,7 @@ describe('the facts of a plan-shortfall alert after its state was sent', () => {
   const clock = new ManualClock('2026-03-01T08:00:00Z');
   const store = new MemoryFederationStore();
   let current: TopAlert;
-  const service = new FederationService(
-    store,
-    {
-      unit: async () => top,
-      subtreeCodes: async () => ['north'],
-      indicatorsUnder: async () => [],
-      buckets: async () => [],
-      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
-    },
-    clock,
-  );
-  service.configure(
-    nodeSettingsSchema.parse({
-      nodeId: 'north',
-      parent: 'central',
-      unitId: top.id,
-      natsUrl: 'nats://unused',
-      alertForwardSeconds: 900,
-    }),
-  );
+  const service = northNode(store, clock, () => [current]);
   const shortfall = (actual: number, status: TopAlert['status'] = 'open'): TopAlert => ({
     id: 'al_sf',
     status,
@@ -193,5 +157,84 @@ describe('the facts of a plan-shortfall alert after its state was sent', () => {
     const landed = await parentStore.remoteAlert('north:al_sf');
     expect(landed?.shortfall).toMatchObject({ actual: 80, fulfilment: 0.8 });
     expect(landed?.message).toBe('Cars built is at 80 % of plan "P"');
+  });
+});
+
+describe('a partner that does not share alerts', () => {
+  const clock = new ManualClock('2026-03-01T08:00:00Z');
+  const depot = { id: 'u-depot', path: '/u-top/u-depot/', code: 'depot' };
+  const store = new MemoryFederationStore();
+  let current: TopAlert;
+  const service = new FederationService(
+    store,
+    {
+      unit: async (id) => (id === depot.id ? depot : top),
+      unitByCode: async (code) => (code === depot.code ? { id: depot.id } : null),
+      subtreeCodes: async () => ['depot'],
+      indicatorsUnder: async () => [],
+      buckets: async () => [],
+      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
+    },
+    clock,
+  );
+  // Its central node, linked into another federation as "acme"; `kinds` says what it shares.
+  const partner = (kinds: string[]) =>
+    nodeSettingsSchema.parse({
+      nodeId: 'north',
+      parent: null,
+      unitId: top.id,
+      natsUrl: 'nats://unused',
+      alertForwardSeconds: 900,
+      parentLink: {
+        natsUrl: 'nats://unused',
+        as: 'acme',
+        parent: 'central',
+        share: { units: ['depot'], kinds },
+      },
+    });
+  const shortfall = (actual: number): TopAlert => ({
+    id: 'al_p',
+    status: 'open',
+    severity: 'warning',
+    message: `Cars built is at ${actual} % of plan "P"`,
+    openedAt: new Date('2026-03-01T08:00:00Z'),
+    level: { unitId: top.id },
+    kind: 'plan-shortfall',
+    evidence: {
+      planId: 'pl_1',
+      planName: 'P',
+      target: 100,
+      actual,
+      fulfilment: actual / 100,
+      tolerance: 0.05,
+    },
+  });
+  const sentActuals = async () =>
+    (await store.unsent(100))
+      .filter((r) => r.subject === 'ogas.link.up.alert')
+      .map(
+        (r) => (JSON.parse(r.body) as { alert: { shortfall: { actual: number } } }).alert.shortfall.actual,
+      );
+
+  it('claims no facts update it does not queue, so the update goes up once alerts are shared', async () => {
+    service.configure(partner(['report', 'units', 'alert']));
+    current = shortfall(90);
+    expect(await service.onAlert({ alert: current } as never, 'depot')).toBe(true);
+    expect(await sentActuals()).toEqual([90]);
+    // The partner stops sharing alerts; a later short reading past the interval changes the facts.
+    service.configure(partner(['report', 'units']));
+    clock.advance(1000_000);
+    current = shortfall(80);
+    expect(await service.onAlert({ alert: current } as never, 'depot')).toBe(false);
+    expect(await service.sweepAlerts()).toBe(0);
+    expect(await sentActuals()).toEqual([90]);
+    // Nothing was marked sent: the facts on record are still those that went up.
+    expect((await store.sentAlertFacts(['al_p'])).get('al_p')?.facts).toBe(
+      JSON.stringify(['pl_1', 100, 90, 0.9]),
+    );
+    // Shared again, the report pass sends the update it held back.
+    service.configure(partner(['report', 'units', 'alert']));
+    expect(await service.sweepAlerts()).toBe(1);
+    expect(await sentActuals()).toEqual([90, 80]);
   });
 });

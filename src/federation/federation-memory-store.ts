@@ -1,6 +1,7 @@
 // The FederationStore over memory: for the benchmark, which runs two hundred regional nodes in one process with
 // the real consumer and aggregation code but without two hundred databases. Every child is taken to hang
 // under the node's top unit (`underPath` is not consulted) and alerts and targets are kept minimally.
+import { mergeRemoteAlert } from './alert-status';
 import type {
   ChildNode,
   FederationQuarantineEntry,
@@ -67,20 +68,10 @@ export class MemoryFederationStore implements FederationStore {
     return new Map(this.childCodes);
   }
   async upsertAlert(a: RemoteAlert) {
-    const had = this.alertMap.get(a.originAlertId);
-    if (had && had.rev >= a.rev) return false;
-    // As the database's upsert: a newer revision keeps what this node did with the alert (forwarded or not).
-    this.alertMap.set(
-      a.originAlertId,
-      had
-        ? {
-            ...a,
-            forwardDueAt: had.forwardDueAt,
-            forwardedAt: had.forwardedAt,
-            forwardedRev: had.forwardedRev,
-          }
-        : a,
-    );
+    // As the database's upsert: a newer revision's facts, a state only forward, what this node did kept.
+    const merged = mergeRemoteAlert(this.alertMap.get(a.originAlertId) ?? null, a);
+    if (merged === null) return false;
+    this.alertMap.set(a.originAlertId, merged);
     return true;
   }
   async alerts(o: { limit: number }) {
@@ -89,10 +80,10 @@ export class MemoryFederationStore implements FederationStore {
   async remoteAlert(id: string) {
     return this.alertMap.get(id) ?? null;
   }
-  async acknowledgeRemoteAlert(id: string) {
+  async acknowledgeRemoteAlert(id: string, by: string, at: Date) {
     const a = this.alertMap.get(id);
     if (!a || a.status !== 'open') return false;
-    this.alertMap.set(id, { ...a, status: 'acknowledged', forwardDueAt: null });
+    this.alertMap.set(id, { ...a, status: 'acknowledged', statusBy: by, statusAt: at, forwardDueAt: null });
     return true;
   }
   async dueAlerts(now: Date) {

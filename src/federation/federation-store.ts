@@ -39,6 +39,12 @@ export interface RemoteAlert {
   forwardedAt: Date | null;
   /** The revision last passed on to the parent node; null while it has not climbed on. */
   forwardedRev: number | null;
+  /**
+   * Who moved it to its state at this node: a person here (`person:<id>`, acknowledging it) or the child node
+   * whose revision carried it (`system:node:<child>`); and when. The state only moves forward (alert-status.ts).
+   */
+  statusBy: string;
+  statusAt: Date;
 }
 
 export interface StoredTarget {
@@ -107,6 +113,10 @@ export interface FederationStore {
   partials(options: { from: Date; to?: Date; code?: string; underPath?: string }): Promise<PartialRow[]>;
   setChildUnits(childNode: string, codes: string[]): Promise<void>;
   childUnitCodes(): Promise<Map<string, string>>;
+  /**
+   * Stores a child's revision of an alert as `mergeRemoteAlert` says: a newer revision's facts replace the stored
+   * ones, its state only when it is further along; true when it changed anything.
+   */
   upsertAlert(alert: RemoteAlert): Promise<boolean>;
   alerts(options: { underPath?: string; limit: number }): Promise<RemoteAlert[]>;
   /**
@@ -115,8 +125,8 @@ export interface FederationStore {
    */
   dueAlerts(now: Date): Promise<RemoteAlert[]>;
   remoteAlert(originAlertId: string): Promise<RemoteAlert | null>;
-  /** Open → acknowledged here (it stops climbing on); false when it was not open. */
-  acknowledgeRemoteAlert(originAlertId: string): Promise<boolean>;
+  /** Open → acknowledged here by `by` at `at` (it stops climbing on); false when it was not open. */
+  acknowledgeRemoteAlert(originAlertId: string, by: string, at: Date): Promise<boolean>;
   /** Records that revision `rev` of the alert was passed on (a later call with an older one changes nothing). */
   markAlertForwarded(id: string, at: Date, rev: number): Promise<void>;
   /** Which of these states ("<alert id> <status>") of this node's own alerts were queued for the parent. */

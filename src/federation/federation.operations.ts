@@ -195,6 +195,12 @@ export const federationOperations = [
             .describe(
               "a plan-shortfall alert's plan, target, actual and share of plan, as judged at its origin",
             ),
+          statusBy: z
+            .string()
+            .describe(
+              'who moved it to its state here: a person here (`person:<id>`) or the node below (`system:node:<child>`); states only move forward',
+            ),
+          statusAt: date,
           receivedAt: date,
           forwardDueAt: date.nullable(),
           forwardedAt: date.nullable(),

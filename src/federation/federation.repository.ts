@@ -19,6 +19,12 @@ import type { FederationQuarantineReason, ShortfallFacts } from './messages';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The lifecycle's order in SQL, as statusRank says it (an unknown state counts as open). */
+const rank = (column: string) =>
+  sql.raw(`case ${column} when 'acknowledged' then 1 when 'resolved' then 2 else 0 end`);
+/** Whether the arriving revision's state is further along than the stored one. */
+const FORWARD = sql`${rank('excluded.status')} > ${rank('federation_alerts.status')}`;
+
 export class FederationRepository implements FederationStore {
   constructor(private readonly db: Db) {}
 
@@ -165,12 +171,17 @@ export class FederationRepository implements FederationStore {
         received_at: a.receivedAt,
         forward_due_at: a.forwardDueAt,
         forwarded_at: null,
+        status_by: a.statusBy,
+        status_at: a.statusAt,
       })
       .onConflict((oc) =>
         oc
           .column('origin_alert_id')
           .doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'),
+            // mergeRemoteAlert (alert-status.ts): the state, and who moved it there, only forward.
+            status: sql<string>`case when ${FORWARD} then excluded.status else federation_alerts.status end`,
+            status_by: sql<string>`case when ${FORWARD} then excluded.status_by else federation_alerts.status_by end`,
+            status_at: sql<Date>`case when ${FORWARD} then excluded.status_at else federation_alerts.status_at end`,
             severity: eb.ref('excluded.severity'),
             message: eb.ref('excluded.message'),
             kind: eb.ref('excluded.kind'),
@@ -202,10 +213,10 @@ export class FederationRepository implements FederationStore {
     return r ? toAlert(r) : null;
   }
 
-  async acknowledgeRemoteAlert(originAlertId: string): Promise<boolean> {
+  async acknowledgeRemoteAlert(originAlertId: string, by: string, at: Date): Promise<boolean> {
     const r = await this.db
       .updateTable('federation_alerts')
-      .set({ status: 'acknowledged', forward_due_at: null })
+      .set({ status: 'acknowledged', status_by: by, status_at: at, forward_due_at: null })
       .where('origin_alert_id', '=', originAlertId)
       .where('status', '=', 'open')
       .executeTakeFirst();
@@ -535,6 +546,8 @@ function toAlert(r: {
   forward_due_at: Date | null;
   forwarded_at: Date | null;
   forwarded_rev: number | null;
+  status_by: string;
+  status_at: Date;
 }): RemoteAlert {
   return {
     originAlertId: r.origin_alert_id,
@@ -553,6 +566,8 @@ function toAlert(r: {
     forwardDueAt: r.forward_due_at,
     forwardedAt: r.forwarded_at,
     forwardedRev: r.forwarded_rev,
+    statusBy: r.status_by,
+    statusAt: r.status_at,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   type TargetsMessage,
 } from './messages';
 import { factsKey, shortfallFactsOf } from './alert-facts';
+import { childActor } from './alert-status';
 import type { NodeSettings, SharedKind } from './node-settings';
 import { mergePartials, partialOf, samePartial, type PartialAggregate } from '../cybernet/partial-aggregate';
 import { downSubject, upSubject } from './subjects';
@@ -111,6 +112,16 @@ export interface RemoteAlertNotice {
 export type RemoteAlertListener = (notice: RemoteAlertNotice) => void;
 
 /** The optional kind and facts of an alert message: left out when unknown, as an older node sends it. */
+/** The outbox row of a message up: to the upstream's subject for its kind, sent under the upstream's name. */
+function upRow(
+  up: { from: string; subject: (kind: string) => string },
+  kind: SharedKind,
+  msgId: string,
+  body: Record<string, unknown>,
+) {
+  return { subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) };
+}
+
 function upKind(kind: string | undefined, shortfall: ShortfallFacts | null) {
   return { ...(kind ? { kind } : {}), ...(shortfall ? { shortfall } : {}) };
 }
@@ -221,10 +232,7 @@ export class FederationService {
   ): Promise<boolean> {
     const up = this.upstream();
     if (up === null || !up.shares(kind)) return false;
-    await store.enqueue(
-      [{ subject: up.subject(kind), msgId, body: JSON.stringify({ ...body, from: up.from }) }],
-      this.clock.now(),
-    );
+    await store.enqueue([upRow(up, kind, msgId, body)], this.clock.now());
     return true;
   }
 
@@ -337,6 +345,8 @@ export class FederationService {
       forwardDueAt: forward === null ? null : new Date(now.getTime() + forward * 1000),
       forwardedAt: null,
       forwardedRev: null,
+      statusBy: childActor(child.nodeId),
+      statusAt: now,
     });
     // A redelivery or an older revision changes nothing, and tells nobody.
     if (changed) await this.announce(m.alert.id, 'received');
@@ -371,7 +381,8 @@ export class FederationService {
     if (!below)
       return this.quarantineAlertAck(subject, text, m, `alertId: no alert ${m.alertId} came from below`);
     const acknowledged = await this.store.transaction(async (tx) => {
-      if (!(await tx.acknowledgeRemoteAlert(m.alertId))) return false;
+      if (!(await tx.acknowledgeRemoteAlert(m.alertId, `system:node:${m.from}`, this.clock.now())))
+        return false;
       await this.enqueueAlertAck(tx, below.childNode, m.alertId, m.by, m.note);
       return true;
     });
@@ -427,7 +438,7 @@ export class FederationService {
         fix: 'list them with federation.alerts',
       });
     const done = await this.store.transaction(async (tx) => {
-      if (!(await tx.acknowledgeRemoteAlert(originAlertId))) return false;
+      if (!(await tx.acknowledgeRemoteAlert(originAlertId, by, this.clock.now()))) return false;
       await this.enqueueAlertAck(tx, a.childNode, originAlertId, by, note);
       return true;
     });
@@ -935,7 +946,11 @@ export class FederationService {
    */
   private async queueAlert(alert: TopAlert, unitCode: string | null): Promise<boolean> {
     const s = this.settings;
-    if (!s || this.upstream() === null || alert.level.unitId !== s.unitId) return false;
+    // A partner that does not share alerts sends none up: decided before anything is claimed, so that below a
+    // claim is always followed by its message in the same transaction (a claim with nothing queued would mark
+    // the facts sent, and they would never go up once alerts are shared).
+    const up = s ? this.upstream() : null;
+    if (!s || up === null || !up.shares('alert') || alert.level.unitId !== s.unitId) return false;
     // A partner sends up only alerts of the units it shares.
     if (
       s.parent === null &&
@@ -961,30 +976,35 @@ export class FederationService {
         const notAfter = new Date(now.getTime() - this.need().alertForwardSeconds * 1000);
         if (!(await tx.claimAlertFacts(alert.id, factsKey(due), now, notAfter))) return false;
       }
-      const queued = await this.enqueueUp(
-        'alert',
-        // One message id per state: a state queued by the notice and again by the sweep is one message. An
-        // update of the facts is a message of its own revision.
-        `${s.nodeId}:alert:${alert.id}:${alert.status}${stateQueued ? `:${rev}` : ''}`,
-        {
-          ...this.envelope('alert'),
-          rev,
-          alert: {
-            id: `${s.nodeId}:${alert.id}`,
-            originNode: s.nodeId,
-            unitCode,
-            status: alert.status,
-            severity: alert.severity,
-            message: alert.message,
-            openedAt: alert.openedAt.toISOString(),
-            ...upKind(alert.kind, shortfallFactsOf(alert.kind, alert.evidence)),
-          },
-        },
-        tx,
+      await tx.enqueue(
+        [
+          upRow(
+            up,
+            'alert',
+            // One message id per state: a state queued by the notice and again by the sweep is one message. An
+            // update of the facts is a message of its own revision.
+            `${s.nodeId}:alert:${alert.id}:${alert.status}${stateQueued ? `:${rev}` : ''}`,
+            {
+              ...this.envelope('alert'),
+              rev,
+              alert: {
+                id: `${s.nodeId}:${alert.id}`,
+                originNode: s.nodeId,
+                unitCode,
+                status: alert.status,
+                severity: alert.severity,
+                message: alert.message,
+                openedAt: alert.openedAt.toISOString(),
+                ...upKind(alert.kind, facts),
+              },
+            },
+          ),
+        ],
+        now,
       );
-      if (queued && !stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
-      if (queued && facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
-      return queued;
+      if (!stateQueued) await tx.markAlertStateQueued(alert.id, alert.status, now);
+      if (facts && !stateQueued) await tx.markAlertFactsSent(alert.id, factsKey(facts), now);
+      return true;
     });
   }
 

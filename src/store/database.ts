@@ -682,6 +682,9 @@ export interface FederationAlertTable {
   forwarded_at: Timestamp | null;
   /** The revision last passed on to the parent node (migration 0280). */
   forwarded_rev: number | null;
+  /** Who moved it to its state here (a person here, or `system:node:<child>`), and when (migration 0290). */
+  status_by: string;
+  status_at: Timestamp;
 }
 
 export interface FederationTargetTable {

@@ -2,7 +2,8 @@
 // leaf → middle → top, each a full node (a PGlite app in this process) running the real federation runtime. Once
 // the middle node has passed the leaf's plan-shortfall alert on to the top, every later revision of it (newer
 // facts after a later short reading, the acknowledgement, the resolution, all made at the leaf) climbs the whole
-// chain too, once per revision.
+// chain too, once per revision. At the middle node, the alert's state only moves forward: a late "open" revision
+// from the leaf does not undo an acknowledgement made there, but brings its facts.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger';
@@ -38,6 +39,7 @@ interface Landed {
   originAlertId: string;
   originNode: string;
   status: string;
+  statusBy: string;
   kind: string | null;
   shortfall: { planId: string; target: number; actual: number; fulfilment: number } | null;
 }
@@ -109,6 +111,9 @@ afterAll(async () => {
   await nats?.stop();
 });
 
+/** The farm's monthly grain target in the plan the first test adopts at the leaf. */
+let farmTarget = 0;
+
 const report = (value: number, at: string, tag: string) =>
   leaf.call('readings.submit', {
     unitId: farm.id,
@@ -134,6 +139,7 @@ describe('an alert passed on climbs on with its later revisions', () => {
         .filter((t) => t.unit === 'farm-north' && t.technology === 'grain-field' && t.period === 1)
         .reduce((s, t) => s + t.quantity, 0) / 12;
     expect(target).toBeGreaterThan(0);
+    farmTarget = target;
 
     await report(0.5 * target, '2026-03-01T07:30:00Z', 'chain-1');
     expect(await leaf.call('cyberstride.shortfalls.sweep', {})).toMatchObject({ opened: 1, failed: [] });
@@ -191,5 +197,66 @@ describe('an alert passed on climbs on with its later revisions', () => {
     const fromLeaf = [...new Map(revsOf(atMiddle.received, id).map((r) => [r[0], r])).values()];
     expect(fromLeaf.map(([, status]) => status)).toEqual(['open', 'open', 'acknowledged', 'resolved']);
     expect(revsOf(atMiddle.queued, id)).toEqual(fromLeaf);
+  }, 120_000);
+});
+
+describe('at the middle node, the state only moves forward', () => {
+  it('keeps an acknowledgement made there when a late open revision arrives, takes its facts, and then the resolution', async () => {
+    const ana = await mid.person('ana@mid.test', [[midRoot.id, 'manager']]);
+    await report(0.2 * farmTarget, '2026-03-01T07:50:00Z', 'chain-3');
+    expect(await leaf.call('cyberstride.shortfalls.sweep', {})).toMatchObject({ opened: 1, failed: [] });
+    const own = (
+      (await leaf.call('alert.list', { unitId: farm.id, status: 'unresolved' })) as {
+        alerts: { id: string; kind: string }[];
+      }
+    ).alerts.find((a) => a.kind === 'plan-shortfall')!;
+    const id = `ac-leaf:${own.id}`;
+    await until(
+      'the new alert at the middle node',
+      () => landedAt(mid, midRoot.id, id),
+      (a) => a?.status === 'open',
+    );
+    await mid.call('federation.alert.acknowledge', { originAlertId: id, note: 'seen here' }, ana);
+    // A revision the leaf sent before the acknowledgement reached it: newer than what the middle holds, still
+    // open, with a later actual. Delivered as the middle's consumer would, before the leaf's own acknowledged
+    // state can come back (that takes a round trip through both outboxes).
+    const sent = atMiddle.received.filter((m) => m.kind === 'alert' && m.alert.id === id).at(-1)!;
+    const late = structuredClone(sent) as AlertMessage & { alert: { shortfall: { actual: number } } };
+    late.rev = sent.rev + 1;
+    late.alert.shortfall.actual = 12345;
+    expect(
+      await mid.services.federation.receive(
+        'ogas.fed.up.ac-mid.ac-leaf.alert',
+        JSON.stringify(late),
+        'ac-leaf',
+      ),
+    ).toEqual({ applied: true });
+    const held = await landedAt(mid, midRoot.id, id);
+    expect(held).toMatchObject({
+      status: 'acknowledged',
+      statusBy: `person:${ana.kind === 'person' ? ana.personId : ''}`,
+    });
+    expect(held!.shortfall!.actual).toBe(12345);
+
+    // The acknowledgement reaches the leaf and its acknowledged state comes back: the middle keeps who acted
+    // there. The resolution at the leaf moves it on, and says it came from the leaf.
+    await until(
+      'the acknowledgement at the leaf',
+      async () =>
+        (
+          (await leaf.call('alert.list', { unitId: farm.id, status: 'all' })) as {
+            alerts: { id: string; status: string }[];
+          }
+        ).alerts.find((a) => a.id === own.id),
+      (a) => a?.status === 'acknowledged',
+    );
+    leaf.clock.advance(2000);
+    await leaf.call('alert.resolve', { id: own.id, note: 'harvest in' });
+    const resolved = await until(
+      'the resolution at the middle node',
+      () => landedAt(mid, midRoot.id, id),
+      (a) => a?.status === 'resolved',
+    );
+    expect(resolved!.statusBy).toBe('system:node:ac-leaf');
   }, 120_000);
 });

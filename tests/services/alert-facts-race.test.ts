@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock';
 import { FederationRepository } from '../../src/federation/federation.repository';
-import { FederationService, type TopAlert } from '../../src/federation/federation.service';
-import { nodeSettingsSchema } from '../../src/federation/node-settings';
+import type { FederationService, TopAlert } from '../../src/federation/federation.service';
+import { NORTH_TOP, northNode } from '../../src/testing/alert-node';
 import type { Store } from '../../src/store/connect';
 import { openTestStore } from '../../src/store/test-store';
 
-const top = { id: 'u-top', path: '/u-top/', code: 'north' };
+const top = NORTH_TOP;
 const clock = new ManualClock('2026-03-01T08:00:00Z');
 let store: Store;
 let repo: FederationRepository;
@@ -35,26 +35,7 @@ const sentActuals = async () =>
 beforeAll(async () => {
   store = await openTestStore('postgres');
   repo = new FederationRepository(store.db);
-  service = new FederationService(
-    repo,
-    {
-      unit: async () => top,
-      subtreeCodes: async () => ['north'],
-      indicatorsUnder: async () => [],
-      buckets: async () => [],
-      topAlerts: async () => [{ alert: current, unitCode: 'depot' }],
-    },
-    clock,
-  );
-  service.configure(
-    nodeSettingsSchema.parse({
-      nodeId: 'north',
-      parent: 'central',
-      unitId: top.id,
-      natsUrl: 'nats://unused',
-      alertForwardSeconds: 900,
-    }),
-  );
+  service = northNode(repo, clock, () => [current]);
 }, 60_000);
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ import * as planShortfalls from './0230-plan-shortfalls';
 import * as federationAlertKind from './0250-federation-alert-kind';
 import * as federationAlertFacts from './0260-federation-alert-facts';
 import * as federationAlertForwardedRev from './0280-federation-alert-forwarded-rev';
+import * as federationAlertStatusBy from './0290-federation-alert-status-by';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -50,4 +51,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0250-federation-alert-kind': federationAlertKind,
   '0260-federation-alert-facts': federationAlertFacts,
   '0280-federation-alert-forwarded-rev': federationAlertForwardedRev,
+  '0290-federation-alert-status-by': federationAlertStatusBy,
 };

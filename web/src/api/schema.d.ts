@@ -6643,6 +6643,10 @@ export interface components {
                             readingAt?: string;
                             receivedFrom?: string;
                         } | null;
+                        /** @description who moved it to its state here: a person here (`person:<id>`) or the node below (`system:node:<child>`); states only move forward */
+                        statusBy: string;
+                        /** Format: date-time */
+                        statusAt: string;
                         /** Format: date-time */
                         receivedAt: string;
                         forwardDueAt: string | null;
