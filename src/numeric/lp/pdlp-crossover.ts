@@ -8,8 +8,8 @@
 // the other is tried, and then a plain HiGHS solve gives the answer; the message says so.
 import { guessBasis } from './basis-guess';
 import { complementaryStart } from './complementary-start';
-import { crossoverWithHighs } from './highs-crossover';
 import { createHighsSolver } from './highs-solver';
+import { runHighsInThread } from './highs-thread';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './lp';
 import { lpResiduals } from './lp-residuals';
 import { createPdlpSolver } from './pdlp/pdlp-solver';
@@ -78,8 +78,11 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
     (method === 'highs' ? highsCrossoverTolerance(lp.matrix.values.length) : DEFAULT_CROSSOVER_TOLERANCE);
   const firstOrder = config.firstOrder ?? createPdlpSolver({ method: 'halpern' });
   const simplex =
-    config.simplex ?? createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex' });
-  const fallback = config.fallback ?? createHighsSolver();
+    config.simplex ??
+    createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex', thread: 'thread' });
+  // Every HiGHS step runs in a worker thread ended at the time limit (highs-thread.ts): at 10⁵ columns setting
+  // the guessed basis and IPX's crash basis each ran for minutes without looking at HiGHS's limit.
+  const fallback = config.fallback ?? createHighsSolver({ thread: 'thread' });
   const name = 'pdlp+crossover';
   return {
     name,
@@ -125,7 +128,16 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
       }
       const viaHighs = async (): Promise<{ s: LpSolution; note: string }> => {
         const start = complementaryStart(lp, first);
-        const s = await crossoverWithHighs(lp, start, rest());
+        const { signal, onProgress, ...plain } = rest();
+        const s = await runHighsInThread(
+          { kind: 'crossover', lp, start, options: plain },
+          {
+            what: "HiGHS's crossover and the simplex after it",
+            ...(plain.timeLimitSeconds === undefined ? {} : { deadlineSeconds: plain.timeLimitSeconds }),
+            ...(signal === undefined ? {} : { signal }),
+            ...(onProgress === undefined ? {} : { onProgress }),
+          },
+        );
         return { s, note: `${start.between} columns between bounds; ${s.message ?? ''}` };
       };
       const viaGuess = async (): Promise<{ s: LpSolution; note: string }> => {
@@ -156,8 +168,15 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
             `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
               `(${first.seconds.toFixed(2)} s), then ${note}`,
           );
+        // Out of time or cancelled: said as it is, with no cold solve after it (it would have no time either).
+        if (s.status === 'time-limit' || s.status === 'cancelled')
+          return finish(
+            s,
+            iterations,
+            `PDLP ${first.iterations} iterations (${first.seconds.toFixed(2)} s), then ${s.message ?? s.status}` +
+              (failures.length > 0 ? ` (before it: ${failures.join('; ')})` : ''),
+          );
         failures.push(wrong);
-        if (s.status === 'time-limit' || s.status === 'cancelled') break;
       }
       const plain = await fallback.solve(lp, rest());
       return finish(
