@@ -142,7 +142,12 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
             `above ${(config.directAboveNonzeros ?? DIRECT_ABOVE_NONZEROS).toLocaleString('en')} nonzeros`,
         );
       if (first.status === 'time-limit' || first.status === 'cancelled')
-        return finish(first, first.iterations, `PDLP stopped (${first.status}) before the crossover`);
+        return finish(
+          first,
+          first.iterations,
+          `PDLP stopped (${first.status}) at relative residual ${first.residual.toExponential(1)} after ` +
+            `${first.iterations} iterations${direct ? ', short of the checked 1e-7 (no crossover at this size)' : ' before the crossover'}`,
+        );
       if (first.status !== 'optimal') {
         // A ray or a stalled run: the first-order method's verdict rests on a ratio test, so HiGHS decides.
         const plain = await fallback.solve(lp, rest());
