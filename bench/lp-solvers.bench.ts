@@ -5,7 +5,8 @@
 //   - scipy.optimize.linprog(method="highs") through bench/peers/lp_mps.py (which parses the MPS with numpy);
 // and ours reads it with parseMps: PDLP then crossover (src/numeric/lp/pdlp-crossover.ts: Halpern PDLP to 1e-4,
 // HiGHS's own crossover from its point made exactly complementary for a nearby LP, then HiGHS's simplex on the true
-// LP from that basis; an exact vertex, checked by lpResiduals), and both PDLP methods alone (adaptive,
+// LP from that basis, every HiGHS step in a worker thread ended at the time limit; an exact vertex, checked by
+// lpResiduals; above 200,000 nonzeros, as at 10⁵ columns, PDLP alone to 1e-7, checked), and both PDLP methods alone (adaptive,
 // the default, and Halpern) at 1e-7 relative KKT error so that their objective can equal the exact one to 1e-6
 // relative. `check` tests each of ours against each peer's objective; every line carries ours's primal and dual
 // residuals and gap in lpResiduals's relative measure. Only the solve is timed (file reading and model loading
@@ -14,7 +15,8 @@
 // crossover, the simplex, our check of the answer). One small solve of each kind runs first, untimed, here and in
 // each peer's process: the first use of a piece of HiGHS's Wasm code in a process pays V8's compilation of it
 // (0.5–1 s for the simplex; a first crossover at 10⁴ columns took 3.0 s where the next took 0.4 s, load 11),
-// which would otherwise fall on whichever ran first.
+// which would otherwise fall on whichever ran first (the warm-up of PDLP then crossover warms its HiGHS worker
+// thread, which is kept for the timed run; the CPU seconds reported are the process's, worker threads included).
 // LP_SOLVERS_OURS=crossover,adaptive,halpern (the default) picks which of ours run, LP_SOLVERS_PEERS=simplex,ipm,
 // pdlp,scipy which peers: at 10⁵ columns every run may take the whole limit.
 import { execFile } from 'node:child_process';

@@ -27,7 +27,8 @@ export const EXACT_BELOW_TOLERANCE = 1e-5;
 /**
  * Above this many nonzeros an exact solve uses PDLP then crossover (pdlp-crossover.ts: Halpern PDLP to 2e-4 or
  * 1e-4, HiGHS's own crossover from its point, HiGHS's dual simplex on the true LP; the answer is HiGHS's vertex,
- * checked, or a plain HiGHS solve should every crossover fail). With a guessed basis in place of HiGHS's
+ * checked, or a plain HiGHS solve should every crossover fail; above 200,000 nonzeros PDLP alone to 1e-7, checked,
+ * as HiGHS's factorisation of the basis stalls there). With a guessed basis in place of HiGHS's
  * crossover, on the general LP at 31 000 nonzeros it took 6.6 s against 11.8 s for HiGHS's interior point, 12.9 s
  * for its dual simplex and 8.6 s for scipy's HiGHS (same bench run, load 18), objectives equal to 5e-11; with
  * HiGHS's crossover, 0.46 of the dual simplex's time and 0.64 of the interior point's (load 12). Below, the dual

@@ -219,4 +219,16 @@ describe('PDLP then crossover', () => {
     expect(s.status).toBe('time-limit');
     expect(s.message).toContain('before the crossover');
   });
+
+  it("above its size bound answers with PDLP's own point, checked to 1e-7, equal to HiGHS", async () => {
+    const lp = generalLp({ columns: 1500, seed: 3 });
+    const exact = await highsSolver.solve(lp);
+    const s = await createPdlpCrossoverSolver({ directAboveNonzeros: 0 }).solve(lp);
+    expect(s.status).toBe('optimal');
+    expect(s.message).toContain('no crossover');
+    const r = lpResiduals(lp, s.x, s.rowDual);
+    expect(Math.max(r.primal, r.dual, r.gap)).toBeLessThanOrEqual(1e-7);
+    // A relative gap of 1e-7 bounds the objective's distance to the optimum by about that much.
+    expect(relDiff(s.objective, exact.objective)).toBeLessThan(1e-6);
+  }, 60_000);
 });

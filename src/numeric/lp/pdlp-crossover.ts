@@ -8,8 +8,8 @@
 // the other is tried, and then a plain HiGHS solve gives the answer; the message says so.
 import { guessBasis } from './basis-guess';
 import { complementaryStart } from './complementary-start';
-import { crossoverWithHighs } from './highs-crossover';
 import { createHighsSolver } from './highs-solver';
+import { runHighsInThread } from './highs-thread';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './lp';
 import { lpResiduals } from './lp-residuals';
 import { createPdlpSolver } from './pdlp/pdlp-solver';
@@ -37,7 +37,23 @@ export interface PdlpCrossoverConfig {
   simplex?: LpSolver;
   /** The solver used when the crossover fails or PDLP reports a ray. Default: HiGHS, algorithm of its choice. */
   fallback?: LpSolver;
+  /**
+   * Above this many nonzeros there is no crossover: PDLP runs to VERIFIED_RESIDUAL itself, and its point, checked,
+   * is the answer. Default DIRECT_ABOVE_NONZEROS.
+   */
+  directAboveNonzeros?: number;
 }
+
+/**
+ * Above this many nonzeros PDLP alone gives the exact answer (to VERIFIED_RESIDUAL). At 10⁵ columns of the general
+ * LP (310,000 nonzeros) every simplex-based finish stalls in HiGHS's factorisation of the basis: setBasis of a
+ * guessed basis ran > 150 s, IPX's crash basis > 3 min, HiGHS's own simplex > 300 s and its interior point stopped
+ * after 5 iterations in 315 s; our reading is that every optimal basis holds each period's I − A over the items'
+ * random input graph, whose LU factors fill in. Halpern PDLP reached 2.4e-7 in 10,449 iterations (40 s of CPU,
+ * 30 Nov 2026, load 14–16). At 3·10⁴ columns (93,000 nonzeros) HiGHS's crossover still finished (115 s wall,
+ * 16.8 s CPU), so the bound sits between the two.
+ */
+export const DIRECT_ABOVE_NONZEROS = 200_000;
 
 const DEFAULT_CROSSOVER_TOLERANCE = 2e-5;
 /**
@@ -78,8 +94,11 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
     (method === 'highs' ? highsCrossoverTolerance(lp.matrix.values.length) : DEFAULT_CROSSOVER_TOLERANCE);
   const firstOrder = config.firstOrder ?? createPdlpSolver({ method: 'halpern' });
   const simplex =
-    config.simplex ?? createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex' });
-  const fallback = config.fallback ?? createHighsSolver();
+    config.simplex ??
+    createHighsSolver({ algorithm: 'simplex', warmStartEdgeWeights: 'devex', thread: 'thread' });
+  // Every HiGHS step runs in a worker thread ended at the time limit (highs-thread.ts): at 10⁵ columns setting
+  // the guessed basis and IPX's crash basis each ran for minutes without looking at HiGHS's limit.
+  const fallback = config.fallback ?? createHighsSolver({ thread: 'thread' });
   const name = 'pdlp+crossover';
   return {
     name,
@@ -104,16 +123,31 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
         message,
       });
 
+      const direct = lp.matrix.values.length > (config.directAboveNonzeros ?? DIRECT_ABOVE_NONZEROS);
       const first = await firstOrder.solve(lp, {
         ...(options.warmStart === undefined ? {} : { warmStart: options.warmStart }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: options.timeLimitSeconds }),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-        tolerance: Math.max(crossoverTolerance, options.tolerance ?? 0),
+        tolerance: direct
+          ? Math.min(VERIFIED_RESIDUAL, options.tolerance ?? VERIFIED_RESIDUAL)
+          : Math.max(crossoverTolerance, options.tolerance ?? 0),
       });
+      if (direct && first.status === 'optimal' && unverified(lp, first) === null)
+        return finish(
+          first,
+          first.iterations,
+          `PDLP ${first.iterations} iterations to ${first.residual.toExponential(1)}, checked; no crossover ` +
+            `above ${(config.directAboveNonzeros ?? DIRECT_ABOVE_NONZEROS).toLocaleString('en')} nonzeros`,
+        );
       if (first.status === 'time-limit' || first.status === 'cancelled')
-        return finish(first, first.iterations, `PDLP stopped (${first.status}) before the crossover`);
+        return finish(
+          first,
+          first.iterations,
+          `PDLP stopped (${first.status}) at relative residual ${first.residual.toExponential(1)} after ` +
+            `${first.iterations} iterations${direct ? ', short of the checked 1e-7 (no crossover at this size)' : ' before the crossover'}`,
+        );
       if (first.status !== 'optimal') {
         // A ray or a stalled run: the first-order method's verdict rests on a ratio test, so HiGHS decides.
         const plain = await fallback.solve(lp, rest());
@@ -125,7 +159,16 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
       }
       const viaHighs = async (): Promise<{ s: LpSolution; note: string }> => {
         const start = complementaryStart(lp, first);
-        const s = await crossoverWithHighs(lp, start, rest());
+        const { signal, onProgress, ...plain } = rest();
+        const s = await runHighsInThread(
+          { kind: 'crossover', lp, start, options: plain },
+          {
+            what: "HiGHS's crossover and the simplex after it",
+            ...(plain.timeLimitSeconds === undefined ? {} : { deadlineSeconds: plain.timeLimitSeconds }),
+            ...(signal === undefined ? {} : { signal }),
+            ...(onProgress === undefined ? {} : { onProgress }),
+          },
+        );
         return { s, note: `${start.between} columns between bounds; ${s.message ?? ''}` };
       };
       const viaGuess = async (): Promise<{ s: LpSolution; note: string }> => {
@@ -156,8 +199,15 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
             `PDLP ${first.iterations} iterations to ${crossoverTolerance.toExponential(0)} ` +
               `(${first.seconds.toFixed(2)} s), then ${note}`,
           );
+        // Out of time or cancelled: said as it is, with no cold solve after it (it would have no time either).
+        if (s.status === 'time-limit' || s.status === 'cancelled')
+          return finish(
+            s,
+            iterations,
+            `PDLP ${first.iterations} iterations (${first.seconds.toFixed(2)} s), then ${s.message ?? s.status}` +
+              (failures.length > 0 ? ` (before it: ${failures.join('; ')})` : ''),
+          );
         failures.push(wrong);
-        if (s.status === 'time-limit' || s.status === 'cancelled') break;
       }
       const plain = await fallback.solve(lp, rest());
       return finish(
