@@ -8,7 +8,8 @@
 // line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
 // μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
-import { kinkPrice } from './kink-price';
+import { keptKinkPrice, kinkPrice } from './kink-price';
+import type { KinkCache } from './kink-price';
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -123,6 +124,7 @@ export function solveTechniqueChoice(
   let sweeps = 0;
   let residual = 0;
   let warmChoices: WarmChoices = 'none';
+  const kinks: KinkCache = { orders, demand };
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
@@ -175,7 +177,7 @@ export function solveTechniqueChoice(
   const finish = (at: Evaluation, a: Evaluation, b: Evaluation | null) => {
     let { price, values } = at;
     if (b !== null && limit !== undefined) {
-      const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders);
+      const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders, kinks);
       if (kink !== null) {
         sweeps += kink.sweeps;
         residual = Math.max(residual, kink.residual);
@@ -235,7 +237,11 @@ export function solveTechniqueChoice(
     while (evaluations < maxEvaluations) {
       const stop = stopped();
       if (stop !== null) return done(stop);
-      const price = (hi.cost - lo.cost) / (lo.used - hi.used);
+      // The lines' intersection; from a kept difference when lo and hi are a pair solved before (a replan after
+      // a labour change that leaves the kink between them), so that this step's evaluation is the exact answer.
+      const price =
+        keptKinkPrice(set, problem.cost, limit!.use, lo, hi, tolerance, kinks) ??
+        (hi.cost - lo.cost) / (lo.used - hi.used);
       const model = lo.cost + price * (lo.used - L);
       const c = evaluate(price, between(lo, hi, price));
       if (!('policy' in c)) return done(c);

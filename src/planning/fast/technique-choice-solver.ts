@@ -109,7 +109,11 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   // The replan's own list of cached choices: several scenarios replanned from one plan each start from its
   // choices, which a replan that ran many Kelley steps would otherwise have pushed out of a shared list.
   const orders: OrderCache = previous
-    ? { ...previous.orders, choices: [...(previous.orders.choices ?? [])] }
+    ? {
+        ...previous.orders,
+        choices: [...(previous.orders.choices ?? [])],
+        differences: [...(previous.orders.differences ?? [])],
+      }
     : {};
   const ends: ChoiceEnd[][] = [];
   const starts: WarmChoices[] = [];
