@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { keptKinkPrice, kinkPrice } from './kink-price';
+import { predictedPrice } from './parametric-price';
 import type { KinkEnd } from './kink-price';
 import { solveTechniqueChoice } from './technique-choice';
 import type { TechniqueSet } from './technique-set';
+import { techniquesByProduct } from './technique-set';
 import type { OrderCache } from './warm-fixed-point';
 
 // Six products; product 0 has two techniques: 0 (cheaper, more of the skill) and 6 (dearer, less). Product 0
@@ -280,6 +282,63 @@ describe('kinkPrice with a kept difference (a replan ending on the same pair)', 
     for (let p = 0; p < n; p++) {
       expect(Math.abs(replan.values[p]! - v[p]!) / scale).toBeLessThanOrEqual(1e-9);
       expect(Math.abs(replan.values[p]! - scratch.values[p]!) / scale).toBeLessThanOrEqual(1e-9);
+    }
+  });
+});
+
+describe('a replan whose kink moves far: the predicted price (parametric-price.ts)', () => {
+  const set = techniqueSet();
+  const more = endOf(choice(0), 1);
+  const less = endOf(choice(6), 2);
+  const available = (more.used + less.used) / 2;
+  // Technique 6 (less of the skill) becomes dearer: the kink's price moves far up, between the same choices.
+  const dearer = Float64Array.from(cost, (c, j) => (j === 6 ? c + 0.6 : c));
+
+  it('predicts the moved kink from the old choice and price to the accuracy of its solves', () => {
+    const before = dualKinkPrice();
+    const after = dualKinkPrice(dearer);
+    expect(relative(after, before)).toBeGreaterThan(0.5);
+    const values = denseValues(choice(0), cost, use, before);
+    const guess = predictedPrice(
+      set,
+      techniquesByProduct(set),
+      dearer,
+      use,
+      endOf(choice(0), 3, dearer),
+      { price: before, values: Float64Array.from(values) },
+      available,
+      {},
+    );
+    expect(guess).not.toBeNull();
+    expect(relative(guess!.price, after)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a warm solve takes the prediction and agrees with the dual and a solve from scratch', () => {
+    const orders: OrderCache = {};
+    const base = solveTechniqueChoice(
+      { set, cost, demand, limit: { use, available } },
+      { tolerance: 1e-10, orders },
+    );
+    expect(base.status).toBe('optimal');
+    if (base.status !== 'optimal') return;
+    const changed = { set, cost: dearer, demand, limit: { use, available } };
+    const warm = { values: base.values, price: base.price, activity: base.activity, ends: base.ends };
+    const replan = solveTechniqueChoice(changed, { tolerance: 1e-10, orders, warm });
+    const scratch = solveTechniqueChoice(changed, { tolerance: 1e-10 });
+    expect(replan.status).toBe('optimal');
+    expect(scratch.status).toBe('optimal');
+    if (replan.status !== 'optimal' || scratch.status !== 'optimal') return;
+    expect(replan.predicted).toBe(true);
+    expect(scratch.predicted).toBe(false);
+    const exactPrice = dualKinkPrice(dearer);
+    expect(relative(replan.price, exactPrice)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.price, scratch.price)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.objective, scratch.objective)).toBeLessThanOrEqual(1e-12);
+    const v = denseValues(choice(0), dearer, use, exactPrice);
+    const scale = Math.max(...v);
+    for (let p = 0; p < n; p++) {
+      expect(Math.abs(replan.values[p]! - v[p]!) / scale).toBeLessThanOrEqual(1e-9);
+      expect(Math.abs(replan.activity[p]! - scratch.activity[p]!) / scale).toBeLessThanOrEqual(1e-9);
     }
   });
 });

@@ -10,6 +10,7 @@
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
 import { keptKinkPrice, kinkPrice } from './kink-price';
 import type { KinkCache } from './kink-price';
+import { predictedPrice } from './parametric-price';
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -73,6 +74,8 @@ export type TechniqueChoiceResult =
        * rebuilt from its technique levels; 'none' when no choices were taken from a warm start.
        */
       warmChoices: WarmChoices;
+      /** Whether the search started from a predicted kink (the previous pair's lines met far away). */
+      predicted: boolean;
       evaluations: number;
       sweeps: number;
       residual: number;
@@ -109,6 +112,12 @@ const KINK_TOLERANCE = 1e-10;
 /** From a previous price, the bracket is sought at price·(1 ± 10⁻³·4ᵏ), k < 6. */
 const WARM_FIRST_STEP = 1e-3;
 const WARM_STEPS = 6;
+/**
+ * When the previous pair's lines meet further than this share from the previous price, a replan first predicts
+ * the kink (parametric-price.ts) and brackets it at ±WIDTH of the prediction.
+ */
+const FAR = 0.5;
+const WIDTH = 1e-4;
 
 /** Solves min Σⱼ cⱼxⱼ s.t. net output ≥ demand and, when given, Σⱼ uⱼxⱼ ≤ available, over x ≥ 0. */
 export function solveTechniqueChoice(
@@ -124,6 +133,7 @@ export function solveTechniqueChoice(
   let sweeps = 0;
   let residual = 0;
   let warmChoices: WarmChoices = 'none';
+  let predicted = false;
   const kinks: KinkCache = { orders, demand };
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
@@ -226,6 +236,7 @@ export function solveTechniqueChoice(
       used,
       ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),
       warmChoices,
+      predicted,
     });
   };
 
@@ -289,7 +300,32 @@ export function solveTechniqueChoice(
     });
     const L = limit.available;
     if (a && b && a.used > L && b.used <= L) {
-      const r = kelley(a, b);
+      let lo: Evaluation = a;
+      let hi: Evaluation = b;
+      const far = (b.cost - a.cost) / (a.used - b.used);
+      if (Math.abs(far - warm.price) > FAR * warm.price) {
+        const guess = predictedPrice(set, byProduct, problem.cost, limit.use, a, warm, L, orders);
+        if (guess !== null) {
+          sweeps += guess.sweeps;
+          predicted = true;
+          // A narrow bracket around the guess, each end started from the guessed values (linear in the price).
+          for (const side of [-1, 1]) {
+            const price = guess.price * (1 + side * WIDTH);
+            const values = Float64Array.from(
+              guess.values,
+              (v, p) => v + (price - guess.price) * guess.slope[p]!,
+            );
+            const e = evaluate(price, { values, policy: a.policy, output: a.output });
+            if (!('policy' in e)) return done(e);
+            if (Math.abs(e.used - L) <= KINK_TOLERANCE * Math.max(1, Math.abs(L))) return finish(e, e, null);
+            // The tightest bracket: an evaluation beats the old pair, and of two on one side the nearer one.
+            if (e.used > L) {
+              if (lo === a || e.price > lo.price) lo = e;
+            } else if (hi === b || e.price < hi.price) hi = e;
+          }
+        }
+      }
+      const r = kelley(lo, hi);
       if (r !== null) return r;
     }
   }
