@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { kinkPrice } from './kink-price';
+import { keptKinkPrice, kinkPrice } from './kink-price';
+import { predictedPrice } from './parametric-price';
 import type { KinkEnd } from './kink-price';
 import { solveTechniqueChoice } from './technique-choice';
 import type { TechniqueSet } from './technique-set';
+import { techniquesByProduct } from './technique-set';
+import type { OrderCache } from './warm-fixed-point';
 
 // Six products; product 0 has two techniques: 0 (cheaper, more of the skill) and 6 (dearer, less). Product 0
 // is wanted in a tiny amount and barely used by the others, so the two choices' skill uses differ by about
@@ -23,15 +26,15 @@ const cost = Float64Array.from([1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.5]);
 const use = Float64Array.from([2, 1.2, 1.4, 1.6, 1.8, 2.0, 1]);
 const demand = Float64Array.from([1e-3, 1000, 800, 1200, 900, 1100]);
 
-function techniqueSet(): TechniqueSet {
+function techniqueSet(inputs: number[][] = a): TechniqueSet {
   const start = [0];
   const index: number[] = [];
   const value: number[] = [];
   for (let j = 0; j < 7; j++) {
     for (let i = 0; i < n; i++)
-      if (a[i]![j] !== 0) {
+      if (inputs[i]![j] !== 0) {
         index.push(i);
-        value.push(a[i]![j]!);
+        value.push(inputs[i]![j]!);
       }
     start.push(index.length);
   }
@@ -68,47 +71,57 @@ function denseSolve(m: number[][], r: number[]): number[] {
 const choice = (zero: number) => Int32Array.from([zero, 1, 2, 3, 4, 5]);
 
 /** The exact balance x = Bᵀx + d of a choice. */
-function balance(policy: Int32Array): number[] {
+function balance(policy: Int32Array, d: Float64Array = demand, inputs: number[][] = a): number[] {
   const m = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, p) => (i === p ? 1 : 0) - a[i]![policy[p]!]!),
+    Array.from({ length: n }, (_, p) => (i === p ? 1 : 0) - inputs[i]![policy[p]!]!),
   );
-  return denseSolve(m, [...demand]);
+  return denseSolve(m, [...d]);
 }
 
 /**
  * The kink price from the dual side, where no balances are subtracted: under choice 0 the values are
  * v(μ) = v₀ + μy with v₀ = (I − B)⁻¹c and y = (I − B)⁻¹u, and μ* is where technique 6 costs exactly v₀(μ).
  */
-function dualKinkPrice(): number {
+function dualKinkPrice(c: Float64Array = cost, u: Float64Array = use, inputs: number[][] = a): number {
   const policy = choice(0);
   const m = Array.from({ length: n }, (_, p) =>
-    Array.from({ length: n }, (_, i) => (i === p ? 1 : 0) - a[i]![policy[p]!]!),
+    Array.from({ length: n }, (_, i) => (i === p ? 1 : 0) - inputs[i]![policy[p]!]!),
   );
   const v0 = denseSolve(
     m,
-    [...policy].map((j) => cost[j]!),
+    [...policy].map((j) => c[j]!),
   );
   const y = denseSolve(
     m,
-    [...policy].map((j) => use[j]!),
+    [...policy].map((j) => u[j]!),
   );
-  let num = cost[6]! - v0[0]!;
-  let den = y[0]! - use[6]!;
+  let num = c[6]! - v0[0]!;
+  let den = y[0]! - u[6]!;
   for (let i = 0; i < n; i++) {
-    num += a[i]![6]! * v0[i]!;
-    den -= a[i]![6]! * y[i]!;
+    num += inputs[i]![6]! * v0[i]!;
+    den -= inputs[i]![6]! * y[i]!;
   }
   return num / den;
 }
 
 /** A choice's end as a solve to a relative residual of about 1e-10 leaves it: each output off by that much. */
-function endOf(policy: Int32Array, seed: number): KinkEnd {
-  const output = Float64Array.from(balance(policy), (x, p) => x * (1 + 1e-10 * Math.sin(seed + 7 * p)));
+function endOf(
+  policy: Int32Array,
+  seed: number,
+  c: Float64Array = cost,
+  u: Float64Array = use,
+  d: Float64Array = demand,
+  inputs: number[][] = a,
+): KinkEnd {
+  const output = Float64Array.from(
+    balance(policy, d, inputs),
+    (x, p) => x * (1 + 1e-10 * Math.sin(seed + 7 * p)),
+  );
   let w = 0;
   let s = 0;
   for (let p = 0; p < n; p++) {
-    w += cost[policy[p]!]! * output[p]!;
-    s += use[policy[p]!]! * output[p]!;
+    w += c[policy[p]!]! * output[p]!;
+    s += u[policy[p]!]! * output[p]!;
   }
   return { policy, output, cost: w, used: s };
 }
@@ -156,5 +169,176 @@ describe('kinkPrice', () => {
     );
     const scale = Math.max(...v);
     for (let p = 0; p < n; p++) expect(Math.abs(r.values[p]! - v[p]!) / scale).toBeLessThanOrEqual(1e-9);
+  });
+});
+
+const relative = (x: number, y: number) => Math.abs(x - y) / Math.abs(y);
+
+/** Values of choice `zero` at skill price μ, dense. */
+function denseValues(policy: Int32Array, c: Float64Array, u: Float64Array, price: number): number[] {
+  const m = Array.from({ length: n }, (_, p) =>
+    Array.from({ length: n }, (_, i) => (i === p ? 1 : 0) - a[i]![policy[p]!]!),
+  );
+  return denseSolve(
+    m,
+    [...policy].map((j) => c[j]! + price * u[j]!),
+  );
+}
+
+// A labour change to product 1's technique (used by both choices): its cost falls by a fifth (labour of another
+// skill than the limited one, whose use stays). The two choices' balances, hence their difference, stay as
+// they were; the kink's price moves.
+const cheaper = Float64Array.from(cost, (c, j) => (j === 1 ? 0.8 * c : c));
+
+describe('kinkPrice with a kept difference (a replan ending on the same pair)', () => {
+  const set = techniqueSet();
+  const more = endOf(choice(0), 1);
+  const less = endOf(choice(6), 2);
+  const exact = dualKinkPrice();
+
+  it('solves the difference once; the same pair, inputs and demand are priced again without a solve', () => {
+    const orders: OrderCache = {};
+    const first = kinkPrice(set, cost, use, more, less, 1e-10, orders, { orders, demand })!;
+    expect(first.sweeps).toBeGreaterThan(0);
+    const again = kinkPrice(set, cost, use, more, less, 1e-10, orders, { orders, demand })!;
+    expect(again.sweeps).toBe(0);
+    expect(again.price).toBe(first.price);
+  });
+
+  it("after a labour change gives the changed kink's exact price from the kept difference", () => {
+    const orders: OrderCache = {};
+    kinkPrice(set, cost, use, more, less, 1e-10, orders, { orders, demand });
+    const changed = dualKinkPrice(cheaper, use);
+    // The change matters: a price kept from before would be far off.
+    expect(relative(exact, changed)).toBeGreaterThan(1e-3);
+    const m = endOf(choice(0), 3, cheaper, use);
+    const l = endOf(choice(6), 4, cheaper, use);
+    const k = kinkPrice(set, cheaper, use, m, l, 1e-10, orders, { orders, demand })!;
+    expect(k.sweeps).toBe(0);
+    expect(relative(k.price, changed)).toBeLessThanOrEqual(1e-9);
+    expect(keptKinkPrice(set, cheaper, use, m, l, 1e-10, { orders, demand })).toBe(k.price);
+  });
+
+  it('solves again for another demand, other inputs or a tighter tolerance, and is exact for each', () => {
+    const orders: OrderCache = {};
+    kinkPrice(set, cost, use, more, less, 1e-6, orders, { orders, demand });
+    // Tighter than the kept difference was solved to.
+    const tight = kinkPrice(set, cost, use, more, less, 1e-10, orders, { orders, demand })!;
+    expect(tight.sweeps).toBeGreaterThan(0);
+    expect(relative(tight.price, exact)).toBeLessThanOrEqual(1e-9);
+    // Product 1 wanted three times as much: the same kink price (the dual does not see the demand), another δ.
+    const wanted = Float64Array.from(demand, (d, p) => (p === 1 ? 3 * d : d));
+    const m = endOf(choice(0), 5, cost, use, wanted);
+    const l = endOf(choice(6), 6, cost, use, wanted);
+    expect(keptKinkPrice(set, cost, use, m, l, 1e-10, { orders, demand: wanted })).toBeNull();
+    const k = kinkPrice(set, cost, use, m, l, 1e-10, orders, { orders, demand: wanted })!;
+    expect(k.sweeps).toBeGreaterThan(0);
+    expect(relative(k.price, exact)).toBeLessThanOrEqual(1e-9);
+    // Technique 6 needs a quarter more of product 2: another set of inputs (a new object, as a patch makes).
+    const inputs = a.map((row, i) => row.map((v, j) => (i === 2 && j === 6 ? 1.25 * v : v)));
+    const other = techniqueSet(inputs);
+    const mi = endOf(choice(0), 7, cost, use, wanted, inputs);
+    const li = endOf(choice(6), 8, cost, use, wanted, inputs);
+    const ki = kinkPrice(other, cost, use, mi, li, 1e-10, orders, { orders, demand: wanted })!;
+    expect(ki.sweeps).toBeGreaterThan(0);
+    expect(relative(ki.price, dualKinkPrice(cost, use, inputs))).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('a warm solve after the labour change agrees with the dual and a solve from scratch, and solves no difference', () => {
+    const available = (more.used + less.used) / 2;
+    const orders: OrderCache = {};
+    const problem = { set, cost, demand, limit: { use, available } };
+    const base = solveTechniqueChoice(problem, { tolerance: 1e-10, orders });
+    expect(base.status).toBe('optimal');
+    if (base.status !== 'optimal') return;
+    const changed = { set, cost: cheaper, demand, limit: { use: use, available } };
+    const warm = { values: base.values, price: base.price, activity: base.activity, ends: base.ends };
+    const prices: number[] = [];
+    const replan = solveTechniqueChoice(changed, {
+      tolerance: 1e-10,
+      orders,
+      warm,
+      onEvaluation: (e) => prices.push(e.price),
+    });
+    // The same warm start without the kept difference: it solves the difference again.
+    const unkept = solveTechniqueChoice(changed, {
+      tolerance: 1e-10,
+      orders: { ...orders, differences: [] },
+      warm,
+    });
+    const scratch = solveTechniqueChoice(changed, { tolerance: 1e-10 });
+    for (const r of [replan, unkept, scratch]) expect(r.status).toBe('optimal');
+    if (replan.status !== 'optimal' || unkept.status !== 'optimal' || scratch.status !== 'optimal') return;
+    expect(replan.warmChoices).toBe('kept');
+    expect(replan.sweeps).toBeLessThan(unkept.sweeps);
+    // Kelley's one step was taken at the kept difference's price, which is the answer's: no values solved again.
+    expect(prices).toEqual([replan.price]);
+    const exactPrice = dualKinkPrice(cheaper, use);
+    expect(relative(replan.price, exactPrice)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.price, scratch.price)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.objective, scratch.objective)).toBeLessThanOrEqual(1e-12);
+    const v = denseValues(choice(0), cheaper, use, exactPrice);
+    const scale = Math.max(...v);
+    for (let p = 0; p < n; p++) {
+      expect(Math.abs(replan.values[p]! - v[p]!) / scale).toBeLessThanOrEqual(1e-9);
+      expect(Math.abs(replan.values[p]! - scratch.values[p]!) / scale).toBeLessThanOrEqual(1e-9);
+    }
+  });
+});
+
+describe('a replan whose kink moves far: the predicted price (parametric-price.ts)', () => {
+  const set = techniqueSet();
+  const more = endOf(choice(0), 1);
+  const less = endOf(choice(6), 2);
+  const available = (more.used + less.used) / 2;
+  // Technique 6 (less of the skill) becomes dearer: the kink's price moves far up, between the same choices.
+  const dearer = Float64Array.from(cost, (c, j) => (j === 6 ? c + 0.6 : c));
+
+  it('predicts the moved kink from the old choice and price to the accuracy of its solves', () => {
+    const before = dualKinkPrice();
+    const after = dualKinkPrice(dearer);
+    expect(relative(after, before)).toBeGreaterThan(0.5);
+    const values = denseValues(choice(0), cost, use, before);
+    const guess = predictedPrice(
+      set,
+      techniquesByProduct(set),
+      dearer,
+      use,
+      endOf(choice(0), 3, dearer),
+      { price: before, values: Float64Array.from(values) },
+      available,
+      {},
+    );
+    expect(guess).not.toBeNull();
+    expect(relative(guess!.price, after)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a warm solve takes the prediction and agrees with the dual and a solve from scratch', () => {
+    const orders: OrderCache = {};
+    const base = solveTechniqueChoice(
+      { set, cost, demand, limit: { use, available } },
+      { tolerance: 1e-10, orders },
+    );
+    expect(base.status).toBe('optimal');
+    if (base.status !== 'optimal') return;
+    const changed = { set, cost: dearer, demand, limit: { use, available } };
+    const warm = { values: base.values, price: base.price, activity: base.activity, ends: base.ends };
+    const replan = solveTechniqueChoice(changed, { tolerance: 1e-10, orders, warm });
+    const scratch = solveTechniqueChoice(changed, { tolerance: 1e-10 });
+    expect(replan.status).toBe('optimal');
+    expect(scratch.status).toBe('optimal');
+    if (replan.status !== 'optimal' || scratch.status !== 'optimal') return;
+    expect(replan.predicted).toBe(true);
+    expect(scratch.predicted).toBe(false);
+    const exactPrice = dualKinkPrice(dearer);
+    expect(relative(replan.price, exactPrice)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.price, scratch.price)).toBeLessThanOrEqual(1e-9);
+    expect(relative(replan.objective, scratch.objective)).toBeLessThanOrEqual(1e-12);
+    const v = denseValues(choice(0), dearer, use, exactPrice);
+    const scale = Math.max(...v);
+    for (let p = 0; p < n; p++) {
+      expect(Math.abs(replan.values[p]! - v[p]!) / scale).toBeLessThanOrEqual(1e-9);
+      expect(Math.abs(replan.activity[p]! - scratch.activity[p]!) / scale).toBeLessThanOrEqual(1e-9);
+    }
   });
 });

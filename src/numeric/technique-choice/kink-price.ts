@@ -9,8 +9,8 @@
 // side lives on the switched products' inputs, so one solve gives δ (and S_a − S_b, W_a − W_b) to ε of
 // their own size.
 import type { TechniqueSet } from './technique-set';
-import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
-import type { OrderCache } from './warm-fixed-point';
+import { choiceMatrix, samePolicy, warmFixedPoint } from './warm-fixed-point';
+import type { KeptDifference, OrderCache } from './warm-fixed-point';
 
 /**
  * Below this share of S_a the difference S_a − S_b is solved for: the subtraction's error ε·S/(S_a − S_b)
@@ -34,6 +34,19 @@ export interface KinkPrice {
   residual: number;
 }
 
+/** How many solved differences a cache keeps: the answer's pair, and the one before it. */
+const KEPT_DIFFERENCES = 2;
+
+/**
+ * Where the kink's difference comes from: `orders` keeps it (with a copy of `demand`) for a later solve of the
+ * same problem, and a replan whose answer is the same pair of choices under the same inputs and demand prices
+ * it from the kept δ without a solve (a labour change moves W and S, never δ).
+ */
+export interface KinkCache {
+  orders: OrderCache;
+  demand: Float64Array;
+}
+
 /**
  * μ where the lines of a (using more) and b (using less) meet, with S_a − S_b and W_a − W_b from one solve
  * of the balances' difference, when the uses are within CLOSE_USES of each other. Null otherwise, or when
@@ -47,21 +60,23 @@ export function kinkPrice(
   b: KinkEnd,
   tolerance: number,
   orders?: OrderCache,
+  cache?: KinkCache,
 ): KinkPrice | null {
-  if (a.used - b.used >= CLOSE_USES * Math.abs(a.used)) return null;
+  if (!close(a, b)) return null;
+  const kept = cache && keptDifference(set, a, b, tolerance, cache);
+  if (kept) {
+    const price = priceFrom(set, cost, use, a, b, kept.difference);
+    return price === null ? null : { price, sweeps: 0, residual: kept.residual };
+  }
   const n = set.products;
   const { start, index, value } = set.inputs;
-  // The switched products' own terms of S_a − S_b and W_a − W_b, and (B_a − B_b)ᵀx_b on their inputs.
+  // (B_a − B_b)ᵀx_b: the switched products' inputs.
   const rhs = new Float64Array(n);
-  let dS = 0;
-  let dW = 0;
   for (let p = 0; p < n; p++) {
     const ja = a.policy[p]!;
     const jb = b.policy[p]!;
     if (ja === jb) continue;
     const xb = b.output[p]!;
-    dS += (use[ja]! - use[jb]!) * xb;
-    dW += (cost[ja]! - cost[jb]!) * xb;
     for (let e = start[ja]!; e < start[ja + 1]!; e++) rhs[index[e]!]! += value[e]! * xb;
     for (let e = start[jb]!; e < start[jb + 1]!; e++) rhs[index[e]!]! -= value[e]! * xb;
   }
@@ -71,11 +86,92 @@ export function kinkPrice(
   for (let p = 0; p < n; p++) guess[p] = a.output[p]! - b.output[p]!;
   const solved = warmFixedPoint(choiceMatrix(set, a.policy, orders), rhs, guess, tolerance, true, orders);
   if (solved.status !== 'converged') return null;
-  for (let p = 0; p < n; p++) {
-    const j = a.policy[p]!;
-    dS += use[j]! * solved.x[p]!;
-    dW += cost[j]! * solved.x[p]!;
+  if (cache) {
+    const list = (cache.orders.differences ??= []);
+    list.push({
+      inputs: set.inputs,
+      demand: cache.demand.slice(),
+      more: a.policy.slice(),
+      less: b.policy.slice(),
+      difference: solved.x,
+      residual: solved.residual,
+      tolerance,
+    });
+    while (list.length > KEPT_DIFFERENCES) list.shift();
   }
-  if (!(dS > 0)) return null;
-  return { price: -dW / dS, sweeps: solved.iterations, residual: solved.residual };
+  const price = priceFrom(set, cost, use, a, b, solved.x);
+  return price === null ? null : { price, sweeps: solved.iterations, residual: solved.residual };
+}
+
+/**
+ * The kink's price from a kept difference only (no solve): null when the uses are not close or no difference
+ * of this pair under these inputs and demand is kept. Kelley's step between two such choices (a replan that
+ * starts from the previous answer's pair) is then the exact kink, and the step's own evaluation its answer.
+ */
+export function keptKinkPrice(
+  set: TechniqueSet,
+  cost: Float64Array,
+  use: Float64Array,
+  a: KinkEnd,
+  b: KinkEnd,
+  tolerance: number,
+  cache: KinkCache,
+): number | null {
+  if (!close(a, b)) return null;
+  const kept = keptDifference(set, a, b, tolerance, cache);
+  return kept ? priceFrom(set, cost, use, a, b, kept.difference) : null;
+}
+
+const close = (a: KinkEnd, b: KinkEnd) => a.used - b.used < CLOSE_USES * Math.abs(a.used);
+
+/** The kept difference of a and b, when it was solved for the same inputs and demand, at least as tightly. */
+function keptDifference(
+  set: TechniqueSet,
+  a: KinkEnd,
+  b: KinkEnd,
+  tolerance: number,
+  { orders, demand }: KinkCache,
+): KeptDifference | undefined {
+  return orders.differences?.find(
+    (d) =>
+      d.inputs === set.inputs &&
+      d.tolerance <= tolerance &&
+      samePolicy(d.more, a.policy) &&
+      samePolicy(d.less, b.policy) &&
+      sameValues(d.demand, demand),
+  );
+}
+
+/**
+ * −(W_a − W_b)/(S_a − S_b) from δ = x_a − x_b: the switched products' own terms at b's outputs, plus a's
+ * cost and use over δ. Null when the difference in use is not positive.
+ */
+function priceFrom(
+  set: TechniqueSet,
+  cost: Float64Array,
+  use: Float64Array,
+  a: KinkEnd,
+  b: KinkEnd,
+  delta: Float64Array,
+): number | null {
+  let dS = 0;
+  let dW = 0;
+  for (let p = 0; p < set.products; p++) {
+    const ja = a.policy[p]!;
+    const jb = b.policy[p]!;
+    if (ja !== jb) {
+      const xb = b.output[p]!;
+      dS += (use[ja]! - use[jb]!) * xb;
+      dW += (cost[ja]! - cost[jb]!) * xb;
+    }
+    dS += use[ja]! * delta[p]!;
+    dW += cost[ja]! * delta[p]!;
+  }
+  return dS > 0 ? -dW / dS : null;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -8,7 +8,9 @@
 // line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
 // μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
-import { kinkPrice } from './kink-price';
+import { keptKinkPrice, kinkPrice } from './kink-price';
+import type { KinkCache } from './kink-price';
+import { predictedPrice } from './parametric-price';
 import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -72,6 +74,8 @@ export type TechniqueChoiceResult =
        * rebuilt from its technique levels; 'none' when no choices were taken from a warm start.
        */
       warmChoices: WarmChoices;
+      /** Whether the search started from a predicted kink (the previous pair's lines met far away). */
+      predicted: boolean;
       evaluations: number;
       sweeps: number;
       residual: number;
@@ -108,6 +112,12 @@ const KINK_TOLERANCE = 1e-10;
 /** From a previous price, the bracket is sought at price·(1 ± 10⁻³·4ᵏ), k < 6. */
 const WARM_FIRST_STEP = 1e-3;
 const WARM_STEPS = 6;
+/**
+ * When the previous pair's lines meet further than this share from the previous price, a replan first predicts
+ * the kink (parametric-price.ts) and brackets it at ±WIDTH of the prediction.
+ */
+const FAR = 0.5;
+const WIDTH = 1e-4;
 
 /** Solves min Σⱼ cⱼxⱼ s.t. net output ≥ demand and, when given, Σⱼ uⱼxⱼ ≤ available, over x ≥ 0. */
 export function solveTechniqueChoice(
@@ -123,6 +133,8 @@ export function solveTechniqueChoice(
   let sweeps = 0;
   let residual = 0;
   let warmChoices: WarmChoices = 'none';
+  let predicted = false;
+  const kinks: KinkCache = { orders, demand };
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
@@ -175,7 +187,7 @@ export function solveTechniqueChoice(
   const finish = (at: Evaluation, a: Evaluation, b: Evaluation | null) => {
     let { price, values } = at;
     if (b !== null && limit !== undefined) {
-      const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders);
+      const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders, kinks);
       if (kink !== null) {
         sweeps += kink.sweeps;
         residual = Math.max(residual, kink.residual);
@@ -224,6 +236,7 @@ export function solveTechniqueChoice(
       used,
       ends: (b === null ? [a] : [a, b]).map((e) => ({ policy: e.policy, output: e.output })),
       warmChoices,
+      predicted,
     });
   };
 
@@ -235,7 +248,11 @@ export function solveTechniqueChoice(
     while (evaluations < maxEvaluations) {
       const stop = stopped();
       if (stop !== null) return done(stop);
-      const price = (hi.cost - lo.cost) / (lo.used - hi.used);
+      // The lines' intersection; from a kept difference when lo and hi are a pair solved before (a replan after
+      // a labour change that leaves the kink between them), so that this step's evaluation is the exact answer.
+      const price =
+        keptKinkPrice(set, problem.cost, limit!.use, lo, hi, tolerance, kinks) ??
+        (hi.cost - lo.cost) / (lo.used - hi.used);
       const model = lo.cost + price * (lo.used - L);
       const c = evaluate(price, between(lo, hi, price));
       if (!('policy' in c)) return done(c);
@@ -283,7 +300,32 @@ export function solveTechniqueChoice(
     });
     const L = limit.available;
     if (a && b && a.used > L && b.used <= L) {
-      const r = kelley(a, b);
+      let lo: Evaluation = a;
+      let hi: Evaluation = b;
+      const far = (b.cost - a.cost) / (a.used - b.used);
+      if (Math.abs(far - warm.price) > FAR * warm.price) {
+        const guess = predictedPrice(set, byProduct, problem.cost, limit.use, a, warm, L, orders);
+        if (guess !== null) {
+          sweeps += guess.sweeps;
+          predicted = true;
+          // A narrow bracket around the guess, each end started from the guessed values (linear in the price).
+          for (const side of [-1, 1]) {
+            const price = guess.price * (1 + side * WIDTH);
+            const values = Float64Array.from(
+              guess.values,
+              (v, p) => v + (price - guess.price) * guess.slope[p]!,
+            );
+            const e = evaluate(price, { values, policy: a.policy, output: a.output });
+            if (!('policy' in e)) return done(e);
+            if (Math.abs(e.used - L) <= KINK_TOLERANCE * Math.max(1, Math.abs(L))) return finish(e, e, null);
+            // The tightest bracket: an evaluation beats the old pair, and of two on one side the nearer one.
+            if (e.used > L) {
+              if (lo === a || e.price > lo.price) lo = e;
+            } else if (hi === b || e.price < hi.price) hi = e;
+          }
+        }
+      }
+      const r = kelley(lo, hi);
       if (r !== null) return r;
     }
   }

@@ -27,6 +27,8 @@ export interface OrderCache {
    * cost 5–8 sweeps at 2·10⁶. Replaced, never changed in place: a replan's cache shares it with its base's.
    */
   detached?: Partial<Record<Direction, DetachedCopy>>;
+  /** Solved differences of two choices' balances (kink-price.ts), newest last. */
+  differences?: KeptDifference[];
 }
 
 type Direction = 'values' | 'balance';
@@ -36,6 +38,23 @@ interface DetachedCopy {
   inputs: TechniqueSet['inputs'];
   policy: Int32Array;
   system: PermutedSystem;
+}
+
+/**
+ * δ = x_a − x_b of two choices' balances, solved for itself (kink-price.ts). It depends only on the two choices,
+ * the input coefficients and the demand, not on costs or the limited input's use: a replan after a labour
+ * change that ends on the same pair prices it from δ without a solve.
+ */
+export interface KeptDifference {
+  inputs: TechniqueSet['inputs'];
+  /** A copy of the demand it was solved for. */
+  demand: Float64Array;
+  more: Int32Array;
+  less: Int32Array;
+  difference: Float64Array;
+  /** The relative residual it was solved to, and asked for. */
+  residual: number;
+  tolerance: number;
 }
 
 interface CachedChoice {
@@ -171,7 +190,7 @@ function differences(a: Int32Array, b: Int32Array, most: number): Int32Array | n
   return Int32Array.from(out);
 }
 
-function samePolicy(a: Int32Array, b: Int32Array): boolean {
+export function samePolicy(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
   return true;

@@ -13,7 +13,8 @@ import { solveFormulation } from '../formulation/solve-plan';
 import type { PlanOutcome } from '../formulation/solve-plan';
 import { syntheticPlan } from '../formulation/synthetic-plan';
 import { replanByTechniqueChoice, stillOptimal } from './fast-replan';
-import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
+import { solutionOfPair, TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
+import { lpResiduals } from '../../numeric/lp/lp-residuals';
 
 /** Replan and from-scratch plan agree to this, relative to the largest entry of what is compared. */
 const SAME = 1e-9;
@@ -229,5 +230,55 @@ describe('the exact check that the previous plan still holds', () => {
     expect(kept!.objective).toBe(b.first.solution.objective);
     const cheaperInUse = patchFormulation(b.formulation, [changeOf(b.plan, used, false, 0, 0.9)])!;
     expect(stillOptimal(b.first, cheaperInUse)).toBeNull();
+  });
+
+  it('allows the pair to measure up to twice its previous residual in the changed LP, and no more', async () => {
+    const b = await base(1);
+    const f = b.formulation;
+    const s = b.first.solution;
+    // A previous pair solved only to about 1e-8 (its residuals, not the floor, set the bound): one product's
+    // value raised by 1e-8 of the largest, which leaves its technique's reduced cost that much negative.
+    const scale = Math.max(...s.rowDual.map(Math.abs));
+    const used = [...s.x.keys()].find((j) => s.x[j]! > 0)!;
+    const y = s.rowDual.slice();
+    y[f.plan.techProduct[used]!]! += 1e-8 * scale;
+    const prev = { formulation: f, solution: solutionOfPair(f.lp, s.x, y, 'solved to 1e-8', 0, 0) };
+    const before = prev.solution.residual;
+    expect(before).toBeGreaterThan(1e-11);
+    // The change: a technique not run becomes cheaper than its product's value by `v`, a violation of its own.
+    const unused = [...s.x.keys()].find((j) => j < f.index.nT && s.x[j] === 0)!;
+    const reduced = prev.solution.colDual[unused]!;
+    expect(reduced).toBeGreaterThan(0);
+    const changedBy = (v: number) => {
+      const objective = f.lp.objective.slice();
+      objective[unused]! -= reduced + v;
+      return { ...f, lp: { ...f.lp, objective } };
+    };
+    const growth = (next: ReturnType<typeof changedBy>) => {
+      const r = lpResiduals(next.lp, s.x, y);
+      return Math.max(r.primal, r.dual, r.gap) / before;
+    };
+    /** The violation that makes the pair measure `factor` times its previous residual (growth rises with v). */
+    const violationFor = (factor: number) => {
+      let lo = 0;
+      let hi = 1;
+      while (growth(changedBy(hi)) < factor) hi *= 2;
+      for (let k = 0; k < 100; k++) {
+        const mid = (lo + hi) / 2;
+        if (growth(changedBy(mid)) < factor) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    // 1.5 times: within the allowance (a rounding-sized change to a cheaper technique measures like this).
+    const within = changedBy(violationFor(1.5));
+    expect(growth(within)).toBeGreaterThan(1.4);
+    expect(growth(within)).toBeLessThan(1.6);
+    expect(stillOptimal(prev, within)).not.toBeNull();
+    // 3 times: a violation the change made, beyond it.
+    const beyond = changedBy(violationFor(3));
+    expect(growth(beyond)).toBeGreaterThan(2.9);
+    expect(growth(beyond)).toBeLessThan(3.1);
+    expect(stillOptimal(prev, beyond)).toBeNull();
   });
 });

@@ -109,10 +109,15 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   // The replan's own list of cached choices: several scenarios replanned from one plan each start from its
   // choices, which a replan that ran many Kelley steps would otherwise have pushed out of a shared list.
   const orders: OrderCache = previous
-    ? { ...previous.orders, choices: [...(previous.orders.choices ?? [])] }
+    ? {
+        ...previous.orders,
+        choices: [...(previous.orders.choices ?? [])],
+        differences: [...(previous.orders.differences ?? [])],
+      }
     : {};
   const ends: ChoiceEnd[][] = [];
   const starts: WarmChoices[] = [];
+  let predicted = 0;
   const deadline =
     options.timeLimitSeconds === undefined ? undefined : started + 1000 * options.timeLimitSeconds;
   const tolerance = Math.min(options.tolerance ?? 1e-10, 1e-10);
@@ -145,13 +150,17 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     x.set(r.activity, t * nT);
     ends.push(r.ends);
     starts.push(r.warmChoices);
+    if (r.predicted) predicted++;
     rowDual.set(r.values, t * nP);
     if (skill >= 0) rowDual[ix.skillRow[t * nS + skill]!] = -r.price;
   }
   const kept = starts.filter((s) => s === 'kept').length;
   const message =
     `${evaluations} technique choices, largest solve residual ${solveResidual.toExponential(1)}` +
-    (kept > 0 ? `; started from the previous plan's choices in ${kept} of ${P} periods` : '');
+    (kept > 0 ? `; started from the previous plan's choices in ${kept} of ${P} periods` : '') +
+    (predicted > 0
+      ? `; the skill's price predicted from the previous choice in ${predicted} of ${P} periods`
+      : '');
   const solution = solutionOfPair(lp, x, rowDual, message, sweeps, seconds());
   ordersOf.set(solution.x, { orders, ends });
   solution.solverState = {

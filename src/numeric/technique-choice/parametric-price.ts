@@ -1,0 +1,92 @@
+// A first guess at a far kink, from one choice's values as a line in the skill's price (an experiment for the
+// hub replan, see docs/architecture.md). Under choice a the values are v(μ) = v₁ + (μ − μ₀)·y, y = B y + u_a
+// (the skill content), so every other technique k of product p has a reduced cost linear in μ,
+// r_k(μ) = r_k(μ₀) + β_k (μ − μ₀) with β_k = u_k + a_k·y − y_p, and switching p to k changes the plan's use
+// by about β_k·x_p. The predicted use is a non-increasing step function of μ; where it crosses the limit is
+// the guess. Kelley's method then starts from an evaluation there instead of the old pair's intersection.
+import { techniqueCost } from './policy-iteration';
+import type { TechniqueSet, TechniquesByProduct } from './technique-set';
+import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
+import type { OrderCache } from './warm-fixed-point';
+
+/** The prediction needs the slopes to a few digits only. */
+const PREDICTION_TOLERANCE = 1e-6;
+
+export interface PredictedPrice {
+  price: number;
+  /** Values of choice a at the predicted price (a start for its evaluation). */
+  values: Float64Array;
+  /** The skill content y: the values' slope in the price while the choice stays. */
+  slope: Float64Array;
+  sweeps: number;
+}
+
+/** The price where the use predicted from choice a (balance `output`, use `used`) crosses `available`. */
+export function predictedPrice(
+  set: TechniqueSet,
+  byProduct: TechniquesByProduct,
+  cost: Float64Array,
+  use: Float64Array,
+  a: { policy: Int32Array; output: Float64Array; used: number },
+  from: { price: number; values: Float64Array },
+  available: number,
+  orders: OrderCache,
+): PredictedPrice | null {
+  const n = set.products;
+  const matrix = choiceMatrix(set, a.policy, orders);
+  const c = new Float64Array(n);
+  const u = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const j = a.policy[p]!;
+    c[p] = cost[j]! + from.price * use[j]!;
+    u[p] = use[j]!;
+  }
+  const v1 = warmFixedPoint(matrix, c, from.values, PREDICTION_TOLERANCE, false, orders);
+  if (v1.status !== 'converged') return null;
+  const y = warmFixedPoint(matrix, u, null, PREDICTION_TOLERANCE, false, orders);
+  if (y.status !== 'converged') return null;
+  const sweeps = v1.iterations + y.iterations;
+  const full = Float64Array.from(cost, (cj, j) => cj + from.price * use[j]!);
+  // Each alternative's switch: the price where it starts (β < 0, from there up) or stops (β > 0, up to there)
+  // being cheaper, and the change in use it brings.
+  const at: number[] = [];
+  const step: number[] = [];
+  let used = a.used;
+  for (let p = 0; p < n; p++) {
+    const x = a.output[p]!;
+    if (!(x > 0)) continue;
+    const j = a.policy[p]!;
+    for (let q = byProduct.start[p]!; q < byProduct.start[p + 1]!; q++) {
+      const k = byProduct.techs[q]!;
+      if (k === j) continue;
+      const r = techniqueCost(set, full, v1.x, k) - v1.x[p]!;
+      const beta = techniqueCost(set, use, y.x, k) - y.x[p]!;
+      if (beta === 0) continue;
+      const cross = from.price - r / beta;
+      if (beta > 0) {
+        // Cheaper below `cross`: counted from μ = 0, dropped at `cross`.
+        if (cross <= 0) continue;
+        used += beta * x;
+        at.push(cross);
+        step.push(-beta * x);
+      } else {
+        if (cross <= 0) used += beta * x;
+        else {
+          at.push(cross);
+          step.push(beta * x);
+        }
+      }
+    }
+  }
+  if (used <= available) return null;
+  const order = Array.from(at.keys()).sort((i, k) => at[i]! - at[k]!);
+  for (const i of order) {
+    used += step[i]!;
+    if (used <= available) {
+      const price = at[i]!;
+      const values = Float64Array.from(v1.x, (v, p) => v + (price - from.price) * y.x[p]!);
+      return { price, values, slope: y.x, sweeps };
+    }
+  }
+  return null;
+}
