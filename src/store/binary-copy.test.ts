@@ -15,7 +15,12 @@ interface Row {
 const ROWS: Row[] = [
   { t: 'plain', f: 1.5, at: Date.UTC(2029, 0, 1, 0, 0, 0, 123), b: true },
   // Text COPY would have to escape these; UTF-8 of more than one byte per character.
-  { t: 'tab\there \\ new\nline\r "q" — Ωμέγα 🙂', f: null, at: Date.UTC(1999, 11, 31, 23, 59, 59, 999), b: false },
+  {
+    t: 'tab\there \\ new\nline\r "q" — Ωμέγα 🙂',
+    f: null,
+    at: Date.UTC(1999, 11, 31, 23, 59, 59, 999),
+    b: false,
+  },
   // Doubles whose shortest text is long, a negative zero, extremes; times before 1970 and far from 2000.
   { t: '', f: 0.1 + 0.2, at: Date.UTC(1900, 1, 28, 12), b: true },
   { t: 'x', f: -0, at: Date.UTC(2400, 0, 1), b: false },
@@ -40,7 +45,7 @@ describe('BinaryCopyWriter', () => {
   beforeAll(async () => {
     pg = new PGlite();
     await pg.exec('create table t (t text not null, f float8, at timestamptz not null, b boolean not null)');
-  });
+  }, 120_000);
   afterAll(async () => {
     await pg.close();
   });
@@ -60,7 +65,9 @@ describe('BinaryCopyWriter', () => {
 
   it('stores what it was given, to the bit, through COPY FROM, whatever the starting size of its buffer', async () => {
     for (const hint of [undefined, 1]) {
-      await pg.query("copy t from '/dev/blob' with (format binary)", [], { blob: new Blob([encode(ROWS, hint)]) });
+      await pg.query("copy t from '/dev/blob' with (format binary)", [], {
+        blob: new Blob([encode(ROWS, hint)]),
+      });
       const { rows } = await pg.query<{ t: string; f: number | null; ms: string; b: boolean }>(
         `select t, f, (extract(epoch from at) * 1000)::bigint::text as ms, b from t`,
       );
