@@ -8,13 +8,54 @@ import { buildApp } from '../src/app/container';
 import { ManualClock } from '../src/core/clock';
 import { SYSTEM } from '../src/core/principal';
 import type { IngestProfile } from '../src/cybernet/ports';
-import { READING_COLUMNS } from '../src/cybernet/cybernet.repository';
+import { READING_COLUMNS, type ReadingsWrite } from '../src/cybernet/cybernet.repository';
 import type { RawReading } from '../src/cybernet/reading';
 import { openTestStore, type Backend } from '../src/store/test-store';
 import { copyInto } from '../src/store/bulk-copy';
+import { BinaryCopyWriter } from '../src/store/binary-copy';
 import { DetectorCache, runSeries } from '../src/cyberstride/series-run';
 import { sql, type Kysely } from 'kysely';
 import type { BenchOptions } from './run';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+/**
+ * CPU seconds (user + system) of the PostgreSQL backends serving this store's database, read from /proc: the
+ * server's share of a run, which wall-clock time on a loaded machine hides. Null on PGlite (it runs in this
+ * process, whose CPU time `process.cpuUsage` counts) or where /proc cannot be read.
+ */
+async function serverCpuSeconds(db: Kysely<unknown>): Promise<number | null> {
+  const { rows } = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  let ticks = 0;
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return null;
+  }
+  return ticks / 100;
+}
+
+/** BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of each case's ingest loop (not its set-up) there. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 const SERIES = 100;
 const BATCH = 10_000;
@@ -56,7 +97,11 @@ function inMemory(detector: (typeof DETECTORS)[number], perSeries: number) {
 }
 
 /** The bandwidth bound: the same number of rows COPYed into a fresh store, no detector, no dedup, no state. */
-async function peerCopy(backend: Backend, perSeries: number): Promise<number> {
+async function peerCopy(
+  backend: Backend,
+  perSeries: number,
+  format: 'text' | 'binary',
+): Promise<{ seconds: number; cpu: number; server: number | null }> {
   const store = await openTestStore(backend);
   try {
     const db = store.db as unknown as Kysely<unknown>;
@@ -68,23 +113,53 @@ async function peerCopy(backend: Backend, perSeries: number): Promise<number> {
         values (${`i${s}`}, 'u', ${`s${s}`}, 's', 'u', 'up', 'sum', 'spc')`.execute(db);
     const start = Date.parse('2029-01-01T00:00:00Z');
     const received = new Date().toISOString();
+    const server0 = backend === 'postgres' ? await serverCpuSeconds(db) : null;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    const receivedMs = Date.parse(received);
     let line: string[] = [];
+    let rows = 0;
+    let binary = new BinaryCopyWriter(BATCH * 120);
     const flush = async () => {
-      await db.transaction().execute((tx) => copyInto(tx, 'readings', READING_COLUMNS, line.join('')));
+      const data = format === 'text' ? line.join('') : binary.finish();
+      await db.transaction().execute((tx) => copyInto(tx, 'readings', READING_COLUMNS, data));
       line = [];
+      binary = new BinaryCopyWriter(BATCH * 120);
+      rows = 0;
     };
     for (let i = 0; i < perSeries; i++) {
       for (let s = 0; s < SERIES; s++) {
         const v = value(s, i);
-        line.push(
-          `i${s}\t${s}-${i}\t${new Date(start + i * 60_000).toISOString()}\t${v}\t${received}\thttp\t${v}\t${v - 1}\t${v + 1}\t0.5\tf\n`,
-        );
-        if (line.length === BATCH) await flush();
+        if (format === 'text')
+          line.push(
+            `i${s}\t${s}-${i}\t${new Date(start + i * 60_000).toISOString()}\t${v}\t${received}\thttp\t${v}\t${v - 1}\t${v + 1}\t0.5\tf\n`,
+          );
+        else {
+          binary.row(READING_COLUMNS.length);
+          binary.text(`i${s}`);
+          binary.text(`${s}-${i}`);
+          binary.timestamp(start + i * 60_000);
+          binary.float8(v);
+          binary.timestamp(receivedMs);
+          binary.text('http');
+          binary.float8(v);
+          binary.float8(v - 1);
+          binary.float8(v + 1);
+          binary.float8(0.5);
+          binary.bool(false);
+        }
+        if (++rows === BATCH) await flush();
       }
     }
-    if (line.length > 0) await flush();
-    return (performance.now() - t0) / 1000;
+    if (rows > 0) await flush();
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = server0 === null ? null : await serverCpuSeconds(db);
+    return {
+      seconds,
+      cpu: (cpu.user + cpu.system) / 1e6,
+      server: server0 === null || server1 === null ? null : server1 - server0,
+    };
   } finally {
     await store.close();
   }
@@ -92,7 +167,9 @@ async function peerCopy(backend: Backend, perSeries: number): Promise<number> {
 
 async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], size: number) {
   const clock = new ManualClock('2030-01-01T00:00:00Z');
-  const app = buildApp(await openTestStore(backend), clock);
+  // BENCH_WRITE=copy-text (or insert) writes the readings the older way, to compare in one run.
+  const write = process.env.BENCH_WRITE as ReadingsWrite | undefined;
+  const app = buildApp(await openTestStore(backend), clock, write ? { readingsWrite: write } : {});
   try {
     const root = await app.services.holarchy.create({
       parentId: null,
@@ -145,14 +222,31 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
     if (current.length > 0) batches.push(current);
     const source = { reporterUnitId: root.id, channel: 'http' as const, actor: SYSTEM.kind };
     let accepted = 0;
-    const profile: IngestProfile = { classify: 0, dedup: 0, monitor: 0, state: 0, insert: 0 };
+    const profile: IngestProfile = {
+      classify: 0,
+      dedup: 0,
+      monitor: 0,
+      state: 0,
+      insert: 0,
+      lookup: 0,
+      build: 0,
+      alerts: 0,
+      outbox: 0,
+      commit: 0,
+    };
+    const db = app.store.db as unknown as Kysely<unknown>;
+    const server0 = backend === 'postgres' ? await serverCpuSeconds(db) : null;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (const b of batches) accepted += (await app.services.ingest.ingest(b, source, profile)).accepted;
+    await profiled(`${backend}-${detector}`, async () => {
+      for (const b of batches) accepted += (await app.services.ingest.ingest(b, source, profile)).accepted;
+    });
     const seconds = (performance.now() - t0) / 1000;
+    const cpuUsed = process.cpuUsage(cpu0);
+    const server1 = server0 === null ? null : await serverCpuSeconds(db);
     const again = await app.services.ingest.ingest(batches[0] ?? [], source);
     const alerts = await app.services.alerts.list('everywhere', ['open'], 1000);
     const total = perSeries * SERIES;
-    const db = app.store.db as unknown as Kysely<unknown>;
     const stored = (
       await sql<{
         n: number;
@@ -171,7 +265,9 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
       stored.n === total &&
       signals.s === expected.critical &&
       forecastGap < 1e-9;
-    const peerSeconds = await peerCopy(backend, perSeries);
+    const peer = await peerCopy(backend, perSeries, 'text');
+    const peerSeconds = peer.seconds;
+    const binaryPeer = await peerCopy(backend, perSeries, 'binary');
     console.log(
       JSON.stringify({
         bench: 'ingest',
@@ -189,6 +285,7 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
         peer_readings_per_s: Math.round(total / peerSeconds),
         monitoring: true,
         detector,
+        write: write ?? 'copy',
         series: SERIES,
         batch: BATCH,
         open_alerts: alerts.length,
@@ -197,6 +294,20 @@ async function runCase(backend: Backend, detector: (typeof DETECTORS)[number], s
         insert_s: round(profile.insert),
         monitor_s: round(profile.monitor),
         state_s: round(profile.state),
+        lookup_s: round(profile.lookup ?? 0),
+        build_s: round(profile.build ?? 0),
+        alerts_s: round(profile.alerts ?? 0),
+        outbox_s: round(profile.outbox ?? 0),
+        commit_s: round(profile.commit ?? 0),
+        // CPU seconds: this process (all its threads) and, on PostgreSQL, the server's backends.
+        cpu_s: round((cpuUsed.user + cpuUsed.system) / 1e6),
+        server_cpu_s: server1 === null || server0 === null ? null : round(server1 - server0),
+        peer_cpu_s: round(peer.cpu),
+        peer_server_cpu_s: peer.server === null ? null : round(peer.server),
+        // The same bare COPY in binary format (what ingestion now writes).
+        binary_peer_readings_per_s: Math.round(total / binaryPeer.seconds),
+        binary_peer_cpu_s: round(binaryPeer.cpu),
+        binary_peer_server_cpu_s: binaryPeer.server === null ? null : round(binaryPeer.server),
       }),
     );
   } finally {

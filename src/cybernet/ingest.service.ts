@@ -5,13 +5,14 @@ import type { CybernetRepository, QuarantineRow, ReadingRow, ReadingsWrite } fro
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
 import type { ReadingsBus, ReadingsNotice } from './readings-bus';
-import type {
-  IngestProfile,
-  ReadingForecast,
-  SeriesBatch,
-  SeriesMonitor,
-  UnitDirectory,
-  UnitInfo,
+import {
+  addSeconds,
+  type IngestProfile,
+  type ReadingForecast,
+  type SeriesBatch,
+  type SeriesMonitor,
+  type UnitDirectory,
+  type UnitInfo,
 } from './ports';
 import {
   classifyReading,
@@ -118,10 +119,12 @@ export class IngestService {
     };
     // Text the database cannot hold never reaches a query: such a reading is quarantined, its batch goes on.
     const faults = raws.map(readingTextFault);
+    const tLookup = performance.now();
     const lookup = await this.lookupFor(
       raws.filter((_, i) => faults[i] === null),
       reporter,
     );
+    addSeconds(profile, 'lookup', tLookup);
     const accepted: Accepted[] = [];
     const ctx = { now, futureToleranceMs: this.futureToleranceMs, reporterPath: reporter.path };
     for (const [index, raw] of raws.entries()) {
@@ -178,7 +181,8 @@ export class IngestService {
     now: Date,
     profile: IngestProfile | undefined,
   ): Promise<{ stored: number; notices: unknown[]; grown: ReadingsNotice[] }> {
-    return this.repo.transaction(async (tx) => {
+    let ended = 0;
+    const out = await this.repo.transaction(async (tx) => {
       await this.repo.insertQuarantine(quarantineRows, now, tx);
       if (accepted.length === 0) return { stored: 0, notices: [], grown: [] };
       const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
@@ -221,10 +225,12 @@ export class IngestService {
           inserts.push(
             d.then((result) => {
               const started = performance.now();
+              const rows = readingRows(group, result.forecasts);
+              addSeconds(profile, 'build', started);
               return this.repo
-                .insertReadings(tx, readingRows(group, result.forecasts), now, source.channel, this.write)
+                .insertReadings(tx, rows, now, source.channel, this.write, profile)
                 .then((n) => {
-                  if (profile) profile.insert += (performance.now() - started) / 1000;
+                  addSeconds(profile, 'insert', started);
                   return n;
                 });
             }),
@@ -245,7 +251,10 @@ export class IngestService {
       } finally {
         // Never let the transaction end while one of its statements is still queued.
         await Promise.allSettled([...detected, ...inserts]);
+        ended = performance.now();
       }
     });
+    if (ended > 0) addSeconds(profile, 'commit', ended);
+    return out;
   }
 }

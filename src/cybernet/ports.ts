@@ -53,8 +53,23 @@ export interface IngestProfile {
   monitor: number;
   /** Locking, reading and writing the series' detector states. */
   state: number;
-  /** Writing the readings. */
+  /** Writing the readings (with `build`). */
   insert: number;
+  /** Of `classify`: looking up the batch's units and their indicators. */
+  lookup?: number;
+  /** Of `insert`: turning the rows into the write's text (COPY's text format, or JSON). */
+  build?: number;
+  /** Of `monitor`: raising and folding alerts (their statements included). */
+  alerts?: number;
+  /** Of `state`: queuing the plan-shortfall checks (the outbox). */
+  outbox?: number;
+  /** Ending the transaction (COMMIT), after its last statement. */
+  commit?: number;
+}
+
+/** Adds the seconds since `t` (a `performance.now()`) to one field of the profile, when there is one. */
+export function addSeconds(profile: IngestProfile | undefined, field: keyof IngestProfile, t: number): void {
+  if (profile) profile[field] = (profile[field] ?? 0) + (performance.now() - t) / 1000;
 }
 
 /** Monitoring of every series, inside the ingest transaction so nothing is lost on a crash. */

@@ -118,6 +118,7 @@ export function readingsWriteSuite(backend: Backend): void {
     let rowByRow: Awaited<ReturnType<typeof snapshot>>;
     let batchedInsert: Awaited<ReturnType<typeof snapshot>>;
     let batchedCopy: Awaited<ReturnType<typeof snapshot>>;
+    let batchedTextCopy: Awaited<ReturnType<typeof snapshot>>;
     let pooledCopy: Awaited<ReturnType<typeof snapshot>>;
     beforeAll(async () => {
       // The reference: each reading alone through INSERT … ON CONFLICT.
@@ -128,7 +129,7 @@ export function readingsWriteSuite(backend: Backend): void {
         accepted += (await reference.app.services.ingest.ingest([r], reference.source)).accepted;
       expect(accepted).toBe(DETECTORS.length * PER_SERIES);
       rowByRow = await snapshot(reference.app);
-      for (const write of ['insert', 'copy', 'pooled'] as const) {
+      for (const write of ['insert', 'copy', 'copy-text', 'pooled'] as const) {
         const w = await world(backend, write === 'pooled' ? 'copy' : write, write === 'pooled');
         worlds.push(w);
         const sent = await sendInBatches(w, all);
@@ -139,6 +140,7 @@ export function readingsWriteSuite(backend: Backend): void {
         expect(sent.again.duplicates).toBe(202);
         if (write === 'insert') batchedInsert = await snapshot(w.app);
         else if (write === 'copy') batchedCopy = await snapshot(w.app);
+        else if (write === 'copy-text') batchedTextCopy = await snapshot(w.app);
         else pooledCopy = await snapshot(w.app);
       }
     }, 300_000);
@@ -154,6 +156,22 @@ export function readingsWriteSuite(backend: Backend): void {
       expect(batchedCopy.states).toEqual(batchedInsert.states);
       // The source ids COPY must escape (tab, backslash, newline, carriage return) came back as sent.
       expect(batchedCopy.readings.map((x) => (x as Row).source_id)).toContain(`odd\t7\\x\n\r"'`);
+    });
+
+    it('binary COPY stores exactly what text COPY stores, to the bit of every double', () => {
+      expect(batchedTextCopy.readings).toHaveLength(DETECTORS.length * PER_SERIES);
+      expect(batchedCopy.readings).toEqual(batchedTextCopy.readings);
+      expect(batchedCopy.alerts).toEqual(batchedTextCopy.alerts);
+      expect(batchedCopy.states).toEqual(batchedTextCopy.states);
+      // toEqual reads doubles back as JavaScript numbers; compare their bits too.
+      const bits = (rows: unknown[]) =>
+        rows.map((x) => {
+          const r = x as Row;
+          return [r.value, r.forecast_mean, r.forecast_lower, r.forecast_upper, r.score].map((v) =>
+            typeof v === 'number' ? Buffer.from(new Float64Array([v]).buffer).toString('hex') : v,
+          );
+        });
+      expect(bits(batchedCopy.readings)).toEqual(bits(batchedTextCopy.readings));
     });
 
     it('batches split across detector workers store exactly what one pass on the main thread stores', () => {

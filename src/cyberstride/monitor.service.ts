@@ -6,7 +6,7 @@ import { newId } from '../core/ids';
 import { ancestorsOf, deadlineSeconds, type Alert, type AlertNotice } from './alert';
 import { alertEpisodes, reportingInterval } from './alert-episodes';
 import { alertSentence } from './alert-words';
-import type { IngestProfile } from '../cybernet/ports';
+import { addSeconds, type IngestProfile } from '../cybernet/ports';
 import type { DeadlineBook } from './deadline-book';
 import { availableParallelism } from 'node:os';
 import { DetectorPool } from './detector-pool';
@@ -314,17 +314,21 @@ export class MonitorService {
               ...(byIndex.get(i) as SeriesRun['critical'][number]),
               reading: batch.readings[i] as Critical['reading'],
             }));
+            const ta = performance.now();
             const notice = await this.raise(tx, batch, alertId, critical);
+            addSeconds(profile, 'alerts', ta);
             alertId = notice.alert.id;
             notices.push(notice);
           }
           if (episode.closedAt !== null && alertId !== null) {
+            const tc = performance.now();
             const closed = await this.closeQuiet(
               tx,
               alertId,
               batch.readings[episode.closedAt]?.at as Date,
               quietSeconds,
             );
+            addSeconds(profile, 'alerts', tc);
             if (closed) notices.push(closed);
             alertId = null;
           }
@@ -346,12 +350,14 @@ export class MonitorService {
     if (profile) profile.monitor += (performance.now() - t) / 1000;
     t = performance.now();
     await this.repo.saveStates(tx, updates, this.clock.now());
+    const to = performance.now();
     if (this.onObserved && updates.length > 0)
       await this.onObserved(
         tx,
         updates.map((u) => u.indicatorId),
         this.clock.now(),
       );
+    addSeconds(profile, 'outbox', to);
     if (profile) profile.state += (performance.now() - t) / 1000;
     return notices;
   }

@@ -25,20 +25,21 @@ export function copyNumber(x: number | null): string {
 }
 
 /**
- * Copies `data` (rows of tab-separated fields, each line ended by a newline, in COPY's text format) into
- * `table (columns)` on the connection `db` runs on; returns the rows copied. The table and columns are our own
- * identifiers, never input.
+ * Copies `data` into `table (columns)` on the connection `db` runs on; returns the rows copied. Text is COPY's
+ * text format (rows of tab-separated fields, each line ended by a newline); bytes are its binary format
+ * (`BinaryCopyWriter`). The table and columns are our own identifiers, never input.
  */
 export async function copyInto(
   db: Kysely<unknown>,
   table: string,
   columns: readonly string[],
-  data: string,
+  data: string | Uint8Array,
 ): Promise<number> {
   if (!/^[a-z_]+$/.test(table) || columns.some((c) => !/^[a-z_]+$/.test(c)))
     throw new Error(`copyInto: bad identifier in ${table}(${columns.join(', ')})`);
+  const format = typeof data === 'string' ? '' : ' with (format binary)';
   const r = await db.executeQuery(
-    CompiledQuery.raw(`${MARK}copy ${table} (${columns.join(', ')}) from stdin`, [data]),
+    CompiledQuery.raw(`${MARK}copy ${table} (${columns.join(', ')}) from stdin${format}`, [data]),
   );
   return Number(r.numAffectedRows ?? 0);
 }
@@ -55,8 +56,8 @@ export async function pgliteCopy(
 ): Promise<{ affectedRows: number } | null> {
   const statement = copyStatement(sqlText);
   if (statement === null) return null;
-  const result = await client.query(statement.replace(/ from stdin$/, " from '/dev/blob'"), [], {
-    blob: new Blob([params[0] as string]),
+  const result = await client.query(statement.replace(/ from stdin( with|$)/, " from '/dev/blob'$1"), [], {
+    blob: new Blob([params[0] as string | Uint8Array<ArrayBuffer>]),
   });
   return { affectedRows: result.affectedRows ?? 0 };
 }
@@ -64,7 +65,7 @@ export async function pgliteCopy(
 type PoolClient = pg.PoolClient;
 
 /** Streams the data of a marked query into COPY FROM STDIN on the pg client. */
-function pgCopy(client: PoolClient, statement: string, data: string) {
+function pgCopy(client: PoolClient, statement: string, data: string | Uint8Array) {
   return new Promise<{ command: string; rowCount: number; rows: never[] }>((resolve, reject) => {
     const stream = client.query(copyFrom(statement));
     stream.on('error', reject);
@@ -90,7 +91,7 @@ export function copyAwarePool(pool: pg.Pool) {
           const statement = typeof first === 'string' ? copyStatement(first) : null;
           if (statement === null) return query(first, ...rest);
           const params = rest[0] as unknown[];
-          return pgCopy(client, statement, params[0] as string);
+          return pgCopy(client, statement, params[0] as string | Uint8Array);
         },
         release: (e?: Error | boolean) => client.release(e),
       };
