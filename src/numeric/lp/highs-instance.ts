@@ -30,11 +30,16 @@ interface InstantiateHook {
   ): Record<string, never>;
 }
 
+/** The process's compiled HiGHS module, compiled on first use; null if it could not be (highs-js then loads). */
+export function compiledHighsModule(): Promise<WebAssembly.Module | null> {
+  compiled ??= compileHighs();
+  return compiled;
+}
+
 /** A fresh HiGHS instance (its own memory), instantiated from the process's one compiled module. */
 export async function loadHighsInstance(): Promise<Highs> {
   const { default: loadHighs } = await import('highs');
-  compiled ??= compileHighs();
-  const module = await compiled;
+  const module = await compiledHighsModule();
   if (module === null) return loadHighs();
   // Instantiation happens inside highs-js's loader, which would wait forever if it failed: the failure is
   // raced against the loader, and highs-js's own loading is the fallback.
