@@ -24,7 +24,28 @@ export function warmUpLp(): LinearProgram {
   return generalLp({ columns: WARM_UP_COLUMNS, seed: 1 });
 }
 
-/** Solves the warm-up LP by PDLP then HiGHS's crossover; the answer is returned only to be checked. */
-export function warmHighs(): Promise<LpSolution> {
-  return pdlpCrossoverSolver.solve(warmUpLp());
+/**
+ * Resolves once the process has used less than `idleMs` of CPU in a `windowMs` wait (at most `maxSeconds`):
+ * V8's optimising compiles of the Wasm code a warm-up made hot run on background threads after it returns, and
+ * on a busy machine they ran into the next solve (PDLP's CPU seconds at 10³ columns doubled in a bench right
+ * after the warm-up, load 23).
+ */
+export async function untilIdle(windowMs = 200, idleMs = 20, maxSeconds = 10): Promise<void> {
+  const deadline = performance.now() + maxSeconds * 1000;
+  while (performance.now() < deadline) {
+    const before = process.cpuUsage();
+    await new Promise<void>((resolve) => setTimeout(resolve, windowMs));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 < idleMs) return;
+  }
+}
+
+/**
+ * Solves the warm-up LP by PDLP then HiGHS's crossover, then waits until the compiles it started are done
+ * (untilIdle); the answer is returned only to be checked.
+ */
+export async function warmHighs(): Promise<LpSolution> {
+  const solution = await pdlpCrossoverSolver.solve(warmUpLp());
+  await untilIdle();
+  return solution;
 }
