@@ -31,6 +31,7 @@ import { lpResiduals } from '../src/numeric/lp/lp-residuals';
 import { createPdlpSolver } from '../src/numeric/lp/pdlp/pdlp-solver';
 import { pdlpCrossoverSolver } from '../src/numeric/lp/pdlp-crossover';
 import { highsSolver } from '../src/numeric/lp/highs-solver';
+import { warmHighs, warmUpLp } from '../src/numeric/lp/highs-warm';
 import { dantzigTransport } from '../src/numeric/lp/reference-lps';
 import type { BenchOptions } from './run';
 
@@ -121,12 +122,21 @@ async function highsPeer(
   lp: LinearProgram,
   method: 'simplex' | 'ipm' | 'pdlp',
   limit: number,
+  warmUpFile: string | undefined,
 ): Promise<PeerResult> {
   const name = `highs-js ${method}`;
   const run = await runPeer(
     name,
     process.execPath,
-    ['--import', 'tsx', highsPeerScript, file, method, String(limit)],
+    [
+      '--import',
+      'tsx',
+      highsPeerScript,
+      file,
+      method,
+      String(limit),
+      ...(warmUpFile === undefined ? [] : [warmUpFile]),
+    ],
     limit,
   );
   if ('unfinished' in run) return run.unfinished;
@@ -190,6 +200,16 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       const lp = parsed.lp;
       await highsSolver.solve(dantzigTransport());
       await pdlpCrossoverSolver.solve(dantzigTransport());
+      // The warm-up (LP_SOLVERS_WARM=lp, the default): ours solves warmUpLp() untimed (highs-warm.ts), and each
+      // highs-js peer solves the same LP by its own method first, so both time code V8 has already compiled and
+      // optimised, as in a long-lived process. LP_SOLVERS_WARM=small keeps only the tiny solves above: the first
+      // large solve in a fresh process, for ours and the highs-js peers alike.
+      const warmUpFile = process.env.LP_SOLVERS_WARM === 'small' ? undefined : join(folder, 'warm-up.mps');
+      if (warmUpFile !== undefined) {
+        writeFileSync(warmUpFile, writeMps(warmUpLp(), 'WARMUP'));
+        const warmed = await warmHighs();
+        if (warmed.status !== 'optimal') throw new Error(`the warm-up LP ended ${warmed.status}`);
+      }
       // Each of ours with the CPU seconds of this process during its solve (one thread: CPU ratios against the
       // peers hold under load, where wall-clock seconds depend on what else the 2 cores run).
       const ours: [string, LpSolution, number][] = [];
@@ -220,7 +240,7 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
       const peers: PeerResult[] = [];
       for (const method of ['simplex', 'ipm', 'pdlp'] as const)
         if (peersWanted.includes(method)) {
-          const peer = await highsPeer(file, lp, method, limit);
+          const peer = await highsPeer(file, lp, method, limit, warmUpFile);
           note(peer.peer, peer.status, peer.seconds);
           peers.push(peer);
         }
@@ -263,6 +283,7 @@ export default async function lpSolversBench(opts: BenchOptions): Promise<void> 
               mps_bytes: mps.length,
               time_limit_s: limit,
               load_average: loadavg().map((v) => Number(v.toFixed(2))),
+              warm_up: warmUpFile === undefined ? 'small' : 'lp',
             }),
           );
         }

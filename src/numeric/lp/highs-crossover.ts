@@ -7,6 +7,7 @@
 import type { Highs } from 'highs';
 import type { LinearProgram, LpSolution, SolveOptions } from './lp';
 import type { ComplementaryStart } from './complementary-start';
+import { loadHighsInstance } from './highs-instance';
 import { answerOf, DEVEX, toModelData } from './highs-solver';
 import { solutionWithoutPoint } from './lp-solution';
 
@@ -27,8 +28,7 @@ export async function crossoverWithHighs(
   options: SolveOptions = {},
 ): Promise<LpSolution> {
   const started = performance.now();
-  const { default: loadHighs } = await import('highs');
-  const highs = await loadHighs();
+  const highs = await loadHighsInstance();
   try {
     return crossoverIn(highs, lp, start, options, started);
   } catch (error) {

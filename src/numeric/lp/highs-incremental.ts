@@ -5,6 +5,7 @@
 import type { Highs, Model } from 'highs';
 import type { CscMatrix, LinearProgram, LpSolution } from './lp';
 import { solutionWithoutPoint } from './lp-solution';
+import { loadHighsInstance } from './highs-instance';
 import { iterationsOf, statusOf, toModelData } from './highs-solver';
 
 export interface IncrementalLp {
@@ -34,8 +35,7 @@ export async function createIncrementalHighs(
   lp: LinearProgram,
   simplex: 'primal' | 'dual' = 'primal',
 ): Promise<IncrementalLp> {
-  const { default: loadHighs } = await import('highs');
-  const highs: Highs = await loadHighs();
+  const highs: Highs = await loadHighsInstance();
   const model: Model = highs.createModel(toModelData(highs, lp));
   // Primal simplex keeps a feasible basis feasible when columns are added; dual simplex keeps an optimal basis
   // dual feasible when bounds widen. Tight tolerances for exact duals.

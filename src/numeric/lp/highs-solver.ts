@@ -11,6 +11,7 @@
 // Use `timeLimitSeconds`, which HiGHS enforces inside the solve, to bound a long run.
 import type { Highs, Model } from 'highs';
 import type { LinearProgram, LpSolution, LpSolver, LpStatus, SolveOptions } from './lp';
+import { loadHighsInstance } from './highs-instance';
 import { runHighsInThread } from './highs-thread';
 import { lpResiduals } from './lp-residuals';
 import { solutionWithoutPoint } from './lp-solution';
@@ -262,8 +263,7 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
         solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', elapsed(started));
       if (options.signal?.aborted) return cancelled();
       // Loaded on first use: the wasm module is heavy, and most commands never solve an LP.
-      const { default: loadHighs } = await import('highs');
-      const highs = await loadHighs();
+      const highs = await loadHighsInstance();
       if (options.signal?.aborted) return cancelled();
       let solution: LpSolution;
       try {
@@ -276,8 +276,7 @@ export function createHighsSolver(config: HighsSolverOptions = {}): LpSolver {
     },
     // Small parts share one instance: loading it costs more than solving a one-period plan.
     async solveEach(lps, options, each) {
-      const { default: loadHighs } = await import('highs');
-      const highs = await loadHighs();
+      const highs = await loadHighsInstance();
       let k = 0;
       for (const lp of lps) {
         const started = performance.now();
@@ -319,7 +318,7 @@ export function createHighsSession(config: HighsSolverOptions = {}): LpSolver {
       const started = performance.now();
       if (options.signal?.aborted)
         return solutionWithoutPoint(lp, 'cancelled', 'aborted by signal', 'highs', elapsed(started));
-      instance ??= import('highs').then(({ default: loadHighs }) => loadHighs());
+      instance ??= loadHighsInstance();
       const highs = await instance;
       try {
         return solveWith(highs, lp, options, algorithm, started);

@@ -17,6 +17,7 @@
 import { harmony } from '../../numeric/harmony/harmony';
 import { harmonyCuts } from '../../numeric/harmony/harmony-cuts';
 import { harmonyConjugateGap } from '../../numeric/harmony/harmony-pwl';
+import { loadHighsInstance } from '../../numeric/lp/highs-instance';
 import { iterationsOf, statusOf, toModelData } from '../../numeric/lp/highs-solver';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../../numeric/lp/lp';
 import { lpResiduals } from '../../numeric/lp/lp-residuals';
@@ -147,8 +148,7 @@ async function solveByRefinement(f: PlanFormulation, options: SolveOptions): Pro
   work.objective.set(cost, first);
   work.colUpper.set(upper, first);
 
-  const { default: loadHighs } = await import('highs');
-  const highs = await loadHighs();
+  const highs = await loadHighsInstance();
   const model = highs.createModel(toModelData(highs, work));
   let iterations = 0;
   try {

