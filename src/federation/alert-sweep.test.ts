@@ -8,7 +8,7 @@ import { MemoryFederationStore } from './federation-memory-store';
 import { FederationService, type TopAlert } from './federation.service';
 import { parseFederationMessage } from './messages';
 import { nodeSettingsSchema } from './node-settings';
-import { NORTH_TOP, northNode } from '../testing/alert-node';
+import { NORTH_TOP, northNode, northShortfall } from '../testing/alert-node';
 
 const top = NORTH_TOP;
 
@@ -62,25 +62,11 @@ describe('the facts of a plan-shortfall alert after its state was sent', () => {
   const store = new MemoryFederationStore();
   let current: TopAlert;
   const service = northNode(store, clock, () => [current]);
-  const shortfall = (actual: number, status: TopAlert['status'] = 'open'): TopAlert => ({
-    id: 'al_sf',
-    status,
-    severity: 'warning',
-    message: `Cars built is at ${actual} % of plan "P"`,
-    openedAt: new Date('2026-03-01T08:00:00Z'),
-    level: { unitId: top.id },
-    kind: 'plan-shortfall',
-    evidence: {
-      planId: 'pl_1',
-      planName: 'P',
-      target: 100,
-      actual,
-      fulfilment: actual / 100,
-      tolerance: 0.05,
+  const shortfall = (actual: number, status: TopAlert['status'] = 'open'): TopAlert =>
+    northShortfall('al_sf', actual, status, {
       indicator: { name: 'Cars built', measure: 'cars' },
       readingAt: clock.now().toISOString(),
-    },
-  });
+    });
   const notice = (a: TopAlert) => ({ type: 'alert' as const, change: 'updated' as const, alert: a }) as never;
   const messages = async () =>
     (await store.unsent(100))
@@ -192,23 +178,7 @@ describe('a partner that does not share alerts', () => {
         share: { units: ['depot'], kinds },
       },
     });
-  const shortfall = (actual: number): TopAlert => ({
-    id: 'al_p',
-    status: 'open',
-    severity: 'warning',
-    message: `Cars built is at ${actual} % of plan "P"`,
-    openedAt: new Date('2026-03-01T08:00:00Z'),
-    level: { unitId: top.id },
-    kind: 'plan-shortfall',
-    evidence: {
-      planId: 'pl_1',
-      planName: 'P',
-      target: 100,
-      actual,
-      fulfilment: actual / 100,
-      tolerance: 0.05,
-    },
-  });
+  const shortfall = (actual: number): TopAlert => northShortfall('al_p', actual);
   const sentActuals = async () =>
     (await store.unsent(100))
       .filter((r) => r.subject === 'ogas.link.up.alert')

@@ -36,3 +36,33 @@ export function northNode(
   );
   return service;
 }
+
+/**
+ * A plan-shortfall alert on NORTH_TOP: plan "P"'s target 100, `actual` reached (a percentage), tolerance 0.05;
+ * `evidence` adds to (or overrides) the evidence's fields.
+ */
+export function northShortfall(
+  id: string,
+  actual: number,
+  status: TopAlert['status'] = 'open',
+  evidence: Record<string, unknown> = {},
+): TopAlert {
+  return {
+    id,
+    status,
+    severity: 'warning',
+    message: `Cars built is at ${actual} % of plan "P"`,
+    openedAt: new Date('2026-03-01T08:00:00Z'),
+    level: { unitId: NORTH_TOP.id },
+    kind: 'plan-shortfall',
+    evidence: {
+      planId: 'pl_1',
+      planName: 'P',
+      target: 100,
+      actual,
+      fulfilment: actual / 100,
+      tolerance: 0.05,
+      ...evidence,
+    },
+  };
+}

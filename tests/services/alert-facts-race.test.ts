@@ -5,27 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock';
 import { FederationRepository } from '../../src/federation/federation.repository';
 import type { FederationService, TopAlert } from '../../src/federation/federation.service';
-import { NORTH_TOP, northNode } from '../../src/testing/alert-node';
+import { northNode, northShortfall } from '../../src/testing/alert-node';
 import type { Store } from '../../src/store/connect';
 import { openTestStore } from '../../src/store/test-store';
 
-const top = NORTH_TOP;
 const clock = new ManualClock('2026-03-01T08:00:00Z');
 let store: Store;
 let repo: FederationRepository;
 let service: FederationService;
 let current: TopAlert;
 
-const shortfall = (actual: number): TopAlert => ({
-  id: 'al_race',
-  status: 'open',
-  severity: 'warning',
-  message: `Cars built is at ${actual} % of plan "P"`,
-  openedAt: new Date('2026-03-01T08:00:00Z'),
-  level: { unitId: top.id },
-  kind: 'plan-shortfall',
-  evidence: { planId: 'pl_1', planName: 'P', target: 100, actual, fulfilment: actual / 100, tolerance: 0.05 },
-});
+const shortfall = (actual: number): TopAlert => northShortfall('al_race', actual);
 const notice = () => ({ type: 'alert' as const, change: 'updated' as const, alert: current }) as never;
 const sentActuals = async () =>
   (await repo.unsent(1000))
