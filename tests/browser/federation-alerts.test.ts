@@ -158,9 +158,14 @@ describe("a child node's plan-shortfall alert at the parent node", () => {
   it('is acknowledged there', async () => {
     const card = page.locator('article.remote-alert[data-kind="plan-shortfall"]');
     await card.getByRole('button', { name: 'Acknowledge' }).click();
-    await page
-      .locator('article.remote-alert[data-kind="plan-shortfall"][data-status="acknowledged"]')
-      .waitFor();
+    const acknowledged = page.locator(
+      'article.remote-alert[data-kind="plan-shortfall"][data-status="acknowledged"]',
+    );
+    await acknowledged.waitFor();
+    // The card says who moved it and when (the API's statusBy is this reader).
+    expect(await acknowledged.locator('.status-by').innerText()).toMatch(
+      /Acknowledged by you on \d{2}\/\d{2}\/\d{4}/,
+    );
   });
 
   it('updates live: an alert that lands from below while the page is open shows without a reload', async () => {

@@ -14,14 +14,27 @@ import { ShortfallFacts } from './PlanShortfallFacts';
 
 type RemoteAlert = OpOutput<'federation.alerts'>['alerts'][number];
 
+/**
+ * Who moved the alert to its state here, in words: the reader, another person at this node (the API gives only
+ * their id, and a person's name is not every reader's to see), or the node below (its own acknowledgement came up).
+ */
+export function movedBy(statusBy: string, readerPersonId: string | undefined): string {
+  if (readerPersonId !== undefined && statusBy === `person:${readerPersonId}`) return 'you';
+  if (statusBy.startsWith('person:')) return 'a person at this node';
+  if (statusBy.startsWith('system:node:')) return `node ${statusBy.slice('system:node:'.length)}`;
+  return statusBy;
+}
+
 function RemoteAlertCard({
   alert,
   mayAcknowledge,
   onChanged,
+  readerPersonId,
 }: {
   alert: RemoteAlert;
   mayAcknowledge: boolean;
   onChanged: () => void;
+  readerPersonId: string | undefined;
 }) {
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -66,6 +79,13 @@ function RemoteAlertCard({
           </>
         ) : null}
         ; opened {new Date(alert.openedAt).toLocaleString('en-GB')}.
+        {alert.status === 'acknowledged' && (
+          <span className="status-by">
+            {' '}
+            Acknowledged by {movedBy(alert.statusBy, readerPersonId)} on{' '}
+            {new Date(alert.statusAt).toLocaleString('en-GB')}.
+          </span>
+        )}
       </p>
       {shortfall && alert.shortfall && <ShortfallFacts facts={alert.shortfall} linkPlan={false} />}
       <div className="alert-actions">
@@ -124,6 +144,7 @@ export function RemoteAlerts() {
           alert={a}
           mayAcknowledge={abilities.may(a.unitId, 'federation.alert.acknowledge')}
           onChanged={found.reload}
+          readerPersonId={who?.person?.id}
         />
       ))}
     </section>
