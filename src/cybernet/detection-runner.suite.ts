@@ -9,6 +9,9 @@ import { sql, type Kysely } from 'kysely';
 import { buildApp, type App, type BuildOptions } from '../app/container';
 import { ManualClock } from '../core/clock';
 import { SYSTEM } from '../core/principal';
+import { invoke } from '../app/invoke';
+import { findOperation } from '../app/registry';
+import { createLogger } from '../core/logger';
 import { openTestStore, type Backend } from '../store/test-store';
 import type { Store } from '../store/connect';
 import { CybernetRepository } from './cybernet.repository';
@@ -222,6 +225,58 @@ export function detectionRunnerSuite(backend: Backend): void {
           return [r.code, r.status, r.severity, r.rule, r.signal_count];
         });
       expect(shape(after)).toEqual(shape(reference));
+    }, 120_000);
+
+    it('over the API: a watermark to wait on (readings.detection), and awaitDetection on the submit', async () => {
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      const log = createLogger('test');
+      const call = (name: string, input: unknown) =>
+        invoke(app, findOperation(name) as NonNullable<ReturnType<typeof findOperation>>, input, {
+          principal: SYSTEM,
+          log,
+        });
+      const alerts = async () =>
+        ((await call('alert.list', { status: 'all', limit: 1000 })) as { alerts: unknown[] }).alerts.length;
+      const all = batches();
+      const first = (await call('readings.submit', { unitId: source.rootId, readings: all[0] })) as {
+        detection: { mode: string; through: number; awaited: boolean };
+      };
+      // The outlier (reading 60) and the step (from 91) are in the batches up to the fourth.
+      const second = (await call('readings.submit', {
+        unitId: source.rootId,
+        readings: all.slice(1, 4).flat(),
+      })) as typeof first;
+      expect(first.detection).toMatchObject({ mode: 'deferred', awaited: false });
+      expect(second.detection.through).toBeGreaterThan(first.detection.through);
+      expect(await alerts()).toBe(0);
+      // Waiting on the watermark: the alerts of those readings are then stored.
+      const status = (await call('readings.detection', {
+        unitId: source.rootId,
+        through: second.detection.through,
+      })) as { mode: string; pending: { batches: number }; failed: unknown[] };
+      expect(status).toEqual({ mode: 'deferred', pending: { batches: 0, readings: 0 }, failed: [] });
+      const afterTwo = await alerts();
+      expect(afterTwo).toBeGreaterThan(0);
+      const rest = all.slice(4).flat();
+      const last = (await call('readings.submit', {
+        unitId: source.rootId,
+        readings: rest,
+        awaitDetection: true,
+      })) as typeof first;
+      expect(last.detection.awaited).toBe(true);
+      expect((await app.services.detectionBacklog.pending()).batches).toBe(0);
+      // Every reading of that last batch was examined before the answer: it carries its forecast.
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const sent = rest.map((r) => r.sourceId as string);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from readings
+        where source_id = any(${sent}::text[]) and forecast_mean is not null`.execute(db);
+      expect(rows[0]?.n).toBe(sent.length);
     }, 120_000);
 
     it('a batch that cannot be examined is set aside with its reason; later batches and other series go on', async () => {
