@@ -53,7 +53,7 @@ const ingestResult = z.object({
         .number()
         .int()
         .nullable()
-        .describe('deferred: the batch\'s detection watermark (pass it to readings.detection to wait for it)'),
+        .describe("deferred: the batch's detection watermark (pass it to readings.detection to wait for it)"),
       awaited: z.boolean().describe('deferred: whether this answer waited for detection (awaitDetection)'),
     })
     .describe('when the detectors examine these readings'),
@@ -63,7 +63,7 @@ const awaitDetection = z
   .boolean()
   .default(false)
   .describe(
-    "with detection deferred (OGAS_DETECTION=deferred), answer only once the detectors have examined this batch, so its alerts are stored; no effect when detection is inline",
+    'with detection deferred (OGAS_DETECTION=deferred), answer only once the detectors have examined this batch, so its alerts are stored; no effect when detection is inline',
   );
 const reportAccess = {
   kind: 'unit' as const,
@@ -145,11 +145,16 @@ export const cybernetOperations = [
   defineOperation({
     name: 'readings.detection',
     summary:
-      'Where detection stands when it runs after commit: readings still queued, and batches set aside with the reason. With `through` (an ingest answer\'s watermark), waits until the detectors have examined that batch.',
+      "Where detection stands when it runs after commit: readings still queued, and batches set aside with the reason. With `through` (an ingest answer's watermark), waits until the detectors have examined that batch.",
     kind: 'query',
     input: z.object({
       unitId,
-      through: z.coerce.number().int().min(0).optional().describe('wait until detection has passed this watermark'),
+      through: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('wait until detection has passed this watermark'),
     }),
     output: z.object({
       mode: z.enum(['inline', 'deferred']),
@@ -165,7 +170,9 @@ export const cybernetOperations = [
             failure: z.string(),
           }),
         )
-        .describe('series batches of this unit and below that the detectors could not examine, with the reason'),
+        .describe(
+          'series batches of this unit and below that the detectors could not examine, with the reason',
+        ),
     }),
     access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId },
     cli: { positional: ['unitId'] },

@@ -111,10 +111,7 @@ async function inlineReference(backend: Backend, closing: App[]): Promise<Snapsh
 }
 
 /** Wraps the app's monitor so that a test can make one call fail (a crash, or a batch that cannot be run). */
-function faultyMonitor(
-  app: App,
-  fault: { record?: () => void; detect?: (sourceIds: string[]) => void },
-) {
+function faultyMonitor(app: App, fault: { record?: () => void; detect?: (sourceIds: string[]) => void }) {
   const m = app.services.monitor;
   const wrapped: SeriesMonitor = {
     validateDetector: (k, s) => m.validateDetector(k, s),
@@ -126,7 +123,12 @@ function faultyMonitor(
       return m.detect(b, locked as Parameters<typeof m.detect>[1], p);
     },
     record: async (tx, d, locked, p) => {
-      const out = await m.record(tx, d as Parameters<typeof m.record>[1], locked as Parameters<typeof m.record>[2], p);
+      const out = await m.record(
+        tx,
+        d as Parameters<typeof m.record>[1],
+        locked as Parameters<typeof m.record>[2],
+        p,
+      );
       fault.record?.();
       return out;
     },
@@ -164,7 +166,9 @@ export function detectionRunnerSuite(backend: Backend): void {
       // Committed, not yet examined: the readings are there without forecasts, no alert, the backlog holds them.
       const before = await snapshot(app);
       expect(before.readings).toHaveLength(reference.readings.length - (all.at(-1)?.length ?? 0));
-      expect(before.readings.every((r) => (r as { forecast_mean: unknown }).forecast_mean === null)).toBe(true);
+      expect(before.readings.every((r) => (r as { forecast_mean: unknown }).forecast_mean === null)).toBe(
+        true,
+      );
       expect(before.alerts).toEqual([]);
       expect((await app.services.detectionBacklog.pending()).readings).toBe(before.readings.length);
       // The last batch waits for detection: its answer comes once every earlier batch is examined too.
@@ -306,15 +310,18 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
       const failed = await app.services.detectionBacklog.failed('');
       expect(failed).toHaveLength(1);
-      const spc = (await app.services.cybernet.indicatorsOf((await app.services.holarchy.byCode('W1'))?.id ?? ''))
-        .get('spc');
+      const spc = (
+        await app.services.cybernet.indicatorsOf((await app.services.holarchy.byCode('W1'))?.id ?? '')
+      ).get('spc');
       expect(failed[0]).toMatchObject({ indicatorId: spc?.id, failure: 'Error: spc state unreadable' });
       // The set-aside batch's readings are stored (never dropped) and have no forecasts; every other reading,
       // the spc series' later batches included, was examined.
       const db = store.db as unknown as Kysely<unknown>;
       const { rows } = await sql<{ code: string; examined: number; not_examined: number }>`
         select i.code, count(r.forecast_mean)::int as examined, count(*)::int - count(r.forecast_mean)::int as not_examined
-        from readings r join indicators i on i.id = r.indicator_id group by i.code order by i.code`.execute(db);
+        from readings r join indicators i on i.id = r.indicator_id group by i.code order by i.code`.execute(
+        db,
+      );
       const setAside = failed[0]?.readings ?? 0;
       expect(setAside).toBeGreaterThan(0);
       const spcRow = rows.find((r) => r.code === 'spc');

@@ -16,7 +16,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     failure text
   )`.execute(db);
   // The runner reads the pending rows in id order; failed rows stay aside until someone looks at them.
-  await sql`create index detection_backlog_pending on detection_backlog (id) where failed_at is null`.execute(db);
+  await sql`create index detection_backlog_pending on detection_backlog (id) where failed_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
