@@ -5,6 +5,7 @@
 // all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
 import type { Clock } from '../core/clock';
+import { DomainError } from '../core/errors';
 import type { CybernetRepository, ReadingRow } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
@@ -137,8 +138,22 @@ export class DetectionRunner {
   async waitFor(through: number | null): Promise<void> {
     if (through === null) return;
     while (await this.backlog.pendingThrough(through)) {
-      if (this.closed) throw new Error('the detection runner is closed');
+      if (this.closed) throw new DomainError('unavailable', 'the detection runner is closed');
+      const before = this.progress.rows + this.progress.failed;
       await this.kick();
+      // A drain that moved nothing while rows are still pending (another process may have examined them
+      // meanwhile) failed on the store itself: answer 503 rather than spin.
+      if (
+        this.progress.rows + this.progress.failed === before &&
+        (await this.backlog.pendingThrough(through))
+      )
+        throw new DomainError(
+          'unavailable',
+          'detection cannot proceed: the store failed; the backlog is kept',
+          {
+            fix: 'try again once the database answers; the readings are stored and will be examined',
+          },
+        );
     }
   }
 
