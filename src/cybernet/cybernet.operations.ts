@@ -153,6 +153,7 @@ export const cybernetOperations = [
         .number()
         .int()
         .min(0)
+        .max(Number.MAX_SAFE_INTEGER)
         .optional()
         .describe('wait until detection has passed this watermark'),
     }),
