@@ -5,7 +5,9 @@ import type { ComputeService } from '../core/heavy';
 import type { Services } from '../core/services';
 import { CybernetRepository } from '../cybernet/cybernet.repository';
 import { CybernetService } from '../cybernet/cybernet.service';
-import { IngestService } from '../cybernet/ingest.service';
+import { IngestService, type DetectionMode } from '../cybernet/ingest.service';
+import { DetectionBacklogRepository } from '../cybernet/detection-backlog.repository';
+import { DetectionRunner, type DetectionRunnerOptions } from '../cybernet/detection-runner';
 import type { ReadingsWrite } from '../cybernet/cybernet.repository';
 import { AlertService } from '../cyberstride/alert.service';
 import { DeadlineBook } from '../cyberstride/deadline-book';
@@ -71,6 +73,13 @@ export interface BuildOptions {
   publisher?: ProposalPublisher;
   /** How ingestion writes readings (default 'copy'; tests compare it with the 'insert' reference). */
   readingsWrite?: ReadingsWrite;
+  /**
+   * When the detectors run: 'inline' in the ingest transaction, or 'deferred' after commit from the durable
+   * backlog (default from OGAS_DETECTION, else 'inline'; see DetectionRunner).
+   */
+  detection?: DetectionMode;
+  /** The deferred runner's round size and whether ingest wakes it (tests stop it half way). */
+  detectionRunner?: Pick<DetectionRunnerOptions, 'rowsPerRound' | 'autoRun' | 'profile'>;
   /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
   detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
 }
@@ -186,7 +195,18 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const cybernetRepo = new CybernetRepository(store.db);
   const cybernet = new CybernetService(cybernetRepo, holarchy, monitor, clock);
   const readingsBus = new ReadingsBus();
+  const detectionMode: DetectionMode =
+    options.detection ?? (process.env.OGAS_DETECTION === 'deferred' ? 'deferred' : 'inline');
+  const backlog = new DetectionBacklogRepository(store.db);
+  const detection =
+    detectionMode === 'deferred'
+      ? new DetectionRunner(cybernetRepo, backlog, monitor, clock, {
+          ...options.detectionRunner,
+          onError: (message, error) => console.error(message, error),
+        })
+      : null;
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {
+    ...(detection ? { deferred: { backlog, runner: detection } } : {}),
     readings: readingsBus,
     ...(options.readingsWrite ? { write: options.readingsWrite } : {}),
   });
@@ -319,6 +339,8 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     access: holarchy,
     cybernet,
     ingest,
+    detection,
+    detectionBacklog: backlog,
     monitor,
     alerts,
     shortfalls,
@@ -347,6 +369,8 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     services,
     clock,
     close: async () => {
+      // The runner's round in progress commits or rolls back; what is left stays in the backlog.
+      await detection?.close();
       await compute.close();
       await store.close();
     },

@@ -37,6 +37,8 @@ export async function serve(options: ServeOptions, log: Logger): Promise<void> {
       console.log(`Demo federation already loaded; admin login: ${demo.adminEmail}, password in ${file}`);
     }
   }
+  // Deferred detection resumes where the last process stopped: rows still in the backlog are examined now.
+  void app.services.detection?.kick();
   const edges = await startMonitoringEdges(app, log);
   // A home with node.json (`ogas node init`) is a federation node: it joins the federation over NATS.
   const nodeSettings = readNodeSettings(options.home);

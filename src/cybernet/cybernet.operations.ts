@@ -6,6 +6,8 @@ import type { Principal } from '../core/principal';
 import type { CybernetService } from './cybernet.service';
 import { indicatorInputSchema, indicatorSchema, tripleIndexSchema } from './indicator';
 import type { IngestService } from './ingest.service';
+import type { DetectionRunner } from './detection-runner';
+import type { DetectionBacklogRepository } from './detection-backlog.repository';
 import type { ReadingsBus } from './readings-bus';
 import { CHANNELS, QUARANTINE_REASONS, rawReadingSchema } from './reading';
 import { MAX_CSV_READINGS } from './readings-csv';
@@ -15,6 +17,9 @@ declare module '../core/services' {
   interface Services {
     cybernet: CybernetService;
     ingest: IngestService;
+    /** The runner of deferred detection (null when detection is inline). */
+    detection: DetectionRunner | null;
+    detectionBacklog: DetectionBacklogRepository;
     readingsBus: ReadingsBus;
   }
 }
@@ -39,7 +44,27 @@ const ingestResult = z.object({
       sourceId: z.string().nullable(),
     }),
   ),
+  detection: z
+    .object({
+      mode: z
+        .enum(['inline', 'deferred'])
+        .describe("'inline': alerts were raised before this answer; 'deferred': detection runs after commit"),
+      through: z
+        .number()
+        .int()
+        .nullable()
+        .describe("deferred: the batch's detection watermark (pass it to readings.detection to wait for it)"),
+      awaited: z.boolean().describe('deferred: whether this answer waited for detection (awaitDetection)'),
+    })
+    .describe('when the detectors examine these readings'),
 });
+/** Lets a caller of the deferred mode wait until its batch's alerts are stored (tests, scripts, the CLI). */
+const awaitDetection = z
+  .boolean()
+  .default(false)
+  .describe(
+    'with detection deferred (OGAS_DETECTION=deferred), answer only once the detectors have examined this batch, so its alerts are stored; no effect when detection is inline',
+  );
 const reportAccess = {
   kind: 'unit' as const,
   permission: 'report' as const,
@@ -104,16 +129,64 @@ export const cybernetOperations = [
         .enum(['http', 'mqtt', 'nats'])
         .default('http')
         .describe('the way the batch came in (the MQTT and NATS adapters set it)'),
+      awaitDetection,
     }),
     output: ingestResult,
     access: reportAccess,
     judgedByItem: ['readings'],
     handler: (ctx, i) =>
-      ctx.services.ingest.ingest(i.readings, {
-        reporterUnitId: i.unitId,
-        channel: i.channel,
-        actor: actorOf(ctx.principal),
-      }),
+      ctx.services.ingest.ingest(
+        i.readings,
+        { reporterUnitId: i.unitId, channel: i.channel, actor: actorOf(ctx.principal) },
+        undefined,
+        { awaitDetection: i.awaitDetection },
+      ),
+  }),
+  defineOperation({
+    name: 'readings.detection',
+    summary:
+      "Where detection stands when it runs after commit: readings still queued, and batches set aside with the reason. With `through` (an ingest answer's watermark), waits until the detectors have examined that batch.",
+    kind: 'query',
+    input: z.object({
+      unitId,
+      through: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(Number.MAX_SAFE_INTEGER)
+        .optional()
+        .describe('wait until detection has passed this watermark'),
+    }),
+    output: z.object({
+      mode: z.enum(['inline', 'deferred']),
+      pending: z.object({ batches: z.number().int(), readings: z.number().int() }).describe('whole store'),
+      failed: z
+        .array(
+          z.object({
+            id: z.number().int(),
+            indicatorId: z.string(),
+            readings: z.number().int(),
+            queuedAt: z.date(),
+            failedAt: z.date(),
+            failure: z.string(),
+          }),
+        )
+        .describe(
+          'series batches of this unit and below that the detectors could not examine, with the reason',
+        ),
+    }),
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId },
+    cli: { positional: ['unitId'] },
+    handler: async (ctx, i) => {
+      const runner = ctx.services.detection;
+      if (runner && i.through !== undefined) await runner.waitFor(i.through);
+      const unit = await ctx.services.holarchy.get(i.unitId);
+      return {
+        mode: ctx.services.ingest.detectionMode,
+        pending: await ctx.services.detectionBacklog.pending(),
+        failed: await ctx.services.detectionBacklog.failed(unit.path),
+      };
+    },
   }),
   defineOperation({
     name: 'readings.csv',
@@ -126,17 +199,19 @@ export const cybernetOperations = [
         .min(1)
         .max(32 * 1024 * 1024)
         .describe(`the CSV text (at most ${MAX_CSV_READINGS} readings)`),
+      awaitDetection,
     }),
     output: ingestResult,
     access: reportAccess,
     cli: { files: [{ field: 'csv', encoding: 'utf8' }] },
     // The parse runs in the compute pool; storing the readings is the ingest service's, on the main thread.
     handler: async (ctx, i) =>
-      ctx.services.ingest.ingest(await offload<RawReading[]>(ctx, 'readings.parse-csv', i.csv), {
-        reporterUnitId: i.unitId,
-        channel: 'csv',
-        actor: actorOf(ctx.principal),
-      }),
+      ctx.services.ingest.ingest(
+        await offload<RawReading[]>(ctx, 'readings.parse-csv', i.csv),
+        { reporterUnitId: i.unitId, channel: 'csv', actor: actorOf(ctx.principal) },
+        undefined,
+        { awaitDetection: i.awaitDetection },
+      ),
   }),
   defineOperation({
     name: 'readings.list',

@@ -149,6 +149,65 @@ export class CybernetRepository {
     return r ? toIndicator(r) : null;
   }
 
+  /** The indicators of `ids` (in a transaction when given), those that exist. */
+  async indicatorsByIds(ids: readonly string[], db: Db = this.db): Promise<Indicator[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
+    return rows.map(toIndicator);
+  }
+
+  /**
+   * Serialises batches of the same series (the de-duplication before COPY needs it) without touching their
+   * detector state, which a detection runner may hold at the same time: FOR NO KEY UPDATE on the indicators
+   * conflicts with itself but not with the key-share locks that the readings' foreign key takes.
+   */
+  async lockIndicators(tx: Db, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await sql`select id from indicators where id = any(${[...ids]}::text[]) order by id for no key update`.execute(
+      tx,
+    );
+  }
+
+  /**
+   * Writes the detector's forecasts onto readings stored before it ran (detection after commit): the rows go
+   * by binary COPY into a temporary table dropped at commit, and one UPDATE joins it (on PGlite 25–45 % less
+   * CPU than passing them as one JSON document). Rows with nothing to say (warm-up) are left as stored.
+   */
+  async updateForecasts(tx: Db, rows: ReadingRow[]): Promise<void> {
+    const useful = rows.filter(
+      (r) =>
+        r.forecastMean !== null ||
+        r.forecastLower !== null ||
+        r.forecastUpper !== null ||
+        r.score !== null ||
+        r.changePoint,
+    );
+    if (useful.length === 0) return;
+    const w = new BinaryCopyWriter(useful.length * 80 + 64);
+    for (const r of useful) {
+      w.row(7);
+      w.text(r.indicatorId);
+      w.text(r.sourceId);
+      w.float8OrNull(r.forecastMean);
+      w.float8OrNull(r.forecastLower);
+      w.float8OrNull(r.forecastUpper);
+      w.float8OrNull(r.score);
+      w.bool(r.changePoint);
+    }
+    const db = tx as Kysely<unknown>;
+    await sql`create temporary table forecast_update (i text, s text, m float8, l float8, u float8, c float8,
+      p boolean) on commit drop`.execute(db);
+    await copyInto(db, 'forecast_update', ['i', 's', 'm', 'l', 'u', 'c', 'p'], w.finish());
+    await sql`
+      update readings r set forecast_mean = k.m, forecast_lower = k.l, forecast_upper = k.u, score = k.c,
+        change_point = k.p
+      from forecast_update k where r.indicator_id = k.i and r.source_id = k.s`.execute(db);
+  }
+
   async indicatorUnit(id: string): Promise<string | null> {
     const r = await this.db
       .selectFrom('indicators')

@@ -5,6 +5,8 @@ import type { CybernetRepository, QuarantineRow, ReadingRow, ReadingsWrite } fro
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
 import type { ReadingsBus, ReadingsNotice } from './readings-bus';
+import type { DetectionBacklogRepository } from './detection-backlog.repository';
+import type { DetectionRunner } from './detection-runner';
 import {
   addSeconds,
   type IngestProfile,
@@ -37,6 +39,26 @@ export interface IngestResult {
   accepted: number;
   duplicates: number;
   quarantined: { index: number; reason: QuarantineReason; message: string; sourceId: string | null }[];
+  /**
+   * Whether the detectors ran before the call returned ('inline') or run after commit ('deferred'), and in
+   * the deferred case the batch's watermark: once the runner has passed it (`awaitDetection`, or
+   * DetectionRunner.waitFor), the alerts of these readings are in the store. Null when nothing was queued.
+   */
+  detection: { mode: DetectionMode; through: number | null; awaited: boolean };
+}
+
+/** 'inline': detectors run in the ingest transaction; 'deferred': after commit, from the durable backlog. */
+export type DetectionMode = 'inline' | 'deferred';
+
+/** What the deferred mode needs: where to queue, and the runner to wake (and to wait for). */
+export interface DeferredDetection {
+  backlog: DetectionBacklogRepository;
+  runner: DetectionRunner;
+}
+
+export interface IngestCallOptions {
+  /** Deferred mode: return only once the detectors have examined this batch (its alerts are then stored). */
+  awaitDetection?: boolean;
 }
 
 export interface IngestOptions {
@@ -46,6 +68,8 @@ export interface IngestOptions {
   readings?: ReadingsBus;
   /** How new readings are written (default 'copy'; 'insert' is the reference path the tests compare with). */
   write?: ReadingsWrite;
+  /** Run the detectors after commit from this backlog and runner (default: inline, in the transaction). */
+  deferred?: DeferredDetection;
 }
 
 interface Accepted {
@@ -80,6 +104,7 @@ export class IngestService {
   private readonly futureToleranceMs: number;
   private readonly readings: ReadingsBus | undefined;
   private readonly write: ReadingsWrite;
+  private readonly deferred: DeferredDetection | undefined;
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -92,12 +117,18 @@ export class IngestService {
     this.futureToleranceMs = options.futureToleranceMs ?? 5 * 60_000;
     this.readings = options.readings;
     this.write = options.write ?? 'copy';
+    this.deferred = options.deferred;
+  }
+
+  get detectionMode(): DetectionMode {
+    return this.deferred ? 'deferred' : 'inline';
   }
 
   async ingest(
     raws: readonly RawReading[],
     source: IngestSource,
     profile?: IngestProfile,
+    call: IngestCallOptions = {},
   ): Promise<IngestResult> {
     const t0 = performance.now();
     const now = this.clock.now();
@@ -143,10 +174,28 @@ export class IngestService {
       }
     }
     if (profile) profile.classify += (performance.now() - t0) / 1000;
-    const { stored, notices, grown } = await this.store(accepted, quarantineRows, source, now, profile);
+    const deferred = this.deferred;
+    const { stored, notices, grown, through } = deferred
+      ? await this.storeDeferred(accepted, quarantineRows, source, now, deferred, profile)
+      : { ...(await this.store(accepted, quarantineRows, source, now, profile)), through: null };
     this.monitor.publish(notices);
     this.readings?.publish(grown);
-    return { received: raws.length, accepted: stored, duplicates: accepted.length - stored, quarantined };
+    let awaited = false;
+    if (deferred && through !== null) {
+      const wake = deferred.runner.wake();
+      if (call.awaitDetection) {
+        await wake;
+        await deferred.runner.waitFor(through);
+        awaited = true;
+      }
+    }
+    return {
+      received: raws.length,
+      accepted: stored,
+      duplicates: accepted.length - stored,
+      quarantined,
+      detection: { mode: this.detectionMode, through, awaited },
+    };
   }
 
   /** Resolves each distinct unit reference and its indicators once, so the per-reading loop never waits. */
@@ -174,6 +223,94 @@ export class IngestService {
     await this.repo.insertQuarantine([row], this.clock.now());
   }
 
+  /**
+   * The deferred path: the readings (forecasts still null) and one backlog row per series commit together, so
+   * a committed reading is always either examined or still queued. No detector state is read here.
+   */
+  private async storeDeferred(
+    accepted: Accepted[],
+    quarantineRows: QuarantineRow[],
+    source: IngestSource,
+    now: Date,
+    deferred: DeferredDetection,
+    profile: IngestProfile | undefined,
+  ): Promise<{ stored: number; notices: unknown[]; grown: ReadingsNotice[]; through: number | null }> {
+    let ended = 0;
+    const out = await this.repo.transaction(async (tx) => {
+      await this.repo.insertQuarantine(quarantineRows, now, tx);
+      if (accepted.length === 0) return { stored: 0, notices: [], grown: [], through: null };
+      const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
+      let t = performance.now();
+      await this.repo.lockIndicators(tx, seriesIds);
+      if (profile) profile.state += (performance.now() - t) / 1000;
+      t = performance.now();
+      const seen = await this.repo.existing(
+        tx,
+        accepted.map((a) => a.indicator.id),
+        accepted.map((a) => a.reading.sourceId),
+      );
+      if (profile) profile.dedup += (performance.now() - t) / 1000;
+      const batches = this.newBatches(accepted, seen);
+      t = performance.now();
+      const stored = await this.repo.insertReadings(
+        tx,
+        readingRows(batches, []),
+        now,
+        source.channel,
+        this.write,
+        profile,
+      );
+      addSeconds(profile, 'insert', t);
+      t = performance.now();
+      const through = await deferred.backlog.enqueue(
+        tx,
+        batches.map((b) => ({
+          indicatorId: b.indicator.id,
+          unitPath: b.unitPath,
+          readings: {
+            sourceIds: b.readings.map((r) => r.sourceId),
+            at: b.readings.map((r) => r.at.getTime()),
+            values: b.readings.map((r) => r.value),
+          },
+        })),
+        now,
+      );
+      if (profile) profile.state += (performance.now() - t) / 1000;
+      ended = performance.now();
+      return { stored, notices: [], grown: this.grownOf(batches, now), through };
+    });
+    if (ended > 0) addSeconds(profile, 'commit', ended);
+    return out;
+  }
+
+  /** The readings not stored yet, grouped by series and sorted by time (the order the detector consumes). */
+  private newBatches(accepted: Accepted[], seen: Set<string>): SeriesBatch[] {
+    const bySeries = new Map<string, SeriesBatch>();
+    for (const { reading, indicator, unitPath } of accepted) {
+      const k = key(indicator.id, reading.sourceId);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      let batch = bySeries.get(indicator.id);
+      if (!batch) {
+        batch = { indicator, unitPath, readings: [] };
+        bySeries.set(indicator.id, batch);
+      }
+      batch.readings.push({ sourceId: reading.sourceId, at: reading.at, value: reading.value });
+    }
+    const batches = [...bySeries.values()];
+    for (const b of batches) b.readings.sort((x, y) => x.at.getTime() - y.at.getTime());
+    return batches;
+  }
+
+  private grownOf(batches: SeriesBatch[], now: Date): ReadingsNotice[] {
+    return batches.map((b) => ({
+      indicatorId: b.indicator.id,
+      unitPath: b.unitPath,
+      count: b.readings.length,
+      latestAt: b.readings.at(-1)?.at ?? now,
+    }));
+  }
+
   private async store(
     accepted: Accepted[],
     quarantineRows: QuarantineRow[],
@@ -196,20 +333,7 @@ export class IngestService {
         accepted.map((a) => a.reading.sourceId),
       );
       if (profile) profile.dedup += (performance.now() - t) / 1000;
-      const bySeries = new Map<string, SeriesBatch>();
-      for (const { reading, indicator, unitPath } of accepted) {
-        const k = key(indicator.id, reading.sourceId);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        let batch = bySeries.get(indicator.id);
-        if (!batch) {
-          batch = { indicator, unitPath, readings: [] };
-          bySeries.set(indicator.id, batch);
-        }
-        batch.readings.push({ sourceId: reading.sourceId, at: reading.at, value: reading.value });
-      }
-      const batches = [...bySeries.values()];
-      for (const b of batches) b.readings.sort((x, y) => x.at.getTime() - y.at.getTime());
+      const batches = this.newBatches(accepted, seen);
       // A large batch of BOCPD series is detected in groups on worker threads, all at once; each group's
       // readings are written as soon as its forecasts are known, while the workers still run the others. The
       // alerts and the states of all the groups follow in one pass (one statement for the states of the whole
@@ -241,13 +365,7 @@ export class IngestService {
         // (and the profile would count that wait as state).
         const stored = (await Promise.all(inserts)).reduce((a, b) => a + b, 0);
         const notices = await this.monitor.record(tx, found, locked, profile);
-        const grown = batches.map((b) => ({
-          indicatorId: b.indicator.id,
-          unitPath: b.unitPath,
-          count: b.readings.length,
-          latestAt: b.readings.at(-1)?.at ?? now,
-        }));
-        return { stored, notices, grown };
+        return { stored, notices, grown: this.grownOf(batches, now) };
       } finally {
         // Never let the transaction end while one of its statements is still queued.
         await Promise.allSettled([...detected, ...inserts]);

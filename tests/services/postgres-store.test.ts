@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { beforeAll, it } from 'vitest';
 import { readingsWriteSuite } from '../../src/cybernet/readings-write.suite';
+import { detectionRunnerSuite } from '../../src/cybernet/detection-runner.suite';
 import { economyStoreSuite } from '../../src/economy/economy-store.suite';
 import { credentialsSuite } from '../../src/holarchy/credentials.suite';
 import { holarchySuite } from '../../src/holarchy/holarchy.suite';
@@ -27,3 +28,4 @@ holarchySuite('postgres');
 credentialsSuite('postgres');
 economyStoreSuite('postgres');
 readingsWriteSuite('postgres');
+detectionRunnerSuite('postgres');

@@ -24,6 +24,43 @@ function changePoints(xs: number[], settings?: unknown): number[] {
 }
 
 describe('BOCPD', () => {
+  it('mass pruning drops at most pruneMass of posterior probability per reading, and most of the run lengths', () => {
+    const xs = noise(5, 1200, (i) => (i < 400 ? 0 : i < 800 ? 3 : 1));
+    const full = bocpdDetector({ pruneMass: 0 });
+    const pruned = bocpdDetector({ pruneMass: 1e-4 });
+    let s = full.initialState();
+    let sp = pruned.initialState();
+    let worst = 0;
+    let keptFull = 0;
+    let keptPruned = 0;
+    let notSubset = 0;
+    xs.forEach((x, i) => {
+      // From the same state, one reading each way: the run lengths the pruned step lost held this much mass.
+      const a = full.update(s, x, i).state;
+      const b = pruned.update(s, x, i).state;
+      const survived = new Set(b.lengths);
+      let lost = 0;
+      a.lengths.forEach((len, k) => {
+        if (!survived.has(len)) lost += Math.exp(a.logProbs[k] as number);
+      });
+      // What survived is a subset of what the full step keeps.
+      const all = new Set(a.lengths);
+      notSubset += b.lengths.filter((len) => !all.has(len)).length;
+      worst = Math.max(worst, lost);
+      s = a;
+      // Each on its own chain: how many run lengths each carries.
+      sp = pruned.update(sp, x, i).state;
+      keptFull += a.lengths.length;
+      keptPruned += sp.lengths.length;
+    });
+    expect(notSubset).toBe(0);
+    expect(worst).toBeLessThanOrEqual(1e-4 * (1 + 1e-9));
+    expect(worst).toBeGreaterThan(1e-6);
+    expect(keptPruned).toBeLessThan(keptFull / 2);
+    // And the changes found are the same as without pruning.
+    expect(changePoints(xs, { pruneMass: 1e-4 })).toEqual(changePoints(xs, { pruneMass: 0 }));
+  });
+
   it('finds mean shifts of 3σ at 100, 200 and 300 within 3 samples, and nothing else', () => {
     const xs = noise(7, 400, (i) => (i < 100 ? 0 : i < 200 ? 3 : i < 300 ? -1 : 2));
     const found = changePoints(xs);

@@ -43,8 +43,13 @@ export const bocpdSettingsSchema = z
     warmup: z.number().int().min(2).default(20),
     /** Truncation: keep at most this many run lengths... */
     maxRuns: z.number().int().min(2).default(100),
-    /** ...and drop those whose posterior probability falls below this. */
+    /** ...and drop those whose posterior probability falls below this... */
     minProbability: z.number().gte(0).lt(1).default(1e-6),
+    /**
+     * ...and then the least probable run lengths while their summed posterior probability stays at most this:
+     * each reading drops at most this much mass by this rule (0: off).
+     */
+    pruneMass: z.number().gte(0).lt(0.5).default(1e-4),
     /** A newly recognised segment must start at least this many readings after the last reported one. */
     minSegment: z.number().int().min(1).default(5),
     interval: z.number().gt(0).lt(1).default(0.95),
@@ -196,6 +201,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   function survivors(m: number): number {
     let count = 0;
     for (let i = 0; i < m; i++) if ((joint[i] as number) >= logMin) kept[count++] = i;
+    if (s.pruneMass > 0 && count > 1) count = pruneByMass(count);
     if (count <= s.maxRuns) return count;
     // The maxRuns-th largest log-probability; with one run too many (the usual case) the second smallest.
     let threshold: number;
@@ -216,6 +222,37 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
     let out = 0;
     for (let k = 0; k < count && out < s.maxRuns; k++) {
       const i = kept[k] as number;
+      if ((joint[i] as number) >= threshold) kept[out++] = i;
+    }
+    return out;
+  }
+
+  /**
+   * Of the `count` kept slots, drops the least probable while their summed posterior mass stays within
+   * pruneMass (ties at the threshold are all kept, so the bound holds); keeps the order and at least one.
+   */
+  function pruneByMass(count: number): number {
+    const values = Float64Array.from(kept.subarray(0, count), (i) => joint[i] as number).sort();
+    let dropped = 0;
+    let k = 0;
+    while (k < count - 1) {
+      const v = values[k] as number;
+      // All the slots of this value go together, or none.
+      let e = k;
+      let mass = 0;
+      while (e < count && values[e] === v) {
+        mass += Math.exp(v);
+        e++;
+      }
+      if (dropped + mass > s.pruneMass || e >= count) break;
+      dropped += mass;
+      k = e;
+    }
+    if (k === 0) return count;
+    const threshold = values[k] as number;
+    let out = 0;
+    for (let j = 0; j < count; j++) {
+      const i = kept[j] as number;
       if ((joint[i] as number) >= threshold) kept[out++] = i;
     }
     return out;

@@ -25,6 +25,7 @@ import * as federationAlertKind from './0250-federation-alert-kind';
 import * as federationAlertFacts from './0260-federation-alert-facts';
 import * as federationAlertForwardedRev from './0280-federation-alert-forwarded-rev';
 import * as federationAlertStatusBy from './0290-federation-alert-status-by';
+import * as detectionBacklog from './0300-detection-backlog';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -52,4 +53,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0260-federation-alert-facts': federationAlertFacts,
   '0280-federation-alert-forwarded-rev': federationAlertForwardedRev,
   '0290-federation-alert-status-by': federationAlertStatusBy,
+  '0300-detection-backlog': detectionBacklog,
 };

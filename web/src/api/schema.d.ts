@@ -3306,6 +3306,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/readings/detection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where detection stands when it runs after commit: readings still queued, and batches set aside with the reason. With `through` (an ingest answer's watermark), waits until the detectors have examined that batch.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        get: operations["readings.detection.get"];
+        put?: never;
+        /**
+         * Where detection stands when it runs after commit: readings still queued, and batches set aside with the reason. With `through` (an ingest answer's watermark), waits until the detectors have examined that batch.
+         * @description Access: the "read" permission on the unit concerned or one above it.
+         */
+        post: operations["readings.detection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/readings/list": {
         parameters: {
             query?: never;
@@ -10358,6 +10382,46 @@ export interface components {
                         message: string;
                         sourceId: string | null;
                     }[];
+                    /** @description when the detectors examine these readings */
+                    detection: {
+                        /**
+                         * @description 'inline': alerts were raised before this answer; 'deferred': detection runs after commit
+                         * @enum {string}
+                         */
+                        mode: "inline" | "deferred";
+                        /** @description deferred: the batch's detection watermark (pass it to readings.detection to wait for it) */
+                        through: number | null;
+                        /** @description deferred: whether this answer waited for detection (awaitDetection) */
+                        awaited: boolean;
+                    };
+                };
+            };
+        };
+        /** @description Success */
+        "readings.detection": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "inline" | "deferred";
+                    /** @description whole store */
+                    pending: {
+                        batches: number;
+                        readings: number;
+                    };
+                    /** @description series batches of this unit and below that the detectors could not examine, with the reason */
+                    failed: {
+                        id: number;
+                        indicatorId: string;
+                        readings: number;
+                        /** Format: date-time */
+                        queuedAt: string;
+                        /** Format: date-time */
+                        failedAt: string;
+                        failure: string;
+                    }[];
                 };
             };
         };
@@ -10462,6 +10526,18 @@ export interface components {
                         message: string;
                         sourceId: string | null;
                     }[];
+                    /** @description when the detectors examine these readings */
+                    detection: {
+                        /**
+                         * @description 'inline': alerts were raised before this answer; 'deferred': detection runs after commit
+                         * @enum {string}
+                         */
+                        mode: "inline" | "deferred";
+                        /** @description deferred: the batch's detection watermark (pass it to readings.detection to wait for it) */
+                        through: number | null;
+                        /** @description deferred: whether this answer waited for detection (awaitDetection) */
+                        awaited: boolean;
+                    };
                 };
             };
         };
@@ -29872,11 +29948,162 @@ export interface operations {
                     unitId: string;
                     /** @description the CSV text (at most 100000 readings) */
                     csv: string;
+                    /**
+                     * @description with detection deferred (OGAS_DETECTION=deferred), answer only once the detectors have examined this batch, so its alerts are stored; no effect when detection is inline
+                     * @default false
+                     */
+                    awaitDetection?: boolean;
                 };
             };
         };
         responses: {
             200: components["responses"]["readings.csv"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.detection.get": {
+        parameters: {
+            query: {
+                /** @description unit id */
+                unitId: string;
+                /** @description wait until detection has passed this watermark */
+                through?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["readings.detection"];
+            /** @description A problem document naming the field and the fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem document naming the field and the fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "readings.detection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unit id */
+                    unitId: string;
+                    /** @description wait until detection has passed this watermark */
+                    through?: number;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["readings.detection"];
             /** @description A problem document naming the field and the fix */
             400: {
                 headers: {
@@ -30341,6 +30568,11 @@ export interface operations {
                      * @enum {string}
                      */
                     channel?: "http" | "mqtt" | "nats";
+                    /**
+                     * @description with detection deferred (OGAS_DETECTION=deferred), answer only once the detectors have examined this batch, so its alerts are stored; no effect when detection is inline
+                     * @default false
+                     */
+                    awaitDetection?: boolean;
                 };
             };
         };

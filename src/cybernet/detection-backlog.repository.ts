@@ -1,0 +1,135 @@
+// SQL of the detection backlog: the durable marker of readings committed but not yet examined by their
+// detector (see migration 0300 and detection-runner.ts).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../store/database';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The readings of one series in one committed batch, in the order the detector consumes them (by time). */
+export interface BacklogReadings {
+  sourceIds: string[];
+  /** Epoch milliseconds. */
+  at: number[];
+  values: number[];
+}
+
+export interface BacklogRow {
+  id: number;
+  indicatorId: string;
+  unitPath: string;
+  readings: BacklogReadings;
+}
+
+export interface FailedBacklogRow {
+  id: number;
+  indicatorId: string;
+  readings: number;
+  queuedAt: Date;
+  failedAt: Date;
+  failure: string;
+}
+
+export class DetectionBacklogRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Queues one row per series of a batch, in the batch's transaction; returns the highest id given (the
+   * batch's detection watermark), or null when there was nothing to queue.
+   */
+  async enqueue(
+    tx: Db,
+    rows: { indicatorId: string; unitPath: string; readings: BacklogReadings }[],
+    at: Date,
+  ): Promise<number | null> {
+    if (rows.length === 0) return null;
+    const doc = JSON.stringify(
+      rows.map((r) => ({
+        i: r.indicatorId,
+        p: r.unitPath,
+        r: { s: r.readings.sourceIds, t: r.readings.at, v: r.readings.values },
+      })),
+    );
+    // WITH ORDINALITY keeps the batch's order in the ids (the runner's order).
+    const { rows: out } = await sql<{ through: string | number }>`
+      with ins as (
+        insert into detection_backlog (indicator_id, unit_path, queued_at, readings)
+        select k.x->>'i', k.x->>'p', ${at}::timestamptz, (k.x->'r')::jsonb
+        from json_array_elements(${doc}::json) with ordinality as k(x, o)
+        order by k.o
+        returning id
+      )
+      select max(id) as through from ins`.execute(tx);
+    return Number(out[0]?.through);
+  }
+
+  /**
+   * Locks and returns the oldest pending rows (at most `limit`), in id order. Not SKIP LOCKED: a second
+   * runner waits behind the first, so that a series' batches are never examined out of order.
+   */
+  async take(tx: Db, limit: number): Promise<BacklogRow[]> {
+    const { rows } = await sql<{
+      id: string | number;
+      indicator_id: string;
+      unit_path: string;
+      readings: { s: string[]; t: number[]; v: number[] };
+    }>`
+      select id, indicator_id, unit_path, readings from detection_backlog
+      where failed_at is null order by id limit ${limit} for update`.execute(tx);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      indicatorId: r.indicator_id,
+      unitPath: r.unit_path,
+      readings: { sourceIds: r.readings.s, at: r.readings.t, values: r.readings.v },
+    }));
+  }
+
+  async remove(tx: Db, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await sql`delete from detection_backlog where id = any(${ids.map(String)}::bigint[])`.execute(tx);
+  }
+
+  /** Sets a row aside with the reason it could not be examined: kept, never retried on its own. */
+  async fail(id: number, failure: string, at: Date, db: Db = this.db): Promise<void> {
+    await sql`update detection_backlog set failed_at = ${at}::timestamptz, failure = ${failure}
+      where id = ${String(id)}::bigint`.execute(db);
+  }
+
+  /** Whether any row up to `through` is still pending (not examined, not set aside). */
+  async pendingThrough(through: number): Promise<boolean> {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from detection_backlog
+      where failed_at is null and id <= ${String(through)}::bigint`.execute(this.db);
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  /** Rows waiting for the runner, and readings in them. */
+  async pending(): Promise<{ batches: number; readings: number }> {
+    const { rows } = await sql<{ b: number; r: number }>`
+      select count(*)::int as b, coalesce(sum(jsonb_array_length(readings->'s')), 0)::int as r
+      from detection_backlog where failed_at is null`.execute(this.db);
+    return { batches: rows[0]?.b ?? 0, readings: rows[0]?.r ?? 0 };
+  }
+
+  /** Rows set aside of the units under `path` (a unit path), newest first. */
+  async failed(path: string, limit = 100): Promise<FailedBacklogRow[]> {
+    const { rows } = await sql<{
+      id: string | number;
+      indicator_id: string;
+      n: number;
+      queued_at: Date;
+      failed_at: Date;
+      failure: string;
+    }>`
+      select id, indicator_id, jsonb_array_length(readings->'s')::int as n, queued_at, failed_at, failure
+      from detection_backlog where failed_at is not null and starts_with(unit_path, ${path})
+      order by id desc limit ${limit}`.execute(this.db);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      indicatorId: r.indicator_id,
+      readings: r.n,
+      queuedAt: new Date(r.queued_at),
+      failedAt: new Date(r.failed_at),
+      failure: r.failure,
+    }));
+  }
+}

@@ -1,0 +1,337 @@
+// Detection after commit (OGAS_DETECTION=deferred): the ingest call commits the readings and a backlog row per
+// series; the runner examines the backlog later. These tests hold it to the inline path's results: after the
+// runner has passed the watermark, the store holds exactly what inline detection stores for the same batches
+// (readings with their forecasts, alerts, their timeline, detector states), also when a process stops half way
+// and another resumes, when a round's transaction is rolled back, and when a batch cannot be examined at all
+// (it is set aside with its reason, the rest goes on). Runs on PGlite (npm test) and PostgreSQL (services).
+import { afterAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { buildApp, type App, type BuildOptions } from '../app/container';
+import { ManualClock } from '../core/clock';
+import { SYSTEM } from '../core/principal';
+import { invoke } from '../app/invoke';
+import { findOperation } from '../app/registry';
+import { createLogger } from '../core/logger';
+import { openTestStore, type Backend } from '../store/test-store';
+import type { Store } from '../store/connect';
+import { CybernetRepository } from './cybernet.repository';
+import { DetectionBacklogRepository } from './detection-backlog.repository';
+import { DetectionRunner } from './detection-runner';
+import type { SeriesMonitor } from './ports';
+import type { RawReading } from './reading';
+
+const DETECTORS = ['harrison-stevens', 'bocpd', 'spc'] as const;
+const PER_SERIES = 150;
+const start = Date.parse('2029-01-01T00:00:00Z');
+
+/** A noisy level with an outlier and a step, so every detector signals. */
+function readings(): RawReading[] {
+  const out: RawReading[] = [];
+  for (let i = 0; i < PER_SERIES; i++)
+    for (const [s, d] of DETECTORS.entries()) {
+      const noise = Math.sin(i * 12.9898 + s * 78.233) * 43758.5453;
+      const value = 50 + (i > 90 ? 8 : 0) + (i === 60 ? 25 : 0) + (noise - Math.floor(noise) - 0.5) * 2;
+      out.push({ unit: 'W1', indicator: d, value, at: start + i * 60_000, sourceId: `${d}-${i}` });
+    }
+  return out;
+}
+
+/**
+ * Uneven batches; the fourth holds readings stamped *before* the third's (a late sender), so that examining
+ * a series' batches in any order but the committed one changes its forecasts and states.
+ */
+function batches(): RawReading[][] {
+  const all = readings();
+  const cuts = [0, 40, 121, 200, 330, all.length];
+  const out = cuts.slice(0, -1).map((c, k) => all.slice(c, cuts[k + 1]));
+  const [third, fourth] = [out[2] as RawReading[], out[3] as RawReading[]];
+  out[2] = fourth;
+  out[3] = third;
+  return out;
+}
+
+async function world(store: Store, options: BuildOptions) {
+  const clock = new ManualClock('2029-01-02T00:00:00Z');
+  const app = buildApp(store, clock, { detectors: { detectorWorkers: 0 }, ...options });
+  return { app, clock };
+}
+
+async function seed(app: App) {
+  const root = await app.services.holarchy.create({ parentId: null, name: 'R', kind: 'economy', code: 'R' });
+  const unit = await app.services.holarchy.create({ parentId: root.id, name: 'W', kind: 'shop', code: 'W1' });
+  for (const detector of DETECTORS)
+    await app.services.cybernet.createIndicator({
+      unitId: unit.id,
+      code: detector,
+      name: detector,
+      measure: 'u',
+      goodDirection: 'up',
+      aggregation: 'sum',
+      weight: 1,
+      detector,
+      detectorSettings: {},
+    });
+  return { reporterUnitId: root.id, channel: 'http' as const, actor: SYSTEM.kind, rootId: root.id };
+}
+
+/** Everything detection wrote, ids replaced by indicator codes so that two databases compare. */
+async function snapshot(app: App) {
+  const db = app.store.db as unknown as Kysely<unknown>;
+  const rows = async (q: ReturnType<typeof sql>) => (await q.execute(db)).rows;
+  return {
+    readings: await rows(sql`
+      select i.code, r.source_id, r.at, r.value, r.forecast_mean, r.forecast_lower, r.forecast_upper, r.score,
+        r.change_point
+      from readings r join indicators i on i.id = r.indicator_id order by i.code, r.at, r.source_id`),
+    alerts: await rows(sql`
+      select i.code, a.status, a.severity, a.rule, a.message, a.evidence, a.signal_count, a.opened_at
+      from alerts a join indicators i on i.id = a.indicator_id order by i.code, a.opened_at, a.rule`),
+    events: await rows(sql`
+      select i.code, e.kind, e.actor, e.detail from alert_events e join alerts a on a.id = e.alert_id
+      join indicators i on i.id = a.indicator_id order by i.code, e.id`),
+    states: await rows(sql`
+      select i.code, s.detector_kind, s.state, s.readings, s.last_at, s.quiet_seconds,
+        s.open_alert_id is not null as has_open_alert
+      from series_state s join indicators i on i.id = s.indicator_id order by i.code`),
+  };
+}
+
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** The inline path's results for the batches: what deferred detection must reproduce. */
+async function inlineReference(backend: Backend, closing: App[]): Promise<Snapshot> {
+  const { app } = await world(await openTestStore(backend), { detection: 'inline' });
+  closing.push(app);
+  const source = await seed(app);
+  for (const b of batches()) {
+    const res = await app.services.ingest.ingest(b, source);
+    expect(res.detection).toEqual({ mode: 'inline', through: null, awaited: false });
+  }
+  return snapshot(app);
+}
+
+/** Wraps the app's monitor so that a test can make one call fail (a crash, or a batch that cannot be run). */
+function faultyMonitor(app: App, fault: { record?: () => void; detect?: (sourceIds: string[]) => void }) {
+  const m = app.services.monitor;
+  const wrapped: SeriesMonitor = {
+    validateDetector: (k, s) => m.validateDetector(k, s),
+    startSeries: (tx, i) => m.startSeries(tx, i),
+    lockSeries: (tx, ids) => m.lockSeries(tx, ids),
+    partition: (b) => m.partition(b),
+    detect: (b, locked, p) => {
+      fault.detect?.(b.flatMap((x) => x.readings.map((r) => r.sourceId)));
+      return m.detect(b, locked as Parameters<typeof m.detect>[1], p);
+    },
+    record: async (tx, d, locked, p) => {
+      const out = await m.record(
+        tx,
+        d as Parameters<typeof m.record>[1],
+        locked as Parameters<typeof m.record>[2],
+        p,
+      );
+      fault.record?.();
+      return out;
+    },
+    publish: (n) => m.publish(n),
+  };
+  return wrapped;
+}
+
+export function detectionRunnerSuite(backend: Backend): void {
+  describe(`deferred detection on ${backend}`, () => {
+    const closing: App[] = [];
+    afterAll(async () => {
+      for (const app of closing) await app.close();
+    });
+
+    it('an ingest call returns before detection; awaitDetection waits; the store then equals inline detection', async () => {
+      const reference = await inlineReference(backend, closing);
+      // Every detector raised something, so the comparison of alerts is of real content.
+      expect(new Set(reference.alerts.map((a) => (a as { code: string }).code))).toEqual(new Set(DETECTORS));
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false, rowsPerRound: 1 },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      const all = batches();
+      let through = 0;
+      for (const b of all.slice(0, -1)) {
+        const res = await app.services.ingest.ingest(b, source);
+        expect(res.detection.mode).toBe('deferred');
+        expect(res.detection.awaited).toBe(false);
+        expect(res.detection.through).toBeGreaterThan(through);
+        through = res.detection.through as number;
+      }
+      // Committed, not yet examined: the readings are there without forecasts, no alert, the backlog holds them.
+      const before = await snapshot(app);
+      expect(before.readings).toHaveLength(reference.readings.length - (all.at(-1)?.length ?? 0));
+      expect(before.readings.every((r) => (r as { forecast_mean: unknown }).forecast_mean === null)).toBe(
+        true,
+      );
+      expect(before.alerts).toEqual([]);
+      expect((await app.services.detectionBacklog.pending()).readings).toBe(before.readings.length);
+      // The last batch waits for detection: its answer comes once every earlier batch is examined too.
+      const last = await app.services.ingest.ingest(all.at(-1) as RawReading[], source, undefined, {
+        awaitDetection: true,
+      });
+      expect(last.detection.awaited).toBe(true);
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      expect(await snapshot(app)).toEqual(reference);
+    }, 120_000);
+
+    it('a process stopped half way and a rolled-back round lose and double nothing: a restart resumes from the backlog', async () => {
+      const reference = await inlineReference(backend, closing);
+      const store = await openTestStore(backend);
+      const first = await world(store, {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false, rowsPerRound: 2 },
+      });
+      const source = await seed(first.app);
+      for (const b of batches()) await first.app.services.ingest.ingest(b, source);
+      const rows = (await first.app.services.detectionBacklog.pending()).batches;
+      expect(rows).toBe(DETECTORS.length * batches().length);
+      // The first process examines two rounds...
+      expect(await first.app.services.detection?.step()).toBe(2);
+      expect(await first.app.services.detection?.step()).toBe(2);
+      // ...then a round whose transaction fails after raising its alerts, before its commit (the store rolls it
+      // back); the runner then retries its rows one at a time, which succeed.
+      let kills = 0;
+      const flaky = new DetectionRunner(
+        new CybernetRepository(store.db),
+        new DetectionBacklogRepository(store.db),
+        faultyMonitor(first.app, {
+          record: () => {
+            if (kills++ === 0) throw new Error('killed');
+          },
+        }),
+        first.clock,
+        { rowsPerRound: 3, autoRun: false },
+      );
+      expect(await flaky.step()).toBe(3);
+      expect(kills).toBe(4);
+      expect(flaky.progress.failed).toBe(0);
+      expect((await first.app.services.detectionBacklog.pending()).batches).toBe(rows - 7);
+      // The first process stops here (dropped, nothing closed).
+      // A new process over the same database resumes from the backlog.
+      const second = await world(store, { detection: 'deferred', detectionRunner: { rowsPerRound: 5 } });
+      closing.push(second.app);
+      await second.app.services.detection?.kick();
+      expect(await second.app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      const after = await snapshot(second.app);
+      // Readings, forecasts and states exactly as inline; the alerts hold the same signals (a round that folds
+      // several batches of a series words an alert by its first signal, as one larger batch does).
+      expect(after.readings).toEqual(reference.readings);
+      expect(after.states).toEqual(reference.states);
+      const shape = (s: Snapshot) =>
+        s.alerts.map((a) => {
+          const r = a as Record<string, unknown>;
+          return [r.code, r.status, r.severity, r.rule, r.signal_count];
+        });
+      expect(shape(after)).toEqual(shape(reference));
+    }, 120_000);
+
+    it('over the API: a watermark to wait on (readings.detection), and awaitDetection on the submit', async () => {
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      const log = createLogger('test');
+      const call = (name: string, input: unknown) =>
+        invoke(app, findOperation(name) as NonNullable<ReturnType<typeof findOperation>>, input, {
+          principal: SYSTEM,
+          log,
+        });
+      const alerts = async () =>
+        ((await call('alert.list', { status: 'all', limit: 1000 })) as { alerts: unknown[] }).alerts.length;
+      const all = batches();
+      const first = (await call('readings.submit', { unitId: source.rootId, readings: all[0] })) as {
+        detection: { mode: string; through: number; awaited: boolean };
+      };
+      // The outlier (reading 60) and the step (from 91) are in the batches up to the fourth.
+      const second = (await call('readings.submit', {
+        unitId: source.rootId,
+        readings: all.slice(1, 4).flat(),
+      })) as typeof first;
+      expect(first.detection).toMatchObject({ mode: 'deferred', awaited: false });
+      expect(second.detection.through).toBeGreaterThan(first.detection.through);
+      expect(await alerts()).toBe(0);
+      // Waiting on the watermark: the alerts of those readings are then stored.
+      const status = (await call('readings.detection', {
+        unitId: source.rootId,
+        through: second.detection.through,
+      })) as { mode: string; pending: { batches: number }; failed: unknown[] };
+      expect(status).toEqual({ mode: 'deferred', pending: { batches: 0, readings: 0 }, failed: [] });
+      const afterTwo = await alerts();
+      expect(afterTwo).toBeGreaterThan(0);
+      const rest = all.slice(4).flat();
+      const last = (await call('readings.submit', {
+        unitId: source.rootId,
+        readings: rest,
+        awaitDetection: true,
+      })) as typeof first;
+      expect(last.detection.awaited).toBe(true);
+      expect((await app.services.detectionBacklog.pending()).batches).toBe(0);
+      // Every reading of that last batch was examined before the answer: it carries its forecast.
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const sent = rest.map((r) => r.sourceId as string);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from readings
+        where source_id = any(${sent}::text[]) and forecast_mean is not null`.execute(db);
+      expect(rows[0]?.n).toBe(sent.length);
+    }, 120_000);
+
+    it('a batch that cannot be examined is set aside with its reason; later batches and other series go on', async () => {
+      const { app, clock } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false, rowsPerRound: 50 },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      const all = batches();
+      for (const b of all) await app.services.ingest.ingest(b, source);
+      const store = app.store;
+      // A detector that fails on the spc series' second batch (spc-20 is in it), whatever round it is in.
+      const runner = new DetectionRunner(
+        new CybernetRepository(store.db),
+        new DetectionBacklogRepository(store.db),
+        faultyMonitor(app, {
+          detect: (sourceIds) => {
+            if (sourceIds.includes('spc-20')) throw new Error('spc state unreadable');
+          },
+        }),
+        clock,
+        { rowsPerRound: 50, autoRun: false },
+      );
+      await runner.kick();
+      expect(runner.progress.failed).toBe(1);
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      const failed = await app.services.detectionBacklog.failed('');
+      expect(failed).toHaveLength(1);
+      const spc = (
+        await app.services.cybernet.indicatorsOf((await app.services.holarchy.byCode('W1'))?.id ?? '')
+      ).get('spc');
+      expect(failed[0]).toMatchObject({ indicatorId: spc?.id, failure: 'Error: spc state unreadable' });
+      // The set-aside batch's readings are stored (never dropped) and have no forecasts; every other reading,
+      // the spc series' later batches included, was examined.
+      const db = store.db as unknown as Kysely<unknown>;
+      const { rows } = await sql<{ code: string; examined: number; not_examined: number }>`
+        select i.code, count(r.forecast_mean)::int as examined, count(*)::int - count(r.forecast_mean)::int as not_examined
+        from readings r join indicators i on i.id = r.indicator_id group by i.code order by i.code`.execute(
+        db,
+      );
+      const setAside = failed[0]?.readings ?? 0;
+      expect(setAside).toBeGreaterThan(0);
+      const spcRow = rows.find((r) => r.code === 'spc');
+      // SPC forecasts from its first readings on, so only the set-aside batch (and warm-up) lacks them.
+      expect(spcRow?.not_examined).toBeGreaterThanOrEqual(setAside);
+      expect((spcRow?.examined ?? 0) + (spcRow?.not_examined ?? 0)).toBe(PER_SERIES);
+      expect(rows.find((r) => r.code === 'bocpd')?.examined).toBeGreaterThan(0);
+      // The operation lists it for the unit, with the reason.
+      const listed = await app.services.detectionBacklog.failed('nowhere/');
+      expect(listed).toEqual([]);
+    }, 120_000);
+  });
+}

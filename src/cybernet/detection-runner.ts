@@ -1,0 +1,224 @@
+// Detection after commit. The ingest request validates, commits the readings and one backlog row per series
+// (detection-backlog.repository.ts) and returns; this runner then takes the backlog in id order, runs each
+// series' detector (on worker threads for large BOCPD groups, see MonitorService.partition), writes the
+// forecasts onto the stored readings, raises the alerts, saves the states and deletes the rows it examined,
+// all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
+// from the state saved with the last commit: no reading is skipped and no signal is counted twice.
+import type { Clock } from '../core/clock';
+import { DomainError } from '../core/errors';
+import type { CybernetRepository, ReadingRow } from './cybernet.repository';
+import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
+import type { Indicator } from './indicator';
+import type { IngestProfile, ReadingForecast, SeriesBatch, SeriesMonitor } from './ports';
+
+export interface DetectionRunnerOptions {
+  /** Backlog rows (one series' part of one committed batch each) examined per transaction (default 200). */
+  rowsPerRound?: number;
+  /** Told when a row is set aside, and when a round fails for a reason outside any one row. */
+  onError?: (message: string, error: unknown) => void;
+  /** Accumulates where the runner's time goes (benchmarks). */
+  profile?: IngestProfile;
+  /**
+   * Whether an ingest commit wakes the runner (default true). False leaves the backlog to whoever calls
+   * `kick`, `step` or `waitFor`: a separate detection process, or a test that stops half way.
+   */
+  autoRun?: boolean;
+}
+
+/** How far detection has gone: the rows examined and the readings in them since the runner was made. */
+export interface DetectionProgress {
+  rows: number;
+  readings: number;
+  /** Rows set aside with their reason (see DetectionBacklogRepository.failed). */
+  failed: number;
+}
+
+const ROWS_PER_ROUND = 200;
+
+/** One series' consecutive backlog rows folded into the batch the detector consumes (rows in id order). */
+function seriesBatches(rows: BacklogRow[], indicators: ReadonlyMap<string, Indicator>): SeriesBatch[] {
+  const bySeries = new Map<string, SeriesBatch>();
+  for (const row of rows) {
+    const indicator = indicators.get(row.indicatorId);
+    if (!indicator) continue;
+    let batch = bySeries.get(row.indicatorId);
+    if (!batch) {
+      batch = { indicator, unitPath: row.unitPath, readings: [] };
+      bySeries.set(row.indicatorId, batch);
+    }
+    const { sourceIds, at, values } = row.readings;
+    for (let k = 0; k < sourceIds.length; k++)
+      batch.readings.push({
+        sourceId: sourceIds[k] as string,
+        at: new Date(at[k] as number),
+        value: values[k] as number,
+      });
+  }
+  return [...bySeries.values()];
+}
+
+function forecastRows(batches: SeriesBatch[], forecasts: ReadingForecast[][]): ReadingRow[] {
+  const rows: ReadingRow[] = [];
+  batches.forEach((b, i) => {
+    const f = forecasts[i] ?? [];
+    b.readings.forEach((r, j) => {
+      const fc = f[j];
+      rows.push({
+        indicatorId: b.indicator.id,
+        ...r,
+        forecastMean: fc?.mean ?? null,
+        forecastLower: fc?.lower ?? null,
+        forecastUpper: fc?.upper ?? null,
+        score: fc?.score ?? null,
+        changePoint: fc?.changePoint ?? false,
+      });
+    });
+  });
+  return rows;
+}
+
+const reasonOf = (e: unknown) =>
+  e instanceof Error ? `${e.name}: ${e.message.split('\n')[0] ?? ''}`.slice(0, 1900) : String(e);
+
+export class DetectionRunner {
+  private readonly rowsPerRound: number;
+  private running: Promise<void> | null = null;
+  /** Set when work arrives while a drain runs: the drain then looks again before it stops. */
+  private again = false;
+  private closed = false;
+  readonly progress: DetectionProgress = { rows: 0, readings: 0, failed: 0 };
+
+  constructor(
+    private readonly repo: CybernetRepository,
+    private readonly backlog: DetectionBacklogRepository,
+    private readonly monitor: SeriesMonitor,
+    private readonly clock: Clock,
+    private readonly options: DetectionRunnerOptions = {},
+  ) {
+    this.rowsPerRound = options.rowsPerRound ?? ROWS_PER_ROUND;
+  }
+
+  /** Called after an ingest commit: wakes the runner unless it runs only when asked (autoRun false). */
+  wake(): Promise<void> {
+    return this.options.autoRun === false ? Promise.resolve() : this.kick();
+  }
+
+  /** Examines one round of the oldest rows now (whatever autoRun says); resolves to the rows taken. */
+  step(): Promise<number> {
+    return this.round();
+  }
+
+  /** Starts draining the backlog in the background (after an ingest commit, or at start-up to resume). */
+  kick(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.closed && (await this.round()) > 0);
+        } while (this.again && !this.closed);
+      } catch (e) {
+        // The store failed outside any one row (it is down): the rows stay queued for the next kick.
+        this.options.onError?.('detection paused: the store failed; the backlog is kept', e);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /**
+   * Resolves once every backlog row up to `through` (an ingest result's watermark) has been examined or set
+   * aside with its reason: after it, the alerts of those readings are in the store.
+   */
+  async waitFor(through: number | null): Promise<void> {
+    if (through === null) return;
+    while (await this.backlog.pendingThrough(through)) {
+      if (this.closed) throw new DomainError('unavailable', 'the detection runner is closed');
+      const before = this.progress.rows + this.progress.failed;
+      await this.kick();
+      // A drain that moved nothing while rows are still pending (another process may have examined them
+      // meanwhile) failed on the store itself: answer 503 rather than spin.
+      if (
+        this.progress.rows + this.progress.failed === before &&
+        (await this.backlog.pendingThrough(through))
+      )
+        throw new DomainError(
+          'unavailable',
+          'detection cannot proceed: the store failed; the backlog is kept',
+          {
+            fix: 'try again once the database answers; the readings are stored and will be examined',
+          },
+        );
+    }
+  }
+
+  /** Stops taking new rounds and waits for the one running. The backlog keeps what is left. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
+
+  /** One transaction over the oldest rows; on failure each row alone, a row failing alone is set aside. */
+  private async round(): Promise<number> {
+    try {
+      return await this.examine(this.rowsPerRound, null);
+    } catch (roundError) {
+      // Find the culprit: one row per transaction, in order, until one fails on its own.
+      const ids = await this.repo.transaction(async (tx) =>
+        (await this.backlog.take(tx, this.rowsPerRound)).map((r) => r.id),
+      );
+      if (ids.length === 0) throw roundError;
+      for (const id of ids) {
+        try {
+          await this.examine(1, id);
+        } catch (e) {
+          await this.backlog.fail(id, reasonOf(e), this.clock.now());
+          this.progress.failed += 1;
+          this.options.onError?.(`detection: backlog row ${id} set aside`, e);
+        }
+      }
+      return ids.length;
+    }
+  }
+
+  /** Examines up to `limit` oldest rows (or exactly the row `only`) in one transaction. */
+  private async examine(limit: number, only: number | null): Promise<number> {
+    const profile = this.options.profile;
+    const { notices, count, readings } = await this.repo.transaction(async (tx) => {
+      let rows = await this.backlog.take(tx, limit);
+      if (only !== null) rows = rows.filter((r) => r.id === only);
+      if (rows.length === 0) return { notices: [], count: 0, readings: 0 };
+      const ids = [...new Set(rows.map((r) => r.indicatorId))].sort();
+      const indicators = new Map((await this.repo.indicatorsByIds(ids, tx)).map((i) => [i.id, i]));
+      const locked = await this.monitor.lockSeries(tx, ids);
+      const batches = seriesBatches(rows, indicators);
+      const groups = this.monitor.partition(batches);
+      const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile)));
+      const t = performance.now();
+      await this.repo.updateForecasts(
+        tx,
+        groups.flatMap((g, k) => forecastRows(g, detected[k]?.forecasts ?? [])),
+      );
+      if (profile) profile.insert += (performance.now() - t) / 1000;
+      const raised = await this.monitor.record(tx, detected, locked, profile);
+      await this.backlog.remove(
+        tx,
+        rows.map((r) => r.id),
+      );
+      return {
+        notices: raised,
+        count: rows.length,
+        readings: batches.reduce((n, b) => n + b.readings.length, 0),
+      };
+    });
+    this.progress.rows += count;
+    this.progress.readings += readings;
+    this.monitor.publish(notices);
+    return count;
+  }
+}
