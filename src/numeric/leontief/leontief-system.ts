@@ -44,10 +44,13 @@ export function solveLeontiefSystem(
   const n = m.rows;
   const transposed = options.transposed ?? false;
   const parallel = n > (options.denseUpTo ?? 500) && n >= (options.parallelFrom ?? PARALLEL_FROM);
-  // The WebAssembly path of solveFixedPointParallel: one thread, 64-bit sweeps.
+  // The WebAssembly paths of solveFixedPointParallel, 64-bit sweeps: one thread, or the balance on two threads
+  // sharing the module's memory.
+  const threads = options.threads ?? defaultThreads();
+  const twoWasmThreads = threads === 2 && !transposed;
   const loaded =
-    parallel && (options.threads ?? defaultThreads()) === 1 && options.precision !== 'mixed'
-      ? loadSystem(m, b)
+    parallel && (threads === 1 || twoWasmThreads) && options.precision !== 'mixed'
+      ? loadSystem(m, b, { shared: twoWasmThreads })
       : undefined;
   if (uncheckedField !== undefined && (loaded === undefined || loaded.badEntry >= 0)) {
     const failure = csrEntriesFailure(m, uncheckedField);

@@ -16,6 +16,7 @@ import {
 } from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
 import { type LoadedSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
+import { wasmTwoThreadBalance } from './wasm-two-thread-sweeps';
 
 export interface ParallelFixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -128,6 +129,10 @@ export function solveFixedPointParallel(
   for (let i = 0; i < n; i++) bNorm += b[i]! * b[i]!;
   bNorm = Math.sqrt(bNorm);
   if (threads === 1) return onCallingThread(m, b, transposed, tolerance * bNorm, bNorm, options, started);
+  if (threads === 2 && !transposed && options.precision !== 'mixed' && options.kernel !== 'javascript') {
+    const two = onTwoWasmThreads(m, b, tolerance * bNorm, bNorm, options, started);
+    if (two) return two;
+  }
   const count = nnz(m);
   const rowStart = sharedCopy(m.rowStart.subarray(0, n + 1), (s) => new Int32Array(s));
   const colIndex = sharedCopy(m.colIndex.subarray(0, count), (s) => new Int32Array(s));
@@ -247,6 +252,41 @@ function onCallingThread(
     method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
     setupSeconds: wasm?.setupSeconds ?? 0,
     residualOnM: !transposed || wasm?.residualOnM === true,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The balance on the calling thread and one worker sharing one WebAssembly memory (wasm-two-thread-sweeps.ts):
+ * the one-thread WebAssembly path's sweeps, extrapolation and stopping rules, each sweep split in two blocks of
+ * rows. Undefined where shared WebAssembly memory or a worker cannot be had (the JavaScript threads then run).
+ */
+function onTwoWasmThreads(
+  m: CsrMatrix,
+  b: Float64Array,
+  target: number,
+  bNorm: number,
+  options: ParallelFixedPointOptions,
+  started: number,
+): ParallelFixedPointResult | undefined {
+  const extrapolate = (options.acceleration ?? 'extrapolate') === 'extrapolate';
+  const shared = options.loaded?.memory.buffer instanceof SharedArrayBuffer ? { loaded: options.loaded } : {};
+  const r = wasmTwoThreadBalance(m, b, target, options.maxIterations ?? 500, {
+    extrapolate,
+    ...shared,
+    ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+  });
+  if (!r) return undefined;
+  const residual = bNorm === 0 ? 0 : r.residual / bNorm;
+  return {
+    status: r.outcome,
+    x: r.x,
+    residual: Number.isFinite(residual) ? residual : Infinity,
+    iterations: r.iterations,
+    threads: 2,
+    method: `Gauss–Seidel in the given order on 2 threads sharing one WebAssembly memory${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
+    setupSeconds: r.setupSeconds,
+    residualOnM: true,
     seconds: (performance.now() - started) / 1000,
   };
 }

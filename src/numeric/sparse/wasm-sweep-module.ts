@@ -31,6 +31,7 @@ const op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  globalGet: 0x23,
   i32Load: 0x28,
   f64Load: 0x2b,
   f64Store: 0x39,
@@ -216,14 +217,18 @@ function rowLoop(kernel: {
 }): number[] {
   return [
     ...vec(kernel.locals),
+    // i = from (global 0: 0 unless a thread sweeping a block of rows set it); nothing to do when i ≥ n
+    op.globalGet,
+    0,
+    ...tee(7),
     ...get(0),
-    op.i32Eqz,
+    op.i32GeU,
     op.if,
     EMPTY,
     ...kernel.empty,
     0x0f, // return
     op.end,
-    ...(kernel.prelude ? [...get(1), ...loadI32, ...set(8)] : []),
+    ...(kernel.prelude ? [...address(1, 7, 2), ...loadI32, ...set(8)] : []),
     op.block,
     EMPTY,
     op.loop,
@@ -560,7 +565,7 @@ function code(body: number[]): number[] {
  * sweep took 35–40 CPU ms with one, two or four chains alike (issue 14, fifth pass), so the gathers of x, not
  * the additions, bound it; the other counts stay selectable to measure that again.
  */
-export function sweepModuleBytes(chains: 1 | 2 | 4 = 2): Uint8Array<ArrayBuffer> {
+export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -572,11 +577,18 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2): Uint8Array<ArrayBuffer>
         [0x60, ...seven, 0],
       ]),
     ),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    // A shared memory must declare its maximum: the whole wasm32 space (65,536 pages).
+    ...section(
+      2,
+      vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])]]),
+    ),
     ...section(3, vec([[0], [0], [1], [0], [1]])),
+    // global 0 `from`: the first row the kernels visit (mutable i32, 0).
+    ...section(6, vec([[I32, 0x01, op.i32Const, 0x00, op.end]])),
     ...section(
       7,
       vec([
+        [...name('from'), 0x03, 0],
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
