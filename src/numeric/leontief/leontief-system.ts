@@ -44,10 +44,10 @@ export function solveLeontiefSystem(
   const n = m.rows;
   const transposed = options.transposed ?? false;
   const parallel = n > (options.denseUpTo ?? 500) && n >= (options.parallelFrom ?? PARALLEL_FROM);
-  // The WebAssembly paths of solveFixedPointParallel, 64-bit sweeps: one thread, or the balance on two threads
-  // sharing the module's memory.
+  // The WebAssembly paths of solveFixedPointParallel, 64-bit sweeps: one thread, or two sharing the module's
+  // memory.
   const threads = options.threads ?? defaultThreads();
-  const twoWasmThreads = threads === 2 && !transposed;
+  const twoWasmThreads = threads === 2;
   const loaded =
     parallel && (threads === 1 || twoWasmThreads) && options.precision !== 'mixed'
       ? loadSystem(m, b, { shared: twoWasmThreads })

@@ -16,7 +16,7 @@ import {
 } from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
 import { type LoadedSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
-import { wasmTwoThreadBalance } from './wasm-two-thread-sweeps';
+import { wasmTwoThreadBalance, wasmTwoThreadTransposed } from './wasm-two-thread-sweeps';
 
 export interface ParallelFixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -129,8 +129,8 @@ export function solveFixedPointParallel(
   for (let i = 0; i < n; i++) bNorm += b[i]! * b[i]!;
   bNorm = Math.sqrt(bNorm);
   if (threads === 1) return onCallingThread(m, b, transposed, tolerance * bNorm, bNorm, options, started);
-  if (threads === 2 && !transposed && options.precision !== 'mixed' && options.kernel !== 'javascript') {
-    const two = onTwoWasmThreads(m, b, tolerance * bNorm, bNorm, options, started);
+  if (threads === 2 && options.precision !== 'mixed' && options.kernel !== 'javascript') {
+    const two = onTwoWasmThreads(m, b, transposed, tolerance * bNorm, bNorm, options, started);
     if (two) return two;
   }
   const count = nnz(m);
@@ -257,13 +257,14 @@ function onCallingThread(
 }
 
 /**
- * The balance on the calling thread and one worker sharing one WebAssembly memory (wasm-two-thread-sweeps.ts):
- * the one-thread WebAssembly path's sweeps, extrapolation and stopping rules, each sweep split in two blocks of
- * rows. Undefined where shared WebAssembly memory or a worker cannot be had (the JavaScript threads then run).
+ * The calling thread and one worker sharing one WebAssembly memory (wasm-two-thread-sweeps.ts): the one-thread
+ * WebAssembly path's sweeps, extrapolation and stopping rules, each sweep split in two blocks of rows.
+ * Undefined where shared WebAssembly memory or a worker cannot be had (the JavaScript threads then run).
  */
 function onTwoWasmThreads(
   m: CsrMatrix,
   b: Float64Array,
+  transposed: boolean,
   target: number,
   bNorm: number,
   options: ParallelFixedPointOptions,
@@ -271,11 +272,17 @@ function onTwoWasmThreads(
 ): ParallelFixedPointResult | undefined {
   const extrapolate = (options.acceleration ?? 'extrapolate') === 'extrapolate';
   const shared = options.loaded?.memory.buffer instanceof SharedArrayBuffer ? { loaded: options.loaded } : {};
-  const r = wasmTwoThreadBalance(m, b, target, options.maxIterations ?? 500, {
-    extrapolate,
-    ...shared,
-    ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
-  });
+  const r = (transposed ? wasmTwoThreadTransposed : wasmTwoThreadBalance)(
+    m,
+    b,
+    target,
+    options.maxIterations ?? 500,
+    {
+      extrapolate,
+      ...shared,
+      ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+    },
+  );
   if (!r) return undefined;
   const residual = bNorm === 0 ? 0 : r.residual / bNorm;
   return {
@@ -284,7 +291,7 @@ function onTwoWasmThreads(
     residual: Number.isFinite(residual) ? residual : Infinity,
     iterations: r.iterations,
     threads: 2,
-    method: `Gauss–Seidel in the given order on 2 threads sharing one WebAssembly memory${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on 2 threads sharing one WebAssembly memory${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
     setupSeconds: r.setupSeconds,
     residualOnM: true,
     seconds: (performance.now() - started) / 1000,

@@ -32,6 +32,7 @@ const op = {
   localSet: 0x21,
   localTee: 0x22,
   globalGet: 0x23,
+  select: 0x1b,
   i32Load: 0x28,
   f64Load: 0x2b,
   f64Store: 0x39,
@@ -49,6 +50,7 @@ const op = {
   f64Max: 0xa5,
   f64ConvertI32U: 0xb8,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
   i32Shl: 0x74,
   f64Add: 0xa0,
   f64Sub: 0xa1,
@@ -341,11 +343,12 @@ const residualBody = (chains: number): number[] =>
   });
 
 // push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
-// r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64).
+// r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64); 12 col (i32).
 const pushBody = rowLoop({
   locals: [
     [4, I32],
     [1, F64],
+    [1, I32],
   ],
   empty: [],
   prelude: false,
@@ -386,10 +389,24 @@ const pushBody = rowLoop({
     op.i32GeU,
     op.brIf,
     1,
-    // r[col[k]] += val[k] * delta
+    // r[col[k]] += val[k] * delta, where col[k] is in this thread's rows [from, n); into the outbox (global
+    // 1) otherwise, for the other thread to add after the sweep (always r on one thread: from = 0, all rows)
     ...get(5),
+    op.globalGet,
+    1,
     ...address(2, 8, 2),
     ...loadI32,
+    ...tee(12),
+    op.globalGet,
+    0,
+    op.i32Sub,
+    ...get(0),
+    op.globalGet,
+    0,
+    op.i32Sub,
+    op.i32LtU,
+    op.select,
+    ...get(12),
     ...i32(3),
     op.i32Shl,
     op.i32Add,
@@ -580,15 +597,25 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
     // A shared memory must declare its maximum: the whole wasm32 space (65,536 pages).
     ...section(
       2,
-      vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])]]),
+      vec([
+        [...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])],
+      ]),
     ),
     ...section(3, vec([[0], [0], [1], [0], [1]])),
     // global 0 `from`: the first row the kernels visit (mutable i32, 0).
-    ...section(6, vec([[I32, 0x01, op.i32Const, 0x00, op.end]])),
+    // global 1 `outbox`: where the push kernel sends what it pushes to the other thread's rows (mutable i32, 0).
+    ...section(
+      6,
+      vec([
+        [I32, 0x01, op.i32Const, 0x00, op.end],
+        [I32, 0x01, op.i32Const, 0x00, op.end],
+      ]),
+    ),
     ...section(
       7,
       vec([
         [...name('from'), 0x03, 0],
+        [...name('outbox'), 0x03, 1],
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],

@@ -25,6 +25,8 @@ interface SweepExports {
   scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
   /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
   from: WebAssembly.Global;
+  /** Where the push kernel sends what it pushes to rows outside [from, n) (two threads only). */
+  outbox: WebAssembly.Global;
 }
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
@@ -69,6 +71,8 @@ export interface LoadedSystem {
   originalB: Float64Array;
   /** Where the push sweeps' extrapolation keeps r (bView) before a sweep. */
   copyRView: Float64Array;
+  /** Two vectors of n for the push sweeps on two threads, one per thread (shared memory only; 0 otherwise). */
+  outboxes: [number, number];
   /** The memory and compiled module, for a second thread's instance (shared memory only). */
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
@@ -103,6 +107,8 @@ export function loadSystem(
   const diag = place(8 * n);
   const copy = place(8 * n);
   const copyR = place(8 * n);
+  // Untouched, these cost address space only, no pages.
+  const outboxes: [number, number] = options.shared ? [place(8 * n), place(8 * n)] : [0, 0];
   if (end > MAX_BYTES) return undefined;
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
@@ -146,6 +152,7 @@ export function loadSystem(
     copyView: new Float64Array(buffer, copy, n),
     originalB: b,
     copyRView: new Float64Array(buffer, copyR, n),
+    outboxes,
     memory,
     module,
   };

@@ -5,17 +5,82 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solveBalance } from '../leontief/balance';
 import { generateEconomy } from '../synthetic/economy-generator';
-import { fromTriplets } from './csr';
+import { fromTriplets, transpose } from './csr';
 import { denseSolve, norm, relativeResidual } from './fixed-point-oracle';
-import { loadSystem, wasmGivenOrderBalance } from './wasm-sweeps';
-import { middleRow, wasmTwoThreadBalance } from './wasm-two-thread-sweeps';
+import { loadSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
+import { middleRow, wasmTwoThreadBalance, wasmTwoThreadTransposed } from './wasm-two-thread-sweeps';
+
+/** n from 2 to 40 and n to 6n entries within it (values in [0, 0.3]; repeats are summed). */
+const patterns = fc.integer({ min: 2, max: 40 }).chain((n) =>
+  fc.tuple(
+    fc.constant(n),
+    fc.array(
+      fc.record({
+        row: fc.nat({ max: n - 1 }),
+        col: fc.nat({ max: n - 1 }),
+        value: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      }),
+      { minLength: n, maxLength: 6 * n },
+    ),
+  ),
+);
+
+describe('wasmTwoThreadTransposed (labour values)', () => {
+  it('equals the one-thread push sweeps within 1e-9 relative per entry, both to residual 1e-12 from M as given', () => {
+    for (const seed of [5, 6]) {
+      const e = generateEconomy({ n: 20_000, seed });
+      const b = e.labour;
+      // Both solved to 1e-12 so that their difference is the threads' doing, not two answers each 1e-10 off.
+      const target = 1e-12 * norm(b);
+      const one = wasmGivenOrderTransposed(e.A, b, target, 500, { extrapolate: true });
+      const two = wasmTwoThreadTransposed(e.A, b, target, 500, { extrapolate: true });
+      expect(one?.outcome).toBe('converged');
+      expect(two?.outcome).toBe('converged');
+      if (!one || !two) return;
+      expect(relativeResidual(e.A, two.x, b, true)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(two.residual / norm(b) - relativeResidual(e.A, two.x, b, true))).toBeLessThan(1e-13);
+      let scale = 0;
+      for (const v of one.x) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < e.n; i++)
+        expect(Math.abs(two.x[i]! - one.x[i]!)).toBeLessThanOrEqual(
+          1e-9 * Math.max(Math.abs(one.x[i]!), 1e-6 * scale),
+        );
+    }
+  });
+
+  it('agrees with dense LU of I − Mᵀ on arbitrary sparse patterns (fast-check), within 1e-9 of the largest entry', () => {
+    fc.assert(
+      fc.property(patterns, ([n, kept]) => {
+        // Column sums scaled below 0.9, so ρ(Mᵀ) < 1.
+        const sums = new Float64Array(n);
+        for (const t of kept) sums[t.col]! += t.value;
+        const m = fromTriplets(
+          n,
+          n,
+          Int32Array.from(kept, (t) => t.row),
+          Int32Array.from(kept, (t) => t.col),
+          Float64Array.from(kept, (t) => (sums[t.col]! > 0.9 ? (0.9 * t.value) / sums[t.col]! : t.value)),
+        );
+        const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+        const r = wasmTwoThreadTransposed(m, b, 1e-12 * norm(b), 2000, { extrapolate: true });
+        expect(r?.outcome).toBe('converged');
+        if (!r) return;
+        const exact = denseSolve(transpose(m), b);
+        const scale = Math.max(...exact);
+        for (let i = 0; i < n; i++) expect(Math.abs(r.x[i]! - exact[i]!)).toBeLessThanOrEqual(1e-9 * scale);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
 
 describe('wasmTwoThreadBalance', () => {
-  it('equals the one-thread sweeps within 1e-9 relative per entry, residual ≤ 1e-10 from M as given', () => {
+  it('equals the one-thread sweeps within 1e-9 relative per entry, both to residual 1e-12 from M as given', () => {
     for (const seed of [5, 6]) {
       const e = generateEconomy({ n: 20_000, seed });
       const b = e.finalDemand;
-      const target = 1e-10 * norm(b);
+      // Both solved to 1e-12 so that their difference is the threads' doing, not two answers each 1e-10 off.
+      const target = 1e-12 * norm(b);
       const one = wasmGivenOrderBalance(e.A, b, target, 500, { extrapolate: true });
       const two = wasmTwoThreadBalance(e.A, b, target, 500, { extrapolate: true });
       expect(one?.outcome).toBe('converged');
@@ -31,19 +96,15 @@ describe('wasmTwoThreadBalance', () => {
       let scale = 0;
       for (const v of one.x) scale = Math.max(scale, Math.abs(v));
       for (let i = 0; i < e.n; i++)
-        expect(Math.abs(two.x[i]! - one.x[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(one.x[i]!), 1e-6 * scale));
+        expect(Math.abs(two.x[i]! - one.x[i]!)).toBeLessThanOrEqual(
+          1e-9 * Math.max(Math.abs(one.x[i]!), 1e-6 * scale),
+        );
     }
   });
 
-  it("agrees with dense LU on arbitrary sparse patterns (fast-check), from x = 0, within 1e-9 of the largest entry", () => {
-    const entry = fc.record({
-      row: fc.nat({ max: 39 }),
-      col: fc.nat({ max: 39 }),
-      value: fc.double({ min: 0, max: 0.3, noNaN: true }),
-    });
+  it('agrees with dense LU on arbitrary sparse patterns (fast-check), from x = 0, within 1e-9 of the largest entry', () => {
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 120 }), fc.integer({ min: 2, max: 40 }), (entries, n) => {
-        const kept = entries.filter((t) => t.row < n && t.col < n);
+      fc.property(patterns, ([n, kept]) => {
         // Row sums ≤ 0.3 · 3 at most on average; scale each row to a sum below 0.9 so ρ < 1.
         const sums = new Float64Array(n);
         for (const t of kept) sums[t.row]! += t.value;
