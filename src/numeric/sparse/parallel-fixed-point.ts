@@ -5,6 +5,7 @@
 // setup beyond copying M into shared memory once: each thread owns a block of rows, balanced by non-zeros,
 // and sweeps it Gauss–Seidel style in the given order (block Jacobi between threads). It takes more sweeps
 // than the ordered solver but each streams M once, split over the cores. The caller's thread only waits.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
@@ -25,7 +26,7 @@ export interface ParallelFixedPointOptions {
   maxIterations?: number;
   /** Solve x = Mᵀ x + b from M's rows (labour values). */
   transposed?: boolean;
-  /** Helper threads (default 1: see defaultThreads). */
+  /** Sweeping threads (default: see defaultThreads). */
   threads?: number;
   /**
    * On one thread: 'double' sweeps in 64 bits (default); 'mixed' sweeps a 32-bit copy of M for corrections
@@ -73,14 +74,17 @@ export type ParallelFixedPointResult =
 export const PARALLEL_FROM = 200_000;
 
 /**
- * Threads used when the caller does not say: one. Measured at 10⁶ products on this project's 2-core machine
- * (`npm run bench -- balance labour-values --size 1000000`), one sweep took 38 ms on one thread and 60 ms
- * on two for the balance, 48 ms and 107 ms for labour values: the two threads share one memory bus, pull
- * each other's fresh x through the caches, and wait at a barrier every sweep for whichever was descheduled.
- * `threads: 2` remains for machines where the cores have bandwidth to spare.
+ * Threads used when the caller does not say. The balance: two where the machine has two cores, on one shared
+ * WebAssembly memory (wasm-two-thread-sweeps.ts). In the same process at 10⁶ products, three alternating
+ * pairs under a load average of 15–17 on this project's 2-core machine, two threads took 2.5–3.3 s (CPU
+ * 1.04–1.17 s) against one thread's 3.2–3.8 s (CPU 1.18–1.42 s), 16–17 sweeps against 16; not yet measured
+ * quiet. Labour values: one. Their push sweeps on two threads exchange pushes once a sweep (block Jacobi),
+ * which took 17 sweeps against 12 and 4.2–7.3 s against 3.9–5.2 s in the same runs. The older JavaScript
+ * threads (`kernel: 'javascript'` or where shared WebAssembly memory is missing) measured slower than one
+ * thread quiet: balance 60 ms a sweep against 38, labour values 107 against 48.
  */
-export function defaultThreads(): number {
-  return 1;
+export function defaultThreads(transposed = false): number {
+  return transposed || availableParallelism() < 2 ? 1 : 2;
 }
 
 /** The array itself when it already lives in shared memory, else a shared copy. */
@@ -122,7 +126,10 @@ export function solveFixedPointParallel(
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   const n = m.rows;
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), Math.max(1, n)));
+  const threads = Math.max(
+    1,
+    Math.min(options.threads ?? defaultThreads(options.transposed ?? false), Math.max(1, n)),
+  );
   const transposed = options.transposed ?? false;
   const tolerance = options.tolerance ?? 1e-10;
   let bNorm = 0;

@@ -1,9 +1,11 @@
 // The balance on two threads sharing one WebAssembly memory, checked against the one-thread WebAssembly
 // sweeps and dense LU (independent answers), with the residual recomputed from M as given in JavaScript; and
 // the kernels' `from` global, which the worker uses to sweep only its block of rows.
+import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solveBalance } from '../leontief/balance';
+import { solveLabourValues } from '../leontief/labour-values';
 import { generateEconomy } from '../synthetic/economy-generator';
 import { fromTriplets, transpose } from './csr';
 import { denseSolve, norm, relativeResidual } from './fixed-point-oracle';
@@ -153,5 +155,18 @@ describe('wasmTwoThreadBalance', () => {
     bad.values[5] = -0.1;
     const refused = solveBalance(bad, e.finalDemand, { threads: 2, parallelFrom: 1_000 });
     expect(refused.status).toBe('invalid');
+  });
+
+  it('by default the balance takes two threads (where there are two cores) and labour values one', () => {
+    const e = generateEconomy({ n: 3_000, seed: 10 });
+    const balance = solveBalance(e.A, e.finalDemand, { parallelFrom: 1_000 });
+    const values = solveLabourValues(e.A, e.labour, { parallelFrom: 1_000 });
+    expect(balance.status).toBe('ok');
+    expect(values.status).toBe('ok');
+    if (balance.status !== 'ok' || values.status !== 'ok') return;
+    if (availableParallelism() >= 2)
+      expect(balance.method).toMatch(/on 2 threads sharing one WebAssembly memory/);
+    else expect(balance.method).toMatch(/calling thread/);
+    expect(values.method).toMatch(/calling thread/);
   });
 });
