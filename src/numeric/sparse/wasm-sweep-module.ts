@@ -17,6 +17,10 @@
 //   in the same pass it validates every stored entry
 //   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
 //   One pass over M instead of three (the entry check, the self-use scan and the diagonal), at 10⁶ products.
+// - globals `from` (every kernel visits rows from..n − 1; 0 by default) and `outbox` (what push adds to rows
+//   outside [from, n) goes to outbox instead of r): two threads, each with its own instance on one shared
+//   memory (`sweepModuleBytes(chains, true)` imports it shared), sweep a block of rows each
+//   (wasm-two-thread-sweeps.ts). On one thread both stay 0 and the kernels are as before.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
