@@ -107,7 +107,13 @@ export function startTwoThreads(
   } catch {
     return undefined;
   }
-  // The worker signals through shared memory; an exit without that signal is caught by the timeout.
+  // The worker signals through shared memory; an exit without that signal is caught by the timeout. An error
+  // it could not catch itself (it failed to start) becomes the same signal, not an uncaught 'error' event.
+  worker.on('error', () => {
+    Atomics.store(c, 3, 1);
+    Atomics.store(c, 2, -1);
+    Atomics.notify(c, 2);
+  });
   worker.unref();
   let issued = 0;
   const { kernels } = w;
