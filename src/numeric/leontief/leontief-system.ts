@@ -19,7 +19,7 @@ export interface IterativeOptions extends FixedPointOptions {
    * threads do not reach the tolerance, the ordered solver (with its BiCGSTAB fallback) takes over.
    */
   parallelFrom?: number;
-  /** Threads for the parallel path (default 1, the calling thread: see defaultThreads). */
+  /** Threads for the parallel path (default two for the balance, one for labour values: see defaultThreads). */
   threads?: number;
   /** On one thread, 64-bit sweeps ('double', default) or 32-bit sweeps refined in 64 bits ('mixed'). */
   precision?: 'double' | 'mixed';
@@ -44,10 +44,13 @@ export function solveLeontiefSystem(
   const n = m.rows;
   const transposed = options.transposed ?? false;
   const parallel = n > (options.denseUpTo ?? 500) && n >= (options.parallelFrom ?? PARALLEL_FROM);
-  // The WebAssembly path of solveFixedPointParallel: one thread, 64-bit sweeps.
+  // The WebAssembly paths of solveFixedPointParallel, 64-bit sweeps: one thread, or two sharing the module's
+  // memory.
+  const threads = options.threads ?? defaultThreads(transposed);
+  const twoWasmThreads = threads === 2;
   const loaded =
-    parallel && (options.threads ?? defaultThreads()) === 1 && options.precision !== 'mixed'
-      ? loadSystem(m, b)
+    parallel && (threads === 1 || twoWasmThreads) && options.precision !== 'mixed'
+      ? loadSystem(m, b, { shared: twoWasmThreads })
       : undefined;
   if (uncheckedField !== undefined && (loaded === undefined || loaded.badEntry >= 0)) {
     const failure = csrEntriesFailure(m, uncheckedField);

@@ -5,6 +5,7 @@
 // setup beyond copying M into shared memory once: each thread owns a block of rows, balanced by non-zeros,
 // and sweeps it Gauss–Seidel style in the given order (block Jacobi between threads). It takes more sweeps
 // than the ordered solver but each streams M once, split over the cores. The caller's thread only waits.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
@@ -16,6 +17,7 @@ import {
 } from './given-order-sweeps';
 import { parallelSweepKernel } from './parallel-sweep-kernel';
 import { type LoadedSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
+import { wasmTwoThreadBalance, wasmTwoThreadTransposed } from './wasm-two-thread-sweeps';
 
 export interface ParallelFixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -24,7 +26,7 @@ export interface ParallelFixedPointOptions {
   maxIterations?: number;
   /** Solve x = Mᵀ x + b from M's rows (labour values). */
   transposed?: boolean;
-  /** Helper threads (default 1: see defaultThreads). */
+  /** Sweeping threads (default: see defaultThreads). */
   threads?: number;
   /**
    * On one thread: 'double' sweeps in 64 bits (default); 'mixed' sweeps a 32-bit copy of M for corrections
@@ -72,14 +74,17 @@ export type ParallelFixedPointResult =
 export const PARALLEL_FROM = 200_000;
 
 /**
- * Threads used when the caller does not say: one. Measured at 10⁶ products on this project's 2-core machine
- * (`npm run bench -- balance labour-values --size 1000000`), one sweep took 38 ms on one thread and 60 ms
- * on two for the balance, 48 ms and 107 ms for labour values: the two threads share one memory bus, pull
- * each other's fresh x through the caches, and wait at a barrier every sweep for whichever was descheduled.
- * `threads: 2` remains for machines where the cores have bandwidth to spare.
+ * Threads used when the caller does not say. The balance: two where the machine has two cores, on one shared
+ * WebAssembly memory (wasm-two-thread-sweeps.ts). In the same process at 10⁶ products, three alternating
+ * pairs under a load average of 15–17 on this project's 2-core machine, two threads took 2.5–3.3 s (CPU
+ * 1.04–1.17 s) against one thread's 3.2–3.8 s (CPU 1.18–1.42 s), 16–17 sweeps against 16; not yet measured
+ * quiet. Labour values: one. Their push sweeps on two threads exchange pushes once a sweep (block Jacobi),
+ * which took 17 sweeps against 12 and 4.2–7.3 s against 3.9–5.2 s in the same runs. The older JavaScript
+ * threads (`kernel: 'javascript'` or where shared WebAssembly memory is missing) measured slower than one
+ * thread quiet: balance 60 ms a sweep against 38, labour values 107 against 48.
  */
-export function defaultThreads(): number {
-  return 1;
+export function defaultThreads(transposed = false): number {
+  return transposed || availableParallelism() < 2 ? 1 : 2;
 }
 
 /** The array itself when it already lives in shared memory, else a shared copy. */
@@ -121,13 +126,20 @@ export function solveFixedPointParallel(
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   const n = m.rows;
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), Math.max(1, n)));
+  const threads = Math.max(
+    1,
+    Math.min(options.threads ?? defaultThreads(options.transposed ?? false), Math.max(1, n)),
+  );
   const transposed = options.transposed ?? false;
   const tolerance = options.tolerance ?? 1e-10;
   let bNorm = 0;
   for (let i = 0; i < n; i++) bNorm += b[i]! * b[i]!;
   bNorm = Math.sqrt(bNorm);
   if (threads === 1) return onCallingThread(m, b, transposed, tolerance * bNorm, bNorm, options, started);
+  if (threads === 2 && options.precision !== 'mixed' && options.kernel !== 'javascript') {
+    const two = onTwoWasmThreads(m, b, transposed, tolerance * bNorm, bNorm, options, started);
+    if (two) return two;
+  }
   const count = nnz(m);
   const rowStart = sharedCopy(m.rowStart.subarray(0, n + 1), (s) => new Int32Array(s));
   const colIndex = sharedCopy(m.colIndex.subarray(0, count), (s) => new Int32Array(s));
@@ -247,6 +259,48 @@ function onCallingThread(
     method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on the calling thread${mixed ? ' (32-bit sweeps, 64-bit refinement)' : wasm ? ' (WebAssembly)' : ''}${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
     setupSeconds: wasm?.setupSeconds ?? 0,
     residualOnM: !transposed || wasm?.residualOnM === true,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The calling thread and one worker sharing one WebAssembly memory (wasm-two-thread-sweeps.ts): the one-thread
+ * WebAssembly path's sweeps, extrapolation and stopping rules, each sweep split in two blocks of rows.
+ * Undefined where shared WebAssembly memory or a worker cannot be had (the JavaScript threads then run).
+ */
+function onTwoWasmThreads(
+  m: CsrMatrix,
+  b: Float64Array,
+  transposed: boolean,
+  target: number,
+  bNorm: number,
+  options: ParallelFixedPointOptions,
+  started: number,
+): ParallelFixedPointResult | undefined {
+  const extrapolate = (options.acceleration ?? 'extrapolate') === 'extrapolate';
+  const shared = options.loaded?.memory.buffer instanceof SharedArrayBuffer ? { loaded: options.loaded } : {};
+  const r = (transposed ? wasmTwoThreadTransposed : wasmTwoThreadBalance)(
+    m,
+    b,
+    target,
+    options.maxIterations ?? 500,
+    {
+      extrapolate,
+      ...shared,
+      ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+    },
+  );
+  if (!r) return undefined;
+  const residual = bNorm === 0 ? 0 : r.residual / bNorm;
+  return {
+    status: r.outcome,
+    x: r.x,
+    residual: Number.isFinite(residual) ? residual : Infinity,
+    iterations: r.iterations,
+    threads: 2,
+    method: `${transposed ? 'push ' : ''}Gauss–Seidel in the given order on 2 threads sharing one WebAssembly memory${extrapolate ? `, ${r.extrapolations ?? 0} extrapolations` : ''}`,
+    setupSeconds: r.setupSeconds,
+    residualOnM: true,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -17,6 +17,10 @@
 //   in the same pass it validates every stored entry
 //   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
 //   One pass over M instead of three (the entry check, the self-use scan and the diagonal), at 10⁶ products.
+// - globals `from` (every kernel visits rows from..n − 1; 0 by default) and `outbox` (what push adds to rows
+//   outside [from, n) goes to outbox instead of r): two threads, each with its own instance on one shared
+//   memory (`sweepModuleBytes(chains, true)` imports it shared), sweep a block of rows each
+//   (wasm-two-thread-sweeps.ts). On one thread both stay 0 and the kernels are as before.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -31,6 +35,8 @@ const op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  globalGet: 0x23,
+  select: 0x1b,
   i32Load: 0x28,
   f64Load: 0x2b,
   f64Store: 0x39,
@@ -48,6 +54,7 @@ const op = {
   f64Max: 0xa5,
   f64ConvertI32U: 0xb8,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
   i32Shl: 0x74,
   f64Add: 0xa0,
   f64Sub: 0xa1,
@@ -216,14 +223,18 @@ function rowLoop(kernel: {
 }): number[] {
   return [
     ...vec(kernel.locals),
+    // i = from (global 0: 0 unless a thread sweeping a block of rows set it); nothing to do when i ≥ n
+    op.globalGet,
+    0,
+    ...tee(7),
     ...get(0),
-    op.i32Eqz,
+    op.i32GeU,
     op.if,
     EMPTY,
     ...kernel.empty,
     0x0f, // return
     op.end,
-    ...(kernel.prelude ? [...get(1), ...loadI32, ...set(8)] : []),
+    ...(kernel.prelude ? [...address(1, 7, 2), ...loadI32, ...set(8)] : []),
     op.block,
     EMPTY,
     op.loop,
@@ -336,11 +347,12 @@ const residualBody = (chains: number): number[] =>
   });
 
 // push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
-// r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64).
+// r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64); 12 col (i32).
 const pushBody = rowLoop({
   locals: [
     [4, I32],
     [1, F64],
+    [1, I32],
   ],
   empty: [],
   prelude: false,
@@ -381,10 +393,24 @@ const pushBody = rowLoop({
     op.i32GeU,
     op.brIf,
     1,
-    // r[col[k]] += val[k] * delta
+    // r[col[k]] += val[k] * delta, where col[k] is in this thread's rows [from, n); into the outbox (global
+    // 1) otherwise, for the other thread to add after the sweep (always r on one thread: from = 0, all rows)
     ...get(5),
+    op.globalGet,
+    1,
     ...address(2, 8, 2),
     ...loadI32,
+    ...tee(12),
+    op.globalGet,
+    0,
+    op.i32Sub,
+    ...get(0),
+    op.globalGet,
+    0,
+    op.i32Sub,
+    op.i32LtU,
+    op.select,
+    ...get(12),
     ...i32(3),
     op.i32Shl,
     op.i32Add,
@@ -560,7 +586,7 @@ function code(body: number[]): number[] {
  * sweep took 35–40 CPU ms with one, two or four chains alike (issue 14, fifth pass), so the gathers of x, not
  * the additions, bound it; the other counts stay selectable to measure that again.
  */
-export function sweepModuleBytes(chains: 1 | 2 | 4 = 2): Uint8Array<ArrayBuffer> {
+export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -572,11 +598,28 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2): Uint8Array<ArrayBuffer>
         [0x60, ...seven, 0],
       ]),
     ),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    // A shared memory must declare its maximum: the whole wasm32 space (65,536 pages).
+    ...section(
+      2,
+      vec([
+        [...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])],
+      ]),
+    ),
     ...section(3, vec([[0], [0], [1], [0], [1]])),
+    // global 0 `from`: the first row the kernels visit (mutable i32, 0).
+    // global 1 `outbox`: where the push kernel sends what it pushes to the other thread's rows (mutable i32, 0).
+    ...section(
+      6,
+      vec([
+        [I32, 0x01, op.i32Const, 0x00, op.end],
+        [I32, 0x01, op.i32Const, 0x00, op.end],
+      ]),
+    ),
     ...section(
       7,
       vec([
+        [...name('from'), 0x03, 0],
+        [...name('outbox'), 0x03, 1],
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],

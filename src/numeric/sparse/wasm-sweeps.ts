@@ -23,6 +23,10 @@ interface SweepExports {
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
   prepare(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): number;
   scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
+  /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
+  from: WebAssembly.Global;
+  /** Where the push kernel sends what it pushes to rows outside [from, n) (two threads only). */
+  outbox: WebAssembly.Global;
 }
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
@@ -33,6 +37,7 @@ export type WasmOutcome = GivenOrderOutcome & {
 };
 
 let compiled: WebAssembly.Module | undefined;
+let compiledShared: WebAssembly.Module | undefined;
 
 /** Most bytes a wasm32 memory can address (65,536 pages of 64 KiB). */
 const MAX_BYTES = 65_536 * 65_536;
@@ -66,6 +71,11 @@ export interface LoadedSystem {
   originalB: Float64Array;
   /** Where the push sweeps' extrapolation keeps r (bView) before a sweep. */
   copyRView: Float64Array;
+  /** Two vectors of n for the push sweeps on two threads, one per thread (shared memory only; 0 otherwise). */
+  outboxes: [number, number];
+  /** The memory and compiled module, for a second thread's instance (shared memory only). */
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
 }
 
 /**
@@ -73,7 +83,11 @@ export interface LoadedSystem {
  * finds its diagonal; undefined when WebAssembly or that much memory is not available (the caller then checks
  * and sweeps in JavaScript). M's shape (rowStart non-decreasing, within the arrays) must have been checked.
  */
-export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefined {
+export function loadSystem(
+  m: CsrMatrix,
+  b: Float64Array,
+  options: { shared?: boolean } = {},
+): LoadedSystem | undefined {
   if (typeof WebAssembly === 'undefined') return undefined;
   const started = performance.now();
   const n = m.rows;
@@ -93,13 +107,22 @@ export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefi
   const diag = place(8 * n);
   const copy = place(8 * n);
   const copyR = place(8 * n);
+  // Untouched, these cost address space only, no pages.
+  const outboxes: [number, number] = options.shared ? [place(8 * n), place(8 * n)] : [0, 0];
   if (end > MAX_BYTES) return undefined;
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
+  let module: WebAssembly.Module;
   try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65_536) });
-    compiled ??= new WebAssembly.Module(sweepModuleBytes());
-    kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SweepExports;
+    const initial = Math.ceil(end / 65_536);
+    if (options.shared) {
+      memory = new WebAssembly.Memory({ initial, maximum: 65_536, shared: true });
+      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+    } else {
+      memory = new WebAssembly.Memory({ initial });
+      module = compiled ??= new WebAssembly.Module(sweepModuleBytes());
+    }
+    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SweepExports;
   } catch (error) {
     if (error instanceof RangeError || error instanceof WebAssembly.CompileError) return undefined;
     throw error;
@@ -129,6 +152,9 @@ export function loadSystem(m: CsrMatrix, b: Float64Array): LoadedSystem | undefi
     copyView: new Float64Array(buffer, copy, n),
     originalB: b,
     copyRView: new Float64Array(buffer, copyR, n),
+    outboxes,
+    memory,
+    module,
   };
 }
 

@@ -1,0 +1,172 @@
+// The balance on two threads sharing one WebAssembly memory, checked against the one-thread WebAssembly
+// sweeps and dense LU (independent answers), with the residual recomputed from M as given in JavaScript; and
+// the kernels' `from` global, which the worker uses to sweep only its block of rows.
+import { availableParallelism } from 'node:os';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { solveBalance } from '../leontief/balance';
+import { solveLabourValues } from '../leontief/labour-values';
+import { generateEconomy } from '../synthetic/economy-generator';
+import { fromTriplets, transpose } from './csr';
+import { denseSolve, norm, relativeResidual } from './fixed-point-oracle';
+import { loadSystem, wasmGivenOrderBalance, wasmGivenOrderTransposed } from './wasm-sweeps';
+import { middleRow, wasmTwoThreadBalance, wasmTwoThreadTransposed } from './wasm-two-thread-sweeps';
+
+/** n from 2 to 40 and n to 6n entries within it (values in [0, 0.3]; repeats are summed). */
+const patterns = fc.integer({ min: 2, max: 40 }).chain((n) =>
+  fc.tuple(
+    fc.constant(n),
+    fc.array(
+      fc.record({
+        row: fc.nat({ max: n - 1 }),
+        col: fc.nat({ max: n - 1 }),
+        value: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      }),
+      { minLength: n, maxLength: 6 * n },
+    ),
+  ),
+);
+
+describe('wasmTwoThreadTransposed (labour values)', () => {
+  it('equals the one-thread push sweeps within 1e-9 relative per entry, both to residual 1e-12 from M as given', () => {
+    for (const seed of [5, 6]) {
+      const e = generateEconomy({ n: 20_000, seed });
+      const b = e.labour;
+      // Both solved to 1e-12 so that their difference is the threads' doing, not two answers each 1e-10 off.
+      const target = 1e-12 * norm(b);
+      const one = wasmGivenOrderTransposed(e.A, b, target, 500, { extrapolate: true });
+      const two = wasmTwoThreadTransposed(e.A, b, target, 500, { extrapolate: true });
+      expect(one?.outcome).toBe('converged');
+      expect(two?.outcome).toBe('converged');
+      if (!one || !two) return;
+      expect(relativeResidual(e.A, two.x, b, true)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(two.residual / norm(b) - relativeResidual(e.A, two.x, b, true))).toBeLessThan(1e-13);
+      let scale = 0;
+      for (const v of one.x) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < e.n; i++)
+        expect(Math.abs(two.x[i]! - one.x[i]!)).toBeLessThanOrEqual(
+          1e-9 * Math.max(Math.abs(one.x[i]!), 1e-6 * scale),
+        );
+    }
+  });
+
+  it('agrees with dense LU of I − Mᵀ on arbitrary sparse patterns (fast-check), within 1e-9 of the largest entry', () => {
+    fc.assert(
+      fc.property(patterns, ([n, kept]) => {
+        // Column sums scaled below 0.9, so ρ(Mᵀ) < 1.
+        const sums = new Float64Array(n);
+        for (const t of kept) sums[t.col]! += t.value;
+        const m = fromTriplets(
+          n,
+          n,
+          Int32Array.from(kept, (t) => t.row),
+          Int32Array.from(kept, (t) => t.col),
+          Float64Array.from(kept, (t) => (sums[t.col]! > 0.9 ? (0.9 * t.value) / sums[t.col]! : t.value)),
+        );
+        const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+        const r = wasmTwoThreadTransposed(m, b, 1e-12 * norm(b), 2000, { extrapolate: true });
+        expect(r?.outcome).toBe('converged');
+        if (!r) return;
+        const exact = denseSolve(transpose(m), b);
+        const scale = Math.max(...exact);
+        for (let i = 0; i < n; i++) expect(Math.abs(r.x[i]! - exact[i]!)).toBeLessThanOrEqual(1e-9 * scale);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('wasmTwoThreadBalance', () => {
+  it('equals the one-thread sweeps within 1e-9 relative per entry, both to residual 1e-12 from M as given', () => {
+    for (const seed of [5, 6]) {
+      const e = generateEconomy({ n: 20_000, seed });
+      const b = e.finalDemand;
+      // Both solved to 1e-12 so that their difference is the threads' doing, not two answers each 1e-10 off.
+      const target = 1e-12 * norm(b);
+      const one = wasmGivenOrderBalance(e.A, b, target, 500, { extrapolate: true });
+      const two = wasmTwoThreadBalance(e.A, b, target, 500, { extrapolate: true });
+      expect(one?.outcome).toBe('converged');
+      expect(two?.outcome).toBe('converged');
+      if (!one || !two) return;
+      // Both blocks are real work: the split leaves neither thread empty.
+      const middle = middleRow(e.A);
+      expect(middle).toBeGreaterThan(0);
+      expect(middle).toBeLessThan(e.n);
+      expect(relativeResidual(e.A, two.x, b, false)).toBeLessThanOrEqual(1e-10);
+      // The threads' own closing residual is the one recomputed here, to round-off.
+      expect(Math.abs(two.residual / norm(b) - relativeResidual(e.A, two.x, b, false))).toBeLessThan(1e-13);
+      let scale = 0;
+      for (const v of one.x) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < e.n; i++)
+        expect(Math.abs(two.x[i]! - one.x[i]!)).toBeLessThanOrEqual(
+          1e-9 * Math.max(Math.abs(one.x[i]!), 1e-6 * scale),
+        );
+    }
+  });
+
+  it('agrees with dense LU on arbitrary sparse patterns (fast-check), from x = 0, within 1e-9 of the largest entry', () => {
+    fc.assert(
+      fc.property(patterns, ([n, kept]) => {
+        // Row sums ≤ 0.3 · 3 at most on average; scale each row to a sum below 0.9 so ρ < 1.
+        const sums = new Float64Array(n);
+        for (const t of kept) sums[t.row]! += t.value;
+        const m = fromTriplets(
+          n,
+          n,
+          Int32Array.from(kept, (t) => t.row),
+          Int32Array.from(kept, (t) => t.col),
+          Float64Array.from(kept, (t) => (sums[t.row]! > 0.9 ? (0.9 * t.value) / sums[t.row]! : t.value)),
+        );
+        const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+        const r = wasmTwoThreadBalance(m, b, 1e-12 * norm(b), 2000, { extrapolate: true });
+        expect(r?.outcome).toBe('converged');
+        if (!r) return;
+        const exact = denseSolve(m, b);
+        const scale = Math.max(...exact);
+        for (let i = 0; i < n; i++) expect(Math.abs(r.x[i]! - exact[i]!)).toBeLessThanOrEqual(1e-9 * scale);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the `from` global starts every kernel at that row: a sweep from row 3 leaves rows 0–2 alone', () => {
+    const e = generateEconomy({ n: 10, seed: 1 });
+    // b = 1 everywhere, so every swept row gets x_i ≥ 1.
+    const w = loadSystem(e.A, new Float64Array(10).fill(1), { shared: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    w.kernels.from.value = 3;
+    w.kernels.sweep(w.n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+    for (let i = 0; i < 3; i++) expect(w.xView[i]).toBe(0);
+    for (let i = 3; i < 10; i++) expect(w.xView[i]).toBeGreaterThanOrEqual(1);
+    // From past the end: nothing at all.
+    w.xView.fill(0);
+    w.kernels.from.value = 10;
+    expect(w.kernels.sweep(w.n, w.rowStart, w.col, w.val, w.x, w.b, w.diag)).toBe(0);
+    expect(w.xView.every((v) => v === 0)).toBe(true);
+  });
+
+  it('solveBalance with threads: 2 takes this path at 10⁶-scale settings and checks the entries in its pass', () => {
+    const e = generateEconomy({ n: 3_000, seed: 9 });
+    const ok = solveBalance(e.A, e.finalDemand, { threads: 2, parallelFrom: 1_000 });
+    expect(ok.status).toBe('ok');
+    if (ok.status === 'ok') expect(ok.method).toMatch(/2 threads sharing one WebAssembly memory/);
+    const bad = { ...e.A, values: Float64Array.from(e.A.values) };
+    bad.values[5] = -0.1;
+    const refused = solveBalance(bad, e.finalDemand, { threads: 2, parallelFrom: 1_000 });
+    expect(refused.status).toBe('invalid');
+  });
+
+  it('by default the balance takes two threads (where there are two cores) and labour values one', () => {
+    const e = generateEconomy({ n: 3_000, seed: 10 });
+    const balance = solveBalance(e.A, e.finalDemand, { parallelFrom: 1_000 });
+    const values = solveLabourValues(e.A, e.labour, { parallelFrom: 1_000 });
+    expect(balance.status).toBe('ok');
+    expect(values.status).toBe('ok');
+    if (balance.status !== 'ok' || values.status !== 'ok') return;
+    if (availableParallelism() >= 2)
+      expect(balance.method).toMatch(/on 2 threads sharing one WebAssembly memory/);
+    else expect(balance.method).toMatch(/calling thread/);
+    expect(values.method).toMatch(/calling thread/);
+  });
+});
