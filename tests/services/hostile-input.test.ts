@@ -11,7 +11,14 @@ import { MAX_DELIVERIES } from '../../src/ingest/submit-readings';
 import { hostileBodies, hostileQueries } from '../../src/testing/hostile-values';
 import { stateFingerprint } from '../../src/store/state-fingerprint';
 import { bootNode, type Node } from './harness';
-import { eventually, freshDatabase, MQTT_URL, NATS_URL, requireServices } from './services';
+import {
+  eventually,
+  freshDatabase,
+  holdSharedBrokers,
+  MQTT_URL,
+  NATS_URL,
+  requireServices,
+} from './services';
 
 const run = Math.random().toString(36).slice(2, 8);
 const names = { mqttClientId: `ogas-hostile-${run}`, natsDurable: `ogas-hostile-${run}` };
@@ -48,6 +55,13 @@ async function quarantined(where: (e: Entry) => boolean): Promise<Entry | undefi
   return r.entries.find(where);
 }
 
+// Taken before the node subscribes and released after everything else closed (hooks run as a stack); the
+// wait is as long as the other broker file takes, hence the timeout.
+let releaseBrokers: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  releaseBrokers = await holdSharedBrokers(await requireServices());
+}, 600_000);
+afterAll(() => releaseBrokers?.());
 beforeAll(async () => {
   const base = await requireServices();
   db = await freshDatabase(base);
