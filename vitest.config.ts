@@ -27,6 +27,15 @@ const SLOW_FIRST = [
   'src/planning/fast/harmony-leontief-solver.test.ts',
   'src/participation/budgets.test.ts',
   'src/planning/rounds/rounds-convergence.test.ts',
+  // services (the two on the shared brokers apart: monitoring early, hostile-input late, in Vitest's order)
+  'tests/services/hostile-operations.test.ts',
+  'tests/services/demo-postgres.test.ts',
+  'tests/services/demo-restart.test.ts',
+  'tests/services/monitoring.test.ts',
+  'tests/services/library.test.ts',
+  'tests/services/participation.test.ts',
+  'tests/services/postgres-store.test.ts',
+  'tests/services/federation.test.ts',
 ];
 
 class SlowFirstSequencer extends BaseSequencer {
