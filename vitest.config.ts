@@ -11,11 +11,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** Slowest first, measured with `--reporter=json` (file durations of a whole run, November 2026). */
 const SLOW_FIRST = [
   // unit
+  'src/api/fuzz-hostile-1.test.ts',
+  'src/api/fuzz-hostile-2.test.ts',
+  'src/cli/hostile-input.test.ts',
   'src/api/fuzz-random.test.ts',
-  'src/api/fuzz-hostile.test.ts',
   'src/planning/fast/harmony-pdhg-solver.test.ts',
   'src/library/library-leak.test.ts',
-  'src/cli/hostile-input.test.ts',
   'src/api/compute-limits.test.ts',
   'src/app/demo.test.ts',
   'src/numeric/technique-choice/warm-fixed-point.test.ts',
