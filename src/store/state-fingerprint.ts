@@ -7,9 +7,10 @@ import type { Store } from './connect';
 // everything else must stay put.
 const IGNORED = new Set(['sessions', 'sign_in_failures']);
 
-// The fuzz tests take a fingerprint around every request (thousands per run). One statement that hashes every
-// table inside the database costs one round trip instead of one per table, which made the fuzz suite 3 minutes
-// on PGlite. The table list is read once per database: tests do not create tables after migrating.
+// The fuzz tests (api/fuzz-*.test.ts) take a fingerprint around every request (thousands per run). One
+// statement that hashes every table inside the database costs one round trip instead of one per table, which
+// made the fuzz suite 3 minutes on PGlite. The table list is read once per database: tests do not create
+// tables after migrating.
 const statements = new WeakMap<object, Promise<string | null>>();
 
 // A table's content changes only in a transaction that was given an id, and every such transaction moves the

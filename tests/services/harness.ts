@@ -1,5 +1,6 @@
 // One OGAS node on a PostgreSQL database with the real MQTT and NATS adapters, a listening HTTP server
-// and a manual clock; closing and booting again on the same database is a server restart.
+// and a manual clock; closing and booting again on the same database is a server restart. `bootHttpNode` is
+// the same node without the broker adapters, for tests of the HTTP API alone.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type App } from '../../src/app/container';
 import { invoke } from '../../src/app/invoke';
@@ -47,6 +48,23 @@ export async function bootNode(
     ...ingest,
   });
   const alerts = await startNatsAlerts(NATS_URL, app.services.notifications);
+  return listen(app, async () => {
+    await mqtt.close();
+    await nats.close();
+    await alerts.close();
+  });
+}
+
+/**
+ * A node on PostgreSQL with the HTTP server only: no subscription to the shared brokers, so that a file using
+ * it runs beside the files that do (see holdSharedBrokers in services.ts).
+ */
+export async function bootHttpNode(databaseUrl: string, clock: ManualClock): Promise<Node> {
+  const store = await openStore({ databaseUrl });
+  return listen(buildApp(store, clock), async () => undefined);
+}
+
+async function listen(app: App, closeAdapters: () => Promise<void>): Promise<Node> {
   const server = await buildServer(app, {
     operations: OPERATIONS,
     log,
@@ -65,9 +83,7 @@ export async function bootNode(
     },
     close: async () => {
       await server.close();
-      await mqtt.close();
-      await nats.close();
-      await alerts.close();
+      await closeAdapters();
       await app.close();
     },
   };

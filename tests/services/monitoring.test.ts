@@ -9,7 +9,14 @@ import type { Alert } from '../../src/cyberstride/alert';
 import { createDetector } from '../../src/cyberstride/detectors/registry';
 import { follow, type Stream } from '../../src/testing/sse-follow';
 import { bootNode, type Node } from './harness';
-import { eventually, freshDatabase, MQTT_URL, NATS_URL, requireServices } from './services';
+import {
+  eventually,
+  freshDatabase,
+  holdSharedBrokers,
+  MQTT_URL,
+  NATS_URL,
+  requireServices,
+} from './services';
 
 const run = Math.random().toString(36).slice(2, 8);
 const names = { mqttClientId: `ogas-test-${run}`, natsDurable: `ogas-test-${run}` };
@@ -53,6 +60,13 @@ async function readings(indicatorId = temp) {
 const has = (sourceId: string) => async () =>
   (await readings()).some((p) => p.sourceId === sourceId) ? true : undefined;
 
+// Taken before the node subscribes and released after everything else closed (hooks run as a stack); the
+// wait is as long as the other broker file takes, hence the timeout.
+let releaseBrokers: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  releaseBrokers = await holdSharedBrokers(await requireServices());
+}, 600_000);
+afterAll(() => releaseBrokers?.());
 beforeAll(async () => {
   const base = await requireServices();
   db = await freshDatabase(base);

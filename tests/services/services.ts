@@ -65,6 +65,27 @@ export async function freshDatabase(base: string): Promise<{ url: string; drop()
   };
 }
 
+// Any two 32-bit keys shared by the files that take the lock: "ogas", "brk".
+const SHARED_BROKERS_LOCK = [0x6f676173, 0x62726b];
+
+/**
+ * Holds the shared brokers (Mosquitto and NATS JetStream on their usual ports) for one file, until the
+ * returned function releases them. The suite runs two files at once; a file whose node subscribes to every
+ * reading topic there (`bootNode`: monitoring, hostile-input) would otherwise receive the other's readings
+ * and quarantine or store them in the middle of its own checks ("a refusal writes nothing" included). A
+ * PostgreSQL advisory lock on its own connection: it also serialises runs from other checkouts on this
+ * machine, and ends with the process if a file dies holding it.
+ */
+export async function holdSharedBrokers(base: string): Promise<() => Promise<void>> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query('select pg_advisory_lock($1, $2)', SHARED_BROKERS_LOCK);
+  return async () => {
+    await c.query('select pg_advisory_unlock($1, $2)', SHARED_BROKERS_LOCK);
+    await c.end();
+  };
+}
+
 /** Polls until `check` returns a value other than undefined, or fails after `ms`. */
 export async function eventually<T>(
   what: string,
