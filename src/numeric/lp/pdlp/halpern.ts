@@ -4,6 +4,7 @@
 // restarts on that residual replace PDLP's restarts to the average. The step is constant (0.95/‖A'‖₂ from a
 // power iteration) instead of PDLP's adaptive search, which saves the rejected steps.
 import { measureIterate, relativeError, type IterateMeasure } from './convergence';
+import { DualPolisher } from './dual-polish';
 import { rayStatus } from './infeasibility';
 import {
   copyIterate,
@@ -164,6 +165,7 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
   let previousResidual = Number.POSITIVE_INFINITY;
   let firstError = Number.NaN;
   let fraction = 0;
+  const polisher = new DualPolisher(p, s.tolerance);
 
   const finish = (status: PdhgStatus, from: Iterate, measure: IterateMeasure): PdhgResult => ({
     status,
@@ -172,7 +174,7 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
     ax: from.ax,
     aty: from.aty,
     measure,
-    iterations,
+    iterations: iterations + polisher.iterations,
     restarts,
   });
 
@@ -202,7 +204,11 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
     // T(z) satisfies the bounds and dual signs, so it is the point measured and returned.
     const measure = measureIterate(p, t.x, t.ax, t.y, t.aty);
     const error = relativeError(measure);
+    if (process.env.PDLP_TRACE !== undefined && iterations % 640 === 0)
+      console.error(`TRACE ${iterations} p=${measure.primalRelative.toExponential(2)} d=${measure.dualRelative.toExponential(2)} g=${measure.gapRelative.toExponential(2)} omega=${omega.toExponential(2)} restarts=${restarts} t=${((performance.now() - started) / 1000).toFixed(1)}`);
     if (error <= s.tolerance) return finish('optimal', t, measure);
+    const polished = s.polish === false ? undefined : polisher.tryAt(t, measure, iterations);
+    if (polished?.point !== undefined) return finish('optimal', polished.point, polished.measure);
     if (Number.isNaN(firstError)) firstError = error;
 
     difference(t.y, lastEval.y, rayY);
@@ -230,6 +236,11 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
         omega = Math.exp(
           PRIMAL_WEIGHT_SMOOTHING * Math.log(dy / dx) + (1 - PRIMAL_WEIGHT_SMOOTHING) * Math.log(omega),
         );
+      }
+      const kappa = Number(process.env.OMEGA_BALANCE ?? 0);
+      if (kappa > 0 && measure.dualRelative > 0) {
+        const ratio = Math.max(measure.primalRelative, measure.gapRelative) / measure.dualRelative;
+        omega *= Math.min(2, Math.max(0.5, Math.pow(ratio, kappa)));
       }
       copyIterate(t, z);
       copyIterate(t, anchor);
