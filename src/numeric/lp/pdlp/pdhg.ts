@@ -16,8 +16,6 @@ export interface PdhgSettings {
   progressEvery: number;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
-  /** Feasibility polishing near the optimum (feasibility-polish.ts); default on. */
-  polish?: boolean;
   /** Starting point in the scaled space. */
   start?: { x: Float64Array; y: Float64Array };
 }
