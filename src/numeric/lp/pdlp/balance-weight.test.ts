@@ -28,8 +28,13 @@ describe('balanceWeight', () => {
   });
 
   it('bounds the factor to [1/2, 2]', () => {
-    expect(balanceWeight(1, measure(1e-4, 1e-8, 0))).toBe(2);
-    expect(balanceWeight(1, measure(1e-8, 1e-4, 1e-9))).toBe(0.5);
+    expect(balanceWeight(1, measure(1e-6, 1e-10, 0))).toBe(2);
+    expect(balanceWeight(1, measure(1e-10, 1e-6, 1e-11))).toBe(0.5);
+  });
+
+  it('leaves ω alone while any criterion is above 1e-5', () => {
+    expect(balanceWeight(0.3, measure(1e-7, 2e-5, 5e-8))).toBe(0.3);
+    expect(balanceWeight(0.3, measure(1e-7, 2.25e-7, 2e-5))).toBe(0.3);
   });
 
   it('leaves ω alone when a residual it compares is 0', () => {
