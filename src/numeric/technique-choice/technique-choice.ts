@@ -15,7 +15,7 @@ import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { techniquesByProduct } from './technique-set';
-import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
+import { choiceMatrix, lendSpareArrays, returnSpareArrays, warmFixedPoint } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
@@ -124,10 +124,24 @@ export function solveTechniqueChoice(
   problem: TechniqueChoiceProblem,
   options: TechniqueChoiceOptions = {},
 ): TechniqueChoiceResult {
+  const orders: OrderCache = options.orders ?? {};
+  // Copies pushed out of the cache during this solve lend their memory to the next ones (warm-fixed-point.ts).
+  lendSpareArrays(orders);
+  try {
+    return solveWithCache(problem, options, orders);
+  } finally {
+    returnSpareArrays(orders);
+  }
+}
+
+function solveWithCache(
+  problem: TechniqueChoiceProblem,
+  options: TechniqueChoiceOptions,
+  orders: OrderCache,
+): TechniqueChoiceResult {
   const { set, demand, limit } = problem;
   const tolerance = options.tolerance ?? 1e-12;
   const byProduct = techniquesByProduct(set);
-  const orders: OrderCache = options.orders ?? {};
   const nT = set.techProduct.length;
   let evaluations = 0;
   let sweeps = 0;
