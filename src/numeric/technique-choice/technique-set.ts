@@ -80,7 +80,8 @@ export function chosenInputMatrix(
   }
   if (w === colIndex.length) return { rows: n, cols: n, rowStart, colIndex, values };
   // Repeated inputs were summed: lent arrays are cut to length in place (views), fresh ones copied to size.
-  if (spare) return { rows: n, cols: n, rowStart, colIndex: colIndex.subarray(0, w), values: values.subarray(0, w) };
+  if (spare)
+    return { rows: n, cols: n, rowStart, colIndex: colIndex.subarray(0, w), values: values.subarray(0, w) };
   return { rows: n, cols: n, rowStart, colIndex: colIndex.slice(0, w), values: values.slice(0, w) };
 }
 
