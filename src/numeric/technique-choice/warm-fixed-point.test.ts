@@ -398,3 +398,36 @@ describe('choices pushed out while a solve lends their arrays', () => {
     }
   }, 120_000);
 });
+
+describe('a stop within a solve', () => {
+  it('ends technique choice after the sweep where the abort is seen, not after the evaluation', () => {
+    const problem = problemOf(3000, 11);
+    const whole = solveTechniqueChoice(problem);
+    expect(whole.status).toBe('optimal');
+    // A signal that reads as aborted from its fourth reading on: the first evaluation alone takes more sweeps.
+    let readings = 0;
+    const signal = {
+      get aborted() {
+        return ++readings > 3;
+      },
+    } as AbortSignal;
+    const stopped = solveTechniqueChoice(problem, { signal });
+    expect(stopped.status).toBe('cancelled');
+    // Each sweep reads it once: the fourth reading, at the latest, ends the solve.
+    expect(stopped.sweeps).toBeLessThanOrEqual(4);
+    expect(whole.sweeps).toBeGreaterThan(10);
+    // Nothing of the stop is left on the cache for the next solve with it.
+    const orders: OrderCache = {};
+    let reads = 0;
+    const once = {
+      get aborted() {
+        return ++reads > 3;
+      },
+    } as AbortSignal;
+    expect(solveTechniqueChoice(problem, { signal: once, orders }).status).toBe('cancelled');
+    const again = solveTechniqueChoice(problem, { orders });
+    expect(again.status).toBe('optimal');
+    if (again.status === 'optimal' && whole.status === 'optimal')
+      expect(again.objective).toBeCloseTo(whole.objective, 6);
+  }, 60_000);
+});

@@ -106,6 +106,17 @@ const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem
  * a cache (a spread) neither shares nor keeps them.
  */
 const spares = new WeakMap<OrderCache, SpareArrays>();
+/** While a solve holds a cache: asked after each sweep of its fixed-point solves (stopWhen). */
+const stops = new WeakMap<OrderCache, () => boolean>();
+
+/**
+ * Until returnSpareArrays, every fixed-point solve with this cache asks `stop` after each sweep and ends
+ * unconverged (status 'stopped') once it says true: a time limit or an abort then holds within one solve,
+ * which took up to several seconds at 10⁶ products.
+ */
+export function stopWhen(orders: OrderCache, stop: () => boolean): void {
+  stops.set(orders, stop);
+}
 /** The cache that made each cached choice: only it may give the choice's copies' arrays back. */
 const madeBy = new WeakMap<CachedChoice, OrderCache>();
 
@@ -122,6 +133,7 @@ export function lendSpareArrays(orders: OrderCache): SpareArrays {
 /** Ends lendSpareArrays: what it holds is left to the collector (a finished plan keeps its cache). */
 export function returnSpareArrays(orders: OrderCache): void {
   spares.delete(orders);
+  stops.delete(orders);
 }
 
 /** The permuted copy in `direction` kept with a matrix from choiceMatrix, if one was made. */
@@ -279,7 +291,12 @@ function permutedCopy(
 
 export type WarmFixedPointResult =
   | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
-  | { status: 'diverged' | 'max-iterations'; residual: number; iterations: number; growth: number };
+  | {
+      status: 'diverged' | 'max-iterations' | 'stopped';
+      residual: number;
+      iterations: number;
+      growth: number;
+    };
 
 /**
  * Solves x = M x + b (Mᵀ when `transposed`) to ‖x − M x − b‖₂ ≤ tolerance·‖b‖₂. With a guess x₀ it solves
@@ -313,7 +330,14 @@ export function warmFixedPoint(
     }
     system = copies[key];
   }
-  const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
+  const stop = orders && stops.get(orders);
+  const options = {
+    tolerance,
+    transposed,
+    ...(prepared ? { prepared } : {}),
+    ...(system ? { system } : {}),
+    ...(stop ? { stop } : {}),
+  };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
   multiplyAdd(m, guess, r, transposed);
