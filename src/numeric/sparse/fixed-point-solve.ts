@@ -25,6 +25,8 @@ export interface FixedPointOptions {
   prepared?: PreparedOrder;
   /** M already permuted by `prepared` (permutedFor), kept by a caller that solves with the same M again. */
   system?: PermutedSystem;
+  /** Asked after each sweep or Krylov round: true ends the solve unconverged (status 'stopped'). */
+  stop?: () => boolean;
 }
 
 /** The hub set and the order of the other unknowns: any order is correct, a good one saves sweeps. */
@@ -65,7 +67,7 @@ export type FixedPointResult =
       seconds: number;
     }
   | {
-      status: 'diverged' | 'max-iterations';
+      status: 'diverged' | 'max-iterations' | 'stopped';
       residual: number;
       iterations: number;
       method: string;
@@ -137,6 +139,7 @@ export function solveFixedPoint(
       target,
       maxIterations,
       slowContraction: method === 'auto' ? slowContraction : Infinity,
+      ...(options.stop ? { stop: options.stop } : {}),
     });
     iterations = sweeps.iterations;
     growth = sweeps.growth;
@@ -167,6 +170,10 @@ export function solveFixedPoint(
   const used = method === 'bicgstab' ? 'bicgstab' : 'gauss-seidel+bicgstab';
   const scratch = new Float64Array(n);
   for (let round = 0; round < 5 && iterations < maxIterations; round++) {
+    if (options.stop?.() === true) {
+      const residual = fixedPointResidual(system, bp, xp, scratch) / bNorm;
+      return { status: 'stopped', residual, iterations, method: name(used), seconds: seconds(), growth };
+    }
     const krylov = bicgstab(system, bp, xp, target * 0.5, maxIterations - iterations);
     iterations += krylov.iterations;
     const residual = fixedPointResidual(system, bp, xp, scratch);

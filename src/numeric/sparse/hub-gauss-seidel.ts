@@ -15,10 +15,12 @@ export interface HubSweepProblem {
   maxIterations: number;
   /** Stop (status 'slow') once two sweeps in a row contract by less than this factor. */
   slowContraction: number;
+  /** Asked after each sweep: true ends the solve (status 'stopped'), so that a time limit holds within it. */
+  stop?: () => boolean;
 }
 
 export interface HubSweepResult {
-  status: 'converged' | 'slow' | 'diverged' | 'max-iterations';
+  status: 'converged' | 'slow' | 'diverged' | 'max-iterations' | 'stopped';
   /** The iterate, in the system's order. */
   x: Float64Array;
   /** Absolute residual where it was last computed. */
@@ -71,6 +73,7 @@ export function hubGaussSeidel(p: HubSweepProblem): HubSweepResult {
       if (residual <= target) return { status: 'converged', x, residual, iterations, growth };
     }
     if (iterations >= 5 && slow >= 2) return { status: 'slow', x, residual, iterations, growth };
+    if (p.stop?.() === true) return { status: 'stopped', x, residual, iterations, growth };
   }
   return { status: 'max-iterations', x, residual, iterations, growth };
 }

@@ -7,6 +7,7 @@ import type { CsrMatrix } from './csr';
 import { permuteSymmetric } from './ordering';
 import type { PermutedSystem } from './ordering';
 import { updatePermuted } from './permuted-update';
+import { SpareArrays } from './spare-arrays';
 
 /** Rows as lists of [column, value], sorted by column with distinct columns, as CsrMatrix requires. */
 type Rows = [number, number][][];
@@ -75,6 +76,41 @@ describe('updatePermuted', () => {
         expect(Array.from(updated.order)).toEqual(Array.from(fresh.order));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('builds the same into lent arrays that hold old values, which it overwrites in full', () => {
+    fc.assert(
+      fc.property(case_, ({ before, replace, order, hubs, transposed }) => {
+        const n = before.length;
+        const after = before.map((r, i) => replace[i] ?? r);
+        const changed = Int32Array.from(replace.flatMap((r, i) => (r === undefined ? [] : [i])));
+        const ord = Int32Array.from(order);
+        const options = { transposed, hubs: Math.min(hubs, n) };
+        const old = permuteSymmetric(csr(before), ord, options);
+        // One buffer for each array it may ask for, filled with values no correct copy holds.
+        const spare = new SpareArrays();
+        const nnz = Math.max(after.flat().length, 1);
+        spare.give(new Int32Array(nnz).fill(-7), new Float64Array(nnz).fill(Number.NaN));
+        spare.give(new Float64Array(n + 1).fill(Number.NaN));
+        for (let k = 0; k < 5; k++) spare.give(new Int32Array(n + 1).fill(-7));
+        const updated = updatePermuted(old, csr(before), csr(after), changed, transposed, spare);
+        const fresh = permuteSymmetric(csr(after), ord, options);
+        expect(canonical(updated)).toEqual(canonical(fresh));
+        expect(Array.from(updated.offDiagonal.rowStart)).toEqual(Array.from(fresh.offDiagonal.rowStart));
+        expect(spare.reused).toBeGreaterThanOrEqual(6);
+        // And once more from the copy just made, into what the first update gave back.
+        const again = updatePermuted(updated, csr(after), csr(before), changed, transposed, spare);
+        expect(canonical(again)).toEqual(canonical(old));
+        // Nothing the first update returned was given back and lent to the second.
+        const buffers = (p: PermutedSystem) =>
+          [p.offDiagonal.rowStart, p.offDiagonal.colIndex, p.offDiagonal.values, p.lowerEnd, p.diagonal].map(
+            (a) => a.buffer,
+          );
+        expect(buffers(again).filter((b) => buffers(updated).includes(b))).toEqual([]);
+        expect(canonical(updated)).toEqual(canonical(fresh));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -4,12 +4,27 @@
 // as much as a dozen sweeps at 10⁵ products, a third of a replan whose skill price moves far.
 import type { CsrMatrix } from './csr';
 import type { PermutedSystem } from './ordering';
+import type { SpareArrays } from './spare-arrays';
+
+/** Each order's inverse (position[order[t]] = t): copies updated one from another share their order. */
+const positions = new WeakMap<Int32Array, Int32Array>();
+
+function positionsOf(order: Int32Array): Int32Array {
+  let position = positions.get(order);
+  if (position === undefined) {
+    position = new Int32Array(order.length);
+    for (let t = 0; t < order.length; t++) position[order[t]!] = t;
+    positions.set(order, position);
+  }
+  return position;
+}
 
 /**
  * The system permuteSymmetric(next, old.order, { transposed, hubs }) would build, from `old`, the system of
  * `prev` in the same order, where `next` differs from `prev` only in the rows listed in `changed` (original
  * indices). Entries within a row may come in another order than permuteSymmetric's (left of the diagonal
- * first, then right of it, as it requires); the sums differ only by rounding.
+ * first, then right of it, as it requires); the sums differ only by rounding. The new system's arrays come
+ * from `spare` when given (each is written in full), otherwise fresh.
  */
 export function updatePermuted(
   old: PermutedSystem,
@@ -17,11 +32,11 @@ export function updatePermuted(
   next: CsrMatrix,
   changed: Int32Array,
   transposed: boolean,
+  spare?: SpareArrays,
 ): PermutedSystem {
   const n = next.rows;
   const { order } = old;
-  const position = new Int32Array(n);
-  for (let t = 0; t < n; t++) position[order[t]!] = t;
+  const position = positionsOf(order);
   // Marked by permuted position, so that an entry's origin is looked up without going through `order`.
   const changedAt = new Uint8Array(n);
   for (const i of changed) changedAt[position[i]!] = 1;
@@ -29,14 +44,17 @@ export function updatePermuted(
   // the positions of its columns, old and new.
   const touched = new Uint8Array(n);
   const rows: number[] = [];
+  // Entries added to each touched row (read for touched rows only, so zeroed as a row is first touched).
+  const added = spare ? spare.int32(n) : new Int32Array(n);
   const touch = (t: number) => {
     if (touched[t] === 0) {
       touched[t] = 1;
+      added[t] = 0;
       rows.push(t);
     }
   };
-  const diagonal = old.diagonal.slice();
-  const added = new Int32Array(n);
+  const diagonal = spare ? spare.float64(n) : new Float64Array(n);
+  diagonal.set(old.diagonal);
   for (const i of changed) {
     diagonal[position[i]!] = 0;
     if (!transposed) touch(position[i]!);
@@ -58,7 +76,8 @@ export function updatePermuted(
   const { rowStart: oldStart, colIndex: oldCol, values: oldValues } = old.offDiagonal;
   // An old entry of a touched row stays unless it came from a changed row of M.
   const stays = (t: number, k: number) => changedAt[transposed ? oldCol[k]! : t] === 0;
-  const start = new Int32Array(n + 1);
+  const start = spare ? spare.int32(n + 1) : new Int32Array(n + 1);
+  start[0] = 0;
   for (let t = 0; t < n; t++) {
     let length = oldStart[t + 1]! - oldStart[t]!;
     if (touched[t] === 1) {
@@ -67,9 +86,9 @@ export function updatePermuted(
     }
     start[t + 1] = start[t]! + length;
   }
-  const col = new Int32Array(start[n]!);
-  const values = new Float64Array(start[n]!);
-  const lowerEnd = new Int32Array(n);
+  const col = spare ? spare.int32(start[n]!) : new Int32Array(start[n]!);
+  const values = spare ? spare.float64(start[n]!) : new Float64Array(start[n]!);
+  const lowerEnd = spare ? spare.int32(n) : new Int32Array(n);
   // Untouched rows: whole blocks between touched ones, shifted by the change in length before them.
   let from = 0;
   const copyBlock = (to: number) => {
@@ -86,8 +105,8 @@ export function updatePermuted(
   copyBlock(n);
   // Touched rows: the old entries that stay, then the new ones, each left of the diagonal from the row's
   // start and right of it from its end.
-  const low = new Int32Array(n);
-  const high = new Int32Array(n);
+  const low = spare ? spare.int32(n) : new Int32Array(n);
+  const high = spare ? spare.int32(n) : new Int32Array(n);
   for (const t of touchedRows) {
     low[t] = start[t]!;
     high[t] = start[t + 1]! - 1;
@@ -112,6 +131,7 @@ export function updatePermuted(
     }
   }
   for (const t of touchedRows) lowerEnd[t] = low[t]!;
+  spare?.give(added, low, high);
   return {
     offDiagonal: { rows: n, cols: n, rowStart: start, colIndex: col, values },
     lowerEnd,

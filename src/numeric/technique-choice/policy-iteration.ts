@@ -34,7 +34,13 @@ export type PolicyResult =
       sweeps: number;
       residual: number;
     }
-  | { status: 'not-productive' | 'not-converged'; rounds: number; sweeps: number; residual: number };
+  | {
+      /** 'stopped': a solve was ended by the caller's stop (a time limit or an abort). */
+      status: 'not-productive' | 'not-converged' | 'stopped';
+      rounds: number;
+      sweeps: number;
+      residual: number;
+    };
 
 /** Full cost of technique j at values v: cⱼ + Σᵢ aᵢⱼ vᵢ. */
 export function techniqueCost(set: TechniqueSet, cost: Float64Array, v: Float64Array, j: number): number {
@@ -124,7 +130,12 @@ export function choosePolicy(
     sweeps += solved.iterations;
     residual = solved.residual;
     if (solved.status !== 'converged') {
-      const status = solved.status === 'diverged' || solved.growth >= 1 ? 'not-productive' : 'not-converged';
+      const status =
+        solved.status === 'stopped'
+          ? 'stopped'
+          : solved.status === 'diverged' || solved.growth >= 1
+            ? 'not-productive'
+            : 'not-converged';
       return { status, rounds: round, sweeps, residual };
     }
     if (improve(set, byProduct, cost, solved.x, policy, switchTolerance) === 0)

@@ -15,7 +15,13 @@ import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { techniquesByProduct } from './technique-set';
-import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
+import {
+  choiceMatrix,
+  lendSpareArrays,
+  returnSpareArrays,
+  stopWhen,
+  warmFixedPoint,
+} from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
@@ -124,10 +130,32 @@ export function solveTechniqueChoice(
   problem: TechniqueChoiceProblem,
   options: TechniqueChoiceOptions = {},
 ): TechniqueChoiceResult {
+  const orders: OrderCache = options.orders ?? {};
+  // Copies pushed out of the cache during this solve lend their memory to the next ones (warm-fixed-point.ts).
+  lendSpareArrays(orders);
+  // The time limit and the abort hold within a solve too (one took seconds at 10⁶ products), not only between
+  // evaluations: each solve's sweeps ask.
+  const { signal, deadline } = options;
+  if (signal !== undefined || deadline !== undefined)
+    stopWhen(
+      orders,
+      () => signal?.aborted === true || (deadline !== undefined && performance.now() > deadline),
+    );
+  try {
+    return solveWithCache(problem, options, orders);
+  } finally {
+    returnSpareArrays(orders);
+  }
+}
+
+function solveWithCache(
+  problem: TechniqueChoiceProblem,
+  options: TechniqueChoiceOptions,
+  orders: OrderCache,
+): TechniqueChoiceResult {
   const { set, demand, limit } = problem;
   const tolerance = options.tolerance ?? 1e-12;
   const byProduct = techniquesByProduct(set);
-  const orders: OrderCache = options.orders ?? {};
   const nT = set.techProduct.length;
   let evaluations = 0;
   let sweeps = 0;
@@ -151,6 +179,7 @@ export function solveTechniqueChoice(
     if (near && pure === undefined) policyOptions.guess = near.values;
     const chosen = choosePolicy(set, byProduct, cost, policyOptions);
     sweeps += chosen.sweeps;
+    if (chosen.status === 'stopped') return stopped() ?? failure('time-limit', 'the time limit was reached');
     residual = Math.max(residual, chosen.residual);
     if (chosen.status !== 'optimal')
       return failure(
@@ -159,6 +188,7 @@ export function solveTechniqueChoice(
       );
     const balance = warmFixedPoint(chosen.matrix, demand, near?.output ?? null, tolerance, true, orders);
     sweeps += balance.iterations;
+    if (balance.status === 'stopped') return stopped() ?? failure('time-limit', 'the time limit was reached');
     residual = Math.max(residual, balance.residual);
     if (balance.status !== 'converged')
       return failure(
@@ -188,6 +218,9 @@ export function solveTechniqueChoice(
     let { price, values } = at;
     if (b !== null && limit !== undefined) {
       const kink = kinkPrice(set, problem.cost, limit.use, a, b, tolerance, orders, kinks);
+      // A solve ended by the time limit gives no kink: the answer would be short of its accuracy.
+      const stop = stopped();
+      if (stop !== null) return done(stop);
       if (kink !== null) {
         sweeps += kink.sweeps;
         residual = Math.max(residual, kink.residual);
@@ -208,6 +241,8 @@ export function solveTechniqueChoice(
             orders,
           );
           sweeps += again.iterations;
+          if (again.status === 'stopped')
+            return done(stopped() ?? failure('time-limit', 'the time limit was reached'));
           if (again.status === 'converged') {
             residual = Math.max(residual, again.residual);
             price = kink.price;

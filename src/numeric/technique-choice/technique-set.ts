@@ -1,5 +1,6 @@
 // Techniques grouped by the product they make, and the input matrix of one choice of technique per product.
 import type { CsrMatrix } from '../sparse/csr';
+import type { SpareArrays } from '../sparse/spare-arrays';
 
 /** Sparse rows over techniques: technique j's entries are start[j]..start[j+1]-1. */
 export interface TechniqueRows {
@@ -36,12 +37,14 @@ export function techniquesByProduct(set: TechniqueSet): TechniquesByProduct {
  * B with row p = the inputs of the technique chosen for p: the values solve v = c + B v and the balance
  * x = Bᵀ x + d. Rows come out sorted by column with repeated inputs summed, as CsrMatrix requires. With
  * `only`, just those products' rows are filled and the others left empty: the rows of a choice whose matrix
- * is no longer kept, that a permuted copy's update needs (warm-fixed-point.ts).
+ * is no longer kept, that a permuted copy's update needs (warm-fixed-point.ts). With `spare`, its arrays are
+ * lent from there (and written in full).
  */
 export function chosenInputMatrix(
   set: Pick<TechniqueSet, 'products' | 'inputs'>,
   policy: Int32Array,
   only?: Int32Array,
+  spare?: SpareArrays,
 ): CsrMatrix {
   const n = set.products;
   const { start, index, value } = set.inputs;
@@ -50,13 +53,14 @@ export function chosenInputMatrix(
     filled = new Uint8Array(n);
     for (const p of only) filled[p] = 1;
   }
-  const rowStart = new Int32Array(n + 1);
+  const rowStart = spare ? spare.int32(n + 1) : new Int32Array(n + 1);
+  rowStart[0] = 0;
   for (let p = 0; p < n; p++) {
     const j = policy[p]!;
     rowStart[p + 1] = rowStart[p]! + (filled?.[p] === 0 ? 0 : start[j + 1]! - start[j]!);
   }
-  const colIndex = new Int32Array(rowStart[n]!);
-  const values = new Float64Array(rowStart[n]!);
+  const colIndex = spare ? spare.int32(rowStart[n]!) : new Int32Array(rowStart[n]!);
+  const values = spare ? spare.float64(rowStart[n]!) : new Float64Array(rowStart[n]!);
   let w = 0;
   for (let p = 0; p < n; p++) {
     const j = policy[p]!;
@@ -75,6 +79,9 @@ export function chosenInputMatrix(
     rowStart[p + 1] = w;
   }
   if (w === colIndex.length) return { rows: n, cols: n, rowStart, colIndex, values };
+  // Repeated inputs were summed: lent arrays are cut to length in place (views), fresh ones copied to size.
+  if (spare)
+    return { rows: n, cols: n, rowStart, colIndex: colIndex.subarray(0, w), values: values.subarray(0, w) };
   return { rows: n, cols: n, rowStart, colIndex: colIndex.slice(0, w), values: values.slice(0, w) };
 }
 

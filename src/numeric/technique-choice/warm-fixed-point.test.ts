@@ -15,7 +15,9 @@ import {
   choiceFootprint,
   choiceMatrix,
   keptPermuted,
+  lendSpareArrays,
   permutedCopyStats,
+  returnSpareArrays,
   warmFixedPoint,
 } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
@@ -317,4 +319,115 @@ describe('permuted copies updated from a detached copy', () => {
       { numRuns: 200 },
     );
   });
+});
+
+/** Each array of a matrix and its kept permuted copies, for telling which buffers were lent again. */
+function buffersOf(m: ReturnType<typeof chosenInputMatrix>): ArrayBufferLike[] {
+  const out: ArrayBufferLike[] = [m.rowStart.buffer, m.colIndex.buffer, m.values.buffer];
+  for (const key of ['values', 'balance'] as const) {
+    const s = keptPermuted(m, key);
+    if (s !== undefined)
+      out.push(s.offDiagonal.rowStart.buffer, s.offDiagonal.colIndex.buffer, s.offDiagonal.values.buffer);
+  }
+  return out;
+}
+
+describe('choices pushed out while a solve lends their arrays', () => {
+  const problem = problemOf(1500, 7);
+  const { set } = problem;
+  const policies = choices(set, 6);
+  const solveBoth = (m: ReturnType<typeof chosenInputMatrix>, orders: OrderCache) => {
+    for (const transposed of [false, true]) {
+      const b = transposed ? problem.demand : problem.cost.subarray(0, set.products);
+      expect(warmFixedPoint(m, b, null, 1e-10, transposed, orders).status).toBe('converged');
+    }
+  };
+
+  it('lend a pushed-out choice’s matrix and copies to the next ones, which equal those built afresh', () => {
+    const orders: OrderCache = {};
+    const spare = lendSpareArrays(orders);
+    try {
+      const made = policies.map((policy) => {
+        const m = choiceMatrix(set, policy, orders);
+        solveBoth(m, orders);
+        return { policy, buffers: buffersOf(m) };
+      });
+      // The fifth and sixth choices were made after the first two were pushed out: their arrays are those.
+      expect(spare.reused).toBeGreaterThan(0);
+      const early = new Set([...made[0]!.buffers, ...made[1]!.buffers]);
+      const late = [...made[4]!.buffers, ...made[5]!.buffers];
+      expect(late.filter((b) => early.has(b)).length).toBeGreaterThan(0);
+      for (const c of orders.choices!) {
+        const fresh = chosenInputMatrix(set, c.policy);
+        expect(Array.from(c.matrix.rowStart)).toEqual(Array.from(fresh.rowStart));
+        expect(Array.from(c.matrix.colIndex)).toEqual(Array.from(fresh.colIndex));
+        expect(Array.from(c.matrix.values)).toEqual(Array.from(fresh.values));
+        for (const transposed of [false, true]) {
+          const copy = keptPermuted(c.matrix, transposed ? 'balance' : 'values')!;
+          expect(canonical(copy)).toEqual(canonical(afresh(fresh, copy, transposed)));
+        }
+      }
+    } finally {
+      returnSpareArrays(orders);
+    }
+  }, 120_000);
+
+  it('never lend the arrays of choices another cache made (a replan’s copy of its base’s list)', () => {
+    const base: OrderCache = {};
+    for (const policy of policies.slice(0, 4)) solveBoth(choiceMatrix(set, policy, base), base);
+    const inherited = base.choices!.map((c) => ({ c, buffers: buffersOf(c.matrix) }));
+    const replan: OrderCache = { ...base, choices: [...base.choices!] };
+    const spare = lendSpareArrays(replan);
+    try {
+      // Pushes out all four inherited choices, then makes more: nothing of the base's may be lent.
+      for (const policy of [...policies.slice(4), ...policies.slice(0, 4).reverse(), ...policies.slice(4)])
+        solveBoth(choiceMatrix(set, policy, replan), replan);
+      const theirs = new Set(inherited.flatMap((i) => i.buffers));
+      for (const c of replan.choices!) expect(buffersOf(c.matrix).filter((b) => theirs.has(b))).toEqual([]);
+      expect(spare.reused).toBeGreaterThan(0);
+      for (const { c } of inherited) {
+        const fresh = chosenInputMatrix(set, c.policy);
+        expect(Array.from(c.matrix.colIndex)).toEqual(Array.from(fresh.colIndex));
+        expect(Array.from(c.matrix.values)).toEqual(Array.from(fresh.values));
+        expect(canonical(keptPermuted(c.matrix, 'balance')!)).toEqual(
+          canonical(afresh(fresh, keptPermuted(c.matrix, 'balance')!, true)),
+        );
+      }
+    } finally {
+      returnSpareArrays(replan);
+    }
+  }, 120_000);
+});
+
+describe('a stop within a solve', () => {
+  it('ends technique choice after the sweep where the abort is seen, not after the evaluation', () => {
+    const problem = problemOf(3000, 11);
+    const whole = solveTechniqueChoice(problem);
+    expect(whole.status).toBe('optimal');
+    // A signal that reads as aborted from its fourth reading on: the first evaluation alone takes more sweeps.
+    let readings = 0;
+    const signal = {
+      get aborted() {
+        return ++readings > 3;
+      },
+    } as AbortSignal;
+    const stopped = solveTechniqueChoice(problem, { signal });
+    expect(stopped.status).toBe('cancelled');
+    // Each sweep reads it once: the fourth reading, at the latest, ends the solve.
+    expect(stopped.sweeps).toBeLessThanOrEqual(4);
+    expect(whole.sweeps).toBeGreaterThan(10);
+    // Nothing of the stop is left on the cache for the next solve with it.
+    const orders: OrderCache = {};
+    let reads = 0;
+    const once = {
+      get aborted() {
+        return ++reads > 3;
+      },
+    } as AbortSignal;
+    expect(solveTechniqueChoice(problem, { signal: once, orders }).status).toBe('cancelled');
+    const again = solveTechniqueChoice(problem, { orders });
+    expect(again.status).toBe('optimal');
+    if (again.status === 'optimal' && whole.status === 'optimal')
+      expect(again.objective).toBeCloseTo(whole.objective, 6);
+  }, 60_000);
 });

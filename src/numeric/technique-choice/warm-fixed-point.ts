@@ -4,6 +4,7 @@ import { permutedFor, prepareOrder, solveFixedPoint } from '../sparse/fixed-poin
 import type { PreparedOrder } from '../sparse/fixed-point-solve';
 import type { PermutedSystem } from '../sparse/ordering';
 import { updatePermuted } from '../sparse/permuted-update';
+import { SpareArrays } from '../sparse/spare-arrays';
 import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet } from './technique-set';
 
@@ -99,6 +100,42 @@ export const permutedCopyStats = {
 /** Permuted copies of a cached matrix, per direction, with the order they were permuted by. */
 const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem>>>();
 
+/**
+ * The arrays a cache's pushed-out permuted copies leave, lent to its next updated copies, while a solve holds
+ * the cache (lendSpareArrays … returnSpareArrays). Kept beside the cache, not in it, so that a replan's copy of
+ * a cache (a spread) neither shares nor keeps them.
+ */
+const spares = new WeakMap<OrderCache, SpareArrays>();
+/** While a solve holds a cache: asked after each sweep of its fixed-point solves (stopWhen). */
+const stops = new WeakMap<OrderCache, () => boolean>();
+
+/**
+ * Until returnSpareArrays, every fixed-point solve with this cache asks `stop` after each sweep and ends
+ * unconverged (status 'stopped') once it says true: a time limit or an abort then holds within one solve,
+ * which took up to several seconds at 10⁶ products.
+ */
+export function stopWhen(orders: OrderCache, stop: () => boolean): void {
+  stops.set(orders, stop);
+}
+/** The cache that made each cached choice: only it may give the choice's copies' arrays back. */
+const madeBy = new WeakMap<CachedChoice, OrderCache>();
+
+/**
+ * From now until returnSpareArrays, the permuted copies of choices this cache made and then pushes out are
+ * lent again to its updated copies instead of new memory (fresh pages cost more than the update itself).
+ */
+export function lendSpareArrays(orders: OrderCache): SpareArrays {
+  let spare = spares.get(orders);
+  if (spare === undefined) spares.set(orders, (spare = new SpareArrays()));
+  return spare;
+}
+
+/** Ends lendSpareArrays: what it holds is left to the collector (a finished plan keeps its cache). */
+export function returnSpareArrays(orders: OrderCache): void {
+  spares.delete(orders);
+  stops.delete(orders);
+}
+
 /** The permuted copy in `direction` kept with a matrix from choiceMatrix, if one was made. */
 export function keptPermuted(m: CsrMatrix, direction: Direction): PermutedSystem | undefined {
   return permuted.get(m)?.[direction];
@@ -114,8 +151,10 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
     kept.push(hit!);
     return hit!.matrix;
   }
-  const matrix = chosenInputMatrix(set, policy);
-  kept.push({ inputs: set.inputs, policy: policy.slice(), matrix });
+  const matrix = chosenInputMatrix(set, policy, undefined, spares.get(orders));
+  const entry = { inputs: set.inputs, policy: policy.slice(), matrix };
+  madeBy.set(entry, orders);
+  kept.push(entry);
   let bytes = kept.reduce((sum, c) => sum + choiceFootprint(c.matrix), 0);
   const most = orders.keptBytes ?? KEPT_BYTES;
   while (kept.length > KEPT_CHOICES || (kept.length > 1 && bytes > most)) {
@@ -123,8 +162,31 @@ export function choiceMatrix(set: TechniqueSet, policy: Int32Array, orders?: Ord
     const gone = kept.shift()!;
     bytes -= choiceFootprint(gone.matrix);
     if (overCap) detach(orders, gone);
+    else giveBack(orders, gone);
   }
   return matrix;
+}
+
+/**
+ * A choice pushed out of the cache (by the count, not detached) is never solved with again through it, so
+ * its matrix's and permuted copies' arrays can be lent again, when this cache made it: another cache (a
+ * replan's copy, or its base) may still hold a choice it did not make. Every caller of choiceMatrix is done
+ * with its matrix before it could be pushed out this way (four newer choices would have to be made first).
+ * The order is shared by every copy and never given.
+ */
+function giveBack(orders: OrderCache, gone: CachedChoice): void {
+  const spare = spares.get(orders);
+  if (spare === undefined || madeBy.get(gone) !== orders) return;
+  const { matrix } = gone;
+  spare.give(matrix.rowStart, matrix.colIndex, matrix.values);
+  const copies = permuted.get(matrix);
+  if (copies === undefined) return;
+  permuted.delete(matrix);
+  for (const system of [copies.values, copies.balance]) {
+    if (system === undefined) continue;
+    const { rowStart, colIndex, values } = system.offDiagonal;
+    spare.give(rowStart, colIndex, values, system.lowerEnd, system.diagonal);
+  }
 }
 
 /** Keeps the permuted copies of a choice the byte cap pushed out, without its matrix (see OrderCache). */
@@ -164,7 +226,9 @@ function permutedFromNeighbour(
     const changed = differences(c.policy, entry.policy, best === null ? most : best.changed.length - 1);
     if (changed !== null) best = { system, matrix: c.matrix, changed };
   }
-  if (best !== null) return updatePermuted(best.system, best.matrix, entry.matrix, best.changed, transposed);
+  const spare = spares.get(orders);
+  if (best !== null)
+    return updatePermuted(best.system, best.matrix, entry.matrix, best.changed, transposed, spare);
   const detached = orders.detached?.[key];
   if (detached === undefined || detached.inputs !== entry.inputs) return null;
   const changed = differences(detached.policy, entry.policy, most);
@@ -175,7 +239,7 @@ function permutedFromNeighbour(
     detached.policy,
     changed,
   );
-  return updatePermuted(detached.system, rows, entry.matrix, changed, transposed);
+  return updatePermuted(detached.system, rows, entry.matrix, changed, transposed, spare);
 }
 
 /** The products where two choices differ, or null when more than `most` do. */
@@ -227,7 +291,12 @@ function permutedCopy(
 
 export type WarmFixedPointResult =
   | { status: 'converged'; x: Float64Array; residual: number; iterations: number }
-  | { status: 'diverged' | 'max-iterations'; residual: number; iterations: number; growth: number };
+  | {
+      status: 'diverged' | 'max-iterations' | 'stopped';
+      residual: number;
+      iterations: number;
+      growth: number;
+    };
 
 /**
  * Solves x = M x + b (Mᵀ when `transposed`) to ‖x − M x − b‖₂ ≤ tolerance·‖b‖₂. With a guess x₀ it solves
@@ -261,7 +330,14 @@ export function warmFixedPoint(
     }
     system = copies[key];
   }
-  const options = { tolerance, transposed, ...(prepared ? { prepared } : {}), ...(system ? { system } : {}) };
+  const stop = orders && stops.get(orders);
+  const options = {
+    tolerance,
+    transposed,
+    ...(prepared ? { prepared } : {}),
+    ...(system ? { system } : {}),
+    ...(stop ? { stop } : {}),
+  };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
   multiplyAdd(m, guess, r, transposed);

@@ -12,21 +12,32 @@ export function fastPathApplies(plan: CompiledPlan): FastPathVerdict {
   const no = (reason: string): FastPathVerdict => ({ ok: false, reason });
   if (plan.objective !== 'min-labour') return no(`the objective is ${plan.objective}, not min-labour`);
   if (plan.stocks.product.length > 0) return no('capital stocks link the periods');
-  if (plan.techCapacity.some(Number.isFinite)) return no('a technology has a capacity');
-  if (plan.resourceCapacity.some(Number.isFinite)) return no('a resource is limited');
+  // Plain loops, not .some with a callback: a replan at 10⁵ products asks twice, over 10⁶ coefficients.
+  if (anyOf(plan.techCapacity, Number.isFinite)) return no('a technology has a capacity');
+  if (anyOf(plan.resourceCapacity, Number.isFinite)) return no('a resource is limited');
   const nS = plan.skillCodes.length;
   for (let t = 0; t < plan.periods; t++) {
     let limited = 0;
     for (let s = 0; s < nS; s++) if (Number.isFinite(plan.skillAvailable[t * nS + s]!)) limited++;
     if (limited > 1) return no(`${limited} skills are limited in period ${t + 1} (at most one can be)`);
   }
-  if (plan.targets.some((q) => q < 0)) return no('a target is negative');
-  if (plan.inputs.value.some((a) => a < 0)) return no('an input coefficient is negative');
-  if (plan.labour.value.some((l) => l < 0)) return no('a labour coefficient is negative');
-  if (plan.labourWeight.some((w) => w < 0)) return no('a labour weight is negative');
+  if (anyNegative(plan.targets)) return no('a target is negative');
+  if (anyNegative(plan.inputs.value)) return no('an input coefficient is negative');
+  if (anyNegative(plan.labour.value)) return no('a labour coefficient is negative');
+  if (anyNegative(plan.labourWeight)) return no('a labour weight is negative');
   const made = new Uint8Array(plan.productCodes.length);
   for (const p of plan.techProduct) made[p] = 1;
   const missing = made.indexOf(0);
   if (missing >= 0) return no(`no technology makes ${plan.productCodes[missing]!}`);
   return { ok: true };
+}
+
+function anyNegative(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return true;
+  return false;
+}
+
+function anyOf(a: ArrayLike<number>, test: (v: number) => boolean): boolean {
+  for (let i = 0; i < a.length; i++) if (test(a[i]!)) return true;
+  return false;
 }
