@@ -285,13 +285,24 @@ function solveWithCache(
       if (stop !== null) return done(stop);
       // The lines' intersection; from a kept difference when lo and hi are a pair solved before (a replan after
       // a labour change that leaves the kink between them), so that this step's evaluation is the exact answer.
-      const price =
+      const crossing =
         keptKinkPrice(set, problem.cost, limit!.use, lo, hi, tolerance, kinks) ??
         (hi.cost - lo.cost) / (lo.used - hi.used);
-      const model = lo.cost + price * (lo.used - L);
+      // The price is sought over μ ≥ 0. Lines of choices optimal at their prices cross there, but a warm
+      // start's old choices are priced under the new costs without being optimal at any price, and after a
+      // change that frees the limited input their lines can cross below zero (a replan then converged on a
+      // negative price to a plan 0.3 % dearer than the optimum). Every line still bounds the dual function
+      // from above, so the model's best over μ ≥ 0 is at 0, where the lower of the two lines is the bound.
+      const price = Math.max(0, crossing);
+      const model =
+        price === crossing
+          ? lo.cost + price * (lo.used - L)
+          : Math.min(lo.cost + price * (lo.used - L), hi.cost + price * (hi.used - L));
       const c = evaluate(price, between(lo, hi, price));
       if (!('policy' in c)) return done(c);
       if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
+      // At price 0 a plan within the limit is optimal on its own: the limit does not bind.
+      if (price === 0 && c.used <= L) return finish(c, c, null);
       const line = c.cost + price * (c.used - L);
       const onKink = model - line <= KINK_TOLERANCE * Math.max(Math.abs(model), Math.abs(c.cost));
       if (c.used > L) {
@@ -340,7 +351,8 @@ function solveWithCache(
       const far = (b.cost - a.cost) / (a.used - b.used);
       if (Math.abs(far - warm.price) > FAR * warm.price) {
         const guess = predictedPrice(set, byProduct, problem.cost, limit.use, a, warm, L, orders);
-        if (guess !== null) {
+        // A guess at or below zero says the limit may no longer bind: Kelley's steps find that at price 0.
+        if (guess !== null && guess.price > 0) {
           sweeps += guess.sweeps;
           predicted = true;
           // A narrow bracket around the guess, each end started from the guessed values (linear in the price).

@@ -12,7 +12,8 @@ import { syntheticPlan } from '../formulation/synthetic-plan';
 import { patchFormulation } from '../formulation/patch-formulation';
 import { choosePlanSolver } from './choose-plan-solver';
 import { replanByTechniqueChoice } from './fast-replan';
-import { TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
+import type { LpSolution } from '../../numeric/lp/lp';
+import { CHECKED, checkedAnswer, TECHNIQUE_CHOICE, techniqueChoiceSolver } from './technique-choice-solver';
 
 const REL = 1e-7;
 const close = (a: number, b: number, scale = Math.abs(b)) =>
@@ -224,5 +225,47 @@ describe('warm-started replanning by technique choice', () => {
     expect(warm.solution.solver).toBe(TECHNIQUE_CHOICE);
     close(warm.result.objectiveValue, exact.result.objectiveValue);
     close(warm.result.prices.skill[0]!, exact.result.prices.skill[0]!, exact.result.prices.target[0]!);
+  });
+});
+
+describe("technique choice's answer is measured before it is returned", () => {
+  const answer = (residual: number, solver = TECHNIQUE_CHOICE): LpSolution => ({
+    status: 'optimal',
+    objective: 1,
+    x: new Float64Array(1),
+    rowDual: new Float64Array(1),
+    colDual: new Float64Array(1),
+    rowActivity: new Float64Array(1),
+    iterations: 0,
+    residual,
+    seconds: 0,
+    solver,
+  });
+  const never = () => {
+    throw new Error('not to be called');
+  };
+
+  it('returns an answer within the bound as it is', async () => {
+    const first = answer(CHECKED);
+    expect(await checkedAnswer(first, never, never)).toBe(first);
+  });
+
+  it('solves a warm answer above the bound again from nothing, and keeps that when it measures optimal', async () => {
+    const cold = answer(1e-11);
+    expect(await checkedAnswer(answer(3e-2), () => cold, never)).toBe(cold);
+  });
+
+  it('sends what still measures wrong to the general solver, saying why', async () => {
+    const got = await checkedAnswer(
+      answer(3e-2),
+      () => answer(2e-3),
+      () => Promise.resolve(answer(1e-9, 'highs-simplex')),
+    );
+    expect(got.solver).toBe('highs-simplex');
+    expect(got.message).toMatch(
+      /measured residual 3\.0e-2 in the plan's LP, above 1e-7; solved by highs-simplex/,
+    );
+    const direct = await checkedAnswer(answer(5e-3), null, () => Promise.resolve(answer(0, 'highs-ipm')));
+    expect(direct.solver).toBe('highs-ipm');
   });
 });

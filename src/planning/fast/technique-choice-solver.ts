@@ -25,6 +25,12 @@ import { fastPathApplies } from './fast-path';
 
 export const TECHNIQUE_CHOICE = 'technique-choice';
 
+/**
+ * The largest relative residual (primal, dual or gap, lp-residuals.ts) an answer of technique choice may
+ * measure in the plan's LP. Its solves reach about 1e-10; a pair off by more than this is not the optimum.
+ */
+export const CHECKED = 1e-7;
+
 const statusOf: Record<TechniqueChoiceFailure, LpStatus> = {
   infeasible: 'infeasible',
   'not-productive': 'error',
@@ -32,6 +38,35 @@ const statusOf: Record<TechniqueChoiceFailure, LpStatus> = {
   cancelled: 'cancelled',
   'time-limit': 'time-limit',
 };
+
+function withoutWarmStart(options: SolveOptions): SolveOptions {
+  const cold = { ...options };
+  delete cold.warmStart;
+  return cold;
+}
+
+/**
+ * Technique choice's answer if it measures optimal in the plan's LP (its pair's residuals are computed there,
+ * solutionOfPair), so a wrong answer cannot pass as optimal: an answer from a warm start that misled the price
+ * search is solved again from nothing (`cold`), and what still fails goes to the general solver, which says so.
+ */
+export async function checkedAnswer(
+  first: LpSolution,
+  cold: (() => LpSolution) | null,
+  general: () => Promise<LpSolution>,
+): Promise<LpSolution> {
+  if (first.status !== 'optimal' || first.residual <= CHECKED) return first;
+  if (cold !== null) {
+    const again = cold();
+    if (again.status !== 'optimal' || again.residual <= CHECKED) return again;
+  }
+  const other = await general();
+  other.message =
+    `technique choice's answer measured residual ${first.residual.toExponential(1)} in the plan's LP, ` +
+    `above ${CHECKED}; solved by ${other.solver} instead` +
+    (other.message ? `: ${other.message}` : '');
+  return other;
+}
 
 /** One period of the plan as a technique-choice problem: weighted labour cost, targets, the limited skill. */
 function periodProblem(
@@ -65,7 +100,13 @@ export function techniqueChoiceSolver(formulation: PlanFormulation, fallback: Lp
     name: TECHNIQUE_CHOICE,
     async solve(lp: LinearProgram, options: SolveOptions = {}): Promise<LpSolution> {
       if (lp !== formulation.lp || !fastPathApplies(formulation.plan).ok) return fallback.solve(lp, options);
-      return solveByTechniqueChoice(formulation, options);
+      return checkedAnswer(
+        solveByTechniqueChoice(formulation, options),
+        options.warmStart === undefined
+          ? null
+          : () => solveByTechniqueChoice(formulation, withoutWarmStart(options)),
+        () => fallback.solve(lp, options),
+      );
     },
   };
 }
