@@ -4,10 +4,9 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../app/registry';
-import { createLogger } from '../core/logger';
 import { stateFingerprint } from '../store/state-fingerprint';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
-import { buildServer } from './server';
+import { signedInServer } from '../testing/signed-in-server';
 
 describe('every operation under random input', () => {
   let app: TestApp;
@@ -20,17 +19,7 @@ describe('every operation under random input', () => {
     const tree = await smallTree(app);
     ids = Object.values(tree).map((u) => u.id);
     await app.person('fuzz@food.test', [[tree.food.id, 'member']]);
-    server = await buildServer(app, {
-      operations: OPERATIONS,
-      log: createLogger('test'),
-      webRoot: '/nonexistent',
-    });
-    const r = await server.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: 'fuzz@food.test', password: 'correct horse battery' },
-    });
-    memberToken = (r.json() as { token: string }).token;
+    ({ server, token: memberToken } = await signedInServer(app, 'fuzz@food.test'));
   });
   afterAll(async () => {
     await server.close();

@@ -5,9 +5,8 @@ import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../app/registry';
-import { createLogger } from '../core/logger';
 import { createTestApp, smallTree, type TestApp } from '../testing/test-app';
-import { buildServer } from './server';
+import { signedInServer } from '../testing/signed-in-server';
 
 const SRC = new URL('..', import.meta.url).pathname;
 
@@ -57,17 +56,7 @@ describe('no server file through the API', () => {
       app = await createTestApp();
       const tree = await smallTree(app);
       await app.person('files@x.test', [[tree.root.id, 'admin']]);
-      server = await buildServer(app, {
-        operations: OPERATIONS,
-        log: createLogger('test'),
-        webRoot: '/nonexistent',
-      });
-      const r = await server.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { email: 'files@x.test', password: 'correct horse battery' },
-      });
-      token = (r.json() as { token: string }).token;
+      ({ server, token } = await signedInServer(app, 'files@x.test'));
     });
     afterAll(async () => {
       await server.close();

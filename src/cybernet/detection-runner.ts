@@ -6,10 +6,11 @@
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
 import type { Clock } from '../core/clock';
 import { DomainError } from '../core/errors';
-import type { CybernetRepository, ReadingRow } from './cybernet.repository';
+import type { CybernetRepository } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
-import type { IngestProfile, ReadingForecast, SeriesBatch, SeriesMonitor } from './ports';
+import type { IngestProfile, SeriesBatch, SeriesMonitor } from './ports';
+import { readingRows } from './reading-rows';
 
 export interface DetectionRunnerOptions {
   /** Backlog rows (one series' part of one committed batch each) examined per transaction (default 200). */
@@ -55,26 +56,6 @@ function seriesBatches(rows: BacklogRow[], indicators: ReadonlyMap<string, Indic
       });
   }
   return [...bySeries.values()];
-}
-
-function forecastRows(batches: SeriesBatch[], forecasts: ReadingForecast[][]): ReadingRow[] {
-  const rows: ReadingRow[] = [];
-  batches.forEach((b, i) => {
-    const f = forecasts[i] ?? [];
-    b.readings.forEach((r, j) => {
-      const fc = f[j];
-      rows.push({
-        indicatorId: b.indicator.id,
-        ...r,
-        forecastMean: fc?.mean ?? null,
-        forecastLower: fc?.lower ?? null,
-        forecastUpper: fc?.upper ?? null,
-        score: fc?.score ?? null,
-        changePoint: fc?.changePoint ?? false,
-      });
-    });
-  });
-  return rows;
 }
 
 const reasonOf = (e: unknown) =>
@@ -202,7 +183,7 @@ export class DetectionRunner {
       const t = performance.now();
       await this.repo.updateForecasts(
         tx,
-        groups.flatMap((g, k) => forecastRows(g, detected[k]?.forecasts ?? [])),
+        groups.flatMap((g, k) => readingRows(g, detected[k]?.forecasts ?? [])),
       );
       if (profile) profile.insert += (performance.now() - t) / 1000;
       const raised = await this.monitor.record(tx, detected, locked, profile);

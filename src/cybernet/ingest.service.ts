@@ -1,16 +1,16 @@
 // The one readings pipeline behind HTTP, CSV, MQTT and NATS: validate, quarantine the bad, drop duplicates,
 // monitor and store the rest in one transaction.
 import type { Clock } from '../core/clock';
-import type { CybernetRepository, QuarantineRow, ReadingRow, ReadingsWrite } from './cybernet.repository';
+import type { CybernetRepository, QuarantineRow, ReadingsWrite } from './cybernet.repository';
 import type { CybernetService } from './cybernet.service';
 import type { Indicator } from './indicator';
 import type { ReadingsBus, ReadingsNotice } from './readings-bus';
 import type { DetectionBacklogRepository } from './detection-backlog.repository';
 import type { DetectionRunner } from './detection-runner';
+import { readingRows } from './reading-rows';
 import {
   addSeconds,
   type IngestProfile,
-  type ReadingForecast,
   type SeriesBatch,
   type SeriesMonitor,
   type UnitDirectory,
@@ -76,26 +76,6 @@ interface Accepted {
   reading: AcceptedReading;
   indicator: Indicator;
   unitPath: string;
-}
-
-function readingRows(batches: SeriesBatch[], forecasts: ReadingForecast[][]): ReadingRow[] {
-  const rows: ReadingRow[] = [];
-  batches.forEach((b, i) => {
-    const f = forecasts[i] ?? [];
-    b.readings.forEach((r, j) => {
-      const fc = f[j];
-      rows.push({
-        indicatorId: b.indicator.id,
-        ...r,
-        forecastMean: fc?.mean ?? null,
-        forecastLower: fc?.lower ?? null,
-        forecastUpper: fc?.upper ?? null,
-        score: fc?.score ?? null,
-        changePoint: fc?.changePoint ?? false,
-      });
-    });
-  });
-  return rows;
 }
 
 const key = (indicatorId: string, sourceId: string) => `${indicatorId}\u0000${sourceId}`;

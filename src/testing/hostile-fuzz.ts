@@ -4,12 +4,11 @@
 // file otherwise, run by one worker while the other had nothing left. (Random bodies: api/fuzz-random.test.ts.)
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../api/server';
 import { OPERATIONS } from '../app/registry';
-import { createLogger } from '../core/logger';
 import { stateFingerprint } from '../store/state-fingerprint';
 import { hostileBodies, hostileQueries } from './hostile-values';
 import { createTestApp, smallTree, type TestApp } from './test-app';
+import { signedInServer } from './signed-in-server';
 
 /** Operations `part - 1`, `part - 1 + parts`, … of OPERATIONS under hostile input (part counts from 1). */
 export function hostileFuzz(part: number, parts: number): void {
@@ -25,17 +24,7 @@ export function hostileFuzz(part: number, parts: number): void {
       const tree = await smallTree(app);
       rootId = tree.food.id;
       await app.person('hostile@root.test', [[tree.root.id, 'admin']]);
-      server = await buildServer(app, {
-        operations: OPERATIONS,
-        log: createLogger('test'),
-        webRoot: '/nonexistent',
-      });
-      const r = await server.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { email: 'hostile@root.test', password: 'correct horse battery' },
-      });
-      adminToken = (r.json() as { token: string }).token;
+      ({ server, token: adminToken } = await signedInServer(app, 'hostile@root.test'));
     });
     afterAll(async () => {
       await server.close();

@@ -7,6 +7,8 @@ import { createLogger } from '../core/logger';
 import { SYSTEM, type Principal, type Role } from '../core/principal';
 import { openTestStore, type Backend } from '../store/test-store';
 
+/** Every test person's password (TestApp.person). */
+export const TEST_PASSWORD = 'correct horse battery';
 export interface TestApp extends App {
   clock: ManualClock;
   call(name: string, input: unknown, as?: Principal): Promise<unknown>;
@@ -30,7 +32,7 @@ export async function createTestApp(backend: Backend = 'pglite'): Promise<TestAp
       const p = await app.services.auth.register({
         email,
         name: email.split('@')[0] ?? email,
-        password: 'correct horse battery',
+        password: TEST_PASSWORD,
       });
       for (const [unitId, role] of grants) await app.services.auth.grant(p.id, unitId, role);
       return app.services.auth.principalOf(p.id);
