@@ -223,14 +223,7 @@ export class IngestService {
       let t = performance.now();
       await this.repo.lockIndicators(tx, seriesIds);
       if (profile) profile.state += (performance.now() - t) / 1000;
-      t = performance.now();
-      const seen = await this.repo.existing(
-        tx,
-        accepted.map((a) => a.indicator.id),
-        accepted.map((a) => a.reading.sourceId),
-      );
-      if (profile) profile.dedup += (performance.now() - t) / 1000;
-      const batches = this.newBatches(accepted, seen);
+      const batches = await this.unseenBatches(tx, accepted, profile);
       t = performance.now();
       const stored = await this.repo.insertReadings(
         tx,
@@ -261,6 +254,22 @@ export class IngestService {
     });
     if (ended > 0) addSeconds(profile, 'commit', ended);
     return out;
+  }
+
+  /** The accepted readings the store does not hold yet (by source id), as newBatches groups them. */
+  private async unseenBatches(
+    tx: Parameters<CybernetRepository['existing']>[0],
+    accepted: Accepted[],
+    profile: IngestProfile | undefined,
+  ): Promise<SeriesBatch[]> {
+    const t = performance.now();
+    const seen = await this.repo.existing(
+      tx,
+      accepted.map((a) => a.indicator.id),
+      accepted.map((a) => a.reading.sourceId),
+    );
+    if (profile) profile.dedup += (performance.now() - t) / 1000;
+    return this.newBatches(accepted, seen);
   }
 
   /** The readings not stored yet, grouped by series and sorted by time (the order the detector consumes). */
@@ -303,17 +312,10 @@ export class IngestService {
       await this.repo.insertQuarantine(quarantineRows, now, tx);
       if (accepted.length === 0) return { stored: 0, notices: [], grown: [] };
       const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
-      let t = performance.now();
+      const t = performance.now();
       const locked = await this.monitor.lockSeries(tx, seriesIds);
       if (profile) profile.state += (performance.now() - t) / 1000;
-      t = performance.now();
-      const seen = await this.repo.existing(
-        tx,
-        accepted.map((a) => a.indicator.id),
-        accepted.map((a) => a.reading.sourceId),
-      );
-      if (profile) profile.dedup += (performance.now() - t) / 1000;
-      const batches = this.newBatches(accepted, seen);
+      const batches = await this.unseenBatches(tx, accepted, profile);
       // A large batch of BOCPD series is detected in groups on worker threads, all at once; each group's
       // readings are written as soon as its forecasts are known, while the workers still run the others. The
       // alerts and the states of all the groups follow in one pass (one statement for the states of the whole
