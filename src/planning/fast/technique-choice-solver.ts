@@ -65,7 +65,7 @@ export async function checkedAnswer(
   const other = await general();
   other.message =
     `technique choice's answer measured residual ${first.residual.toExponential(1)} in the plan's LP, ` +
-    `above ${CHECKED}; solved by ${other.solver} instead` +
+    `above ${CHECKED.toExponential(0)}; solved by ${other.solver} instead` +
     (other.message ? `: ${other.message}` : '');
   return other;
 }
