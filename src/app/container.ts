@@ -8,6 +8,7 @@ import { CybernetService } from '../cybernet/cybernet.service';
 import { IngestService, type DetectionMode } from '../cybernet/ingest.service';
 import { DetectionBacklogRepository } from '../cybernet/detection-backlog.repository';
 import { DetectionRunner, type DetectionRunnerOptions } from '../cybernet/detection-runner';
+import { createLogger } from '../core/logger';
 import type { ReadingsWrite } from '../cybernet/cybernet.repository';
 import { AlertService } from '../cyberstride/alert.service';
 import { DeadlineBook } from '../cyberstride/deadline-book';
@@ -202,7 +203,8 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     detectionMode === 'deferred'
       ? new DetectionRunner(cybernetRepo, backlog, monitor, clock, {
           ...options.detectionRunner,
-          onError: (message, error) => console.error(message, error),
+          // Through the one logger, whose error serializer drops what a PostgreSQL error quotes (parameters).
+          onError: (message, error) => createLogger('ogas-detection').error({ err: error }, message),
         })
       : null;
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {

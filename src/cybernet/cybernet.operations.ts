@@ -159,7 +159,9 @@ export const cybernetOperations = [
     }),
     output: z.object({
       mode: z.enum(['inline', 'deferred']),
-      pending: z.object({ batches: z.number().int(), readings: z.number().int() }).describe('whole store'),
+      pending: z
+        .object({ batches: z.number().int(), readings: z.number().int() })
+        .describe('series batches of this unit and below still queued for the detectors, and their readings'),
       failed: z
         .array(
           z.object({
@@ -183,7 +185,8 @@ export const cybernetOperations = [
       const unit = await ctx.services.holarchy.get(i.unitId);
       return {
         mode: ctx.services.ingest.detectionMode,
-        pending: await ctx.services.detectionBacklog.pending(),
+        // Only the reader's subtree: another subtree's activity is not theirs to see, not even as a count.
+        pending: await ctx.services.detectionBacklog.pending(unit.path),
         failed: await ctx.services.detectionBacklog.failed(unit.path),
       };
     },

@@ -102,11 +102,12 @@ export class DetectionBacklogRepository {
     return (rows[0]?.n ?? 0) > 0;
   }
 
-  /** Rows waiting for the runner, and readings in them. */
-  async pending(): Promise<{ batches: number; readings: number }> {
+  /** Rows waiting for the runner, and readings in them: of the units under `path`, or of the whole store. */
+  async pending(path?: string): Promise<{ batches: number; readings: number }> {
+    const under = path === undefined ? sql`true` : sql`starts_with(unit_path, ${path})`;
     const { rows } = await sql<{ b: number; r: number }>`
       select count(*)::int as b, coalesce(sum(jsonb_array_length(readings->'s')), 0)::int as r
-      from detection_backlog where failed_at is null`.execute(this.db);
+      from detection_backlog where failed_at is null and ${under}`.execute(this.db);
     return { batches: rows[0]?.b ?? 0, readings: rows[0]?.r ?? 0 };
   }
 

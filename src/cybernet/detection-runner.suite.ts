@@ -19,8 +19,8 @@ import { DetectionBacklogRepository } from './detection-backlog.repository';
 import { DetectionRunner } from './detection-runner';
 import type { SeriesMonitor } from './ports';
 import type { RawReading } from './reading';
+import { DETECTOR_KINDS, seedDetectorSeries, seriesValue } from '../testing/detector-series';
 
-const DETECTORS = ['harrison-stevens', 'bocpd', 'spc'] as const;
 const PER_SERIES = 150;
 const start = Date.parse('2029-01-01T00:00:00Z');
 
@@ -28,10 +28,14 @@ const start = Date.parse('2029-01-01T00:00:00Z');
 function readings(): RawReading[] {
   const out: RawReading[] = [];
   for (let i = 0; i < PER_SERIES; i++)
-    for (const [s, d] of DETECTORS.entries()) {
-      const noise = Math.sin(i * 12.9898 + s * 78.233) * 43758.5453;
-      const value = 50 + (i > 90 ? 8 : 0) + (i === 60 ? 25 : 0) + (noise - Math.floor(noise) - 0.5) * 2;
-      out.push({ unit: 'W1', indicator: d, value, at: start + i * 60_000, sourceId: `${d}-${i}` });
+    for (const [s, d] of DETECTOR_KINDS.entries()) {
+      out.push({
+        unit: 'W1',
+        indicator: d,
+        value: seriesValue(i, s),
+        at: start + i * 60_000,
+        sourceId: `${d}-${i}`,
+      });
     }
   return out;
 }
@@ -57,21 +61,8 @@ async function world(store: Store, options: BuildOptions) {
 }
 
 async function seed(app: App) {
-  const root = await app.services.holarchy.create({ parentId: null, name: 'R', kind: 'economy', code: 'R' });
-  const unit = await app.services.holarchy.create({ parentId: root.id, name: 'W', kind: 'shop', code: 'W1' });
-  for (const detector of DETECTORS)
-    await app.services.cybernet.createIndicator({
-      unitId: unit.id,
-      code: detector,
-      name: detector,
-      measure: 'u',
-      goodDirection: 'up',
-      aggregation: 'sum',
-      weight: 1,
-      detector,
-      detectorSettings: {},
-    });
-  return { reporterUnitId: root.id, channel: 'http' as const, actor: SYSTEM.kind, rootId: root.id };
+  const { rootId } = await seedDetectorSeries(app);
+  return { reporterUnitId: rootId, channel: 'http' as const, actor: SYSTEM.kind, rootId };
 }
 
 /** Everything detection wrote, ids replaced by indicator codes so that two databases compare. */
@@ -147,7 +138,9 @@ export function detectionRunnerSuite(backend: Backend): void {
     it('an ingest call returns before detection; awaitDetection waits; the store then equals inline detection', async () => {
       const reference = await inlineReference(backend, closing);
       // Every detector raised something, so the comparison of alerts is of real content.
-      expect(new Set(reference.alerts.map((a) => (a as { code: string }).code))).toEqual(new Set(DETECTORS));
+      expect(new Set(reference.alerts.map((a) => (a as { code: string }).code))).toEqual(
+        new Set(DETECTOR_KINDS),
+      );
       const { app } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectionRunner: { autoRun: false, rowsPerRound: 1 },
@@ -190,7 +183,7 @@ export function detectionRunnerSuite(backend: Backend): void {
       const source = await seed(first.app);
       for (const b of batches()) await first.app.services.ingest.ingest(b, source);
       const rows = (await first.app.services.detectionBacklog.pending()).batches;
-      expect(rows).toBe(DETECTORS.length * batches().length);
+      expect(rows).toBe(DETECTOR_KINDS.length * batches().length);
       // The first process examines two rounds...
       expect(await first.app.services.detection?.step()).toBe(2);
       expect(await first.app.services.detection?.step()).toBe(2);
@@ -258,11 +251,23 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(first.detection).toMatchObject({ mode: 'deferred', awaited: false });
       expect(second.detection.through).toBeGreaterThan(first.detection.through);
       expect(await alerts()).toBe(0);
+      // What is queued counts for the reader's subtree only: a sibling shop without readings sees none of it.
+      type Status = { mode: string; pending: { batches: number; readings: number }; failed: unknown[] };
+      const sibling = await app.services.holarchy.create({
+        parentId: source.rootId,
+        name: 'V',
+        kind: 'shop',
+        code: 'V1',
+      });
+      const elsewhere = (await call('readings.detection', { unitId: sibling.id })) as Status;
+      expect(elsewhere.pending).toEqual({ batches: 0, readings: 0 });
+      const here = (await call('readings.detection', { unitId: source.rootId })) as Status;
+      expect(here.pending.batches).toBeGreaterThan(0);
       // Waiting on the watermark: the alerts of those readings are then stored.
       const status = (await call('readings.detection', {
         unitId: source.rootId,
         through: second.detection.through,
-      })) as { mode: string; pending: { batches: number }; failed: unknown[] };
+      })) as Status;
       expect(status).toEqual({ mode: 'deferred', pending: { batches: 0, readings: 0 }, failed: [] });
       const afterTwo = await alerts();
       expect(afterTwo).toBeGreaterThan(0);

@@ -10,8 +10,8 @@ import { SYSTEM } from '../core/principal';
 import { openTestStore, type Backend } from '../store/test-store';
 import type { ReadingsWrite } from './cybernet.repository';
 import type { RawReading } from './reading';
+import { DETECTOR_KINDS, seedDetectorSeries, seriesValue } from '../testing/detector-series';
 
-const DETECTORS = ['harrison-stevens', 'bocpd', 'spc'] as const;
 const PER_SERIES = 160;
 const start = Date.parse('2029-01-01T00:00:00Z');
 
@@ -19,9 +19,8 @@ const start = Date.parse('2029-01-01T00:00:00Z');
 function readings(): RawReading[] {
   const out: RawReading[] = [];
   for (let i = 0; i < PER_SERIES; i++) {
-    for (const [s, d] of DETECTORS.entries()) {
-      const noise = Math.sin(i * 12.9898 + s * 78.233) * 43758.5453;
-      const value = 50 + (i > 90 ? 8 : 0) + (i === 60 ? 25 : 0) + (noise - Math.floor(noise) - 0.5) * 2;
+    for (const [s, d] of DETECTOR_KINDS.entries()) {
+      const value = seriesValue(i, s);
       const sourceId = i % 50 === 7 ? `odd\t${i}\\x\n\r"'` : `${d}-${i}`;
       out.push({ unit: 'W1', indicator: d, value, at: start + i * 60_000, sourceId });
     }
@@ -47,22 +46,8 @@ async function world(backend: Backend, write: ReadingsWrite, pooled = false) {
     readingsWrite: write,
     detectors: pooled ? { detectorWorkers: 2, poolMinReadings: 8 } : { detectorWorkers: 0 },
   });
-  const root = await app.services.holarchy.create({ parentId: null, name: 'R', kind: 'economy', code: 'R' });
-  const unit = await app.services.holarchy.create({ parentId: root.id, name: 'W', kind: 'shop', code: 'W1' });
-  for (const detector of DETECTORS) {
-    await app.services.cybernet.createIndicator({
-      unitId: unit.id,
-      code: detector,
-      name: detector,
-      measure: 'u',
-      goodDirection: 'up',
-      aggregation: 'sum',
-      weight: 1,
-      detector,
-      detectorSettings: {},
-    });
-  }
-  return { app, clock, source: { reporterUnitId: root.id, channel: 'http' as const, actor: SYSTEM.kind } };
+  const { rootId } = await seedDetectorSeries(app);
+  return { app, clock, source: { reporterUnitId: rootId, channel: 'http' as const, actor: SYSTEM.kind } };
 }
 
 /** Everything ingestion wrote, with ids replaced by indicator codes so two databases compare. */
@@ -127,13 +112,13 @@ export function readingsWriteSuite(backend: Backend): void {
       let accepted = 0;
       for (const r of all)
         accepted += (await reference.app.services.ingest.ingest([r], reference.source)).accepted;
-      expect(accepted).toBe(DETECTORS.length * PER_SERIES);
+      expect(accepted).toBe(DETECTOR_KINDS.length * PER_SERIES);
       rowByRow = await snapshot(reference.app);
       for (const write of ['insert', 'copy', 'copy-text', 'pooled'] as const) {
         const w = await world(backend, write === 'pooled' ? 'copy' : write, write === 'pooled');
         worlds.push(w);
         const sent = await sendInBatches(w, all);
-        expect(sent.accepted).toBe(DETECTORS.length * PER_SERIES);
+        expect(sent.accepted).toBe(DETECTOR_KINDS.length * PER_SERIES);
         expect(sent.quarantined).toBe(3);
         expect(sent.again.accepted).toBe(0);
         expect(sent.again.quarantined).toHaveLength(1);
@@ -146,9 +131,9 @@ export function readingsWriteSuite(backend: Backend): void {
     }, 300_000);
 
     it('COPY stores exactly what INSERT stores for the same batches: readings, alerts, timeline, quarantine, states', () => {
-      expect(batchedCopy.readings).toHaveLength(DETECTORS.length * PER_SERIES);
+      expect(batchedCopy.readings).toHaveLength(DETECTOR_KINDS.length * PER_SERIES);
       // Every detector raised something, so the comparison of alerts is of real content.
-      expect(new Set(batchedCopy.alerts.map((x) => (x as Row).code))).toEqual(new Set(DETECTORS));
+      expect(new Set(batchedCopy.alerts.map((x) => (x as Row).code))).toEqual(new Set(DETECTOR_KINDS));
       expect(batchedCopy.readings).toEqual(batchedInsert.readings);
       expect(batchedCopy.alerts).toEqual(batchedInsert.alerts);
       expect(batchedCopy.events).toEqual(batchedInsert.events);
@@ -159,7 +144,7 @@ export function readingsWriteSuite(backend: Backend): void {
     });
 
     it('binary COPY stores exactly what text COPY stores, to the bit of every double', () => {
-      expect(batchedTextCopy.readings).toHaveLength(DETECTORS.length * PER_SERIES);
+      expect(batchedTextCopy.readings).toHaveLength(DETECTOR_KINDS.length * PER_SERIES);
       expect(batchedCopy.readings).toEqual(batchedTextCopy.readings);
       expect(batchedCopy.alerts).toEqual(batchedTextCopy.alerts);
       expect(batchedCopy.states).toEqual(batchedTextCopy.states);

@@ -88,3 +88,29 @@ async function listen(app: App, closeAdapters: () => Promise<void>): Promise<Nod
     },
   };
 }
+
+/**
+ * The hostile-input files' data: a root, a shop "Turbine" with `code`, its SPC indicator `temp` and a
+ * machine token for the shop.
+ */
+export async function seedTurbine(
+  node: Node,
+  code: string,
+): Promise<{ root: string; turbine: string; temp: string; token: string }> {
+  const id = async (name: string, input: Record<string, unknown>) =>
+    ((await node.call(name, input)) as { id: string }).id;
+  const root = await id('holarchy.unit.create', { parentId: null, name: 'Root', kind: 'economy' });
+  const turbine = await id('holarchy.unit.create', { parentId: root, name: 'Turbine', kind: 'shop', code });
+  const temp = await id('indicator.create', {
+    unitId: turbine,
+    code: 'temp',
+    name: 'Temperature',
+    measure: '°C',
+    aggregation: 'mean',
+    detector: 'spc',
+  });
+  const { token } = (await node.call('auth.machine-token.issue', { unitId: turbine, name: 'plc' })) as {
+    token: string;
+  };
+  return { root, turbine, temp, token };
+}

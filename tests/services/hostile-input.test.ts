@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock';
 import { MAX_DELIVERIES } from '../../src/ingest/submit-readings';
 import { stateFingerprint } from '../../src/store/state-fingerprint';
-import { bootNode, type Node } from './harness';
+import { bootNode, seedTurbine, type Node } from './harness';
 import {
   eventually,
   freshDatabase,
@@ -65,29 +65,7 @@ beforeAll(async () => {
   const base = await requireServices();
   db = await freshDatabase(base);
   node = await bootNode(db.url, clock, names, { retryDelayMs: 100 });
-  root = (
-    (await node.call('holarchy.unit.create', { parentId: null, name: 'Root', kind: 'economy' })) as {
-      id: string;
-    }
-  ).id;
-  turbine = (
-    (await node.call('holarchy.unit.create', { parentId: root, name: 'Turbine', kind: 'shop', code })) as {
-      id: string;
-    }
-  ).id;
-  temp = (
-    (await node.call('indicator.create', {
-      unitId: turbine,
-      code: 'temp',
-      name: 'Temperature',
-      measure: '°C',
-      aggregation: 'mean',
-      detector: 'spc',
-    })) as { id: string }
-  ).id;
-  ({ token } = (await node.call('auth.machine-token.issue', { unitId: turbine, name: 'plc' })) as {
-    token: string;
-  });
+  ({ root, turbine, temp, token } = await seedTurbine(node, code));
   publisher = await mqtt.connectAsync(MQTT_URL, { clientId: `ogas-hostile-pub-${run}` });
   nc = await connect({ servers: NATS_URL });
   // A reading the database refuses every time, whatever the adapter does: a real persistent failure. The

@@ -8,7 +8,7 @@ import { ManualClock } from '../../src/core/clock';
 import { OPERATIONS } from '../../src/app/registry';
 import { hostileBodies, hostileQueries } from '../../src/testing/hostile-values';
 import { stateFingerprint } from '../../src/store/state-fingerprint';
-import { bootHttpNode, type Node } from './harness';
+import { bootHttpNode, seedTurbine, type Node } from './harness';
 import { freshDatabase, requireServices } from './services';
 
 const run = Math.random().toString(36).slice(2, 8);
@@ -25,27 +25,8 @@ beforeAll(async () => {
   const base = await requireServices();
   db = await freshDatabase(base);
   node = await bootHttpNode(db.url, clock);
-  root = (
-    (await node.call('holarchy.unit.create', { parentId: null, name: 'Root', kind: 'economy' })) as {
-      id: string;
-    }
-  ).id;
-  turbine = (
-    (await node.call('holarchy.unit.create', { parentId: root, name: 'Turbine', kind: 'shop', code })) as {
-      id: string;
-    }
-  ).id;
-  await node.call('indicator.create', {
-    unitId: turbine,
-    code: 'temp',
-    name: 'Temperature',
-    measure: '°C',
-    aggregation: 'mean',
-    detector: 'spc',
-  });
-  const { token } = (await node.call('auth.machine-token.issue', { unitId: turbine, name: 'plc' })) as {
-    token: string;
-  };
+  let token: string;
+  ({ root, turbine, token } = await seedTurbine(node, code));
   const r = await fetch(`${node.baseUrl}/api/readings/submit`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

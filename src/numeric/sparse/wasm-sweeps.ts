@@ -212,13 +212,32 @@ export function wasmGivenOrderTransposed(
   const w = options.loaded ?? loadSystem(m, b);
   if (!w) return undefined;
   const { kernels, n } = w;
-  const r = w.bView;
   const push = () => {
     kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-    return squaredNorm(r);
+    return squaredNorm(w.bView);
   };
+  return {
+    ...pushSweepsOnM(w, push, target, maxIterations, options.extrapolate ?? false),
+    setupSeconds: w.setupSeconds,
+  };
+}
+
+/**
+ * Push sweeps (`push` sweeps once and answers ‖r‖², r being b's place in the module's memory, kept exact) by
+ * givenOrderTransposed's iteration, extrapolation and stopping rules, on one thread or two; then the reported
+ * residual recomputed from M as given (into the x copy's place, free now), so the caller need not make its
+ * own pass over M in JavaScript.
+ */
+export function pushSweepsOnM(
+  w: LoadedSystem,
+  push: () => number,
+  target: number,
+  maxIterations: number,
+  extrapolate: boolean,
+): Omit<WasmOutcome, 'setupSeconds'> {
+  const r = w.bView;
   // Iterate first: the answer is read from the module's memory after the sweeps.
-  const end = options.extrapolate
+  const end = extrapolate
     ? iterateSweeps(
         push,
         () => squaredNorm(r),
@@ -227,12 +246,10 @@ export function wasmGivenOrderTransposed(
         pushExtrapolation(w.xView, r, w.copyView, w.copyRView),
       )
     : iteratePushSweeps(push, target, maxIterations);
-  // The push sweeps carry r along; the reported residual is recomputed from M as given (into the x copy's
-  // place, free now), so the caller need not make its own pass over M in JavaScript.
   const out = w.copyView;
   const x = w.xView;
-  for (let j = 0; j < n; j++) out[j] = w.originalB[j]! - x[j]!;
-  kernels.scatter(n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
+  for (let j = 0; j < w.n; j++) out[j] = w.originalB[j]! - x[j]!;
+  w.kernels.scatter(w.n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
   const residual = Math.sqrt(squaredNorm(out));
-  return { x: x.slice(), ...end, residual, residualOnM: true, setupSeconds: w.setupSeconds };
+  return { x: x.slice(), ...end, residual, residualOnM: true };
 }

@@ -10,14 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
-import {
-  extrapolateFrom,
-  iteratePushSweeps,
-  iterateSweeps,
-  pushExtrapolation,
-  squaredNorm,
-} from './given-order-sweeps';
-import { loadSystem, type LoadedSystem, type WasmOutcome } from './wasm-sweeps';
+import { extrapolateFrom, iterateSweeps, squaredNorm } from './given-order-sweeps';
+import { loadSystem, pushSweepsOnM, type LoadedSystem, type WasmOutcome } from './wasm-sweeps';
 
 /**
  * The worker: instantiates the module on the shared memory, then runs one kernel on its rows per command.
@@ -234,22 +228,10 @@ export function wasmTwoThreadTransposed(
     return squaredNorm(r);
   };
   try {
-    const end = options.extrapolate
-      ? iterateSweeps(
-          push,
-          () => squaredNorm(r),
-          target,
-          maxIterations,
-          pushExtrapolation(w.xView, r, w.copyView, w.copyRView),
-        )
-      : iteratePushSweeps(push, target, maxIterations);
-    // As on one thread: the reported residual afresh from M as given, into the x copy's place.
-    const out = w.copyView;
-    const x = w.xView;
-    for (let j = 0; j < n; j++) out[j] = w.originalB[j]! - x[j]!;
-    w.kernels.scatter(n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
-    const residual = Math.sqrt(squaredNorm(out));
-    return { x: x.slice(), ...end, residual, residualOnM: true, setupSeconds };
+    return {
+      ...pushSweepsOnM(w, push, target, maxIterations, options.extrapolate ?? false),
+      setupSeconds,
+    };
   } finally {
     threads.stop();
   }

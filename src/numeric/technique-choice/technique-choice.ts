@@ -15,13 +15,7 @@ import { choosePolicy } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { techniquesByProduct } from './technique-set';
-import {
-  choiceMatrix,
-  lendSpareArrays,
-  returnSpareArrays,
-  stopWhen,
-  warmFixedPoint,
-} from './warm-fixed-point';
+import { choiceMatrix, lendSpareArrays, releaseCache, stopWhen, warmFixedPoint } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface TechniqueChoiceProblem {
@@ -144,7 +138,7 @@ export function solveTechniqueChoice(
   try {
     return solveWithCache(problem, options, orders);
   } finally {
-    returnSpareArrays(orders);
+    releaseCache(orders);
   }
 }
 

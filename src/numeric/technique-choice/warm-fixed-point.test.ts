@@ -17,7 +17,7 @@ import {
   keptPermuted,
   lendSpareArrays,
   permutedCopyStats,
-  returnSpareArrays,
+  releaseCache,
   warmFixedPoint,
 } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
@@ -368,7 +368,7 @@ describe('choices pushed out while a solve lends their arrays', () => {
         }
       }
     } finally {
-      returnSpareArrays(orders);
+      releaseCache(orders);
     }
   }, 120_000);
 
@@ -394,7 +394,7 @@ describe('choices pushed out while a solve lends their arrays', () => {
         );
       }
     } finally {
-      returnSpareArrays(replan);
+      releaseCache(replan);
     }
   }, 120_000);
 });

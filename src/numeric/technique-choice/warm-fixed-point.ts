@@ -102,7 +102,7 @@ const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem
 
 /**
  * The arrays a cache's pushed-out permuted copies leave, lent to its next updated copies, while a solve holds
- * the cache (lendSpareArrays … returnSpareArrays). Kept beside the cache, not in it, so that a replan's copy of
+ * the cache (lendSpareArrays … releaseCache). Kept beside the cache, not in it, so that a replan's copy of
  * a cache (a spread) neither shares nor keeps them.
  */
 const spares = new WeakMap<OrderCache, SpareArrays>();
@@ -110,7 +110,7 @@ const spares = new WeakMap<OrderCache, SpareArrays>();
 const stops = new WeakMap<OrderCache, () => boolean>();
 
 /**
- * Until returnSpareArrays, every fixed-point solve with this cache asks `stop` after each sweep and ends
+ * Until releaseCache, every fixed-point solve with this cache asks `stop` after each sweep and ends
  * unconverged (status 'stopped') once it says true: a time limit or an abort then holds within one solve,
  * which took up to several seconds at 10⁶ products.
  */
@@ -121,7 +121,7 @@ export function stopWhen(orders: OrderCache, stop: () => boolean): void {
 const madeBy = new WeakMap<CachedChoice, OrderCache>();
 
 /**
- * From now until returnSpareArrays, the permuted copies of choices this cache made and then pushes out are
+ * From now until releaseCache, the permuted copies of choices this cache made and then pushes out are
  * lent again to its updated copies instead of new memory (fresh pages cost more than the update itself).
  */
 export function lendSpareArrays(orders: OrderCache): SpareArrays {
@@ -130,8 +130,11 @@ export function lendSpareArrays(orders: OrderCache): SpareArrays {
   return spare;
 }
 
-/** Ends lendSpareArrays: what it holds is left to the collector (a finished plan keeps its cache). */
-export function returnSpareArrays(orders: OrderCache): void {
+/**
+ * Ends what lendSpareArrays and stopWhen began for a solve: the spare arrays are left to the collector (a
+ * finished plan keeps its cache) and the cache's later solves are not stopped.
+ */
+export function releaseCache(orders: OrderCache): void {
   spares.delete(orders);
   stops.delete(orders);
 }

@@ -10406,7 +10406,7 @@ export interface components {
                 "application/json": {
                     /** @enum {string} */
                     mode: "inline" | "deferred";
-                    /** @description whole store */
+                    /** @description series batches of this unit and below still queued for the detectors, and their readings */
                     pending: {
                         batches: number;
                         readings: number;
