@@ -67,7 +67,9 @@ describe('harmony with capital stocks by PDHG with the proximal map of H', () =>
       const res = lpResiduals(f.lp, ours.solution.x, ours.solution.rowDual);
       expect(res.primal).toBeLessThanOrEqual(1e-9);
       expect(ours.result.investment.some((v) => v > 1e-9)).toBe(true);
-    });
+      // At 20 × 5 the three solves (the fine LP has breakpoints to 1e-6) took 23 s at load 6, near the
+      // unit suite's 30 s limit; the time is not what this test checks.
+    }, 120_000);
   }
 
   it('refuses a certificate broken on purpose', async () => {
