@@ -63,19 +63,20 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
   const depthHidden = new Int32Array(n);
   const labourHidden = new Float64Array(n);
   const demandHidden = new Float64Array(n);
-  const chosen: number[] = [];
-  const weights: number[] = [];
+  // One column's distinct inputs and their weights, in typed arrays: JS arrays with `includes` and a closure per
+  // input were most of this loop's cost at 10⁷ products (10⁸ inputs). Every draw keeps its place in the order.
+  const chosen = new Int32Array(hubs + maxOrdinary + 1);
+  const weights = new Float64Array(hubs + maxOrdinary + 1);
+  let m = 0;
+  const choose = (input: number, weight: number): void => {
+    for (let t = 0; t < m; t++) if (chosen[t] === input) return;
+    chosen[m] = input;
+    weights[m++] = weight;
+  };
   let count = 0;
 
-  const choose = (input: number, weight: number): void => {
-    if (chosen.includes(input)) return;
-    chosen.push(input);
-    weights.push(weight);
-  };
-
   for (let k = 0; k < n; k++) {
-    chosen.length = 0;
-    weights.length = 0;
+    m = 0;
     const isHub = k < hubs;
     for (let h = 0; h < hubs; h++) {
       if (h !== k && (isHub || rng.next() < hubUse)) choose(h, hubWeight * (0.2 + 1.6 * rng.next()));
@@ -85,7 +86,8 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
     for (let t = 0; t < ordinary; t++) {
       const feedback = rng.next() < feedbackShare || isHub;
       if (feedback && k + 1 < n) {
-        choose(k + 1 + rng.int(n - k - 1), feedbackWeight * -Math.log(1 - rng.next()));
+        const input = k + 1 + rng.int(n - k - 1);
+        choose(input, feedbackWeight * -Math.log(1 - rng.next()));
       } else if (!feedback && k > hubs) {
         const input = hubs + rng.int(k - hubs);
         choose(input, -Math.log(1 - rng.next()));
@@ -97,13 +99,13 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
 
     const columnSum = minColumnSum + (maxColumnSum - minColumnSum) * rng.next();
     let total = 0;
-    for (const w of weights) total += w;
-    if (count + chosen.length > capacity) {
-      capacity = Math.ceil(capacity * 1.5) + chosen.length;
+    for (let t = 0; t < m; t++) total += weights[t]!;
+    if (count + m > capacity) {
+      capacity = Math.ceil(capacity * 1.5) + m;
       inputOf = grow(inputOf, new Int32Array(capacity));
       valueOf = grow(valueOf, new Float64Array(capacity));
     }
-    for (let t = 0; t < chosen.length; t++) {
+    for (let t = 0; t < m; t++) {
       inputOf[count] = chosen[t]!;
       valueOf[count] = total > 0 ? (columnSum * weights[t]!) / total : 0;
       count++;
@@ -127,7 +129,8 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
 
   // Rows of A are inputs; walking columns in label order leaves every row sorted by column.
   const rowStart = new Int32Array(n + 1);
-  for (let e = 0; e < count; e++) rowStart[label[inputOf[e]!]! + 1]!++;
+  // Each input's hidden index replaced by its label once, for the count and the scatter below.
+  for (let e = 0; e < count; e++) rowStart[(inputOf[e] = label[inputOf[e]!]!) + 1]!++;
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i]!;
   const next = rowStart.slice(0, n);
   const colIndex = new Int32Array(count);
@@ -136,7 +139,7 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
     const k = hiddenOf[c]!;
     const end = colStart[k + 1]!;
     for (let e = colStart[k]!; e < end; e++) {
-      const dest = next[label[inputOf[e]!]!]!++;
+      const dest = next[inputOf[e]!]!++;
       colIndex[dest] = c;
       values[dest] = valueOf[e]!;
     }
