@@ -100,11 +100,18 @@ function check(ours: LpSolution, peer: PeerAnswer): string {
   return `${rel <= TOLERANCE ? 'ok' : 'MISMATCH'} (objective rel diff ${rel.toExponential(1)})`;
 }
 
+/** CPU seconds of this process since `from` (a process.cpuUsage()). */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
+
 /**
- * One progress line on stderr per phase (seconds, peak and current memory), so that a run stopped by its
- * limits (the 10⁷ moonshot) still says how far it got.
+ * One progress line on stderr per phase (wall and CPU seconds, peak and current memory), so that a run stopped
+ * by its limits (the 10⁷ moonshot) still says how far it got; the CPU seconds, because on a shared machine the
+ * wall clock also counts the time other tenants held the cores (the set-up's wall tripled at load 10).
  */
-function phase(name: string, n: number, seconds: number): void {
+function phase(name: string, n: number, seconds: number, cpuSeconds: number): void {
   const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   console.error(
     JSON.stringify({
@@ -112,6 +119,7 @@ function phase(name: string, n: number, seconds: number): void {
       size: n,
       phase: name,
       s: Number(seconds.toFixed(2)),
+      cpu_s: Number(cpuSeconds.toFixed(2)),
       rss_mb: rssMb,
       peak_rss_mb: peakMb(),
     }),
@@ -120,15 +128,18 @@ function phase(name: string, n: number, seconds: number): void {
 
 async function benchSize(n: number): Promise<void> {
   const tg = performance.now();
+  const cg = process.cpuUsage();
   const economy = generateEconomy({ n, seed: 42 });
   const generateS = (performance.now() - tg) / 1000;
-  phase('generate economy', n, generateS);
+  phase('generate economy', n, generateS, cpuSince(cg));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const plan = syntheticPlan(economy, { seed: 7 });
-  phase('synthetic plan', n, (performance.now() - t0) / 1000);
+  phase('synthetic plan', n, (performance.now() - t0) / 1000, cpuSince(c0));
   const tb = performance.now();
+  const cb = process.cpuUsage();
   const f = buildPlanLp(plan);
-  phase('build LP', n, (performance.now() - tb) / 1000);
+  phase('build LP', n, (performance.now() - tb) / 1000, cpuSince(cb));
   const buildS = (performance.now() - t0) / 1000;
   const lpSolver = chooseSolver(f.lp);
   // The synthetic plan has exactly one limited skill (skill0), so technique choice applies to it unchanged.
@@ -137,11 +148,10 @@ async function benchSize(n: number): Promise<void> {
   const cpu2 = process.cpuUsage();
   const exact = await fast.solve(f.lp, { timeLimitSeconds: OURS_TIME_LIMIT_S });
   const exactS = (performance.now() - t2) / 1000;
-  phase('technique choice solve', n, exactS);
   // CPU seconds of this process (its solver threads included): on a shared machine the wall clock also
   // counts the time other tenants held the cores.
-  const cpuUsed = process.cpuUsage(cpu2);
-  const exactCpuS = (cpuUsed.user + cpuUsed.system) / 1e6;
+  const exactCpuS = cpuSince(cpu2);
+  phase('technique choice solve', n, exactS, exactCpuS);
   const exactExtra = {
     solver: exact.solver,
     status: exact.status,
