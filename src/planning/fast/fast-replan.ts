@@ -69,7 +69,8 @@ export function changedColumnsViolate(
 ): boolean {
   const m = after.matrix;
   const old = before.matrix;
-  if (m.colStart !== old.colStart || m.rowIndex !== old.rowIndex || before.sense !== after.sense) return false;
+  if (m.colStart !== old.colStart || m.rowIndex !== old.rowIndex || before.sense !== after.sense)
+    return false;
   const sign = after.sense === 'max' ? -1 : 1;
   let cNorm2 = 0;
   for (let j = 0; j < m.cols; j++) cNorm2 += after.objective[j]! * after.objective[j]!;
