@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Disaggregation } from './disaggregate';
 import type { InfeasibilityReport } from './formulation/infeasibility';
+import { plainBinding } from './plan-result';
 import type { PlanResult } from './plan-result';
 
 const series = z.array(z.number()).describe('one value per period');
@@ -122,7 +123,8 @@ export function toPlanRecord(
     })),
     lambda: Array.from(result.lambda),
     totalHarmony: result.totalHarmony,
-    binding: result.binding,
+    // Written out: the record is stored and may cross a worker's structured clone (no getters there).
+    binding: result.binding.map(plainBinding),
     solver: result.solver,
     infeasibility: infeasibility ?? null,
     unitTargets: disaggregation.targets.map((t) => ({ ...t, capacity: finite(t.capacity) })),

@@ -143,10 +143,16 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
 
   const rowPrice = (row: number, lowerSide: boolean) =>
     ok && row >= 0 ? (lowerSide ? -sign : sign) * sol.rowDual[row]! : 0;
+  // Plain loops: Float64Array.from with a callback cost tens of milliseconds over 10⁵ targets.
+  const rowPrices = (rows: Int32Array | null, length: number, lowerSide: boolean) => {
+    const out = new Float64Array(length);
+    for (let i = 0; i < length; i++) out[i] = rowPrice(rows === null ? i : rows[i]!, lowerSide);
+    return out;
+  };
   const prices = {
-    target: Float64Array.from({ length: nP * P }, (_, i) => rowPrice(i, true)),
-    skill: Float64Array.from(ix.skillRow, (r) => rowPrice(r, false)),
-    resource: Float64Array.from(ix.resourceRow, (r) => rowPrice(r, false)),
+    target: rowPrices(null, nP * P, true),
+    skill: rowPrices(ix.skillRow, ix.skillRow.length, false),
+    resource: rowPrices(ix.resourceRow, ix.resourceRow.length, false),
     capacity: new Float64Array(nT * P),
     stock: new Float64Array(nK * P),
   };
@@ -180,8 +186,7 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       if (slack > tol * Math.max(1, Math.abs(bound))) return;
       // A zero limit left unused (a capacity of 0, an empty stock) binds only in a degenerate sense.
       if (bound === 0 && Math.abs(price) <= tol) return;
-      const description = `${constraintName(kind, code, t + 1)} is binding (shadow price ${formatAmount(price)})`;
-      binding.push({ kind, code, period: t + 1, slack: Math.max(0, slack), shadowPrice: price, description });
+      binding.push(new LazyBinding(kind, code, t + 1, Math.max(0, slack), price));
     };
     const act = sol.rowActivity;
     for (let t = 0; t < P; t++) {
@@ -297,6 +302,36 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       ...(sol.message === undefined ? {} : { message: sol.message }),
     },
   };
+}
+
+/**
+ * A binding constraint whose description is written when read: a min-labour plan binds every target, and
+ * formatting 10⁵ shadow prices (Intl) cost 0.2 s of CPU of every plan read, replans included, which most
+ * readers never look at. A prototype getter (an own one per object measured slower than formatting): JSON
+ * sees the words through toJSON; what crosses a structured clone or is stored goes through plainBinding.
+ */
+class LazyBinding implements BindingConstraint {
+  constructor(
+    readonly kind: ConstraintKind,
+    readonly code: string,
+    readonly period: number,
+    readonly slack: number,
+    readonly shadowPrice: number,
+  ) {}
+
+  get description(): string {
+    return `${constraintName(this.kind, this.code, this.period)} is binding (shadow price ${formatAmount(this.shadowPrice)})`;
+  }
+
+  toJSON(): BindingConstraint {
+    return plainBinding(this);
+  }
+}
+
+/** A binding constraint as a plain object with its description written out (for a record or a worker's reply). */
+export function plainBinding(b: BindingConstraint): BindingConstraint {
+  const { kind, code, period, slack, shadowPrice, description } = b;
+  return { kind, code, period, slack, shadowPrice, description };
 }
 
 /** λ per period recomputed from net output: the smallest share of a target met in its group of periods. */

@@ -14,6 +14,7 @@ import { replan } from './formulation/replan';
 import type { ScenarioChange } from './formulation/scenario';
 import { solveFormulation, type PlanOutcome } from './formulation/solve-plan';
 import { toPlanRecord, type PlanRecord } from './plan-record';
+import { plainBinding } from './plan-result';
 
 export interface SolvePlanInput {
   spec: PlanSpec;
@@ -43,8 +44,7 @@ export async function solvePlanTask(i: SolvePlanInput, hooks: TaskHooks): Promis
   }
   if (outcome.solution.status === 'cancelled')
     throw new DomainError('cancelled', 'the plan computation was cancelled');
-  return {
-    ...outcome,
-    record: toPlanRecord(outcome.result, disaggregate(outcome.result), outcome.infeasibility),
-  };
+  // The reply is a structured clone, which keeps own data only: the binding list goes written out.
+  const result = { ...outcome.result, binding: outcome.result.binding.map(plainBinding) };
+  return { ...outcome, result, record: toPlanRecord(result, disaggregate(result), outcome.infeasibility) };
 }

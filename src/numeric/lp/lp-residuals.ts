@@ -14,17 +14,33 @@ export interface LpResiduals {
   dualObjective: number;
 }
 
+/** Arrays the residuals' pass fills on the way, for a caller that reports them too (one pass, not two). */
+export interface PairArrays {
+  /** A x, per row. */
+  activity: Float64Array;
+  /** c − Aᵀ rowDual, per column, in the LP's own sense (an LpSolution's colDual). */
+  reducedCost: Float64Array;
+}
+
 /**
  * Residuals of (x, rowDual) in the LP's own sense. Duals follow the contract of `LpSolution`:
  * d objective / d bound, so for a maximisation they are negated internally to reach minimisation form.
+ * With `out` (fresh arrays: the activities are summed into it), the row activities and reduced costs of the
+ * same pass are written there.
  */
-export function lpResiduals(lp: LinearProgram, x: Float64Array, rowDual: Float64Array): LpResiduals {
+export function lpResiduals(
+  lp: LinearProgram,
+  x: Float64Array,
+  rowDual: Float64Array,
+  out?: PairArrays,
+): LpResiduals {
   const { matrix, objective, rowLower, rowUpper, colLower, colUpper } = lp;
   const sign = lp.sense === 'max' ? -1 : 1;
   const offset = lp.objectiveOffset ?? 0;
   const { colStart, rowIndex, values } = matrix;
 
-  const activity = new Float64Array(matrix.rows);
+  const activity = out?.activity ?? new Float64Array(matrix.rows);
+  const reducedCost = out?.reducedCost;
   let primalObjective = 0;
   let cNorm2 = 0;
   let boundNorm2 = 0;
@@ -45,6 +61,8 @@ export function lpResiduals(lp: LinearProgram, x: Float64Array, rowDual: Float64
       activity[i] = (activity[i] ?? 0) + a * xj;
       r -= a * sign * (rowDual[i] ?? 0);
     }
+    // r is the minimisation form's: sign·r is the LP's own (negation is exact, so the same bits either way).
+    if (reducedCost !== undefined) reducedCost[j] = sign * r;
     const lo = colLower[j] ?? 0;
     const hi = colUpper[j] ?? 0;
     if (Number.isFinite(lo)) boundNorm2 += lo * lo;

@@ -8,6 +8,7 @@
 // line per choice; Kelley's cutting planes (the intersection of the two lines that bracket L) reach the kink
 // μ* where a choice using more than L and one using at most L are both optimal. Their mix using exactly L
 // meets the demand exactly and satisfies complementary slackness with (v(μ*), μ*): the LP optimum.
+import type { CsrMatrix } from '../sparse/csr';
 import { keptKinkPrice, kinkPrice } from './kink-price';
 import type { KinkCache } from './kink-price';
 import { predictedPrice } from './parametric-price';
@@ -157,6 +158,9 @@ function solveWithCache(
   let warmChoices: WarmChoices = 'none';
   let predicted = false;
   const kinks: KinkCache = { orders, demand };
+  // One copy of the demand for every balance this solve remembers (keptBalance compares a later demand with it).
+  let demandCopy: Float64Array | undefined;
+  const solvedDemand = () => (demandCopy ??= demand.slice());
   const done = <T extends object>(r: T) => ({ ...r, evaluations, sweeps, residual });
 
   /** The cheapest choice at price μ of the limited input (or at cost `pure` alone), and its plan. */
@@ -180,7 +184,9 @@ function solveWithCache(
         chosen.status,
         `the values did not converge (${chosen.status}, residual ${chosen.residual})`,
       );
-    const balance = warmFixedPoint(chosen.matrix, demand, near?.output ?? null, tolerance, true, orders);
+    const balance =
+      keptBalance(set, chosen.policy, demand, near?.output, tolerance) ??
+      remember(set, chosen.policy, solvedDemand(), tolerance, near?.output ?? null, orders, chosen.matrix);
     sweeps += balance.iterations;
     if (balance.status === 'stopped') return stopped() ?? failure('time-limit', 'the time limit was reached');
     residual = Math.max(residual, balance.residual);
@@ -326,7 +332,9 @@ function solveWithCache(
     const ends = kept ?? choicesOfMix(set, byProduct, warm.activity, limit.use).map((policy) => ({ policy }));
     const [a, b] = ends.map(({ policy, output }: { policy: Int32Array; output?: Float64Array }) => {
       const matrix = choiceMatrix(set, policy, orders);
-      const balance = warmFixedPoint(matrix, demand, output ?? warmOutput, tolerance, true, orders);
+      const balance =
+        keptBalance(set, policy, demand, output, tolerance) ??
+        remember(set, policy, solvedDemand(), tolerance, output ?? warmOutput, orders, matrix);
       sweeps += balance.iterations;
       if (balance.status !== 'converged') return null;
       residual = Math.max(residual, balance.residual);
@@ -417,6 +425,68 @@ function solveWithCache(
     kelley(lo, hi) ??
     done(failure('not-converged', `no price of the limited input found in ${maxEvaluations} evaluations`))
   );
+}
+
+/**
+ * Balances this module solved, by their output array: a choice's balance depends on its inputs and the demand
+ * only, never on costs or the limited input, so after a labour change a replan's kept choices (and a Kelley
+ * step that ends on one of them) have theirs already: checking it again cost a pass over the matrix each.
+ */
+const solvedBalances = new WeakMap<
+  Float64Array,
+  {
+    inputs: TechniqueSet['inputs'];
+    policy: Int32Array;
+    demand: Float64Array;
+    residual: number;
+    tolerance: number;
+  }
+>();
+
+/** The balance of `policy` under `demand` when `output` is one solved here for the same, at least as tightly. */
+function keptBalance(
+  set: TechniqueSet,
+  policy: Int32Array,
+  demand: Float64Array,
+  output: Float64Array | undefined,
+  tolerance: number,
+): { status: 'converged'; x: Float64Array; residual: number; iterations: 0 } | null {
+  const kept = output && solvedBalances.get(output);
+  if (!kept || kept.inputs !== set.inputs || kept.tolerance > tolerance) return null;
+  if (!samePolicy(kept.policy, policy) || !sameValues(kept.demand, demand)) return null;
+  return { status: 'converged', x: output, residual: kept.residual, iterations: 0 };
+}
+
+/**
+ * Solves the balance of `policy` (its `matrix`, from `guess`) for `demand` (a copy this solve keeps unchanged)
+ * and remembers a converged one for keptBalance. The policy is kept by reference: no caller changes a choice
+ * once it is evaluated (policy iteration works on its own copy).
+ */
+function remember(
+  set: TechniqueSet,
+  policy: Int32Array,
+  demand: Float64Array,
+  tolerance: number,
+  guess: Float64Array | null,
+  orders: OrderCache,
+  matrix: CsrMatrix,
+) {
+  const balance = warmFixedPoint(matrix, demand, guess, tolerance, true, orders);
+  if (balance.status === 'converged')
+    solvedBalances.set(balance.x, {
+      inputs: set.inputs,
+      policy,
+      demand,
+      residual: balance.residual,
+      tolerance,
+    });
+  return balance;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
