@@ -18,6 +18,11 @@ export interface PdhgSettings {
   onProgress?: ProgressFn;
   /** Starting point in the scaled space. */
   start?: { x: Float64Array; y: Float64Array };
+  /**
+   * Halpern only: above this many nonzeros the iterations run on two threads (halpern-threads.ts) where the
+   * machine has two cores. Absent: one thread.
+   */
+  twoThreadsAboveNonzeros?: number;
 }
 
 export type PdhgStatus =
