@@ -91,7 +91,7 @@ export const MAX_BATCH = 64;
 
 const REFLECTION = 1;
 /** Loads of the other thread's counter before sleeping on it: a phase lasts about a millisecond at 10⁵ columns. */
-const SPIN = Number(process.env.I14_SPIN ?? 20_000);
+const SPIN = 5_000;
 /** Seconds a barrier waits for the other thread before the run is given up (a dead or starved worker). */
 const BARRIER_TIMEOUT_SECONDS = 120;
 

@@ -39,6 +39,43 @@ const START_TIMEOUT_SECONDS = 20;
 /** Seconds to wait for the worker's end of a batch (its last phase; the barriers before it have their own). */
 const DONE_TIMEOUT_SECONDS = 120;
 
+/**
+ * Milliseconds after which the mode not in use (one or two threads) is measured again: the second thread pays only
+ * while the other core is free, and on a loaded machine (load 8–10 on the 2 cores) an iteration at 10⁵ columns took
+ * 1.5–2 times as long on two threads as on one, whose barriers then wait for a thread the scheduler has set aside.
+ */
+export const PROBE_AFTER_MS = 8_000;
+
+/**
+ * Which of one and two threads runs the next evaluation window of Halpern PDHG: the one whose last measured
+ * window cost less per iteration, the other one measured again (two windows) once its figure is PROBE_AFTER_MS old.
+ * The first window after a switch is not measured (it pays for the switch: caches, compiled code).
+ */
+export class ThreadModes {
+  private readonly cost = [Number.NaN, Number.NaN];
+  private readonly at = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  private switched = true;
+
+  constructor(private readonly probeAfterMs = PROBE_AFTER_MS) {}
+
+  /** Records the window just run (`two` threads or one, `msPerIteration` at time `now`); returns the next's mode. */
+  choose(two: boolean, msPerIteration: number, now: number): boolean {
+    const k = two ? 1 : 0;
+    if (this.switched) {
+      // This mode's next window is the one measured.
+      this.switched = false;
+      return two;
+    }
+    this.cost[k] = msPerIteration;
+    this.at[k] = now;
+    let next: boolean;
+    if (Number.isNaN(this.cost[1 - k]) || now - (this.at[1 - k] as number) > this.probeAfterMs) next = !two;
+    else next = (this.cost[1] as number) < (this.cost[0] as number);
+    if (next !== two) this.switched = true;
+    return next;
+  }
+}
+
 /** Two threads sharing z, t and the anchor; their arrays are the ones the caller iterates on. */
 export interface SplitRunner {
   z: Iterate;

@@ -22,7 +22,7 @@ import {
 import type { ScaledProblem } from './scaled-problem';
 import { multiplyCompressed, multiplyMixed } from './sparse-multiply';
 import { MAX_BATCH } from './halpern-split';
-import { splitApplies, startSplit, type SplitRunner } from './halpern-threads';
+import { splitApplies, startSplit, ThreadModes, type SplitRunner } from './halpern-threads';
 
 const SUFFICIENT = 0.2;
 const NECESSARY = 0.8;
@@ -238,6 +238,11 @@ async function iterateHalpern(
   // Iterations per batch on two threads: as many as take about YIELD_AFTER_MS, so that the event loop is reached
   // as often as on one thread; one at a time on one thread.
   let batch = 1;
+  // With a second thread at hand, each evaluation window runs on the faster of one and two threads (see choose).
+  const modes = split === undefined || s.twoThreadsMeasured === false ? undefined : new ThreadModes();
+  let windowStarted = performance.now();
+  let windowFirstIteration = 0;
+  let twoNow = split !== undefined;
   for (;;) {
     // Whether a batch ends in an evaluation is known before its steps, so that the others can mix the step's
     // output into the next iterate in the step's own loops (stepAndMix); its last iteration is then a plain step.
@@ -245,11 +250,11 @@ async function iterateHalpern(
     const aborted = s.signal?.aborted === true;
     const toEvaluate = s.evaluateEvery - (iterations % s.evaluateEvery);
     const toLimit = Math.max(1, s.maxIterations - iterations);
-    const count = timeUp || aborted ? 1 : Math.min(batch, toEvaluate, toLimit);
+    const count = timeUp || aborted || !twoNow ? 1 : Math.min(batch, toEvaluate, toLimit);
     const evaluate = count === toEvaluate || count === toLimit || timeUp || aborted;
     let first: number;
     let residual: number;
-    if (split !== undefined) {
+    if (split !== undefined && twoNow) {
       const batchStarted = performance.now();
       split.run(count, sinceRestart, evaluate, eta, omega);
       first = fixedPointResidual(split.sums(0), eta, omega);
@@ -273,6 +278,12 @@ async function iterateHalpern(
       lastYield = performance.now();
     }
     if (!evaluate) continue;
+    if (modes !== undefined) {
+      const now = performance.now();
+      twoNow = modes.choose(twoNow, (now - windowStarted) / (iterations - windowFirstIteration), now);
+      windowStarted = now;
+      windowFirstIteration = iterations;
+    }
 
     // T(z) satisfies the bounds and dual signs, so it is the point measured and returned.
     const measure = measureIterate(p, t.x, t.ax, t.y, t.aty);

@@ -23,6 +23,11 @@ export interface PdhgSettings {
    * machine has two cores. Absent: one thread.
    */
   twoThreadsAboveNonzeros?: number;
+  /**
+   * Halpern on two threads only: false runs every iteration on both, where by default each evaluation window runs
+   * on whichever of one and two threads measured faster lately (ThreadModes in halpern-threads.ts).
+   */
+  twoThreadsMeasured?: boolean;
 }
 
 export type PdhgStatus =

@@ -31,6 +31,8 @@ export interface PdlpConfig {
    * machine has two cores (halpern-threads.ts). Default TWO_THREADS_ABOVE_NONZEROS; Infinity keeps one thread.
    */
   twoThreadsAboveNonzeros?: number;
+  /** False: on two threads every iteration (for tests); by default the faster of one and two lately. */
+  twoThreadsMeasured?: boolean;
 }
 
 const DEFAULTS = {
@@ -41,6 +43,7 @@ const DEFAULTS = {
   progressEvery: 640,
   method: 'adaptive' as 'halpern' | 'adaptive',
   twoThreadsAboveNonzeros: TWO_THREADS_ABOVE_NONZEROS,
+  twoThreadsMeasured: true,
 };
 
 function scaledStart(p: ScaledProblem, warm: NonNullable<SolveOptions['warmStart']>) {
@@ -104,6 +107,7 @@ export function createPdlpSolver(config: PdlpConfig = {}): LpSolver {
         evaluateEvery: c.evaluateEvery,
         progressEvery: c.progressEvery,
         twoThreadsAboveNonzeros: c.twoThreadsAboveNonzeros,
+        twoThreadsMeasured: c.twoThreadsMeasured,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.warmStart === undefined ? {} : { start: scaledStart(p, options.warmStart) }),
