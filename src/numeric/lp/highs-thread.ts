@@ -53,6 +53,28 @@ function startWorker(): Worker {
 }
 
 /**
+ * Starts the HiGHS worker now and has it compile HiGHS's Wasm, unless one is idle already: a solve that will need it
+ * after a first stage of its own (PDLP then the crossover) calls this first, so that starting the thread (loading
+ * tsx and our modules in it from the sources) and compiling the 3.5 MB module overlap PDLP on the other core instead
+ * of following it. A worker that fails while idle is dropped.
+ */
+export function prepareHighsThread(): void {
+  if (idle !== null) return;
+  const worker = startWorker();
+  worker.unref();
+  worker.on('error', () => {
+    if (idle === worker) idle = null;
+  });
+  worker.postMessage({ prepare: true });
+  idle = worker;
+}
+
+/** The idle worker's thread id, if there is one (for tests: which worker the next job goes to). */
+export function idleHighsThreadId(): number | undefined {
+  return idle?.threadId;
+}
+
+/**
  * Runs `job` in a HiGHS worker thread. Resolves with the job's answer, or with status 'time-limit' once
  * `deadlineSeconds` (plus DEADLINE_GRACE_SECONDS) have passed, 'cancelled' once `signal` aborts, 'error' if the
  * worker fails; in each of those cases the worker is ended. Never rejects.
