@@ -13,7 +13,7 @@ import type { ComplementaryStart } from './complementary-start';
 import type { HighsSolverOptions } from './highs-solver';
 import type { LinearProgram, LpSolution, ProgressFn, SolveOptions } from './lp';
 import { solutionWithoutPoint } from './lp-solution';
-import { startModuleWorker } from './start-worker';
+import { startModuleWorker } from './thread-start';
 
 /** The options a job carries into the worker: plain data (no signal, no callback). */
 export type ThreadSolveOptions = Omit<SolveOptions, 'signal' | 'onProgress'>;

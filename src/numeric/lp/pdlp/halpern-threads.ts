@@ -6,7 +6,7 @@
 // the memory bus, so a second core with its own caches does its half of them at the same time.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../start-worker';
+import { startModuleWorker } from '../thread-start';
 import {
   COMMAND_RUN,
   COMMAND_STOP,

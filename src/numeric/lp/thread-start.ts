@@ -1,4 +1,5 @@
-// Starts a worker thread from a module beside the caller, from the TypeScript sources or from the bundle.
+// Starts a worker thread from a module beside the caller, from the TypeScript sources or from the bundle (named
+// thread-start, not *-worker: scripts/build-cli.ts bundles every src/**/<name>-worker.ts as a worker entry).
 //
 // The worker is a TypeScript module when OGAS runs from its sources: a worker inherits neither tsx's loader nor
 // (on Node 20) one given in execArgv, so it starts from a script that registers tsx first (as core/worker-url.ts
