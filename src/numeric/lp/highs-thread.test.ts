@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { generalLp } from './general-lp';
 import { createHighsSolver } from './highs-solver';
-import { runHighsInThread } from './highs-thread';
+import { idleHighsThreadId, prepareHighsThread, runHighsInThread } from './highs-thread';
 import { createPdlpCrossoverSolver } from './pdlp-crossover';
 import { dantzigTransport } from './reference-lps';
 
@@ -20,6 +20,19 @@ async function transportStillSolves(): Promise<void> {
 }
 
 describe('HiGHS in a worker thread', () => {
+  // First in the file: no worker is idle yet in this module.
+  it('prepares a worker ahead of a job, and the job then runs in that worker and keeps it', async () => {
+    expect(idleHighsThreadId()).toBeUndefined();
+    prepareHighsThread();
+    const prepared = idleHighsThreadId();
+    expect(prepared).toBeDefined();
+    // A second call keeps the worker already idle.
+    prepareHighsThread();
+    expect(idleHighsThreadId()).toBe(prepared);
+    await transportStillSolves();
+    expect(idleHighsThreadId()).toBe(prepared);
+  }, 60_000);
+
   it('ends a solve that runs past its deadline, says so, and the next solve works', async () => {
     // No time limit is given to HiGHS itself: only ending the worker can stop this solve in time.
     const s = await runHighsInThread(

@@ -8,14 +8,12 @@
 //
 // One idle worker is kept between calls (unreferenced, so it never keeps the process alive): starting one and
 // compiling HiGHS's Wasm code in it costs about a second, more than the whole crossover at 10⁴ columns.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ComplementaryStart } from './complementary-start';
 import type { HighsSolverOptions } from './highs-solver';
 import type { LinearProgram, LpSolution, ProgressFn, SolveOptions } from './lp';
 import { solutionWithoutPoint } from './lp-solution';
+import { startModuleWorker } from './thread-start';
 
 /** The options a job carries into the worker: plain data (no signal, no callback). */
 export type ThreadSolveOptions = Omit<SolveOptions, 'signal' | 'onProgress'>;
@@ -50,17 +48,30 @@ const elapsed = (started: number) => (performance.now() - started) / 1000;
 let idle: Worker | null = null;
 let nextId = 1;
 
-// The worker is a TypeScript module when OGAS runs from its sources: a worker inherits neither tsx's loader nor
-// (on Node 20) one given in execArgv, so it starts from a script that registers tsx first (as core/worker-url.ts
-// does for the compute pool; numeric imports nothing of ours, hence this copy). The bundle has highs-worker.js
-// beside the module that imports this one.
 function startWorker(): Worker {
-  const url = new URL(`./highs-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return startModuleWorker(import.meta.url, 'highs-worker');
+}
+
+/**
+ * Starts the HiGHS worker now and has it compile HiGHS's Wasm, unless one is idle already: a solve that will need it
+ * after a first stage of its own (PDLP then the crossover) calls this first, so that starting the thread (loading
+ * tsx and our modules in it from the sources) and compiling the 3.5 MB module overlap PDLP on the other core instead
+ * of following it. A worker that fails while idle is dropped.
+ */
+export function prepareHighsThread(): void {
+  if (idle !== null) return;
+  const worker = startWorker();
+  worker.unref();
+  worker.on('error', () => {
+    if (idle === worker) idle = null;
+  });
+  worker.postMessage({ prepare: true });
+  idle = worker;
+}
+
+/** The idle worker's thread id, if there is one (for tests: which worker the next job goes to). */
+export function idleHighsThreadId(): number | undefined {
+  return idle?.threadId;
 }
 
 /**

@@ -2,6 +2,7 @@
 // and posts its answer back. The thread that started it ends it at the job's deadline.
 import { parentPort } from 'node:worker_threads';
 import { crossoverWithHighs } from './highs-crossover';
+import { compiledHighsModule } from './highs-instance';
 import { createHighsSolver } from './highs-solver';
 import type { HighsJob, HighsReply } from './highs-thread';
 import type { LpSolution, SolveOptions } from './lp';
@@ -17,7 +18,15 @@ async function run(id: number, job: HighsJob, progress: boolean): Promise<LpSolu
   return createHighsSolver({ ...job.config, thread: 'here' }).solve(job.lp, options);
 }
 
-parentPort?.on('message', ({ id, job, progress }: { id: number; job: HighsJob; progress: boolean }) => {
+type Request = { id: number; job: HighsJob; progress: boolean } | { prepare: true };
+
+parentPort?.on('message', (request: Request) => {
+  // Compiling HiGHS's module ahead of the first job (prepareHighsThread): the job then only instantiates it.
+  if ('prepare' in request) {
+    void compiledHighsModule();
+    return;
+  }
+  const { id, job, progress } = request;
   run(id, job, progress).then(
     // Copied, not transferred: a few MB at 10⁵ columns, and some arrays may share a buffer.
     (solution) => parentPort?.postMessage({ id, solution } satisfies HighsReply),

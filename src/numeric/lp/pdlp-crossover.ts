@@ -9,7 +9,7 @@
 import { guessBasis } from './basis-guess';
 import { complementaryStart } from './complementary-start';
 import { createHighsSolver } from './highs-solver';
-import { runHighsInThread } from './highs-thread';
+import { prepareHighsThread, runHighsInThread } from './highs-thread';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './lp';
 import { lpResiduals } from './lp-residuals';
 import { createPdlpSolver } from './pdlp/pdlp-solver';
@@ -124,6 +124,8 @@ export function createPdlpCrossoverSolver(config: PdlpCrossoverConfig = {}): LpS
       });
 
       const direct = lp.matrix.values.length > (config.directAboveNonzeros ?? DIRECT_ABOVE_NONZEROS);
+      // The crossover runs in HiGHS's worker thread: started (and HiGHS compiled in it) while PDLP runs here.
+      if (!direct) prepareHighsThread();
       const first = await firstOrder.solve(lp, {
         ...(options.warmStart === undefined ? {} : { warmStart: options.warmStart }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -21,6 +21,8 @@ import {
 } from './pdhg';
 import type { ScaledProblem } from './scaled-problem';
 import { multiplyCompressed, multiplyMixed } from './sparse-multiply';
+import { MAX_BATCH } from './halpern-split';
+import { splitApplies, startSplit, ThreadModes, type SplitRunner } from './halpern-threads';
 
 const SUFFICIENT = 0.2;
 const NECESSARY = 0.8;
@@ -165,13 +167,41 @@ export function stepAndMix(
 }
 
 export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<PdhgResult> {
+  // Above s.twoThreadsAboveNonzeros the iterations run on two threads sharing z, t and the anchor
+  // (halpern-threads.ts); everything between batches (evaluations, restarts, the mixes after an evaluation) runs
+  // here on the same arrays.
+  const split =
+    s.twoThreadsAboveNonzeros !== undefined && splitApplies(p, s.twoThreadsAboveNonzeros)
+      ? await startSplit(p)
+      : undefined;
+  try {
+    return await iterateHalpern(p, s, split);
+  } finally {
+    split?.stop();
+  }
+}
+
+/** The fixed-point residual ‖z − T(z)‖ in the PDHG metric P = [I/τ, −A'ᵀ; −A', I/σ], τ = η/ω, σ = ηω. */
+function fixedPointResidual(
+  sums: { dx2: number; dy2: number; interaction: number },
+  eta: number,
+  omega: number,
+): number {
+  return Math.sqrt(Math.max(0, (omega * sums.dx2 + sums.dy2 / omega) / eta - 2 * sums.interaction));
+}
+
+async function iterateHalpern(
+  p: ScaledProblem,
+  s: PdhgSettings,
+  split: SplitRunner | undefined,
+): Promise<PdhgResult> {
   const n = p.cols;
   const m = p.rows;
   const started = performance.now();
   let lastYield = started;
-  const z = newIterate(n, m);
-  const t = newIterate(n, m);
-  const anchor = newIterate(n, m);
+  const z = split?.z ?? newIterate(n, m);
+  const t = split?.t ?? newIterate(n, m);
+  const anchor = split?.anchor ?? newIterate(n, m);
   const lastEval = newIterate(n, m);
   const rayX = new Float64Array(n);
   const rayAtY = new Float64Array(n);
@@ -205,28 +235,55 @@ export async function runHalpern(p: ScaledProblem, s: PdhgSettings): Promise<Pdh
     restarts,
   });
 
+  // Iterations per batch on two threads: as many as take about YIELD_AFTER_MS, so that the event loop is reached
+  // as often as on one thread; one at a time on one thread.
+  let batch = 1;
+  // With a second thread at hand, each evaluation window runs on the faster of one and two threads (see choose).
+  const modes = split === undefined || s.twoThreadsMeasured === false ? undefined : new ThreadModes();
+  let windowStarted = performance.now();
+  let windowFirstIteration = 0;
+  let twoNow = split !== undefined;
   for (;;) {
-    // Whether this iteration ends in an evaluation is known before its step, so that the others can mix the
-    // step's output into the next iterate in the step's own loops (stepAndMix).
-    const atLimit = iterations + 1 >= s.maxIterations;
+    // Whether a batch ends in an evaluation is known before its steps, so that the others can mix the step's
+    // output into the next iterate in the step's own loops (stepAndMix); its last iteration is then a plain step.
     const timeUp = (performance.now() - started) / 1000 >= s.timeLimitSeconds;
     const aborted = s.signal?.aborted === true;
-    const evaluate = (iterations + 1) % s.evaluateEvery === 0 || atLimit || timeUp || aborted;
-    if (evaluate) step(p, z, t, eta, omega);
-    else stepAndMix(p, z, t, anchor, eta, omega, (sinceRestart + 1) / (sinceRestart + 2));
-    // ‖z − T(z)‖ in the PDHG metric P = [I/τ, −A'ᵀ; −A', I/σ], τ = η/ω, σ = ηω.
-    const residual = Math.sqrt(
-      Math.max(0, (omega * lastStep.dx2 + lastStep.dy2 / omega) / eta - 2 * lastStep.interaction),
-    );
-    if (Number.isNaN(residualAtRestart)) residualAtRestart = residual;
-    iterations++;
-    sinceRestart++;
+    const toEvaluate = s.evaluateEvery - (iterations % s.evaluateEvery);
+    const toLimit = Math.max(1, s.maxIterations - iterations);
+    const count = timeUp || aborted || !twoNow ? 1 : Math.min(batch, toEvaluate, toLimit);
+    const evaluate = count === toEvaluate || count === toLimit || timeUp || aborted;
+    let first: number;
+    let residual: number;
+    if (split !== undefined && twoNow) {
+      const batchStarted = performance.now();
+      split.run(count, sinceRestart, evaluate, eta, omega);
+      first = fixedPointResidual(split.sums(0), eta, omega);
+      residual = fixedPointResidual(split.sums(count - 1), eta, omega);
+      const perIteration = (performance.now() - batchStarted) / count;
+      batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(YIELD_AFTER_MS / Math.max(perIteration, 1e-3))));
+    } else {
+      if (evaluate) step(p, z, t, eta, omega);
+      else stepAndMix(p, z, t, anchor, eta, omega, (sinceRestart + 1) / (sinceRestart + 2));
+      first = fixedPointResidual(lastStep, eta, omega);
+      residual = first;
+    }
+    // Restarts happen only after an evaluation, so the first iteration after one is the first of its batch.
+    if (Number.isNaN(residualAtRestart)) residualAtRestart = first;
+    iterations += count;
+    sinceRestart += count;
+    const atLimit = iterations >= s.maxIterations;
 
     if (performance.now() - lastYield >= YIELD_AFTER_MS) {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
       lastYield = performance.now();
     }
     if (!evaluate) continue;
+    if (modes !== undefined) {
+      const now = performance.now();
+      twoNow = modes.choose(twoNow, (now - windowStarted) / (iterations - windowFirstIteration), now);
+      windowStarted = now;
+      windowFirstIteration = iterations;
+    }
 
     // T(z) satisfies the bounds and dual signs, so it is the point measured and returned.
     const measure = measureIterate(p, t.x, t.ax, t.y, t.aty);

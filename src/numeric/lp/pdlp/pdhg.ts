@@ -18,6 +18,16 @@ export interface PdhgSettings {
   onProgress?: ProgressFn;
   /** Starting point in the scaled space. */
   start?: { x: Float64Array; y: Float64Array };
+  /**
+   * Halpern only: above this many nonzeros the iterations run on two threads (halpern-threads.ts) where the
+   * machine has two cores. Absent: one thread.
+   */
+  twoThreadsAboveNonzeros?: number;
+  /**
+   * Halpern on two threads only: false runs every iteration on both, where by default each evaluation window runs
+   * on whichever of one and two threads measured faster lately (ThreadModes in halpern-threads.ts).
+   */
+  twoThreadsMeasured?: boolean;
 }
 
 export type PdhgStatus =

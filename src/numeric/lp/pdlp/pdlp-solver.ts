@@ -4,6 +4,7 @@ import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from '../lp';
 import { lpResiduals } from '../lp-residuals';
 import { solutionWithoutPoint } from '../lp-solution';
 import { runHalpern } from './halpern';
+import { TWO_THREADS_ABOVE_NONZEROS } from './halpern-threads';
 import { runPdhg, type PdhgResult } from './pdhg';
 import { scaleProblem, type ScaledProblem } from './scaled-problem';
 
@@ -25,6 +26,13 @@ export interface PdlpConfig {
    * more at 10⁴), so the established method stays the default and the bench reports both.
    */
   method?: 'halpern' | 'adaptive';
+  /**
+   * Halpern only: above this many nonzeros its iterations run on two threads sharing their arrays, where the
+   * machine has two cores (halpern-threads.ts). Default TWO_THREADS_ABOVE_NONZEROS; Infinity keeps one thread.
+   */
+  twoThreadsAboveNonzeros?: number;
+  /** False: on two threads every iteration (for tests); by default the faster of one and two lately. */
+  twoThreadsMeasured?: boolean;
 }
 
 const DEFAULTS = {
@@ -34,6 +42,8 @@ const DEFAULTS = {
   evaluateEvery: 64,
   progressEvery: 640,
   method: 'adaptive' as 'halpern' | 'adaptive',
+  twoThreadsAboveNonzeros: TWO_THREADS_ABOVE_NONZEROS,
+  twoThreadsMeasured: true,
 };
 
 function scaledStart(p: ScaledProblem, warm: NonNullable<SolveOptions['warmStart']>) {
@@ -96,6 +106,8 @@ export function createPdlpSolver(config: PdlpConfig = {}): LpSolver {
         timeLimitSeconds: options.timeLimitSeconds ?? Number.POSITIVE_INFINITY,
         evaluateEvery: c.evaluateEvery,
         progressEvery: c.progressEvery,
+        twoThreadsAboveNonzeros: c.twoThreadsAboveNonzeros,
+        twoThreadsMeasured: c.twoThreadsMeasured,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.warmStart === undefined ? {} : { start: scaledStart(p, options.warmStart) }),
