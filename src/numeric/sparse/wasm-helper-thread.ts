@@ -147,6 +147,8 @@ export interface TwoThreads {
   copied(): void;
   /** Ends the worker (idempotent). */
   stop(): void;
+  /** Waits up to `seconds` for the worker to start; whether it did (tests: the solves never wait). */
+  started(seconds: number): boolean;
   /** Commands the worker has taken (0 when it never joined). */
   readonly joined: number;
   /** Seconds to wait for the worker's answer to one command before failing (default 600). */
@@ -158,7 +160,12 @@ export interface TwoThreads {
  * cannot be had. `touch` lists byte ranges [start, end) whose pages the worker maps, walking back from each
  * end, until copied() is called.
  */
-export function startTwoThreads(w: HelperHost, middle: number, touch: number[] = []): TwoThreads | undefined {
+export function startTwoThreads(
+  w: HelperHost,
+  middle: number,
+  touch: number[] = [],
+  idleSeconds = IDLE_SECONDS,
+): TwoThreads | undefined {
   const control = new SharedArrayBuffer(32);
   const c = new Int32Array(control);
   const result = new Float64Array(control, 24, 1);
@@ -178,7 +185,7 @@ export function startTwoThreads(w: HelperHost, middle: number, touch: number[] =
   try {
     worker = new Worker(workerSource, {
       eval: true,
-      workerData: { module: w.module, memory: w.memory, control, layout, touch, idleMs: 1000 * IDLE_SECONDS },
+      workerData: { module: w.module, memory: w.memory, control, layout, touch, idleMs: 1000 * idleSeconds },
     });
   } catch {
     return undefined;
@@ -244,6 +251,12 @@ export function startTwoThreads(w: HelperHost, middle: number, touch: number[] =
     },
     copied() {
       Atomics.store(c, 5, 1);
+    },
+    started(seconds) {
+      const deadline = performance.now() + 1000 * seconds;
+      while (Atomics.load(c, 4) === 0 && Atomics.load(c, 3) === 0 && performance.now() < deadline)
+        Atomics.wait(c, 4, 0, 20);
+      return Atomics.load(c, 4) === 1 && Atomics.load(c, 3) === 0;
     },
     stop() {
       Atomics.store(c, 5, 1);
