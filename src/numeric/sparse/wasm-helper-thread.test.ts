@@ -164,3 +164,54 @@ describe('a shared memory reused by the next solve', () => {
     }
   });
 });
+
+describe('a helper started for a large load', () => {
+  it('leaves M in the memory exactly as given and finds the same diagonal and largest self-use as one thread', () => {
+    // About 10⁶ non-zeros: loadSystem starts the helper from there on.
+    const e = generateEconomy({ n: 110_000, seed: 13 });
+    const count = e.A.rowStart[e.n]!;
+    expect(count).toBeGreaterThanOrEqual(1_000_000);
+    const one = loadSystem(e.A, e.finalDemand, { shared: true });
+    const two = loadSystem(e.A, e.finalDemand, { shared: true, helper: true });
+    expect(one && two).toBeDefined();
+    if (!one || !two) return;
+    expect(two.helper).toBeDefined();
+    const buffer = two.memory.buffer;
+    expect(new Int32Array(buffer, two.col, count)).toEqual(e.A.colIndex.subarray(0, count));
+    expect(new Float64Array(buffer, two.val, count)).toEqual(e.A.values.subarray(0, count));
+    expect(new Int32Array(buffer, two.rowStart, e.n + 1)).toEqual(e.A.rowStart);
+    expect(two.bView).toEqual(e.finalDemand);
+    expect(new Float64Array(buffer, two.diag, e.n)).toEqual(
+      new Float64Array(one.memory.buffer, one.diag, e.n),
+    );
+    expect(two.largestSelfUse).toBe(one.largestSelfUse);
+    expect(two.badEntry).toBe(-1);
+    const r = wasmTwoThreadBalance(e.A, e.finalDemand, 1e-10 * norm(e.finalDemand), 500, {
+      extrapolate: true,
+      loaded: two,
+    });
+    expect(r?.outcome).toBe('converged');
+    if (r) expect(relativeResidual(e.A, r.x, e.finalDemand, false)).toBeLessThanOrEqual(1e-10);
+  });
+});
+
+describe("the helper's first touches", () => {
+  it('change no value in the pages they map, whether written before or not', () => {
+    const e = generateEconomy({ n: 2_000, seed: 14 });
+    const w = loadSystem(e.A, e.finalDemand, { shared: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    // The copy vector holds 0.5 everywhere, the diagonal's place as prepare left it (zeros and M_ii).
+    w.copyView.fill(0.5);
+    const diagonal = new Float64Array(w.memory.buffer, w.diag, e.n).slice();
+    const threads = startTwoThreads(hostOf(w), middleRow(e.A), [w.diag, w.copy + 8 * e.n]);
+    expect(threads).toBeDefined();
+    if (!threads) return;
+    expect(threads.started(30)).toBe(true);
+    // copied() is never called: the worker walks both ranges to their starts before it waits for commands.
+    sleep(300);
+    threads.stop();
+    expect(w.copyView.every((v) => v === 0.5)).toBe(true);
+    expect(new Float64Array(w.memory.buffer, w.diag, e.n)).toEqual(diagonal);
+  });
+});
