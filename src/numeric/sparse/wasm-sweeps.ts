@@ -102,9 +102,12 @@ export interface LoadedSystem {
 }
 
 /**
- * Copies M and b into a fresh WebAssembly memory and makes the one pass over M that checks its entries and
+ * Copies M and b into a WebAssembly memory (for a shared one, the one the last solve gave back with
+ * releaseSystem when there is one, else a fresh one) and makes the one pass over M that checks its entries and
  * finds its diagonal; undefined when WebAssembly or that much memory is not available (the caller then checks
- * and sweeps in JavaScript). M's shape (rowStart non-decreasing, within the arrays) must have been checked.
+ * and sweeps in JavaScript). With `helper` (shared memory, from HELPER_FROM_NONZEROS on) the second thread
+ * starts first and takes half of the page mapping and of the checking pass (wasm-helper-thread.ts). M's shape
+ * (rowStart non-decreasing, within the arrays) must have been checked.
  */
 export function loadSystem(
   m: CsrMatrix,
