@@ -1,10 +1,11 @@
 // Solves a validated Leontief system x = M x + b: dense LU when small, ordered Gauss–Seidel when large.
+import { availableParallelism } from 'node:os';
 import type { CsrMatrix } from '../sparse/csr';
 import { matvec, transpose, vecmat } from '../sparse/csr';
 import type { FixedPointOptions } from '../sparse/fixed-point-solve';
 import { solveFixedPoint } from '../sparse/fixed-point-solve';
 import { defaultThreads, PARALLEL_FROM, solveFixedPointParallel } from '../sparse/parallel-fixed-point';
-import { loadSystem } from '../sparse/wasm-sweeps';
+import { loadSystem, releaseSystem } from '../sparse/wasm-sweeps';
 import { luFactor, luSolve } from './dense-lu';
 import { dominantEigen } from './productivity';
 import type { LeontiefFailure, Outcome } from './status';
@@ -47,14 +48,19 @@ export function solveLeontiefSystem(
   // The WebAssembly paths of solveFixedPointParallel, 64-bit sweeps: one thread, or two sharing the module's
   // memory.
   const threads = options.threads ?? defaultThreads(transposed);
-  const twoWasmThreads = threads === 2;
+  // Shared wherever there are two cores, even for sweeps on one thread: a helper thread then takes half of the
+  // load (wasm-helper-thread.ts), and the memory is reused by the next solve (releaseSystem below).
+  const shared = threads === 2 || (threads === 1 && availableParallelism() >= 2);
   const loaded =
-    parallel && (threads === 1 || twoWasmThreads) && options.precision !== 'mixed'
-      ? loadSystem(m, b, { shared: twoWasmThreads })
+    parallel && (threads === 1 || threads === 2) && options.precision !== 'mixed'
+      ? loadSystem(m, b, { shared, helper: shared })
       : undefined;
   if (uncheckedField !== undefined && (loaded === undefined || loaded.badEntry >= 0)) {
     const failure = csrEntriesFailure(m, uncheckedField);
-    if (failure) return failure;
+    if (failure) {
+      if (loaded) releaseSystem(loaded);
+      return failure;
+    }
   }
   if (n <= (options.denseUpTo ?? 500)) {
     const system = transposed ? transpose(m) : m;
@@ -72,6 +78,7 @@ export function solveLeontiefSystem(
   }
   // A product using at least one unit of itself per unit makes ρ ≥ 1 (and the sweep would divide by ≤ 0).
   if (largestSelfUse >= 1) {
+    if (loaded) releaseSystem(loaded);
     return {
       status: 'not-productive',
       eigenvalueEstimate: largestSelfUse,
@@ -89,6 +96,7 @@ export function solveLeontiefSystem(
         ...(loaded === undefined ? {} : { loaded }),
       })
     : undefined;
+  if (loaded) releaseSystem(loaded);
   const result = swept?.status === 'converged' ? swept : solveFixedPoint(m, b, options);
   if (result.status === 'converged') {
     const { x, iterations, method } = result;

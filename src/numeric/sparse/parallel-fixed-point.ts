@@ -234,6 +234,8 @@ function onCallingThread(
   const maxIterations = options.maxIterations ?? 500;
   const mixed = options.precision === 'mixed';
   const extrapolate = !mixed && (options.acceleration ?? 'extrapolate') === 'extrapolate';
+  // A helper thread started for the load has nothing more to do here.
+  options.loaded?.helper?.stop();
   const loaded = options.loaded === undefined ? {} : { loaded: options.loaded };
   const wasm =
     !mixed && options.kernel !== 'javascript'
@@ -279,17 +281,27 @@ function onTwoWasmThreads(
 ): ParallelFixedPointResult | undefined {
   const extrapolate = (options.acceleration ?? 'extrapolate') === 'extrapolate';
   const shared = options.loaded?.memory.buffer instanceof SharedArrayBuffer ? { loaded: options.loaded } : {};
-  const r = (transposed ? wasmTwoThreadTransposed : wasmTwoThreadBalance)(
-    m,
-    b,
-    target,
-    options.maxIterations ?? 500,
-    {
-      extrapolate,
-      ...shared,
-      ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
-    },
-  );
+  let r: ReturnType<typeof wasmTwoThreadBalance>;
+  try {
+    r = (transposed ? wasmTwoThreadTransposed : wasmTwoThreadBalance)(
+      m,
+      b,
+      target,
+      options.maxIterations ?? 500,
+      {
+        extrapolate,
+        ...shared,
+        ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
+      },
+    );
+  } catch (error) {
+    // The worker failed or did not answer in time: 'failed', so that the ordered solver takes over.
+    return {
+      status: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
   if (!r) return undefined;
   const residual = bNorm === 0 ? 0 : r.residual / bNorm;
   return {

@@ -13,9 +13,10 @@
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
 // - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
 // - scatter(n, rowStart, col, val, x, out, 0): out += Mᵀ x from M's rows (labour values' closing residual);
-// - prepare(n, rowStart, col, val, out, 0, 0) → f64: out_i = M_ii where M stores it (out starts zeroed), and
-//   in the same pass it validates every stored entry
-//   (column in [0, n), value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k.
+// - prepare(n, rowStart, col, val, out, columns, 0) → f64: out_i = M_ii where M stores it (out starts zeroed), and
+//   in the same pass it validates every stored entry (column in [0, columns), or [0, n) when columns is 0;
+//   value finite and ≥ 0) and returns the largest M_ii, or −(k + 1) at the first bad entry k. `columns` lets a
+//   thread check rows [from, n) of a larger matrix (rows [0, n) with n its middle row, for the calling thread).
 //   One pass over M instead of three (the entry check, the self-use scan and the diagonal), at 10⁶ products.
 // - globals `from` (every kernel visits rows from..n − 1; 0 by default) and `outbox` (what push adds to rows
 //   outside [from, n) goes to outbox instead of r): two threads, each with its own instance on one shared
@@ -504,7 +505,7 @@ const scatterBody = rowLoop({
 const returnBadEntry = [...get(8), ...i32(1), op.i32Add, op.f64ConvertI32U, op.f64Neg, 0x0f];
 const f64Infinity = [op.f64Const, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f];
 
-// prepare(n, rowStart, col, val, out, _, _) -> f64: out_i = M_ii where stored (out must start zeroed), plus the
+// prepare(n, rowStart, col, val, out, columns, _) -> f64: out_i = M_ii where stored (out must start zeroed), plus the
 // checks of every entry and the largest diagonal entry. Locals: 7 i, 8 k, 9 end (i32); 10 v, 11 largest (f64); 12 c (i32).
 const prepareBody = rowLoop({
   locals: [
@@ -526,11 +527,14 @@ const prepareBody = rowLoop({
     op.i32GeU,
     op.brIf,
     1,
-    // c = col[k]; c ≥ n as unsigned also catches c < 0
+    // c = col[k]; c ≥ the column bound (param 5 when non-zero, else n) as unsigned also catches c < 0
     ...address(2, 8, 2),
     ...loadI32,
     ...tee(12),
+    ...get(5),
     ...get(0),
+    ...get(5),
+    op.select,
     op.i32GeU,
     op.if,
     EMPTY,

@@ -15,13 +15,22 @@ import {
   squaredNorm,
   type GivenOrderOutcome,
 } from './given-order-sweeps';
+import { type HelperHost, middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-thread';
 import { sweepModuleBytes } from './wasm-sweep-module';
 
 interface SweepExports {
   sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
   residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
   push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
-  prepare(n: number, rowStart: number, col: number, val: number, out: number, _a: number, _b: number): number;
+  prepare(
+    n: number,
+    rowStart: number,
+    col: number,
+    val: number,
+    out: number,
+    columns: number,
+    _: number,
+  ): number;
   scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
   /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
   from: WebAssembly.Global;
@@ -38,6 +47,12 @@ export type WasmOutcome = GivenOrderOutcome & {
 
 let compiled: WebAssembly.Module | undefined;
 let compiledShared: WebAssembly.Module | undefined;
+
+/**
+ * Below this many non-zeros loadSystem starts no helper thread: the load takes a few milliseconds, less than
+ * starting a worker (which a two-thread solve then starts after the load, not waiting for it).
+ */
+const HELPER_FROM_NONZEROS = 1_000_000;
 
 /** Most bytes a wasm32 memory can address (65,536 pages of 64 KiB). */
 const MAX_BYTES = 65_536 * 65_536;
@@ -76,17 +91,32 @@ export interface LoadedSystem {
   /** The memory and compiled module, for a second thread's instance (shared memory only). */
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
+  /**
+   * The second thread, started before the copy to help load (loadSystem's `helper`), rows from `middle` on.
+   * The first two-thread solve on this system takes it and stops it at its end; unused, it ends itself when
+   * idle (wasm-helper-thread.ts).
+   */
+  helper?: TwoThreads;
+  /** The first row of the helper's block. */
+  middle: number;
 }
 
 /**
- * Copies M and b into a fresh WebAssembly memory and makes the one pass over M that checks its entries and
+ * Copies M and b into a WebAssembly memory (for a shared one, the one the last solve gave back with
+ * releaseSystem when there is one, else a fresh one) and makes the one pass over M that checks its entries and
  * finds its diagonal; undefined when WebAssembly or that much memory is not available (the caller then checks
- * and sweeps in JavaScript). M's shape (rowStart non-decreasing, within the arrays) must have been checked.
+ * and sweeps in JavaScript). With `helper` (shared memory, from HELPER_FROM_NONZEROS on) the second thread
+ * starts first and takes half of the page mapping and of the checking pass (wasm-helper-thread.ts). M's shape
+ * (rowStart non-decreasing, within the arrays) must have been checked.
  */
 export function loadSystem(
   m: CsrMatrix,
   b: Float64Array,
-  options: { shared?: boolean } = {},
+  options: {
+    shared?: boolean;
+    /** Start the second thread now, to help load (from HELPER_FROM_NONZEROS on); shared memory only. */
+    helper?: boolean;
+  } = {},
 ): LoadedSystem | undefined {
   if (typeof WebAssembly === 'undefined') return undefined;
   const started = performance.now();
@@ -113,9 +143,16 @@ export function loadSystem(
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
   let module: WebAssembly.Module;
+  // A shared memory given back by an earlier solve (releaseSystem): its pages are mapped already.
+  const reused = options.shared ? takeSpareMemory() : undefined;
   try {
     const initial = Math.ceil(end / 65_536);
-    if (options.shared) {
+    if (reused) {
+      const pages = reused.buffer.byteLength / 65_536;
+      if (pages < initial) reused.grow(initial - pages);
+      memory = reused;
+      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+    } else if (options.shared) {
       memory = new WebAssembly.Memory({ initial, maximum: 65_536, shared: true });
       module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
     } else {
@@ -128,16 +165,18 @@ export function loadSystem(
     throw error;
   }
   const buffer = memory.buffer;
-  new Int32Array(buffer, rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
-  new Int32Array(buffer, col, count).set(m.colIndex.subarray(0, count));
-  new Float64Array(buffer, val, count).set(m.values.subarray(0, count));
-  const bView = new Float64Array(buffer, rhs, n);
-  bView.set(b);
-  const checked = kernels.prepare(n, rowStart, col, val, diag, 0, 0);
-  return {
-    setupSeconds: (performance.now() - started) / 1000,
-    badEntry: checked < 0 ? -checked - 1 : -1,
-    largestSelfUse: checked < 0 ? 0 : checked,
+  if (reused) {
+    // What the kernels expect to start at 0: x, the diagonal (prepare writes only the stored M_ii) and the
+    // outboxes. The rest is written before it is read.
+    new Float64Array(buffer, x, n).fill(0);
+    new Float64Array(buffer, diag, n).fill(0);
+    new Float64Array(buffer, outboxes[0], 2 * n).fill(0);
+  }
+  const middle = middleRow(m);
+  const w: LoadedSystem = {
+    setupSeconds: 0,
+    badEntry: -1,
+    largestSelfUse: 0,
     kernels,
     n,
     rowStart,
@@ -147,7 +186,7 @@ export function loadSystem(
     b: rhs,
     diag,
     xView: new Float64Array(buffer, x, n),
-    bView,
+    bView: new Float64Array(buffer, rhs, n),
     copy,
     copyView: new Float64Array(buffer, copy, n),
     originalB: b,
@@ -155,6 +194,84 @@ export function loadSystem(
     outboxes,
     memory,
     module,
+    middle,
+  };
+  // The helper maps the pages of the vectors, then of the second block's values and columns, from the far end
+  // back, while this thread copies the first block's columns and values, then the second block's: they meet
+  // about halfway whatever their speeds.
+  const split = m.rowStart[middle]!;
+  const touch = reused ? [] : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
+  const helper =
+    options.shared && options.helper && count >= HELPER_FROM_NONZEROS
+      ? startTwoThreads(hostOf(w), middle, touch)
+      : undefined;
+  if (helper) w.helper = helper;
+  new Int32Array(buffer, rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
+  const cols = new Int32Array(buffer, col, count);
+  const vals = new Float64Array(buffer, val, count);
+  cols.set(m.colIndex.subarray(0, split));
+  vals.set(m.values.subarray(0, split));
+  cols.set(m.colIndex.subarray(split, count), split);
+  vals.set(m.values.subarray(split, count), split);
+  w.bView.set(b);
+  helper?.copied();
+  const checked = helper ? helper.prepare() : kernels.prepare(n, rowStart, col, val, diag, 0, 0);
+  w.badEntry = checked < 0 ? -checked - 1 : -1;
+  w.largestSelfUse = checked < 0 ? 0 : checked;
+  w.setupSeconds = (performance.now() - started) / 1000;
+  return w;
+}
+
+/**
+ * One shared memory kept from the last solve that gave its system back (releaseSystem), so that the next
+ * solve's copy of M lands on pages already mapped: at 10⁶ products, copying M into fresh pages cost 0.3–0.5 s
+ * quiet and into mapped ones ≈ 10 ms (docs/architecture.md). Dropped after SPARE_SECONDS without a solve, so
+ * an idle server does not hold it (≈ 200 MB at 10⁶ products).
+ */
+let spareMemory: WebAssembly.Memory | undefined;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+const SPARE_SECONDS = 30;
+
+function takeSpareMemory(): WebAssembly.Memory | undefined {
+  const spare = spareMemory;
+  spareMemory = undefined;
+  return spare;
+}
+
+/**
+ * Gives a loaded system's memory back for the next solve to reuse (shared memories only) and stops its helper
+ * thread if no solve took it. Nothing may read or write the system afterwards: its views become another
+ * solve's memory.
+ */
+export function releaseSystem(w: LoadedSystem): void {
+  w.helper?.stop();
+  delete w.helper;
+  const bytes = w.memory.buffer.byteLength;
+  if (!(w.memory.buffer instanceof SharedArrayBuffer)) return;
+  if (spareMemory === undefined || spareMemory.buffer.byteLength < bytes) spareMemory = w.memory;
+  if (spareTimer !== undefined) clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => {
+    spareMemory = undefined;
+    spareTimer = undefined;
+  }, 1000 * SPARE_SECONDS);
+  spareTimer.unref();
+}
+
+/** What the helper thread needs of a loaded system. */
+export function hostOf(w: LoadedSystem): HelperHost {
+  return {
+    n: w.n,
+    rowStart: w.rowStart,
+    col: w.col,
+    val: w.val,
+    x: w.x,
+    b: w.b,
+    diag: w.diag,
+    outbox: w.outboxes[1],
+    ownOutbox: w.outboxes[0],
+    kernels: w.kernels,
+    memory: w.memory,
+    module: w.module,
   };
 }
 

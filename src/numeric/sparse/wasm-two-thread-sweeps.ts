@@ -7,141 +7,31 @@
 // Why: one sweep is bound by the latency of the random reads of x (≈ 29 ms against 12 ms to stream M at 10⁶
 // products), not by the memory bus, so a second core with its own caches can issue its own reads. The worker
 // runs its own instance of the same compiled module on the same memory: nothing is copied per sweep.
-import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
-import { nnz } from './csr';
 import { extrapolateFrom, iterateSweeps, squaredNorm } from './given-order-sweeps';
-import { loadSystem, pushSweepsOnM, type LoadedSystem, type WasmOutcome } from './wasm-sweeps';
+import { startTwoThreads, type TwoThreads } from './wasm-helper-thread';
+import {
+  hostOf,
+  loadSystem,
+  pushSweepsOnM,
+  releaseSystem,
+  type LoadedSystem,
+  type WasmOutcome,
+} from './wasm-sweeps';
+
+export { middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-thread';
 
 /**
- * The worker: instantiates the module on the shared memory, then runs one kernel on its rows per command.
- * control (Int32): [0] command count, [1] command (1 sweep, 2 residual, 3 stop, 4 push), [2] commands done,
- * [3] failed; result (Float64 at byte 16): the kernel's return value. A string for an eval'd worker, as in
- * parallel-sweep-kernel.ts (tsx's helpers do not exist in the worker).
+ * The two threads for a solve on w: the helper loadSystem started (taken: the solve stops it at its end), or a
+ * worker started now (nothing left to touch); undefined where worker threads cannot be had.
  */
-const workerSource = String.raw`
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, layout: p } = workerData;
-const c = new Int32Array(control);
-const result = new Float64Array(control, 16, 1);
-function run() {
-  try {
-    const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    k.from.value = p.from;
-    k.outbox.value = p.outbox;
-    let seen = 0;
-    for (;;) {
-      while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen, 1000);
-      seen = Atomics.load(c, 0);
-      const command = Atomics.load(c, 1);
-      if (command === 3) break;
-      result[0] =
-        command === 1
-          ? k.sweep(p.n, p.rowStart, p.col, p.val, p.x, p.b, p.diag)
-          : command === 2
-            ? k.residual(p.n, p.rowStart, p.col, p.val, p.x, p.b, 0)
-            : (k.push(p.n, p.rowStart, p.col, p.val, p.x, p.b, p.diag), 0);
-      Atomics.store(c, 2, seen);
-      Atomics.notify(c, 2);
-    }
-  } catch (error) {
-    Atomics.store(c, 3, 1);
-    Atomics.store(c, 2, -1);
-    Atomics.notify(c, 2);
-  }
-}
-run();
-`;
-
-/** The row splitting M into two blocks of about equal non-zeros plus rows (a row's own work). */
-export function middleRow(m: CsrMatrix): number {
-  const goal = (nnz(m) + m.rows) / 2;
-  let row = 0;
-  while (row < m.rows && m.rowStart[row]! + row < goal) row++;
-  return row;
-}
-
-/** Two threads sweeping one loaded system: `both` runs a kernel on both blocks at once, `stop` ends the worker. */
-export interface TwoThreads {
-  /** Runs the sweep (1), the residual (2) or the push sweep (4) on both blocks at once; the sum of the kernels' results. */
-  both(command: 1 | 2 | 4): number;
-  stop(): void;
-}
-
-/**
- * Starts the worker for the rows from `middle` on, on w's shared memory; undefined where worker threads cannot
- * be had. The worker starts while the calling thread sweeps its own block: the first command waits for it.
- */
-export function startTwoThreads(
-  w: LoadedSystem,
-  middle: number,
-  timeoutSeconds = 600,
-): TwoThreads | undefined {
-  const control = new SharedArrayBuffer(24);
-  const c = new Int32Array(control);
-  const result = new Float64Array(control, 16, 1);
-  const n = w.n;
-  const layout = {
-    from: middle,
-    outbox: w.outboxes[1],
-    n,
-    rowStart: w.rowStart,
-    col: w.col,
-    val: w.val,
-    x: w.x,
-    b: w.b,
-    diag: w.diag,
-  };
-  let worker: Worker;
-  try {
-    worker = new Worker(workerSource, {
-      eval: true,
-      workerData: { module: w.module, memory: w.memory, control, layout },
-    });
-  } catch {
-    return undefined;
-  }
-  // The worker signals through shared memory; an exit without that signal is caught by the timeout. An error
-  // it could not catch itself (it failed to start) becomes the same signal, not an uncaught 'error' event.
-  worker.on('error', () => {
-    Atomics.store(c, 3, 1);
-    Atomics.store(c, 2, -1);
-    Atomics.notify(c, 2);
-  });
-  worker.unref();
-  let issued = 0;
-  const { kernels } = w;
-  return {
-    both(command) {
-      Atomics.store(c, 1, command);
-      issued++;
-      Atomics.store(c, 0, issued);
-      Atomics.notify(c, 0);
-      let own = 0;
-      if (command === 1) own = kernels.sweep(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-      else if (command === 2) own = kernels.residual(middle, w.rowStart, w.col, w.val, w.x, w.b, 0);
-      else {
-        kernels.outbox.value = w.outboxes[0];
-        kernels.push(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-        kernels.outbox.value = 0;
-      }
-      const deadline = performance.now() + 1000 * timeoutSeconds;
-      for (;;) {
-        const done = Atomics.load(c, 2);
-        if (done === issued) break;
-        if (done === -1) throw new Error('the second sweeping thread failed (out of memory?)');
-        if (performance.now() > deadline)
-          throw new Error('the second sweeping thread did not answer in time');
-        Atomics.wait(c, 2, done, 1000);
-      }
-      return own + result[0]!;
-    },
-    stop() {
-      Atomics.store(c, 1, 3);
-      Atomics.store(c, 0, issued + 1);
-      Atomics.notify(c, 0);
-    },
-  };
+function threadsFor(w: LoadedSystem, timeoutSeconds: number | undefined): TwoThreads | undefined {
+  const threads = w.helper ?? startTwoThreads(hostOf(w), w.middle);
+  if (!threads) return undefined;
+  delete w.helper;
+  threads.copied();
+  if (timeoutSeconds !== undefined) threads.timeoutSeconds = timeoutSeconds;
+  return threads;
 }
 
 /**
@@ -159,9 +49,9 @@ export function wasmTwoThreadBalance(
 ): WasmOutcome | undefined {
   const started = performance.now();
   if (typeof SharedArrayBuffer === 'undefined') return undefined;
-  const w = options.loaded ?? loadSystem(m, b, { shared: true });
+  const w = options.loaded ?? loadSystem(m, b, { shared: true, helper: true });
   if (!w || !(w.memory.buffer instanceof SharedArrayBuffer)) return undefined;
-  const threads = startTwoThreads(w, middleRow(m), options.timeoutSeconds);
+  const threads = threadsFor(w, options.timeoutSeconds);
   if (!threads) return undefined;
   // Loaded here: the whole time so far; loaded by the caller: its set-up and the worker's start.
   const setupSeconds = (options.loaded ? w.setupSeconds : 0) + (performance.now() - started) / 1000;
@@ -183,6 +73,7 @@ export function wasmTwoThreadBalance(
     return { x: xView.slice(), ...end, setupSeconds };
   } finally {
     threads.stop();
+    if (!options.loaded) releaseSystem(w);
   }
 }
 
@@ -203,11 +94,11 @@ export function wasmTwoThreadTransposed(
 ): WasmOutcome | undefined {
   const started = performance.now();
   if (typeof SharedArrayBuffer === 'undefined') return undefined;
-  const w = options.loaded ?? loadSystem(m, b, { shared: true });
+  const w = options.loaded ?? loadSystem(m, b, { shared: true, helper: true });
   if (!w || !(w.memory.buffer instanceof SharedArrayBuffer) || w.outboxes[0] === 0) return undefined;
   const n = w.n;
-  const middle = middleRow(m);
-  const threads = startTwoThreads(w, middle, options.timeoutSeconds);
+  const middle = w.middle;
+  const threads = threadsFor(w, options.timeoutSeconds);
   if (!threads) return undefined;
   const setupSeconds = (options.loaded ? w.setupSeconds : 0) + (performance.now() - started) / 1000;
   const buffer = w.memory.buffer;
@@ -234,5 +125,6 @@ export function wasmTwoThreadTransposed(
     };
   } finally {
     threads.stop();
+    if (!options.loaded) releaseSystem(w);
   }
 }
