@@ -2,6 +2,9 @@
 // detector (see migration 0300 and detection-runner.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../store/database';
+import { BinaryCopyWriter } from '../store/binary-copy';
+import { copyInto } from '../store/bulk-copy';
+import { packReadings, unpackReadings } from './backlog-packing';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -42,23 +45,27 @@ export class DetectionBacklogRepository {
     at: Date,
   ): Promise<number | null> {
     if (rows.length === 0) return null;
-    const doc = JSON.stringify(
-      rows.map((r) => ({
-        i: r.indicatorId,
-        p: r.unitPath,
-        r: { s: r.readings.sourceIds, t: r.readings.at, v: r.readings.values },
-      })),
+    // Binary COPY: the ids are given in the order of the rows (the runner's order), and the readings go as
+    // packed bytes the server stores as they are.
+    const w = new BinaryCopyWriter(rows.reduce((n, r) => n + 64 + r.readings.sourceIds.length * 40, 64));
+    const queued = at.getTime();
+    for (const r of rows) {
+      w.row(5);
+      w.text(r.indicatorId);
+      w.text(r.unitPath);
+      w.timestamp(queued);
+      w.int4(r.readings.sourceIds.length);
+      w.bytes(packReadings(r.readings));
+    }
+    await copyInto(
+      tx as Kysely<unknown>,
+      'detection_backlog',
+      ['indicator_id', 'unit_path', 'queued_at', 'n', 'packed'],
+      w.finish(),
     );
-    // WITH ORDINALITY keeps the batch's order in the ids (the runner's order).
+    // The last id this session drew is the last row's: the batch's watermark.
     const { rows: out } = await sql<{ through: string | number }>`
-      with ins as (
-        insert into detection_backlog (indicator_id, unit_path, queued_at, readings)
-        select k.x->>'i', k.x->>'p', ${at}::timestamptz, (k.x->'r')::jsonb
-        from json_array_elements(${doc}::json) with ordinality as k(x, o)
-        order by k.o
-        returning id
-      )
-      select max(id) as through from ins`.execute(tx);
+      select currval(pg_get_serial_sequence('detection_backlog', 'id')) as through`.execute(tx);
     return Number(out[0]?.through);
   }
 
@@ -71,15 +78,19 @@ export class DetectionBacklogRepository {
       id: string | number;
       indicator_id: string;
       unit_path: string;
-      readings: { s: string[]; t: number[]; v: number[] };
+      readings: { s: string[]; t: number[]; v: number[] } | null;
+      packed: Uint8Array | null;
     }>`
-      select id, indicator_id, unit_path, readings from detection_backlog
+      select id, indicator_id, unit_path, readings, packed from detection_backlog
       where failed_at is null order by id limit ${limit} for update`.execute(tx);
     return rows.map((r) => ({
       id: Number(r.id),
       indicatorId: r.indicator_id,
       unitPath: r.unit_path,
-      readings: { sourceIds: r.readings.s, at: r.readings.t, values: r.readings.v },
+      readings: r.packed
+        ? unpackReadings(r.packed)
+        : // A row queued before migration 0301, with its JSON document.
+          { sourceIds: r.readings?.s ?? [], at: r.readings?.t ?? [], values: r.readings?.v ?? [] },
     }));
   }
 
@@ -106,7 +117,7 @@ export class DetectionBacklogRepository {
   async pending(path?: string): Promise<{ batches: number; readings: number }> {
     const under = path === undefined ? sql`true` : sql`starts_with(unit_path, ${path})`;
     const { rows } = await sql<{ b: number; r: number }>`
-      select count(*)::int as b, coalesce(sum(jsonb_array_length(readings->'s')), 0)::int as r
+      select count(*)::int as b, coalesce(sum(coalesce(n, jsonb_array_length(readings->'s'))), 0)::int as r
       from detection_backlog where failed_at is null and ${under}`.execute(this.db);
     return { batches: rows[0]?.b ?? 0, readings: rows[0]?.r ?? 0 };
   }
@@ -121,7 +132,7 @@ export class DetectionBacklogRepository {
       failed_at: Date;
       failure: string;
     }>`
-      select id, indicator_id, jsonb_array_length(readings->'s')::int as n, queued_at, failed_at, failure
+      select id, indicator_id, coalesce(n, jsonb_array_length(readings->'s'))::int as n, queued_at, failed_at, failure
       from detection_backlog where failed_at is not null and starts_with(unit_path, ${path})
       order by id desc limit ${limit}`.execute(this.db);
     return rows.map((r) => ({

@@ -73,7 +73,7 @@ async function snapshot(app: App) {
     readings: await rows(sql`
       select i.code, r.source_id, r.at, r.value, r.forecast_mean, r.forecast_lower, r.forecast_upper, r.score,
         r.change_point
-      from readings r join indicators i on i.id = r.indicator_id order by i.code, r.at, r.source_id`),
+      from reading_points r join indicators i on i.id = r.indicator_id order by i.code, r.at, r.source_id`),
     alerts: await rows(sql`
       select i.code, a.status, a.severity, a.rule, a.message, a.evidence, a.signal_count, a.opened_at
       from alerts a join indicators i on i.id = a.indicator_id order by i.code, a.opened_at, a.rule`),
@@ -171,6 +171,18 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(last.detection.awaited).toBe(true);
       expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
       expect(await snapshot(app)).toEqual(reference);
+      // Each reading was written once: the rows COPYed at ingest were never rewritten (their forecast columns
+      // stay empty), and the forecasts are one row each in reading_forecasts, only where the detector had one.
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const { rows } = await sql<{ written: number; forecasts: number; useful: number }>`
+        select (select count(*)::int from readings where forecast_mean is not null or score is not null
+            or change_point) as written,
+          (select count(*)::int from reading_forecasts) as forecasts,
+          (select count(*)::int from reading_points where forecast_mean is not null or forecast_lower is not null
+            or forecast_upper is not null or score is not null or change_point) as useful`.execute(db);
+      expect(rows[0]?.written).toBe(0);
+      expect(rows[0]?.useful).toBeGreaterThan(0);
+      expect(rows[0]?.forecasts).toBe(rows[0]?.useful);
     }, 120_000);
 
     it('a process stopped half way and a rolled-back round lose and double nothing: a restart resumes from the backlog', async () => {
@@ -283,7 +295,7 @@ export function detectionRunnerSuite(backend: Backend): void {
       const db = app.store.db as unknown as Kysely<unknown>;
       const sent = rest.map((r) => r.sourceId as string);
       const { rows } = await sql<{ n: number }>`
-        select count(*)::int as n from readings
+        select count(*)::int as n from reading_points
         where source_id = any(${sent}::text[]) and forecast_mean is not null`.execute(db);
       expect(rows[0]?.n).toBe(sent.length);
     }, 120_000);
@@ -324,7 +336,7 @@ export function detectionRunnerSuite(backend: Backend): void {
       const db = store.db as unknown as Kysely<unknown>;
       const { rows } = await sql<{ code: string; examined: number; not_examined: number }>`
         select i.code, count(r.forecast_mean)::int as examined, count(*)::int - count(r.forecast_mean)::int as not_examined
-        from readings r join indicators i on i.id = r.indicator_id group by i.code order by i.code`.execute(
+        from reading_points r join indicators i on i.id = r.indicator_id group by i.code order by i.code`.execute(
         db,
       );
       const setAside = failed[0]?.readings ?? 0;

@@ -1,7 +1,7 @@
 // Detection after commit. The ingest request validates, commits the readings and one backlog row per series
 // (detection-backlog.repository.ts) and returns; this runner then takes the backlog in id order, runs each
-// series' detector (on worker threads for large BOCPD groups, see MonitorService.partition), writes the
-// forecasts onto the stored readings, raises the alerts, saves the states and deletes the rows it examined,
+// series' detector (on worker threads for large BOCPD groups, see MonitorService.partition), COPYs the
+// forecasts into reading_forecasts (the readings stay as committed), raises the alerts, saves the states and deletes the rows it examined,
 // all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
 import type { Clock } from '../core/clock';
@@ -181,7 +181,7 @@ export class DetectionRunner {
       const groups = this.monitor.partition(batches);
       const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile)));
       const t = performance.now();
-      await this.repo.updateForecasts(
+      await this.repo.insertForecasts(
         tx,
         groups.flatMap((g, k) => readingRows(g, detected[k]?.forecasts ?? [])),
       );

@@ -87,6 +87,22 @@ export class BinaryCopyWriter {
     this.at += 12;
   }
 
+  /** An integer value (PostgreSQL's integer, 32 bits). */
+  int4(x: number): void {
+    this.reserve(8);
+    this.view.setInt32(this.at, 4);
+    this.view.setInt32(this.at + 4, x);
+    this.at += 8;
+  }
+
+  /** A bytea value: the bytes themselves. */
+  bytes(b: Uint8Array): void {
+    this.reserve(4 + b.length);
+    this.view.setInt32(this.at, b.length);
+    this.buf.set(b, this.at + 4);
+    this.at += 4 + b.length;
+  }
+
   bool(b: boolean): void {
     this.reserve(5);
     this.view.setInt32(this.at, 1);

@@ -806,6 +806,8 @@ export interface Database {
   targets: TargetTable;
   indicators: IndicatorTable;
   readings: ReadingTable;
+  /** A view (migration 0301): each reading with its forecast, written inline or after commit. */
+  reading_points: ReadingTable;
   quarantine: QuarantineTable;
   triple_index: TripleIndexTable;
   series_state: SeriesStateTable;

@@ -43,7 +43,9 @@ export async function openTestStore(backend: Backend = 'pglite'): Promise<Store>
   if (backend === 'pglite') return openStore({ home: 'memory://', loadDataDir: await snapshot() });
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `ogas_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // TEST_DATABASE_PREFIX keeps the databases of people sharing one server apart (and easy to find).
+  const prefix = (process.env.TEST_DATABASE_PREFIX ?? 'ogas_t').replace(/[^a-z0-9_]/g, '_');
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -26,6 +26,7 @@ import * as federationAlertFacts from './0260-federation-alert-facts';
 import * as federationAlertForwardedRev from './0280-federation-alert-forwarded-rev';
 import * as federationAlertStatusBy from './0290-federation-alert-status-by';
 import * as detectionBacklog from './0300-detection-backlog';
+import * as forecastsApart from './0301-forecasts-apart';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -54,4 +55,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0280-federation-alert-forwarded-rev': federationAlertForwardedRev,
   '0290-federation-alert-status-by': federationAlertStatusBy,
   '0300-detection-backlog': detectionBacklog,
+  '0301-forecasts-apart': forecastsApart,
 };
