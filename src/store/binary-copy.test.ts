@@ -81,6 +81,32 @@ describe('BinaryCopyWriter', () => {
     }
   });
 
+  it('writes integers and byte strings as PostgreSQL does, and stores them as given', async () => {
+    await pg.exec('create table ib (n integer, b bytea)');
+    const cases: [number, number[]][] = [
+      [0, []],
+      [-1, [0]],
+      [2147483647, [0xff, 0x00, 0x7f, 0x80]],
+      [-2147483648, Array.from({ length: 300 }, (_, k) => (k * 37) % 256)],
+    ];
+    for (const [n, b] of cases) await pg.query('insert into ib values ($1, $2)', [n, new Uint8Array(b)]);
+    const out = await pg.query("copy ib to '/dev/blob' with (format binary)");
+    const theirs = Buffer.from(await (out.blob as Blob).arrayBuffer());
+    // A small starting buffer, so that the byte strings make it grow.
+    const w = new BinaryCopyWriter(1);
+    for (const [n, b] of cases) {
+      w.row(2);
+      w.int4(n);
+      w.bytes(new Uint8Array(b));
+    }
+    const ours = w.finish();
+    expect(Buffer.from(ours).equals(theirs)).toBe(true);
+    await pg.exec('truncate ib');
+    await pg.query("copy ib from '/dev/blob' with (format binary)", [], { blob: new Blob([ours]) });
+    const { rows } = await pg.query<{ n: number; b: Uint8Array }>('select n, b from ib');
+    expect(rows.map((r) => [r.n, [...r.b]])).toEqual(cases);
+  });
+
   it('an empty copy is the header and the end marker alone', () => {
     const bytes = encode([]);
     expect([...bytes]).toEqual([

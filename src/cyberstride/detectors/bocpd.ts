@@ -143,6 +143,8 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
   let joint = new Float64Array(0);
   let picked = new Uint8Array(0);
   let kept = new Int32Array(0);
+  // The kept slots' log-probabilities, sorted in place by the pruning (it allocated a fresh array each step).
+  let sorted = new Float64Array(0);
   function reserve(m: number) {
     if (dfs.length >= m) return;
     const size = Math.max(m, 2 * dfs.length, 128);
@@ -153,6 +155,13 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
     joint = new Float64Array(size);
     picked = new Uint8Array(size);
     kept = new Int32Array(size);
+    sorted = new Float64Array(size);
+  }
+
+  /** The log-probabilities of the first `count` kept slots, ascending, in the scratch (a view of it). */
+  function sortedKept(count: number): Float64Array {
+    for (let k = 0; k < count; k++) sorted[k] = joint[kept[k] as number] as number;
+    return sorted.subarray(0, count).sort();
   }
 
   /** runPredictive's law of the run's next reading, written into slot i (same arithmetic, no object). */
@@ -216,7 +225,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
         } else if (v < threshold) threshold = v;
       }
     } else {
-      const values = Float64Array.from(kept.subarray(0, count), (i) => joint[i] as number).sort();
+      const values = sortedKept(count);
       threshold = values[count - s.maxRuns] as number;
     }
     let out = 0;
@@ -232,7 +241,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
    * pruneMass (ties at the threshold are all kept, so the bound holds); keeps the order and at least one.
    */
   function pruneByMass(count: number): number {
-    const values = Float64Array.from(kept.subarray(0, count), (i) => joint[i] as number).sort();
+    const values = sortedKept(count);
     let dropped = 0;
     let k = 0;
     while (k < count - 1) {
