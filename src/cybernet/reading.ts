@@ -72,17 +72,18 @@ export interface ClassifyContext {
  * or null. Such a reading is quarantined as malformed before any query runs, and the rest of its batch stored.
  */
 export function readingTextFault(raw: RawReading): string | null {
-  const fields: [string, unknown][] = [
-    ['unit', raw.unit],
-    ['indicator', raw.indicator],
-    ['sourceId', raw.sourceId],
-    ['at', raw.at],
-  ];
-  for (const [field, v] of fields) {
-    const p = typeof v === 'string' ? textProblem(v) : null;
-    if (p !== null) return `${field} ${p}`;
-  }
-  return null;
+  // Field by field, without a list of pairs per reading (ingestion runs this on every reading of a batch).
+  return (
+    fieldFault('unit', raw.unit) ??
+    fieldFault('indicator', raw.indicator) ??
+    fieldFault('sourceId', raw.sourceId) ??
+    fieldFault('at', raw.at)
+  );
+}
+
+function fieldFault(field: string, v: unknown): string | null {
+  const p = typeof v === 'string' ? textProblem(v) : null;
+  return p === null ? null : `${field} ${p}`;
 }
 
 /** Numbers pass; numeric text (CSV, MQTT plain payloads) is parsed; anything else is not a reading. */
@@ -101,6 +102,11 @@ function timeOf(at: string | number | undefined, now: Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** A refusal (a plain function: a closure made per reading cost more than the checks themselves). */
+function refusal(sourceId: string | null, reason: QuarantineReason, message: string): Verdict {
+  return { ok: false, reason, message, sourceId };
+}
+
 /**
  * Accepts a reading or names why it is quarantined. The source id defaults to "<unit>/<indicator>@<time>",
  * so a re-sent reading with an explicit time is still recognised as a duplicate.
@@ -108,35 +114,37 @@ function timeOf(at: string | number | undefined, now: Date): Date | null {
 export function classifyReading(raw: RawReading, ctx: ClassifyContext): Verdict {
   const at = timeOf(raw.at, ctx.now);
   const given = raw.sourceId ?? null;
-  const fail = (reason: QuarantineReason, message: string): Verdict => ({
-    ok: false,
-    reason,
-    message,
-    sourceId: given,
-  });
-  if (at === null) return fail('malformed', `at: "${String(raw.at)}" is not a time`);
-  if (ctx.unit === null) return fail('unknown-indicator', `unit "${raw.unit ?? ''}" does not exist`);
+  if (at === null) return refusal(given, 'malformed', `at: "${String(raw.at)}" is not a time`);
+  if (ctx.unit === null)
+    return refusal(given, 'unknown-indicator', `unit "${raw.unit ?? ''}" does not exist`);
   if (!ctx.unit.path.startsWith(ctx.reporterPath)) {
-    return fail(
+    return refusal(
+      given,
       'unit-not-covered',
       `unit "${raw.unit ?? ''}" is outside the subtree this sender reports for`,
     );
   }
   if (ctx.indicator === null) {
-    return fail('unknown-indicator', `unit "${raw.unit ?? ctx.unit.id}" has no indicator "${raw.indicator}"`);
+    return refusal(
+      given,
+      'unknown-indicator',
+      `unit "${raw.unit ?? ctx.unit.id}" has no indicator "${raw.indicator}"`,
+    );
   }
   const value = numericValue(raw.value);
   if (value === null)
-    return fail('non-numeric', `value ${JSON.stringify(raw.value) ?? 'undefined'} is not a number`);
+    return refusal(given, 'non-numeric', `value ${JSON.stringify(raw.value) ?? 'undefined'} is not a number`);
   const { min, max } = ctx.indicator;
   if ((min !== null && value < min) || (max !== null && value > max)) {
-    return fail(
+    return refusal(
+      given,
       'out-of-range',
       `value ${value} is outside the physical range [${min ?? '-∞'}, ${max ?? '∞'}]`,
     );
   }
   if (at.getTime() > ctx.now.getTime() + ctx.futureToleranceMs) {
-    return fail(
+    return refusal(
+      given,
       'too-far-in-future',
       `at ${at.toISOString()} is ahead of the server clock ${ctx.now.toISOString()}`,
     );

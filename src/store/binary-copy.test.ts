@@ -26,6 +26,10 @@ const ROWS: Row[] = [
   { t: 'x', f: -0, at: Date.UTC(2400, 0, 1), b: false },
   { t: 'y', f: Number.MAX_VALUE, at: Date.UTC(1000, 5, 15), b: true },
   { t: 'z', f: 5e-324, at: Date.UTC(9999, 11, 31, 23, 59, 59, 999), b: false },
+  // Short text is copied byte by byte until a character beyond ASCII: one after an ASCII start, one at 32.
+  { t: 'id-7 Ω', f: 2, at: Date.UTC(2029, 0, 1), b: true },
+  { t: `${'a'.repeat(31)}é`, f: 3, at: Date.UTC(2029, 0, 1), b: false },
+  { t: 'a'.repeat(33), f: 4, at: Date.UTC(2029, 0, 1), b: true },
 ];
 
 function encode(rows: Row[], hint?: number): Uint8Array<ArrayBuffer> {

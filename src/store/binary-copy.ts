@@ -53,7 +53,19 @@ export class BinaryCopyWriter {
   /** A text value, in UTF-8 (the input guard already refused NUL and unpaired surrogates). */
   text(s: string): void {
     this.reserve(4 + s.length * 3);
-    const n = this.buf.write(s, this.at + 4, 'utf8');
+    const start = this.at + 4;
+    // Short ASCII text (ids, codes: most of what ingestion writes) byte by byte here; crossing into
+    // Buffer.write's native code cost more than the copy for strings this short.
+    let n = 0;
+    if (s.length <= 32) {
+      const buf = this.buf;
+      for (; n < s.length; n++) {
+        const c = s.charCodeAt(n);
+        if (c >= 0x80) break;
+        buf[start + n] = c;
+      }
+    }
+    if (n < s.length) n = this.buf.write(s, start, 'utf8');
     this.view.setInt32(this.at, n);
     this.at += 4 + n;
   }
