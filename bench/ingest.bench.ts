@@ -290,7 +290,9 @@ async function runCase(
       await sql<{
         n: number;
         f: number;
-      }>`select count(*)::int as n, coalesce(sum(forecast_mean), 0)::float8 as f from reading_points`.execute(db)
+      }>`select count(*)::int as n, coalesce(sum(forecast_mean), 0)::float8 as f from reading_points`.execute(
+        db,
+      )
     ).rows[0] as { n: number; f: number };
     const signals = (
       await sql<{ s: number }>`select coalesce(sum(signal_count), 0)::int as s from alerts`.execute(db)

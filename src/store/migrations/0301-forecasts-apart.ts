@@ -30,7 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       coalesce(f.score, r.score) as score,
       coalesce(f.change_point, r.change_point) as change_point
     from readings r
-    left join reading_forecasts f on f.indicator_id = r.indicator_id and f.source_id = r.source_id`.execute(db);
+    left join reading_forecasts f on f.indicator_id = r.indicator_id and f.source_id = r.source_id`.execute(
+    db,
+  );
   // Rows queued before this migration keep their JSON document (the runner still reads it); new rows fill
   // `packed` and `n` (the readings' count, for the pending figures) instead.
   await sql`alter table detection_backlog alter column readings drop not null,
