@@ -17,6 +17,7 @@ import type { Store } from '../store/connect';
 import { CybernetRepository } from './cybernet.repository';
 import { DetectionBacklogRepository } from './detection-backlog.repository';
 import { DetectionRunner } from './detection-runner';
+import { unpackReadings } from './backlog-packing';
 import type { SeriesMonitor } from './ports';
 import type { RawReading } from './reading';
 import { DETECTOR_KINDS, seedDetectorSeries, seriesValue } from '../testing/detector-series';
@@ -183,6 +184,32 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(rows[0]?.written).toBe(0);
       expect(rows[0]?.useful).toBeGreaterThan(0);
       expect(rows[0]?.forecasts).toBe(rows[0]?.useful);
+    }, 120_000);
+
+    it('rows queued before migration 0301 (readings as a JSON document) are counted and examined as before', async () => {
+      const reference = await inlineReference(backend, closing);
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false, rowsPerRound: 3 },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      for (const b of batches()) await app.services.ingest.ingest(b, source);
+      const pending = await app.services.detectionBacklog.pending();
+      // Every row turned back into the old form: the JSON document, no packed bytes, no count.
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const { rows } = await sql<{ id: string; packed: Uint8Array }>`
+        select id::text as id, packed from detection_backlog order by id`.execute(db);
+      expect(rows).toHaveLength(pending.batches);
+      for (const r of rows) {
+        const { sourceIds, at, values } = unpackReadings(r.packed);
+        await sql`update detection_backlog set readings = ${JSON.stringify({ s: sourceIds, t: at, v: values })}::jsonb,
+          packed = null, n = null where id = ${r.id}::bigint`.execute(db);
+      }
+      expect(await app.services.detectionBacklog.pending()).toEqual(pending);
+      await app.services.detection?.kick();
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      expect(await snapshot(app)).toEqual(reference);
     }, 120_000);
 
     it('a process stopped half way and a rolled-back round lose and double nothing: a restart resumes from the backlog', async () => {
