@@ -202,4 +202,44 @@ describe('the units a batch names', () => {
     expect(await values(ids.decoy)).toEqual([3]);
     expect(await values(ids.mill)).toEqual([]);
   });
+
+  it('runs the detector over a batch in time order, whatever order the readings came in', async () => {
+    const indicator = async (code: string) =>
+      (
+        (await app.call('indicator.create', {
+          unitId: tree.food.id,
+          code,
+          name: code,
+          measure: 'u',
+          aggregation: 'mean',
+          detector: 'spc',
+        })) as { id: string }
+      ).id;
+    const ordered = await indicator('ord-a');
+    const shuffled = await indicator('ord-b');
+    // A ramp with a wobble: SPC's forecasts depend on the order it sees the readings in.
+    const readings = (code: string) =>
+      Array.from({ length: 30 }, (_, k) => ({
+        indicator: code,
+        value: 10 + k * 0.5 + (k % 3) * 0.7,
+        at: at(30 + k), // the test clock stands at minute 60
+        sourceId: `o-${k}`,
+      }));
+    const late = readings('ord-b');
+    // Newest first: the reverse of the order the detector must consume them in.
+    const sent = [...late].reverse();
+    expect(new Set(sent.map((r) => r?.sourceId)).size).toBe(30);
+    for (const [code, list] of [
+      ['ord-a', readings('ord-a')],
+      ['ord-b', sent],
+    ] as const)
+      expect(
+        ((await app.call('readings.submit', { unitId: tree.food.id, readings: list })) as Result).accepted,
+      ).toBe(30);
+    const points = async (id: string) =>
+      (await app.services.cybernet.series(id, null, null, 100)).points.map((p) => [p.sourceId, p.forecast]);
+    const expected = await points(ordered);
+    expect(expected.filter(([, f]) => f !== null).length).toBeGreaterThan(5);
+    expect(await points(shuffled)).toEqual(expected);
+  });
 });
