@@ -3,21 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../numeric/lp/highs-solver';
 import { disaggregate } from './disaggregate';
-import { tinyEconomy } from './formulation/plan-fixtures';
+import { steelAndCoal } from './formulation/plan-fixtures';
 import { solvePlan } from './formulation/solve-plan';
 import { toPlanRecord } from './plan-record';
 import { plainBinding } from './plan-result';
 
 // steel by T2 (1 h and 0.5 t coal), coal 1 h: steel's full labour cost is 1.5 h (plan-lp.test.ts).
-const economy = tinyEconomy({
-  products: ['steel', 'coal'],
-  technologies: [
-    { code: 'T1', product: 'steel', labour: { general: 2 } },
-    { code: 'T2', product: 'steel', labour: { general: 1 }, inputs: { coal: 0.5 } },
-    { code: 'C', product: 'coal', labour: { general: 1 } },
-  ],
-  targets: { steel: [10] },
-});
+const economy = steelAndCoal();
 const WORDS = "target for product 'steel' in period 1 is binding (shadow price 1.5)";
 
 describe('binding constraints read into plan terms', () => {

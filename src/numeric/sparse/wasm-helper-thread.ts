@@ -16,6 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CsrMatrix } from './csr';
 import { nnz } from './csr';
+import type { SweepExports } from './wasm-sweep-exports';
 
 /** Byte offsets of what the kernels read and write, in the shared memory. */
 export interface HelperLayout {
@@ -32,29 +33,7 @@ export interface HelperLayout {
 
 /** What the calling thread needs of a loaded system to drive the worker: its own kernels and the layout. */
 export interface HelperHost extends HelperLayout {
-  kernels: {
-    sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
-    residual(
-      n: number,
-      rowStart: number,
-      col: number,
-      val: number,
-      x: number,
-      b: number,
-      out: number,
-    ): number;
-    push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
-    prepare(
-      n: number,
-      rowStart: number,
-      col: number,
-      val: number,
-      out: number,
-      columns: number,
-      _: number,
-    ): number;
-    outbox: WebAssembly.Global;
-  };
+  kernels: Pick<SweepExports, 'sweep' | 'residual' | 'push' | 'prepare' | 'outbox'>;
   /** The calling thread's push outbox (what its push sweep adds to the worker's rows). */
   ownOutbox: number;
   memory: WebAssembly.Memory;

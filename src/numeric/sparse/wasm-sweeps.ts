@@ -16,27 +16,8 @@ import {
   type GivenOrderOutcome,
 } from './given-order-sweeps';
 import { type HelperHost, middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-thread';
+import type { SweepExports } from './wasm-sweep-exports';
 import { sweepModuleBytes } from './wasm-sweep-module';
-
-interface SweepExports {
-  sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
-  residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
-  push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
-  prepare(
-    n: number,
-    rowStart: number,
-    col: number,
-    val: number,
-    out: number,
-    columns: number,
-    _: number,
-  ): number;
-  scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
-  /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
-  from: WebAssembly.Global;
-  /** Where the push kernel sends what it pushes to rows outside [from, n) (two threads only). */
-  outbox: WebAssembly.Global;
-}
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
 export type WasmOutcome = GivenOrderOutcome & {

@@ -4,7 +4,7 @@ import { highsSolver } from '../../numeric/lp/highs-solver';
 import { generateEconomy } from '../../numeric/synthetic/economy-generator';
 import type { EconomyModel } from '../../economy/economy';
 import { compilePlanSpec } from '../formulation/compile-spec';
-import { tinyEconomy } from '../formulation/plan-fixtures';
+import { steelAndCoal, tinyEconomy } from '../formulation/plan-fixtures';
 import { buildPlanLp } from '../formulation/plan-lp';
 import type { PlanSpec } from '../formulation/plan-spec';
 import { solveFormulation } from '../formulation/solve-plan';
@@ -70,15 +70,7 @@ function randomEconomy(seed: number, n: number, machining: number | null): Econo
 
 describe('technique choice against HiGHS', () => {
   it('matches HiGHS on the hand example where the indirect technique is cheaper', async () => {
-    const economy = tinyEconomy({
-      products: ['steel', 'coal'],
-      technologies: [
-        { code: 'T1', product: 'steel', labour: { general: 2 } },
-        { code: 'T2', product: 'steel', labour: { general: 1 }, inputs: { coal: 0.5 } },
-        { code: 'C', product: 'coal', labour: { general: 1 } },
-      ],
-      targets: { steel: [10] },
-    });
+    const economy = steelAndCoal();
     const { fast } = await expectSameOptimum({ economy, periods: 1, objective: 'min-labour' });
     close(fast.objectiveValue, 15);
     close(fast.prices.target[0]!, 1.5);

@@ -47,3 +47,19 @@ export function tinyEconomy(shape: {
     ),
   };
 }
+
+/**
+ * Steel by T1 (2 h a tonne) or by T2 (1 h and 0.5 t of coal), coal by C (1 h): T2's full labour cost is 1.5 h, so
+ * the indirect technique is the cheaper one. Ten tonnes of steel in period 1.
+ */
+export function steelAndCoal(): EconomyModel {
+  return tinyEconomy({
+    products: ['steel', 'coal'],
+    technologies: [
+      { code: 'T1', product: 'steel', labour: { general: 2 } },
+      { code: 'T2', product: 'steel', labour: { general: 1 }, inputs: { coal: 0.5 } },
+      { code: 'C', product: 'coal', labour: { general: 1 } },
+    ],
+    targets: { steel: [10] },
+  });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harmonyOf } from '../../numeric/harmony/harmony';
 import { highsSolver } from '../../numeric/lp/highs-solver';
-import { tinyEconomy } from './plan-fixtures';
+import { steelAndCoal, tinyEconomy } from './plan-fixtures';
 import { infeasiblePlanError, solvePlan } from './solve-plan';
 
 const close = (a: number, b: number, tol = 1e-7) =>
@@ -9,15 +9,7 @@ const close = (a: number, b: number, tol = 1e-7) =>
 
 describe('minimum-labour plan', () => {
   // steel by T1: 2 h/t; by T2: 1 h/t plus 0.5 t coal, coal 1 h/t → 1.5 h/t. T2 is cheaper in total labour.
-  const economy = tinyEconomy({
-    products: ['steel', 'coal'],
-    technologies: [
-      { code: 'T1', product: 'steel', labour: { general: 2 } },
-      { code: 'T2', product: 'steel', labour: { general: 1 }, inputs: { coal: 0.5 } },
-      { code: 'C', product: 'coal', labour: { general: 1 } },
-    ],
-    targets: { steel: [10] },
-  });
+  const economy = steelAndCoal();
 
   it('chooses the technique that costs less total labour', async () => {
     const { result } = await solvePlan({ economy, periods: 1, objective: 'min-labour' }, highsSolver);

@@ -1,0 +1,23 @@
+// The sweep module's exports as TypeScript sees them: one declaration for the calling thread
+// (wasm-sweeps.ts) and the helper thread's host (wasm-helper-thread.ts), which drive the same kernels.
+
+/** The kernels and globals of one instance of the sweep module (wasm-sweep-module.ts). */
+export interface SweepExports {
+  sweep(n: number, rowStart: number, col: number, val: number, x: number, b: number, diag: number): number;
+  residual(n: number, rowStart: number, col: number, val: number, x: number, b: number, out: number): number;
+  push(n: number, rowStart: number, col: number, val: number, x: number, r: number, diag: number): void;
+  prepare(
+    n: number,
+    rowStart: number,
+    col: number,
+    val: number,
+    out: number,
+    columns: number,
+    _: number,
+  ): number;
+  scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
+  /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
+  from: WebAssembly.Global;
+  /** Where the push kernel sends what it pushes to rows outside [from, n) (two threads only). */
+  outbox: WebAssembly.Global;
+}
