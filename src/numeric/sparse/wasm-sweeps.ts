@@ -15,7 +15,13 @@ import {
   squaredNorm,
   type GivenOrderOutcome,
 } from './given-order-sweeps';
-import { type HelperHost, middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-thread';
+import {
+  type HelperHost,
+  type HelperLayout,
+  middleRow,
+  startTwoThreads,
+  type TwoThreads,
+} from './wasm-helper-thread';
 import type { SweepExports } from './wasm-sweep-exports';
 import { sweepModuleBytes } from './wasm-sweep-module';
 
@@ -43,7 +49,8 @@ const MAX_BYTES = 65_536 * 65_536;
  * it, and what the one pass over M found (the entries are checked there, not before: see prepare in
  * wasm-sweep-module.ts).
  */
-export interface LoadedSystem {
+// The byte offsets (n, rowStart, col, val, x, b, diag) are the helper thread's layout; the outboxes are below.
+export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   /** Seconds spent on the copy, instantiation and the checking pass. */
   setupSeconds: number;
   /** The first stored entry (index into colIndex / values) with a column out of range or a value that is negative or not finite; −1 when none. */
@@ -51,13 +58,6 @@ export interface LoadedSystem {
   /** The largest stored M_ii (0 when none is stored). */
   largestSelfUse: number;
   kernels: SweepExports;
-  n: number;
-  rowStart: number;
-  col: number;
-  val: number;
-  x: number;
-  b: number;
-  diag: number;
   xView: Float64Array;
   bView: Float64Array;
   /** Where extrapolation keeps x before a sweep (byte offset copy). */
