@@ -3,17 +3,15 @@ import type { z } from 'zod';
 import { authorize } from './access';
 import { DomainError } from './errors';
 import { runHeavy } from './heavy';
-import { zodFieldIssues } from './field-path';
+import { boundedParse, summarise } from './bounded-parse';
 import { guardInput } from './input-guard';
 import type { AnyOperation, OpContext } from './operation';
 
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, what = 'input'): z.output<T> {
-  const parsed = schema.safeParse(raw);
+  const parsed = boundedParse(schema, raw);
   if (!parsed.success) {
-    const issues = zodFieldIssues(parsed.error);
-    const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-    throw new DomainError('invalid', `invalid ${what}: ${summary}`, {
-      issues,
+    throw new DomainError('invalid', `invalid ${what}: ${summarise(parsed)}`, {
+      issues: parsed.issues,
       fix: 'correct the named fields; the API reference lists every field and its type',
     });
   }
