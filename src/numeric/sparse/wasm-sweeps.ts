@@ -105,6 +105,8 @@ function layoutOf(n: number, count: number) {
 
 /** The memories allocateSolverMatrix handed out (by their buffer), and whether a solve has used one yet. */
 const ownedMemories = new WeakMap<SharedArrayBuffer, { memory: WebAssembly.Memory; used: boolean }>();
+/** The same memories, for releaseSystem (which must not keep one for another solve). */
+const ownedMemoryObjects = new WeakSet<WebAssembly.Memory>();
 
 /** CSR arrays laid out in a shared WebAssembly memory where the sweeps read M, for the caller to fill. */
 export interface SolverMatrixArrays {
@@ -139,6 +141,7 @@ export function allocateSolverMatrix(n: number, nonZeros: number): SolverMatrixA
   }
   const buffer = memory.buffer as unknown as SharedArrayBuffer;
   ownedMemories.set(buffer, { memory, used: false });
+  ownedMemoryObjects.add(memory);
   return {
     rowStart: new Int32Array(buffer, rowStart, n + 1),
     colIndex: new Int32Array(buffer, col, nonZeros),
@@ -321,7 +324,7 @@ export function releaseSystem(w: LoadedSystem): void {
   delete w.helper;
   const bytes = w.memory.buffer.byteLength;
   // A caller's matrix built in place stays the caller's: no other solve may copy its M over it.
-  if (!(w.memory.buffer instanceof SharedArrayBuffer) || ownedMemories.has(w.memory.buffer)) return;
+  if (!(w.memory.buffer instanceof SharedArrayBuffer) || ownedMemoryObjects.has(w.memory)) return;
   if (spareMemory === undefined || spareMemory.buffer.byteLength < bytes) spareMemory = w.memory;
   if (spareTimer !== undefined) clearTimeout(spareTimer);
   spareTimer = setTimeout(() => {
