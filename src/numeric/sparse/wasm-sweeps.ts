@@ -82,6 +82,97 @@ export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   middle: number;
 }
 
+/** Byte offsets of one system in the module's memory (the same for a copied M and one built in place). */
+function layoutOf(n: number, count: number) {
+  // Offset 0 stays unused: the residual kernel reads a 0 output pointer as "no output".
+  let end = 8;
+  const place = (bytes: number): number => {
+    const at = end;
+    end = Math.ceil((end + bytes) / 8) * 8;
+    return at;
+  };
+  const rowStart = place(4 * (n + 1));
+  const col = place(4 * count);
+  const val = place(8 * count);
+  const x = place(8 * n);
+  const rhs = place(8 * n);
+  const diag = place(8 * n);
+  const copy = place(8 * n);
+  const copyR = place(8 * n);
+  const outboxes: [number, number] = [place(8 * n), place(8 * n)];
+  return { rowStart, col, val, x, rhs, diag, copy, copyR, outboxes, end };
+}
+
+/** The memories allocateSolverMatrix handed out (by their buffer), and whether a solve has used one yet. */
+const ownedMemories = new WeakMap<SharedArrayBuffer, { memory: WebAssembly.Memory; used: boolean }>();
+/** The same memories, for releaseSystem (which must not keep one for another solve). */
+const ownedMemoryObjects = new WeakSet<WebAssembly.Memory>();
+
+/** CSR arrays laid out in a shared WebAssembly memory where the sweeps read M, for the caller to fill. */
+export interface SolverMatrixArrays {
+  /** n + 1 entries, all 0 until filled. */
+  rowStart: Int32Array;
+  /** `nonZeros` entries. */
+  colIndex: Int32Array;
+  /** `nonZeros` entries. */
+  values: Float64Array;
+}
+
+/**
+ * CSR arrays for an n × n matrix with `nonZeros` entries, placed in a fresh shared WebAssembly memory exactly
+ * where loadSystem would copy M: a matrix the caller builds in them (rowStart[n] = nonZeros, as for any CSR
+ * matrix) is then swept where it lies, and the first solve skips the copy of M into fresh pages, which at 10⁶
+ * products was most of its cost (≈ 17 µs a 4 KiB page mapped in this VM). The pages are mapped by whoever
+ * writes the matrix first (the caller's build), not here. Undefined where shared WebAssembly memory cannot be
+ * had or the system would not fit in wasm32's 4 GiB; the caller then uses ordinary arrays (and the solve
+ * copies them). The arrays are ordinary typed arrays for every other use; the solvers never write them.
+ */
+export function allocateSolverMatrix(n: number, nonZeros: number): SolverMatrixArrays | undefined {
+  if (typeof WebAssembly === 'undefined' || typeof SharedArrayBuffer === 'undefined') return undefined;
+  const { rowStart, col, val, end } = layoutOf(n, nonZeros);
+  if (end > MAX_BYTES) return undefined;
+  let memory: WebAssembly.Memory;
+  try {
+    const pages = Math.ceil(end / 65_536);
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+  const buffer = memory.buffer as unknown as SharedArrayBuffer;
+  ownedMemories.set(buffer, { memory, used: false });
+  ownedMemoryObjects.add(memory);
+  return {
+    rowStart: new Int32Array(buffer, rowStart, n + 1),
+    colIndex: new Int32Array(buffer, col, nonZeros),
+    values: new Float64Array(buffer, val, nonZeros),
+  };
+}
+
+/** The memory m lies in when it was built in allocateSolverMatrix's arrays at exactly these offsets. */
+function ownedMemoryOf(
+  m: CsrMatrix,
+  rowStart: number,
+  col: number,
+  val: number,
+  end: number,
+): { memory: WebAssembly.Memory; used: boolean } | undefined {
+  const buffer = m.rowStart.buffer;
+  if (!(buffer instanceof SharedArrayBuffer)) return undefined;
+  const owned = ownedMemories.get(buffer);
+  if (
+    owned === undefined ||
+    m.colIndex.buffer !== buffer ||
+    m.values.buffer !== buffer ||
+    m.rowStart.byteOffset !== rowStart ||
+    m.colIndex.byteOffset !== col ||
+    m.values.byteOffset !== val ||
+    buffer.byteLength < end
+  )
+    return undefined;
+  return owned;
+}
+
 /**
  * Copies M and b into a WebAssembly memory (for a shared one, the one the last solve gave back with
  * releaseSystem when there is one, else a fresh one) and makes the one pass over M that checks its entries and
@@ -103,32 +194,26 @@ export function loadSystem(
   const started = performance.now();
   const n = m.rows;
   const count = nnz(m);
-  // Offset 0 stays unused: the residual kernel reads a 0 output pointer as "no output".
-  let end = 8;
-  const place = (bytes: number): number => {
-    const at = end;
-    end = Math.ceil((end + bytes) / 8) * 8;
-    return at;
-  };
-  const rowStart = place(4 * (n + 1));
-  const col = place(4 * count);
-  const val = place(8 * count);
-  const x = place(8 * n);
-  const rhs = place(8 * n);
-  const diag = place(8 * n);
-  const copy = place(8 * n);
-  const copyR = place(8 * n);
-  // Untouched, these cost address space only, no pages.
-  const outboxes: [number, number] = options.shared ? [place(8 * n), place(8 * n)] : [0, 0];
+  const layout = layoutOf(n, count);
+  const { rowStart, col, val, x, rhs, diag, copy, copyR } = layout;
+  // M built by the caller in memory from allocateSolverMatrix, at this layout's offsets: swept where it lies.
+  const owned = ownedMemoryOf(m, rowStart, col, val, layout.end);
+  // Untouched, the outboxes (last in the layout) cost address space only, no pages.
+  const outboxes: [number, number] = options.shared || owned ? layout.outboxes : [0, 0];
+  const end = options.shared || owned ? layout.end : layout.outboxes[0];
   if (end > MAX_BYTES) return undefined;
+  const firstUse = owned !== undefined && !owned.used;
   let memory: WebAssembly.Memory;
   let kernels: SweepExports;
   let module: WebAssembly.Module;
   // A shared memory given back by an earlier solve (releaseSystem): its pages are mapped already.
-  const reused = options.shared ? takeSpareMemory() : undefined;
+  const reused = options.shared && !owned ? takeSpareMemory() : undefined;
   try {
     const initial = Math.ceil(end / 65_536);
-    if (reused) {
+    if (owned) {
+      memory = owned.memory;
+      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+    } else if (reused) {
       const pages = reused.buffer.byteLength / 65_536;
       if (pages < initial) reused.grow(initial - pages);
       memory = reused;
@@ -146,13 +231,14 @@ export function loadSystem(
     throw error;
   }
   const buffer = memory.buffer;
-  if (reused) {
+  if (reused || (owned && !firstUse)) {
     // What the kernels expect to start at 0: x, the diagonal (prepare writes only the stored M_ii) and the
     // outboxes. The rest is written before it is read.
     new Float64Array(buffer, x, n).fill(0);
     new Float64Array(buffer, diag, n).fill(0);
-    new Float64Array(buffer, outboxes[0], 2 * n).fill(0);
+    if (outboxes[0] !== 0) new Float64Array(buffer, outboxes[0], 2 * n).fill(0);
   }
+  if (owned) owned.used = true;
   const middle = middleRow(m);
   const w: LoadedSystem = {
     setupSeconds: 0,
@@ -179,21 +265,30 @@ export function loadSystem(
   };
   // The helper maps the pages of the vectors, then of the second block's values and columns, from the far end
   // back, while this thread copies the first block's columns and values, then the second block's: they meet
-  // about halfway whatever their speeds.
+  // about halfway whatever their speeds. M built in place (allocateSolverMatrix) is not copied: its pages were
+  // mapped by the caller's build, and only the vectors' are fresh, on the first solve on that memory.
   const split = m.rowStart[middle]!;
-  const touch = reused ? [] : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
+  const touch = owned
+    ? firstUse
+      ? [x, copy + 8 * n]
+      : []
+    : reused
+      ? []
+      : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
   const helper =
-    options.shared && options.helper && count >= HELPER_FROM_NONZEROS
+    (options.shared ?? false) && options.helper && count >= HELPER_FROM_NONZEROS
       ? startTwoThreads(hostOf(w), middle, touch)
       : undefined;
   if (helper) w.helper = helper;
-  new Int32Array(buffer, rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
-  const cols = new Int32Array(buffer, col, count);
-  const vals = new Float64Array(buffer, val, count);
-  cols.set(m.colIndex.subarray(0, split));
-  vals.set(m.values.subarray(0, split));
-  cols.set(m.colIndex.subarray(split, count), split);
-  vals.set(m.values.subarray(split, count), split);
+  if (!owned) {
+    new Int32Array(buffer, rowStart, n + 1).set(m.rowStart.subarray(0, n + 1));
+    const cols = new Int32Array(buffer, col, count);
+    const vals = new Float64Array(buffer, val, count);
+    cols.set(m.colIndex.subarray(0, split));
+    vals.set(m.values.subarray(0, split));
+    cols.set(m.colIndex.subarray(split, count), split);
+    vals.set(m.values.subarray(split, count), split);
+  }
   w.bView.set(b);
   helper?.copied();
   const checked = helper ? helper.prepare() : kernels.prepare(n, rowStart, col, val, diag, 0, 0);
@@ -228,7 +323,8 @@ export function releaseSystem(w: LoadedSystem): void {
   w.helper?.stop();
   delete w.helper;
   const bytes = w.memory.buffer.byteLength;
-  if (!(w.memory.buffer instanceof SharedArrayBuffer)) return;
+  // A caller's matrix built in place stays the caller's: no other solve may copy its M over it.
+  if (!(w.memory.buffer instanceof SharedArrayBuffer) || ownedMemoryObjects.has(w.memory)) return;
   if (spareMemory === undefined || spareMemory.buffer.byteLength < bytes) spareMemory = w.memory;
   if (spareTimer !== undefined) clearTimeout(spareTimer);
   spareTimer = setTimeout(() => {

@@ -83,4 +83,35 @@ describe('generateEconomy', () => {
   it('rejects a size that is not a positive integer', () => {
     expect(() => generateEconomy({ n: 0, seed: 1 })).toThrow(RangeError);
   });
+  it('builds A in the arrays `allocate` gives, the same economy as in its own, and rejects arrays of the wrong size', () => {
+    const own = generateEconomy({ n: 500, seed: 7 });
+    let asked: [number, number] | undefined;
+    const given = generateEconomy({
+      n: 500,
+      seed: 7,
+      allocate: (n, nonZeros) => {
+        asked = [n, nonZeros];
+        return {
+          rowStart: new Int32Array(n + 1),
+          colIndex: new Int32Array(nonZeros),
+          values: new Float64Array(nonZeros),
+        };
+      },
+    });
+    expect(asked).toEqual([500, nnz(own.A)]);
+    expect(given.A.rowStart).toEqual(own.A.rowStart);
+    expect(given.A.colIndex).toEqual(own.A.colIndex);
+    expect(given.A.values).toEqual(own.A.values);
+    expect(() =>
+      generateEconomy({
+        n: 500,
+        seed: 7,
+        allocate: (n, nonZeros) => ({
+          rowStart: new Int32Array(n + 1),
+          colIndex: new Int32Array(nonZeros - 1),
+          values: new Float64Array(nonZeros),
+        }),
+      }),
+    ).toThrow(RangeError);
+  });
 });

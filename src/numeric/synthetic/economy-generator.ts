@@ -12,6 +12,12 @@ export interface EconomyGeneratorOptions {
   hubs?: number;
   /** Share of ordinary inputs that come from a deeper product, closing feedback loops (default 0.02). */
   feedbackShare?: number;
+  /**
+   * Where A's CSR arrays are made, once their sizes are known (default: fresh typed arrays). The Leontief
+   * solvers' allocateLeontiefMatrix builds A straight into their own memory, so that the first solve need not
+   * copy it there. The arrays must come zeroed, at exactly these lengths.
+   */
+  allocate?: (n: number, nonZeros: number) => Pick<CsrMatrix, 'rowStart' | 'colIndex' | 'values'>;
 }
 
 export interface SyntheticEconomy {
@@ -128,13 +134,21 @@ export function generateEconomy(options: EconomyGeneratorOptions): SyntheticEcon
   for (let k = 0; k < n; k++) hiddenOf[label[k]!] = k;
 
   // Rows of A are inputs; walking columns in label order leaves every row sorted by column.
-  const rowStart = new Int32Array(n + 1);
+  const made = options.allocate?.(n, count);
+  if (
+    made &&
+    (made.rowStart.length !== n + 1 || made.colIndex.length !== count || made.values.length !== count)
+  )
+    throw new RangeError(
+      `generateEconomy: allocate gave arrays of the wrong lengths for ${n} rows, ${count} entries`,
+    );
+  const rowStart = made?.rowStart ?? new Int32Array(n + 1);
   // Each input's hidden index replaced by its label once, for the count and the scatter below.
   for (let e = 0; e < count; e++) rowStart[(inputOf[e] = label[inputOf[e]!]!) + 1]!++;
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i]!;
   const next = rowStart.slice(0, n);
-  const colIndex = new Int32Array(count);
-  const values = new Float64Array(count);
+  const colIndex = made?.colIndex ?? new Int32Array(count);
+  const values = made?.values ?? new Float64Array(count);
   for (let c = 0; c < n; c++) {
     const k = hiddenOf[c]!;
     const end = colStart[k + 1]!;
