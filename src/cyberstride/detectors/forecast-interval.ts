@@ -41,6 +41,7 @@ export function mixtureInterval(
   weights: ArrayLike<number>,
   laws: readonly StudentT[],
   level: number,
+  start: 'moments' | 'heaviest' = 'moments',
 ): { mean: number; lower: number; upper: number } {
   let total = 0;
   let mean = 0;
@@ -58,7 +59,7 @@ export function mixtureInterval(
   df /= total;
   const w = Array.from({ length: laws.length }, (_, i) => (weights[i] as number) / total);
   const tail = (1 - level) / 2;
-  if (heavy) {
+  if (heavy || start === 'heaviest') {
     // No usable variance: start from the heaviest-weighted component's own quantiles instead.
     let top = 0;
     for (let i = 1; i < laws.length; i++) if ((w[i] as number) > (w[top] as number)) top = i;
@@ -150,6 +151,8 @@ function preparedLogPdf(x: number, i: number): number {
   return (lawDensity[i] as number) - ((df + 1) / 2) * Math.log1p(z2 / df);
 }
 
+const FINISH = 1e-4;
+
 function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start: number): number {
   let width = 0;
   for (let i = 0; i < laws.length; i++)
@@ -162,18 +165,25 @@ function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start
   for (let step = 0; step < 200; step++) {
     let F = 0;
     let f = 0;
+    let slope = 0;
     for (let i = 0; i < laws.length; i++) {
       const wi = w[i] as number;
       if (wi < 1e-12) continue;
       F += wi * preparedCdf(x, i);
-      f += wi * Math.exp(preparedLogPdf(x, i));
+      const density = wi * Math.exp(preparedLogPdf(x, i));
+      f += density;
+      const df = lawDf[i] as number;
+      const d = x - (lawLoc[i] as number);
+      slope -= (density * (df + 1) * d) / (df * (lawScale2[i] as number) + d * d);
     }
     const gap = F - p;
     if (Math.abs(gap) < 1e-9) return x;
     if (gap < 0) lo = x;
     else hi = x;
     if (hi - lo <= 1e-13 * Math.max(1, Math.abs(x))) return x;
-    let next = f > 0 ? x - gap / f : NaN;
+    const denominator = 2 * f * f - gap * slope;
+    let next = f > 0 ? (denominator > f * f ? x - (2 * gap * f) / denominator : x - gap / f) : NaN;
+    if (Math.abs(gap) < FINISH && next > lo && next < hi) return next;
     if (!(next > lo && next < hi)) {
       if (hi === Infinity) next = x + width;
       else if (lo === -Infinity) next = x - width;
