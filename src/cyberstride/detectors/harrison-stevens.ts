@@ -2,7 +2,6 @@
 // outlier, level change, slope change) with the second-order collapse by moment matching: 16 components
 // conditional on the current and previous states (West & Harrison 1997, ch. 12).
 import { z } from 'zod';
-import { logSumExp } from '../../numeric/stats/log-sum-exp';
 import type { StudentT } from '../../numeric/stats/student-t';
 import {
   evolveLinearGrowth,
@@ -293,9 +292,19 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         logWeights[b] = (logPrevious[c] as number) + lpj + logPdf;
       }
     }
-    const total = logSumExp(logWeights);
-    for (let b = 0; b < 64; b++)
-      q[b] = total === -Infinity ? 1 / 64 : Math.exp((logWeights[b] as number) - total);
+    // Normalised with one exponential per branch (logSumExp and then exp(x − total) took two).
+    let top = -Infinity;
+    for (let b = 0; b < 64; b++) if ((logWeights[b] as number) > top) top = logWeights[b] as number;
+    if (top === -Infinity) q.fill(1 / 64);
+    else {
+      let sum = 0;
+      for (let b = 0; b < 64; b++) {
+        const e = Math.exp((logWeights[b] as number) - top);
+        q[b] = e;
+        sum += e;
+      }
+      for (let b = 0; b < 64; b++) q[b] = (q[b] as number) / sum;
+    }
     const next: Component[] = [];
     const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];
