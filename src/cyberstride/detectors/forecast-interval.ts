@@ -59,7 +59,9 @@ export function mixtureInterval(
   }
   mean /= total;
   df /= total;
-  const w = Array.from({ length: laws.length }, (_, i) => (weights[i] as number) / total);
+  // A plain loop: Array.from with a mapping function was a twentieth of a Harrison–Stevens step.
+  const w: number[] = new Array<number>(laws.length);
+  for (let i = 0; i < laws.length; i++) w[i] = (weights[i] as number) / total;
   const tail = (1 - level) / 2;
   if (heavy || start === 'heaviest') {
     // No usable variance: start from the heaviest-weighted component's own quantiles instead.
