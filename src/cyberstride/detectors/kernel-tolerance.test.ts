@@ -1,5 +1,5 @@
 // The Bayesian detectors against the outputs of the code before the forecast interval took Halley steps from
-// BOCPD's heaviest law (commit 589fd4e, stored in fixtures/kernel-outputs-589fd4e.json by running that commit
+// BOCPD's heaviest law (commit 589fd4e, stored in ../fixtures/kernel-outputs-589fd4e.json by running that commit
 // over the first 600 readings of a NAB series): both solve the interval's quantiles to about 1e-9 of
 // probability, by different paths, so the bounds may move by a few 1e-8 of the interval's width; everything
 // else (the mean, the score, change points and signals) stays as it was, up to rounding.
@@ -17,7 +17,7 @@ interface Outputs {
 }
 
 const fixture = JSON.parse(
-  readFileSync(new URL('fixtures/kernel-outputs-589fd4e.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/kernel-outputs-589fd4e.json', import.meta.url), 'utf8'),
 ) as { series: string; readings: number } & Record<'bocpd' | 'harrison-stevens', Outputs>;
 
 const readings = readFileSync(new URL(`../fixtures/nab/data/${fixture.series}`, import.meta.url), 'utf8')
