@@ -200,7 +200,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       mass += weights[top] as number;
     }
     for (let k = 0; k < w.length; k++) w[k] = (w[k] as number) / mass;
-    return { ...mixtureInterval(w, laws, s.interval), level: s.interval };
+    return { ...mixtureInterval(w, laws, s.interval, 'heaviest'), level: s.interval };
   }
 
   /**
@@ -286,8 +286,10 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       const scale2 = scales2[i] as number;
       const d = y - (locs[i] as number);
       const z2 = (d * d) / scale2;
+      // log of weights[i], from the log-probability it was made of (log(exp(x)) cost a logarithm a run).
+      const logWeight = i < n ? (state.logProbs[i] as number) + log1mH : n === 0 ? 0 : logH;
       joint[i] =
-        Math.log(weights[i] as number) +
+        logWeight +
         (studentTLogNormaliser(df) -
           0.5 * Math.log(df * Math.PI * scale2) -
           ((df + 1) / 2) * Math.log1p(z2 / df));

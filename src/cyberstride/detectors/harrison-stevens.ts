@@ -2,7 +2,6 @@
 // outlier, level change, slope change) with the second-order collapse by moment matching: 16 components
 // conditional on the current and previous states (West & Harrison 1997, ch. 12).
 import { z } from 'zod';
-import { logSumExp } from '../../numeric/stats/log-sum-exp';
 import type { StudentT } from '../../numeric/stats/student-t';
 import {
   evolveLinearGrowth,
@@ -233,6 +232,16 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   const logPrevious = new Float64Array(16);
   const scalePrevious = new Float64Array(16);
   const q = new Float64Array(64);
+  // A state whose level discount and variance multiplier equal an earlier state's has the same forecast law on
+  // every branch (the growth discount does not enter it): by default growth change shares the standard state's,
+  // so its 16 log densities are copied instead of computed again (the same numbers, a quarter fewer logarithms).
+  const sameLaw = HS_STATES.map((_, j) => {
+    for (let e = 0; e < j; e++)
+      if ((deltas[e] as [number, number])[0] === (deltas[j] as [number, number])[0] && k[e] === k[j])
+        return e;
+    return -1;
+  });
+  const logPdfs = new Float64Array(64);
   const priorProbability = HS_STATES.map((name) => s.priorProbabilities[name]);
   // Scratch of one collapse: the four updated branches' moments and weights (six arrays a component were made).
   const um0 = new Float64Array(4);
@@ -286,16 +295,32 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         loc[b] = a0[b] as number;
         scale2[b] = Q;
         forecastWeights[b] = prev.p * pj;
-        const z = y - (a0[b] as number);
-        const z2 = (z * z) / Q;
-        const logPdf =
-          normaliser - 0.5 * Math.log(prev.n * Math.PI * Q) - ((prev.n + 1) / 2) * Math.log1p(z2 / prev.n);
+        const same = sameLaw[j] as number;
+        let logPdf: number;
+        if (same >= 0) logPdf = logPdfs[16 * same + c] as number;
+        else {
+          const z = y - (a0[b] as number);
+          const z2 = (z * z) / Q;
+          logPdf =
+            normaliser - 0.5 * Math.log(prev.n * Math.PI * Q) - ((prev.n + 1) / 2) * Math.log1p(z2 / prev.n);
+        }
+        logPdfs[b] = logPdf;
         logWeights[b] = (logPrevious[c] as number) + lpj + logPdf;
       }
     }
-    const total = logSumExp(logWeights);
-    for (let b = 0; b < 64; b++)
-      q[b] = total === -Infinity ? 1 / 64 : Math.exp((logWeights[b] as number) - total);
+    // Normalised with one exponential per branch (logSumExp and then exp(x − total) took two).
+    let top = -Infinity;
+    for (let b = 0; b < 64; b++) if ((logWeights[b] as number) > top) top = logWeights[b] as number;
+    if (top === -Infinity) q.fill(1 / 64);
+    else {
+      let sum = 0;
+      for (let b = 0; b < 64; b++) {
+        const e = Math.exp((logWeights[b] as number) - top);
+        q[b] = e;
+        sum += e;
+      }
+      for (let b = 0; b < 64; b++) q[b] = (q[b] as number) / sum;
+    }
     const next: Component[] = [];
     const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];

@@ -2,7 +2,10 @@
 // score, probabilities, change point, signals) and of the state every 25 readings, over series with shifts,
 // a trend, a season and outliers. The digests were taken from the kernels before they were rewritten for
 // speed (typed scratch arrays, no per-run objects, selection instead of sorting), so a rewrite that changes
-// any result by even one bit fails here.
+// any result by even one bit fails here. Re-pinned once on purpose when the forecast interval's quantile search
+// changed path (Halley steps, BOCPD started from its heaviest law): the bounds then moved by a few 1e-8 of the
+// interval's width and the rest by rounding, with the same signals (kernel-tolerance.test.ts holds that bound
+// against the previous code's outputs).
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../numeric/synthetic/random';
@@ -42,17 +45,17 @@ function digest(kind: DetectorKind, settings: unknown, seeds: number[]) {
 describe('detector kernels, bit for bit', () => {
   const cases: [DetectorKind, unknown, string][] = [
     // pruneMass 0: the kernel as it was pinned, before the mass pruning (now on by default) existed.
-    ['bocpd', { pruneMass: 0 }, 'fe5c23f0f2ee9f3577ec563e62d82c7cb8dc64587a3590fc431ac43c40ee5b68'],
+    ['bocpd', { pruneMass: 0 }, 'bac927264097d8573c29b179356579fd7464606aa8dee474acfc03cbde3a4f8d'],
     [
       'bocpd',
       { model: 'constant', maxRuns: 30, lambda: 50, pruneMass: 0 },
-      'd5074e28f66063c02534ec4d5ce8bb359d94a504e31bfd9bdbf39c3dc57eb803',
+      '86d6fa694707bc409d9b2946c934e605ffbb72835573ef4570c782c78f9e5f7a',
     ],
-    ['harrison-stevens', {}, 'ad898855fab3a0ebcf2a2b260816d636dc945605992b6fec937c86fdd5451ad0'],
+    ['harrison-stevens', {}, '70d0a25dda9ad25d2bb3c105c65b20e3827add009e50071d71537fad3bedc492'],
     [
       'harrison-stevens',
       { changeRule: 'posterior' },
-      '9091d7fe60b26bffcabd50facf1a3bebd4fe4a51344538ed281cc0a07c92d881',
+      '55bbb4dd110caba3b51d957f82e28d9fbc92f6350627bc1c6e93e266a5fdf586',
     ],
   ];
   for (const [kind, settings, expected] of cases)
