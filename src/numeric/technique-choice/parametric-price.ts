@@ -46,7 +46,9 @@ export function predictedPrice(
   const y = warmFixedPoint(matrix, u, null, PREDICTION_TOLERANCE, false, orders);
   if (y.status !== 'converged') return null;
   const sweeps = v1.iterations + y.iterations;
-  const full = Float64Array.from(cost, (cj, j) => cj + from.price * use[j]!);
+  // Plain loops here and below: Float64Array.from with a callback took 0.1–0.3 s at 3·10⁵ techniques.
+  const full = new Float64Array(cost.length);
+  for (let j = 0; j < full.length; j++) full[j] = cost[j]! + from.price * use[j]!;
   // Each alternative's switch: the price where it starts (β < 0, from there up) or stops (β > 0, up to there)
   // being cheaper, and the change in use it brings.
   const at: number[] = [];
@@ -84,7 +86,8 @@ export function predictedPrice(
     used += step[i]!;
     if (used <= available) {
       const price = at[i]!;
-      const values = Float64Array.from(v1.x, (v, p) => v + (price - from.price) * y.x[p]!);
+      const values = new Float64Array(n);
+      for (let q = 0; q < n; q++) values[q] = v1.x[q]! + (price - from.price) * y.x[q]!;
       return { price, values, slope: y.x, sweeps };
     }
   }
