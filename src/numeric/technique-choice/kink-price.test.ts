@@ -330,6 +330,10 @@ describe('a replan whose kink moves far: the predicted price (parametric-price.t
     if (replan.status !== 'optimal' || scratch.status !== 'optimal') return;
     expect(replan.predicted).toBe(true);
     expect(scratch.predicted).toBe(false);
+    // One policy iteration near the guess, and Kelley's one step at the exact price: the far end of the
+    // bracket is the line of the choice the near one switches to (no evaluation of its own), and the kink's
+    // difference solved before the step (the step's evaluation is the answer).
+    expect(replan.evaluations).toBe(2);
     const exactPrice = dualKinkPrice(dearer);
     expect(relative(replan.price, exactPrice)).toBeLessThanOrEqual(1e-9);
     expect(relative(replan.price, scratch.price)).toBeLessThanOrEqual(1e-9);

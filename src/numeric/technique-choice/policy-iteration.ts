@@ -51,13 +51,13 @@ export function techniqueCost(set: TechniqueSet, cost: Float64Array, v: Float64A
 }
 
 /** Replaces each product's technique by the cheapest at v when it is cheaper by the tolerance; returns the count. */
-function improve(
+export function switchCheaper(
   set: TechniqueSet,
   byProduct: TechniquesByProduct,
   cost: Float64Array,
   v: Float64Array,
   policy: Int32Array,
-  tolerance: number,
+  tolerance = 1e-9,
 ): number {
   let switched = 0;
   for (let p = 0; p < set.products; p++) {
@@ -118,7 +118,8 @@ export function choosePolicy(
   // A starting choice and values from nearby (another price of the limited input): switch the techniques
   // that are cheaper at those values before the first solve, which then often is the last. Any start is
   // exact: the loop below still ends only when no technique is cheaper at the exact values of the choice.
-  if (options.policy && options.guess) improve(set, byProduct, cost, options.guess, policy, switchTolerance);
+  if (options.policy && options.guess)
+    switchCheaper(set, byProduct, cost, options.guess, policy, switchTolerance);
   let guess: Float64Array | null = options.guess ?? null;
   let sweeps = 0;
   let residual = Infinity;
@@ -138,7 +139,7 @@ export function choosePolicy(
             : 'not-converged';
       return { status, rounds: round, sweeps, residual };
     }
-    if (improve(set, byProduct, cost, solved.x, policy, switchTolerance) === 0)
+    if (switchCheaper(set, byProduct, cost, solved.x, policy, switchTolerance) === 0)
       return { status: 'optimal', policy, values: solved.x, matrix, rounds: round, sweeps, residual };
     guess = solved.x;
   }

@@ -11,8 +11,8 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { keptKinkPrice, kinkPrice } from './kink-price';
 import type { KinkCache } from './kink-price';
-import { predictedPrice } from './parametric-price';
-import { choosePolicy } from './policy-iteration';
+import { along, predictedPrice } from './parametric-price';
+import { choosePolicy, switchCheaper } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
 import { techniquesByProduct } from './technique-set';
@@ -168,9 +168,7 @@ function solveWithCache(
     evaluations++;
     let cost = pure;
     if (cost === undefined) {
-      // A plain loop: Float64Array.from with a callback cost a tenth of a second per evaluation at 10⁵.
-      cost = Float64Array.from(problem.cost);
-      if (limit) for (let j = 0; j < nT; j++) cost[j]! += price * limit.use[j]!;
+      cost = limit ? pricedCost(problem.cost, limit.use, price) : Float64Array.from(problem.cost);
     }
     const policyOptions: PolicyOptions = { tolerance, orders };
     if (near?.policy) policyOptions.policy = near.policy;
@@ -195,16 +193,34 @@ function solveWithCache(
         'not-productive',
         `the balance of the chosen techniques did not converge (${balance.status})`,
       );
-    let w = 0;
-    let s = 0;
-    for (let p = 0; p < set.products; p++) {
-      const j = chosen.policy[p]!;
-      w += problem.cost[j]! * balance.x[p]!;
-      if (limit) s += limit.use[j]! * balance.x[p]!;
-    }
+    const w = weighed(chosen.policy, problem.cost, balance.x);
+    const s = limit ? weighed(chosen.policy, limit.use, balance.x) : 0;
     const e = { price, policy: chosen.policy, values: chosen.values, output: balance.x, cost: w, used: s };
     options.onEvaluation?.({ evaluation: evaluations, price, used: s });
     return e;
+  };
+  /**
+   * An end of Kelley's bracket at `price` without a policy iteration: the choice that `near` (an evaluation at a
+   * nearby price) switches to at its values moved along `slope` (the skill content, the values' slope while
+   * the choice stays), and that choice's balance solved from near's, whose residual lies on the switched
+   * products' inputs only (a few sweeps, where a policy iteration's values and a balance from the old answer
+   * took 19 at the 10⁵ hub). Its line W + μ(S − L) bounds the dual function from above like any choice's, which
+   * is all Kelley asks of a bracket's end; its values are a start for the evaluations between, never an
+   * answer (finish takes the values of an evaluation). Null when nothing switches or the balance fails.
+   */
+  const lineFrom = (near: Evaluation, price: number, slope: Float64Array): Evaluation | null => {
+    const values = along(near.values, slope, price - near.price);
+    const cost = limit ? pricedCost(problem.cost, limit.use, price) : Float64Array.from(problem.cost);
+    const policy = near.policy.slice();
+    if (switchCheaper(set, byProduct, cost, values, policy) === 0) return null;
+    const matrix = choiceMatrix(set, policy, orders);
+    const balance = remember(set, policy, solvedDemand(), tolerance, near.output, orders, matrix);
+    sweeps += balance.iterations;
+    if (balance.status !== 'converged') return null;
+    residual = Math.max(residual, balance.residual);
+    const w = weighed(policy, problem.cost, balance.x);
+    const u = limit ? weighed(policy, limit.use, balance.x) : 0;
+    return { price, policy, values, output: balance.x, cost: w, used: u };
   };
   const stopped = () =>
     options.signal?.aborted === true
@@ -338,12 +354,8 @@ function solveWithCache(
       sweeps += balance.iterations;
       if (balance.status !== 'converged') return null;
       residual = Math.max(residual, balance.residual);
-      let w = 0;
-      let u = 0;
-      for (let p = 0; p < set.products; p++) {
-        w += problem.cost[policy[p]!]! * balance.x[p]!;
-        u += limit.use[policy[p]!]! * balance.x[p]!;
-      }
+      const w = weighed(policy, problem.cost, balance.x);
+      const u = weighed(policy, limit.use, balance.x);
       return { price: warm.price, policy, values: warm.values, output: balance.x, cost: w, used: u };
     });
     const L = limit.available;
@@ -360,10 +372,14 @@ function solveWithCache(
           // A narrow bracket around the guess, each end started from the guessed values (linear in the price).
           for (const side of [-1, 1]) {
             const price = guess.price * (1 + side * WIDTH);
-            const values = Float64Array.from(
-              guess.values,
-              (v, p) => v + (price - guess.price) * guess.slope[p]!,
-            );
+            // The far end from the near one's choice when that one uses more than L (the usual case): only the
+            // line of the choice the near values switch to, with its balance solved from the near one's.
+            const line = side === 1 && lo !== a ? lineFrom(lo, price, guess.slope) : null;
+            if (line !== null && line.used <= L) {
+              if (hi === b || line.price < hi.price) hi = line;
+              continue;
+            }
+            const values = along(guess.values, guess.slope, price - guess.price);
             const e = evaluate(price, { values, policy: a.policy, output: a.output });
             if (!('policy' in e)) return done(e);
             if (Math.abs(e.used - L) <= KINK_TOLERANCE * Math.max(1, Math.abs(L))) return finish(e, e, null);
@@ -373,6 +389,18 @@ function solveWithCache(
             } else if (hi === b || e.price < hi.price) hi = e;
           }
         }
+      }
+      // When both ends are new and close (the prediction's narrow bracket), the kink's difference is solved
+      // now rather than after Kelley's step: the step is then taken at the exact kink price (keptKinkPrice),
+      // its evaluation is the answer, and finish neither solves the difference nor the values again.
+      if (predicted && lo !== a && hi !== b) {
+        const kink = kinkPrice(set, problem.cost, limit.use, lo, hi, tolerance, orders, kinks);
+        if (kink !== null) {
+          sweeps += kink.sweeps;
+          residual = Math.max(residual, kink.residual);
+        }
+        const stop = stopped();
+        if (stop !== null) return done(stop);
       }
       const r = kelley(lo, hi);
       if (r !== null) return r;
@@ -553,4 +581,23 @@ function isChoice(set: TechniqueSet, policy: Int32Array): boolean {
 function samePolicy(a: Int32Array, b: Int32Array): boolean {
   for (let p = 0; p < a.length; p++) if (a[p] !== b[p]) return false;
   return true;
+}
+
+// The loops over every product or technique that a solve runs a few times sit in these small functions of
+// typed arrays: inline in solveWithCache's closures they were compiled again on every solve (on-stack
+// replacement after each new closure) and ran unoptimised meanwhile, allocating a heap number per step
+// (about 50 MB a hub replan at 10⁵ products, with V8's sampling heap profiler).
+
+/** The costs at price μ of the limited input: cⱼ + μ·uⱼ. */
+function pricedCost(cost: Float64Array, use: Float64Array, price: number): Float64Array {
+  const out = new Float64Array(cost.length);
+  for (let j = 0; j < out.length; j++) out[j] = cost[j]! + price * use[j]!;
+  return out;
+}
+
+/** Σₚ w_{policy(p)}·xₚ: a choice's cost or use of the limited input over its outputs. */
+function weighed(policy: Int32Array, weight: Float64Array, x: Float64Array): number {
+  let sum = 0;
+  for (let p = 0; p < policy.length; p++) sum += weight[policy[p]!]! * x[p]!;
+  return sum;
 }

@@ -269,6 +269,40 @@ describe('replanning after a change to the hub (the technology in use with the l
   });
 });
 
+describe('replanning after a hub change equals planning from scratch, on random economies', () => {
+  // The hub's kink moves far, so the replan predicts it (parametric-price.ts) and brackets it by one
+  // evaluation and the line of the choice that evaluation switches to (technique-choice.ts, lineFrom).
+  it(
+    'for small and medium economies and labour cut or raised',
+    async () => {
+      let predicted = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          seeds,
+          fc.constantFrom(40, 400),
+          fc.oneof(
+            fc.double({ min: 0.3, max: 0.9, noNaN: true }),
+            fc.double({ min: 1.1, max: 1.5, noNaN: true }),
+          ),
+          async (seed, size, f) => {
+            const b = await base(seed, size);
+            const { x } = b.first.solution;
+            const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
+            let hub = 0;
+            for (let j = 1; j < b.plan.technologyCodes.length; j++) if (bill(j) > bill(hub)) hub = j;
+            const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, hub, false, 0, f));
+            if (/predicted/.test(warm.solution.message ?? '')) predicted++;
+          },
+        ),
+        { numRuns: 16 },
+      );
+      // The property reaches the predicted path (and with it the line end) in some of its runs.
+      expect(predicted).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT,
+  );
+});
+
 describe('the exact check that the previous plan still holds', () => {
   it('keeps the plan after an unused technique becomes dearer, and refuses after a used one changes', async () => {
     const b = await base(1);
