@@ -81,7 +81,8 @@ export function robustLine(ys: readonly number[], xs?: readonly number[]): Robus
   const a = scratchOf((n * (n - 1)) / 2 + n);
   let k = 0;
   for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) a[k++] = ((ys[j] as number) - (ys[i] as number)) / (xAt(xs, j) - xAt(xs, i));
+    for (let j = i + 1; j < n; j++)
+      a[k++] = ((ys[j] as number) - (ys[i] as number)) / (xAt(xs, j) - xAt(xs, i));
   const slope = medianInPlace(a, k);
   for (let i = 0; i < n; i++) a[i] = (ys[i] as number) - slope * xAt(xs, i);
   const intercept = medianInPlace(a, n);

@@ -28,10 +28,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end $$`.execute(db);
   await sql`create trigger readings_indicators_exist_insert after insert on readings
-    referencing new table as written for each statement execute function readings_indicators_exist()`.execute(db);
+    referencing new table as written for each statement execute function readings_indicators_exist()`.execute(
+    db,
+  );
   // The application never rewrites a reading's indicator; a trigger still keeps the key whole if someone does.
   await sql`create trigger readings_indicators_exist_update after update on readings
-    referencing new table as written for each statement execute function readings_indicators_exist()`.execute(db);
+    referencing new table as written for each statement execute function readings_indicators_exist()`.execute(
+    db,
+  );
   await sql`create function indicators_keep_readings() returns trigger language plpgsql as $$
     begin
       if (tg_op = 'DELETE' or new.id is distinct from old.id)
