@@ -268,6 +268,8 @@ async function runCase(
     let detectedAt = 0;
     let seconds = 0;
     let cpuIngest = 0;
+    let serverIngest: number | null = null;
+    // Two profiles: the ingest calls, then the wait for detection (the runner alone in 'deferred-apart').
     await profiled(`${backend}-${detector}-${mode}`, async () => {
       for (const b of batches) {
         const res = await app.services.ingest.ingest(b, source, profile);
@@ -277,6 +279,13 @@ async function runCase(
       seconds = (performance.now() - t0) / 1000;
       const c = process.cpuUsage(cpu0);
       cpuIngest = (c.user + c.system) / 1e6;
+    });
+    if (server0 !== null && mode === 'deferred-apart') {
+      // The server's share of the ingest calls alone (the runner has not started yet).
+      const s = await serverCpuSeconds(db);
+      serverIngest = s === null ? null : s - server0;
+    }
+    await profiled(`${backend}-${detector}-${mode}-detection`, async () => {
       // Deferred: the runner has been examining the backlog meanwhile; wait until it has passed the last batch.
       await app.services.detection?.waitFor(through);
       detectedAt = (performance.now() - t0) / 1000;
@@ -360,6 +369,8 @@ async function runCase(
         // CPU seconds: this process (all its threads) and, on PostgreSQL, the server's backends.
         cpu_s: round((cpuUsed.user + cpuUsed.system) / 1e6),
         server_cpu_s: server1 === null || server0 === null ? null : round(server1 - server0),
+        // Of server_cpu_s, the ingest calls' share ('deferred-apart' only: the runner waits until they end).
+        ingest_server_cpu_s: serverIngest === null ? null : round(serverIngest),
         peer_cpu_s: round(peer.cpu),
         peer_server_cpu_s: peer.server === null ? null : round(peer.server),
         // The same bare COPY in binary format (what ingestion now writes).

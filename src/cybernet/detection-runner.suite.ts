@@ -377,5 +377,111 @@ export function detectionRunnerSuite(backend: Backend): void {
       const listed = await app.services.detectionBacklog.failed('nowhere/');
       expect(listed).toEqual([]);
     }, 120_000);
+
+    it('a batch resent in part is written once: the COPY meets the stored readings, is undone and redone asking first', async () => {
+      const reference = await inlineReference(backend, closing);
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false, rowsPerRound: 1 },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      const ingest = app.services.ingest;
+      const all = batches();
+      const first = all[0] as RawReading[];
+      const second = all[1] as RawReading[];
+      const third = all[2] as RawReading[];
+      await ingest.ingest(first, source);
+      await ingest.ingest(second, source);
+      // New readings go straight in: no retry.
+      expect(ingest.retriedAfterDuplicate).toBe(0);
+      // Ten readings stored already (ahead of the new ones, so the COPY has written some rows when it fails),
+      // the third batch, and one of its readings twice.
+      const mixed = [...third.slice(0, 5), ...second.slice(0, 10), ...third.slice(5), third[0] as RawReading];
+      const res = await ingest.ingest(mixed, source);
+      expect(ingest.retriedAfterDuplicate).toBe(1);
+      expect(res.accepted).toBe(third.length);
+      expect(res.duplicates).toBe(11);
+      // Each reading stored once and queued once: the failed attempt left nothing behind.
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const stored = first.length + second.length + third.length;
+      const { rows } = await sql<{ n: number; distinct: number }>`
+        select count(*)::int as n, count(distinct (indicator_id, source_id))::int as distinct from readings`.execute(
+        db,
+      );
+      expect(rows[0]).toEqual({ n: stored, distinct: stored });
+      expect((await app.services.detectionBacklog.pending()).readings).toBe(stored);
+      // A resent batch whole: every reading a duplicate, nothing written or queued.
+      const again = await ingest.ingest(second, source);
+      expect([again.accepted, again.duplicates, again.detection.through]).toEqual([0, second.length, null]);
+      expect(ingest.retriedAfterDuplicate).toBe(2);
+      let through = 0;
+      for (const b of all.slice(3)) through = (await ingest.ingest(b, source)).detection.through as number;
+      expect(ingest.retriedAfterDuplicate).toBe(2);
+      await app.services.detection?.waitFor(through);
+      // Examined in the committed order, each reading once: the same store as inline detection.
+      expect(await snapshot(app)).toEqual(reference);
+    }, 120_000);
+
+    it("the readings' key to their indicator holds, checked once per statement (migration 0310)", async () => {
+      const { app } = await world(await openTestStore(backend), { detection: 'inline' });
+      closing.push(app);
+      await seed(app);
+      const db = app.store.db as unknown as Kysely<unknown>;
+      const repo = new CybernetRepository(app.store.db);
+      const { rows: ids } = await sql<{ id: string }>`select id from indicators order by id`.execute(db);
+      const known = ids[0]?.id as string;
+      const row = (indicatorId: string, sourceId: string) => ({
+        indicatorId,
+        sourceId,
+        at: new Date(start),
+        value: 1,
+        forecastMean: null,
+        forecastLower: null,
+        forecastUpper: null,
+        score: null,
+        changePoint: false,
+      });
+      const count = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from readings`.execute(db)).rows[0]?.n;
+      // A good row and one of no indicator in one statement: refused whole, by COPY and by INSERT alike.
+      for (const write of ['copy', 'copy-text', 'insert'] as const) {
+        const failure = await repo
+          .transaction((tx) =>
+            repo.insertReadings(
+              tx,
+              [row(known, `ok-${write}`), row('no-such', `bad-${write}`)],
+              new Date(start),
+              'http',
+              write,
+            ),
+          )
+          .then(
+            () => null,
+            (e: unknown) => e as { code?: string; message?: string },
+          );
+        expect(failure?.code).toBe('23503');
+        expect(failure?.message).toContain('no-such');
+        expect(await count()).toBe(0);
+      }
+      await repo.transaction((tx) => repo.insertReadings(tx, [row(known, 'kept')], new Date(start), 'http'));
+      expect(await count()).toBe(1);
+      // An indicator that readings name cannot be deleted nor re-keyed; one that none name can.
+      const deleting = await sql`delete from indicators where id = ${known}`.execute(db).then(
+        () => null,
+        (e: unknown) => (e as { code?: string }).code,
+      );
+      expect(deleting).toBe('23503');
+      const rekeying = await sql`update indicators set id = 'renamed' where id = ${known}`.execute(db).then(
+        () => null,
+        (e: unknown) => (e as { code?: string }).code,
+      );
+      expect(rekeying).toBe('23503');
+      const other = ids[1]?.id as string;
+      await sql`delete from series_state where indicator_id = ${other}`.execute(db);
+      await sql`delete from indicators where id = ${other}`.execute(db);
+      const { rows: left } = await sql<{ n: number }>`select count(*)::int as n from indicators`.execute(db);
+      expect(left[0]?.n).toBe(ids.length - 1);
+    }, 120_000);
   });
 }

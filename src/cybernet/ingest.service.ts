@@ -88,6 +88,20 @@ function inTimeOrder(readings: readonly { at: Date }[]): boolean {
 
 const key = (indicatorId: string, sourceId: string) => `${indicatorId}\u0000${sourceId}`;
 
+/** Thrown inside an optimistic write when a reading of the batch is stored already: the transaction is undone. */
+class StoredAlready extends Error {}
+
+/** A unique violation of the readings' primary key (PostgreSQL and PGlite both give the code and the key). */
+function isStoredAlready(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown } | null;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    err.code === '23505' &&
+    (err.constraint === undefined || err.constraint === 'readings_pk')
+  );
+}
+
 export class IngestService {
   private readonly futureToleranceMs: number;
   private readonly readings: ReadingsBus | undefined;
@@ -225,6 +239,12 @@ export class IngestService {
   /**
    * The deferred path: the readings (forecasts still null) and one backlog row per series commit together, so
    * a committed reading is always either examined or still queued. No detector state is read here.
+   *
+   * With COPY, the readings are first written without asking the store which it already holds: a resent
+   * reading then breaks the primary key, the whole transaction rolls back (nothing of it stays) and the batch
+   * is written again the careful way, asking first. New readings, the usual case, so skip the look-up of every
+   * one of them by key, which cost the server as much as the COPY itself (about 25 ms per 10,000 readings,
+   * measured 30 November 2026); a resent batch fails on its first row, so the wasted attempt is short.
    */
   private async storeDeferred(
     accepted: Accepted[],
@@ -234,24 +254,62 @@ export class IngestService {
     deferred: DeferredDetection,
     profile: IngestProfile | undefined,
   ): Promise<{ stored: number; notices: unknown[]; grown: ReadingsNotice[]; through: number | null }> {
+    // 'insert' tolerates duplicates itself but reports only a count: it needs to know which readings are new.
+    if (this.write === 'insert')
+      return this.storeDeferredOnce(accepted, quarantineRows, source, now, deferred, profile, 'ask');
+    try {
+      return await this.storeDeferredOnce(accepted, quarantineRows, source, now, deferred, profile, 'try');
+    } catch (e) {
+      if (!(e instanceof StoredAlready)) throw e;
+      this.retriedAfterDuplicate += 1;
+      return this.storeDeferredOnce(accepted, quarantineRows, source, now, deferred, profile, 'ask');
+    }
+  }
+
+  /** How many batches were written again after a reading in them proved to be stored already (tests). */
+  retriedAfterDuplicate = 0;
+
+  private async storeDeferredOnce(
+    accepted: Accepted[],
+    quarantineRows: QuarantineRow[],
+    source: IngestSource,
+    now: Date,
+    deferred: DeferredDetection,
+    profile: IngestProfile | undefined,
+    dedup: 'try' | 'ask',
+  ): Promise<{ stored: number; notices: unknown[]; grown: ReadingsNotice[]; through: number | null }> {
     let ended = 0;
     const out = await this.repo.transaction(async (tx) => {
       await this.repo.insertQuarantine(quarantineRows, now, tx);
       if (accepted.length === 0) return { stored: 0, notices: [], grown: [], through: null };
       const seriesIds = [...new Set(accepted.map((a) => a.indicator.id))].sort();
+      // The lock goes out at once, and the rows are built while the server takes it (one round trip less to
+      // wait for); the promise is awaited before anything is written.
+      const locking = this.repo.lockIndicators(tx, seriesIds);
+      locking.catch(() => undefined);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // 'try': only the duplicates within the batch are left out here; the primary key finds the stored ones.
+      const fresh = dedup === 'try' ? this.newBatches(accepted, new Set()) : null;
+      const freshRows = fresh ? readingRows(fresh, []) : null;
       let t = performance.now();
-      await this.repo.lockIndicators(tx, seriesIds);
+      await locking;
       if (profile) profile.state += (performance.now() - t) / 1000;
-      const batches = await this.unseenBatches(tx, accepted, profile);
+      const batches = fresh ?? (await this.unseenBatches(tx, accepted, profile));
       t = performance.now();
-      const stored = await this.repo.insertReadings(
-        tx,
-        readingRows(batches, []),
-        now,
-        source.channel,
-        this.write,
-        profile,
-      );
+      let stored: number;
+      try {
+        stored = await this.repo.insertReadings(
+          tx,
+          freshRows ?? readingRows(batches, []),
+          now,
+          source.channel,
+          this.write,
+          profile,
+        );
+      } catch (e) {
+        if (dedup === 'try' && isStoredAlready(e)) throw new StoredAlready();
+        throw e;
+      }
       addSeconds(profile, 'insert', t);
       t = performance.now();
       const through = await deferred.backlog.enqueue(

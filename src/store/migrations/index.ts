@@ -27,6 +27,7 @@ import * as federationAlertForwardedRev from './0280-federation-alert-forwarded-
 import * as federationAlertStatusBy from './0290-federation-alert-status-by';
 import * as detectionBacklog from './0300-detection-backlog';
 import * as forecastsApart from './0301-forecasts-apart';
+import * as readingsKeyCheck from './0310-readings-key-check';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -56,4 +57,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0290-federation-alert-status-by': federationAlertStatusBy,
   '0300-detection-backlog': detectionBacklog,
   '0301-forecasts-apart': forecastsApart,
+  '0310-readings-key-check': readingsKeyCheck,
 };
