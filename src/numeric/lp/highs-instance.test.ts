@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compiledHighsModule, loadHighsInstance } from './highs-instance';
+import {
+  compiledHighsModule,
+  compileWithBudget,
+  HIGHS_TIERING_BUDGET,
+  loadHighsInstance,
+  V8_TIERING_BUDGET,
+} from './highs-instance';
 import { highsSolver } from './highs-solver';
 import { warmHighs, warmUpLp } from './highs-warm';
 
@@ -36,5 +42,28 @@ describe('HiGHS instances from one compiled module', () => {
     expect(warmed.solver).toBe('pdlp+crossover');
     const exact = await highsSolver.solve(warmUpLp());
     expect(Math.abs(warmed.objective - exact.objective) / Math.abs(exact.objective)).toBeLessThan(1e-9);
+  });
+});
+
+// The smallest valid Wasm module: the magic number and version 1, no sections.
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+describe('compiling with HiGHS’s tiering budget', () => {
+  it('sets the budget for the compile only, then sets V8’s default back', () => {
+    const flags: string[] = [];
+    const module = compileWithBudget(EMPTY_MODULE, (f) => flags.push(f));
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(flags).toEqual([
+      `--wasm-tiering-budget=${HIGHS_TIERING_BUDGET}`,
+      `--wasm-tiering-budget=${V8_TIERING_BUDGET}`,
+    ]);
+  });
+
+  it('sets the default back when the compile fails', () => {
+    const flags: string[] = [];
+    expect(() => compileWithBudget(EMPTY_MODULE.subarray(0, 6), (f) => flags.push(f))).toThrow(
+      WebAssembly.CompileError,
+    );
+    expect(flags.at(-1)).toBe(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
   });
 });

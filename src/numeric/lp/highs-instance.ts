@@ -7,8 +7,12 @@
 // the general LP, load 14–16). The compiled module also keeps the code V8 has optimised for HiGHS's hot
 // functions, which every instance then runs from its first call. Should compiling by hand fail (no file where
 // the package says, or no WebAssembly), highs-js's own loader is used.
+//
+// The module is compiled with a larger tiering budget than V8's default (HIGHS_TIERING_BUDGET): the first solve
+// in a process otherwise spent more CPU in V8's optimising compiles of HiGHS's large functions than they saved.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Highs } from 'highs';
 
 let compiled: Promise<WebAssembly.Module | null> | undefined;
@@ -16,7 +20,7 @@ let compiled: Promise<WebAssembly.Module | null> | undefined;
 async function compileHighs(): Promise<WebAssembly.Module | null> {
   try {
     const path = createRequire(import.meta.url).resolve('highs/runtime');
-    return await WebAssembly.compile(await readFile(path));
+    return compileWithBudget(await readFile(path));
   } catch {
     return null;
   }
@@ -59,5 +63,39 @@ export async function loadHighsInstance(): Promise<Highs> {
     return await Promise.race([loadHighs(options), failure]);
   } catch {
     return loadHighs();
+  }
+}
+
+/**
+ * V8's tiering budget for HiGHS's module: a Wasm function is recompiled by the optimising compiler (TurboFan) once
+ * it has used up this much (roughly, bytes of its baseline code executed). V8's default, 1,800,000, suits small
+ * hot functions; HiGHS's crossover and simplex are large, and the first exact solve in a process sent so many of
+ * them to TurboFan that the compiles cost more CPU than they saved. At 10⁴ columns of the general LP, in a fresh
+ * process after one tiny solve, PDLP then the crossover took 1.36–1.59 s of CPU with V8's default, 0.94–1.06 with
+ * this budget, 0.92–0.98 with ten times it (load 13–14; a later solve of the same LP 0.5–0.7 s in each case). A
+ * function hot enough to matter in a long solve still uses this budget up early, and once optimised it serves
+ * every later instance.
+ */
+export const HIGHS_TIERING_BUDGET = 180_000_000;
+/** V8's default (Node 20, V8 11.3), set back once HiGHS's module is compiled. */
+export const V8_TIERING_BUDGET = 1_800_000;
+
+/**
+ * Compiles HiGHS's module with HIGHS_TIERING_BUDGET. V8 gives a module its functions' budgets when it creates the
+ * module (not when an instance is made: setting the flag around instantiation changed nothing), so the flag is set
+ * only around this synchronous compile and then set back; a compile of another module by another thread within
+ * these milliseconds would get the larger budget too (its code is then optimised later; nothing else changes).
+ * Synchronous, unlike WebAssembly.compile, so that the window is only this call: with lazy compilation V8 only
+ * decodes and validates here (7–62 ms, load 14; the second thread's compile is served by V8's cache of modules).
+ */
+export function compileWithBudget(
+  bytes: BufferSource,
+  setFlags: (flags: string) => void = setFlagsFromString,
+): WebAssembly.Module {
+  setFlags(`--wasm-tiering-budget=${HIGHS_TIERING_BUDGET}`);
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    setFlags(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
   }
 }
