@@ -3,7 +3,9 @@ import {
   compiledHighsModule,
   compileWithBudget,
   HIGHS_TIERING_BUDGET,
+  highsTiering,
   loadHighsInstance,
+  setHighsTiering,
   V8_TIERING_BUDGET,
 } from './highs-instance';
 import { highsSolver } from './highs-solver';
@@ -36,8 +38,31 @@ describe('HiGHS instances from one compiled module', () => {
     }
   });
 
+  it('keeps a module per tiering, each giving working instances, and uses the thread’s choice', async () => {
+    expect(highsTiering()).toBe('sparing');
+    const sparing = await compiledHighsModule('sparing');
+    const eager = await compiledHighsModule('eager');
+    expect(sparing).toBeInstanceOf(WebAssembly.Module);
+    expect(eager).toBeInstanceOf(WebAssembly.Module);
+    expect(eager).not.toBe(sparing);
+    // The sparing module's bytes carry the custom section that keeps it apart from the plain one.
+    expect(WebAssembly.Module.customSections(sparing!, 'ogas-sparing-tiering')).toHaveLength(1);
+    expect(WebAssembly.Module.customSections(eager!, 'ogas-sparing-tiering')).toHaveLength(0);
+    expect(await compiledHighsModule()).toBe(sparing);
+    setHighsTiering('eager');
+    try {
+      expect(await compiledHighsModule()).toBe(eager);
+      const solution = (await loadHighsInstance()).solve(TRANSPORT);
+      expect(solution.ObjectiveValue * 1000).toBeCloseTo(153.675 * 1000, 6);
+    } finally {
+      setHighsTiering('sparing');
+    }
+  });
+
   it('warms up on an LP that PDLP then the crossover solve to HiGHS’s own optimum', async () => {
     const warmed = await warmHighs();
+    expect(highsTiering()).toBe('eager');
+    setHighsTiering('sparing');
     expect(warmed.status).toBe('optimal');
     expect(warmed.solver).toBe('pdlp+crossover');
     const exact = await highsSolver.solve(warmUpLp());
