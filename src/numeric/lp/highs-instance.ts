@@ -7,16 +7,55 @@
 // the general LP, load 14–16). The compiled module also keeps the code V8 has optimised for HiGHS's hot
 // functions, which every instance then runs from its first call. Should compiling by hand fail (no file where
 // the package says, or no WebAssembly), highs-js's own loader is used.
+//
+// Two ways of compiling it (HighsTiering). 'sparing', the default, gives the module a larger tiering budget than
+// V8's (HIGHS_TIERING_BUDGET): the first solve in a process otherwise spent more CPU in V8's optimising compiles of
+// HiGHS's large functions than they saved. 'eager' keeps V8's budget, so that one warm-up solve (highs-warm.ts)
+// gets HiGHS's hot functions optimised for the solves after it; a long-lived process that warms up asks for it.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Highs } from 'highs';
 
-let compiled: Promise<WebAssembly.Module | null> | undefined;
+/**
+ * How V8 optimises HiGHS's code in this thread. 'sparing' (the default): only the functions that run long get
+ * optimised, which suits a process that solves once. 'eager': V8's own budget, for a process that warms HiGHS up
+ * (highs-warm.ts) and then solves many times. Each is its own compiled module (their bytes differ by a custom
+ * section, so that V8's cache of compiled modules, shared by the process's threads, keeps them apart).
+ */
+export type HighsTiering = 'sparing' | 'eager';
 
-async function compileHighs(): Promise<WebAssembly.Module | null> {
+let tiering: HighsTiering = 'sparing';
+const compiled = new Map<HighsTiering, Promise<WebAssembly.Module | null>>();
+
+/** Sets this thread's HighsTiering for the instances loaded from now on (highs-thread.ts passes it on). */
+export function setHighsTiering(choice: HighsTiering): void {
+  tiering = choice;
+}
+
+/** This thread's HighsTiering. */
+export function highsTiering(): HighsTiering {
+  return tiering;
+}
+
+/**
+ * A custom section (id 0) named "ogas-sparing-tiering" with no payload: it changes nothing in the module but its
+ * bytes, which is what V8's module cache compares.
+ */
+const SPARING_MARK = (() => {
+  const name = new TextEncoder().encode('ogas-sparing-tiering');
+  return new Uint8Array([0, name.length + 1, name.length, ...name]);
+})();
+
+async function compileHighs(choice: HighsTiering): Promise<WebAssembly.Module | null> {
   try {
     const path = createRequire(import.meta.url).resolve('highs/runtime');
-    return await WebAssembly.compile(await readFile(path));
+    const bytes = await readFile(path);
+    if (choice === 'eager') return await WebAssembly.compile(bytes);
+    const marked = new Uint8Array(bytes.length + SPARING_MARK.length);
+    marked.set(bytes);
+    marked.set(SPARING_MARK, bytes.length);
+    return compileWithBudget(marked);
   } catch {
     return null;
   }
@@ -30,10 +69,17 @@ interface InstantiateHook {
   ): Record<string, never>;
 }
 
-/** The process's compiled HiGHS module, compiled on first use; null if it could not be (highs-js then loads). */
-export function compiledHighsModule(): Promise<WebAssembly.Module | null> {
-  compiled ??= compileHighs();
-  return compiled;
+/**
+ * The thread's compiled HiGHS module for `choice` (this thread's HighsTiering by default), compiled on first use;
+ * null if it could not be (highs-js then loads).
+ */
+export function compiledHighsModule(choice: HighsTiering = tiering): Promise<WebAssembly.Module | null> {
+  let module = compiled.get(choice);
+  if (module === undefined) {
+    module = compileHighs(choice);
+    compiled.set(choice, module);
+  }
+  return module;
 }
 
 /** A fresh HiGHS instance (its own memory), instantiated from the process's one compiled module. */
@@ -59,5 +105,40 @@ export async function loadHighsInstance(): Promise<Highs> {
     return await Promise.race([loadHighs(options), failure]);
   } catch {
     return loadHighs();
+  }
+}
+
+/**
+ * V8's tiering budget for HiGHS's 'sparing' module: a Wasm function is recompiled by the optimising compiler (TurboFan) once
+ * it has used up this much (roughly, bytes of its baseline code executed). V8's default, 1,800,000, suits small
+ * hot functions; HiGHS's crossover and simplex are large, and the first exact solve in a process sent so many of
+ * them to TurboFan that the compiles cost more CPU than they saved. At 10⁴ columns of the general LP, in a fresh
+ * process after one tiny solve, PDLP then the crossover took 1.36–1.59 s of CPU with V8's default, 0.94–1.06 with
+ * this budget, 0.92–0.98 with ten times it (load 13–14; a later solve of the same LP 0.5–0.7 s in each case). A
+ * function hot enough to matter in a long solve still uses this budget up early, and once optimised it serves
+ * every later instance. But a warm-up solve then leaves more of HiGHS unoptimised (0.77–0.87 s against 0.70–0.71
+ * at 10⁴ columns after warmHighs), hence the 'eager' module for a process that warms up.
+ */
+export const HIGHS_TIERING_BUDGET = 180_000_000;
+/** V8's default (Node 20, V8 11.3), set back once HiGHS's module is compiled. */
+export const V8_TIERING_BUDGET = 1_800_000;
+
+/**
+ * Compiles HiGHS's module with HIGHS_TIERING_BUDGET. V8 gives a module its functions' budgets when it creates the
+ * module (not when an instance is made: setting the flag around instantiation changed nothing), so the flag is set
+ * only around this synchronous compile and then set back; a compile of another module by another thread within
+ * these milliseconds would get the larger budget too (its code is then optimised later; nothing else changes).
+ * Synchronous, unlike WebAssembly.compile, so that the window is only this call: with lazy compilation V8 only
+ * decodes and validates here (7–62 ms, load 14; the second thread's compile is served by V8's cache of modules).
+ */
+export function compileWithBudget(
+  bytes: BufferSource,
+  setFlags: (flags: string) => void = setFlagsFromString,
+): WebAssembly.Module {
+  setFlags(`--wasm-tiering-budget=${HIGHS_TIERING_BUDGET}`);
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    setFlags(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
   }
 }

@@ -10,6 +10,7 @@
 // compiling HiGHS's Wasm code in it costs about a second, more than the whole crossover at 10⁴ columns.
 import type { Worker } from 'node:worker_threads';
 import type { ComplementaryStart } from './complementary-start';
+import { highsTiering } from './highs-instance';
 import type { HighsSolverOptions } from './highs-solver';
 import type { LinearProgram, LpSolution, ProgressFn, SolveOptions } from './lp';
 import { solutionWithoutPoint } from './lp-solution';
@@ -65,7 +66,7 @@ export function prepareHighsThread(): void {
   worker.on('error', () => {
     if (idle === worker) idle = null;
   });
-  worker.postMessage({ prepare: true });
+  worker.postMessage({ prepare: true, tiering: highsTiering() });
   idle = worker;
 }
 
@@ -138,6 +139,6 @@ export function runHighsInThread(job: HighsJob, run: ThreadRun): Promise<LpSolut
     }
     // Referenced while it works, so that a caller awaiting the answer is not left with an empty event loop.
     worker.ref();
-    worker.postMessage({ id, job, progress: run.onProgress !== undefined });
+    worker.postMessage({ id, job, progress: run.onProgress !== undefined, tiering: highsTiering() });
   });
 }

@@ -9,6 +9,7 @@
 // later instance. A long-lived process (a server, a compute worker, a benchmark) can call warmHighs once
 // before its first large solve.
 import { generalLp } from './general-lp';
+import { setHighsTiering } from './highs-instance';
 import type { LinearProgram, LpSolution } from './lp';
 import { pdlpCrossoverSolver } from './pdlp-crossover';
 
@@ -41,10 +42,12 @@ export async function untilIdle(windowMs = 200, idleMs = 20, maxSeconds = 10): P
 }
 
 /**
- * Solves the warm-up LP by PDLP then HiGHS's crossover, then waits until the compiles it started are done
- * (untilIdle); the answer is returned only to be checked.
+ * Switches this thread (and the HiGHS worker thread it uses) to the 'eager' HiGHS module (highs-instance.ts), whose
+ * hot functions the warm-up gets optimised, solves the warm-up LP by PDLP then HiGHS's crossover, then waits until
+ * the compiles it started are done (untilIdle); the answer is returned only to be checked.
  */
 export async function warmHighs(): Promise<LpSolution> {
+  setHighsTiering('eager');
   const solution = await pdlpCrossoverSolver.solve(warmUpLp());
   await untilIdle();
   return solution;

@@ -2,7 +2,7 @@
 // and posts its answer back. The thread that started it ends it at the job's deadline.
 import { parentPort } from 'node:worker_threads';
 import { crossoverWithHighs } from './highs-crossover';
-import { compiledHighsModule } from './highs-instance';
+import { compiledHighsModule, setHighsTiering, type HighsTiering } from './highs-instance';
 import { createHighsSolver } from './highs-solver';
 import type { HighsJob, HighsReply } from './highs-thread';
 import type { LpSolution, SolveOptions } from './lp';
@@ -18,10 +18,14 @@ async function run(id: number, job: HighsJob, progress: boolean): Promise<LpSolu
   return createHighsSolver({ ...job.config, thread: 'here' }).solve(job.lp, options);
 }
 
-type Request = { id: number; job: HighsJob; progress: boolean } | { prepare: true };
+// Each request carries the calling thread's HighsTiering, which this thread then uses.
+type Request =
+  | { id: number; job: HighsJob; progress: boolean; tiering: HighsTiering }
+  | { prepare: true; tiering: HighsTiering };
 
 parentPort?.on('message', (request: Request) => {
   // Compiling HiGHS's module ahead of the first job (prepareHighsThread): the job then only instantiates it.
+  setHighsTiering(request.tiering);
   if ('prepare' in request) {
     void compiledHighsModule();
     return;

@@ -346,3 +346,40 @@ describe('a replan whose kink moves far: the predicted price (parametric-price.t
     }
   });
 });
+
+describe('the time limit and the abort in solveTechniqueChoice', () => {
+  const more = endOf(choice(0), 1);
+  const less = endOf(choice(6), 2);
+  const problem = () => ({
+    set: techniqueSet(),
+    cost,
+    demand,
+    limit: { use, available: (more.used + less.used) / 2 },
+  });
+
+  it('starts no work once the deadline has passed: no sweep at all', () => {
+    const r = solveTechniqueChoice(problem(), { tolerance: 1e-10, deadline: performance.now() - 1 });
+    expect(r.status).toBe('time-limit');
+    expect(r.sweeps).toBe(0);
+  });
+
+  it('starts no further evaluation once the signal has aborted', () => {
+    const whole = solveTechniqueChoice(problem(), { tolerance: 1e-10 });
+    expect(whole.status).toBe('optimal');
+    expect(whole.evaluations).toBeGreaterThan(1);
+    // The clock of the test: the signal aborts as the first evaluation ends, so the second one is asked first.
+    const controller = new AbortController();
+    const r = solveTechniqueChoice(problem(), {
+      tolerance: 1e-10,
+      signal: controller.signal,
+      onEvaluation: () => {
+        if (controller.signal.aborted) return;
+        controller.abort();
+      },
+    });
+    expect(r.status).toBe('cancelled');
+    // The second evaluation was begun (counted) and stopped before its choice's first solve: no sweep of it.
+    expect(r.evaluations).toBe(2);
+    expect(r.sweeps).toBeLessThan(whole.sweeps);
+  });
+});

@@ -6,7 +6,7 @@
 // an exact solve; the values then satisfy the fixed point above, which is the dual of the min-cost LP.
 import type { CsrMatrix } from '../sparse/csr';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
-import { choiceMatrix, warmFixedPoint } from './warm-fixed-point';
+import { choiceMatrix, stopRequested, warmFixedPoint } from './warm-fixed-point';
 import type { OrderCache } from './warm-fixed-point';
 
 export interface PolicyOptions {
@@ -124,6 +124,8 @@ export function choosePolicy(
   let sweeps = 0;
   let residual = Infinity;
   for (let round = 1; round <= maxRounds; round++) {
+    // Before the choice's matrix is built (no sweep to ask during it).
+    if (stopRequested(options.orders)) return { status: 'stopped', rounds: round, sweeps, residual };
     const matrix = choiceMatrix(set, policy, options.orders);
     const b = new Float64Array(policy.length);
     for (let p = 0; p < policy.length; p++) b[p] = cost[policy[p]!]!;

@@ -117,6 +117,15 @@ const stops = new WeakMap<OrderCache, () => boolean>();
 export function stopWhen(orders: OrderCache, stop: () => boolean): void {
   stops.set(orders, stop);
 }
+
+/**
+ * Whether the solve holding `orders` is to stop now (stopWhen). Asked also before the steps no sweep interrupts
+ * (a choice's matrix, its order, its permuted copy: several seconds each at 10⁷ products), so that none of them
+ * starts once the time is up.
+ */
+export function stopRequested(orders: OrderCache | undefined): boolean {
+  return orders !== undefined && stops.get(orders)?.() === true;
+}
 /** The cache that made each cached choice: only it may give the choice's copies' arrays back. */
 const madeBy = new WeakMap<CachedChoice, OrderCache>();
 
@@ -314,6 +323,7 @@ export function warmFixedPoint(
   transposed = false,
   orders?: OrderCache,
 ): WarmFixedPointResult {
+  if (stopRequested(orders)) return { status: 'stopped', residual: Infinity, iterations: 0, growth: 0 };
   const n = m.rows;
   const key = transposed ? 'balance' : 'values';
   const prepared = orders ? (orders[key] ??= prepareOrder(m, { transposed })) : undefined;

@@ -12,7 +12,7 @@
 // minimises the weighted relative slack (see infeasibility.ts).
 import { harmonyPieces } from '../../numeric/harmony/harmony-pwl';
 import type { HarmonyPieces } from '../../numeric/harmony/harmony-pwl';
-import { CscBuilder } from './csc-builder';
+import { CscBuilder, GrowingFloat64 } from './csc-builder';
 import type { CompiledPlan } from './compiled-plan';
 import type { PlanFormulation, PlanIndex } from './plan-index';
 
@@ -77,10 +77,17 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
   const nnzGuess =
     P * (plan.inputs.index.length + plan.labour.index.length + plan.resources.index.length + 2 * nT) +
     4 * nK * P;
-  const m = new CscBuilder(rows, nnzGuess);
-  const cost: number[] = [];
-  const lower: number[] = [];
-  const upper: number[] = [];
+  // Columns: activities, investments (at most one per stock and period), stocks, λ, harmony's segments, slacks.
+  const columnGuess =
+    P * nT +
+    2 * nK * P +
+    P +
+    harmonyPairs.length * (pieces === null ? 0 : pieces.points.length - 1) +
+    (elastic ? (nP + nS + nR + nT) * P + nK : 0);
+  const m = new CscBuilder(rows, nnzGuess, columnGuess);
+  const cost = new GrowingFloat64(columnGuess);
+  const lower = new GrowingFloat64(columnGuess);
+  const upper = new GrowingFloat64(columnGuess);
   const column = (c: number, lo: number, up: number) => {
     cost.push(c);
     lower.push(lo);
@@ -240,13 +247,13 @@ export function buildPlanLp(plan: CompiledPlan, options: BuildOptions = {}): Pla
     pieces,
     lp: {
       sense: objective === 'min-labour' ? 'min' : 'max',
-      objective: Float64Array.from(cost),
+      objective: cost.toArray(),
       ...(objectiveOffset === 0 ? {} : { objectiveOffset }),
       matrix: m.build(),
       rowLower,
       rowUpper,
-      colLower: Float64Array.from(lower),
-      colUpper: Float64Array.from(upper),
+      colLower: lower.toArray(),
+      colUpper: upper.toArray(),
     },
   };
 }
