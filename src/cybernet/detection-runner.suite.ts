@@ -483,5 +483,70 @@ export function detectionRunnerSuite(backend: Backend): void {
       const { rows: left } = await sql<{ n: number }>`select count(*)::int as n from indicators`.execute(db);
       expect(left[0]?.n).toBe(ids.length - 1);
     }, 120_000);
+
+    it.runIf(backend === 'postgres')(
+      'a reading written while its indicator is being deleted waits for the delete, then is refused',
+      async () => {
+        const { app } = await world(await openTestStore(backend), { detection: 'inline' });
+        closing.push(app);
+        await seed(app);
+        const db = app.store.db as unknown as Kysely<unknown>;
+        const repo = new CybernetRepository(app.store.db);
+        const { rows: ids } = await sql<{ id: string }>`select id from indicators order by id`.execute(db);
+        const doomed = ids[0]?.id as string;
+        await sql`delete from series_state where indicator_id = ${doomed}`.execute(db);
+        const pool = app.store.pgPool;
+        if (!pool) throw new Error('a PostgreSQL store has a pool');
+        const deleter = await pool.connect();
+        try {
+          await deleter.query('begin');
+          await deleter.query('delete from indicators where id = $1', [doomed]);
+          const writing = repo
+            .transaction((tx) =>
+              repo.insertReadings(
+                tx,
+                [
+                  {
+                    indicatorId: doomed,
+                    sourceId: 'late',
+                    at: new Date(start),
+                    value: 1,
+                    forecastMean: null,
+                    forecastLower: null,
+                    forecastUpper: null,
+                    score: null,
+                    changePoint: false,
+                  },
+                ],
+                new Date(start),
+                'http',
+              ),
+            )
+            .then(
+              () => null,
+              (e: unknown) => (e as { code?: string }).code ?? 'no code',
+            );
+          // The write's key-share lock waits for the delete's row lock; commit the delete only then.
+          for (let waited = 0; ; waited += 50) {
+            // Asked on a connection of its own: the deleter's open transaction would keep one snapshot of
+            // the activity view.
+            const { rows } = await pool.query<{ n: number }>(
+              `select count(*)::int as n from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'`,
+            );
+            if ((rows[0]?.n ?? 0) > 0) break;
+            if (waited > 20_000) throw new Error('the write never waited for the delete');
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          await deleter.query('commit');
+          expect(await writing).toBe('23503');
+        } finally {
+          deleter.release();
+        }
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from readings`.execute(db);
+        expect(rows[0]?.n).toBe(0);
+      },
+      120_000,
+    );
   });
 }

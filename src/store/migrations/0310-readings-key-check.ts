@@ -3,8 +3,9 @@
 // measured on this machine (30 November 2026, 100,000 readings by COPY), that was half the server's CPU of
 // the COPY (0.71 s against 0.35 s without the key). A batch names few indicators (100 series in 10,000
 // readings), so one statement-level trigger now checks the distinct indicators of all the rows a statement
-// wrote, against its transition table, and takes the same key-share locks on them (so that a concurrent
-// delete of an indicator waits, as it waited for the foreign key); it cost 0.05 s on the same rows. The other
+// wrote, against its transition table, taking the same key-share locks on them first (so that a concurrent
+// delete of an indicator waits, as it waited for the foreign key, and then counts as missing); it cost
+// 0.05 s on the same rows. The other
 // half of the key, refusing to delete (or re-key) an indicator that readings name, is a row trigger on
 // indicators: indicators are never deleted by the application, so it costs nothing on any path that runs.
 import { sql, type Kysely } from 'kysely';
@@ -15,16 +16,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     declare
       missing text;
     begin
-      select n.indicator_id into missing
-        from (select distinct indicator_id from written) n
-        left join indicators i on i.id = n.indicator_id
-        where i.id is null limit 1;
+      -- Lock first, then look for the missing: a locking read waits for a concurrent delete to end and then
+      -- skips the deleted row, so an indicator deleted meanwhile counts as missing here (a check before the
+      -- lock would have seen it and let the readings through).
+      with wanted as (select distinct indicator_id as id from written),
+        locked as (select i.id from indicators i where i.id in (select id from wanted) order by i.id for key share)
+      select w.id into missing from wanted w left join locked l on l.id = w.id where l.id is null limit 1;
       if missing is not null then
         raise foreign_key_violation using
           message = format('insert or update on table "readings" violates foreign key: indicator %s does not exist', missing),
           constraint = 'readings_indicator_id_fkey';
       end if;
-      perform 1 from indicators where id in (select distinct indicator_id from written) order by id for key share;
       return null;
     end $$`.execute(db);
   await sql`create trigger readings_indicators_exist_insert after insert on readings
