@@ -88,6 +88,51 @@ interface Component extends DlmPosterior {
   p: number;
 }
 
+// Between readings the 16 components live packed in one Float64Array, FIELDS numbers each, so a step allocates
+// one array instead of 16 objects and 48 arrays (garbage collection was 8 % of a step); the stored shape
+// (Component[]) is built only when someone reads the state's components, e.g. JSON.stringify at a batch's end.
+const M0 = 0;
+const M1 = 1;
+const C0 = 2;
+const C1 = 3;
+const C2 = 4;
+const N = 5;
+const D = 6;
+const P = 7;
+const FIELDS = 8;
+
+function pack(components: readonly Component[]): Float64Array {
+  const out = new Float64Array(components.length * FIELDS);
+  components.forEach((c, k) => {
+    out.set([c.m[0], c.m[1], c.C[0], c.C[1], c.C[2], c.n, c.d, c.p], k * FIELDS);
+  });
+  return out;
+}
+
+function unpack(packed: Float64Array): Component[] {
+  const out: Component[] = [];
+  for (let o = 0; o < packed.length; o += FIELDS)
+    out.push({
+      m: [packed[o + M0] as number, packed[o + M1] as number],
+      C: [packed[o + C0] as number, packed[o + C1] as number, packed[o + C2] as number],
+      n: packed[o + N] as number,
+      d: packed[o + D] as number,
+      p: packed[o + P] as number,
+    });
+  return out;
+}
+
+/**
+ * The packed components behind each state this detector made (a WeakMap rather than a field: a copy of the state,
+ * `{ ...state, components }`, must not carry the packed components of the state it was copied from).
+ */
+const packedOf = new WeakMap<object, Float64Array>();
+
+/** The state's 16 components packed: those the detector made it with, else the stored ones packed now. */
+function packedComponents(state: HarrisonStevensState, components: Component[]): Float64Array {
+  return packedOf.get(state) ?? pack(asPairs(components));
+}
+
 /** Builds the 16 components in their order: index 4·j + i for current state j and previous state i. */
 function pairs<T>(make: (j: number, i: number) => T): T[] {
   const out: T[] = [];
@@ -176,8 +221,14 @@ const MIN_RUN = 3;
 /** The level discount of an intervention on the reference model after a change. */
 const CHANGE_DISCOUNT = 0.01;
 
-function withoutWeight(c: Component): DlmPosterior {
-  return { m: [c.m[0], c.m[1]], C: [c.C[0], c.C[1], c.C[2]], n: c.n, d: c.d };
+/** Component 0's posterior without its weight. */
+function firstPosterior(packed: Float64Array): DlmPosterior {
+  return {
+    m: [packed[M0] as number, packed[M1] as number],
+    C: [packed[C0] as number, packed[C1] as number, packed[C2] as number],
+    n: packed[N] as number,
+    d: packed[D] as number,
+  };
 }
 
 /** Probabilities of the four states, named. */
@@ -243,13 +294,16 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   });
   const logPdfs = new Float64Array(64);
   const priorProbability = HS_STATES.map((name) => s.priorProbabilities[name]);
-  // Scratch of one collapse: the four updated branches' moments and weights (six arrays a component were made).
-  const um0 = new Float64Array(4);
-  const um1 = new Float64Array(4);
-  const uc0 = new Float64Array(4);
-  const uc1 = new Float64Array(4);
-  const uc2 = new Float64Array(4);
-  const us = new Float64Array(4);
+  // Scratch of the 64 Kalman updates (moments, S, and the parts the growth-change state reuses) and of one
+  // collapse's weights.
+  const um0 = new Float64Array(64);
+  const um1 = new Float64Array(64);
+  const uc0 = new Float64Array(64);
+  const uc1 = new Float64Array(64);
+  const uc2 = new Float64Array(64);
+  const us = new Float64Array(64);
+  const ratios = new Float64Array(64);
+  const growthGain = new Float64Array(64);
   const weight = new Float64Array(4);
 
   /**
@@ -260,49 +314,53 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
    * collapse mixes the two, and the jump then inflates the steady state's variance.
    * The arithmetic is that of evolveLinearGrowth, forecastLinearGrowth and updateLinearGrowth, written out on
    * the scratch arrays in the same order, so the results are the same to the last bit.
+   * `src` holds the 16 components packed (see pack); the 16 collapsed ones are written to a new packed array.
    */
-  function filter(components: Component[], y: number) {
+  function filter(src: Float64Array, y: number) {
     // Branch b = 16·j + c: current state j, previous pair c = 4·i + l (state i at t−1, l at t−2).
     // Every component has the same degrees of freedom, so the density's df-only part is looked up once.
-    const df = (components[0] as Component).n;
+    const df = src[N] as number;
     const normaliser = studentTLogNormaliser(df);
     // The parts of a branch's weight that depend on the previous pair only, computed once per pair instead of
     // once per branch (the same calls on the same numbers: the results are the same to the last bit).
     for (let c = 0; c < 16; c++) {
-      const prev = components[c] as Component;
-      logPrevious[c] = Math.log(prev.p);
-      scalePrevious[c] = prev.d / prev.n;
+      const o = FIELDS * c;
+      logPrevious[c] = Math.log(src[o + P] as number);
+      scalePrevious[c] = (src[o + D] as number) / (src[o + N] as number);
     }
     for (let j = 0; j < 4; j++) {
       const [dl, dg] = deltas[j] as [number, number];
       const kj = k[j] as number;
       const pj = priorProbability[j] as number;
       const lpj = logPrior[j] as number;
+      const same = sameLaw[j] as number;
       for (let c = 0; c < 16; c++) {
-        const prev = components[c] as Component;
+        const o = FIELDS * c;
         const b = 16 * j + c;
-        const c11 = prev.C[0];
-        const c12 = prev.C[1];
-        const c22 = prev.C[2];
+        const c11 = src[o + C0] as number;
+        const c12 = src[o + C1] as number;
+        const c22 = src[o + C2] as number;
         const p11 = c11 + 2 * c12 + c22;
         const p12 = c12 + c22;
-        a0[b] = prev.m[0] + prev.m[1];
-        a1[b] = prev.m[1];
-        r0[b] = p11 / dl;
+        const m1 = src[o + M1] as number;
+        const A0 = (src[o + M0] as number) + m1;
+        const R0 = p11 / dl;
+        a0[b] = A0;
+        a1[b] = m1;
+        r0[b] = R0;
         r1[b] = p12;
         r2[b] = c22 / dg;
-        const Q = (r0[b] as number) + kj * (scalePrevious[c] as number);
-        loc[b] = a0[b] as number;
+        const Q = R0 + kj * (scalePrevious[c] as number);
+        loc[b] = A0;
         scale2[b] = Q;
-        forecastWeights[b] = prev.p * pj;
-        const same = sameLaw[j] as number;
+        forecastWeights[b] = (src[o + P] as number) * pj;
         let logPdf: number;
         if (same >= 0) logPdf = logPdfs[16 * same + c] as number;
         else {
-          const z = y - (a0[b] as number);
+          const n = src[o + N] as number;
+          const z = y - A0;
           const z2 = (z * z) / Q;
-          logPdf =
-            normaliser - 0.5 * Math.log(prev.n * Math.PI * Q) - ((prev.n + 1) / 2) * Math.log1p(z2 / prev.n);
+          logPdf = normaliser - 0.5 * Math.log(n * Math.PI * Q) - ((n + 1) / 2) * Math.log1p(z2 / n);
         }
         logPdfs[b] = logPdf;
         logWeights[b] = (logPrevious[c] as number) + lpj + logPdf;
@@ -321,12 +379,12 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       }
       for (let b = 0; b < 64; b++) q[b] = (q[b] as number) / sum;
     }
-    const next: Component[] = [];
+    updateBranches(src, y);
+    const next = new Float64Array(16 * FIELDS);
     const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];
     const back2 = [0, 0, 0, 0];
     for (let j = 0; j < 4; j++) {
-      const kj = k[j] as number;
       for (let i = 0; i < 4; i++) {
         let pji = 0;
         for (let l = 0; l < 4; l++) {
@@ -334,7 +392,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
           pji += q[b] as number;
           back2[l] = (back2[l] as number) + (q[b] as number);
         }
-        next.push(collapseBranches(components, j, i, kj, y, pji));
+        collapseBranches(src, next, j, i, pji);
         now[j] = (now[j] as number) + pji;
         back[i] = (back[i] as number) + pji;
       }
@@ -343,62 +401,94 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   }
 
   /**
-   * The four Kalman updates of branch (j, i, ·) (updateLinearGrowth) collapsed into one component by moment
-   * matching, with the variance estimates combined as West & Harrison do (§12.3.4): 1/S = Σ w_l / S_l,
-   * m = Σ w_l (S/S_l) m_l, C = S Σ w_l [C_l + (m_l − m)(m_l − m)'] / S_l, n unchanged, d = n S.
+   * The 64 Kalman updates (updateLinearGrowth's arithmetic). A state whose level discount and variance multiplier
+   * equal an earlier state's (growth change and the standard state, by default) differs from it only in the
+   * growth variance R2, so its updated level, slope, the level's variances and S are copied, and only the
+   * growth variance is computed (the same operations on the same numbers: the same to the last bit).
    */
-  function collapseBranches(
-    components: Component[],
-    j: number,
-    i: number,
-    kj: number,
-    y: number,
-    pji: number,
-  ): Component {
-    const base = 16 * j + 4 * i;
-    let n = 0;
-    for (let l = 0; l < 4; l++) {
-      const b = base + l;
-      const previous = components[4 * i + l] as Component;
-      const S = previous.d / previous.n;
-      const R0 = r0[b] as number;
-      const R1 = r1[b] as number;
-      const R2 = r2[b] as number;
-      const Q = R0 + kj * S;
-      const e = y - (a0[b] as number);
-      const A1 = R0 / Q;
-      const A2 = R1 / Q;
-      n = previous.n + 1;
-      const d = previous.d + (S * e * e) / Q;
-      const ratio = d / n / S;
-      um0[l] = (a0[b] as number) + A1 * e;
-      um1[l] = (a1[b] as number) + A2 * e;
-      uc0[l] = ratio * (R0 - A1 * A1 * Q);
-      uc1[l] = ratio * (R1 - A1 * A2 * Q);
-      uc2[l] = ratio * (R2 - A2 * A2 * Q);
-      us[l] = d / n;
+  function updateBranches(src: Float64Array, y: number) {
+    for (let j = 0; j < 4; j++) {
+      const kj = k[j] as number;
+      const same = sameLaw[j] as number;
+      for (let c = 0; c < 16; c++) {
+        const b = 16 * j + c;
+        if (same >= 0) {
+          const e = 16 * same + c;
+          um0[b] = um0[e] as number;
+          um1[b] = um1[e] as number;
+          uc0[b] = uc0[e] as number;
+          uc1[b] = uc1[e] as number;
+          us[b] = us[e] as number;
+          ratios[b] = ratios[e] as number;
+          uc2[b] = (ratios[b] as number) * ((r2[b] as number) - (growthGain[e] as number));
+          continue;
+        }
+        const o = FIELDS * c;
+        const S = scalePrevious[c] as number;
+        const R0 = r0[b] as number;
+        const R1 = r1[b] as number;
+        const R2 = r2[b] as number;
+        const Q = R0 + kj * S;
+        const e = y - (a0[b] as number);
+        const A1 = R0 / Q;
+        const A2 = R1 / Q;
+        const n = (src[o + N] as number) + 1;
+        const d = (src[o + D] as number) + (S * e * e) / Q;
+        const ratio = d / n / S;
+        const g = A2 * A2 * Q;
+        um0[b] = (a0[b] as number) + A1 * e;
+        um1[b] = (a1[b] as number) + A2 * e;
+        uc0[b] = ratio * (R0 - A1 * A1 * Q);
+        uc1[b] = ratio * (R1 - A1 * A2 * Q);
+        uc2[b] = ratio * (R2 - g);
+        growthGain[b] = g;
+        ratios[b] = ratio;
+        us[b] = d / n;
+      }
     }
+  }
+
+  /**
+   * The four updated branches (j, i, ·) collapsed into one component by moment matching, with the variance
+   * estimates combined as West & Harrison do (§12.3.4): 1/S = Σ w_l / S_l, m = Σ w_l (S/S_l) m_l,
+   * C = S Σ w_l [C_l + (m_l − m)(m_l − m)'] / S_l, n unchanged, d = n S; written to component 4·j + i of `out`.
+   */
+  function collapseBranches(src: Float64Array, out: Float64Array, j: number, i: number, pji: number): void {
+    const base = 16 * j + 4 * i;
     for (let l = 0; l < 4; l++) weight[l] = pji > 0 ? (q[base + l] as number) / pji : 0.25;
     let inv = 0;
-    for (let l = 0; l < 4; l++) inv += (weight[l] as number) / (us[l] as number);
+    for (let l = 0; l < 4; l++) inv += (weight[l] as number) / (us[base + l] as number);
     const S = 1 / inv;
     let m0 = 0;
     let m1 = 0;
     for (let l = 0; l < 4; l++) {
-      const w = ((weight[l] as number) * S) / (us[l] as number);
-      m0 += w * (um0[l] as number);
-      m1 += w * (um1[l] as number);
+      const w = ((weight[l] as number) * S) / (us[base + l] as number);
+      m0 += w * (um0[base + l] as number);
+      m1 += w * (um1[base + l] as number);
     }
-    const C: Sym2 = [0, 0, 0];
+    let C0v = 0;
+    let C1v = 0;
+    let C2v = 0;
     for (let l = 0; l < 4; l++) {
-      const w = ((weight[l] as number) * S) / (us[l] as number);
-      const e0 = (um0[l] as number) - m0;
-      const e1 = (um1[l] as number) - m1;
-      C[0] += w * ((uc0[l] as number) + e0 * e0);
-      C[1] += w * ((uc1[l] as number) + e0 * e1);
-      C[2] += w * ((uc2[l] as number) + e1 * e1);
+      const b = base + l;
+      const w = ((weight[l] as number) * S) / (us[b] as number);
+      const e0 = (um0[b] as number) - m0;
+      const e1 = (um1[b] as number) - m1;
+      C0v += w * ((uc0[b] as number) + e0 * e0);
+      C1v += w * ((uc1[b] as number) + e0 * e1);
+      C2v += w * ((uc2[b] as number) + e1 * e1);
     }
-    return { m: [m0, m1], C, n, d: n * S, p: pji };
+    // The last branch's updated n, as before (every component has the same n).
+    const n = (src[FIELDS * (4 * i + 3) + N] as number) + 1;
+    const o = FIELDS * (4 * j + i);
+    out[o + M0] = m0;
+    out[o + M1] = m1;
+    out[o + C0] = C0v;
+    out[o + C1] = C1v;
+    out[o + C2] = C2v;
+    out[o + N] = n;
+    out[o + D] = n * S;
+    out[o + P] = pji;
   }
 
   /**
@@ -554,10 +644,10 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     return { e: (y - f) / Math.sqrt(Q), next: updateLinearGrowth(prior, reference, y, 1) };
   }
 
-  function step(state: HarrisonStevensState, components: Component[], y: number, t: number) {
-    const out = filter(components, y);
+  function step(state: HarrisonStevensState, current: Float64Array, y: number, t: number) {
+    const out = filter(current, y);
     const forecast = forecastOf(out.df);
-    const base = state.reference ?? withoutWeight(components[0] as Component);
+    const base = state.reference ?? firstPosterior(current);
     const ref = s.changeRule === 'monitor' ? referenceStep(base, y) : null;
     const sig = signalsOf(state, state.step, y, t, out, ref);
     // After a change the reference's level becomes as uncertain as in the level-change state (W&H's
@@ -575,16 +665,28 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       changePoint: sig.changePoint,
       signals: sig.signals,
     };
+    const packed = out.next;
+    let built: Component[] | null | undefined;
     const next: HarrisonStevensState = {
       step: state.step + 1,
       buffer: [],
-      components: out.next,
+      // Built on first read (JSON.stringify at the end of a batch), not at every reading; enumerable, so the
+      // state serialises, spreads and compares as the plain object it stands for.
+      get components(): Component[] | null {
+        if (built === undefined) built = unpack(packed);
+        return built;
+      },
+      set components(value: Component[] | null) {
+        built = value;
+        packedOf.delete(this);
+      },
       lastChangeStep: sig.lastChangeStep,
       lastOutlierStep: sig.lastOutlierStep,
       monitor: sig.monitor,
       reference,
     };
-    return { state: next, output };
+    packedOf.set(next, packed);
+    return { state: next, output, packed };
   }
 
   return {
@@ -600,7 +702,10 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
-      if (state.components !== null) return step(state, asPairs(state.components), value, t);
+      if (state.components !== null) {
+        const r = step(state, packedComponents(state, state.components), value, t);
+        return { state: r.state, output: r.output };
+      }
       const buffer = [...state.buffer, value];
       if (buffer.length < s.warmup) {
         const output: DetectorOutput = {
@@ -620,12 +725,13 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
         lastChangeStep: -1,
         lastOutlierStep: -1,
       };
-      let components = start(priorFromReadings(buffer));
+      let components = pack(start(priorFromReadings(buffer)));
       let last: { state: HarrisonStevensState; output: DetectorOutput } | null = null;
       for (const y of buffer) {
-        last = step(current, components, y, t);
-        current = last.state;
-        components = last.state.components as Component[];
+        const r = step(current, components, y, t);
+        last = { state: r.state, output: r.output };
+        current = r.state;
+        components = r.packed;
       }
       return last as { state: HarrisonStevensState; output: DetectorOutput };
     },
