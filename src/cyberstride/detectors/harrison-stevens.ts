@@ -101,15 +101,29 @@ const D = 6;
 const P = 7;
 const FIELDS = 8;
 
-function pack(components: readonly Component[]): Float64Array {
-  const out = new Float64Array(components.length * FIELDS);
+/** Components packed FIELDS numbers each. */
+type Packed = number[];
+
+/**
+ * An array of doubles for `count` packed components. A plain array rather than a Float64Array: V8 keeps a typed
+ * array this size off its heap, and the garbage collector's bookkeeping of one per reading cost more than it saved.
+ */
+function packedArray(count: number): Packed {
+  const out: number[] = [];
+  for (let k = 0; k < count * FIELDS; k++) out.push(0.5);
+  return out;
+}
+
+function pack(components: readonly Component[]): Packed {
+  const out = packedArray(components.length);
   components.forEach((c, k) => {
-    out.set([c.m[0], c.m[1], c.C[0], c.C[1], c.C[2], c.n, c.d, c.p], k * FIELDS);
+    const values = [c.m[0], c.m[1], c.C[0], c.C[1], c.C[2], c.n, c.d, c.p];
+    for (let f = 0; f < FIELDS; f++) out[k * FIELDS + f] = values[f] as number;
   });
   return out;
 }
 
-function unpack(packed: Float64Array): Component[] {
+function unpack(packed: Packed): Component[] {
   const out: Component[] = [];
   for (let o = 0; o < packed.length; o += FIELDS)
     out.push({
@@ -122,16 +136,6 @@ function unpack(packed: Float64Array): Component[] {
   return out;
 }
 
-/**
- * The packed components behind each state this detector made (a WeakMap rather than a field: a copy of the state,
- * `{ ...state, components }`, must not carry the packed components of the state it was copied from).
- */
-const packedOf = new WeakMap<object, Float64Array>();
-
-/** The state's 16 components packed: those the detector made it with, else the stored ones packed now. */
-function packedComponents(state: HarrisonStevensState, components: Component[]): Float64Array {
-  return packedOf.get(state) ?? pack(asPairs(components));
-}
 
 /** Builds the 16 components in their order: index 4·j + i for current state j and previous state i. */
 function pairs<T>(make: (j: number, i: number) => T): T[] {
@@ -222,7 +226,7 @@ const MIN_RUN = 3;
 const CHANGE_DISCOUNT = 0.01;
 
 /** Component 0's posterior without its weight. */
-function firstPosterior(packed: Float64Array): DlmPosterior {
+function firstPosterior(packed: Packed): DlmPosterior {
   return {
     m: [packed[M0] as number, packed[M1] as number],
     C: [packed[C0] as number, packed[C1] as number, packed[C2] as number],
@@ -316,7 +320,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
    * the scratch arrays in the same order, so the results are the same to the last bit.
    * `src` holds the 16 components packed (see pack); the 16 collapsed ones are written to a new packed array.
    */
-  function filter(src: Float64Array, y: number) {
+  function filter(src: Packed, y: number) {
     // Branch b = 16·j + c: current state j, previous pair c = 4·i + l (state i at t−1, l at t−2).
     // Every component has the same degrees of freedom, so the density's df-only part is looked up once.
     const df = src[N] as number;
@@ -380,7 +384,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       for (let b = 0; b < 64; b++) q[b] = (q[b] as number) / sum;
     }
     updateBranches(src, y);
-    const next = new Float64Array(16 * FIELDS);
+    const next = packedArray(16);
     const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];
     const back2 = [0, 0, 0, 0];
@@ -406,7 +410,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
    * growth variance R2, so its updated level, slope, the level's variances and S are copied, and only the
    * growth variance is computed (the same operations on the same numbers: the same to the last bit).
    */
-  function updateBranches(src: Float64Array, y: number) {
+  function updateBranches(src: Packed, y: number) {
     for (let j = 0; j < 4; j++) {
       const kj = k[j] as number;
       const same = sameLaw[j] as number;
@@ -453,7 +457,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
    * estimates combined as West & Harrison do (§12.3.4): 1/S = Σ w_l / S_l, m = Σ w_l (S/S_l) m_l,
    * C = S Σ w_l [C_l + (m_l − m)(m_l − m)'] / S_l, n unchanged, d = n S; written to component 4·j + i of `out`.
    */
-  function collapseBranches(src: Float64Array, out: Float64Array, j: number, i: number, pji: number): void {
+  function collapseBranches(src: Packed, out: Packed, j: number, i: number, pji: number): void {
     const base = 16 * j + 4 * i;
     for (let l = 0; l < 4; l++) weight[l] = pji > 0 ? (q[base + l] as number) / pji : 0.25;
     let inv = 0;
@@ -644,7 +648,13 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     return { e: (y - f) / Math.sqrt(Q), next: updateLinearGrowth(prior, reference, y, 1) };
   }
 
-  function step(state: HarrisonStevensState, current: Float64Array, y: number, t: number) {
+  // The last state this detector made and its packed components: a series' readings chain each state into the
+  // next update, so the components stay packed through a batch. Kept by identity (a WeakMap of every state cost
+  // a tenth of a step in garbage collection); a copy of the state, or any other, is packed from its components.
+  let lastState: HarrisonStevensState | null = null;
+  let lastPacked: Packed = [];
+
+  function step(state: HarrisonStevensState, current: Packed, y: number, t: number) {
     const out = filter(current, y);
     const forecast = forecastOf(out.df);
     const base = state.reference ?? firstPosterior(current);
@@ -678,14 +688,15 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       },
       set components(value: Component[] | null) {
         built = value;
-        packedOf.delete(this);
+        if (lastState === this) lastState = null;
       },
       lastChangeStep: sig.lastChangeStep,
       lastOutlierStep: sig.lastOutlierStep,
       monitor: sig.monitor,
       reference,
     };
-    packedOf.set(next, packed);
+    lastState = next;
+    lastPacked = packed;
     return { state: next, output, packed };
   }
 
@@ -702,8 +713,11 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
-      if (state.components !== null) {
-        const r = step(state, packedComponents(state, state.components), value, t);
+      // The packed components first: reading state.components would build the objects packing avoids.
+      const packed =
+        state === lastState ? lastPacked : state.components === null ? null : pack(asPairs(state.components));
+      if (packed !== null) {
+        const r = step(state, packed, value, t);
         return { state: r.state, output: r.output };
       }
       const buffer = [...state.buffer, value];
