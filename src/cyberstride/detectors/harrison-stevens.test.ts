@@ -129,4 +129,39 @@ describe('Harrison–Stevens state', () => {
     expect(next.state.components).toHaveLength(16);
     expect(next.state.components?.reduce((a, c) => a + c.p, 0)).toBeCloseTo(1, 12);
   });
+
+  // The detector keeps the last state's components packed and builds the stored shape only when it is read; these
+  // check that the packed path and the stored path give the same numbers, and that the packed components never
+  // stand in for components the caller put in a copy of the state.
+  const ys = [612, 640, 655, 690, 700, 735, 740, 790, 830, 880, 900, 960, 1000, 1010, 1100, 1150, 1180, 1240];
+
+  it('continues a live state and the same state restored from JSON to bit-identical outputs and states', () => {
+    const d = harrisonStevensDetector({ initial: published.initial });
+    let live = d.initialState();
+    let stored = d.initialState();
+    ys.forEach((y, i) => {
+      const a = d.update(live, y, i);
+      const b = d.update(d.restore(JSON.parse(JSON.stringify(stored))) ?? stored, y, i);
+      expect(b.output).toEqual(a.output);
+      live = a.state;
+      stored = b.state;
+    });
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(live));
+    expect(live.components).toHaveLength(16);
+  });
+
+  it('uses the components of a copy of the state, not the packed ones of the state it was copied from', () => {
+    const d = harrisonStevensDetector({ initial: published.initial });
+    let state = d.initialState();
+    for (const [i, y] of ys.entries()) state = d.update(state, y, i).state;
+    const components = state.components ?? [];
+    // Every component's level moved up by 500: the forecast must follow the copy's components.
+    const moved = {
+      ...state,
+      components: components.map((c) => ({ ...c, m: [c.m[0] + 500, c.m[1]] as [number, number] })),
+    };
+    const fromState = d.update(state, 1300, ys.length).output.forecast?.mean ?? NaN;
+    const fromCopy = d.update(moved, 1300, ys.length).output.forecast?.mean ?? NaN;
+    expect(fromCopy - fromState).toBeCloseTo(500, 6);
+  });
 });
