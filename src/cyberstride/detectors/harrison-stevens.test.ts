@@ -150,7 +150,7 @@ describe('Harrison–Stevens state', () => {
     expect(live.components).toHaveLength(16);
   });
 
-  it('uses the components of a copy of the state, not the packed ones of the state it was copied from', () => {
+  it('uses the components of a copy of the state, or replaced in it, not the packed ones kept for it', () => {
     const d = harrisonStevensDetector({ initial: published.initial });
     let state = d.initialState();
     for (const [i, y] of ys.entries()) state = d.update(state, y, i).state;
@@ -163,5 +163,8 @@ describe('Harrison–Stevens state', () => {
     const fromState = d.update(state, 1300, ys.length).output.forecast?.mean ?? NaN;
     const fromCopy = d.update(moved, 1300, ys.length).output.forecast?.mean ?? NaN;
     expect(fromCopy - fromState).toBeCloseTo(500, 6);
+    // The same when the components of the state itself are replaced.
+    state.components = moved.components;
+    expect((d.update(state, 1300, ys.length).output.forecast?.mean ?? NaN) - fromState).toBeCloseTo(500, 6);
   });
 });

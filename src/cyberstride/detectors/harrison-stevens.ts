@@ -136,7 +136,6 @@ function unpack(packed: Packed): Component[] {
   return out;
 }
 
-
 /** Builds the 16 components in their order: index 4·j + i for current state j and previous state i. */
 function pairs<T>(make: (j: number, i: number) => T): T[] {
   const out: T[] = [];
@@ -648,10 +647,13 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     return { e: (y - f) / Math.sqrt(Q), next: updateLinearGrowth(prior, reference, y, 1) };
   }
 
-  // The last state this detector made and its packed components: a series' readings chain each state into the
-  // next update, so the components stay packed through a batch. Kept by identity (a WeakMap of every state cost
-  // a tenth of a step in garbage collection); a copy of the state, or any other, is packed from its components.
+  // The last state this detector made, its components array and their packed copy: a series' readings chain each
+  // state into the next update, so the filter reads the packed numbers straight back instead of packing the
+  // objects again. Kept by identity (states are values: a copy of the state, or one whose components were
+  // replaced, is packed from its components). Measured: building the components lazily, on first read, through
+  // a getter cost more in garbage collection (a closure pair per state) than building them at every reading.
   let lastState: HarrisonStevensState | null = null;
+  let lastComponents: Component[] | null = null;
   let lastPacked: Packed = [];
 
   function step(state: HarrisonStevensState, current: Packed, y: number, t: number) {
@@ -676,26 +678,18 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       signals: sig.signals,
     };
     const packed = out.next;
-    let built: Component[] | null | undefined;
+    const components = unpack(packed);
     const next: HarrisonStevensState = {
       step: state.step + 1,
       buffer: [],
-      // Built on first read (JSON.stringify at the end of a batch), not at every reading; enumerable, so the
-      // state serialises, spreads and compares as the plain object it stands for.
-      get components(): Component[] | null {
-        if (built === undefined) built = unpack(packed);
-        return built;
-      },
-      set components(value: Component[] | null) {
-        built = value;
-        if (lastState === this) lastState = null;
-      },
+      components,
       lastChangeStep: sig.lastChangeStep,
       lastOutlierStep: sig.lastOutlierStep,
       monitor: sig.monitor,
       reference,
     };
     lastState = next;
+    lastComponents = components;
     lastPacked = packed;
     return { state: next, output, packed };
   }
@@ -713,9 +707,12 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
     update(state, value, t) {
       assertFiniteReading('harrison-stevens', value);
-      // The packed components first: reading state.components would build the objects packing avoids.
       const packed =
-        state === lastState ? lastPacked : state.components === null ? null : pack(asPairs(state.components));
+        state === lastState && state.components === lastComponents
+          ? lastPacked
+          : state.components === null
+            ? null
+            : pack(asPairs(state.components));
       if (packed !== null) {
         const r = step(state, packed, value, t);
         return { state: r.state, output: r.output };
