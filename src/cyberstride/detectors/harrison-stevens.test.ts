@@ -163,8 +163,13 @@ describe('Harrison–Stevens state', () => {
     const fromState = d.update(state, 1300, ys.length).output.forecast?.mean ?? NaN;
     const fromCopy = d.update(moved, 1300, ys.length).output.forecast?.mean ?? NaN;
     expect(fromCopy - fromState).toBeCloseTo(500, 6);
-    // The same when the components of the state itself are replaced.
-    state.components = moved.components;
-    expect((d.update(state, 1300, ys.length).output.forecast?.mean ?? NaN) - fromState).toBeCloseTo(500, 6);
+    // The same when the components of the detector's last state itself are replaced.
+    const last = d.update(state, 1300, ys.length).state;
+    const original = last.components ?? [];
+    last.components = original.map((c) => ({ ...c, m: [c.m[0] + 500, c.m[1]] as [number, number] }));
+    const fromReplaced = d.update(last, 1310, ys.length + 1).output.forecast?.mean ?? NaN;
+    const fromOriginal = d.update({ ...last, components: original }, 1310, ys.length + 1).output.forecast
+      ?.mean;
+    expect(fromReplaced - (fromOriginal ?? NaN)).toBeCloseTo(500, 6);
   });
 });
