@@ -9,6 +9,8 @@ import type { CsrMatrix } from '../../src/numeric/sparse/csr';
 import { nnz } from '../../src/numeric/sparse/csr';
 import { solveFixedPoint } from '../../src/numeric/sparse/fixed-point-solve';
 import { solveFixedPointParallel } from '../../src/numeric/sparse/parallel-fixed-point';
+import { allocateLeontiefMatrix } from '../../src/numeric/leontief/solver-memory';
+import { generateEconomy, type SyntheticEconomy } from '../../src/numeric/synthetic/economy-generator';
 
 interface PeerMethod {
   seconds?: number;
@@ -85,17 +87,29 @@ function streamSeconds(m: CsrMatrix): { stream_s: number; stream4_s: number; mat
  * solve, as the peer's is (it reads A from files and wraps it in a csr_matrix before its clock starts; its
  * timed BiCGSTAB and GMRES include forming I − M, a copy of M into fresh memory).
  */
-export function matrixPlacement(): { inSolverMemory: boolean; notes: Record<string, string> } {
-  const inSolverMemory = process.env['LEONTIEF_MATRIX'] !== 'copied';
+/** What the JSON says of where A was built, and of what the peer's clock covers. */
+function placementNotes(inSolverMemory: boolean, asked: boolean): Record<string, string> {
   return {
-    inSolverMemory,
-    notes: {
-      matrix_built: inSolverMemory
-        ? 'in the solver memory (allocateLeontiefMatrix): no copy in the timed solve'
-        : 'in ordinary arrays: the timed first solve copies A into its memory',
-      peer_timed: 'A read from files and wrapped outside the clock; I - M formed inside it (BiCGSTAB, GMRES)',
-    },
+    matrix_built: inSolverMemory
+      ? 'in the solver memory (allocateLeontiefMatrix): no copy in the timed solve'
+      : `in ordinary arrays${asked ? ' (below the size the sweeps share memory from)' : ''}: the timed first solve copies A into its memory`,
+    peer_timed: 'A read from files and wrapped outside the clock; I - M formed inside it (BiCGSTAB, GMRES)',
   };
+}
+
+/**
+ * The benches' generated economy of n products, its A built where LEONTIEF_MATRIX says (the solver memory by
+ * default, `copied` for ordinary arrays), with the notes that say so and the build's time (mapping A's pages
+ * wherever it lies), which is outside the timed solve and reported beside it.
+ */
+export function placedEconomy(n: number): { economy: SyntheticEconomy; notes: Record<string, string> } {
+  const asked = process.env['LEONTIEF_MATRIX'] !== 'copied';
+  const built = performance.now();
+  const economy = generateEconomy({ n, seed: 2024, ...(asked ? { allocate: allocateLeontiefMatrix } : {}) });
+  const seconds = ((performance.now() - built) / 1000).toFixed(3);
+  // allocateLeontiefMatrix hands out the sweeps' shared memory only from their parallel size on.
+  const inSolverMemory = economy.A.values.buffer instanceof SharedArrayBuffer;
+  return { economy, notes: { ...placementNotes(inSolverMemory, asked), build_s: seconds } };
 }
 
 export interface OurRun {
