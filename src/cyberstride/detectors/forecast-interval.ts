@@ -90,9 +90,10 @@ export function mixtureInterval(
 }
 
 /**
- * Newton's (now Halley's) method kept inside a bracket of the quantile, to |F(x) − p| < 1e-9: a step that leaves the bracket (from far in a flat tail
- * Newton overshoots by hundreds of orders of magnitude) is replaced by a step outward while one side is still
- * open, then by bisection. BOCPD's mixtures (a vague new-run law beside sharp long runs) sent plain Newton off
+ * Halley's method (Newton's where Halley's step would be long) kept inside a bracket of the quantile, to
+ * |F(x) − p| < 1e-9 (or FINISH, below): a step that leaves the bracket (from far in a flat tail Newton
+ * overshoots by hundreds of orders of magnitude) is replaced by a step outward while one side is still open,
+ * then by bisection. BOCPD's mixtures (a vague new-run law beside sharp long runs) sent plain Newton off
  * on most readings, and the slow bisection fallback was then 40% of the detector's time.
  */
 // Per-law constants of the Newton steps (grown on demand): fastStudentTCdf's and fastStudentTLogPdf's arithmetic

@@ -88,9 +88,10 @@ interface Component extends DlmPosterior {
   p: number;
 }
 
-// Between readings the 16 components live packed in one Float64Array, FIELDS numbers each, so a step allocates
-// one array instead of 16 objects and 48 arrays (garbage collection was 8 % of a step); the stored shape
-// (Component[]) is built only when someone reads the state's components, e.g. JSON.stringify at a batch's end.
+// The filter reads and writes the 16 components packed in one array of doubles, FIELDS numbers each, instead of
+// 16 objects and 48 arrays. The stored shape (Component[]) is still built at every step (building it only when
+// read cost more in garbage collection); the packed copy of the last state is kept, so a series' next reading
+// does not pack the objects again (see lastPacked).
 const M0 = 0;
 const M1 = 1;
 const C0 = 2;

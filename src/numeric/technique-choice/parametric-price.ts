@@ -46,9 +46,8 @@ export function predictedPrice(
   const y = warmFixedPoint(matrix, u, null, PREDICTION_TOLERANCE, false, orders);
   if (y.status !== 'converged') return null;
   const sweeps = v1.iterations + y.iterations;
-  // Plain loops here and below: Float64Array.from with a callback took 0.1–0.3 s at 3·10⁵ techniques.
-  const full = new Float64Array(cost.length);
-  for (let j = 0; j < full.length; j++) full[j] = cost[j]! + from.price * use[j]!;
+  // Plain loops (pricedCost, along): Float64Array.from with a callback took 0.1–0.3 s at 3·10⁵ techniques.
+  const full = pricedCost(cost, use, from.price);
   // Each alternative's switch: the price where it starts (β < 0, from there up) or stops (β > 0, up to there)
   // being cheaper, and the change in use it brings.
   const at: number[] = [];
@@ -99,5 +98,12 @@ export function predictedPrice(
 export function along(v: Float64Array, slope: Float64Array, step: number): Float64Array {
   const out = new Float64Array(v.length);
   for (let p = 0; p < out.length; p++) out[p] = v[p]! + step * slope[p]!;
+  return out;
+}
+
+/** The costs at price μ of the limited input: cⱼ + μ·uⱼ (a function of its own for the same reason as along). */
+export function pricedCost(cost: Float64Array, use: Float64Array, price: number): Float64Array {
+  const out = new Float64Array(cost.length);
+  for (let j = 0; j < out.length; j++) out[j] = cost[j]! + price * use[j]!;
   return out;
 }

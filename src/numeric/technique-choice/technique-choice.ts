@@ -11,7 +11,7 @@
 import type { CsrMatrix } from '../sparse/csr';
 import { keptKinkPrice, kinkPrice } from './kink-price';
 import type { KinkCache } from './kink-price';
-import { along, predictedPrice } from './parametric-price';
+import { along, predictedPrice, pricedCost } from './parametric-price';
 import { choosePolicy, switchCheaper } from './policy-iteration';
 import type { PolicyOptions } from './policy-iteration';
 import type { TechniqueSet, TechniquesByProduct } from './technique-set';
@@ -583,17 +583,11 @@ function samePolicy(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-// The loops over every product or technique that a solve runs a few times sit in these small functions of
-// typed arrays: inline in solveWithCache's closures they were compiled again on every solve (on-stack
-// replacement after each new closure) and ran unoptimised meanwhile, allocating a heap number per step
-// (about 50 MB a hub replan at 10⁵ products, with V8's sampling heap profiler).
-
-/** The costs at price μ of the limited input: cⱼ + μ·uⱼ. */
-function pricedCost(cost: Float64Array, use: Float64Array, price: number): Float64Array {
-  const out = new Float64Array(cost.length);
-  for (let j = 0; j < out.length; j++) out[j] = cost[j]! + price * use[j]!;
-  return out;
-}
+// The loops over every product or technique that a solve runs a few times sit in small functions of typed
+// arrays (weighed here; pricedCost and along in parametric-price.ts): inline in solveWithCache's closures they
+// were compiled again on every solve (on-stack replacement after each new closure) and ran unoptimised
+// meanwhile, allocating a heap number per step (about 50 MB a hub replan at 10⁵ products, with V8's sampling
+// heap profiler).
 
 /** Σₚ w_{policy(p)}·xₚ: a choice's cost or use of the limited input over its outputs. */
 function weighed(policy: Int32Array, weight: Float64Array, x: Float64Array): number {

@@ -2,6 +2,13 @@
 // per-column numbers (costs, bounds) on the same kind of array.
 import type { CscMatrix } from '../../numeric/lp/lp';
 
+/** A copy of a full typed array with room for half as many again (the one growth rule of this file). */
+function grown<T extends Int32Array | Float64Array>(full: T): T {
+  const out = new (full.constructor as new (length: number) => T)(Math.ceil(full.length * 1.5) + 16);
+  out.set(full);
+  return out;
+}
+
 /**
  * A Float64Array that grows as numbers are pushed (by half again when full). Plain arrays of a number per column
  * were built up element by element at 10⁷ products (over 10⁷ columns), the start of the LP's 34 s set-up there.
@@ -19,11 +26,7 @@ export class GrowingFloat64 {
   }
 
   push(value: number): void {
-    if (this.count === this.data.length) {
-      const grown = new Float64Array(Math.ceil(this.count * 1.5) + 16);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.count === this.data.length) this.data = grown(this.data);
     this.data[this.count++] = value;
   }
 
@@ -71,13 +74,8 @@ export class CscBuilder {
   push(row: number, value: number): void {
     if (value === 0) return;
     if (this.count === this.rowIndex.length) {
-      const size = Math.ceil(this.count * 1.5) + 16;
-      const ri = new Int32Array(size);
-      ri.set(this.rowIndex);
-      const v = new Float64Array(size);
-      v.set(this.values);
-      this.rowIndex = ri;
-      this.values = v;
+      this.rowIndex = grown(this.rowIndex);
+      this.values = grown(this.values);
     }
     this.rowIndex[this.count] = row;
     this.values[this.count] = value;
@@ -110,11 +108,7 @@ export class CscBuilder {
       }
     }
     this.count = w;
-    if (this.closed + 1 === this.colStart.length) {
-      const grown = new Int32Array(Math.ceil(this.colStart.length * 1.5) + 16);
-      grown.set(this.colStart);
-      this.colStart = grown;
-    }
+    if (this.closed + 1 === this.colStart.length) this.colStart = grown(this.colStart);
     this.colStart[++this.closed] = w;
     this.open = w;
     return this.closed - 1;
