@@ -129,6 +129,29 @@ describe('hostile input over HTTP', () => {
     }
   });
 
+  it('refuses bad items after a good thousand, and a nested 1000 × 1000, with a short answer, signed in or not', async () => {
+    // Each of these took zod 11–14 s (an issue built per bad value) before the item-by-item check; the answer
+    // names the first bad items and stays small. Not timed: the size of the answer is what is asserted.
+    const good = JSON.stringify({ skill: 'weld', available: 1 });
+    const afterGood = `{"economyId":"e","skillsAvailable":[${new Array(1000).fill(good).join(',')},${new Array(200_000).fill('"x"').join(',')}]}`;
+    const row = `[${new Array(1000).fill('"x"').join(',')}]`;
+    const nested = `{"economyId":"e","skillsAvailable":[${new Array(1000).fill(row).join(',')}]}`;
+    for (const [body, first] of [
+      [afterGood, 'skillsAvailable[1000]'],
+      [nested, 'skillsAvailable[0]'],
+    ] as const) {
+      for (const token of [undefined, adminToken]) {
+        const r = await post('/api/planning/compute', body, token);
+        expect(r.statusCode, r.body.slice(0, 300)).toBe(400);
+        const p = r.json() as Problem;
+        expect(p.issues?.[0]?.field).toBe(first);
+        expect(p.issues?.length).toBe(20);
+        expect(p.detail).toMatch(/checked item by item/);
+        expect(r.body.length).toBeLessThan(10_000);
+      }
+    }
+  });
+
   it('answers a broken JSON body with a 400 that does not quote the body', async () => {
     const r = await post('/api/holarchy/unit/search', '{"q": "secret-value-42" oops}');
     expect(r.statusCode).toBe(400);
