@@ -23,7 +23,7 @@ import {
   type TwoThreads,
 } from './wasm-helper-thread';
 import type { SweepExports } from './wasm-sweep-exports';
-import { sweepModuleBytes } from './wasm-sweep-module';
+import { warmSweepModule } from './wasm-warm-module';
 
 /** A given-order outcome, with the seconds spent copying M into the module's memory. */
 export type WasmOutcome = GivenOrderOutcome & {
@@ -31,9 +31,6 @@ export type WasmOutcome = GivenOrderOutcome & {
   /** The residual was recomputed from M as given at the end, not carried along by the sweeps. */
   residualOnM?: boolean;
 };
-
-let compiled: WebAssembly.Module | undefined;
-let compiledShared: WebAssembly.Module | undefined;
 
 /**
  * Below this many non-zeros loadSystem starts no helper thread: the load takes a few milliseconds, less than
@@ -212,18 +209,18 @@ export function loadSystem(
     const initial = Math.ceil(end / 65_536);
     if (owned) {
       memory = owned.memory;
-      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+      module = warmSweepModule(true);
     } else if (reused) {
       const pages = reused.buffer.byteLength / 65_536;
       if (pages < initial) reused.grow(initial - pages);
       memory = reused;
-      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+      module = warmSweepModule(true);
     } else if (options.shared) {
       memory = new WebAssembly.Memory({ initial, maximum: 65_536, shared: true });
-      module = compiledShared ??= new WebAssembly.Module(sweepModuleBytes(2, true));
+      module = warmSweepModule(true);
     } else {
       memory = new WebAssembly.Memory({ initial });
-      module = compiled ??= new WebAssembly.Module(sweepModuleBytes());
+      module = warmSweepModule(false);
     }
     kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SweepExports;
   } catch (error) {
