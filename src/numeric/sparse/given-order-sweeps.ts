@@ -42,6 +42,11 @@ export interface Extrapolation {
 const STEADY_RATIO = 0.05;
 /** After an extrapolation, the residual is checked when the update predicts at most this many times the target. */
 const EXTRAPOLATED_REACH = 10;
+/**
+ * Before any residual has been computed, the first is computed once the update is at most this many times the
+ * target (iterateSweeps' `firstCheck`), to learn the residual/update ratio.
+ */
+export const FIRST_CHECK = 100;
 /** No extrapolation when the ratio is above this: λ/(1 − λ) amplifies the error in λ too much. */
 const MAX_EXTRAPOLATED_RATIO = 0.9;
 
@@ -51,7 +56,8 @@ const MAX_EXTRAPOLATED_RATIO = 0.9;
  * ‖x − M x − b‖². The residual costs a pass, so it is computed only when the update, scaled by the
  * residual/update ratio last seen, says it may be small enough; ten rising updates in a row stop it as
  * diverging. With `extrapolation`, three updates in a row shrinking by the same ratio λ (within 5 %) take
- * the step λ/(1 − λ) times the last update; convergence is still judged on the residual alone.
+ * the step λ/(1 − λ) times the last update; convergence is still judged on the residual alone. The first
+ * residual is computed once the update is at most `firstCheck` times the target.
  */
 export function iterateSweeps(
   sweep: () => number,
@@ -59,6 +65,7 @@ export function iterateSweeps(
   target: number,
   maxIterations: number,
   extrapolation?: Extrapolation,
+  firstCheck = FIRST_CHECK,
 ): SweepsEnd {
   let iterations = 0;
   let previous = Infinity;
@@ -106,7 +113,9 @@ export function iterateSweeps(
     // An extrapolation cut the residual 30- to 65-fold where measured, so after one the residual is checked
     // from a predicted 10 times the target; the residual/update ratio is learnt on plain sweeps only.
     const reach = extrapolated ? EXTRAPOLATED_REACH * target : target;
-    const due = Number.isNaN(ratio) ? norm * norm <= target2 * 1e4 : norm * ratio <= reach;
+    const due = Number.isNaN(ratio)
+      ? norm * norm <= target2 * (firstCheck * firstCheck)
+      : norm * ratio <= reach;
     if (due) {
       residual = Math.sqrt(residual2());
       if (!extrapolated) ratio = norm > 0 ? residual / norm : 0;

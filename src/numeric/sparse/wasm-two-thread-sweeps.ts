@@ -22,6 +22,15 @@ import {
 export { middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-thread';
 
 /**
+ * The two-thread balance computes its first residual once the update is at most this many times the target
+ * (iterateSweeps' default is 100). At 10⁶ products the residual was 0.10–0.14 of the update there, so the
+ * check at 100 found 2–5 times the target and a second pass over M followed a sweep later; at 10 the first
+ * check usually converges. A larger ratio costs nothing more: the first check then learns it as before. A pass
+ * over M costs as much as a sweep (issue 14's tenth balance pass, docs/architecture.md).
+ */
+const FIRST_CHECK_TWO_THREADS = 10;
+
+/**
  * The two threads for a solve on w: the helper loadSystem started (taken: the solve stops it at its end), or a
  * worker started now (nothing left to touch); undefined where worker threads cannot be had.
  */
@@ -69,6 +78,7 @@ export function wasmTwoThreadBalance(
       target,
       maxIterations,
       extrapolation,
+      FIRST_CHECK_TWO_THREADS,
     );
     return { x: xView.slice(), ...end, setupSeconds };
   } finally {
