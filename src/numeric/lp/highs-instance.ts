@@ -10,12 +10,15 @@
 //
 // Two ways of compiling it (HighsTiering). 'sparing', the default, gives the module a larger tiering budget than
 // V8's (HIGHS_TIERING_BUDGET): the first solve in a process otherwise spent more CPU in V8's optimising compiles of
-// HiGHS's large functions than they saved. 'eager' keeps V8's budget, so that one warm-up solve (highs-warm.ts)
-// gets HiGHS's hot functions optimised for the solves after it; a long-lived process that warms up asks for it.
+// HiGHS's large functions than they saved, and it asks V8 to optimise HiGHS's hottest functions at once, as the
+// module is compiled (highs-hints.ts), not once the first large solve has run them hot. 'eager' keeps V8's budget,
+// so that one warm-up solve (highs-warm.ts) gets HiGHS's hot functions optimised for the solves after it; a
+// long-lived process that warms up asks for it.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import type { Highs } from 'highs';
+import { hintedHighs } from './highs-hints';
 
 /**
  * How V8 optimises HiGHS's code in this thread. 'sparing' (the default): only the functions that run long get
@@ -52,10 +55,13 @@ async function compileHighs(choice: HighsTiering): Promise<WebAssembly.Module | 
     const path = createRequire(import.meta.url).resolve('highs/runtime');
     const bytes = await readFile(path);
     if (choice === 'eager') return await WebAssembly.compile(bytes);
-    const marked = new Uint8Array(bytes.length + SPARING_MARK.length);
-    marked.set(bytes);
-    marked.set(SPARING_MARK, bytes.length);
-    return compileWithBudget(marked);
+    // The sparing module also asks V8 to optimise HiGHS's hot functions at once (highs-hints.ts).
+    const hinted = hintedHighs(bytes);
+    const source = hinted ?? bytes;
+    const marked = new Uint8Array(source.length + SPARING_MARK.length);
+    marked.set(source);
+    marked.set(SPARING_MARK, source.length);
+    return compileWithBudget(marked, setFlagsFromString, hinted !== null);
   } catch {
     return null;
   }
@@ -130,15 +136,20 @@ export const V8_TIERING_BUDGET = 1_800_000;
  * these milliseconds would get the larger budget too (its code is then optimised later; nothing else changes).
  * Synchronous, unlike WebAssembly.compile, so that the window is only this call: with lazy compilation V8 only
  * decodes and validates here (7–62 ms, load 14; the second thread's compile is served by V8's cache of modules).
+ * `hints`: the bytes carry HiGHS's compilation hints (highs-hints.ts), which V8 reads only under their flag.
  */
 export function compileWithBudget(
   bytes: BufferSource,
   setFlags: (flags: string) => void = setFlagsFromString,
+  hints = false,
 ): WebAssembly.Module {
   setFlags(`--wasm-tiering-budget=${HIGHS_TIERING_BUDGET}`);
+  // V8 reads a module's compilation hints (highs-hints.ts) only with this flag, also only while it compiles.
+  if (hints) setFlags('--experimental-wasm-compilation-hints');
   try {
     return new WebAssembly.Module(bytes);
   } finally {
+    if (hints) setFlags('--no-experimental-wasm-compilation-hints');
     setFlags(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
   }
 }
