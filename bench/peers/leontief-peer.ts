@@ -182,7 +182,8 @@ export function compareWithPeer(
     r.status === 'failed'
       ? r.message
       : `${r.status === 'converged' ? '' : `${r.status} `}${r.seconds.toFixed(3)} s (${r.iterations}, setup ${r.setupSeconds.toFixed(3)} s)`;
-  // Two worker threads (shared copy of M, block Jacobi between the blocks) and the 32-bit sweeps.
+  // Two threads (one shared WebAssembly memory; for labour values each takes the other's pushes as they land)
+  // and the 32-bit sweeps.
   const twoThreads = solveFixedPointParallel(A, rhs, { transposed, threads: 2 });
   const mixed = solveFixedPointParallel(A, rhs, { transposed, threads: 1, precision: 'mixed' });
   // The balance's sweeps without extrapolating their dominant mode (given-order-sweeps.ts, iterateSweeps).

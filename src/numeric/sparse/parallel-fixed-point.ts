@@ -78,10 +78,13 @@ export const PARALLEL_FROM = 200_000;
  * WebAssembly memory (wasm-two-thread-sweeps.ts). In the same process at 10⁶ products, three alternating
  * pairs under a load average of 15–17 on this project's 2-core machine, two threads took 2.5–3.3 s (CPU
  * 1.04–1.17 s) against one thread's 3.2–3.8 s (CPU 1.18–1.42 s), 16–17 sweeps against 16; not yet measured
- * quiet. Labour values: one. Their push sweeps on two threads exchange pushes once a sweep (block Jacobi),
- * which took 17 sweeps against 12 and 4.2–7.3 s against 3.9–5.2 s in the same runs. The older JavaScript
- * threads (`kernel: 'javascript'` or where shared WebAssembly memory is missing) measured slower than one
- * thread quiet: balance 60 ms a sweep against 38, labour values 107 against 48.
+ * quiet. Labour values: one. On two threads, each taking the other's pushes as it settles its rows (the
+ * kernels' inbox), they take 13 sweeps against 12 (block Jacobi between the threads took 17), but a push sweep
+ * costs 1.15–1.3 times one thread's CPU in all, and under a load average of 10–15 two threads were not faster
+ * (same process, three pairs at load 10.6: 3.78, 3.45, 3.23 s against 3.99, 3.19, 2.57 s); not yet measured
+ * quiet (`npm run bench -- labour-values` prints both). The older JavaScript threads (`kernel: 'javascript'` or
+ * where shared WebAssembly memory is missing) measured slower than one thread quiet: balance 60 ms a sweep
+ * against 38, labour values 107 against 48.
  */
 export function defaultThreads(transposed = false): number {
   return transposed || availableParallelism() < 2 ? 1 : 2;

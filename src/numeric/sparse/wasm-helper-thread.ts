@@ -29,11 +29,16 @@ export interface HelperLayout {
   diag: number;
   /** The worker's push outbox (what its push sweep adds to the calling thread's rows). */
   outbox: number;
+  /** What each thread has taken from its inbox (the other's outbox) during a push sweep, by row. */
+  taken: number;
 }
 
 /** What the calling thread needs of a loaded system to drive the worker: its own kernels and the layout. */
 export interface HelperHost extends HelperLayout {
-  kernels: Pick<SweepExports, 'sweep' | 'residual' | 'push' | 'prepare' | 'outbox'>;
+  kernels: Pick<
+    SweepExports,
+    'sweep' | 'residual' | 'push' | 'prepare' | 'absorb' | 'outbox' | 'inbox' | 'taken'
+  >;
   /** The calling thread's push outbox (what its push sweep adds to the worker's rows). */
   ownOutbox: number;
   memory: WebAssembly.Memory;
@@ -45,7 +50,7 @@ const IDLE_SECONDS = 10;
 
 /**
  * control (Int32): [0] command count (−1: the worker is gone or told to stop), [1] command (1 sweep,
- * 2 residual, 4 push, 5 prepare), [2] commands done (−1: failed), [3] failed, [4] alive, [5] M copied (stop
+ * 2 residual, 4 push, 5 prepare, 6 absorb), [2] commands done (−1: failed), [3] failed, [4] alive, [5] M copied (stop
  * touching pages); result (Float64 at byte 24): the kernel's return value. A string for an eval'd worker, as in
  * parallel-sweep-kernel.ts (tsx's helpers do not exist in the worker).
  */
@@ -59,6 +64,8 @@ function run() {
     const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
     k.from.value = p.from;
     k.outbox.value = p.outbox;
+    k.inbox.value = p.inbox;
+    k.taken.value = p.taken;
     Atomics.store(c, 4, 1);
     // First touches, one a 4 KiB page, each range walked from its end, until the calling thread has copied M.
     // compareExchange(0, 0) changes no value whoever writes there first, but is a write: it maps the page.
@@ -91,7 +98,9 @@ function run() {
             ? k.residual(p.n, p.rowStart, p.col, p.val, p.x, p.b, 0)
             : command === 5
               ? k.prepare(p.n, p.rowStart, p.col, p.val, p.diag, p.n, 0)
-              : (k.push(p.n, p.rowStart, p.col, p.val, p.x, p.b, p.diag), 0);
+              : command === 6
+                ? k.absorb(p.n, 0, 0, 0, 0, p.b, 0)
+                : (k.push(p.n, p.rowStart, p.col, p.val, p.x, p.b, p.diag), 0);
       Atomics.store(c, 2, seen);
       Atomics.notify(c, 2);
       idleSince = Date.now();
@@ -116,10 +125,16 @@ export function middleRow(m: CsrMatrix): number {
 /** Two threads sweeping one loaded system. */
 export interface TwoThreads {
   /**
-   * Runs the sweep (1), the residual (2) or the push sweep (4) on both blocks at once and answers the sum of
-   * the kernels' results; on all rows on the calling thread while the worker has not started or is gone.
+   * Runs the sweep (1) or the residual (2) on both blocks at once and answers the sum of the kernels' results;
+   * on all rows on the calling thread while the worker has not started or is gone.
    */
-  both(command: 1 | 2 | 4): number;
+  both(command: 1 | 2): number;
+  /**
+   * One push sweep on both blocks, each taking the other's pushes as they land (the kernels' inbox), then
+   * absorb on both: r exact again, and ‖r‖² answered. Undefined when the calling thread swept all rows alone
+   * (the worker has not started or is gone): r is exact, its norm not computed.
+   */
+  push(): number | undefined;
   /** prepare on both blocks (the calling thread's checks its columns against all n): its combined answer. */
   prepare(): number;
   /** M is in the memory: the worker stops touching pages. */
@@ -152,6 +167,9 @@ export function startTwoThreads(
   const layout = {
     from: middle,
     outbox: w.outbox,
+    // The worker's inbox is the calling thread's outbox.
+    inbox: w.ownOutbox,
+    taken: w.taken,
     n,
     rowStart: w.rowStart,
     col: w.col,
@@ -209,15 +227,35 @@ export function startTwoThreads(
     both(command) {
       const shared = issue(command);
       const rows = shared ? middle : n;
-      let own = 0;
-      if (command === 1) own = kernels.sweep(rows, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-      else if (command === 2) own = kernels.residual(rows, w.rowStart, w.col, w.val, w.x, w.b, 0);
-      else if (shared) {
-        kernels.outbox.value = w.ownOutbox;
-        kernels.push(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
-        kernels.outbox.value = 0;
-      } else kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+      const own =
+        command === 1
+          ? kernels.sweep(rows, w.rowStart, w.col, w.val, w.x, w.b, w.diag)
+          : kernels.residual(rows, w.rowStart, w.col, w.val, w.x, w.b, 0);
       return shared ? own + answer() : own;
+    },
+    push() {
+      if (!issue(4)) {
+        kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+        return undefined;
+      }
+      // The calling thread's inbox is the worker's outbox. The globals go back to 0 after, for the one-thread
+      // kernels on the same instance.
+      kernels.outbox.value = w.ownOutbox;
+      kernels.inbox.value = w.outbox;
+      kernels.taken.value = w.taken;
+      try {
+        kernels.push(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+        answer();
+        // Both pushes are done: the rest of each inbox is final. A worker gone now fails the solve (answer
+        // throws), since r would be missing its pushes.
+        if (!issue(6)) throw new Error('the second sweeping thread stopped during a push sweep');
+        const own = kernels.absorb(middle, 0, 0, 0, 0, w.b, 0);
+        return own + answer();
+      } finally {
+        kernels.outbox.value = 0;
+        kernels.inbox.value = 0;
+        kernels.taken.value = 0;
+      }
     },
     prepare() {
       if (!issue(5)) return kernels.prepare(n, w.rowStart, w.col, w.val, w.diag, 0, 0);

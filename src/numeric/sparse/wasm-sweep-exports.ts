@@ -16,8 +16,14 @@ export interface SweepExports {
     _: number,
   ): number;
   scatter(n: number, rowStart: number, col: number, val: number, x: number, out: number, _: number): void;
+  /** After two threads' push sweeps: adds the rest of the inbox into r for rows [from, n), zeroes inbox and taken, answers Σ r_i² there. */
+  absorb(n: number, _1: number, _2: number, _3: number, _4: number, r: number, _5: number): number;
   /** The first row the kernels visit (0 unless a thread sweeps a block of rows). */
   from: WebAssembly.Global;
   /** Where the push kernel sends what it pushes to rows outside [from, n) (two threads only). */
   outbox: WebAssembly.Global;
+  /** The other thread's outbox, which the push kernel takes from as it settles each row (two threads only). */
+  inbox: WebAssembly.Global;
+  /** What of the inbox this thread has added into r so far, by row (two threads only). */
+  taken: WebAssembly.Global;
 }

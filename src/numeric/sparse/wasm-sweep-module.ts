@@ -22,6 +22,9 @@
 //   outside [from, n) goes to outbox instead of r): two threads, each with its own instance on one shared
 //   memory (`sweepModuleBytes(chains, true)` imports it shared), sweep a block of rows each
 //   (wasm-two-thread-sweeps.ts). On one thread both stay 0 and the kernels are as before.
+// - globals `inbox` and `taken`, and absorb(n, _, _, _, _, r, _) → Σ r_i²: on two threads the push kernel adds
+//   into r_i what the other thread has pushed into row i so far (its outbox, this thread's inbox) just before
+//   settling row i, and absorb adds the rest after both finish, so each block sees the other's newest pushes.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -347,6 +350,18 @@ const residualBody = (chains: number): number[] =>
     ],
   });
 
+/** global + (i << 3), i in local 7: row i's place in the inbox (global 2) or in taken (global 3). */
+const globalRow = (global: number): number[] => [
+  op.globalGet,
+  global,
+  ...get(7),
+  ...i32(3),
+  op.i32Shl,
+  op.i32Add,
+];
+const inboxAddress = globalRow(2);
+const takenAddress = globalRow(3);
+
 // push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
 // r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64); 12 col (i32).
 const pushBody = rowLoop({
@@ -359,6 +374,31 @@ const pushBody = rowLoop({
   prelude: false,
   result: [],
   body: [
+    // On two threads (global 2 `inbox` ≠ 0): r[i] += inbox[i] − taken[i]; taken[i] = inbox[i]. The inbox is the
+    // other thread's outbox, which it is still adding to: what it has pushed into row i so far is taken now (a
+    // Gauss–Seidel order between the blocks, as the balance's threads read each other's newest x), the rest by
+    // absorb after the sweep. Only this thread writes r[i] and taken[i]; one aligned 8-byte load sees a whole
+    // value (x86-64 and AArch64), so nothing pushed is lost or counted twice.
+    op.globalGet,
+    2,
+    op.if,
+    EMPTY,
+    ...inboxAddress,
+    ...loadF64,
+    ...set(11),
+    ...address(5, 7, 3),
+    ...address(5, 7, 3),
+    ...loadF64,
+    ...get(11),
+    ...takenAddress,
+    ...loadF64,
+    op.f64Sub,
+    op.f64Add,
+    ...storeF64,
+    ...takenAddress,
+    ...get(11),
+    ...storeF64,
+    op.end,
     // delta = r[i] / (1 − diag[i])
     ...address(5, 7, 3),
     ...loadF64,
@@ -501,6 +541,44 @@ const scatterBody = rowLoop({
   ],
 });
 
+// absorb(n, _, _, _, _, r, _) -> f64: after both threads' push sweeps, r_i += inbox_i − taken_i, then inbox_i = taken_i
+// = 0, for this thread's rows (inbox and taken: globals 2 and 3); returns Σ r_i² over them, so r is exact again and
+// its norm needs no pass of its own. Locals: 7 i, 8 k, 9 end (i32, unused but for the frame); 10 ri, 11 sum (f64).
+const absorbBody = rowLoop({
+  locals: [
+    [3, I32],
+    [2, F64],
+  ],
+  empty: [...f64Zero],
+  prelude: false,
+  result: [...get(11)],
+  body: [
+    ...address(5, 7, 3),
+    ...address(5, 7, 3),
+    ...loadF64,
+    ...inboxAddress,
+    ...loadF64,
+    op.f64Add,
+    ...takenAddress,
+    ...loadF64,
+    op.f64Sub,
+    ...tee(10),
+    ...storeF64,
+    ...inboxAddress,
+    ...f64Zero,
+    ...storeF64,
+    ...takenAddress,
+    ...f64Zero,
+    ...storeF64,
+    ...get(11),
+    ...get(10),
+    ...get(10),
+    op.f64Mul,
+    op.f64Add,
+    ...set(11),
+  ],
+});
+
 /** −(k + 1) as an f64, returned at once (k in local 8): the first bad entry. */
 const returnBadEntry = [...get(8), ...i32(1), op.i32Add, op.f64ConvertI32U, op.f64Neg, 0x0f];
 const f64Infinity = [op.f64Const, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f];
@@ -609,12 +687,16 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
         [...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])],
       ]),
     ),
-    ...section(3, vec([[0], [0], [1], [0], [1]])),
+    ...section(3, vec([[0], [0], [1], [0], [1], [0]])),
     // global 0 `from`: the first row the kernels visit (mutable i32, 0).
     // global 1 `outbox`: where the push kernel sends what it pushes to the other thread's rows (mutable i32, 0).
+    // globals 2 `inbox` and 3 `taken`: the other thread's outbox and what of it this thread has added into r
+    // (push and absorb; mutable i32, 0: none).
     ...section(
       6,
       vec([
+        [I32, 0x01, op.i32Const, 0x00, op.end],
+        [I32, 0x01, op.i32Const, 0x00, op.end],
         [I32, 0x01, op.i32Const, 0x00, op.end],
         [I32, 0x01, op.i32Const, 0x00, op.end],
       ]),
@@ -624,11 +706,14 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
       vec([
         [...name('from'), 0x03, 0],
         [...name('outbox'), 0x03, 1],
+        [...name('inbox'), 0x03, 2],
+        [...name('taken'), 0x03, 3],
         [...name('sweep'), 0x00, 0],
         [...name('residual'), 0x00, 1],
         [...name('push'), 0x00, 2],
         [...name('prepare'), 0x00, 3],
         [...name('scatter'), 0x00, 4],
+        [...name('absorb'), 0x00, 5],
       ]),
     ),
     ...section(
@@ -639,6 +724,7 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
         code(pushBody),
         code(prepareBody),
         code(scatterBody),
+        code(absorbBody),
       ]),
     ),
   ];

@@ -66,6 +66,8 @@ export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   copyRView: Float64Array;
   /** Two vectors of n for the push sweeps on two threads, one per thread (shared memory only; 0 otherwise). */
   outboxes: [number, number];
+  /** One vector of n, what each thread has taken from its inbox by row (shared memory only; 0 otherwise). */
+  taken: number;
   /** The memory and compiled module, for a second thread's instance (shared memory only). */
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
@@ -97,7 +99,9 @@ function layoutOf(n: number, count: number) {
   const copy = place(8 * n);
   const copyR = place(8 * n);
   const outboxes: [number, number] = [place(8 * n), place(8 * n)];
-  return { rowStart, col, val, x, rhs, diag, copy, copyR, outboxes, end };
+  // What each thread has taken from its inbox, by row (the two threads' rows do not overlap): after the outboxes.
+  const taken = place(8 * n);
+  return { rowStart, col, val, x, rhs, diag, copy, copyR, outboxes, taken, end };
 }
 
 /** The memories allocateSolverMatrix handed out (by their buffer), and whether a solve has used one yet. */
@@ -197,6 +201,7 @@ export function loadSystem(
   const owned = ownedMemoryOf(m, rowStart, col, val, layout.end);
   // Untouched, the outboxes (last in the layout) cost address space only, no pages.
   const outboxes: [number, number] = options.shared || owned ? layout.outboxes : [0, 0];
+  const taken = options.shared || owned ? layout.taken : 0;
   const end = options.shared || owned ? layout.end : layout.outboxes[0];
   if (end > MAX_BYTES) return undefined;
   const firstUse = owned !== undefined && !owned.used;
@@ -233,7 +238,7 @@ export function loadSystem(
     // outboxes. The rest is written before it is read.
     new Float64Array(buffer, x, n).fill(0);
     new Float64Array(buffer, diag, n).fill(0);
-    if (outboxes[0] !== 0) new Float64Array(buffer, outboxes[0], 2 * n).fill(0);
+    if (outboxes[0] !== 0) new Float64Array(buffer, outboxes[0], 3 * n).fill(0);
   }
   if (owned) owned.used = true;
   const middle = middleRow(m);
@@ -256,6 +261,7 @@ export function loadSystem(
     originalB: b,
     copyRView: new Float64Array(buffer, copyR, n),
     outboxes,
+    taken,
     memory,
     module,
     middle,
@@ -343,6 +349,7 @@ export function hostOf(w: LoadedSystem): HelperHost {
     diag: w.diag,
     outbox: w.outboxes[1],
     ownOutbox: w.outboxes[0],
+    taken: w.taken,
     kernels: w.kernels,
     memory: w.memory,
     module: w.module,

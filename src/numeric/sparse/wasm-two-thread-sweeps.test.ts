@@ -76,6 +76,83 @@ describe('wasmTwoThreadTransposed (labour values)', () => {
   });
 });
 
+describe('the push kernel inbox (two threads taking each other pushes as they land)', () => {
+  // One instance plays the calling thread on rows [0, middle), with the worker's outbox (its inbox) filled by
+  // hand as if the worker had pushed q before and q2 after this thread settled its rows. Checked against a plain
+  // push sweep in JavaScript from r = b + q, which is what taking the inbox at each row must amount to.
+  it('adds what the other thread pushed so far before settling each row, and absorb adds the rest exactly once', () => {
+    const e = generateEconomy({ n: 60, seed: 3 });
+    const n = e.n;
+    const b = Float64Array.from({ length: n }, (_, i) => 1 + (i % 5));
+    const w = loadSystem(e.A, b, { shared: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    const middle = 30;
+    const buffer = w.memory.buffer;
+    const inbox = new Float64Array(buffer, w.outboxes[1], n);
+    const outbox = new Float64Array(buffer, w.outboxes[0], n);
+    const taken = new Float64Array(buffer, w.taken, n);
+    const q = Float64Array.from({ length: n }, (_, i) => (i < middle ? 0.25 * ((i % 3) + 1) : 0));
+    inbox.set(q);
+    // The reference: push Gauss–Seidel on rows [0, middle) from r = b + q, pushes past the block kept apart.
+    const r = Float64Array.from(b, (v, i) => v + q[i]!);
+    const x = new Float64Array(n);
+    const away = new Float64Array(n);
+    const diag = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      for (let k = e.A.rowStart[i]!; k < e.A.rowStart[i + 1]!; k++)
+        if (e.A.colIndex[k] === i) diag[i] = e.A.values[k]!;
+    for (let i = 0; i < middle; i++) {
+      const delta = r[i]! / (1 - diag[i]!);
+      if (delta === 0) continue;
+      x[i] = x[i]! + delta;
+      for (let k = e.A.rowStart[i]!; k < e.A.rowStart[i + 1]!; k++) {
+        const j = e.A.colIndex[k]!;
+        if (j < middle) r[j] = r[j]! + e.A.values[k]! * delta;
+        else away[j] = away[j]! + e.A.values[k]! * delta;
+      }
+      r[i] = 0;
+    }
+    const k = w.kernels;
+    k.outbox.value = w.outboxes[0];
+    k.inbox.value = w.outboxes[1];
+    k.taken.value = w.taken;
+    k.push(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+    for (let i = 0; i < n; i++) {
+      expect(w.xView[i]).toBeCloseTo(x[i]!, 12);
+      expect(outbox[i]).toBeCloseTo(away[i]!, 12);
+      if (i < middle) {
+        expect(w.bView[i]).toBeCloseTo(r[i]!, 12);
+        expect(taken[i]).toBe(q[i]);
+      } else expect(w.bView[i]).toBe(b[i]);
+    }
+    // The other thread pushes q2 more after this one has passed: absorb adds exactly q2 and clears both vectors.
+    const q2 = Float64Array.from({ length: n }, (_, i) => (i < middle ? 0.5 + 0.125 * (i % 4) : 0));
+    for (let i = 0; i < middle; i++) inbox[i] = inbox[i]! + q2[i]!;
+    const before = w.bView.slice();
+    const norm2 = k.absorb(middle, 0, 0, 0, 0, w.b, 0);
+    let expected = 0;
+    for (let i = 0; i < middle; i++) {
+      expect(w.bView[i]).toBeCloseTo(before[i]! + q2[i]!, 12);
+      expect(inbox[i]).toBe(0);
+      expect(taken[i]).toBe(0);
+      expected += w.bView[i]! ** 2;
+    }
+    expect(norm2).toBeCloseTo(expected, 10);
+  });
+
+  it('take as many sweeps as one thread within two on a generated economy (block Jacobi between the threads took more)', () => {
+    const e = generateEconomy({ n: 200_000, seed: 2024 });
+    const target = 1e-10 * norm(e.labour);
+    const one = wasmGivenOrderTransposed(e.A, e.labour, target, 500, { extrapolate: true });
+    const two = wasmTwoThreadTransposed(e.A, e.labour, target, 500, { extrapolate: true });
+    expect(one?.outcome).toBe('converged');
+    expect(two?.outcome).toBe('converged');
+    if (!one || !two) return;
+    expect(two.iterations).toBeLessThanOrEqual(one.iterations + 2);
+  });
+});
+
 describe('wasmTwoThreadBalance', () => {
   it('equals the one-thread sweeps within 1e-9 relative per entry, both to residual 1e-12 from M as given', () => {
     for (const seed of [5, 6]) {

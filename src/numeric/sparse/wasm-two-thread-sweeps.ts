@@ -89,11 +89,14 @@ export function wasmTwoThreadBalance(
 
 /**
  * x = Mᵀ x + b from M's rows by push Gauss–Seidel on two threads: each settles the unknowns of its block and
- * pushes M_ij δ into r_j straight for its own j, into its outbox for the other block's; after both finish,
- * the calling thread adds the outboxes into r (block Jacobi between the blocks), so r is again the exact
- * residual and the one-thread rules (extrapolation, stopping on ‖r‖) apply unchanged. The closing residual is
- * recomputed from M as given (the scatter kernel), as on one thread. Undefined where shared memory or a worker
- * cannot be had.
+ * pushes M_ij δ into r_j straight for its own j, into its outbox for the other block's; each takes what the
+ * other has pushed into row i so far just before settling row i (the kernels' inbox: a Gauss–Seidel order
+ * between the blocks, as the balance's threads read each other's newest x), and after both finish each adds the
+ * rest of its inbox into its own rows (absorb, on both threads at once), so r is again the exact residual and
+ * the one-thread rules (extrapolation, stopping on ‖r‖) apply unchanged. What a thread has taken depends on
+ * timing, so the last digits may differ between runs, within the tolerance. The closing residual is recomputed
+ * from M as given (the scatter kernel), as on one thread. Undefined where shared memory or a worker cannot be
+ * had.
  */
 export function wasmTwoThreadTransposed(
   m: CsrMatrix,
@@ -106,28 +109,10 @@ export function wasmTwoThreadTransposed(
   if (typeof SharedArrayBuffer === 'undefined') return undefined;
   const w = options.loaded ?? loadSystem(m, b, { shared: true, helper: true });
   if (!w || !(w.memory.buffer instanceof SharedArrayBuffer) || w.outboxes[0] === 0) return undefined;
-  const n = w.n;
-  const middle = w.middle;
   const threads = threadsFor(w, options.timeoutSeconds);
   if (!threads) return undefined;
   const setupSeconds = (options.loaded ? w.setupSeconds : 0) + (performance.now() - started) / 1000;
-  const buffer = w.memory.buffer;
-  // The calling thread's outbox holds pushes into the worker's rows, the worker's into the calling thread's.
-  const toWorker = new Float64Array(buffer, w.outboxes[0], n).subarray(middle);
-  const toCaller = new Float64Array(buffer, w.outboxes[1], n).subarray(0, middle);
-  const r = w.bView;
-  const push = (): number => {
-    threads.both(4);
-    for (let j = 0; j < middle; j++) {
-      r[j] = r[j]! + toCaller[j]!;
-      toCaller[j] = 0;
-    }
-    for (let j = middle; j < n; j++) {
-      r[j] = r[j]! + toWorker[j - middle]!;
-      toWorker[j - middle] = 0;
-    }
-    return squaredNorm(r);
-  };
+  const push = (): number => threads.push() ?? squaredNorm(w.bView);
   try {
     return {
       ...pushSweepsOnM(w, push, target, maxIterations, options.extrapolate ?? false),
