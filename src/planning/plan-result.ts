@@ -99,22 +99,16 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
   const x = feasible ? sol.x : new Float64Array(lp.matrix.cols);
   const sign = lp.sense === 'min' ? -1 : 1;
 
+  // The loops over every product or technology are functions of their own taking typed arrays, and nothing
+  // here makes a closure: a replan reads one result, so this function runs its loops once per call and V8
+  // compiles them on the way (on-stack replacement); with every loop and closure in one function, each call
+  // reached code its compiled version had no feedback for and was dropped and compiled again (--trace-deopt
+  // showed five to eight compilations a read at 10⁵ products).
   const activity = x.slice(0, nT * P);
   const grossOutput = new Float64Array(nP * P);
   const netOutput = new Float64Array(nP * P);
   const labourUsed = new Float64Array(nS * P);
-  for (let t = 0; t < P; t++) {
-    for (let j = 0; j < nT; j++) {
-      const level = activity[t * nT + j]!;
-      if (level === 0) continue;
-      grossOutput[t * nP + plan.techProduct[j]!]! += level;
-      netOutput[t * nP + plan.techProduct[j]!]! += level;
-      for (let e = plan.inputs.start[j]!; e < plan.inputs.start[j + 1]!; e++)
-        netOutput[t * nP + plan.inputs.index[e]!]! -= plan.inputs.value[e]! * level;
-      for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
-        labourUsed[t * nS + plan.labour.index[e]!]! += plan.labour.value[e]! * level;
-    }
-  }
+  for (let t = 0; t < P; t++) flowsOf(plan, activity, t, nP, nS, grossOutput, netOutput, labourUsed);
   const investment = new Float64Array(nK * P);
   const stock = new Float64Array(nK * P);
   for (let t = 0; t < P; t++) {
@@ -129,85 +123,33 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
   }
   const lambda = plan.objective === 'assortment' ? lambdaOf(f, netOutput) : new Float64Array(0);
   const harmonyOfTargets = new Float64Array(nP * P);
-  let totalHarmony = 0;
-  for (let i = 0; i < nP * P; i++) {
-    const target = plan.targets[i]!;
-    if (target > 0) {
-      // Surplus above maxSurplus earns nothing more (the plan's definition of its objective), so a product
-      // that costs no limited input cannot run the total up without bound.
-      harmonyOfTargets[i] = harmony(Math.min((netOutput[i]! - target) / target, plan.harmonyMaxSurplus));
-      // The objective weighs each product's harmony (1 unless a priorities vote set a weight).
-      totalHarmony += (plan.harmonyWeight?.[i % nP] ?? 1) * harmonyOfTargets[i]!;
-    }
-  }
+  const totalHarmony = harmonyOf(plan, netOutput, harmonyOfTargets);
 
-  const rowPrice = (row: number, lowerSide: boolean) =>
-    ok && row >= 0 ? (lowerSide ? -sign : sign) * sol.rowDual[row]! : 0;
-  // Plain loops: Float64Array.from with a callback cost tens of milliseconds over 10⁵ targets.
-  const rowPrices = (rows: Int32Array | null, length: number, lowerSide: boolean) => {
-    const out = new Float64Array(length);
-    for (let i = 0; i < length; i++) out[i] = rowPrice(rows === null ? i : rows[i]!, lowerSide);
-    return out;
-  };
+  // d objective / d bound, on the side a price is reported for (0 without an optimal answer or a row).
+  const dual = ok ? sol.rowDual : null;
   const prices = {
-    target: rowPrices(null, nP * P, true),
-    skill: rowPrices(ix.skillRow, ix.skillRow.length, false),
-    resource: rowPrices(ix.resourceRow, ix.resourceRow.length, false),
+    target: rowPrices(dual, -sign, null, nP * P),
+    skill: rowPrices(dual, sign, ix.skillRow, ix.skillRow.length),
+    resource: rowPrices(dual, sign, ix.resourceRow, ix.resourceRow.length),
     capacity: new Float64Array(nT * P),
     stock: new Float64Array(nK * P),
   };
   for (let t = 0; t < P; t++) {
-    for (let j = 0; j < nT; j++) {
-      const c = activityCol(ix, j, t);
-      const row = ix.capacityRow[t * nT + j]!;
-      if (row >= 0) prices.capacity[t * nT + j] = rowPrice(row, false);
-      else if (
-        ok &&
-        Number.isFinite(lp.colUpper[c]!) &&
-        lp.colUpper[c]! - x[c]! <= tol * Math.max(1, lp.colUpper[c]!)
-      ) {
-        // A column bound's price is the magnitude of its reduced cost at the bound.
-        prices.capacity[t * nT + j] = Math.abs(sol.colDual[c]!);
-      }
-    }
-    for (let k = 0; k < nK; k++) prices.stock[t * nK + k] = rowPrice(stockUseRow(ix, k, t), false);
+    capacityPrices(f, sol, ok, x, t, tol, prices.capacity);
+    for (let k = 0; k < nK; k++) prices.stock[t * nK + k] = rowPrice(dual, sign, stockUseRow(ix, k, t));
   }
 
   const binding: BindingConstraint[] = [];
   if (ok) {
-    const add = (
-      kind: ConstraintKind,
-      code: string,
-      t: number,
-      slack: number,
-      bound: number,
-      price: number,
-    ) => {
-      if (slack > tol * Math.max(1, Math.abs(bound))) return;
-      // A zero limit left unused (a capacity of 0, an empty stock) binds only in a degenerate sense.
-      if (bound === 0 && Math.abs(price) <= tol) return;
-      binding.push(new LazyBinding(kind, code, t + 1, Math.max(0, slack), price));
-    };
     const act = sol.rowActivity;
     for (let t = 0; t < P; t++) {
-      if (options.includeTargets ?? true) {
-        for (let p = 0; p < nP; p++) {
-          const i = t * nP + p;
-          if (plan.targets[i]! > 0)
-            add(
-              'target',
-              plan.productCodes[p]!,
-              t,
-              act[i]! - lp.rowLower[i]!,
-              plan.targets[i]!,
-              prices.target[i]!,
-            );
-        }
-      }
+      if (options.includeTargets ?? true) bindingTargets(f, act, prices.target, t, tol, binding);
       for (let s = 0; s < nS; s++) {
         const r = ix.skillRow[t * nS + s]!;
         if (r >= 0)
-          add(
+          addBinding(
+            binding,
+            tol,
             'skill',
             plan.skillCodes[s]!,
             t,
@@ -219,7 +161,9 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       for (let q = 0; q < nR; q++) {
         const r = ix.resourceRow[t * nR + q]!;
         if (r >= 0)
-          add(
+          addBinding(
+            binding,
+            tol,
             'resource',
             plan.resourceCodes[q]!,
             t,
@@ -228,23 +172,21 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
             prices.resource[t * nR + q]!,
           );
       }
-      for (let j = 0; j < nT; j++) {
-        const cap = plan.techCapacity[t * nT + j]!;
-        if (Number.isFinite(cap))
-          add(
-            'capacity',
-            plan.technologyCodes[j]!,
-            t,
-            cap - activity[t * nT + j]!,
-            cap,
-            prices.capacity[t * nT + j]!,
-          );
-      }
+      bindingCapacities(plan, activity, prices.capacity, t, tol, binding);
       for (let k = 0; k < nK; k++) {
         const j = plan.stocks.technology[k]!;
         const used = plan.stocks.perUnit[k]! * activity[t * nT + j]!;
         const code = `${plan.productCodes[plan.stocks.product[k]!]!} for ${plan.technologyCodes[j]!}`;
-        add('stock', code, t, stock[t * nK + k]! - used, stock[t * nK + k]!, prices.stock[t * nK + k]!);
+        addBinding(
+          binding,
+          tol,
+          'stock',
+          code,
+          t,
+          stock[t * nK + k]! - used,
+          stock[t * nK + k]!,
+          prices.stock[t * nK + k]!,
+        );
       }
     }
   }
@@ -302,6 +244,162 @@ export function readPlanResult(f: PlanFormulation, sol: LpSolution, options: Rea
       ...(sol.message === undefined ? {} : { message: sol.message }),
     },
   };
+}
+
+/** Gross output, net output and labour used of period t's activities, added into the arrays. */
+function flowsOf(
+  plan: CompiledPlan,
+  activity: Float64Array,
+  t: number,
+  nP: number,
+  nS: number,
+  grossOutput: Float64Array,
+  netOutput: Float64Array,
+  labourUsed: Float64Array,
+): void {
+  const nT = plan.techProduct.length;
+  for (let j = 0; j < nT; j++) {
+    const level = activity[t * nT + j]!;
+    if (level === 0) continue;
+    grossOutput[t * nP + plan.techProduct[j]!]! += level;
+    netOutput[t * nP + plan.techProduct[j]!]! += level;
+    for (let e = plan.inputs.start[j]!; e < plan.inputs.start[j + 1]!; e++)
+      netOutput[t * nP + plan.inputs.index[e]!]! -= plan.inputs.value[e]! * level;
+    for (let e = plan.labour.start[j]!; e < plan.labour.start[j + 1]!; e++)
+      labourUsed[t * nS + plan.labour.index[e]!]! += plan.labour.value[e]! * level;
+  }
+}
+
+/** H of every product with a positive target, written into `out`; returns their weighted sum. */
+function harmonyOf(plan: CompiledPlan, netOutput: Float64Array, out: Float64Array): number {
+  const nP = plan.productCodes.length;
+  let total = 0;
+  for (let i = 0; i < out.length; i++) {
+    const target = plan.targets[i]!;
+    if (target > 0) {
+      // Surplus above maxSurplus earns nothing more (the plan's definition of its objective), so a product
+      // that costs no limited input cannot run the total up without bound.
+      out[i] = harmony(Math.min((netOutput[i]! - target) / target, plan.harmonyMaxSurplus));
+      // The objective weighs each product's harmony (1 unless a priorities vote set a weight).
+      total += (plan.harmonyWeight?.[i % nP] ?? 1) * out[i]!;
+    }
+  }
+  return total;
+}
+
+/** A row's price on the reported side (`side` ±1 times its dual); 0 without duals or without the row. */
+function rowPrice(dual: Float64Array | null, side: number, row: number): number {
+  return dual !== null && row >= 0 ? side * dual[row]! : 0;
+}
+
+/** The prices of rows `rows` (or of rows 0 … length − 1 when null). Plain loops: Float64Array.from with a callback cost tens of milliseconds over 10⁵ targets. */
+function rowPrices(
+  dual: Float64Array | null,
+  side: number,
+  rows: Int32Array | null,
+  length: number,
+): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = rowPrice(dual, side, rows === null ? i : rows[i]!);
+  return out;
+}
+
+/** Period t's capacity prices: a capacity row's, or a column bound's (the magnitude of its reduced cost) when at it. */
+function capacityPrices(
+  f: PlanFormulation,
+  sol: LpSolution,
+  ok: boolean,
+  x: Float64Array,
+  t: number,
+  tol: number,
+  out: Float64Array,
+): void {
+  const { index: ix, lp } = f;
+  const nT = ix.nT;
+  const sign = lp.sense === 'min' ? -1 : 1;
+  const dual = ok ? sol.rowDual : null;
+  for (let j = 0; j < nT; j++) {
+    const c = activityCol(ix, j, t);
+    const row = ix.capacityRow[t * nT + j]!;
+    if (row >= 0) out[t * nT + j] = rowPrice(dual, sign, row);
+    else if (
+      ok &&
+      Number.isFinite(lp.colUpper[c]!) &&
+      lp.colUpper[c]! - x[c]! <= tol * Math.max(1, lp.colUpper[c]!)
+    ) {
+      out[t * nT + j] = Math.abs(sol.colDual[c]!);
+    }
+  }
+}
+
+/** Period t's binding targets. */
+function bindingTargets(
+  f: PlanFormulation,
+  act: Float64Array,
+  price: Float64Array,
+  t: number,
+  tol: number,
+  binding: BindingConstraint[],
+): void {
+  const { plan, lp } = f;
+  const nP = plan.productCodes.length;
+  for (let p = 0; p < nP; p++) {
+    const i = t * nP + p;
+    if (plan.targets[i]! > 0)
+      addBinding(
+        binding,
+        tol,
+        'target',
+        plan.productCodes[p]!,
+        t,
+        act[i]! - lp.rowLower[i]!,
+        plan.targets[i]!,
+        price[i]!,
+      );
+  }
+}
+
+/** Period t's binding capacities. */
+function bindingCapacities(
+  plan: CompiledPlan,
+  activity: Float64Array,
+  price: Float64Array,
+  t: number,
+  tol: number,
+  binding: BindingConstraint[],
+): void {
+  const nT = plan.technologyCodes.length;
+  for (let j = 0; j < nT; j++) {
+    const cap = plan.techCapacity[t * nT + j]!;
+    if (Number.isFinite(cap))
+      addBinding(
+        binding,
+        tol,
+        'capacity',
+        plan.technologyCodes[j]!,
+        t,
+        cap - activity[t * nT + j]!,
+        cap,
+        price[t * nT + j]!,
+      );
+  }
+}
+
+/** Adds the limit when its slack is within tolerance of its bound. */
+function addBinding(
+  binding: BindingConstraint[],
+  tol: number,
+  kind: ConstraintKind,
+  code: string,
+  t: number,
+  slack: number,
+  bound: number,
+  price: number,
+): void {
+  if (slack > tol * Math.max(1, Math.abs(bound))) return;
+  // A zero limit left unused (a capacity of 0, an empty stock) binds only in a degenerate sense.
+  if (bound === 0 && Math.abs(price) <= tol) return;
+  binding.push(new LazyBinding(kind, code, t + 1, Math.max(0, slack), price));
 }
 
 /**

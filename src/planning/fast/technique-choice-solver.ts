@@ -235,12 +235,10 @@ export function solutionOfPair(
   const rowActivity = new Float64Array(lp.matrix.rows);
   const colDual = new Float64Array(lp.matrix.cols);
   const res = lpResiduals(lp, x, rowDual, { activity: rowActivity, reducedCost: colDual });
-  let objective = 0;
-  for (let c = 0; c < lp.matrix.cols; c++) objective += lp.objective[c]! * x[c]!;
   return {
     status: 'optimal',
     message,
-    objective,
+    objective: dot(lp.objective, x),
     x,
     rowDual,
     colDual,
@@ -250,6 +248,16 @@ export function solutionOfPair(
     seconds,
     solver: TECHNIQUE_CHOICE,
   };
+}
+
+/**
+ * Σ a·b in index order. A function of its own: a loop after lpResiduals in the same function entered that
+ * function's compiled code without feedback and was dropped and recompiled on every replan.
+ */
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
 }
 
 function findLimited(plan: CompiledPlan, t: number): number {
