@@ -68,22 +68,12 @@ export function kinkPrice(
     const price = priceFrom(set, cost, use, a, b, kept.difference);
     return price === null ? null : { price, sweeps: 0, residual: kept.residual };
   }
-  const n = set.products;
-  const { start, index, value } = set.inputs;
-  // (B_a − B_b)ᵀx_b: the switched products' inputs.
-  const rhs = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    const ja = a.policy[p]!;
-    const jb = b.policy[p]!;
-    if (ja === jb) continue;
-    const xb = b.output[p]!;
-    for (let e = start[ja]!; e < start[ja + 1]!; e++) rhs[index[e]!]! += value[e]! * xb;
-    for (let e = start[jb]!; e < start[jb + 1]!; e++) rhs[index[e]!]! -= value[e]! * xb;
-  }
+  // Both loops over every product are functions of their own: here they made V8 drop and recompile this
+  // function's compiled code on every hub replan (--trace-deopt).
+  const rhs = switchedInputs(set, a, b);
   // From the subtraction of the balances: its error is ε·|x|, far below |δ| in every product the switch
   // does not reach, so the solve starts with a small residual.
-  const guess = new Float64Array(n);
-  for (let p = 0; p < n; p++) guess[p] = a.output[p]! - b.output[p]!;
+  const guess = subtracted(a.output, b.output);
   const solved = warmFixedPoint(choiceMatrix(set, a.policy, orders), rhs, guess, tolerance, true, orders);
   if (solved.status !== 'converged') return null;
   if (cache) {
@@ -101,6 +91,29 @@ export function kinkPrice(
   }
   const price = priceFrom(set, cost, use, a, b, solved.x);
   return price === null ? null : { price, sweeps: solved.iterations, residual: solved.residual };
+}
+
+/** (B_a − B_b)ᵀx_b: the switched products' inputs. */
+function switchedInputs(set: TechniqueSet, a: KinkEnd, b: KinkEnd): Float64Array {
+  const n = set.products;
+  const { start, index, value } = set.inputs;
+  const rhs = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const ja = a.policy[p]!;
+    const jb = b.policy[p]!;
+    if (ja === jb) continue;
+    const xb = b.output[p]!;
+    for (let e = start[ja]!; e < start[ja + 1]!; e++) rhs[index[e]!]! += value[e]! * xb;
+    for (let e = start[jb]!; e < start[jb + 1]!; e++) rhs[index[e]!]! -= value[e]! * xb;
+  }
+  return rhs;
+}
+
+/** x − y. */
+function subtracted(x: Float64Array, y: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let p = 0; p < out.length; p++) out[p] = x[p]! - y[p]!;
+  return out;
 }
 
 /**

@@ -36,34 +36,72 @@ export function predictedPrice(
   const matrix = choiceMatrix(set, a.policy, orders);
   const c = new Float64Array(n);
   const u = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    const j = a.policy[p]!;
-    c[p] = cost[j]! + from.price * use[j]!;
-    u[p] = use[j]!;
-  }
+  chosenCosts(a.policy, cost, use, from.price, c, u);
   const v1 = warmFixedPoint(matrix, c, from.values, PREDICTION_TOLERANCE, false, orders);
   if (v1.status !== 'converged') return null;
   const y = warmFixedPoint(matrix, u, null, PREDICTION_TOLERANCE, false, orders);
   if (y.status !== 'converged') return null;
   const sweeps = v1.iterations + y.iterations;
   // Plain loops (pricedCost, along): Float64Array.from with a callback took 0.1–0.3 s at 3·10⁵ techniques.
+  // Each loop over every product is a function of its own (chosenCosts, switches, firstCrossing): in this
+  // one function each replan's compiled code reached a later loop without feedback and was dropped and
+  // compiled again (--trace-deopt), twice a hub replan.
   const full = pricedCost(cost, use, from.price);
-  // Each alternative's switch: the price where it starts (β < 0, from there up) or stops (β > 0, up to there)
-  // being cheaper, and the change in use it brings.
   const at: number[] = [];
   const step: number[] = [];
+  const used = switches(set, byProduct, full, use, a, v1.x, y.x, from.price, at, step);
+  if (used <= available) return null;
+  const i = firstCrossing(at, step, used, available);
+  if (i < 0) return null;
+  const price = at[i]!;
+  return { price, values: along(v1.x, y.x, price - from.price), slope: y.x, sweeps };
+}
+
+/** Choice `policy`'s cost at `price` (into c) and its use of the limited input (into u), per product. */
+function chosenCosts(
+  policy: Int32Array,
+  cost: Float64Array,
+  use: Float64Array,
+  price: number,
+  c: Float64Array,
+  u: Float64Array,
+): void {
+  for (let p = 0; p < policy.length; p++) {
+    const j = policy[p]!;
+    c[p] = cost[j]! + price * use[j]!;
+    u[p] = use[j]!;
+  }
+}
+
+/**
+ * Each alternative's switch: the price where it starts (β < 0, from there up) or stops (β > 0, up to there)
+ * being cheaper, and the change in use it brings, pushed onto `at` and `step`. Returns a's use with the
+ * switches already made at μ = 0 added.
+ */
+function switches(
+  set: TechniqueSet,
+  byProduct: TechniquesByProduct,
+  full: Float64Array,
+  use: Float64Array,
+  a: { policy: Int32Array; output: Float64Array; used: number },
+  values: Float64Array,
+  slope: Float64Array,
+  price: number,
+  at: number[],
+  step: number[],
+): number {
   let used = a.used;
-  for (let p = 0; p < n; p++) {
+  for (let p = 0; p < set.products; p++) {
     const x = a.output[p]!;
     if (!(x > 0)) continue;
     const j = a.policy[p]!;
     for (let q = byProduct.start[p]!; q < byProduct.start[p + 1]!; q++) {
       const k = byProduct.techs[q]!;
       if (k === j) continue;
-      const r = techniqueCost(set, full, v1.x, k) - v1.x[p]!;
-      const beta = techniqueCost(set, use, y.x, k) - y.x[p]!;
+      const r = techniqueCost(set, full, values, k) - values[p]!;
+      const beta = techniqueCost(set, use, slope, k) - slope[p]!;
       if (beta === 0) continue;
-      const cross = from.price - r / beta;
+      const cross = price - r / beta;
       if (beta > 0) {
         // Cheaper below `cross`: counted from μ = 0, dropped at `cross`.
         if (cross <= 0) continue;
@@ -79,16 +117,17 @@ export function predictedPrice(
       }
     }
   }
-  if (used <= available) return null;
+  return used;
+}
+
+/** The switch (index into at) at which the use, from `used` and taking the switches by rising price, first falls to `available`; −1 if none. */
+function firstCrossing(at: number[], step: number[], used: number, available: number): number {
   const order = Array.from(at.keys()).sort((i, k) => at[i]! - at[k]!);
   for (const i of order) {
     used += step[i]!;
-    if (used <= available) {
-      const price = at[i]!;
-      return { price, values: along(v1.x, y.x, price - from.price), slope: y.x, sweeps };
-    }
+    if (used <= available) return i;
   }
-  return null;
+  return -1;
 }
 
 /**

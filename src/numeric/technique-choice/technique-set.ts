@@ -25,11 +25,13 @@ export interface TechniquesByProduct {
 export function techniquesByProduct(set: TechniqueSet): TechniquesByProduct {
   const n = set.products;
   const start = new Int32Array(n + 1);
-  for (const p of set.techProduct) start[p + 1]!++;
+  const { techProduct } = set;
+  // Plain loops (every solve makes this list; a callback per technique compiled anew in each replan).
+  for (let j = 0; j < techProduct.length; j++) start[techProduct[j]! + 1]!++;
   for (let p = 0; p < n; p++) start[p + 1]! += start[p]!;
   const next = start.slice(0, n);
-  const techs = new Int32Array(set.techProduct.length);
-  set.techProduct.forEach((p, j) => (techs[next[p]!++] = j));
+  const techs = new Int32Array(techProduct.length);
+  for (let j = 0; j < techProduct.length; j++) techs[next[techProduct[j]!]!++] = j;
   return { start, techs };
 }
 
