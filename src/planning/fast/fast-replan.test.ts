@@ -294,7 +294,9 @@ describe('replanning after a hub change equals planning from scratch, on random 
             if (/predicted/.test(warm.solution.message ?? '')) predicted++;
           },
         ),
-        { numRuns: 16 },
+        // A fixed seed: with a random one, 16 runs reached the predicted path in most CI runs but not in all
+        // (it failed once, 30 November 2026), and the expectation below is about coverage, not luck.
+        { numRuns: 16, seed: 20261130 },
       );
       // The property reaches the predicted path (and with it the line end) in some of its runs.
       expect(predicted).toBeGreaterThan(0);
