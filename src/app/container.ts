@@ -80,7 +80,7 @@ export interface BuildOptions {
    */
   detection?: DetectionMode;
   /** The deferred runner's round size and whether ingest wakes it (tests stop it half way). */
-  detectionRunner?: Pick<DetectionRunnerOptions, 'rowsPerRound' | 'autoRun' | 'profile'>;
+  detectionRunner?: Pick<DetectionRunnerOptions, 'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope'>;
   /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
   detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
 }
@@ -202,11 +202,15 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
   const detection =
     detectionMode === 'deferred'
       ? new DetectionRunner(cybernetRepo, backlog, monitor, clock, {
+          ...(process.env.OGAS_DETECTION_POOL === 'every' ? { poolScope: 'every' as const } : {}),
           ...options.detectionRunner,
           // Through the one logger, whose error serializer drops what a PostgreSQL error quotes (parameters).
           onError: (message, error) => createLogger('ogas-detection').error({ err: error }, message),
         })
       : null;
+  // The runner's rounds go to the workers (BOCPD's, or all with OGAS_DETECTION_POOL=every): loading one takes
+  // seconds, so they start now rather than at the first round.
+  if (detection) monitor.warmWorkers();
   const ingest = new IngestService(cybernetRepo, cybernet, holarchy, monitor, clock, {
     ...(detection ? { deferred: { backlog, runner: detection } } : {}),
     readings: readingsBus,

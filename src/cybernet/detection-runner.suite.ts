@@ -109,10 +109,10 @@ function faultyMonitor(app: App, fault: { record?: () => void; detect?: (sourceI
     validateDetector: (k, s) => m.validateDetector(k, s),
     startSeries: (tx, i) => m.startSeries(tx, i),
     lockSeries: (tx, ids) => m.lockSeries(tx, ids),
-    partition: (b) => m.partition(b),
-    detect: (b, locked, p) => {
+    partition: (b, scope) => m.partition(b, scope),
+    detect: (b, locked, p, scope) => {
       fault.detect?.(b.flatMap((x) => x.readings.map((r) => r.sourceId)));
-      return m.detect(b, locked as Parameters<typeof m.detect>[1], p);
+      return m.detect(b, locked as Parameters<typeof m.detect>[1], p, scope);
     },
     record: async (tx, d, locked, p) => {
       const out = await m.record(
@@ -184,6 +184,41 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(rows[0]?.written).toBe(0);
       expect(rows[0]?.useful).toBeGreaterThan(0);
       expect(rows[0]?.forecasts).toBe(rows[0]?.useful);
+    }, 120_000);
+
+    it("the runner posts every detector's series to the worker threads, and the store still equals inline detection", async () => {
+      const reference = await inlineReference(backend, closing);
+      // Two workers and a low threshold, so that this small test's rounds are split and posted as a server's are.
+      const { app, clock } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectors: { detectorWorkers: 2, poolMinReadings: 8 },
+        detectionRunner: { autoRun: false },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      for (const b of batches()) await app.services.ingest.ingest(b, source);
+      // Records which detectors' series went out in a group of a split round (the pool takes those).
+      const split = new Set<string>();
+      const monitor = faultyMonitor(app, {});
+      const runner = new DetectionRunner(
+        new CybernetRepository(app.store.db),
+        new DetectionBacklogRepository(app.store.db),
+        {
+          ...monitor,
+          partition: (b, scope) => {
+            const groups = monitor.partition(b, scope);
+            if (groups.length > 1) for (const g of groups) for (const x of g) split.add(x.indicator.detector);
+            return groups;
+          },
+        },
+        clock,
+        // One committed batch (one row per series) per round, as the inline path examined them.
+        { autoRun: false, rowsPerRound: DETECTOR_KINDS.length, poolScope: 'every' },
+      );
+      await runner.kick();
+      expect(split).toEqual(new Set(DETECTOR_KINDS));
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      expect(await snapshot(app)).toEqual(reference);
     }, 120_000);
 
     it('rows queued before migration 0301 (readings as a JSON document) are counted and examined as before', async () => {

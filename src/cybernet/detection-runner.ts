@@ -1,6 +1,6 @@
 // Detection after commit. The ingest request validates, commits the readings and one backlog row per series
 // (detection-backlog.repository.ts) and returns; this runner then takes the backlog in id order, runs each
-// series' detector (on worker threads for large BOCPD groups, see MonitorService.partition), COPYs the
+// series' detector (on worker threads for large groups, see MonitorService.partition and poolScope), COPYs the
 // forecasts into reading_forecasts (the readings stay as committed), raises the alerts, saves the states and deletes the rows it examined,
 // all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
@@ -9,7 +9,7 @@ import { DomainError } from '../core/errors';
 import type { CybernetRepository } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
-import type { IngestProfile, SeriesBatch, SeriesMonitor } from './ports';
+import type { IngestProfile, PoolScope, SeriesBatch, SeriesMonitor } from './ports';
 import { readingRows } from './reading-rows';
 
 export interface DetectionRunnerOptions {
@@ -24,6 +24,12 @@ export interface DetectionRunnerOptions {
    * `kick`, `step` or `waitFor`: a separate detection process, or a test that stops half way.
    */
   autoRun?: boolean;
+  /**
+   * Which detectors' series a round posts to the worker pool (default 'worth-it', OGAS_DETECTION_POOL=every
+   * for all): 'worth-it' as the request path (BOCPD only); 'every' also the others, which uses the workers'
+   * cores while this thread waits, but measured no better with the machine's cores busy (docs/architecture.md).
+   */
+  poolScope?: PoolScope;
 }
 
 /** How far detection has gone: the rows examined and the readings in them since the runner was made. */
@@ -178,8 +184,10 @@ export class DetectionRunner {
       const indicators = new Map((await this.repo.indicatorsByIds(ids, tx)).map((i) => [i.id, i]));
       const locked = await this.monitor.lockSeries(tx, ids);
       const batches = seriesBatches(rows, indicators);
-      const groups = this.monitor.partition(batches);
-      const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile)));
+      // 'every' posts every detector's series to the workers, not only BOCPD's (see PoolScope).
+      const scope = this.options.poolScope ?? 'worth-it';
+      const groups = this.monitor.partition(batches, scope);
+      const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile, scope)));
       const t = performance.now();
       await this.repo.insertForecasts(
         tx,

@@ -40,6 +40,14 @@ export interface SeriesBatch {
   readings: SeriesReading[];
 }
 
+/**
+ * Which detectors' readings count towards the worker pool's threshold. 'worth-it' (the ingest call, and the
+ * detection runner by default): only the monitor's POOLED_DETECTORS, measured worth posting. 'every' (the
+ * runner with OGAS_DETECTION_POOL=every): all of them, since the runner's thread only waits for the workers
+ * and PostgreSQL; measured no better while the machine's cores were busy (docs/architecture.md, Ingestion).
+ */
+export type PoolScope = 'worth-it' | 'every';
+
 /** The state of locked series, as the monitor read it; Cybernet only hands it back. */
 export type LockedSeries = ReadonlyMap<string, unknown>;
 
@@ -80,8 +88,12 @@ export interface SeriesMonitor {
   startSeries(tx: CybernetTx, indicator: Indicator): Promise<void>;
   /** Locks the series so concurrent batches of one series are applied one after the other; reads their state. */
   lockSeries(tx: CybernetTx, indicatorIds: string[]): Promise<LockedSeries>;
-  /** Groups of series that may be observed concurrently in one transaction (one group for a small batch). */
-  partition<B extends SeriesBatch>(batches: B[]): B[][];
+  /**
+   * Groups of series that may be observed concurrently in one transaction (one group for a small batch).
+   * `scope` 'every' (the detection runner) counts every detector's readings towards the worker pool, not only
+   * those measured worth a worker on the request path.
+   */
+  partition<B extends SeriesBatch>(batches: B[], scope?: PoolScope): B[][];
   /**
    * Runs the detectors over one group (here, before it returns, or on a worker thread); writes nothing and
    * resolves to the forecasts aligned with the readings, and what `record` needs.
@@ -90,6 +102,7 @@ export interface SeriesMonitor {
     batches: SeriesBatch[],
     locked: LockedSeries,
     profile?: IngestProfile,
+    scope?: PoolScope,
   ): Promise<{ forecasts: ReadingForecast[][] }>;
   /** Raises or updates alerts and saves the states of every group `detect` ran, in `tx`; returns notices. */
   record(

@@ -80,6 +80,18 @@ export class DetectorPool {
     }
   }
 
+  /**
+   * Starts every worker now instead of at the first job: loading one takes seconds (its bundle, zod, the
+   * detectors), which the first pooled batch would otherwise wait for. Idle workers do not hold the process.
+   */
+  warm(): void {
+    if (this.broken) return;
+    while (this.spawned < this.size) {
+      this.spawned++;
+      this.release(this.spawn());
+    }
+  }
+
   async close(): Promise<void> {
     const slots = [...this.idle];
     this.idle.length = 0;

@@ -6,7 +6,7 @@ import { newId } from '../core/ids';
 import { ancestorsOf, deadlineSeconds, type Alert, type AlertNotice } from './alert';
 import { alertEpisodes, reportingInterval } from './alert-episodes';
 import { alertSentence } from './alert-words';
-import { addSeconds, type IngestProfile } from '../cybernet/ports';
+import { addSeconds, type IngestProfile, type PoolScope } from '../cybernet/ports';
 import type { DeadlineBook } from './deadline-book';
 import { availableParallelism } from 'node:os';
 import { DetectorPool } from './detector-pool';
@@ -131,8 +131,14 @@ const GROUP_READINGS = 2500;
 const POOLED_DETECTORS: ReadonlySet<DetectorKind> = new Set<DetectorKind>(['bocpd']);
 
 /** The readings of a batch whose detector is worth a worker. */
-function pooledReadings(batches: readonly { kind: DetectorKind; readings: number }[]): number {
-  return batches.reduce((n, b) => n + (POOLED_DETECTORS.has(b.kind) ? b.readings : 0), 0);
+function pooledReadings(
+  batches: readonly { kind: DetectorKind; readings: number }[],
+  scope: PoolScope,
+): number {
+  return batches.reduce(
+    (n, b) => n + (scope === 'every' || POOLED_DETECTORS.has(b.kind) ? b.readings : 0),
+    0,
+  );
 }
 
 /** The numbers behind a signal in the detector's own terms (the statistics shown on demand). */
@@ -199,6 +205,11 @@ export class MonitorService {
     this.onObserved = options.onObserved;
   }
 
+  /** Starts the detector workers now (the detection runner will use them), not at the first pooled batch. */
+  warmWorkers(): void {
+    this.pool?.warm();
+  }
+
   private detectorFor(kind: DetectorKind, settings: Record<string, unknown>): Detector<unknown> {
     return this.detectors.get(kind, settings);
   }
@@ -235,10 +246,11 @@ export class MonitorService {
    * per worker, and groups of about GROUP_READINGS, so the first group's readings are written (on the main
    * thread, where PGlite runs) while the workers still detect the next groups. A small batch stays one group.
    */
-  partition<B extends WatchedBatch>(batches: B[]): B[][] {
+  partition<B extends WatchedBatch>(batches: B[], scope: PoolScope = 'worth-it'): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
     const heavy = pooledReadings(
       batches.map((b) => ({ kind: b.indicator.detector, readings: b.readings.length })),
+      scope,
     );
     if (!this.pool?.active || heavy < this.poolMinReadings || batches.length < 2) return [batches];
     const count = Math.min(batches.length, Math.max(this.pool.size, Math.round(total / GROUP_READINGS)));
@@ -252,11 +264,16 @@ export class MonitorService {
   }
 
   /**
-   * Runs the detectors over one group of series (on a worker when the group holds enough BOCPD readings,
-   * otherwise here and now, before this returns) and hands back the forecasts aligned with the readings. It
+   * Runs the detectors over one group of series (on a worker when the group holds enough readings that count
+   * under `scope`: BOCPD's for the ingest call, any for the runner; otherwise here and now, before this returns) and hands back the forecasts aligned with the readings. It
    * writes nothing: `record` raises the alerts and saves the states of all the groups of a batch at once.
    */
-  detect(batches: WatchedBatch[], locked: LockedSeries, profile?: IngestProfile): Promise<Detected> {
+  detect(
+    batches: WatchedBatch[],
+    locked: LockedSeries,
+    profile?: IngestProfile,
+    scope: PoolScope = 'worth-it',
+  ): Promise<Detected> {
     const t = performance.now();
     const jobs: SeriesJob[] = batches.map((b) => ({
       kind: b.indicator.detector,
@@ -267,7 +284,10 @@ export class MonitorService {
       values: Float64Array.from(b.readings, (r) => r.value),
       times: Float64Array.from(b.readings, (r) => r.at.getTime()),
     }));
-    const heavy = pooledReadings(jobs.map((j) => ({ kind: j.kind, readings: j.values.length })));
+    const heavy = pooledReadings(
+      jobs.map((j) => ({ kind: j.kind, readings: j.values.length })),
+      scope,
+    );
     const done = (runs: SeriesRun[]): Detected => {
       if (profile) profile.monitor += (performance.now() - t) / 1000;
       return { batches, times: jobs.map((j) => j.times), runs, forecasts: runs.map(forecastsOf) };

@@ -12,42 +12,75 @@ export interface RuleHit {
 /** The longest window any rule needs (Nelson 7: fifteen readings). */
 export const RULE_WINDOW = 15;
 
-const last = (z: readonly number[], k: number) => (z.length >= k ? z.slice(z.length - k) : null);
+// The rules read the last k readings in place (no slice per rule and step: that garbage was a share of the
+// detector's time); each says the same as it would over a copy of those readings.
 
 /** At least `m` of the last `k` beyond `limit` on one side, the current reading among them. */
 function mOfK(z: readonly number[], m: number, k: number, limit: number): boolean {
-  const w = last(z, k);
-  if (w === null) return false;
-  const cur = w[k - 1] as number;
+  if (z.length < k) return false;
+  const cur = z[z.length - 1] as number;
   const side = Math.sign(cur);
   if (Math.abs(cur) <= limit) return false;
-  return w.filter((v) => Math.sign(v) === side && Math.abs(v) > limit).length >= m;
+  let count = 0;
+  for (let i = z.length - k; i < z.length; i++) {
+    const v = z[i] as number;
+    if (Math.sign(v) === side && Math.abs(v) > limit) count++;
+  }
+  return count >= m;
 }
 
 function sameSide(z: readonly number[], k: number): boolean {
-  const w = last(z, k);
-  return w !== null && (w.every((v) => v > 0) || w.every((v) => v < 0));
+  if (z.length < k) return false;
+  let above = true;
+  let below = true;
+  for (let i = z.length - k; i < z.length; i++) {
+    const v = z[i] as number;
+    if (!(v > 0)) above = false;
+    if (!(v < 0)) below = false;
+  }
+  return above || below;
 }
 
 function monotone(z: readonly number[], k: number): boolean {
-  const w = last(z, k);
-  if (w === null) return false;
-  const d = w.slice(1).map((v, i) => v - (w[i] as number));
-  return d.every((x) => x > 0) || d.every((x) => x < 0);
+  if (z.length < k) return false;
+  let up = true;
+  let down = true;
+  for (let i = z.length - k + 1; i < z.length; i++) {
+    const d = (z[i] as number) - (z[i - 1] as number);
+    if (!(d > 0)) up = false;
+    if (!(d < 0)) down = false;
+  }
+  return up || down;
 }
 
 function alternating(z: readonly number[], k: number): boolean {
-  const w = last(z, k);
-  if (w === null) return false;
-  const d = w.slice(1).map((v, i) => Math.sign(v - (w[i] as number)));
-  return d.every((s, i) => s !== 0 && (i === 0 || s === -(d[i - 1] as number)));
+  if (z.length < k) return false;
+  let before = 0;
+  for (let i = z.length - k + 1; i < z.length; i++) {
+    const s = Math.sign((z[i] as number) - (z[i - 1] as number));
+    if (s === 0 || (i > z.length - k + 1 && s !== -before)) return false;
+    before = s;
+  }
+  return true;
 }
 
-const within = (z: readonly number[], k: number) => last(z, k)?.every((v) => Math.abs(v) < 1) ?? false;
+function within(z: readonly number[], k: number): boolean {
+  if (z.length < k) return false;
+  for (let i = z.length - k; i < z.length; i++) if (!(Math.abs(z[i] as number) < 1)) return false;
+  return true;
+}
 
 function outsideBothSides(z: readonly number[], k: number): boolean {
-  const w = last(z, k);
-  return w !== null && w.every((v) => Math.abs(v) > 1) && w.some((v) => v > 0) && w.some((v) => v < 0);
+  if (z.length < k) return false;
+  let above = false;
+  let below = false;
+  for (let i = z.length - k; i < z.length; i++) {
+    const v = z[i] as number;
+    if (!(Math.abs(v) > 1)) return false;
+    if (v > 0) above = true;
+    if (v < 0) below = true;
+  }
+  return above && below;
 }
 
 const WESTERN_ELECTRIC: [string, number, (z: readonly number[]) => boolean, string][] = [

@@ -77,6 +77,18 @@ function estimate(
   return { centre, sigma: Math.max(sigma, 1e-12 * (1 + Math.abs(centre))) };
 }
 
+/**
+ * [...xs, x].slice(-max) in one allocation: the detector appends to three windows at every step, and the
+ * spread and slice made two arrays each (garbage the runner's profile showed).
+ */
+function appended(xs: readonly number[], x: number, max: number): number[] {
+  const from = Math.max(0, xs.length + 1 - max);
+  const out = new Array<number>(xs.length + 1 - from);
+  for (let i = from; i < xs.length; i++) out[i - from] = xs[i] as number;
+  out[out.length - 1] = x;
+  return out;
+}
+
 const SHIFT_RULES = new Set(['western-electric-4', 'nelson-2']);
 
 export function spcDetector(input?: unknown): Detector<SpcState> {
@@ -135,7 +147,7 @@ export function spcDetector(input?: unknown): Detector<SpcState> {
       const { sigma } = state;
       const centre = centreAt(state);
       const zValue = (value - centre) / sigma;
-      const recent = [...state.recent, zValue].slice(-RULE_WINDOW);
+      const recent = appended(state.recent, zValue, RULE_WINDOW);
       const hits = evaluateRules(recent, s.ruleSets);
       const signals: Signal[] = hits.map((h) => ({
         rule: h.rule,
@@ -176,10 +188,8 @@ export function spcDetector(input?: unknown): Detector<SpcState> {
       }
       // Only in-control readings move the trend line: an outlier beyond 3σ is left out of it.
       const inControl = trend && Math.abs(zValue) <= 3;
-      const window = inControl ? [...state.window, value].slice(-s.baseline) : state.window;
-      const windowSteps = inControl
-        ? [...state.windowSteps, state.step].slice(-s.baseline)
-        : state.windowSteps;
+      const window = inControl ? appended(state.window, value, s.baseline) : state.window;
+      const windowSteps = inControl ? appended(state.windowSteps, state.step, s.baseline) : state.windowSteps;
       return { state: { ...state, step: state.step + 1, recent, window, windowSteps }, output };
     },
   };

@@ -2,6 +2,8 @@
 // the spread of the readings about it (1.4826 × median absolute residual), so a level shift or an outlier in a
 // few of the readings moves neither, and a curve that a line does not follow (a season) counts as spread.
 
+import { slidingSlopeMedian } from './sliding-slopes';
+
 /** Scratch for the order statistics: robustLine runs at every step of a detector, so it must not allocate. */
 let scratch = new Float64Array(256);
 
@@ -79,11 +81,16 @@ export function robustLine(ys: readonly number[], xs?: readonly number[]): Robus
   // xAt is a module-level function, not a closure made per call: under tsx (and a bundle that keeps names)
   // such a closure was also named at run time, a seventh of robustLine's time in the SPC detector's profile.
   const a = scratchOf((n * (n - 1)) / 2 + n);
-  let k = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++)
-      a[k++] = ((ys[j] as number) - (ys[i] as number)) / (xAt(xs, j) - xAt(xs, i));
-  const slope = medianInPlace(a, k);
+  // A window moved by one point since the last call (a detector's trend window, step after step) has its
+  // slopes' median from the previous call's sorted slopes (sliding-slopes.ts): the same value, found in O(n).
+  let slope = slidingSlopeMedian(ys, xs);
+  if (slope === null) {
+    let k = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        a[k++] = ((ys[j] as number) - (ys[i] as number)) / (xAt(xs, j) - xAt(xs, i));
+    slope = medianInPlace(a, k);
+  }
   for (let i = 0; i < n; i++) a[i] = (ys[i] as number) - slope * xAt(xs, i);
   const intercept = medianInPlace(a, n);
   for (let i = 0; i < n; i++) a[i] = Math.abs((ys[i] as number) - intercept - slope * xAt(xs, i));
