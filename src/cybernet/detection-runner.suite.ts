@@ -186,6 +186,22 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(rows[0]?.forecasts).toBe(rows[0]?.useful);
     }, 120_000);
 
+    it('one round folding every committed batch of a series (the default round size) stores what inline detection stores', async () => {
+      // A server's runner takes up to 200 backlog rows a round, so a series' batches committed while it was
+      // busy are detected as one: the alerts must not depend on how the readings were cut into batches.
+      const reference = await inlineReference(backend, closing);
+      const { app } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      for (const b of batches()) await app.services.ingest.ingest(b, source);
+      expect(await app.services.detection?.step()).toBe(batches().length * DETECTOR_KINDS.length);
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      expect(await snapshot(app)).toEqual(reference);
+    }, 120_000);
+
     it("the runner posts every detector's series to the worker threads, and the store still equals inline detection", async () => {
       const reference = await inlineReference(backend, closing);
       // Two workers and a low threshold, so that this small test's rounds are split and posted as a server's are.

@@ -416,11 +416,14 @@ export class MonitorService {
       kind: 'statistical',
       status: 'open',
       level: { unitId: batch.indicator.unitId, path: batch.unitPath, depth },
+      // What opened it stays (severity, the opening statistics, the opened event); what it says now is its
+      // latest signal, as after a fold: so an alert reads the same however its readings were cut into batches
+      // (inline, one batch a request; deferred, a series' batches detected in one round).
       severity: first.signal.severity,
-      rule: first.signal.rule,
-      message: alertSentence(subject, factsOf(first)),
+      rule: latest.signal.rule,
+      message: alertSentence(subject, factsOf(latest)),
       statistics: first.signal.message,
-      evidence: evidenceOf(first),
+      evidence: evidenceOf(latest),
       signalCount: critical.length,
       openedAt: now,
       lastSignalAt: now,
@@ -440,7 +443,7 @@ export class MonitorService {
         levelUnitId: alert.unitId,
         levelDepth: depth,
         detail: {
-          rule: alert.rule,
+          rule: first.signal.rule,
           escalateDueAt: alert.escalateDueAt?.toISOString() ?? null,
           readingAt: first.reading.at.toISOString(),
         },
