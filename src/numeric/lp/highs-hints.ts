@@ -19,6 +19,7 @@
 // compiled without hints. scripts/highs-hot-functions.ts lists them again (profiled on warmUpLp(), 3,000 columns,
 // not on the bench's LP).
 import { createHash } from 'node:crypto';
+import { uleb } from '../sparse/leb128';
 
 /** SHA-256 of the highs.wasm that HIGHS_HOT_FUNCTIONS were measured on. */
 export const HIGHS_WASM_SHA256 = '528be4365bea1d4188988646b244263f50320df55782e14d6af5bce7cd45c840';
@@ -54,18 +55,6 @@ function readUleb(bytes: Uint8Array, at: number): { value: number; next: number 
     shift += 7;
     if ((byte & 0x80) === 0) return { value, next };
   }
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
 }
 
 /** Skips one import's description (after its two names); returns where the next import starts. */

@@ -26,6 +26,8 @@
 //   into r_i what the other thread has pushed into row i so far (its outbox, this thread's inbox) just before
 //   settling row i, and absorb adds the rest after both finish, so each block sees the other's newest pushes.
 
+import { uleb } from './leb128';
+
 const I32 = 0x7f;
 const F64 = 0x7c;
 
@@ -66,18 +68,6 @@ const op = {
   f64Div: 0xa3,
 } as const;
 const EMPTY = 0x40;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
 
 function name(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
