@@ -38,15 +38,21 @@ describe('boundedParse', () => {
     expect(r.total).toBeLessThanOrEqual(SLICE_NODES);
   });
 
-  it('refuses a nested 1000 × 1000 of bad values having parsed one slice', () => {
+  it('refuses a nested 1000 × 1000 (and 250 × 4000) of bad values having parsed one slice', () => {
     const matrix = z.object({ rows: z.array(z.array(z.number())) });
-    const raw = { rows: Array.from({ length: 1000 }, () => new Array<string>(1000).fill('x')) };
-    const r = boundedParse(matrix, raw);
-    expect(r.success).toBe(false);
-    if (r.success) return;
-    expect(r.partial).toBe(true);
-    expect(r.issues.map((i) => i.field).slice(0, 2)).toEqual(['rows[0][0]', 'rows[0][1]']);
-    expect(r.total).toBeLessThanOrEqual(SLICE_NODES);
+    for (const [n, m] of [
+      [1000, 1000],
+      [250, 4000],
+    ] as const) {
+      const raw = { rows: Array.from({ length: n }, () => new Array<string>(m).fill('x')) };
+      const r = boundedParse(matrix, raw);
+      expect(r.success).toBe(false);
+      if (r.success) return;
+      expect(r.partial).toBe(true);
+      expect(r.issues.map((i) => i.field).slice(0, 2)).toEqual(['rows[0][0]', 'rows[0][1]']);
+      // A row longer than a slice is looked inside, not handed to zod whole.
+      expect(r.total).toBeLessThanOrEqual(SLICE_NODES);
+    }
   });
 
   it('finds one bad item deep in a large input, and names its field', () => {
@@ -56,6 +62,22 @@ describe('boundedParse', () => {
     expect(r.success).toBe(false);
     if (r.success) return;
     expect(r.issues).toEqual([{ field: `skills[${MANY + 500}].skill`, message: expect.any(String) }]);
+  });
+
+  it('names a bad value inside small nested items, parsed by slices, and inside a large one, parsed alone', () => {
+    const teams = z.object({ teams: z.array(z.object({ lead: z.string(), skills: z.array(item) })) });
+    const small = Array.from({ length: 20_000 }, () => ({ lead: 'l', skills: [good, good] }));
+    small[15_000] = { lead: 'l', skills: [good, { skill: 3, available: 1 }] };
+    const a = boundedParse(teams, { teams: small });
+    expect(a.success).toBe(false);
+    if (!a.success) expect(a.issues.map((i) => i.field)).toEqual(['teams[15000].skills[1].skill']);
+    const large = [...small.slice(0, 10), { lead: 'l', skills: new Array(2000).fill(good) }];
+    (large[10] as { skills: unknown[] }).skills[1500] = { skill: 'weld' };
+    const b = boundedParse(teams, {
+      teams: large.slice(0, 9).concat(large.slice(10)).concat(small.slice(0, 5000)),
+    });
+    expect(b.success).toBe(false);
+    if (!b.success) expect(b.issues.map((i) => i.field)).toEqual(['teams[9].skills[1500].available']);
   });
 
   it('caps the issues and counts those found in the slices it parsed', () => {

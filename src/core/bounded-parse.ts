@@ -127,19 +127,25 @@ function checkPieces(schema: z.ZodType, value: unknown, path: PropertyKey[], out
   if (s instanceof z.ZodArray && Array.isArray(value)) {
     const element = s.element as z.ZodType;
     const items: unknown[] = value;
-    if (descends(element)) {
-      for (let i = 0; i < items.length && out.length < MAX_REPORTED_ISSUES; i++) {
-        checkPieces(element, items[i], [...path, i], out);
-      }
-      return;
-    }
+    // Items are parsed in slices of about SLICE_NODES values. An item larger than that alone, whose schema
+    // the pass can look inside (an object or array holding arrays), is checked piece by piece on its own:
+    // so no zod call meets more than about SLICE_NODES bad values, and small items (most) cost one zod call
+    // per slice, not one per field.
+    const deep = descends(element);
     const slice = sliceSchema(element);
     let start = 0;
     while (start < items.length && out.length < MAX_REPORTED_ISSUES) {
+      if (deep && countNodes(items[start], SLICE_NODES) > SLICE_NODES) {
+        checkPieces(element, items[start], [...path, start], out);
+        start++;
+        continue;
+      }
       let end = start;
       let nodes = 0;
       while (end < items.length && (end === start || nodes < SLICE_NODES)) {
-        nodes += countNodes(items[end], SLICE_NODES);
+        const size = countNodes(items[end], SLICE_NODES);
+        if (deep && end > start && size > SLICE_NODES) break;
+        nodes += size;
         end++;
       }
       const r = slice.safeParse(items.slice(start, end));
