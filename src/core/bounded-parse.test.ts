@@ -66,16 +66,18 @@ describe('boundedParse', () => {
 
   it('names a bad value inside small nested items, parsed by slices, and inside a large one, parsed alone', () => {
     const teams = z.object({ teams: z.array(z.object({ lead: z.string(), skills: z.array(item) })) });
-    const small = Array.from({ length: 20_000 }, () => ({ lead: 'l', skills: [good, good] }));
+    const small: { lead: string; skills: unknown[] }[] = Array.from({ length: 20_000 }, () => ({
+      lead: 'l',
+      skills: [good, good],
+    }));
     small[15_000] = { lead: 'l', skills: [good, { skill: 3, available: 1 }] };
     const a = boundedParse(teams, { teams: small });
     expect(a.success).toBe(false);
     if (!a.success) expect(a.issues.map((i) => i.field)).toEqual(['teams[15000].skills[1].skill']);
-    const large = [...small.slice(0, 10), { lead: 'l', skills: new Array(2000).fill(good) }];
-    (large[10] as { skills: unknown[] }).skills[1500] = { skill: 'weld' };
-    const b = boundedParse(teams, {
-      teams: large.slice(0, 9).concat(large.slice(10)).concat(small.slice(0, 5000)),
-    });
+    // A team of 2,000 skills (6,000 values) is looked inside; its bad skill is named with its place.
+    const big = { lead: 'l', skills: new Array<unknown>(2000).fill(good) };
+    big.skills[1500] = { skill: 'weld' };
+    const b = boundedParse(teams, { teams: [...small.slice(0, 9), big, ...small.slice(0, 5000)] });
     expect(b.success).toBe(false);
     if (!b.success) expect(b.issues.map((i) => i.field)).toEqual(['teams[9].skills[1500].available']);
   });
