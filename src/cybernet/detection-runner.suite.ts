@@ -129,6 +129,32 @@ function faultyMonitor(app: App, fault: { record?: () => void; detect?: (sourceI
   return wrapped;
 }
 
+/** One reading row as the repository writes it, of `indicatorId` (which may not exist). */
+function row(indicatorId: string, sourceId: string) {
+  return {
+    indicatorId,
+    sourceId,
+    at: new Date(start),
+    value: 1,
+    forecastMean: null,
+    forecastLower: null,
+    forecastUpper: null,
+    score: null,
+    changePoint: false,
+  };
+}
+
+/** A seeded inline world for the readings' key checks: its database, repository and indicator ids. */
+async function keyCheckWorld(backend: Backend, closing: App[]) {
+  const { app } = await world(await openTestStore(backend), { detection: 'inline' });
+  closing.push(app);
+  await seed(app);
+  const db = app.store.db as unknown as Kysely<unknown>;
+  const repo = new CybernetRepository(app.store.db);
+  const { rows: ids } = await sql<{ id: string }>`select id from indicators order by id`.execute(db);
+  return { app, db, repo, ids };
+}
+
 export function detectionRunnerSuite(backend: Backend): void {
   describe(`deferred detection on ${backend}`, () => {
     const closing: App[] = [];
@@ -475,24 +501,8 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it("the readings' key to their indicator holds, checked once per statement (migration 0310)", async () => {
-      const { app } = await world(await openTestStore(backend), { detection: 'inline' });
-      closing.push(app);
-      await seed(app);
-      const db = app.store.db as unknown as Kysely<unknown>;
-      const repo = new CybernetRepository(app.store.db);
-      const { rows: ids } = await sql<{ id: string }>`select id from indicators order by id`.execute(db);
+      const { db, repo, ids } = await keyCheckWorld(backend, closing);
       const known = ids[0]?.id as string;
-      const row = (indicatorId: string, sourceId: string) => ({
-        indicatorId,
-        sourceId,
-        at: new Date(start),
-        value: 1,
-        forecastMean: null,
-        forecastLower: null,
-        forecastUpper: null,
-        score: null,
-        changePoint: false,
-      });
       const count = async () =>
         (await sql<{ n: number }>`select count(*)::int as n from readings`.execute(db)).rows[0]?.n;
       // A good row and one of no indicator in one statement: refused whole, by COPY and by INSERT alike.
@@ -538,12 +548,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     // Only PostgreSQL has a second session to delete with while the first writes (PGlite has one connection).
     if (backend === 'postgres')
       it('a reading written while its indicator is being deleted waits for the delete, then is refused', async () => {
-        const { app } = await world(await openTestStore(backend), { detection: 'inline' });
-        closing.push(app);
-        await seed(app);
-        const db = app.store.db as unknown as Kysely<unknown>;
-        const repo = new CybernetRepository(app.store.db);
-        const { rows: ids } = await sql<{ id: string }>`select id from indicators order by id`.execute(db);
+        const { app, db, repo, ids } = await keyCheckWorld(backend, closing);
         const doomed = ids[0]?.id as string;
         await sql`delete from series_state where indicator_id = ${doomed}`.execute(db);
         const pool = app.store.pgPool;
@@ -553,26 +558,7 @@ export function detectionRunnerSuite(backend: Backend): void {
           await deleter.query('begin');
           await deleter.query('delete from indicators where id = $1', [doomed]);
           const writing = repo
-            .transaction((tx) =>
-              repo.insertReadings(
-                tx,
-                [
-                  {
-                    indicatorId: doomed,
-                    sourceId: 'late',
-                    at: new Date(start),
-                    value: 1,
-                    forecastMean: null,
-                    forecastLower: null,
-                    forecastUpper: null,
-                    score: null,
-                    changePoint: false,
-                  },
-                ],
-                new Date(start),
-                'http',
-              ),
-            )
+            .transaction((tx) => repo.insertReadings(tx, [row(doomed, 'late')], new Date(start), 'http'))
             .then(
               () => null,
               (e: unknown) => (e as { code?: string }).code ?? 'no code',
