@@ -82,7 +82,9 @@ export const PARALLEL_FROM = 200_000;
  * kernels' inbox), they take 13 sweeps against 12 (block Jacobi between the threads took 17), but a push sweep
  * costs 1.15–1.3 times one thread's CPU in all, and under a load average of 10–15 two threads were not faster
  * (same process, three pairs at load 10.6: 3.78, 3.45, 3.23 s against 3.99, 3.19, 2.57 s); not yet measured
- * quiet (`npm run bench -- labour-values` prints both). The older JavaScript threads (`kernel: 'javascript'` or
+ * quiet (`npm run bench -- labour-values` prints both). Since one thread sweeps with `pushOne` (no outbox select,
+ * ≈ 0.7 of push's CPU a sweep), two threads lost to it in four of four same-process pairs at load 7–8: 3.3–4.8 s
+ * (CPU 1.8–2.3) against 5.2–7.2 s (CPU 3.2–3.5). The older JavaScript threads (`kernel: 'javascript'` or
  * where shared WebAssembly memory is missing) measured slower than one thread quiet: balance 60 ms a sweep
  * against 38, labour values 107 against 48.
  */

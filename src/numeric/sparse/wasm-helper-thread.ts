@@ -37,7 +37,7 @@ export interface HelperLayout {
 export interface HelperHost extends HelperLayout {
   kernels: Pick<
     SweepExports,
-    'sweep' | 'residual' | 'push' | 'prepare' | 'absorb' | 'outbox' | 'inbox' | 'taken'
+    'sweep' | 'residual' | 'push' | 'pushOne' | 'prepare' | 'absorb' | 'outbox' | 'inbox' | 'taken'
   >;
   /** The calling thread's push outbox (what its push sweep adds to the worker's rows). */
   ownOutbox: number;
@@ -235,7 +235,7 @@ export function startTwoThreads(
     },
     push() {
       if (!issue(4)) {
-        kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+        kernels.pushOne(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
         return undefined;
       }
       // The calling thread's inbox is the worker's outbox. The globals go back to 0 after, for the one-thread

@@ -11,7 +11,13 @@
 // - sweep(n, rowStart, col, val, x, b, diag) → Σ (x_new − x_old)²: one Gauss–Seidel sweep of x = M x + b in
 //   the given order, x_i = (b_i − M_ii x_i + Σ_k M_ik x_k) / (1 − M_ii);
 // - residual(n, rowStart, col, val, x, b, out) → Σ r_i²: r = b + M x − x, written to out (when out ≠ 0);
-// - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r;
+// - push(n, rowStart, col, val, x, r, diag): one push Gauss–Seidel sweep of x = Mᵀ x + b on its residual r
+//   (for two threads: see the globals below);
+// - pushOne(…): push for one thread on all rows, without the outbox's select and the inbox's test. The same
+//   arithmetic in the same order, so the same bits; at 10⁶ products a sweep took a median ≈ 88 CPU ms against
+//   push's ≈ 123 on one thread (same process, 8 alternating pairs, load 5–7): V8 reloads a mutable global at
+//   every use, and the select sat in the innermost loop (push now caches the globals it selects with in
+//   locals, too);
 // - scatter(n, rowStart, col, val, x, out, 0): out += Mᵀ x from M's rows (labour values' closing residual);
 // - prepare(n, rowStart, col, val, out, columns, 0) → f64: out_i = M_ii where M stores it (out starts zeroed), and
 //   in the same pass it validates every stored entry (column in [0, columns), or [0, n) when columns is 0;
@@ -212,6 +218,8 @@ function rowLoop(kernel: {
   locals: number[][];
   empty: number[];
   prelude: boolean;
+  /** Run once before the first row (after the empty check), e.g. globals cached in locals. */
+  setup?: number[];
   result: number[];
   body: number[];
 }): number[] {
@@ -229,6 +237,7 @@ function rowLoop(kernel: {
     0x0f, // return
     op.end,
     ...(kernel.prelude ? [...address(1, 7, 2), ...loadI32, ...set(8)] : []),
+    ...(kernel.setup ?? []),
     op.block,
     EMPTY,
     op.loop,
@@ -354,121 +363,158 @@ const takenAddress = globalRow(3);
 
 // push(n, rowStart, col, val, x, r, diag): for each i, δ = r_i / (1 − M_ii); if δ ≠ 0: x_i += δ,
 // r_j += M_ij δ along row i, then r_i = 0. Locals: 7 i, 8 k, 9 end, 10 colPtr (i32); 11 delta (f64); 12 col (i32).
-const pushBody = rowLoop({
-  locals: [
-    [4, I32],
-    [1, F64],
-    [1, I32],
-  ],
-  empty: [],
-  prelude: false,
-  result: [],
-  body: [
-    // On two threads (global 2 `inbox` ≠ 0): r[i] += inbox[i] − taken[i]; taken[i] = inbox[i]. The inbox is the
-    // other thread's outbox, which it is still adding to: what it has pushed into row i so far is taken now (a
-    // Gauss–Seidel order between the blocks, as the balance's threads read each other's newest x), the rest by
-    // absorb after the sweep. Only this thread writes r[i] and taken[i]; one aligned 8-byte load sees a whole
-    // value (x86-64 and AArch64), so nothing pushed is lost or counted twice.
-    op.globalGet,
-    2,
-    op.if,
-    EMPTY,
-    ...inboxAddress,
-    ...loadF64,
-    ...set(11),
-    ...address(5, 7, 3),
-    ...address(5, 7, 3),
-    ...loadF64,
-    ...get(11),
-    ...takenAddress,
-    ...loadF64,
-    op.f64Sub,
-    op.f64Add,
-    ...storeF64,
-    ...takenAddress,
-    ...get(11),
-    ...storeF64,
-    op.end,
-    // delta = r[i] / (1 − diag[i])
-    ...address(5, 7, 3),
-    ...loadF64,
-    op.f64Const,
-    ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
-    ...address(6, 7, 3),
-    ...loadF64,
-    op.f64Sub,
-    op.f64Div,
-    ...tee(11),
-    ...f64Zero,
-    op.f64Ne,
-    op.if,
-    EMPTY,
-    // x[i] += delta
-    ...address(4, 7, 3),
-    ...address(4, 7, 3),
-    ...loadF64,
-    ...get(11),
-    op.f64Add,
-    ...storeF64,
-    // k = rowStart[i]; end = rowStart[i + 1]
-    ...address(1, 7, 2),
-    ...loadI32,
-    ...set(8),
-    ...rowEnd,
-    op.block,
-    EMPTY,
-    op.loop,
-    EMPTY,
-    ...get(8),
-    ...get(9),
-    op.i32GeU,
-    op.brIf,
-    1,
-    // r[col[k]] += val[k] * delta, where col[k] is in this thread's rows [from, n); into the outbox (global
-    // 1) otherwise, for the other thread to add after the sweep (always r on one thread: from = 0, all rows)
-    ...get(5),
-    op.globalGet,
-    1,
-    ...address(2, 8, 2),
-    ...loadI32,
-    ...tee(12),
-    op.globalGet,
-    0,
-    op.i32Sub,
-    ...get(0),
-    op.globalGet,
-    0,
-    op.i32Sub,
-    op.i32LtU,
-    op.select,
-    ...get(12),
-    ...i32(3),
-    op.i32Shl,
-    op.i32Add,
-    ...tee(10),
-    ...get(10),
-    ...loadF64,
-    ...address(3, 8, 3),
-    ...loadF64,
-    ...get(11),
-    op.f64Mul,
-    op.f64Add,
-    ...storeF64,
-    ...get(8),
-    ...i32(1),
-    op.i32Add,
-    ...set(8),
-    op.br,
-    0,
-    op.end,
-    op.end,
-    // r[i] = 0
-    ...address(5, 7, 3),
-    ...f64Zero,
-    ...storeF64,
-    op.end,
-  ],
-});
+const pushBody = (two: boolean): number[] =>
+  rowLoop({
+    locals: [
+      [4, I32],
+      [1, F64],
+      [1, I32],
+      [1, F64],
+      [3, I32],
+    ],
+    ...(two ? { setup: pushGlobalsCached } : {}),
+    empty: [],
+    prelude: false,
+    result: [],
+    body: [
+      ...(two ? inboxTake : []),
+      // delta = r[i] / (1 − diag[i])
+      ...address(5, 7, 3),
+      ...loadF64,
+      op.f64Const,
+      ...[0, 0, 0, 0, 0, 0, 0xf0, 0x3f],
+      ...address(6, 7, 3),
+      ...loadF64,
+      op.f64Sub,
+      op.f64Div,
+      ...tee(11),
+      ...f64Zero,
+      op.f64Ne,
+      op.if,
+      EMPTY,
+      // x[i] += delta
+      ...address(4, 7, 3),
+      ...address(4, 7, 3),
+      ...loadF64,
+      ...get(11),
+      op.f64Add,
+      ...storeF64,
+      // k = rowStart[i]; end = rowStart[i + 1]
+      ...address(1, 7, 2),
+      ...loadI32,
+      ...set(8),
+      ...rowEnd,
+      op.block,
+      EMPTY,
+      op.loop,
+      EMPTY,
+      ...get(8),
+      ...get(9),
+      op.i32GeU,
+      op.brIf,
+      1,
+      ...(two ? pushTargetTwo : pushTargetOne),
+      ...get(10),
+      ...loadF64,
+      ...address(3, 8, 3),
+      ...loadF64,
+      ...get(11),
+      op.f64Mul,
+      op.f64Add,
+      ...storeF64,
+      ...get(8),
+      ...i32(1),
+      op.i32Add,
+      ...set(8),
+      op.br,
+      0,
+      op.end,
+      op.end,
+      // r[i] = 0
+      ...address(5, 7, 3),
+      ...f64Zero,
+      ...storeF64,
+      op.end,
+    ],
+  });
+// On two threads (global 2 `inbox` ≠ 0): r[i] += inbox[i] − taken[i]; taken[i] = inbox[i], both stores skipped
+// when nothing new has landed (inbox[i] = taken[i], most rows most sweeps). The inbox is the other thread's
+// outbox, which it is still adding to: what it has pushed into row i so far is taken now (a Gauss–Seidel order
+// between the blocks, as the balance's threads read each other's newest x), the rest by absorb after the sweep.
+// Only this thread writes r[i] and taken[i]; one aligned 8-byte load sees a whole value (x86-64 and AArch64), so
+// nothing pushed is lost or counted twice. Locals: 11 the inbox's value, 13 taken's (f64).
+const inboxTake = [
+  op.globalGet,
+  2,
+  op.if,
+  EMPTY,
+  ...inboxAddress,
+  ...loadF64,
+  ...set(11),
+  ...takenAddress,
+  ...loadF64,
+  ...tee(13),
+  ...get(11),
+  op.f64Ne,
+  op.if,
+  EMPTY,
+  ...address(5, 7, 3),
+  ...address(5, 7, 3),
+  ...loadF64,
+  ...get(11),
+  ...get(13),
+  op.f64Sub,
+  op.f64Add,
+  ...storeF64,
+  ...takenAddress,
+  ...get(11),
+  ...storeF64,
+  op.end,
+  op.end,
+];
+
+// Where r[col[k]] += val[k] · delta lands (local 10, also left on the stack): r on one thread; on two, r where
+// col[k] is in this thread's rows [from, n), else the outbox (global 1), for the other thread to take.
+const pushTargetOne = [
+  ...get(5),
+  ...address(2, 8, 2),
+  ...loadI32,
+  ...i32(3),
+  op.i32Shl,
+  op.i32Add,
+  ...tee(10),
+];
+const pushTargetTwo = [
+  ...get(5),
+  ...get(14),
+  ...address(2, 8, 2),
+  ...loadI32,
+  ...tee(12),
+  ...get(16),
+  op.i32Sub,
+  ...get(15),
+  op.i32LtU,
+  op.select,
+  ...get(12),
+  ...i32(3),
+  op.i32Shl,
+  op.i32Add,
+  ...tee(10),
+];
+// The globals the select reads, cached in locals before the rows (V8 reloads a mutable global at every use):
+// 14 outbox, 15 n − from, 16 from (i32).
+const pushGlobalsCached = [
+  op.globalGet,
+  1,
+  ...set(14),
+  op.globalGet,
+  0,
+  ...set(16),
+  ...get(0),
+  ...get(16),
+  op.i32Sub,
+  ...set(15),
+];
 
 // scatter(n, rowStart, col, val, x, out, _): out_j += Σ_i M_ij x_i, from M's rows (out = b − x beforehand makes
 // it the residual of x = Mᵀ x + b, afresh from M as given: the push sweeps' r is carried along, not recomputed).
@@ -653,10 +699,11 @@ function code(body: number[]): number[] {
 }
 
 /**
- * The module's bytes: imports `env.memory`, exports sweep, residual, push, prepare and scatter; the sweep and the
- * residual sum each row in `chains` (1, 2 or 4) independent chains. Two is the default: at 10⁶ products one
- * sweep took 35–40 CPU ms with one, two or four chains alike (issue 14, fifth pass), so the gathers of x, not
- * the additions, bound it; the other counts stay selectable to measure that again.
+ * The module's bytes: imports `env.memory`, exports sweep, residual, push, prepare, scatter, absorb and
+ * pushOne; the sweep and the residual sum each row in `chains` (1, 2 or 4) independent chains. Two is the
+ * default: at 10⁶ products one sweep took 35–40 CPU ms with one, two or four chains alike (issue 14, fifth
+ * pass), so the gathers of x, not the additions, bound it; the other counts stay selectable to measure that
+ * again.
  */
 export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Array<ArrayBuffer> {
   const seven = [7, I32, I32, I32, I32, I32, I32, I32];
@@ -677,7 +724,7 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
         [...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 0x01, ...uleb(65_536)] : [0x00, 0x01])],
       ]),
     ),
-    ...section(3, vec([[0], [0], [1], [0], [1], [0]])),
+    ...section(3, vec([[0], [0], [1], [0], [1], [0], [1]])),
     // global 0 `from`: the first row the kernels visit (mutable i32, 0).
     // global 1 `outbox`: where the push kernel sends what it pushes to the other thread's rows (mutable i32, 0).
     // globals 2 `inbox` and 3 `taken`: the other thread's outbox and what of it this thread has added into r
@@ -704,6 +751,7 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
         [...name('prepare'), 0x00, 3],
         [...name('scatter'), 0x00, 4],
         [...name('absorb'), 0x00, 5],
+        [...name('pushOne'), 0x00, 6],
       ]),
     ),
     ...section(
@@ -711,10 +759,11 @@ export function sweepModuleBytes(chains: 1 | 2 | 4 = 2, shared = false): Uint8Ar
       vec([
         code(sweepBody(chains)),
         code(residualBody(chains)),
-        code(pushBody),
+        code(pushBody(true)),
         code(prepareBody),
         code(scatterBody),
         code(absorbBody),
+        code(pushBody(false)),
       ]),
     ),
   ];

@@ -411,7 +411,7 @@ export function wasmGivenOrderTransposed(
   if (!w) return undefined;
   const { kernels, n } = w;
   const push = () => {
-    kernels.push(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
+    kernels.pushOne(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
     return squaredNorm(w.bView);
   };
   return {

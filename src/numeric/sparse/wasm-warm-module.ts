@@ -55,6 +55,7 @@ function warmUp(module: WebAssembly.Module, shared: boolean): void {
     k.sweep(ROWS, rowStart, col, val, x, b, diag);
     k.residual(ROWS, rowStart, col, val, x, b, out);
     k.push(ROWS, rowStart, col, val, x, b, diag);
+    k.pushOne(ROWS, rowStart, col, val, x, b, diag);
     k.scatter(ROWS, rowStart, col, val, x, out, 0);
   }
 }
