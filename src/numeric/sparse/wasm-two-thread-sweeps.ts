@@ -23,12 +23,16 @@ export { middleRow, startTwoThreads, type TwoThreads } from './wasm-helper-threa
 
 /**
  * The two-thread balance computes its first residual once the update is at most this many times the target
- * (iterateSweeps' default is 100). At 10⁶ products the residual was 0.10–0.14 of the update there, so the
- * check at 100 found 2–5 times the target and a second pass over M followed a sweep later; at 10 the first
- * check usually converges. A larger ratio costs nothing more: the first check then learns it as before. A pass
- * over M costs as much as a sweep (issue 14's tenth balance pass, docs/architecture.md).
+ * (iterateSweeps' default is 100). At 10⁶ products the residual was 0.04–0.35 of the update there (it moves
+ * with the two threads' timing), so the check at 100 found 2–5 times the target and a second pass over M
+ * followed a sweep later. At 10 the first check still failed in 4 of 20 solves (ratios 0.19–0.21; issue 14's
+ * twelfth balance pass); at 5 a ratio up to 0.2 converges at the first check (it failed 1 of
+ * 20, at a ratio of 0.35), at the price of one sweep more where the ratio is near 0.1 and the update lands
+ * between 5 and 10 times the target. A pass over M costs as much as a sweep; counted over those 20 solves
+ * (five seeds, alternating), 5 took 347 passes (sweeps and residuals) against 354 at 10. A larger ratio costs
+ * nothing more: the first check then learns it as before.
  */
-const FIRST_CHECK_TWO_THREADS = 10;
+export const FIRST_CHECK_TWO_THREADS = 5;
 
 /**
  * The two threads for a solve on w: the helper loadSystem started (taken: the solve stops it at its end), or a
