@@ -10,6 +10,8 @@ import type { CybernetRepository } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
 import type { IngestProfile, PoolScope, SeriesBatch, SeriesMonitor } from './ports';
+
+type Detected = Awaited<ReturnType<SeriesMonitor['detect']>>;
 import { readingRows } from './reading-rows';
 
 export interface DetectionRunnerOptions {
@@ -36,11 +38,41 @@ export interface DetectionRunnerOptions {
 export interface DetectionProgress {
   rows: number;
   readings: number;
+  /** Wall seconds spent in rounds (from taking the rows to the commit): readings / busySeconds is its own rate. */
+  busySeconds: number;
   /** Rows set aside with their reason (see DetectionBacklogRepository.failed). */
   failed: number;
 }
 
 const ROWS_PER_ROUND = 200;
+
+/**
+ * Readings per group a round detects on this thread before it sends that group's forecasts: the server stores
+ * one group's forecasts while the next group is detected, instead of the whole round's after all of it.
+ */
+const GROUP_READINGS = 4000;
+
+/** The batches in consecutive groups of about GROUP_READINGS readings (a pooled split is kept as it is). */
+function inGroups<B extends SeriesBatch>(groups: B[][]): B[][] {
+  if (groups.length !== 1) return groups;
+  const out: B[][] = [];
+  let group: B[] = [];
+  let n = 0;
+  for (const b of groups[0] as B[]) {
+    group.push(b);
+    n += b.readings.length;
+    if (n >= GROUP_READINGS) {
+      out.push(group);
+      group = [];
+      n = 0;
+    }
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}
+
+/** Lets the event loop run: the connection sends what was queued on it (a COPY's data) before more CPU work. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** One series' consecutive backlog rows folded into the batch the detector consumes (rows in id order). */
 function seriesBatches(rows: BacklogRow[], indicators: ReadonlyMap<string, Indicator>): SeriesBatch[] {
@@ -73,7 +105,7 @@ export class DetectionRunner {
   /** Set when work arrives while a drain runs: the drain then looks again before it stops. */
   private again = false;
   private closed = false;
-  readonly progress: DetectionProgress = { rows: 0, readings: 0, failed: 0 };
+  readonly progress: DetectionProgress = { rows: 0, readings: 0, busySeconds: 0, failed: 0 };
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -176,6 +208,7 @@ export class DetectionRunner {
   /** Examines up to `limit` oldest rows (or exactly the row `only`) in one transaction. */
   private async examine(limit: number, only: number | null): Promise<number> {
     const profile = this.options.profile;
+    const started = performance.now();
     const { notices, count, readings } = await this.repo.transaction(async (tx) => {
       let rows = await this.backlog.take(tx, limit);
       if (only !== null) rows = rows.filter((r) => r.id === only);
@@ -186,13 +219,33 @@ export class DetectionRunner {
       const batches = seriesBatches(rows, indicators);
       // 'every' posts every detector's series to the workers, not only BOCPD's (see PoolScope).
       const scope = this.options.poolScope ?? 'worth-it';
-      const groups = this.monitor.partition(batches, scope);
-      const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile, scope)));
+      const groups = inGroups(this.monitor.partition(batches, scope));
+      // Each group's forecasts are COPYed as soon as it is detected (statements queue on the transaction's one
+      // connection), and the thread yields once per group so that COPY goes out: the server then stores it
+      // while the next group is detected here (or on a worker). The same rows as one COPY after all of them.
+      const detected = new Array<Detected>(groups.length);
+      const steps: Promise<unknown>[] = [];
+      const settled = (p: Promise<unknown>) => {
+        // Awaited below with the rest; until then a failure must not count as unhandled.
+        p.catch(() => undefined);
+        steps.push(p);
+        return p;
+      };
+      for (const [k, g] of groups.entries()) {
+        settled(
+          this.monitor.detect(g, locked, profile, scope).then((d) => {
+            detected[k] = d;
+            const t = performance.now();
+            const copied = this.repo.insertForecasts(tx, readingRows(g, d.forecasts));
+            if (profile) profile.insert += (performance.now() - t) / 1000;
+            return settled(copied);
+          }),
+        );
+        await yieldToLoop();
+      }
       const t = performance.now();
-      await this.repo.insertForecasts(
-        tx,
-        groups.flatMap((g, k) => readingRows(g, detected[k]?.forecasts ?? [])),
-      );
+      // Every detection and every COPY (a COPY is pushed before its detection's promise settles).
+      for (let k = 0; k < steps.length; k++) await steps[k];
       if (profile) profile.insert += (performance.now() - t) / 1000;
       const raised = await this.monitor.record(tx, detected, locked, profile);
       await this.backlog.remove(
@@ -207,6 +260,7 @@ export class DetectionRunner {
     });
     this.progress.rows += count;
     this.progress.readings += readings;
+    if (count > 0) this.progress.busySeconds += (performance.now() - started) / 1000;
     this.monitor.publish(notices);
     return count;
   }
