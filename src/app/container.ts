@@ -80,7 +80,10 @@ export interface BuildOptions {
    */
   detection?: DetectionMode;
   /** The deferred runner's round size and whether ingest wakes it (tests stop it half way). */
-  detectionRunner?: Pick<DetectionRunnerOptions, 'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope'>;
+  detectionRunner?: Pick<
+    DetectionRunnerOptions,
+    'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope' | 'groupReadings'
+  >;
   /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
   detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
 }

@@ -32,6 +32,11 @@ export interface DetectionRunnerOptions {
    * cores while this thread waits, but measured no better with the machine's cores busy (docs/architecture.md).
    */
   poolScope?: PoolScope;
+  /**
+   * Readings per group a round detects on this thread before it COPYs that group's forecasts (default 4,000);
+   * the server stores one group's while the next is detected. Tests lower it to cut a small round in groups.
+   */
+  groupReadings?: number;
 }
 
 /** How far detection has gone: the rows examined and the readings in them since the runner was made. */
@@ -52,8 +57,8 @@ const ROWS_PER_ROUND = 200;
  */
 const GROUP_READINGS = 4000;
 
-/** The batches in consecutive groups of about GROUP_READINGS readings (a pooled split is kept as it is). */
-function inGroups<B extends SeriesBatch>(groups: B[][]): B[][] {
+/** The batches in consecutive groups of about `size` readings (a pooled split is kept as it is). */
+function inGroups<B extends SeriesBatch>(groups: B[][], size: number): B[][] {
   if (groups.length !== 1) return groups;
   const out: B[][] = [];
   let group: B[] = [];
@@ -61,7 +66,7 @@ function inGroups<B extends SeriesBatch>(groups: B[][]): B[][] {
   for (const b of groups[0] as B[]) {
     group.push(b);
     n += b.readings.length;
-    if (n >= GROUP_READINGS) {
+    if (n >= size) {
       out.push(group);
       group = [];
       n = 0;
@@ -219,7 +224,10 @@ export class DetectionRunner {
       const batches = seriesBatches(rows, indicators);
       // 'every' posts every detector's series to the workers, not only BOCPD's (see PoolScope).
       const scope = this.options.poolScope ?? 'worth-it';
-      const groups = inGroups(this.monitor.partition(batches, scope));
+      const groups = inGroups(
+        this.monitor.partition(batches, scope),
+        this.options.groupReadings ?? GROUP_READINGS,
+      );
       // Each group's forecasts are COPYed as soon as it is detected (statements queue on the transaction's one
       // connection), and the thread yields once per group so that COPY goes out: the server then stores it
       // while the next group is detected here (or on a worker). The same rows as one COPY after all of them.
