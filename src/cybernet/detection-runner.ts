@@ -33,8 +33,9 @@ export interface DetectionRunnerOptions {
    */
   poolScope?: PoolScope;
   /**
-   * Readings per group a round detects on this thread before it COPYs that group's forecasts (default 4,000);
-   * the server stores one group's while the next is detected. Tests lower it to cut a small round in groups.
+   * Readings per group a round detects on this thread before it COPYs that group's forecasts (default: the whole
+   * round is one group); the server stores one group's while the next is detected, a lever for a machine whose
+   * server has a core of its own (OGAS_DETECTION_GROUP_READINGS). Tests lower it to cut a small round in groups.
    */
   groupReadings?: number;
 }
@@ -52,10 +53,12 @@ export interface DetectionProgress {
 const ROWS_PER_ROUND = 200;
 
 /**
- * Readings per group a round detects on this thread before it sends that group's forecasts: the server stores
- * one group's forecasts while the next group is detected, instead of the whole round's after all of it.
+ * Readings per group a round detects on this thread before it sends that group's forecasts (the server then
+ * stores one group's forecasts while the next group is detected). Off by default (the whole round is one
+ * group, its forecasts one COPY): on the loaded 2-core machine groups of 4,000 measured no faster and cost a
+ * little more CPU on both sides (docs/architecture.md, Ingestion), since the server had no idle core to use.
  */
-const GROUP_READINGS = 4000;
+const GROUP_READINGS = Number.POSITIVE_INFINITY;
 
 /** The batches in consecutive groups of about `size` readings (a pooled split is kept as it is). */
 function inGroups<B extends SeriesBatch>(groups: B[][], size: number): B[][] {
