@@ -292,6 +292,7 @@ async function runCase(
     });
     const cpuUsed = process.cpuUsage(cpu0);
     const server1 = server0 === null ? null : await serverCpuSeconds(db);
+    const runner = app.services.detection ? { ...app.services.detection.progress } : null;
     const again = await app.services.ingest.ingest(batches[0] ?? [], source);
     const alerts = await app.services.alerts.list('everywhere', ['open'], 1000);
     const total = perSeries * SERIES;
@@ -345,6 +346,18 @@ async function runCase(
         detected_readings_per_s: Math.round(total / detectedAt),
         detection_done_s: round(detectedAt),
         detection_lag_s: round(detectedAt - seconds),
+        // The runner's own rate: the readings it examined over the seconds its rounds took (detected_readings_per_s
+        // counts from the first ingest call, so in 'deferred-apart' it also holds the ingest calls' time).
+        runner_busy_s: runner ? round(runner.busySeconds) : null,
+        runner_readings_per_s:
+          runner && runner.busySeconds > 0 ? Math.round(runner.readings / runner.busySeconds) : null,
+        // 'deferred-apart': the CPU seconds of the runner alone (this process with its workers; the server's backends).
+        runner_cpu_s:
+          mode === 'deferred-apart' ? round((cpuUsed.user + cpuUsed.system) / 1e6 - cpuIngest) : null,
+        runner_server_cpu_s:
+          mode === 'deferred-apart' && server1 !== null && server0 !== null && serverIngest !== null
+            ? round(server1 - server0 - serverIngest)
+            : null,
         runner_monitor_s: detection === 'deferred' ? round(runnerProfile.monitor) : null,
         runner_forecast_update_s: detection === 'deferred' ? round(runnerProfile.insert) : null,
         runner_state_s: detection === 'deferred' ? round(runnerProfile.state) : null,

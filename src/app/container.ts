@@ -80,7 +80,10 @@ export interface BuildOptions {
    */
   detection?: DetectionMode;
   /** The deferred runner's round size and whether ingest wakes it (tests stop it half way). */
-  detectionRunner?: Pick<DetectionRunnerOptions, 'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope'>;
+  detectionRunner?: Pick<
+    DetectionRunnerOptions,
+    'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope' | 'groupReadings'
+  >;
   /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
   detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
 }
@@ -203,6 +206,10 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
     detectionMode === 'deferred'
       ? new DetectionRunner(cybernetRepo, backlog, monitor, clock, {
           ...(process.env.OGAS_DETECTION_POOL === 'every' ? { poolScope: 'every' as const } : {}),
+          // A lever, off by default: the round's forecasts COPYed group by group while the next is detected.
+          ...(Number(process.env.OGAS_DETECTION_GROUP_READINGS) > 0
+            ? { groupReadings: Number(process.env.OGAS_DETECTION_GROUP_READINGS) }
+            : {}),
           ...options.detectionRunner,
           // Through the one logger, whose error serializer drops what a PostgreSQL error quotes (parameters).
           onError: (message, error) => createLogger('ogas-detection').error({ err: error }, message),

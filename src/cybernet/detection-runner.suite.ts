@@ -228,6 +228,37 @@ export function detectionRunnerSuite(backend: Backend): void {
       expect(await snapshot(app)).toEqual(reference);
     }, 120_000);
 
+    it("a round detected group by group, each group's forecasts COPYed while the next is detected, stores what inline detection stores", async () => {
+      const reference = await inlineReference(backend, closing);
+      const { app, clock } = await world(await openTestStore(backend), {
+        detection: 'deferred',
+        detectionRunner: { autoRun: false },
+      });
+      closing.push(app);
+      const source = await seed(app);
+      for (const b of batches()) await app.services.ingest.ingest(b, source);
+      // Counts the forecast COPYs, so the test knows the round was cut in groups.
+      let copies = 0;
+      const repo = new CybernetRepository(app.store.db);
+      const insertForecasts = repo.insertForecasts.bind(repo);
+      repo.insertForecasts = (tx, rows) => {
+        copies++;
+        return insertForecasts(tx, rows);
+      };
+      // Groups of one series each (this test's series are shorter than a group of the default size).
+      const runner = new DetectionRunner(
+        repo,
+        new DetectionBacklogRepository(app.store.db),
+        app.services.monitor,
+        clock,
+        { autoRun: false, groupReadings: 1 },
+      );
+      expect(await runner.step()).toBe(batches().length * DETECTOR_KINDS.length);
+      expect(copies).toBe(DETECTOR_KINDS.length);
+      expect(await app.services.detectionBacklog.pending()).toEqual({ batches: 0, readings: 0 });
+      expect(await snapshot(app)).toEqual(reference);
+    }, 120_000);
+
     it("the runner posts every detector's series to the worker threads, and the store still equals inline detection", async () => {
       const reference = await inlineReference(backend, closing);
       // Two workers and a low threshold, so that this small test's rounds are split and posted as a server's are.

@@ -10,6 +10,8 @@ import type { CybernetRepository } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
 import type { IngestProfile, PoolScope, SeriesBatch, SeriesMonitor } from './ports';
+
+type Detected = Awaited<ReturnType<SeriesMonitor['detect']>>;
 import { readingRows } from './reading-rows';
 
 export interface DetectionRunnerOptions {
@@ -30,17 +32,55 @@ export interface DetectionRunnerOptions {
    * cores while this thread waits, but measured no better with the machine's cores busy (docs/architecture.md).
    */
   poolScope?: PoolScope;
+  /**
+   * Readings per group a round detects on this thread before it COPYs that group's forecasts (default: the whole
+   * round is one group); the server stores one group's while the next is detected, a lever for a machine whose
+   * server has a core of its own (OGAS_DETECTION_GROUP_READINGS). Tests lower it to cut a small round in groups.
+   */
+  groupReadings?: number;
 }
 
 /** How far detection has gone: the rows examined and the readings in them since the runner was made. */
 export interface DetectionProgress {
   rows: number;
   readings: number;
+  /** Wall seconds spent in rounds (from taking the rows to the commit): readings / busySeconds is its own rate. */
+  busySeconds: number;
   /** Rows set aside with their reason (see DetectionBacklogRepository.failed). */
   failed: number;
 }
 
 const ROWS_PER_ROUND = 200;
+
+/**
+ * Readings per group a round detects on this thread before it sends that group's forecasts (the server then
+ * stores one group's forecasts while the next group is detected). Off by default (the whole round is one
+ * group, its forecasts one COPY): on the loaded 2-core machine groups of 4,000 measured no faster and cost a
+ * little more CPU on both sides (docs/architecture.md, Ingestion), since the server had no idle core to use.
+ */
+const GROUP_READINGS = Number.POSITIVE_INFINITY;
+
+/** The batches in consecutive groups of about `size` readings (a pooled split is kept as it is). */
+function inGroups<B extends SeriesBatch>(groups: B[][], size: number): B[][] {
+  if (groups.length !== 1) return groups;
+  const out: B[][] = [];
+  let group: B[] = [];
+  let n = 0;
+  for (const b of groups[0] as B[]) {
+    group.push(b);
+    n += b.readings.length;
+    if (n >= size) {
+      out.push(group);
+      group = [];
+      n = 0;
+    }
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}
+
+/** Lets the event loop run: the connection sends what was queued on it (a COPY's data) before more CPU work. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** One series' consecutive backlog rows folded into the batch the detector consumes (rows in id order). */
 function seriesBatches(rows: BacklogRow[], indicators: ReadonlyMap<string, Indicator>): SeriesBatch[] {
@@ -73,7 +113,7 @@ export class DetectionRunner {
   /** Set when work arrives while a drain runs: the drain then looks again before it stops. */
   private again = false;
   private closed = false;
-  readonly progress: DetectionProgress = { rows: 0, readings: 0, failed: 0 };
+  readonly progress: DetectionProgress = { rows: 0, readings: 0, busySeconds: 0, failed: 0 };
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -176,6 +216,7 @@ export class DetectionRunner {
   /** Examines up to `limit` oldest rows (or exactly the row `only`) in one transaction. */
   private async examine(limit: number, only: number | null): Promise<number> {
     const profile = this.options.profile;
+    const started = performance.now();
     const { notices, count, readings } = await this.repo.transaction(async (tx) => {
       let rows = await this.backlog.take(tx, limit);
       if (only !== null) rows = rows.filter((r) => r.id === only);
@@ -186,13 +227,36 @@ export class DetectionRunner {
       const batches = seriesBatches(rows, indicators);
       // 'every' posts every detector's series to the workers, not only BOCPD's (see PoolScope).
       const scope = this.options.poolScope ?? 'worth-it';
-      const groups = this.monitor.partition(batches, scope);
-      const detected = await Promise.all(groups.map((g) => this.monitor.detect(g, locked, profile, scope)));
-      const t = performance.now();
-      await this.repo.insertForecasts(
-        tx,
-        groups.flatMap((g, k) => readingRows(g, detected[k]?.forecasts ?? [])),
+      const groups = inGroups(
+        this.monitor.partition(batches, scope),
+        this.options.groupReadings ?? GROUP_READINGS,
       );
+      // Each group's forecasts are COPYed as soon as it is detected (statements queue on the transaction's one
+      // connection), and the thread yields once per group so that COPY goes out: the server then stores it
+      // while the next group is detected here (or on a worker). The same rows as one COPY after all of them.
+      const detected = new Array<Detected>(groups.length);
+      const steps: Promise<unknown>[] = [];
+      const settled = (p: Promise<unknown>) => {
+        // Awaited below with the rest; until then a failure must not count as unhandled.
+        p.catch(() => undefined);
+        steps.push(p);
+        return p;
+      };
+      for (const [k, g] of groups.entries()) {
+        settled(
+          this.monitor.detect(g, locked, profile, scope).then((d) => {
+            detected[k] = d;
+            const t = performance.now();
+            const copied = this.repo.insertForecasts(tx, readingRows(g, d.forecasts));
+            if (profile) profile.insert += (performance.now() - t) / 1000;
+            return settled(copied);
+          }),
+        );
+        await yieldToLoop();
+      }
+      const t = performance.now();
+      // Every detection and every COPY (a COPY is pushed before its detection's promise settles).
+      for (let k = 0; k < steps.length; k++) await steps[k];
       if (profile) profile.insert += (performance.now() - t) / 1000;
       const raised = await this.monitor.record(tx, detected, locked, profile);
       await this.backlog.remove(
@@ -207,6 +271,7 @@ export class DetectionRunner {
     });
     this.progress.rows += count;
     this.progress.readings += readings;
+    if (count > 0) this.progress.busySeconds += (performance.now() - started) / 1000;
     this.monitor.publish(notices);
     return count;
   }

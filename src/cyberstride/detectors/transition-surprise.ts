@@ -15,6 +15,37 @@ export interface TransitionGrid {
 /** Counts "a>b" (level b followed level a) and "a" (level a was followed by anything). */
 export type TransitionCounts = Record<string, number>;
 
+/**
+ * The counts' keys as strings made once: a key built per look-up (`${previous}>${b}`, 60 of them per forecast)
+ * was a new string each time, hashed afresh by the object look-up, and a fifth of the default detector's CPU in
+ * the detection runner's profile. A made-once key is the same text (so the same property, the same JSON), and its
+ * hash is kept with it. Levels outside the table's span (a grid of more bins than it was made for) build theirs.
+ */
+const KEY_LOW = -201;
+const KEY_SPAN = 602; // levels −201 … 400: a grid of at most 200 bins, and one more each side (b ± 1)
+const pairKeys: (string | undefined)[][] = [];
+const levelKeys: (string | undefined)[] = [];
+
+/** The index of a level in the tables, or −1 for one outside them (or not an integer). */
+function slot(level: number): number {
+  const i = level - KEY_LOW;
+  return (i | 0) === i && i >= 0 && i < KEY_SPAN ? i : -1;
+}
+
+function pairKey(previous: number, b: number): string {
+  const i = slot(previous);
+  const j = slot(b);
+  if (i < 0 || j < 0) return `${previous}>${b}`;
+  const row = (pairKeys[i] ??= new Array<string | undefined>(KEY_SPAN));
+  return (row[j] ??= `${previous}>${b}`);
+}
+
+function levelKey(previous: number): string {
+  const i = slot(previous);
+  if (i < 0) return String(previous);
+  return (levelKeys[i] ??= String(previous));
+}
+
 /** The level of a reading on the grid, clamped to [−bins, 2·bins − 1]. */
 export function levelOf(grid: TransitionGrid, value: number): number {
   const b = Math.floor((value - grid.low) / grid.width);
@@ -32,18 +63,19 @@ export function transitionSurprise(
   b: number,
   familiar: number,
 ): number {
-  const total = counts[String(previous)] ?? 0;
+  const total = counts[levelKey(previous)] ?? 0;
   if (total === 0) return 1;
   let seen = 0;
-  for (let d = -1; d <= 1; d++) seen += counts[`${previous}>${b + d}`] ?? 0;
+  for (let d = -1; d <= 1; d++) seen += counts[pairKey(previous, b + d)] ?? 0;
   return seen === 0 ? 1 : Math.max(0, 1 - seen / Math.min(total, familiar));
 }
 
 /** Records that level `b` followed level `previous` (in place: the table is the detector's own state). */
 export function recordTransition(counts: TransitionCounts, previous: number, b: number): void {
-  const key = `${previous}>${b}`;
+  const key = pairKey(previous, b);
   counts[key] = (counts[key] ?? 0) + 1;
-  counts[String(previous)] = (counts[String(previous)] ?? 0) + 1;
+  const level = levelKey(previous);
+  counts[level] = (counts[level] ?? 0) + 1;
 }
 
 /**
@@ -57,11 +89,11 @@ export function transitionForecast(
   level: number,
   minimum: number,
 ): { mean: number; lower: number; upper: number; level: number } | null {
-  const total = counts[String(previous)] ?? 0;
+  const total = counts[levelKey(previous)] ?? 0;
   if (total < minimum) return null;
   const next: [number, number][] = [];
   for (let b = -grid.bins; b < 2 * grid.bins; b++) {
-    const c = counts[`${previous}>${b}`];
+    const c = counts[pairKey(previous, b)];
     if (c !== undefined) next.push([b, c]);
   }
   const tail = ((1 - level) / 2) * total;
