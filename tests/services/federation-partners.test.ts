@@ -182,7 +182,15 @@ describe('a partner federation', () => {
         (v) => v[0] === 35,
       ),
     ).toEqual([35]);
-    // Only the shared subtree's unit codes were sent: ours can route targets there, not to its own plant.
+    // Only the shared subtree's unit codes were sent: ours can route targets there, not to its own plant. The
+    // codes come in their own message ('units'), which may land after the reports (it did in CI under load).
+    const heard = await until(
+      "the partner's unit codes",
+      () =>
+        ours.store.db.selectFrom('federation_child_units').select('unit_code').orderBy('unit_code').execute(),
+      (rows) => rows.length > 0,
+    );
+    expect(heard.map((r) => r.unit_code)).toEqual(['acme-plant']);
     const published = await ours.services.federation.publishPlan('plan-p1', [
       { unit: 'acme-plant', technology: 'blast', product: 'steel', period: 1, quantity: 40, labour: 4 },
       { unit: 'acme-own', technology: 'blast', product: 'steel', period: 1, quantity: 99, labour: 9 },
