@@ -5,9 +5,9 @@
 // critical signal. After a signal the detector rests for a day of readings, so one problem is one signal.
 // While it learns (the warm-up), only a reading far from the median of the readings so far (robust z ≥ 6)
 // is critical, so a young series is not left unwatched.
-import { median } from '../../numeric/stats/robust-line';
 import { z } from 'zod';
 import { normalUpperTail } from '../../numeric/stats/normal-tail';
+import { carrySorted, sortedRobustZ } from './warm-median';
 import { assertFiniteReading, parseSettings, stateReader } from './detector';
 import type { Detector, DetectorOutput, Signal } from './detector';
 import {
@@ -94,13 +94,6 @@ const RESTING_SCORE = 0.3;
 /** During warm-up: readings needed before the robust check, and the robust z that is critical. */
 const WARM_MINIMUM = 20;
 const WARM_Z = 6;
-
-/** |x − median| / (1.4826·MAD) over the readings so far; 0 when they do not vary. */
-function robustZ(xs: number[], x: number): { z: number; centre: number } {
-  const centre = median(xs);
-  const mad = 1.4826 * median(xs.map((v) => Math.abs(v - centre)));
-  return { z: mad > 0 ? Math.abs(x - centre) / mad : 0, centre };
-}
 
 /** Score in [0, 1] of a tail probability: −log10(tail)/10, so 1e-5 scores 0.5 and 1e-10 or less scores 1. */
 export function tailScore(tail: number): number {
@@ -240,7 +233,9 @@ function warmingUp(
 ): { state: AnomalyLikelihoodState; output: DetectorOutput } {
   const warm = [...state.warm, value];
   if (state.warm.length < WARM_MINIMUM) return { state: { ...next, warm }, output: quietOutput() };
-  const { z, centre } = robustZ(state.warm, value);
+  // |x − median| / (1.4826·MAD) of the readings before this one, from their sorted copy (warm-median.ts).
+  const { z, centre } = sortedRobustZ(state.warm, value);
+  carrySorted(state.warm, warm, value);
   const fired = z >= WARM_Z && next.step > state.restUntil;
   const score = Math.min(1, z / (2 * WARM_Z));
   const signals: Signal[] = fired
