@@ -220,3 +220,64 @@ describe("the helper's first touches", () => {
     expect(new Float64Array(w.memory.buffer, w.diag, e.n)).toEqual(diagonal);
   });
 });
+
+describe("the helper's late list (first touches between commands)", () => {
+  it('leaves every value in the touched vectors as it was, and the solve meets dense LU', () => {
+    const e = generateEconomy({ n: 300, seed: 21 });
+    const w = loadSystem(e.A, e.finalDemand, { shared: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    const diagonal = Float64Array.from(new Float64Array(w.memory.buffer, w.diag, e.n));
+    // x (zeros), b (the demand) and the diagonal (1 − M_ii or the stored entries), all in the late list.
+    const threads = startTwoThreads(hostOf(w), middleRow(e.A), [], undefined, [w.x, w.copy + 8 * e.n]);
+    expect(threads).toBeDefined();
+    if (!threads) return;
+    threads.copied();
+    threads.timeoutSeconds = 30;
+    expect(threads.started(30)).toBe(true);
+    // A few pages: done long before this.
+    sleep(300);
+    expect(w.xView.every((v) => v === 0)).toBe(true);
+    expect(w.bView.every((v, i) => v === e.finalDemand[i])).toBe(true);
+    const after = new Float64Array(w.memory.buffer, w.diag, e.n);
+    expect(after.every((v, i) => Object.is(v, diagonal[i]))).toBe(true);
+    const end = iterateSweeps(
+      () => threads.both(1),
+      () => threads.both(2),
+      1e-12 * norm(e.finalDemand),
+      500,
+    );
+    threads.stop();
+    expect(end.outcome).toBe('converged');
+    expect(threads.joined).toBeGreaterThan(0);
+    const exact = denseSolve(e.A, e.finalDemand);
+    const scale = Math.max(...exact);
+    for (let i = 0; i < e.n; i++) expect(Math.abs(w.xView[i]! - exact[i]!)).toBeLessThanOrEqual(1e-9 * scale);
+  });
+
+  it("maps the pages of a fresh memory while idle (the process's minor page faults)", () => {
+    const e = generateEconomy({ n: 300, seed: 22 });
+    const w = loadSystem(e.A, e.finalDemand, { shared: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    // 16 MiB no one has written: 4,096 pages of 4 KiB, each a fault when first written.
+    const fresh = new WebAssembly.Memory({ initial: 256, maximum: 256, shared: true });
+    const pages = 4_096;
+    const before = process.resourceUsage().minorPageFault;
+    const threads = startTwoThreads({ ...hostOf(w), memory: fresh }, middleRow(e.A), [], undefined, [
+      0,
+      4_096 * pages,
+    ]);
+    expect(threads).toBeDefined();
+    if (!threads) return;
+    threads.copied();
+    expect(threads.started(30)).toBe(true);
+    let faults = 0;
+    for (let waited = 0; waited < 30_000 && faults < pages / 2; waited += 50) {
+      sleep(50);
+      faults = process.resourceUsage().minorPageFault - before;
+    }
+    threads.stop();
+    expect(faults).toBeGreaterThanOrEqual(pages / 2);
+  });
+});

@@ -56,7 +56,7 @@ const IDLE_SECONDS = 10;
  */
 const workerSource = String.raw`
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, layout: p, touch, idleMs } = workerData;
+const { module, memory, control, layout: p, touch, late, idleMs } = workerData;
 const c = new Int32Array(control);
 const result = new Float64Array(control, 24, 1);
 function run() {
@@ -77,11 +77,26 @@ function run() {
         Atomics.compareExchange(words, at >> 2, 0, 0);
       }
     }
+    // The late list: touched only while no command waits, 16 pages at a time, each range from its start, until
+    // done or stopped (not at "M copied").
+    let lateRange = 0;
+    let lateAt = late.length > 0 ? late[0] : 0;
     let seen = 0;
     let idleSince = Date.now();
     for (;;) {
       const now = Atomics.load(c, 0);
       if (now === -1) break;
+      if (now === seen && lateRange < late.length) {
+        for (let k = 0; k < 16 && lateRange < late.length; k++) {
+          Atomics.compareExchange(words, lateAt >> 2, 0, 0);
+          lateAt += 4096;
+          if (lateAt >= late[lateRange + 1]) {
+            lateRange += 2;
+            if (lateRange < late.length) lateAt = late[lateRange];
+          }
+        }
+        continue;
+      }
       if (now === seen) {
         // Idle too long: end, unless a command came in the meantime (the calling thread issues each command by
         // the same compareExchange on the count, so exactly one of the two wins).
@@ -152,13 +167,16 @@ export interface TwoThreads {
 /**
  * Starts the worker for the rows from `middle` on, on the host's shared memory; undefined where worker threads
  * cannot be had. `touch` lists byte ranges [start, end) whose pages the worker maps, walking back from each
- * end, until copied() is called.
+ * end, until copied() is called. `late` lists ranges whose pages it maps from each start whenever it has no
+ * command, until done or stopped: for vectors the solve writes later (x, the diagonal, the copy of x), so the
+ * second core takes their first touches while the calling thread checks M or runs the stopping rules.
  */
 export function startTwoThreads(
   w: HelperHost,
   middle: number,
   touch: number[] = [],
   idleSeconds = IDLE_SECONDS,
+  late: number[] = [],
 ): TwoThreads | undefined {
   const control = new SharedArrayBuffer(32);
   const c = new Int32Array(control);
@@ -182,7 +200,15 @@ export function startTwoThreads(
   try {
     worker = new Worker(workerSource, {
       eval: true,
-      workerData: { module: w.module, memory: w.memory, control, layout, touch, idleMs: 1000 * idleSeconds },
+      workerData: {
+        module: w.module,
+        memory: w.memory,
+        control,
+        layout,
+        touch,
+        late,
+        idleMs: 1000 * idleSeconds,
+      },
     });
   } catch {
     return undefined;

@@ -269,18 +269,15 @@ export function loadSystem(
   // The helper maps the pages of the vectors, then of the second block's values and columns, from the far end
   // back, while this thread copies the first block's columns and values, then the second block's: they meet
   // about halfway whatever their speeds. M built in place (allocateSolverMatrix) is not copied: its pages were
-  // mapped by the caller's build, and only the vectors' are fresh, on the first solve on that memory.
+  // mapped by the caller's build, and only the vectors' are fresh, on the first solve on that memory. With no
+  // copy to overlap, the helper maps them whenever it has no command (its late list): x, then the diagonal and
+  // the copy of x, while this thread copies b and checks M, and between sweeps; b is copied here at once.
   const split = m.rowStart[middle]!;
-  const touch = owned
-    ? firstUse
-      ? [x, copy + 8 * n]
-      : []
-    : reused
-      ? []
-      : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
+  const touch = owned || reused ? [] : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
+  const late = owned && firstUse ? [x, x + 8 * n, diag, copy + 8 * n] : [];
   const helper =
     (options.shared ?? false) && options.helper && count >= HELPER_FROM_NONZEROS
-      ? startTwoThreads(hostOf(w), middle, touch)
+      ? startTwoThreads(hostOf(w), middle, touch, undefined, late)
       : undefined;
   if (helper) w.helper = helper;
   if (!owned) {
