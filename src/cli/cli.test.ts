@@ -66,5 +66,5 @@ describe('ogas CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/- kind: /);
     expect(r.stderr).toMatch(/fix: /);
-  }, 60_000);
+  }, 120_000);
 });
