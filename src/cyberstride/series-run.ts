@@ -92,21 +92,33 @@ export function runSeries(detectors: DetectorCache, job: SeriesJob): SeriesRun {
     changePoint: new Uint8Array(n),
     critical: [],
   };
-  for (let i = 0; i < n; i++) {
-    const r = detector.update(state, job.values[i] as number, job.times[i] as number);
-    state = r.state;
-    const { forecast, score, changePoint, signals, probabilities } = r.output;
-    run.mean[i] = forecast ? forecast.mean : NaN;
-    run.lower[i] = forecast ? forecast.lower : NaN;
-    run.upper[i] = forecast ? forecast.upper : NaN;
-    run.score[i] = score;
-    run.changePoint[i] = changePoint === null ? 0 : 1;
-    for (const signal of signals) {
+  const record = (i: number, output: DetectorOutput) => {
+    const { forecast, signals } = output;
+    if (forecast) {
+      run.mean[i] = forecast.mean;
+      run.lower[i] = forecast.lower;
+      run.upper[i] = forecast.upper;
+    } else {
+      run.mean[i] = NaN;
+      run.lower[i] = NaN;
+      run.upper[i] = NaN;
+    }
+    run.score[i] = output.score;
+    run.changePoint[i] = output.changePoint === null ? 0 : 1;
+    for (let k = 0; k < signals.length; k++) {
+      const signal = signals[k] as Signal;
       if (signal.severity !== 'critical') continue;
-      run.critical.push({ index: i, signal, probabilities, forecast });
+      run.critical.push({ index: i, signal, probabilities: output.probabilities, forecast });
       break;
     }
-  }
+  };
+  if (detector.scan !== undefined) state = detector.scan(state, job.values, job.times, record);
+  else
+    for (let i = 0; i < n; i++) {
+      const r = detector.update(state, job.values[i] as number, job.times[i] as number);
+      state = r.state;
+      record(i, r.output);
+    }
   run.state = JSON.stringify(state);
   return run;
 }

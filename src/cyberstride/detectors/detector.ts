@@ -58,6 +58,17 @@ export interface Detector<State> {
   restore(stored: unknown): State | null;
   /** Consumes one reading at time t (any increasing number, e.g. epoch ms or an index); O(1) amortised. */
   update(state: State, value: number, t: number): { state: State; output: DetectorOutput };
+  /**
+   * Optional: `update` over values[i] at times[i] in turn, each output handed to `each` in order, returning the
+   * last state only. For a detector whose intermediate states cost more to build than the caller needs (a series'
+   * batch reads none of them); it must give the very outputs and last state the updates would.
+   */
+  scan?(
+    state: State,
+    values: ArrayLike<number>,
+    times: ArrayLike<number>,
+    each: (i: number, output: DetectorOutput) => void,
+  ): State;
 }
 
 /** Parses detector settings with defaults; a bad field becomes an `invalid` DomainError naming it. */

@@ -320,7 +320,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
    * the scratch arrays in the same order, so the results are the same to the last bit.
    * `src` holds the 16 components packed (see pack); the 16 collapsed ones are written to a new packed array.
    */
-  function filter(src: Packed, y: number) {
+  function filter(src: Packed, y: number, next: Packed) {
     // Branch b = 16·j + c: current state j, previous pair c = 4·i + l (state i at t−1, l at t−2).
     // Every component has the same degrees of freedom, so the density's df-only part is looked up once.
     const df = src[N] as number;
@@ -384,7 +384,6 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       for (let b = 0; b < 64; b++) q[b] = (q[b] as number) / sum;
     }
     updateBranches(src, y);
-    const next = packedArray(16);
     const now = [0, 0, 0, 0];
     const back = [0, 0, 0, 0];
     const back2 = [0, 0, 0, 0];
@@ -656,9 +655,19 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
   let lastState: HarrisonStevensState | null = null;
   let lastComponents: Component[] | null = null;
   let lastPacked: Packed = [];
+  // The packed array the last step read, which nothing reaches once the step is done (a state's packed copy is
+  // found only through lastState), taken as the next step's output: a new 128-number array per reading was a
+  // share of the garbage. collapseBranches writes every field of it.
+  let spare: Packed | null = null;
 
-  function step(state: HarrisonStevensState, current: Packed, y: number, t: number) {
-    const out = filter(current, y);
+  /**
+   * One reading through the filter. `keep` false leaves the new state's components null (its packed copy is
+   * lastPacked, which the next step reads): for a state no caller sees, one a scan or the warm-up replay passes
+   * straight to the next reading, the 16 component objects and their 32 arrays per reading were garbage.
+   */
+  function step(state: HarrisonStevensState, current: Packed, y: number, t: number, keep: boolean) {
+    const out = filter(current, y, spare ?? packedArray(16));
+    spare = null;
     const forecast = forecastOf(out.df);
     const base = state.reference ?? firstPosterior(current);
     const ref = s.changeRule === 'monitor' ? referenceStep(base, y) : null;
@@ -679,7 +688,7 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       signals: sig.signals,
     };
     const packed = out.next;
-    const components = unpack(packed);
+    const components = keep ? unpack(packed) : null;
     const next: HarrisonStevensState = {
       step: state.step + 1,
       buffer: [],
@@ -692,6 +701,8 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
     lastState = next;
     lastComponents = components;
     lastPacked = packed;
+    // The input is free now: only lastState led to it (as lastPacked), and lastState is the new state.
+    spare = current;
     return { state: next, output, packed };
   }
 
@@ -706,46 +717,64 @@ export function harrisonStevensDetector(input?: unknown): Detector<HarrisonSteve
       lastOutlierStep: -1,
     }),
     restore: stateReader<HarrisonStevensState>(harrisonStevensStateSchema),
-    update(state, value, t) {
-      assertFiniteReading('harrison-stevens', value);
-      const packed =
-        state === lastState && state.components === lastComponents
-          ? lastPacked
-          : state.components === null
-            ? null
-            : pack(asPairs(state.components));
-      if (packed !== null) {
-        const r = step(state, packed, value, t);
-        return { state: r.state, output: r.output };
-      }
-      const buffer = [...state.buffer, value];
-      if (buffer.length < s.warmup) {
-        const output: DetectorOutput = {
-          forecast: null,
-          score: 0,
-          probabilities: {},
-          changePoint: null,
-          signals: [],
-        };
-        return { state: { ...state, step: state.step + 1, buffer }, output };
-      }
-      // Replay the held readings through the filter now that a prior of the right scale exists.
-      let current: HarrisonStevensState = {
-        step: state.step + 1 - buffer.length,
-        buffer: [],
-        components: null,
-        lastChangeStep: -1,
-        lastOutlierStep: -1,
-      };
-      let components = pack(start(priorFromReadings(buffer)));
-      let last: { state: HarrisonStevensState; output: DetectorOutput } | null = null;
-      for (const y of buffer) {
-        const r = step(current, components, y, t);
-        last = { state: r.state, output: r.output };
+    update: (state, value, t) => advance(state, value, t, true),
+    scan(state, values, times, each) {
+      // Only the last state is returned, so only it gets its component objects (see step's `keep`).
+      let current = state;
+      for (let i = 0; i < values.length; i++) {
+        const r = advance(current, values[i] as number, times[i] as number, i === values.length - 1);
+        each(i, r.output);
         current = r.state;
-        components = r.packed;
       }
-      return last as { state: HarrisonStevensState; output: DetectorOutput };
+      return current;
     },
   };
+
+  /** update, with step's `keep` for the state it returns. */
+  function advance(
+    state: HarrisonStevensState,
+    value: number,
+    t: number,
+    keep: boolean,
+  ): { state: HarrisonStevensState; output: DetectorOutput } {
+    assertFiniteReading('harrison-stevens', value);
+    const packed =
+      state === lastState && state.components === lastComponents
+        ? lastPacked
+        : state.components === null
+          ? null
+          : pack(asPairs(state.components));
+    if (packed !== null) {
+      const r = step(state, packed, value, t, keep);
+      return { state: r.state, output: r.output };
+    }
+    const buffer = [...state.buffer, value];
+    if (buffer.length < s.warmup) {
+      const output: DetectorOutput = {
+        forecast: null,
+        score: 0,
+        probabilities: {},
+        changePoint: null,
+        signals: [],
+      };
+      return { state: { ...state, step: state.step + 1, buffer }, output };
+    }
+    // Replay the held readings through the filter now that a prior of the right scale exists.
+    let current: HarrisonStevensState = {
+      step: state.step + 1 - buffer.length,
+      buffer: [],
+      components: null,
+      lastChangeStep: -1,
+      lastOutlierStep: -1,
+    };
+    let components = pack(start(priorFromReadings(buffer)));
+    let last: { state: HarrisonStevensState; output: DetectorOutput } | null = null;
+    for (let i = 0; i < buffer.length; i++) {
+      const r = step(current, components, buffer[i] as number, t, keep && i === buffer.length - 1);
+      last = { state: r.state, output: r.output };
+      current = r.state;
+      components = r.packed;
+    }
+    return last as { state: HarrisonStevensState; output: DetectorOutput };
+  }
 }

@@ -83,14 +83,14 @@ function outsideBothSides(z: readonly number[], k: number): boolean {
   return above && below;
 }
 
-const WESTERN_ELECTRIC: [string, number, (z: readonly number[]) => boolean, string][] = [
+const WESTERN_ELECTRIC: Rule[] = [
   ['western-electric-1', 1, (z) => Math.abs(z[z.length - 1] as number) > 3, 'one reading beyond 3σ'],
   ['western-electric-2', 3, (z) => mOfK(z, 2, 3, 2), 'two of three readings beyond 2σ on one side'],
   ['western-electric-3', 5, (z) => mOfK(z, 4, 5, 1), 'four of five readings beyond 1σ on one side'],
   ['western-electric-4', 8, (z) => sameSide(z, 8), 'eight readings in a row on one side of the centre line'],
 ];
 
-const NELSON: [string, number, (z: readonly number[]) => boolean, string][] = [
+const NELSON: Rule[] = [
   ['nelson-1', 1, (z) => Math.abs(z[z.length - 1] as number) > 3, 'one reading beyond 3σ'],
   ['nelson-2', 9, (z) => sameSide(z, 9), 'nine readings in a row on one side of the centre line'],
   ['nelson-3', 6, (z) => monotone(z, 6), 'six readings in a row steadily increasing or decreasing'],
@@ -101,13 +101,30 @@ const NELSON: [string, number, (z: readonly number[]) => boolean, string][] = [
   ['nelson-8', 8, (z) => outsideBothSides(z, 8), 'eight readings in a row beyond 1σ, on both sides'],
 ];
 
-/** The rules of the chosen sets that the latest reading (last of `z`) completes. */
+type Rule = [string, number, (z: readonly number[]) => boolean, string];
+
+/**
+ * The rules of each list of sets, made once per list (a detector passes its own settings' list at every reading,
+ * and spreading, filtering and mapping the rule tables per reading was a share of the SPC detector's garbage).
+ */
+const rulesOf = new WeakMap<readonly RuleSet[], readonly Rule[]>();
+
+function rulesFor(sets: readonly RuleSet[]): readonly Rule[] {
+  let rules = rulesOf.get(sets);
+  if (rules === undefined) {
+    rules = [
+      ...(sets.includes('western-electric') ? WESTERN_ELECTRIC : []),
+      ...(sets.includes('nelson') ? NELSON : []),
+    ];
+    rulesOf.set(sets, rules);
+  }
+  return rules;
+}
+
+/** The rules of the chosen sets that the latest reading (last of `z`) completes, in the sets' rule order. */
 export function evaluateRules(z: readonly number[], sets: readonly RuleSet[]): RuleHit[] {
-  const rules = [
-    ...(sets.includes('western-electric') ? WESTERN_ELECTRIC : []),
-    ...(sets.includes('nelson') ? NELSON : []),
-  ];
-  return rules
-    .filter(([, , test]) => test(z))
-    .map(([rule, span, , description]) => ({ rule, span, description }));
+  const hits: RuleHit[] = [];
+  for (const [rule, span, test, description] of rulesFor(sets))
+    if (test(z)) hits.push({ rule, span, description });
+  return hits;
 }

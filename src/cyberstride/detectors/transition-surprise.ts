@@ -78,6 +78,9 @@ export function recordTransition(counts: TransitionCounts, previous: number, b: 
   counts[level] = (counts[level] ?? 0) + 1;
 }
 
+let nextLevels = new Float64Array(64);
+let nextCounts = new Float64Array(64);
+
 /**
  * The central `level` range of the levels that followed `previous`, as values, with their mean; null until
  * the level was followed `minimum` times. This is the forecast the chart and the alert words show.
@@ -91,32 +94,45 @@ export function transitionForecast(
 ): { mean: number; lower: number; upper: number; level: number } | null {
   const total = counts[levelKey(previous)] ?? 0;
   if (total < minimum) return null;
-  const next: [number, number][] = [];
+  // The levels that followed `previous` and their counts, ascending, in scratch arrays (an array of [b, c]
+  // pairs per forecast was garbage at every reading); the same walks and the same sum in the same order.
+  const span = 3 * grid.bins;
+  if (nextLevels.length < span) {
+    nextLevels = new Float64Array(span);
+    nextCounts = new Float64Array(span);
+  }
+  let count = 0;
   for (let b = -grid.bins; b < 2 * grid.bins; b++) {
     const c = counts[pairKey(previous, b)];
-    if (c !== undefined) next.push([b, c]);
+    if (c !== undefined) {
+      nextLevels[count] = b;
+      nextCounts[count++] = c;
+    }
   }
   const tail = ((1 - level) / 2) * total;
   let below = 0;
-  let lowerLevel = next[0]?.[0] ?? previous;
-  for (const [b, c] of next) {
+  let lowerLevel = count > 0 ? (nextLevels[0] as number) : previous;
+  for (let k = 0; k < count; k++) {
+    const c = nextCounts[k] as number;
     if (below + c > tail) {
-      lowerLevel = b;
+      lowerLevel = nextLevels[k] as number;
       break;
     }
     below += c;
   }
   let above = 0;
-  let upperLevel = next[next.length - 1]?.[0] ?? previous;
-  for (let k = next.length - 1; k >= 0; k--) {
-    const [b, c] = next[k] as [number, number];
+  let upperLevel = count > 0 ? (nextLevels[count - 1] as number) : previous;
+  for (let k = count - 1; k >= 0; k--) {
+    const c = nextCounts[k] as number;
     if (above + c > tail) {
-      upperLevel = b;
+      upperLevel = nextLevels[k] as number;
       break;
     }
     above += c;
   }
-  const mean = next.reduce((s, [b, c]) => s + (b + 0.5) * c, 0) / total;
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += ((nextLevels[k] as number) + 0.5) * (nextCounts[k] as number);
+  const mean = sum / total;
   return {
     mean: grid.low + mean * grid.width,
     lower: grid.low + lowerLevel * grid.width,
