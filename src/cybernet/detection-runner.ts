@@ -4,6 +4,8 @@
 // forecasts into reading_forecasts (the readings stay as committed), raises the alerts, saves the states and deletes the rows it examined,
 // all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
+// With `pipeline` (a lever, off by default) the next round is detected on the worker threads while this one is
+// written, and used only if nothing it assumed changed by the time it is locked (see examinePipelined).
 import type { Clock } from '../core/clock';
 import { DomainError } from '../core/errors';
 import type { CybernetRepository, CybernetTx } from './cybernet.repository';
