@@ -361,6 +361,9 @@ async function runCase(
         runner_monitor_s: detection === 'deferred' ? round(runnerProfile.monitor) : null,
         runner_forecast_update_s: detection === 'deferred' ? round(runnerProfile.insert) : null,
         runner_state_s: detection === 'deferred' ? round(runnerProfile.state) : null,
+        // OGAS_DETECTION_PIPELINE=1: rounds whose detection ahead (on the workers) was used, and detected again.
+        runner_ahead_used: runner ? runner.aheadUsed : null,
+        runner_ahead_dropped: runner ? runner.aheadDropped : null,
         goal_per_s: backend === 'pglite' ? 20_000 : 100_000,
         peer_readings_per_s: Math.round(total / peerSeconds),
         monitoring: true,

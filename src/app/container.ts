@@ -82,7 +82,7 @@ export interface BuildOptions {
   /** The deferred runner's round size and whether ingest wakes it (tests stop it half way). */
   detectionRunner?: Pick<
     DetectionRunnerOptions,
-    'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope' | 'groupReadings'
+    'rowsPerRound' | 'autoRun' | 'profile' | 'poolScope' | 'groupReadings' | 'pipeline'
   >;
   /** Detector workers and from how many readings a batch uses them (default: see MonitorOptions). */
   detectors?: Pick<MonitorOptions, 'detectorWorkers' | 'poolMinReadings'>;
@@ -210,6 +210,8 @@ export function buildApp(store: Store, clock: Clock = systemClock, options: Buil
           ...(Number(process.env.OGAS_DETECTION_GROUP_READINGS) > 0
             ? { groupReadings: Number(process.env.OGAS_DETECTION_GROUP_READINGS) }
             : {}),
+          // A lever, off by default: the next round detected on the workers while this one is written.
+          ...(process.env.OGAS_DETECTION_PIPELINE === '1' ? { pipeline: true } : {}),
           ...options.detectionRunner,
           // Through the one logger, whose error serializer drops what a PostgreSQL error quotes (parameters).
           onError: (message, error) => createLogger('ogas-detection').error({ err: error }, message),

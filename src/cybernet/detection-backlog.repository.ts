@@ -74,6 +74,30 @@ export class DetectionBacklogRepository {
    * runner waits behind the first, so that a series' batches are never examined out of order.
    */
   async take(tx: Db, limit: number): Promise<BacklogRow[]> {
+    return this.rows(tx, sql`where failed_at is null order by id limit ${limit} for update`);
+  }
+
+  /** Locks the oldest pending rows as `take` does, and returns only their ids (their content was read ahead). */
+  async lockOldest(tx: Db, limit: number): Promise<number[]> {
+    const { rows } = await sql<{ id: string | number }>`
+      select id from detection_backlog where failed_at is null order by id limit ${limit} for update`.execute(
+      tx,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * The pending rows after `afterId` (at most `limit`, in id order), read without a lock: the runner's round
+   * ahead. A row's content never changes once queued, so what `lockOldest` later locks by id is what was read.
+   */
+  async peekAfter(tx: Db, afterId: number, limit: number): Promise<BacklogRow[]> {
+    return this.rows(
+      tx,
+      sql`where failed_at is null and id > ${String(afterId)}::bigint order by id limit ${limit}`,
+    );
+  }
+
+  private async rows(tx: Db, where: ReturnType<typeof sql>): Promise<BacklogRow[]> {
     const { rows } = await sql<{
       id: string | number;
       indicator_id: string;
@@ -81,8 +105,7 @@ export class DetectionBacklogRepository {
       readings: { s: string[]; t: number[]; v: number[] } | null;
       packed: Uint8Array | null;
     }>`
-      select id, indicator_id, unit_path, readings, packed from detection_backlog
-      where failed_at is null order by id limit ${limit} for update`.execute(tx);
+      select id, indicator_id, unit_path, readings, packed from detection_backlog ${where}`.execute(tx);
     return rows.map((r) => ({
       id: Number(r.id),
       indicatorId: r.indicator_id,

@@ -4,9 +4,11 @@
 // forecasts into reading_forecasts (the readings stay as committed), raises the alerts, saves the states and deletes the rows it examined,
 // all in one transaction. A crash before that commit leaves the rows, and the next run examines them again
 // from the state saved with the last commit: no reading is skipped and no signal is counted twice.
+// With `pipeline` (a lever, off by default) the next round is detected on the worker threads while this one is
+// written, and used only if nothing it assumed changed by the time it is locked (see examinePipelined).
 import type { Clock } from '../core/clock';
 import { DomainError } from '../core/errors';
-import type { CybernetRepository } from './cybernet.repository';
+import type { CybernetRepository, CybernetTx } from './cybernet.repository';
 import type { BacklogRow, DetectionBacklogRepository } from './detection-backlog.repository';
 import type { Indicator } from './indicator';
 import type { IngestProfile, PoolScope, SeriesBatch, SeriesMonitor } from './ports';
@@ -38,6 +40,25 @@ export interface DetectionRunnerOptions {
    * server has a core of its own (OGAS_DETECTION_GROUP_READINGS). Tests lower it to cut a small round in groups.
    */
   groupReadings?: number;
+  /**
+   * Detects the next round on the worker threads while this thread COPYs, records and commits the current one
+   * (default false, OGAS_DETECTION_PIPELINE=1): a pipeline over rounds, every detector's series on the workers.
+   * The round ahead continues from the states this round will save; it is used only if, once the next round has
+   * locked its rows and states, they are exactly the rows read ahead and the state rows this round committed
+   * (same row versions) with the same indicators; otherwise it is detected again. See docs/architecture.md.
+   */
+  pipeline?: boolean;
+}
+
+/** A round detected ahead: its rows as read (unlocked), and the states' versions it assumed. */
+interface Ahead {
+  rows: BacklogRow[];
+  indicators: ReadonlyMap<string, Indicator>;
+  groups: SeriesBatch[][];
+  /** Each series' state row version the detection continued from (null: no row). */
+  versions: Map<string, string | null>;
+  /** Null when a worker failed it: the round then detects again. */
+  detected: Promise<Detected[] | null>;
 }
 
 /** How far detection has gone: the rows examined and the readings in them since the runner was made. */
@@ -48,6 +69,9 @@ export interface DetectionProgress {
   busySeconds: number;
   /** Rows set aside with their reason (see DetectionBacklogRepository.failed). */
   failed: number;
+  /** Pipeline: rounds whose detection ahead was used, and rounds detected again (something changed). */
+  aheadUsed: number;
+  aheadDropped: number;
 }
 
 const ROWS_PER_ROUND = 200;
@@ -113,7 +137,16 @@ export class DetectionRunner {
   /** Set when work arrives while a drain runs: the drain then looks again before it stops. */
   private again = false;
   private closed = false;
-  readonly progress: DetectionProgress = { rows: 0, readings: 0, busySeconds: 0, failed: 0 };
+  readonly progress: DetectionProgress = {
+    rows: 0,
+    readings: 0,
+    busySeconds: 0,
+    failed: 0,
+    aheadUsed: 0,
+    aheadDropped: 0,
+  };
+  /** The next round, detected while this one was written (pipeline only); set only after a commit. */
+  private ahead: Ahead | null = null;
 
   constructor(
     private readonly repo: CybernetRepository,
@@ -195,6 +228,7 @@ export class DetectionRunner {
     try {
       return await this.examine(this.rowsPerRound, null);
     } catch (roundError) {
+      this.ahead = null;
       // Find the culprit: one row per transaction, in order, until one fails on its own.
       const ids = await this.repo.transaction(async (tx) =>
         (await this.backlog.take(tx, this.rowsPerRound)).map((r) => r.id),
@@ -213,8 +247,15 @@ export class DetectionRunner {
     }
   }
 
+  /** Whether rounds are pipelined: asked for, and the monitor can read states ahead and compare versions. */
+  private get pipelined(): boolean {
+    const m = this.monitor;
+    return this.options.pipeline === true && !!m.readSeries && !!m.continueFrom && !!m.versionOf;
+  }
+
   /** Examines up to `limit` oldest rows (or exactly the row `only`) in one transaction. */
   private async examine(limit: number, only: number | null): Promise<number> {
+    if (only === null && this.pipelined) return this.examinePipelined(limit);
     const profile = this.options.profile;
     const started = performance.now();
     const { notices, count, readings } = await this.repo.transaction(async (tx) => {
@@ -274,5 +315,119 @@ export class DetectionRunner {
     if (count > 0) this.progress.busySeconds += (performance.now() - started) / 1000;
     this.monitor.publish(notices);
     return count;
+  }
+
+  /**
+   * One round of the pipeline: the round detected ahead (if it still holds) or detected now, then the next
+   * round read (unlocked) and posted to the workers from the states this round will save, then this round's
+   * forecasts COPYed, its alerts and states recorded and its rows deleted, all in one transaction as `examine`.
+   */
+  private async examinePipelined(limit: number): Promise<number> {
+    const profile = this.options.profile;
+    const monitor = this.monitor as Required<SeriesMonitor>;
+    const started = performance.now();
+    const ahead = this.ahead;
+    this.ahead = null;
+    const done = await this.repo.transaction(async (tx) => {
+      let rows: BacklogRow[];
+      if (ahead) {
+        const locked = await this.backlog.lockOldest(tx, limit);
+        const same = locked.length === ahead.rows.length && locked.every((id, k) => ahead.rows[k]?.id === id);
+        rows = same ? ahead.rows : await this.backlog.take(tx, limit);
+      } else rows = await this.backlog.take(tx, limit);
+      if (rows.length === 0) return null;
+      const ids = [...new Set(rows.map((r) => r.indicatorId))].sort();
+      const indicators = new Map((await this.repo.indicatorsByIds(ids, tx)).map((i) => [i.id, i]));
+      const locked = await monitor.lockSeries(tx, ids);
+      let groups: SeriesBatch[][] | null = null;
+      let detected: Detected[] | null = null;
+      if (
+        ahead &&
+        rows === ahead.rows &&
+        ids.every(
+          (id) =>
+            monitor.versionOf(locked, id) === ahead.versions.get(id) &&
+            JSON.stringify(indicators.get(id)) === JSON.stringify(ahead.indicators.get(id)),
+        )
+      ) {
+        const t = performance.now();
+        detected = await ahead.detected;
+        if (profile) profile.monitor += (performance.now() - t) / 1000;
+        if (detected) groups = ahead.groups;
+      }
+      if (ahead) this.progress[detected ? 'aheadUsed' : 'aheadDropped'] += 1;
+      if (!groups || !detected) {
+        groups = monitor.partition(seriesBatches(rows, indicators), 'every', true);
+        detected = await Promise.all(groups.map((g) => monitor.detect(g, locked, profile, 'every')));
+      }
+      const next = await this.readAhead(tx, rows, limit, detected);
+      const t = performance.now();
+      const copies = groups.map((g, k) =>
+        this.repo.insertForecasts(tx, readingRows(g, (detected[k] as Detected).forecasts)),
+      );
+      for (const c of copies) c.catch(() => undefined);
+      for (const c of copies) await c;
+      if (profile) profile.insert += (performance.now() - t) / 1000;
+      const raised = await monitor.record(tx, detected, locked, profile);
+      await this.backlog.remove(
+        tx,
+        rows.map((r) => r.id),
+      );
+      if (next) {
+        // The versions this round's state rows have now: the next round's lock must find exactly these.
+        const mine = await monitor.readSeries(
+          tx,
+          ids.filter((id) => next.versions.has(id)),
+        );
+        for (const id of ids) if (next.versions.has(id)) next.versions.set(id, monitor.versionOf(mine, id));
+      }
+      return {
+        notices: raised,
+        count: rows.length,
+        readings: groups.reduce((n, g) => n + g.reduce((m, b) => m + b.readings.length, 0), 0),
+        next,
+      };
+    });
+    if (!done) return 0;
+    // Only a committed round's states are what the next round continues from.
+    this.ahead = done.next;
+    this.progress.rows += done.count;
+    this.progress.readings += done.readings;
+    this.progress.busySeconds += (performance.now() - started) / 1000;
+    this.monitor.publish(done.notices);
+    return done.count;
+  }
+
+  /**
+   * Reads the rows after this round's (unlocked) and posts their detection to the workers, continuing from the
+   * states this round is about to save (the others as stored now). Null when nothing is queued after them.
+   */
+  private async readAhead(
+    tx: CybernetTx,
+    rows: BacklogRow[],
+    limit: number,
+    detected: Detected[],
+  ): Promise<Ahead | null> {
+    const monitor = this.monitor as Required<SeriesMonitor>;
+    const last = rows[rows.length - 1] as BacklogRow;
+    const nextRows = await this.backlog.peekAfter(tx, last.id, limit);
+    if (nextRows.length === 0) return null;
+    const ids = [...new Set(nextRows.map((r) => r.indicatorId))].sort();
+    const indicators = new Map((await this.repo.indicatorsByIds(ids, tx)).map((i) => [i.id, i]));
+    const read = await monitor.readSeries(tx, ids);
+    const from = monitor.continueFrom(read, detected);
+    const groups = monitor.partition(seriesBatches(nextRows, indicators), 'every', true);
+    const detecting = Promise.all(groups.map((g) => monitor.detect(g, from, undefined, 'every')));
+    // A worker's failure is not this round's: the next round then detects again.
+    const ahead: Ahead = {
+      rows: nextRows,
+      indicators,
+      groups,
+      versions: new Map(ids.map((id) => [id, monitor.versionOf(read, id)])),
+      detected: detecting.catch(() => null),
+    };
+    // Let the pool post the jobs before this thread builds the COPY.
+    await yieldToLoop();
+    return ahead;
   }
 }

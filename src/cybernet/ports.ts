@@ -93,7 +93,7 @@ export interface SeriesMonitor {
    * `scope` 'every' (the detection runner) counts every detector's readings towards the worker pool, not only
    * those measured worth a worker on the request path.
    */
-  partition<B extends SeriesBatch>(batches: B[], scope?: PoolScope): B[][];
+  partition<B extends SeriesBatch>(batches: B[], scope?: PoolScope, perWorker?: boolean): B[][];
   /**
    * Runs the detectors over one group (here, before it returns, or on a worker thread); writes nothing and
    * resolves to the forecasts aligned with the readings, and what `record` needs.
@@ -113,6 +113,12 @@ export interface SeriesMonitor {
   ): Promise<unknown[]>;
   /** After commit: tells subscribers what `record` raised. */
   publish(notices: unknown[]): void;
+  /** The series' stored states now, unlocked (the detection runner's round ahead; see its `pipeline`). */
+  readSeries?(tx: CybernetTx, indicatorIds: string[]): Promise<LockedSeries>;
+  /** The states `record` saves for what `detect` found, the other series as in `read`. */
+  continueFrom?(read: LockedSeries, detected: readonly { forecasts: ReadingForecast[][] }[]): LockedSeries;
+  /** The row version a read or lock saw: equal versions mean nothing wrote the series' state in between. */
+  versionOf?(locked: LockedSeries, indicatorId: string): string | null;
 }
 
 /**

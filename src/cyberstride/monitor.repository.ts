@@ -22,6 +22,11 @@ export interface SeriesStateRow {
   lastAt: Date | null;
   /** The detector restarts from its initial state (a change was acknowledged). */
   rebaseline: boolean;
+  /**
+   * The row version (PostgreSQL's `xmin`, the transaction that wrote it): two reads with the same version saw
+   * the same row, so the detection runner can check that a state it detected a round ahead from is still it.
+   */
+  version: string;
 }
 
 export interface SeriesStateUpdate {
@@ -101,7 +106,8 @@ export class MonitorRepository {
   }
 
   /** Locks the series' rows (in id order, so two batches never deadlock) and returns their state. */
-  async lockStates(tx: Db, ids: string[]): Promise<SeriesStateRow[]> {
+  /** Locks the series' rows (in id order) and reads them; `lock` false only reads (a round ahead). */
+  async lockStates(tx: Db, ids: string[], lock = true): Promise<SeriesStateRow[]> {
     if (ids.length === 0) return [];
     const { rows } = await sql<{
       indicator_id: string;
@@ -111,9 +117,11 @@ export class MonitorRepository {
       quiet_seconds: number;
       last_at: Date | null;
       rebaseline: boolean;
+      version: string;
     }>`
-      select indicator_id, detector_kind, state::text as state, open_alert_id, quiet_seconds, last_at, rebaseline
-      from series_state where indicator_id = any(${ids}::text[]) order by indicator_id for update`.execute(
+      select indicator_id, detector_kind, state::text as state, open_alert_id, quiet_seconds, last_at, rebaseline,
+        xmin::text as version
+      from series_state where indicator_id = any(${ids}::text[]) order by indicator_id ${lock ? sql`for update` : sql``}`.execute(
       tx,
     );
     return rows.map((r) => ({
@@ -124,6 +132,7 @@ export class MonitorRepository {
       quiet: r.quiet_seconds,
       lastAt: r.last_at === null ? null : new Date(r.last_at),
       rebaseline: r.rebaseline,
+      version: r.version,
     }));
   }
 

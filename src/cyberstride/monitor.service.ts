@@ -79,6 +79,8 @@ export type LockedSeries = ReadonlyMap<
     quiet: number;
     lastAt: Date | null;
     rebaseline: boolean;
+    /** The row version read with it (see SeriesStateRow.version); empty for a state not stored yet. */
+    version: string;
   }
 >;
 
@@ -224,8 +226,8 @@ export class MonitorService {
   }
 
   /** Locks the series' rows (concurrent batches of a series apply one after the other) and reads their state. */
-  async lockSeries(tx: MonitorTx, ids: string[]): Promise<LockedSeries> {
-    const rows = await this.repo.lockStates(tx, ids);
+  async lockSeries(tx: MonitorTx, ids: string[], lock = true): Promise<LockedSeries> {
+    const rows = await this.repo.lockStates(tx, ids, lock);
     return new Map(
       rows.map((r) => [
         r.indicatorId,
@@ -236,9 +238,43 @@ export class MonitorService {
           quiet: r.quiet,
           lastAt: r.lastAt,
           rebaseline: r.rebaseline,
+          version: r.version,
         },
       ]),
     );
+  }
+
+  /** The series' stored states as they are now, without a lock (the detection runner reads a round ahead). */
+  readSeries(tx: MonitorTx, ids: string[]): Promise<LockedSeries> {
+    return this.lockSeries(tx, ids, false);
+  }
+
+  /**
+   * The states `record` will save for what `detect` found (each run's end state, its detector's kind, no
+   * rebaseline pending), the other series as in `read`: what the next round continues from once this commits.
+   * The versions of the detected series are unknown until then (empty).
+   */
+  continueFrom(read: LockedSeries, detected: readonly Detected[]): LockedSeries {
+    const out = new Map(read);
+    for (const { batches, runs } of detected)
+      for (const [k, b] of batches.entries()) {
+        const before = read.get(b.indicator.id);
+        out.set(b.indicator.id, {
+          openAlertId: before?.openAlertId ?? null,
+          quiet: before?.quiet ?? 0,
+          lastAt: before?.lastAt ?? null,
+          state: (runs[k] as SeriesRun).state,
+          kind: b.indicator.detector,
+          rebaseline: false,
+          version: '',
+        });
+      }
+    return out;
+  }
+
+  /** The row version a read or lock saw for a series (null when it has no row). */
+  versionOf(locked: LockedSeries, id: string): string | null {
+    return locked.get(id)?.version ?? null;
   }
 
   /**
@@ -246,14 +282,19 @@ export class MonitorService {
    * per worker, and groups of about GROUP_READINGS, so the first group's readings are written (on the main
    * thread, where PGlite runs) while the workers still detect the next groups. A small batch stays one group.
    */
-  partition<B extends WatchedBatch>(batches: B[], scope: PoolScope = 'worth-it'): B[][] {
+  partition<B extends WatchedBatch>(batches: B[], scope: PoolScope = 'worth-it', perWorker = false): B[][] {
     const total = batches.reduce((n, b) => n + b.readings.length, 0);
     const heavy = pooledReadings(
       batches.map((b) => ({ kind: b.indicator.detector, readings: b.readings.length })),
       scope,
     );
     if (!this.pool?.active || heavy < this.poolMinReadings || batches.length < 2) return [batches];
-    const count = Math.min(batches.length, Math.max(this.pool.size, Math.round(total / GROUP_READINGS)));
+    // perWorker (the runner's round ahead): one group per worker, posted at once, so no worker waits for this
+    // thread to hand it the next group while it builds a COPY.
+    const count = Math.min(
+      batches.length,
+      perWorker ? this.pool.size : Math.max(this.pool.size, Math.round(total / GROUP_READINGS)),
+    );
     const groups = Array.from({ length: count }, () => ({ n: 0, batches: [] as B[] }));
     for (const b of [...batches].sort((x, y) => y.readings.length - x.readings.length)) {
       const g = groups.reduce((min, x) => (x.n < min.n ? x : min));
