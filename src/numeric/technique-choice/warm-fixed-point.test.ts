@@ -442,8 +442,11 @@ describe('technique choice swept on the WebAssembly kernels (wasm-permuted-sweep
     const wasm = solveTechniqueChoice(problem, { orders: {} });
     const swept = wasmPermutedStats.sweeps - before.sweeps;
     const loads = wasmPermutedStats.loads - before.loads;
+    const oneSlot = solveTechniqueChoice(problem, { orders: { oneSlotFrom: 0 } });
+    const oneSlotLoads = wasmPermutedStats.loads - before.loads - loads;
+    const swept2 = wasmPermutedStats.sweeps - before.sweeps;
     const fallback = solveTechniqueChoice(problem, { orders: { wasmBytes: 1 } });
-    expect(wasmPermutedStats.sweeps - before.sweeps).toBe(swept);
+    expect(wasmPermutedStats.sweeps - before.sweeps).toBe(swept2);
     expect(wasmPermutedStats.refused).toBeGreaterThan(before.refused);
     expect(js.status).toBe('optimal');
     expect(wasm.status).toBe('optimal');
@@ -458,6 +461,11 @@ describe('technique choice swept on the WebAssembly kernels (wasm-permuted-sweep
     expect(wasm.evaluations).toBe(js.evaluations);
     for (let p = 0; p < js.values.length; p++)
       expect(Math.abs(wasm.values[p]! - js.values[p]!)).toBeLessThanOrEqual(1e-8 * Math.abs(js.values[p]!));
+    // One memory for both directions (as from about 8·10⁶ products): the same optimum, more loads.
+    expect(oneSlot.status).toBe('optimal');
+    if (oneSlot.status !== 'optimal') return;
+    expect(Math.abs(oneSlot.objective - js.objective)).toBeLessThanOrEqual(1e-9 * js.objective);
+    expect(oneSlotLoads).toBeGreaterThan(loads);
     // The fallback is the JavaScript path itself.
     expect(fallback.objective).toBe(js.objective);
     expect(Array.from(fallback.activity)).toEqual(Array.from(js.activity));

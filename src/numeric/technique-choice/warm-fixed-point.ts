@@ -40,6 +40,8 @@ export interface OrderCache {
   sweeps?: 'wasm' | 'javascript';
   /** Most bytes each direction's WebAssembly memory may take (default wasm32's 4 GiB; tests set a small one). */
   wasmBytes?: number;
+  /** From this many bytes of a permuted copy on, both directions share one memory (default ONE_SLOT_FROM). */
+  oneSlotFrom?: number;
 }
 
 type Direction = 'values' | 'balance';
@@ -121,6 +123,17 @@ const spares = new WeakMap<OrderCache, SpareArrays>();
  * arrays: a finished plan keeps its cache, not these (about 0.14 GB each at 10⁶ products, 1.6 GB at 10⁷).
  */
 const slots = new WeakMap<OrderCache, Partial<Record<Direction, WasmPermutedSlot | null>>>();
+
+/**
+ * From this size of a permuted copy on (about 8·10⁶ products), values and balances share one memory: each
+ * takes 12 bytes a non-zero and 32 a product (1.7 GB at 10⁷), and two would add 3.5 GB to the 10⁷ plan's
+ * 13.5 GB peak. A switch of direction then copies the other copy in again (a memcpy, well under a sweep).
+ */
+const ONE_SLOT_FROM = 2 ** 30;
+
+function copyBytes(system: PermutedSystem): number {
+  return 12 * system.offDiagonal.rowStart[system.offDiagonal.rows]! + 36 * system.offDiagonal.rows;
+}
 
 function slotFor(orders: OrderCache | undefined, key: Direction): WasmPermutedSlot | undefined {
   if (orders === undefined || orders.sweeps === 'javascript') return undefined;
@@ -370,7 +383,9 @@ export function warmFixedPoint(
   }
   const stop = orders && stops.get(orders);
   // Only a kept copy is swept in WebAssembly: loading one costs about a JavaScript sweep, repaid by its reuse.
-  const slot = system ? slotFor(orders, key) : undefined;
+  const slot = system
+    ? slotFor(orders, copyBytes(system) >= (orders?.oneSlotFrom ?? ONE_SLOT_FROM) ? 'values' : key)
+    : undefined;
   const options = {
     tolerance,
     transposed,
