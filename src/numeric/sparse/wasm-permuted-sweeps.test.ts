@@ -8,7 +8,9 @@ import {
   loadPermuted,
   slotResidual,
   slotSweep,
+  giveBackSlot,
   slotVectors,
+  takeSlot,
   wasmPermutedSlot,
   wasmPermutedStats,
 } from './wasm-permuted-sweeps';
@@ -144,5 +146,23 @@ describe('wasm-permuted-sweeps', () => {
     expect(fallback).toMatchObject({ status: 'converged', iterations: js.iterations });
     if (fallback.status !== 'converged' || js.status !== 'converged') return;
     expect(Array.from(fallback.x)).toEqual(Array.from(js.x));
+  });
+
+  it('lends a slot given back to the next solve, with that solve’s cap, and keeps at most two', () => {
+    const a = wasmPermutedSlot()!;
+    const b = wasmPermutedSlot()!;
+    const c = wasmPermutedSlot()!;
+    giveBackSlot(a);
+    giveBackSlot(b);
+    giveBackSlot(c);
+    const first = takeSlot(1000)!;
+    const second = takeSlot()!;
+    const third = takeSlot()!;
+    expect(first === a || first === b).toBe(true);
+    expect(second === a || second === b).toBe(true);
+    expect(first).not.toBe(second);
+    expect(first.mostBytes).toBe(1000);
+    expect(third).not.toBe(c);
+    expect(third === a || third === b).toBe(false);
   });
 });

@@ -191,3 +191,33 @@ export function slotResidual(slot: WasmPermutedSlot, write = false): number {
   );
   return Math.sqrt(squared);
 }
+
+/**
+ * Slots a finished solve gave back (at most two, one per direction), for the next solve: a replan after a
+ * small change sweeps a few times only, and mapping a fresh slot's pages cost more than those sweeps saved
+ * (0.1 s of CPU more than the JavaScript sweeps at 10⁵ products, `npm run bench -- replan`). Dropped after
+ * SPARE_SECONDS without a solve, so an idle server does not hold them (about 0.3 GB at 10⁶ products).
+ */
+const spareSlots: WasmPermutedSlot[] = [];
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+const SPARE_SECONDS = 30;
+
+/** A slot given back by an earlier solve (its pages mapped, maybe its system still loaded), or a new one. */
+export function takeSlot(mostBytes = MAX_BYTES): WasmPermutedSlot | undefined {
+  const spare = spareSlots.pop();
+  if (spare === undefined) return wasmPermutedSlot(mostBytes);
+  spare.mostBytes = mostBytes;
+  return spare;
+}
+
+/** Gives a slot back for the next solve; nothing may use it afterwards. */
+export function giveBackSlot(slot: WasmPermutedSlot): void {
+  if (spareSlots.length >= 2) return;
+  spareSlots.push(slot);
+  if (spareTimer !== undefined) clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => {
+    spareSlots.length = 0;
+    spareTimer = undefined;
+  }, 1000 * SPARE_SECONDS);
+  spareTimer.unref();
+}

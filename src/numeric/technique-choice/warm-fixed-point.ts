@@ -5,7 +5,13 @@ import type { PreparedOrder } from '../sparse/fixed-point-solve';
 import type { PermutedSystem } from '../sparse/ordering';
 import { updatePermuted } from '../sparse/permuted-update';
 import { SpareArrays } from '../sparse/spare-arrays';
-import { loadPermuted, slotResidual, slotVectors, wasmPermutedSlot } from '../sparse/wasm-permuted-sweeps';
+import {
+  giveBackSlot,
+  loadPermuted,
+  slotResidual,
+  slotVectors,
+  takeSlot,
+} from '../sparse/wasm-permuted-sweeps';
 import type { WasmPermutedSlot } from '../sparse/wasm-permuted-sweeps';
 import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet } from './technique-set';
@@ -139,7 +145,7 @@ function slotFor(orders: OrderCache | undefined, key: Direction): WasmPermutedSl
   if (orders === undefined || orders.sweeps === 'javascript') return undefined;
   let kept = slots.get(orders);
   if (kept === undefined) slots.set(orders, (kept = {}));
-  if (kept[key] === undefined) kept[key] = wasmPermutedSlot(orders.wasmBytes) ?? null;
+  if (kept[key] === undefined) kept[key] = takeSlot(orders.wasmBytes) ?? null;
   return kept[key] ?? undefined;
 }
 
@@ -182,7 +188,11 @@ export function lendSpareArrays(orders: OrderCache): SpareArrays {
  */
 export function releaseCache(orders: OrderCache): void {
   spares.delete(orders);
+  const kept = slots.get(orders);
   slots.delete(orders);
+  // Given back for the next solve (a replan's), whose first loads then land on mapped pages.
+  if (kept?.values) giveBackSlot(kept.values);
+  if (kept?.balance) giveBackSlot(kept.balance);
   stops.delete(orders);
 }
 
