@@ -15,6 +15,7 @@ import { chooseSolver } from '../src/numeric/lp/choose-solver';
 import { generateEconomy } from '../src/numeric/synthetic/economy-generator';
 import { techniqueChoiceSolver } from '../src/planning/fast/technique-choice-solver';
 import { permutedCopyStats } from '../src/numeric/technique-choice/warm-fixed-point';
+import { wasmPermutedStats } from '../src/numeric/sparse/wasm-permuted-sweeps';
 import { buildPlanLp } from '../src/planning/formulation/plan-lp';
 import { syntheticPlan } from '../src/planning/formulation/synthetic-plan';
 import type { BenchOptions } from './run';
@@ -170,6 +171,12 @@ async function benchSize(n: number): Promise<void> {
     permuted_updated: permutedCopyStats.updated,
     permuted_updated_s: Number(permutedCopyStats.updatedSeconds.toFixed(2)),
     permuted_updated_cpu_s: Number(permutedCopyStats.updatedCpuSeconds.toFixed(2)),
+    // The copies swept on the WebAssembly kernels (wasm-permuted-sweeps.ts): loads, their seconds, kernel calls.
+    wasm_loads: wasmPermutedStats.loads,
+    wasm_load_cpu_s: Number(wasmPermutedStats.loadCpuSeconds.toFixed(2)),
+    wasm_sweeps: wasmPermutedStats.sweeps,
+    wasm_residuals: wasmPermutedStats.residuals,
+    wasm_refused: wasmPermutedStats.refused,
   };
   const solver = n <= GENERAL_LP_MAX ? lpSolver : null;
   const t1 = performance.now();

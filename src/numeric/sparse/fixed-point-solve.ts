@@ -5,6 +5,8 @@ import { fixedPointResidual } from './gauss-seidel';
 import { hubGaussSeidel } from './hub-gauss-seidel';
 import { concatOrders, dependencyOrder, findHubs, givenOrderWithout, permuteSymmetric } from './ordering';
 import type { PermutedSystem } from './ordering';
+import { loadPermuted, slotResidual, slotSweep, slotVectors } from './wasm-permuted-sweeps';
+import type { WasmPermutedSlot } from './wasm-permuted-sweeps';
 
 export interface FixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -27,6 +29,11 @@ export interface FixedPointOptions {
   system?: PermutedSystem;
   /** Asked after each sweep or Krylov round: true ends the solve unconverged (status 'stopped'). */
   stop?: () => boolean;
+  /**
+   * Sweep the permuted system on the WebAssembly kernels in this slot (wasm-permuted-sweeps.ts), which keeps
+   * it loaded for the next solve with the same system; in JavaScript when it does not fit there.
+   */
+  wasm?: WasmPermutedSlot;
 }
 
 /** The hub set and the order of the other unknowns: any order is correct, a good one saves sweeps. */
@@ -131,7 +138,16 @@ export function solveFixedPoint(
   let iterations = 0;
   let growth = 0;
   if (method !== 'bicgstab') {
+    const slot = options.wasm && loadPermuted(options.wasm, system) ? options.wasm : undefined;
+    let kernel: { x: Float64Array; sweep: () => number; residual: () => number } | undefined;
+    if (slot) {
+      const vectors = slotVectors(slot);
+      vectors.b.set(bp);
+      vectors.x.fill(0);
+      kernel = { x: vectors.x, sweep: () => slotSweep(slot), residual: () => slotResidual(slot) };
+    }
     const sweeps = hubGaussSeidel({
+      ...(kernel ? { kernel } : {}),
       system,
       mixHubs,
       b: bp,
@@ -163,7 +179,8 @@ export function solveFixedPoint(
         growth,
       };
     }
-    xp = sweeps.x;
+    // Copied out of the slot's memory, which the next solve overwrites.
+    xp = slot ? sweeps.x.slice() : sweeps.x;
   }
 
   // Krylov with restarts; the recurrence residual drifts, so each round ends on the true residual.

@@ -17,6 +17,11 @@ export interface HubSweepProblem {
   slowContraction: number;
   /** Asked after each sweep: true ends the solve (status 'stopped'), so that a time limit holds within it. */
   stop?: () => boolean;
+  /**
+   * Sweeps and residuals run elsewhere (the WebAssembly kernels, wasm-permuted-sweeps.ts): `x` is the iterate
+   * there, zeroed and with b beside it, and the two passes work on it in place. The JavaScript loops otherwise.
+   */
+  kernel?: { x: Float64Array; sweep: () => number; residual: () => number };
 }
 
 export interface HubSweepResult {
@@ -39,8 +44,11 @@ export function hubGaussSeidel(p: HubSweepProblem): HubSweepResult {
   const { system, b, target } = p;
   const n = b.length;
   const h = system.hubs;
-  const x = new Float64Array(n);
-  const scratch = new Float64Array(n);
+  const x = p.kernel?.x ?? new Float64Array(n);
+  const sweep = p.kernel?.sweep ?? (() => gaussSeidelSweep(system, b, x));
+  let scratch: Float64Array | undefined;
+  const residualNow =
+    p.kernel?.residual ?? (() => fixedPointResidual(system, b, x, (scratch ??= new Float64Array(n))));
   const secant = p.mixHubs && h > 0 ? hubSecant(h) : undefined;
   let iterations = 0;
   let previous = Infinity;
@@ -51,7 +59,7 @@ export function hubGaussSeidel(p: HubSweepProblem): HubSweepResult {
   let residual = Infinity;
   while (iterations < p.maxIterations) {
     const start = secant ? x.slice(n - h) : undefined;
-    let change = gaussSeidelSweep(system, b, x);
+    let change = sweep();
     if (secant && start) {
       const produced = x.subarray(n - h);
       const mixed = secant.next(start, produced);
@@ -68,7 +76,7 @@ export function hubGaussSeidel(p: HubSweepProblem): HubSweepResult {
     if (rising >= 10) return { status: 'diverged', x, residual, iterations, growth };
     const due = Number.isNaN(ratio) ? change <= Math.sqrt(target * p.bNorm) : change * ratio <= target;
     if (change <= target || due) {
-      residual = fixedPointResidual(system, b, x, scratch);
+      residual = residualNow();
       ratio = change > 0 ? residual / change : 0;
       if (residual <= target) return { status: 'converged', x, residual, iterations, growth };
     }

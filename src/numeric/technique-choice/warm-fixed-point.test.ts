@@ -7,6 +7,7 @@ import { generateEconomy } from '../synthetic/economy-generator';
 import { transpose } from '../sparse/csr';
 import { permuteSymmetric } from '../sparse/ordering';
 import type { PermutedSystem } from '../sparse/ordering';
+import { wasmPermutedStats } from '../sparse/wasm-permuted-sweeps';
 import { solveTechniqueChoice } from './technique-choice';
 import type { TechniqueChoiceProblem } from './technique-choice';
 import type { TechniqueSet } from './technique-set';
@@ -430,4 +431,43 @@ describe('a stop within a solve', () => {
     if (again.status === 'optimal' && whole.status === 'optimal')
       expect(again.objective).toBeCloseTo(whole.objective, 6);
   }, 60_000);
+});
+
+describe('technique choice swept on the WebAssembly kernels (wasm-permuted-sweeps.ts)', () => {
+  it('gives the JavaScript sweeps’ optimum, and falls back to them where the memory cannot hold a copy', () => {
+    const problem = problemOf(3000, 17);
+    const before = { ...wasmPermutedStats };
+    const js = solveTechniqueChoice(problem, { orders: { sweeps: 'javascript' } });
+    expect(wasmPermutedStats.sweeps).toBe(before.sweeps);
+    const wasm = solveTechniqueChoice(problem, { orders: {} });
+    const swept = wasmPermutedStats.sweeps - before.sweeps;
+    const loads = wasmPermutedStats.loads - before.loads;
+    const oneSlot = solveTechniqueChoice(problem, { orders: { oneSlotFrom: 0 } });
+    const oneSlotLoads = wasmPermutedStats.loads - before.loads - loads;
+    const swept2 = wasmPermutedStats.sweeps - before.sweeps;
+    const fallback = solveTechniqueChoice(problem, { orders: { wasmBytes: 1 } });
+    expect(wasmPermutedStats.sweeps - before.sweeps).toBe(swept2);
+    expect(wasmPermutedStats.refused).toBeGreaterThan(before.refused);
+    expect(js.status).toBe('optimal');
+    expect(wasm.status).toBe('optimal');
+    expect(fallback.status).toBe('optimal');
+    if (js.status !== 'optimal' || wasm.status !== 'optimal' || fallback.status !== 'optimal') return;
+    // Every sweep of the default path ran on the kernels, each copy loaded once or a few times, not per solve.
+    expect(swept).toBeGreaterThan(0);
+    expect(loads).toBeGreaterThan(0);
+    expect(loads).toBeLessThan(swept / 2);
+    expect(Math.abs(wasm.objective - js.objective)).toBeLessThanOrEqual(1e-9 * js.objective);
+    expect(Math.abs(wasm.price - js.price)).toBeLessThanOrEqual(1e-8 * js.price);
+    expect(wasm.evaluations).toBe(js.evaluations);
+    for (let p = 0; p < js.values.length; p++)
+      expect(Math.abs(wasm.values[p]! - js.values[p]!)).toBeLessThanOrEqual(1e-8 * Math.abs(js.values[p]!));
+    // One memory for both directions (as from about 8·10⁶ products): the same optimum, more loads.
+    expect(oneSlot.status).toBe('optimal');
+    if (oneSlot.status !== 'optimal') return;
+    expect(Math.abs(oneSlot.objective - js.objective)).toBeLessThanOrEqual(1e-9 * js.objective);
+    expect(oneSlotLoads).toBeGreaterThan(loads);
+    // The fallback is the JavaScript path itself.
+    expect(fallback.objective).toBe(js.objective);
+    expect(Array.from(fallback.activity)).toEqual(Array.from(js.activity));
+  });
 });

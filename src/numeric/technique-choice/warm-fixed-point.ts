@@ -5,6 +5,14 @@ import type { PreparedOrder } from '../sparse/fixed-point-solve';
 import type { PermutedSystem } from '../sparse/ordering';
 import { updatePermuted } from '../sparse/permuted-update';
 import { SpareArrays } from '../sparse/spare-arrays';
+import {
+  giveBackSlot,
+  loadPermuted,
+  slotResidual,
+  slotVectors,
+  takeSlot,
+} from '../sparse/wasm-permuted-sweeps';
+import type { WasmPermutedSlot } from '../sparse/wasm-permuted-sweeps';
 import { chosenInputMatrix } from './technique-set';
 import type { TechniqueSet } from './technique-set';
 
@@ -30,6 +38,16 @@ export interface OrderCache {
   detached?: Partial<Record<Direction, DetachedCopy>>;
   /** Solved differences of two choices' balances (kink-price.ts), newest last. */
   differences?: KeptDifference[];
+  /**
+   * Where the permuted copies are swept: 'wasm' (default) on the WebAssembly kernels, each direction's copy
+   * loaded into a memory of its own and kept there while the solve holds the cache (wasm-permuted-sweeps.ts),
+   * or 'javascript'. A copy the memory cannot hold (wasm32's 4 GiB, or `wasmBytes`) is swept in JavaScript.
+   */
+  sweeps?: 'wasm' | 'javascript';
+  /** Most bytes each direction's WebAssembly memory may take (default wasm32's 4 GiB; tests set a small one). */
+  wasmBytes?: number;
+  /** From this many bytes of a permuted copy on, both directions share one memory (default ONE_SLOT_FROM). */
+  oneSlotFrom?: number;
 }
 
 type Direction = 'values' | 'balance';
@@ -106,6 +124,31 @@ const permuted = new WeakMap<CsrMatrix, Partial<Record<Direction, PermutedSystem
  * a cache (a spread) neither shares nor keeps them.
  */
 const spares = new WeakMap<OrderCache, SpareArrays>();
+/**
+ * Each direction's WebAssembly memory (null where WebAssembly is missing), kept beside the cache like the spare
+ * arrays: a finished plan keeps its cache, not these (about 0.14 GB each at 10⁶ products, 1.6 GB at 10⁷).
+ */
+const slots = new WeakMap<OrderCache, Partial<Record<Direction, WasmPermutedSlot | null>>>();
+
+/**
+ * From this size of a permuted copy on (about 8·10⁶ products), values and balances share one memory: each
+ * takes 12 bytes a non-zero and 32 a product (1.7 GB at 10⁷), and two would add 3.5 GB to the 10⁷ plan's
+ * 13.5 GB peak. A switch of direction then copies the other copy in again (a memcpy, well under a sweep).
+ */
+const ONE_SLOT_FROM = 2 ** 30;
+
+function copyBytes(system: PermutedSystem): number {
+  return 12 * system.offDiagonal.rowStart[system.offDiagonal.rows]! + 36 * system.offDiagonal.rows;
+}
+
+function slotFor(orders: OrderCache | undefined, key: Direction): WasmPermutedSlot | undefined {
+  if (orders === undefined || orders.sweeps === 'javascript') return undefined;
+  let kept = slots.get(orders);
+  if (kept === undefined) slots.set(orders, (kept = {}));
+  if (kept[key] === undefined) kept[key] = takeSlot(orders.wasmBytes) ?? null;
+  return kept[key] ?? undefined;
+}
+
 /** While a solve holds a cache: asked after each sweep of its fixed-point solves (stopWhen). */
 const stops = new WeakMap<OrderCache, () => boolean>();
 
@@ -145,6 +188,11 @@ export function lendSpareArrays(orders: OrderCache): SpareArrays {
  */
 export function releaseCache(orders: OrderCache): void {
   spares.delete(orders);
+  const kept = slots.get(orders);
+  slots.delete(orders);
+  // Given back for the next solve (a replan's), whose first loads then land on mapped pages.
+  if (kept?.values) giveBackSlot(kept.values);
+  if (kept?.balance) giveBackSlot(kept.balance);
   stops.delete(orders);
 }
 
@@ -344,22 +392,43 @@ export function warmFixedPoint(
     system = copies[key];
   }
   const stop = orders && stops.get(orders);
+  // Only a kept copy is swept in WebAssembly: loading one costs about a JavaScript sweep, repaid by its reuse.
+  const slot = system
+    ? slotFor(orders, copyBytes(system) >= (orders?.oneSlotFrom ?? ONE_SLOT_FROM) ? 'values' : key)
+    : undefined;
   const options = {
     tolerance,
     transposed,
     ...(prepared ? { prepared } : {}),
     ...(system ? { system } : {}),
     ...(stop ? { stop } : {}),
+    ...(slot ? { wasm: slot } : {}),
   };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
   const r = Float64Array.from(b);
-  multiplyAdd(m, guess, r, transposed);
   let bNorm = 0;
   let rNorm = 0;
-  for (let i = 0; i < n; i++) {
-    r[i]! -= guess[i]!;
-    bNorm += b[i]! * b[i]!;
-    rNorm += r[i]! * r[i]!;
+  if (slot && system && loadPermuted(slot, system)) {
+    // r = b + M x₀ − x₀ by the residual kernel on the loaded copy, in its order, then put back in M's.
+    const { order } = system;
+    const vectors = slotVectors(slot);
+    for (let t = 0; t < n; t++) {
+      vectors.x[t] = guess[order[t]!]!;
+      vectors.b[t] = b[order[t]!]!;
+    }
+    slotResidual(slot, true);
+    for (let t = 0; t < n; t++) r[order[t]!] = vectors.out[t]!;
+    for (let i = 0; i < n; i++) {
+      bNorm += b[i]! * b[i]!;
+      rNorm += r[i]! * r[i]!;
+    }
+  } else {
+    multiplyAdd(m, guess, r, transposed);
+    for (let i = 0; i < n; i++) {
+      r[i]! -= guess[i]!;
+      bNorm += b[i]! * b[i]!;
+      rNorm += r[i]! * r[i]!;
+    }
   }
   bNorm = Math.sqrt(bNorm);
   rNorm = Math.sqrt(rNorm);
