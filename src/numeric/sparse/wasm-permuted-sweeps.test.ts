@@ -5,6 +5,7 @@ import type { CsrMatrix } from './csr';
 import { permutedFor, prepareOrder, solveFixedPoint } from './fixed-point-solve';
 import { fixedPointResidual, gaussSeidelSweep } from './gauss-seidel';
 import {
+  dropSpareSlots,
   loadPermuted,
   slotResidual,
   slotSweep,
@@ -149,6 +150,8 @@ describe('wasm-permuted-sweeps', () => {
   });
 
   it('lends a slot given back to the next solve, with that solve’s cap, and keeps at most two', () => {
+    // Unit files share a worker's modules (isolate: false): an earlier file's solves may have left spares.
+    dropSpareSlots();
     const a = wasmPermutedSlot()!;
     const b = wasmPermutedSlot()!;
     const c = wasmPermutedSlot()!;

@@ -210,6 +210,13 @@ export function takeSlot(mostBytes = MAX_BYTES): WasmPermutedSlot | undefined {
   return spare;
 }
 
+/** Lets every spare slot go now (as the idle timer does): tests start from none, whatever ran before them. */
+export function dropSpareSlots(): void {
+  spareSlots.length = 0;
+  if (spareTimer !== undefined) clearTimeout(spareTimer);
+  spareTimer = undefined;
+}
+
 /** Gives a slot back for the next solve; nothing may use it afterwards. */
 export function giveBackSlot(slot: WasmPermutedSlot): void {
   if (spareSlots.length >= 2) return;
