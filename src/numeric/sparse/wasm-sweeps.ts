@@ -74,7 +74,8 @@ export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   module: WebAssembly.Module;
   /**
    * The second thread, started before the copy to help load (loadSystem's `helper`), rows from `middle` on.
-   * The first two-thread solve on this system takes it and stops it at its end; unused, it ends itself when
+   * The first two-thread solve on this system takes it and stops it at its end; a one-thread solve leaves it
+   * mapping the fresh vectors' pages (its late list) until releaseSystem stops it; unused, it ends itself when
    * idle (wasm-helper-thread.ts).
    */
   helper?: TwoThreads;
