@@ -148,10 +148,9 @@ describe('a shared memory reused by the next solve', () => {
       const b = transposed ? e.labour : e.finalDemand;
       // Whatever the last solve left anywhere in the memory (here 0.5 everywhere) must not reach this one: the
       // push sweeps start from x = 0 with r = b, the sweeps read 1 − M_ii from the diagonal, and the outboxes
-      // are added into r after every sweep. The load zeroes the outboxes only where a push may have left something
-      // (outboxesInUse; the other case in wasm-outboxes-reuse.test.ts): marked here, as a push that failed leaves it.
+      // are added into r after every sweep (a memory given back is zeroed whether or not a push marked it).
       new Float64Array(first.memory.buffer).fill(0.5);
-      outboxesInUse.add(first.memory);
+      outboxesInUse.delete(first.memory);
       const second = loadSystem(m, b, { shared: true });
       expect(second?.memory).toBe(first.memory);
       if (!second) return;

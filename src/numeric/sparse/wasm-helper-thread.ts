@@ -132,7 +132,8 @@ run();
 /**
  * Memories whose outboxes and `taken` may hold a push sweep's values: a two-thread push adds its memory before it
  * starts and removes it once both absorbs have run (they leave both zero), so one that failed half-way stays in.
- * loadSystem zeroes the outboxes of a reused memory only when it is here.
+ * loadSystem zeroes the outboxes of A's own memory (allocateSolverMatrix, one layout for good) only when it is here;
+ * a memory given back by another solve always, since its last layout may have put other data there.
  */
 export const outboxesInUse = new WeakSet<WebAssembly.Memory>();
 

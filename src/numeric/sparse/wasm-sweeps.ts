@@ -245,10 +245,13 @@ export function loadSystem(
     // outboxes. The rest is written before it is read.
     new Float64Array(buffer, x, n).fill(0);
     new Float64Array(buffer, diag, n).fill(0);
-    // The outboxes and `taken` only where a push sweep on two threads may have left something (see
-    // outboxesInUse): zeroing them where nothing ever wrote (the balance, one-thread labour values) mapped ≈ 5,860
-    // fresh pages at 10⁶ products on the calling thread, in every solve after a memory's first.
-    if (outboxes[0] !== 0 && outboxesInUse.has(memory)) new Float64Array(buffer, outboxes[0], 3 * n).fill(0);
+    // The outboxes and `taken`: in a memory given back by another solve always (its last system may have had
+    // another layout, with M or other vectors where these outboxes are now); in A's own memory, whose layout never
+    // changes, only where a push sweep on two threads may have left something (outboxesInUse). Zeroing them where
+    // nothing ever wrote (the balance, one-thread labour values) mapped ≈ 5,860 fresh pages at 10⁶ products on
+    // the calling thread, in every solve after the memory's first.
+    if (outboxes[0] !== 0 && (reused || outboxesInUse.has(memory)))
+      new Float64Array(buffer, outboxes[0], 3 * n).fill(0);
     outboxesInUse.delete(memory);
   }
   if (owned) owned.used = true;
