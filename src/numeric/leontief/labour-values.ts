@@ -5,7 +5,7 @@ import type { IterativeOptions } from './leontief-system';
 import { solveLeontiefSystem } from './leontief-system';
 import type { Outcome } from './status';
 import type { MatrixInput } from './validate';
-import { isFailure, squareNonNegative, squareShape, vectorOf } from './validate';
+import { isFailure, readOnlyVectorOf, squareNonNegative, squareShape } from './validate';
 
 export interface LabourValueOptions extends IterativeOptions {
   /** Depreciation coefficients D[i][j]: product i used up as fixed capital per unit of product j. */
@@ -23,7 +23,7 @@ export function solveLabourValues(
   const deferred = options.depreciation === undefined;
   let A = deferred ? squareShape(a, 'A') : squareNonNegative(a, 'A');
   if (isFailure(A)) return A;
-  const l = vectorOf(labour, A.rows, 'l', true);
+  const l = readOnlyVectorOf(labour, A.rows, 'l', true);
   if (isFailure(l)) return l;
   if (options.depreciation !== undefined) {
     const D = squareNonNegative(options.depreciation, 'D');

@@ -53,7 +53,7 @@ export function solveLeontiefSystem(
   const shared = threads === 2 || (threads === 1 && availableParallelism() >= 2);
   const loaded =
     parallel && (threads === 1 || threads === 2) && options.precision !== 'mixed'
-      ? loadSystem(m, b, { shared, helper: shared })
+      ? loadSystem(m, b, { shared, helper: shared, transposed })
       : undefined;
   if (uncheckedField !== undefined && (loaded === undefined || loaded.badEntry >= 0)) {
     const failure = csrEntriesFailure(m, uncheckedField);
@@ -132,8 +132,10 @@ export function solveLeontiefSystem(
   };
 }
 
+// Both loops are indexed: at 10⁶ products `for (const e of v)` over a Float64Array took 20–100 ms a pass in a
+// fresh process (load 8–11; the iterator is slow until V8 optimises it), an indexed loop 1–20 ms.
 function isNonNegative(v: Float64Array): boolean {
-  for (const e of v) if (e < 0) return false;
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return false;
   return true;
 }
 
@@ -141,11 +143,12 @@ function isNonNegative(v: Float64Array): boolean {
 function hasNegative(v: Float64Array): boolean {
   let scale = 0;
   let least = 0;
-  for (const e of v) {
-    scale = Math.max(scale, Math.abs(e));
-    least = Math.min(least, e);
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i]!;
+    if (e < least) least = e;
+    else if (e > scale) scale = e;
   }
-  return least < -1e-9 * scale;
+  return least < -1e-9 * Math.max(scale, -least);
 }
 
 /** ‖x − M x − b‖₂ / ‖b‖₂, or with Mᵀ x when `transposed` (0 when b = 0 and x solves it exactly). */

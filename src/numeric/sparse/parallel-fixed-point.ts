@@ -239,8 +239,9 @@ function onCallingThread(
   const maxIterations = options.maxIterations ?? 500;
   const mixed = options.precision === 'mixed';
   const extrapolate = !mixed && (options.acceleration ?? 'extrapolate') === 'extrapolate';
-  // A helper thread started for the load has nothing more to do here.
-  options.loaded?.helper?.stop();
+  // A helper thread started for the load runs no kernel here, but goes on mapping the fresh vectors' pages (its
+  // late list: x, the diagonal, the copies of x and r) on the second core while this thread sweeps; whoever
+  // loaded the system stops it (releaseSystem), or it ends itself when idle.
   const loaded = options.loaded === undefined ? {} : { loaded: options.loaded };
   const wasm =
     !mixed && options.kernel !== 'javascript'

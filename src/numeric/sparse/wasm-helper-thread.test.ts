@@ -5,7 +5,7 @@ import { generateEconomy } from '../synthetic/economy-generator';
 import { fromTriplets, transpose } from './csr';
 import { denseSolve, norm, relativeResidual } from './fixed-point-oracle';
 import { iterateSweeps } from './given-order-sweeps';
-import { middleRow, startTwoThreads } from './wasm-helper-thread';
+import { middleRow, outboxesInUse, startTwoThreads } from './wasm-helper-thread';
 import { hostOf, loadSystem, releaseSystem } from './wasm-sweeps';
 import { wasmTwoThreadBalance, wasmTwoThreadTransposed } from './wasm-two-thread-sweeps';
 
@@ -148,8 +148,9 @@ describe('a shared memory reused by the next solve', () => {
       const b = transposed ? e.labour : e.finalDemand;
       // Whatever the last solve left anywhere in the memory (here 0.5 everywhere) must not reach this one: the
       // push sweeps start from x = 0 with r = b, the sweeps read 1 − M_ii from the diagonal, and the outboxes
-      // are added into r after every sweep.
+      // are added into r after every sweep (a memory given back is zeroed whether or not a push marked it).
       new Float64Array(first.memory.buffer).fill(0.5);
+      outboxesInUse.delete(first.memory);
       const second = loadSystem(m, b, { shared: true });
       expect(second?.memory).toBe(first.memory);
       if (!second) return;

@@ -129,6 +129,14 @@ function run() {
 run();
 `;
 
+/**
+ * Memories whose outboxes and `taken` may hold a push sweep's values: a two-thread push adds its memory before it
+ * starts and removes it once both absorbs have run (they leave both zero), so one that failed half-way stays in.
+ * loadSystem zeroes the outboxes of A's own memory (allocateSolverMatrix, one layout for good) only when it is here;
+ * a memory given back by another solve always, since its last layout may have put other data there.
+ */
+export const outboxesInUse = new WeakSet<WebAssembly.Memory>();
+
 /** The row splitting M into two blocks of about equal non-zeros plus rows (a row's own work). */
 export function middleRow(m: CsrMatrix): number {
   const goal = (nnz(m) + m.rows) / 2;
@@ -269,6 +277,7 @@ export function startTwoThreads(
       kernels.outbox.value = w.ownOutbox;
       kernels.inbox.value = w.outbox;
       kernels.taken.value = w.taken;
+      outboxesInUse.add(w.memory);
       try {
         kernels.push(middle, w.rowStart, w.col, w.val, w.x, w.b, w.diag);
         answer();
@@ -276,7 +285,9 @@ export function startTwoThreads(
         // throws), since r would be missing its pushes.
         if (!issue(6)) throw new Error('the second sweeping thread stopped during a push sweep');
         const own = kernels.absorb(middle, 0, 0, 0, 0, w.b, 0);
-        return own + answer();
+        const sum = own + answer();
+        outboxesInUse.delete(w.memory);
+        return sum;
       } finally {
         kernels.outbox.value = 0;
         kernels.inbox.value = 0;

@@ -19,6 +19,7 @@ import {
   type HelperHost,
   type HelperLayout,
   middleRow,
+  outboxesInUse,
   startTwoThreads,
   type TwoThreads,
 } from './wasm-helper-thread';
@@ -73,7 +74,8 @@ export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   module: WebAssembly.Module;
   /**
    * The second thread, started before the copy to help load (loadSystem's `helper`), rows from `middle` on.
-   * The first two-thread solve on this system takes it and stops it at its end; unused, it ends itself when
+   * The first two-thread solve on this system takes it and stops it at its end; a one-thread solve leaves it
+   * mapping the fresh vectors' pages (its late list) until releaseSystem stops it; unused, it ends itself when
    * idle (wasm-helper-thread.ts).
    */
   helper?: TwoThreads;
@@ -189,6 +191,11 @@ export function loadSystem(
     shared?: boolean;
     /** Start the second thread now, to help load (from HELPER_FROM_NONZEROS on); shared memory only. */
     helper?: boolean;
+    /**
+     * For push sweeps (labour values): the helper also maps the pages of the copy of r that their extrapolation
+     * writes (copyRView), which the balance never touches.
+     */
+    transposed?: boolean;
   } = {},
 ): LoadedSystem | undefined {
   if (typeof WebAssembly === 'undefined') return undefined;
@@ -238,7 +245,14 @@ export function loadSystem(
     // outboxes. The rest is written before it is read.
     new Float64Array(buffer, x, n).fill(0);
     new Float64Array(buffer, diag, n).fill(0);
-    if (outboxes[0] !== 0) new Float64Array(buffer, outboxes[0], 3 * n).fill(0);
+    // The outboxes and `taken`: in a memory given back by another solve always (its last system may have had
+    // another layout, with M or other vectors where these outboxes are now); in A's own memory, whose layout never
+    // changes, only where a push sweep on two threads may have left something (outboxesInUse). Zeroing them where
+    // nothing ever wrote (the balance, one-thread labour values) mapped ≈ 5,860 fresh pages at 10⁶ products on
+    // the calling thread, in every solve after the memory's first.
+    if (outboxes[0] !== 0 && (reused || outboxesInUse.has(memory)))
+      new Float64Array(buffer, outboxes[0], 3 * n).fill(0);
+    outboxesInUse.delete(memory);
   }
   if (owned) owned.used = true;
   const middle = middleRow(m);
@@ -271,10 +285,23 @@ export function loadSystem(
   // about halfway whatever their speeds. M built in place (allocateSolverMatrix) is not copied: its pages were
   // mapped by the caller's build, and only the vectors' are fresh, on the first solve on that memory. With no
   // copy to overlap, the helper maps them whenever it has no command (its late list): x, then the diagonal and
-  // the copy of x, while this thread copies b and checks M, and between sweeps; b is copied here at once.
+  // the copy of x (and for push sweeps the copy of r), while this thread checks M, and between sweeps. b's place
+  // comes first in that list and is copied into after the check (which does not read it), so that a helper
+  // alive by then has mapped its pages.
   const split = m.rowStart[middle]!;
   const touch = owned || reused ? [] : [val + 8 * split, copy + 8 * n, col + 4 * split, col + 4 * count];
-  const late = owned && firstUse ? [x, x + 8 * n, diag, copy + 8 * n] : [];
+  const late =
+    owned && firstUse
+      ? [
+          rhs,
+          rhs + 8 * n,
+          x,
+          x + 8 * n,
+          diag,
+          copy + 8 * n,
+          ...(options.transposed ? [copyR, copyR + 8 * n] : []),
+        ]
+      : [];
   const helper =
     (options.shared ?? false) && options.helper && count >= HELPER_FROM_NONZEROS
       ? startTwoThreads(hostOf(w), middle, touch, undefined, late)
@@ -289,9 +316,10 @@ export function loadSystem(
     cols.set(m.colIndex.subarray(split, count), split);
     vals.set(m.values.subarray(split, count), split);
   }
-  w.bView.set(b);
   helper?.copied();
+  if (!owned) w.bView.set(b);
   const checked = helper ? helper.prepare() : kernels.prepare(n, rowStart, col, val, diag, 0, 0);
+  if (owned) w.bView.set(b);
   w.badEntry = checked < 0 ? -checked - 1 : -1;
   w.largestSelfUse = checked < 0 ? 0 : checked;
   w.setupSeconds = (performance.now() - started) / 1000;

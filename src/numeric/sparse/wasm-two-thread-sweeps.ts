@@ -111,7 +111,7 @@ export function wasmTwoThreadTransposed(
 ): WasmOutcome | undefined {
   const started = performance.now();
   if (typeof SharedArrayBuffer === 'undefined') return undefined;
-  const w = options.loaded ?? loadSystem(m, b, { shared: true, helper: true });
+  const w = options.loaded ?? loadSystem(m, b, { shared: true, helper: true, transposed: true });
   if (!w || !(w.memory.buffer instanceof SharedArrayBuffer) || w.outboxes[0] === 0) return undefined;
   const threads = threadsFor(w, options.timeoutSeconds);
   if (!threads) return undefined;
