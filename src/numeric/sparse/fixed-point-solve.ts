@@ -7,6 +7,7 @@ import { concatOrders, dependencyOrder, findHubs, givenOrderWithout, permuteSymm
 import type { PermutedSystem } from './ordering';
 import { loadPermuted, slotResidual, slotSweep, slotVectors } from './wasm-permuted-sweeps';
 import type { WasmPermutedSlot } from './wasm-permuted-sweeps';
+import type { SpareArrays } from './spare-arrays';
 
 export interface FixedPointOptions {
   /** Relative residual ‖x − M x − b‖₂ / ‖b‖₂ to reach (default 1e-10). */
@@ -59,9 +60,14 @@ export function prepareOrder(
 }
 
 /** M permuted as solveFixedPoint permutes it for `prepared`: pass it back as `system` to skip the copy. */
-export function permutedFor(m: CsrMatrix, prepared: PreparedOrder, transposed: boolean): PermutedSystem {
+export function permutedFor(
+  m: CsrMatrix,
+  prepared: PreparedOrder,
+  transposed: boolean,
+  spare?: SpareArrays,
+): PermutedSystem {
   const order = concatOrders(prepared.rest, prepared.hubs);
-  return permuteSymmetric(m, order, { transposed, hubs: prepared.hubs.length });
+  return permuteSymmetric(m, order, { transposed, hubs: prepared.hubs.length, ...(spare ? { spare } : {}) });
 }
 
 export type FixedPointResult =

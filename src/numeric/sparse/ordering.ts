@@ -1,5 +1,6 @@
 // Orders unknowns by technological depth, hub industries last, so that x = M x + b is nearly triangular.
 import type { CsrMatrix } from './csr';
+import type { SpareArrays } from './spare-arrays';
 
 /** A square matrix split into its diagonal and the off-diagonal part, both renumbered by a permutation. */
 export interface PermutedSystem {
@@ -15,20 +16,23 @@ export interface PermutedSystem {
 
 /**
  * B = P M Pᵀ (or P Mᵀ Pᵀ when `transposed`) with the diagonal taken out, so that the Gauss–Seidel loop has
- * no branch. The transposed form is built straight from M's rows, which saves a separate transpose.
+ * no branch. The transposed form is built straight from M's rows, which saves a separate transpose. With
+ * `spare`, the copy's arrays are lent from there (already mapped memory; and when made new, with the spare's
+ * slack, so that a later copy a little longer still fits them once they are given back).
  */
 export function permuteSymmetric(
   m: CsrMatrix,
   order: Int32Array,
-  options: { transposed?: boolean; hubs?: number } = {},
+  options: { transposed?: boolean; hubs?: number; spare?: SpareArrays } = {},
 ): PermutedSystem {
   const n = m.rows;
   const transposed = options.transposed ?? false;
   const { rowStart, colIndex, values } = m;
   const position = new Int32Array(n);
   for (let t = 0; t < n; t++) position[order[t]!] = t;
-  const diagonal = new Float64Array(n);
-  const newStart = new Int32Array(n + 1);
+  const { spare } = options;
+  const diagonal = spare ? spare.float64(n).fill(0) : new Float64Array(n);
+  const newStart = spare ? spare.int32(n + 1).fill(0) : new Int32Array(n + 1);
   // Count the off-diagonal entries of each new row: row t of B is row order[t] of M, or its column when transposed.
   if (transposed) {
     for (let i = 0; i < n; i++) {
@@ -48,8 +52,8 @@ export function permuteSymmetric(
   }
   for (let t = 0; t < n; t++) newStart[t + 1]! += newStart[t]!;
   const total = newStart[n]!;
-  const newCol = new Int32Array(total);
-  const newValues = new Float64Array(total);
+  const newCol = spare ? spare.int32(total) : new Int32Array(total);
+  const newValues = spare ? spare.float64(total) : new Float64Array(total);
   // Lower entries fill each row from its start, upper ones from its end. Transposed, M's rows are read in the
   // new order, so every new row receives its entries by rising column: the lower part comes out sorted and the
   // upper part sorted backwards (reversed below). Sorted rows read x in rising order, which matters for the

@@ -400,6 +400,70 @@ describe('choices pushed out while a solve lends their arrays', () => {
   }, 120_000);
 });
 
+describe('detached copies let go while a solve lends their arrays (past the byte cap)', () => {
+  const problem = problemOf(1500, 11);
+  const { set } = problem;
+  const policies = choices(set, 6);
+  const one = choiceFootprint(choiceMatrix(set, policies[0]!));
+  const copyBuffers = (s: PermutedSystem) => [s.offDiagonal.colIndex.buffer, s.offDiagonal.values.buffer];
+  /** Solves both directions with a choice's matrix; checks each copy against the afresh one at once. */
+  const solveBoth = (m: ReturnType<typeof chosenInputMatrix>, orders: OrderCache) => {
+    for (const transposed of [false, true]) {
+      const b = transposed ? problem.demand : problem.cost.subarray(0, set.products);
+      expect(warmFixedPoint(m, b, null, 1e-10, transposed, orders).status).toBe('converged');
+      const copy = keptPermuted(m, transposed ? 'balance' : 'values')!;
+      expect(canonical(copy)).toEqual(canonical(afresh(m, copy, transposed)));
+    }
+  };
+
+  it('lend the arrays of each copy let go to the next choices, which equal those built afresh', () => {
+    const orders: OrderCache = { keptBytes: 0.5 * one };
+    const spare = lendSpareArrays(orders);
+    try {
+      const made = policies.map((policy) => {
+        const m = choiceMatrix(set, policy, orders);
+        solveBoth(m, orders);
+        return {
+          buffers: buffersOf(m),
+          copies: ['values', 'balance'].flatMap((key) => copyBuffers(keptPermuted(m, key as 'values')!)),
+        };
+      });
+      // Choice k's copies supersede choice k−1's detached ones, whose arrays the next copy and choice k+1's
+      // matrix are written into (nothing else is given back past the cap: no choice is pushed out by the count).
+      expect(spare.reused).toBeGreaterThan(0);
+      for (let k = 2; k < made.length; k++) {
+        const earlier = new Set(made.slice(0, k).flatMap((c) => c.copies));
+        expect(made[k]!.buffers.filter((b) => earlier.has(b)).length).toBeGreaterThanOrEqual(4);
+      }
+    } finally {
+      releaseCache(orders);
+    }
+  }, 120_000);
+
+  it('never lend a detached copy another cache left (a replan’s copy of its base’s cache)', () => {
+    const base: OrderCache = { keptBytes: 0.5 * one };
+    for (const policy of policies.slice(0, 2)) solveBoth(choiceMatrix(set, policy, base), base);
+    // A third choice pushes the second out: its two copies stay detached in the base's cache.
+    const second = chosenInputMatrix(set, policies[1]!);
+    choiceMatrix(set, policies[2]!, base);
+    const inherited = { values: base.detached!.values!.system, balance: base.detached!.balance!.system };
+    const theirs = new Set([...copyBuffers(inherited.values), ...copyBuffers(inherited.balance)]);
+    const replan: OrderCache = { ...base, choices: [...base.choices!] };
+    lendSpareArrays(replan);
+    try {
+      for (const policy of [...policies.slice(2), ...policies.slice(0, 3)])
+        solveBoth(choiceMatrix(set, policy, replan), replan);
+      for (const c of replan.choices!)
+        for (const key of ['values', 'balance'] as const)
+          expect(copyBuffers(keptPermuted(c.matrix, key)!).filter((b) => theirs.has(b))).toEqual([]);
+      expect(canonical(inherited.values)).toEqual(canonical(afresh(second, inherited.values, false)));
+      expect(canonical(inherited.balance)).toEqual(canonical(afresh(second, inherited.balance, true)));
+    } finally {
+      releaseCache(replan);
+    }
+  }, 120_000);
+});
+
 describe('a stop within a solve', () => {
   it('ends technique choice after the sweep where the abort is seen, not after the evaluation', () => {
     const problem = problemOf(3000, 11);

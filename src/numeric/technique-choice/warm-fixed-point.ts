@@ -34,6 +34,8 @@ export interface OrderCache {
    * cap keeps one choice, so a new choice evicts the only neighbour before its own copy is made; the copy is
    * then updated from this one (only the switched products' rows change) instead of permuted afresh, which
    * cost 5–8 sweeps at 2·10⁶. Replaced, never changed in place: a replan's cache shares it with its base's.
+   * Once superseded its arrays are lent to the next update (giveBackDetached), which otherwise wrote into
+   * fresh memory.
    */
   detached?: Partial<Record<Direction, DetachedCopy>>;
   /** Solved differences of two choices' balances (kink-price.ts), newest last. */
@@ -256,9 +258,32 @@ function detach(orders: OrderCache, gone: CachedChoice): void {
   const detached = { ...orders.detached };
   for (const key of ['values', 'balance'] as const) {
     const system = copies[key];
-    if (system !== undefined) detached[key] = { inputs: gone.inputs, policy: gone.policy, system };
+    if (system === undefined) continue;
+    const copy = { inputs: gone.inputs, policy: gone.policy, system };
+    if (madeBy.get(gone) === orders) detachedBy.set(copy, orders);
+    const older = detached[key];
+    detached[key] = copy;
+    if (older !== undefined) giveBackDetached(orders, older);
   }
   orders.detached = detached;
+}
+
+/** The cache whose choice left each detached copy behind: only it may give the copy's arrays back. */
+const detachedBy = new WeakMap<DetachedCopy, OrderCache>();
+
+/**
+ * A detached copy no longer kept (a newer copy in its direction exists) is read by nothing again, so its
+ * arrays are lent to the next update, when this cache made it (a replan's cache shares its base's detached
+ * copies until it replaces them). Past the byte cap every update was otherwise written into fresh memory:
+ * at 10⁶ products an update from a detached copy took 0.5–0.7 s of CPU, 0.06–0.16 s into mapped arrays
+ * (docs/architecture.md, i14-permupdate15).
+ */
+function giveBackDetached(orders: OrderCache, copy: DetachedCopy): void {
+  const spare = spares.get(orders);
+  if (spare === undefined || detachedBy.get(copy) !== orders) return;
+  const { system } = copy;
+  const { rowStart, colIndex, values } = system.offDiagonal;
+  spare.give(rowStart, colIndex, values, system.lowerEnd, system.diagonal);
 }
 
 /**
@@ -342,7 +367,7 @@ function permutedCopy(
     permutedCopyStats.updatedCpuSeconds += cpuSeconds();
     return updated;
   }
-  const fresh = permutedFor(m, prepared, transposed);
+  const fresh = permutedFor(m, prepared, transposed, spares.get(orders));
   permutedCopyStats.afresh++;
   permutedCopyStats.afreshSeconds += (performance.now() - t0) / 1000;
   permutedCopyStats.afreshCpuSeconds += cpuSeconds();
@@ -385,8 +410,9 @@ export function warmFixedPoint(
       copies[key] = permutedCopy(m, prepared, entry, orders!, key, transposed);
       // The copy just made is the newest in its direction, so a detached one there is no longer kept.
       if (orders!.detached?.[key] !== undefined) {
-        const { [key]: _superseded, ...rest } = orders!.detached;
+        const { [key]: superseded, ...rest } = orders!.detached;
         orders!.detached = rest;
+        giveBackDetached(orders!, superseded!);
       }
     }
     system = copies[key];
