@@ -11,6 +11,7 @@ import {
   loadSystem,
   releaseSystem,
   wasmGivenOrderBalance,
+  wasmGivenOrderTransposed,
 } from './wasm-sweeps';
 import { wasmTwoThreadBalance } from './wasm-two-thread-sweeps';
 
@@ -70,4 +71,24 @@ describe('balanceAnswer', () => {
       releaseSystem(w);
     });
   }
+
+  it("labour values' push sweeps: the copy of x unwritten too, an answer of its own, residual ≤ 1e-10 on Mᵀ", () => {
+    const e = placed(3_000, 15);
+    const w = loadSystem(e.A, e.labour, { shared: true, transposed: true });
+    expect(w).toBeDefined();
+    if (!w) return;
+    const r = wasmGivenOrderTransposed(e.A, e.labour, 1e-10 * norm(e.labour), 500, {
+      extrapolate: true,
+      loaded: w,
+    });
+    expect(r?.outcome).toBe('converged');
+    if (!r) return;
+    expect(r.extrapolations ?? 0).toBeGreaterThan(0);
+    expect(w.copyView.every((v) => v === 0)).toBe(true);
+    expect(r.x.buffer).not.toBe(w.memory.buffer);
+    expect(r.x).toEqual(w.xView);
+    expect(relativeResidual(e.A, r.x, e.labour, true)).toBeLessThanOrEqual(1e-10);
+    expect(r.residual / norm(e.labour)).toBeCloseTo(relativeResidual(e.A, r.x, e.labour, true), 14);
+    releaseSystem(w);
+  });
 });

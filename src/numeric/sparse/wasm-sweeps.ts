@@ -301,9 +301,10 @@ export function loadSystem(
           x,
           x + 8 * n,
           diag,
-          // The balance keeps its snapshots of x in its answer array (balanceAnswer): only push sweeps write the
-          // copies of x (also their closing residual's output) and of r, which follow the diagonal.
-          options.transposed ? copyR + 8 * n : diag + 8 * n,
+          // Both keep their snapshots of x in the answer array (balanceAnswer, pushSweepsOnM): only push sweeps
+          // write the copy of r (also their closing residual's output), after the copy of x.
+          diag + 8 * n,
+          ...(options.transposed ? [copyR, copyR + 8 * n] : []),
         ]
       : [];
   const helper =
@@ -489,20 +490,24 @@ export function pushSweepsOnM(
   extrapolate: boolean,
 ): Omit<WasmOutcome, 'setupSeconds'> {
   const r = w.bView;
-  // Iterate first: the answer is read from the module's memory after the sweeps.
+  // x before each armed sweep is kept in the answer array, as the balance's (balanceAnswer): one fresh vector
+  // fewer in a memory's first solve. Iterate first: the answer is read from the module's memory after the sweeps.
+  const kept = new Float64Array(w.n);
   const end = extrapolate
     ? iterateSweeps(
         push,
         () => squaredNorm(r),
         target,
         maxIterations,
-        pushExtrapolation(w.xView, r, w.copyView, w.copyRView),
+        pushExtrapolation(w.xView, r, kept, w.copyRView),
       )
     : iteratePushSweeps(push, target, maxIterations);
-  const out = w.copyView;
+  // The closing residual's output: the copy of r, free now.
+  const out = w.copyRView;
   const x = w.xView;
   for (let j = 0; j < w.n; j++) out[j] = w.originalB[j]! - x[j]!;
-  w.kernels.scatter(w.n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
+  w.kernels.scatter(w.n, w.rowStart, w.col, w.val, w.x, w.copyRView.byteOffset, 0);
   const residual = Math.sqrt(squaredNorm(out));
-  return { x: x.slice(), ...end, residual, residualOnM: true };
+  kept.set(x);
+  return { x: kept, ...end, residual, residualOnM: true };
 }
