@@ -58,7 +58,10 @@ export interface LoadedSystem extends Omit<HelperLayout, 'outbox'> {
   kernels: SweepExports;
   xView: Float64Array;
   bView: Float64Array;
-  /** Where extrapolation keeps x before a sweep (byte offset copy). */
+  /**
+   * Where the push sweeps' extrapolation keeps x before a sweep, and their closing residual's output (byte
+   * offset copy); the balance keeps its snapshots in its answer array instead (balanceAnswer).
+   */
   copy: number;
   copyView: Float64Array;
   /** b as given (bView becomes the push sweeps' residual). */
@@ -284,8 +287,8 @@ export function loadSystem(
   // back, while this thread copies the first block's columns and values, then the second block's: they meet
   // about halfway whatever their speeds. M built in place (allocateSolverMatrix) is not copied: its pages were
   // mapped by the caller's build, and only the vectors' are fresh, on the first solve on that memory. With no
-  // copy to overlap, the helper maps them whenever it has no command (its late list): x, then the diagonal and
-  // the copy of x (and for push sweeps the copy of r), while this thread checks M, and between sweeps. b's place
+  // copy to overlap, the helper maps them whenever it has no command (its late list): x, then the diagonal (and
+  // for push sweeps the copies of x and r), while this thread checks M, and between sweeps. b's place
   // comes first in that list and is copied into after the check (which does not read it), so that a helper
   // alive by then has mapped its pages.
   const split = m.rowStart[middle]!;
@@ -298,7 +301,9 @@ export function loadSystem(
           x,
           x + 8 * n,
           diag,
-          copy + 8 * n,
+          // Both keep their snapshots of x in the answer array (balanceAnswer, pushSweepsOnM): only push sweeps
+          // write the copy of r (also their closing residual's output), after the copy of x.
+          diag + 8 * n,
           ...(options.transposed ? [copyR, copyR + 8 * n] : []),
         ]
       : [];
@@ -403,13 +408,8 @@ export function wasmGivenOrderBalance(
 ): WasmOutcome | undefined {
   const w = options.loaded ?? loadSystem(m, b);
   if (!w) return undefined;
-  const { kernels, n, xView, copyView } = w;
-  const extrapolation = options.extrapolate
-    ? {
-        snapshot: () => copyView.set(xView),
-        extrapolate: (factor: number) => extrapolateFrom(xView, copyView, factor),
-      }
-    : undefined;
+  const { kernels, n } = w;
+  const { extrapolation, answer } = balanceAnswer(w.xView, options.extrapolate ?? false);
   const end = iterateSweeps(
     () => kernels.sweep(n, w.rowStart, w.col, w.val, w.x, w.b, w.diag),
     () => kernels.residual(n, w.rowStart, w.col, w.val, w.x, w.b, 0),
@@ -417,7 +417,38 @@ export function wasmGivenOrderBalance(
     maxIterations,
     extrapolation,
   );
-  return { x: xView.slice(), ...end, setupSeconds: w.setupSeconds };
+  return { x: answer(), ...end, setupSeconds: w.setupSeconds };
+}
+
+/**
+ * The balance's answer array, allocated at the start, which also holds x before each armed sweep (the
+ * extrapolation's snapshot: JavaScript writes and reads it, no kernel does); answer() copies the final x in.
+ *
+ * Why: the answer is a fresh 8 MB array (its own buffer: the module's memory is the next solve's), and at 10⁶
+ * products its first touches cost ≈ 1,955 page faults (15–25 µs each in this VM), every solve; the snapshot
+ * vector in the module's memory cost another ≈ 1,950 on the first solve on a memory. Keeping the snapshot in
+ * the answer array pays one set of faults, in the first snapshot, and the final copy lands on mapped pages.
+ */
+export function balanceAnswer(
+  xView: Float64Array,
+  extrapolate: boolean,
+): {
+  extrapolation: { snapshot: () => void; extrapolate: (factor: number) => void } | undefined;
+  answer: () => Float64Array;
+} {
+  const kept = new Float64Array(xView.length);
+  return {
+    extrapolation: extrapolate
+      ? {
+          snapshot: () => kept.set(xView),
+          extrapolate: (factor: number) => extrapolateFrom(xView, kept, factor),
+        }
+      : undefined,
+    answer: () => {
+      kept.set(xView);
+      return kept;
+    },
+  };
 }
 
 /**
@@ -459,20 +490,24 @@ export function pushSweepsOnM(
   extrapolate: boolean,
 ): Omit<WasmOutcome, 'setupSeconds'> {
   const r = w.bView;
-  // Iterate first: the answer is read from the module's memory after the sweeps.
+  // x before each armed sweep is kept in the answer array, as the balance's (balanceAnswer): one fresh vector
+  // fewer in a memory's first solve. Iterate first: the answer is read from the module's memory after the sweeps.
+  const kept = new Float64Array(w.n);
   const end = extrapolate
     ? iterateSweeps(
         push,
         () => squaredNorm(r),
         target,
         maxIterations,
-        pushExtrapolation(w.xView, r, w.copyView, w.copyRView),
+        pushExtrapolation(w.xView, r, kept, w.copyRView),
       )
     : iteratePushSweeps(push, target, maxIterations);
-  const out = w.copyView;
+  // The closing residual's output: the copy of r, free now.
+  const out = w.copyRView;
   const x = w.xView;
   for (let j = 0; j < w.n; j++) out[j] = w.originalB[j]! - x[j]!;
-  w.kernels.scatter(w.n, w.rowStart, w.col, w.val, w.x, w.copy, 0);
+  w.kernels.scatter(w.n, w.rowStart, w.col, w.val, w.x, w.copyRView.byteOffset, 0);
   const residual = Math.sqrt(squaredNorm(out));
-  return { x: x.slice(), ...end, residual, residualOnM: true };
+  kept.set(x);
+  return { x: kept, ...end, residual, residualOnM: true };
 }

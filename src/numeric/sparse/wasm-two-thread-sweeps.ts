@@ -8,9 +8,10 @@
 // products), not by the memory bus, so a second core with its own caches can issue its own reads. The worker
 // runs its own instance of the same compiled module on the same memory: nothing is copied per sweep.
 import type { CsrMatrix } from './csr';
-import { extrapolateFrom, iterateSweeps, squaredNorm } from './given-order-sweeps';
+import { iterateSweeps, squaredNorm } from './given-order-sweeps';
 import { startTwoThreads, type TwoThreads } from './wasm-helper-thread';
 import {
+  balanceAnswer,
   hostOf,
   loadSystem,
   pushSweepsOnM,
@@ -68,13 +69,8 @@ export function wasmTwoThreadBalance(
   if (!threads) return undefined;
   // Loaded here: the whole time so far; loaded by the caller: its set-up and the worker's start.
   const setupSeconds = (options.loaded ? w.setupSeconds : 0) + (performance.now() - started) / 1000;
-  const { xView, copyView } = w;
-  const extrapolation = options.extrapolate
-    ? {
-        snapshot: () => copyView.set(xView),
-        extrapolate: (factor: number) => extrapolateFrom(xView, copyView, factor),
-      }
-    : undefined;
+  // x before each armed sweep is kept in the answer array (balanceAnswer: one 8 MB vector fewer to map).
+  const { extrapolation, answer } = balanceAnswer(w.xView, options.extrapolate ?? false);
   try {
     const end = iterateSweeps(
       () => threads.both(1),
@@ -84,7 +80,7 @@ export function wasmTwoThreadBalance(
       extrapolation,
       FIRST_CHECK_TWO_THREADS,
     );
-    return { x: xView.slice(), ...end, setupSeconds };
+    return { x: answer(), ...end, setupSeconds };
   } finally {
     threads.stop();
     if (!options.loaded) releaseSystem(w);
