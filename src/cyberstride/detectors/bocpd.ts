@@ -200,7 +200,7 @@ export function bocpdDetector(input?: unknown): Detector<BocpdState> {
       mass += weights[top] as number;
     }
     for (let k = 0; k < w.length; k++) w[k] = (w[k] as number) / mass;
-    return { ...mixtureInterval(w, laws, s.interval, 'heaviest'), level: s.interval };
+    return { ...mixtureInterval(w, laws, s.interval, 'heaviest', 'series'), level: s.interval };
   }
 
   /**

@@ -44,6 +44,7 @@ export function mixtureInterval(
   laws: readonly StudentT[],
   level: number,
   start: 'moments' | 'heaviest' = 'moments',
+  cdf: IntervalCdf = 'fraction',
 ): { mean: number; lower: number; upper: number } {
   let total = 0;
   let mean = 0;
@@ -71,8 +72,8 @@ export function mixtureInterval(
     const spread = Math.sqrt(law.scale2) * standardTQuantile(law.df, 1 - tail);
     return {
       mean,
-      lower: newtonQuantile(w, laws, tail, law.loc - spread),
-      upper: newtonQuantile(w, laws, 1 - tail, law.loc + spread),
+      lower: newtonQuantile(w, laws, tail, law.loc - spread, cdf),
+      upper: newtonQuantile(w, laws, 1 - tail, law.loc + spread, cdf),
     };
   }
   let variance = 0;
@@ -84,8 +85,8 @@ export function mixtureInterval(
   const half = Math.sqrt((variance * (df - 2)) / df) * standardTQuantile(df, 1 - tail);
   return {
     mean,
-    lower: newtonQuantile(w, laws, tail, mean - half),
-    upper: newtonQuantile(w, laws, 1 - tail, mean + half),
+    lower: newtonQuantile(w, laws, tail, mean - half, cdf),
+    upper: newtonQuantile(w, laws, 1 - tail, mean + half, cdf),
   };
 }
 
@@ -105,8 +106,9 @@ let lawDf = new Float64Array(32);
 let lawScale2 = new Float64Array(32);
 let lawFront = new Float64Array(32);
 let lawDensity = new Float64Array(32);
+let lawSeriesFront = new Float64Array(32);
 
-function prepareLaws(laws: readonly StudentT[]) {
+function prepareLaws(laws: readonly StudentT[], series = false) {
   if (lawLoc.length < laws.length) {
     const n = 2 * laws.length;
     lawLoc = new Float64Array(n);
@@ -115,6 +117,7 @@ function prepareLaws(laws: readonly StudentT[]) {
     lawScale2 = new Float64Array(n);
     lawFront = new Float64Array(n);
     lawDensity = new Float64Array(n);
+    lawSeriesFront = new Float64Array(n);
   }
   for (let i = 0; i < laws.length; i++) {
     const t = laws[i] as StudentT;
@@ -124,6 +127,7 @@ function prepareLaws(laws: readonly StudentT[]) {
     lawScale2[i] = t.scale2;
     lawFront[i] = logBetaFront(t.df);
     lawDensity[i] = studentTLogNormaliser(t.df) - 0.5 * Math.log(t.df * Math.PI * t.scale2);
+    if (series) lawSeriesFront[i] = seriesFront(t.df);
   }
 }
 
@@ -148,6 +152,73 @@ function preparedCdf(x: number, i: number): number {
   return z > 0 ? 1 - tail : tail;
 }
 
+/**
+ * How the Newton steps evaluate each law's CDF. 'fraction': fastStudentTCdf's incomplete beta by its continued
+ * fraction, bit for bit. 'series' (BOCPD): seriesOrFractionCdf below, which agrees with it to 1e-12 absolute
+ * (forecast-interval.test.ts holds that over a grid of degrees of freedom and x) at a fraction of the cost.
+ */
+export type IntervalCdf = 'fraction' | 'series';
+
+/** The series' largest y = z²/(ν + z²) and ν·y/2 (about z²/2): beyond either it needs many terms. */
+const SERIES_MAX_Y = 0.5;
+const SERIES_MAX_QY = 12;
+const SERIES_TERMS = 200;
+/** 1/(n + 3/2), so that a term of the series costs no division. */
+const halfOddInverse = Float64Array.from({ length: SERIES_TERMS }, (_, n) => 1 / (n + 1.5));
+
+/**
+ * Law i's CDF as ½ ± ½·I_y(½, ν/2), y = z²/(ν + z²), with I_y(p, q) summed by its power series
+ * y^p (1−y)^q / (p B(p, q)) · Σ_n (p+q)_n / (p+1)_n · y^n: each term is the last times (q + ½ + n)·y/(n + 3/2),
+ * two multiplications, where a step of the continued fraction took four dependent divisions; near the
+ * interval's quantiles (|z| about 2) about 20 terms against the fraction's 18 steps (36 half-steps) measured
+ * on the ingest bench. All terms are positive, so the sum loses nothing to cancellation. Where y or ν·y/2 is
+ * large (few degrees of freedom, or far out in a tail) the series would be long, and the continued fraction
+ * is taken as before.
+ */
+/**
+ * log Γ(q + ½) − log Γ(q) − log Γ(½), q = ν/2, for the series' front. logBetaFront's difference of two log-gammas
+ * loses digits as they grow (about 1e-12 of the front at ν = 4,000, which the series' ½ ± ½·I_y would carry
+ * whole where the fraction's tail carries a fortieth of it), so from q = 20 it is the asymptotic series
+ * ½ log q − 1/(8q) + 1/(192q³) − 1/(640q⁵) + 17/(14336q⁷), whose error is below 4e-15 there.
+ */
+function seriesFront(df: number): number {
+  const q = df / 2;
+  if (q < 20) return logBetaFront(df);
+  const r = 1 / q;
+  const r2 = r * r;
+  return (
+    0.5 * Math.log(q) - HALF_LOG_PI + r * (-1 / 8 + r2 * (1 / 192 + r2 * (-1 / 640 + (r2 * 17) / 14336)))
+  );
+}
+const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
+
+function seriesOrFractionCdf(x: number, i: number): number {
+  const df = lawDf[i] as number;
+  const z = (x - (lawLoc[i] as number)) / (lawSd[i] as number);
+  const z2 = z * z;
+  const y = z2 / (df + z2);
+  const q = df / 2;
+  if (y > SERIES_MAX_Y || q * y > SERIES_MAX_QY) return preparedCdf(x, i);
+  let term = 1;
+  let sum = 1;
+  for (let n = 0; n < SERIES_TERMS; n++) {
+    term *= (q + 0.5 + n) * y * (halfOddInverse[n] as number);
+    sum += term;
+    if (term <= 1e-17 * sum) {
+      // ½·I_y: the front's 1/(p B(p, q)) with p = ½ is 2·exp(log Γ(q + ½) − log Γ(q) − log Γ(½)).
+      const half = Math.sqrt(y) * Math.exp((lawSeriesFront[i] as number) + q * Math.log1p(-y)) * sum;
+      return z > 0 ? 0.5 + half : 0.5 - half;
+    }
+  }
+  return preparedCdf(x, i);
+}
+
+/** Test access: law `t`'s CDF at x by the series (or the fraction where the series is not taken). */
+export function seriesStudentTCdf(x: number, t: StudentT): number {
+  prepareLaws([t], true);
+  return seriesOrFractionCdf(x, 0);
+}
+
 /** fastStudentTLogPdf of law i of the prepared ones. */
 function preparedLogPdf(x: number, i: number): number {
   const df = lawDf[i] as number;
@@ -163,12 +234,19 @@ function preparedLogPdf(x: number, i: number): number {
  */
 const FINISH = 1e-4;
 
-function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start: number): number {
+function newtonQuantile(
+  w: number[],
+  laws: readonly StudentT[],
+  p: number,
+  start: number,
+  cdf: IntervalCdf,
+): number {
+  const series = cdf === 'series';
   let width = 0;
   for (let i = 0; i < laws.length; i++)
     if ((w[i] as number) >= 1e-12) width = Math.max(width, Math.sqrt((laws[i] as StudentT).scale2));
   if (!(width > 0) || !Number.isFinite(start)) return studentTMixtureQuantile(w, laws, p);
-  prepareLaws(laws);
+  prepareLaws(laws, series);
   let lo = -Infinity;
   let hi = Infinity;
   let x = start;
@@ -179,7 +257,7 @@ function newtonQuantile(w: number[], laws: readonly StudentT[], p: number, start
     for (let i = 0; i < laws.length; i++) {
       const wi = w[i] as number;
       if (wi < 1e-12) continue;
-      F += wi * preparedCdf(x, i);
+      F += wi * (series ? seriesOrFractionCdf(x, i) : preparedCdf(x, i));
       const density = wi * Math.exp(preparedLogPdf(x, i));
       f += density;
       const df = lawDf[i] as number;
