@@ -429,12 +429,33 @@ describe('detached copies let go while a solve lends their arrays (past the byte
         };
       });
       // Choice k's copies supersede choice k−1's detached ones, whose arrays the next copy and choice k+1's
-      // matrix are written into (nothing else is given back past the cap: no choice is pushed out by the count).
+      // matrix are written into (with the matrices the cap pushed out: no choice is pushed out by the count).
       expect(spare.reused).toBeGreaterThan(0);
       for (let k = 2; k < made.length; k++) {
         const earlier = new Set(made.slice(0, k).flatMap((c) => c.copies));
         expect(made[k]!.buffers.filter((b) => earlier.has(b)).length).toBeGreaterThanOrEqual(4);
       }
+    } finally {
+      releaseCache(orders);
+    }
+  }, 120_000);
+
+  it('lend the matrix of each choice the cap pushed out to the later ones, whose copies equal those afresh', () => {
+    const orders: OrderCache = { keptBytes: 0.5 * one };
+    lendSpareArrays(orders);
+    try {
+      const made = policies.map((policy) => {
+        const m = choiceMatrix(set, policy, orders);
+        solveBoth(m, orders);
+        return { matrix: [m.colIndex.buffer, m.values.buffer], all: buffersOf(m) };
+      });
+      // Choice k's matrix is pushed out when choice k+1's is made: its colIndex and values buffers are written
+      // into by a later choice's matrix or copies (before, they were left to the collector).
+      const lentAgain = made.slice(0, -2).flatMap((c, k) => {
+        const later = new Set(made.slice(k + 1).flatMap((l) => l.all));
+        return c.matrix.filter((b) => later.has(b));
+      });
+      expect(lentAgain.length).toBeGreaterThanOrEqual(made.length - 2);
     } finally {
       releaseCache(orders);
     }
