@@ -1,4 +1,4 @@
-// The Student-t CDF by the power series of I_y(½, ν/2) (forecast-interval.ts, BOCPD's forecast interval) against
+// The Student-t CDF by the power series of I_y(½, ν/2) (forecast-interval.ts, the forecast interval of BOCPD and Harrison–Stevens) against
 // the continued fraction it replaces there and against 40-digit values, and the intervals either gives.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../numeric/synthetic/random';
@@ -35,7 +35,7 @@ describe('the series Student-t CDF', () => {
     expect(moved).toBeGreaterThan(50_000);
   });
 
-  it('matches 40-digit values to 5e-15, where the fraction is off by up to 7e-12 (large ν near the mean)', () => {
+  it('matches 40-digit values to 5e-15 up to ν = 5·10⁶, where the fraction is off by up to 2e-9 (large ν near the mean)', () => {
     // mpmath at 40 digits, rounded to doubles: betainc(ν/2, ½, 0, ν/(ν + z²), regularized) / 2, its complement
     // for z > 0.
     const exact: [number, number, number][] = [
@@ -50,10 +50,19 @@ describe('the series Student-t CDF', () => {
       [3671, 0.01, 0.5039890846252857],
       [4000, -1.96, 0.025032559558874866],
       [4000, 3.2, 0.9993074905451055],
+      // Harrison–Stevens' ν is its reading count, so it grows without bound: the fraction is off by 2e-9 at 10⁶.
+      [20000, 0.01, 0.5039893064446651],
+      [20000, -1.96, 0.025004827499202714],
+      [100000, 2.33, 0.9900959347971343],
+      [100000, -0.5, 0.308538088827209],
+      [1000000, 0.01, 0.5039893553172262],
+      [1000000, -2.58, 0.004940086402013159],
+      [5000000, 1.64, 0.9494973850727586],
     ];
     for (const [df, z, value] of exact)
       expect(Math.abs(seriesStudentTCdf(z, standard(df)) - value)).toBeLessThan(5e-15);
     expect(Math.abs(fastStudentTCdf(0.01, standard(3671)) - 0.5039890846252857)).toBeGreaterThan(5e-12);
+    expect(Math.abs(fastStudentTCdf(0.01, standard(1000000)) - 0.5039893553172262)).toBeGreaterThan(1e-9);
   });
 
   it('gives BOCPD-like mixture intervals within 1e-9 of the fraction’s, relative, in both tails', () => {

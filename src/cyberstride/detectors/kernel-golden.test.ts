@@ -9,7 +9,11 @@
 // search took the series Student-t CDF (forecast-interval.ts, 'series'; exact to 5e-15 where the continued
 // fraction was off by up to 2e-11, forecast-interval-series.test.ts): over these series only the bounds moved
 // (by at most 9e-14 of the interval's width, 8e-16 relative; the bounds in the change signals' evidence with
-// them), every score, probability, signal and state stayed the same to the bit. The other digests are unchanged.
+// them), every score, probability, signal and state stayed the same to the bit. Harrison–Stevens' two digests
+// re-pinned when its interval took the same series (its ν is the reading count, where the fraction is off by up
+// to 2e-9 at 10⁶): over these series, the NAB fixtures and 30,000 readings, in both change rules, only the
+// bounds moved (by at most 1.7e-10 of the interval's width), every other output and state to the bit. The
+// other digests are unchanged.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../numeric/synthetic/random';
@@ -55,7 +59,7 @@ describe('detector kernels, bit for bit', () => {
       { model: 'constant', maxRuns: 30, lambda: 50, pruneMass: 0 },
       'ae14bb3301fc7c9254db4f1dab0eec447b44d8c17e94073bdb8f1d801433df57',
     ],
-    ['harrison-stevens', {}, '70d0a25dda9ad25d2bb3c105c65b20e3827add009e50071d71537fad3bedc492'],
+    ['harrison-stevens', {}, 'b979e1ddb3dd69fd3392241e535531540d3c3137173d65ed5e94682f73cbfbe5'],
     // Pinned from the code before the transition table's keys were made once (transition-surprise.ts); a
     // short warm-up so most of the 600 readings are scored from the table.
     ['anomaly-likelihood', {}, '5e552380ee7ad63646921d18a31ea0bc5604fbfd8bd385c941b48039d9eed388'],
@@ -68,7 +72,7 @@ describe('detector kernels, bit for bit', () => {
     [
       'harrison-stevens',
       { changeRule: 'posterior' },
-      '55bbb4dd110caba3b51d957f82e28d9fbc92f6350627bc1c6e93e266a5fdf586',
+      '188bd83904af72aec16e304205e0d9a8dff309033f07713c8204f23c5ec778f0',
     ],
   ];
   for (const [kind, settings, expected] of cases)
