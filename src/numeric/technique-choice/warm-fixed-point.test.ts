@@ -373,6 +373,39 @@ describe('choices pushed out while a solve lends their arrays', () => {
     }
   }, 120_000);
 
+  it('lend a solve the n-vectors that do not outlive it, take them back, and give the same bits', () => {
+    const b = problem.cost.subarray(0, set.products);
+    const scaled = (k: number) => b.map((v, i) => v * (1 + 0.01 * k * ((i % 7) - 3)));
+    // The same cold solve, then two warm ones from the last answer, with and without lent vectors.
+    const run = (orders: OrderCache) => {
+      const m = choiceMatrix(set, policies[0]!, orders);
+      const first = warmFixedPoint(m, b, null, 1e-12, false, orders);
+      if (first.status !== 'converged') throw new Error(first.status);
+      const second = warmFixedPoint(m, scaled(1), first.x, 1e-12, false, orders);
+      if (second.status !== 'converged') throw new Error(second.status);
+      return { m, second };
+    };
+    const plain = run({});
+    const orders: OrderCache = {};
+    const spare = lendSpareArrays(orders);
+    try {
+      const lent = run(orders);
+      expect(Array.from(lent.second.x)).toEqual(Array.from(plain.second.x));
+      // By now the spare holds the right-hand sides the solves gave back: the third makes no new array.
+      const made = spare.made;
+      const reused = spare.reused;
+      const third = warmFixedPoint(lent.m, scaled(2), lent.second.x, 1e-12, false, orders);
+      expect(third.status).toBe('converged');
+      expect(spare.made).toBe(made);
+      expect(spare.reused - reused).toBeGreaterThanOrEqual(2);
+      // The answers are vectors of their own, not a lent one that the third solve wrote over.
+      expect(Array.from(lent.second.x)).toEqual(Array.from(plain.second.x));
+      if (third.status === 'converged') expect(third.x.buffer).not.toBe(lent.second.x.buffer);
+    } finally {
+      releaseCache(orders);
+    }
+  }, 120_000);
+
   it('never lend the arrays of choices another cache made (a replan’s copy of its base’s list)', () => {
     const base: OrderCache = {};
     for (const policy of policies.slice(0, 4)) solveBoth(choiceMatrix(set, policy, base), base);

@@ -436,6 +436,8 @@ export function warmFixedPoint(
   const slot = system
     ? slotFor(orders, copyBytes(system) >= (orders?.oneSlotFrom ?? ONE_SLOT_FROM) ? 'values' : key)
     : undefined;
+  // The solve's n-vectors that do not outlive it are lent by the cache's spare arrays, when it has them.
+  const spare = orders && spares.get(orders);
   const options = {
     tolerance,
     transposed,
@@ -443,43 +445,60 @@ export function warmFixedPoint(
     ...(system ? { system } : {}),
     ...(stop ? { stop } : {}),
     ...(slot ? { wasm: slot } : {}),
+    ...(spare ? { spare } : {}),
   };
   if (guess === null || b.every((v) => v === 0)) return solveFixedPoint(m, b, options);
-  const r = Float64Array.from(b);
-  let bNorm = 0;
-  let rNorm = 0;
-  if (slot && system && loadPermuted(slot, system)) {
-    // r = b + M x₀ − x₀ by the residual kernel on the loaded copy, in its order, then put back in M's.
-    const { order } = system;
-    const vectors = slotVectors(slot);
-    for (let t = 0; t < n; t++) {
-      vectors.x[t] = guess[order[t]!]!;
-      vectors.b[t] = b[order[t]!]!;
-    }
-    slotResidual(slot, true);
-    for (let t = 0; t < n; t++) r[order[t]!] = vectors.out[t]!;
-    for (let i = 0; i < n; i++) {
-      bNorm += b[i]! * b[i]!;
-      rNorm += r[i]! * r[i]!;
-    }
-  } else {
-    multiplyAdd(m, guess, r, transposed);
-    for (let i = 0; i < n; i++) {
-      r[i]! -= guess[i]!;
-      bNorm += b[i]! * b[i]!;
-      rNorm += r[i]! * r[i]!;
-    }
+  const r = spare ? spare.float64(n) : new Float64Array(n);
+  r.set(b);
+  try {
+    return warmFrom(guess, r);
+  } finally {
+    // Nothing returned holds r: the solve below copies it, and the answer is a vector of its own.
+    spare?.give(r);
   }
-  bNorm = Math.sqrt(bNorm);
-  rNorm = Math.sqrt(rNorm);
-  if (rNorm <= tolerance * bNorm)
-    return { status: 'converged', x: guess, residual: rNorm / bNorm, iterations: 0 };
-  const relative = Math.min(0.5, (tolerance * bNorm) / rNorm);
-  const delta = solveFixedPoint(m, r, { ...options, tolerance: relative });
-  if (delta.status !== 'converged') return delta;
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = guess[i]! + delta.x[i]!;
-  return { status: 'converged', x, residual: (delta.residual * rNorm) / bNorm, iterations: delta.iterations };
+
+  function warmFrom(guess: Float64Array, r: Float64Array): WarmFixedPointResult {
+    let bNorm = 0;
+    let rNorm = 0;
+    if (slot && system && loadPermuted(slot, system)) {
+      // r = b + M x₀ − x₀ by the residual kernel on the loaded copy, in its order, then put back in M's.
+      const { order } = system;
+      const vectors = slotVectors(slot);
+      for (let t = 0; t < n; t++) {
+        vectors.x[t] = guess[order[t]!]!;
+        vectors.b[t] = b[order[t]!]!;
+      }
+      slotResidual(slot, true);
+      for (let t = 0; t < n; t++) r[order[t]!] = vectors.out[t]!;
+      for (let i = 0; i < n; i++) {
+        bNorm += b[i]! * b[i]!;
+        rNorm += r[i]! * r[i]!;
+      }
+    } else {
+      multiplyAdd(m, guess, r, transposed);
+      for (let i = 0; i < n; i++) {
+        r[i]! -= guess[i]!;
+        bNorm += b[i]! * b[i]!;
+        rNorm += r[i]! * r[i]!;
+      }
+    }
+    bNorm = Math.sqrt(bNorm);
+    rNorm = Math.sqrt(rNorm);
+    if (rNorm <= tolerance * bNorm)
+      return { status: 'converged', x: guess, residual: rNorm / bNorm, iterations: 0 };
+    const relative = Math.min(0.5, (tolerance * bNorm) / rNorm);
+    const delta = solveFixedPoint(m, r, { ...options, tolerance: relative });
+    if (delta.status !== 'converged') return delta;
+    // x = x₀ + δ in δ's own vector (new to this solve): one fresh n-vector fewer, the same sums.
+    const x = delta.x;
+    for (let i = 0; i < n; i++) x[i] = guess[i]! + x[i]!;
+    return {
+      status: 'converged',
+      x,
+      residual: (delta.residual * rNorm) / bNorm,
+      iterations: delta.iterations,
+    };
+  }
 }
 
 /** out += M x (or Mᵀ x). */
