@@ -1,5 +1,6 @@
-// The Student-t CDF by the power series of I_y(½, ν/2) (forecast-interval.ts, the forecast interval of BOCPD and Harrison–Stevens) against
-// the continued fraction it replaces there and against 40-digit values, and the intervals either gives.
+// The Student-t CDF by the power series of I_y(½, ν/2) (forecast-interval.ts, the forecast interval of BOCPD
+// and Harrison–Stevens) against the continued fraction it replaces there and against 40-digit values, and the
+// intervals either gives.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../numeric/synthetic/random';
 import { fastStudentTCdf, mixtureInterval, seriesStudentTCdf } from './forecast-interval';

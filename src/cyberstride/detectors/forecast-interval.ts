@@ -154,10 +154,11 @@ function preparedCdf(x: number, i: number): number {
 
 /**
  * How the Newton steps evaluate each law's CDF. 'fraction': fastStudentTCdf's incomplete beta by its continued
- * fraction, bit for bit. 'series' (BOCPD and Harrison–Stevens): seriesOrFractionCdf below, which agrees with it to 1e-12 absolute up
- * to 800 degrees of freedom and 1e-11 to 5,000, where the fraction is the less exact (forecast-interval-series.test.ts
- * holds both over a grid of degrees of freedom and x, and the series to 5e-15 of 40-digit values up to ν = 5·10⁶,
- * where the fraction is off by 2e-9 at 10⁶: Harrison–Stevens' ν is its reading count) at a fraction of the cost.
+ * fraction, bit for bit. 'series' (BOCPD and Harrison–Stevens): seriesOrFractionCdf below, which agrees with it
+ * to 1e-12 absolute up to 800 degrees of freedom and 1e-11 to 5,000, where the fraction is the less exact
+ * (forecast-interval-series.test.ts holds both over a grid of degrees of freedom and x, and the series to 5e-15
+ * of 40-digit values up to ν = 5·10⁶, where the fraction is off by 2e-9 at 10⁶: Harrison–Stevens' ν is its
+ * reading count) at a fraction of the cost.
  */
 export type IntervalCdf = 'fraction' | 'series';
 
