@@ -62,7 +62,9 @@ export const planShortfallOperations = [
       default: z.object({ tolerance: z.number(), window: z.number().int() }),
       settings: z.array(settingSchema),
     }),
-    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId },
+    // Public on a public unit, as its plan progress is: the tolerance is the rule that judges that progress,
+    // and a unit's page shows it to whoever may open the page.
+    access: { kind: 'unit', permission: 'read', unit: (i) => i.unitId, publicRead: true },
     cli: { positional: ['unitId'] },
     handler: async (ctx, i) => {
       await ctx.services.holarchy.get(i.unitId);
@@ -90,6 +92,7 @@ export const planShortfallOperations = [
       kind: 'unit',
       permission: 'read',
       unit: (i: { indicatorId: string }, r: Lookup) => r.unitOf('indicator', i.indicatorId),
+      publicRead: true,
     },
     cli: { positional: ['indicatorId'] },
     handler: (ctx, i) => ctx.services.shortfalls.settingFor(i.indicatorId),

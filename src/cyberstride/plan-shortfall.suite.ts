@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app/container';
 import { ensureDemo } from '../app/demo';
 import { isDomainError } from '../core/errors';
-import type { Principal } from '../core/principal';
+import { ANONYMOUS, type Principal } from '../core/principal';
 import type { Backend } from '../store/test-store';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import type { Alert, AlertEvent } from './alert';
@@ -106,6 +106,23 @@ export function planShortfallSuite(backend: Backend): void {
         await refused(app.call('alert.shortfall-settings.set', { unitId: c29.id, tolerance: 0.5 }, stranger)),
       ).toBe('forbidden');
       expect((await app.call('alert.get', { id: a.id })) as Alert).toMatchObject({ status: 'open' });
+    });
+
+    it('shows the tolerances of a public unit to the public, and those of a unit not public to no stranger', async () => {
+      // The root is public in the demo; the breadcrumbs take a shop manager to its page, which shows them.
+      const root = await app.services.holarchy.byCode('DEMO');
+      const shown = (await app.call('alert.shortfall-settings', { unitId: root?.id ?? '' }, ANONYMOUS)) as {
+        default: { tolerance: number };
+      };
+      expect(shown.default.tolerance).toBeGreaterThan(0);
+      const hidden = await app.services.holarchy.byCode('C29-SHOP-1');
+      expect(hidden?.public ?? null).toBe(false);
+      expect(
+        await refused(app.call('alert.shortfall-settings', { unitId: hidden?.id ?? '' }, stranger)),
+      ).toBe('forbidden');
+      expect(
+        await refused(app.call('alert.shortfall-settings', { unitId: hidden?.id ?? '' }, ANONYMOUS)),
+      ).toBe('unauthenticated');
     });
 
     it("is not a planner's to loosen: setting the tolerance needs manage, even on the planner's own unit", async () => {

@@ -125,13 +125,13 @@ export interface paths {
         };
         /**
          * The plan-shortfall tolerance that applies to one indicator, and where it comes from.
-         * @description Access: the "read" permission on the unit concerned or one above it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["alert.shortfall-setting.get"];
         put?: never;
         /**
          * The plan-shortfall tolerance that applies to one indicator, and where it comes from.
-         * @description Access: the "read" permission on the unit concerned or one above it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["alert.shortfall-setting"];
         delete?: never;
@@ -149,13 +149,13 @@ export interface paths {
         };
         /**
          * A unit's plan-shortfall tolerances (its own and its indicators'), and the default that applies where none is set.
-         * @description Access: the "read" permission on the unit concerned or one above it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         get: operations["alert.shortfall-settings.get"];
         put?: never;
         /**
          * A unit's plan-shortfall tolerances (its own and its indicators'), and the default that applies where none is set.
-         * @description Access: the "read" permission on the unit concerned or one above it.
+         * @description Access: the "read" permission on the unit concerned or one above it (the public may read public units).
          */
         post: operations["alert.shortfall-settings"];
         delete?: never;
