@@ -130,6 +130,38 @@ describe('the shop manager', () => {
   });
 });
 
+describe('the public', () => {
+  it("opens the root's, every sector's and a co-op's page with no section refused", async () => {
+    // Signed out, every section of a public unit's page must load: a section whose operation is not public
+    // shows a notice that the page has no business showing.
+    interface U {
+      id: string;
+      name: string;
+      kind: string;
+    }
+    const tops = (await callApi<{ units: U[] }>(server.url, 'holarchy.unit.tops', {})).units;
+    const root = tops.find((u) => u.kind === 'economy');
+    expect(root).toBeDefined();
+    const sectors = (await callApi<{ units: U[] }>(server.url, 'holarchy.unit.children', { id: root?.id }))
+      .units;
+    expect(sectors.length).toBeGreaterThan(1);
+    let coop: U | undefined;
+    for (const s of sectors) {
+      const below = (await callApi<{ units: U[] }>(server.url, 'holarchy.unit.children', { id: s.id })).units;
+      coop ??= below.find((u) => u.kind === 'co-op');
+    }
+    expect(coop).toBeDefined();
+    const p = await page(undefined);
+    for (const u of [root, ...sectors, coop] as U[]) {
+      await p.goto(`${server.url}/units/${u.id}`);
+      await p.getByRole('heading', { level: 1, name: u.name }).waitFor();
+      await expect.poll(() => p.locator('p.loading').count(), { message: u.name, timeout: 20_000 }).toBe(0);
+      expect(await p.getByRole('alert').allInnerTexts(), u.name).toEqual([]);
+    }
+    await p.close();
+  });
+});
+
 describe('the auditor', () => {
   it('filters the audit trail by operation', async () => {
     // Two audited commands of different operations, so that a filter has something to leave out.
