@@ -136,13 +136,19 @@ export const voteOperations = [
   }),
   defineOperation({
     name: 'vote.ballot-paper',
-    summary: 'A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.',
+    summary:
+      "A vote as its voter sees it: the ballot to fill in, and whether the caller has voted; to a reader of the vote's unit outside the electorate, the vote with inElectorate false.",
     kind: 'query',
     input: z.object({ id: voteId }),
     output: z.object({ vote: voteSchema, inElectorate: z.boolean(), voted: z.boolean() }),
     access: { kind: 'signed-in' },
     cli: { positional: ['id'] },
-    handler: (ctx, i) => ctx.services.votes.ballotPaper(ctx.principal, i.id),
+    // Reading the unit is decided as every read is (its grants, or a public unit): the page asks once.
+    handler: (ctx, i) =>
+      ctx.services.votes.ballotPaper(ctx.principal, i.id, async (unitId) => {
+        const unit = await ctx.services.holarchy.get(unitId);
+        return ctx.services.holarchy.visibleTo(ctx.principal, [unit]).length > 0;
+      }),
   }),
   defineOperation({
     name: 'vote.cast',

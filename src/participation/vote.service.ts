@@ -229,10 +229,15 @@ export class VoteService {
     return out;
   }
 
-  /** The vote as a voter sees it: whether they are in its electorate and whether they have voted. */
+  /**
+   * The vote as its reader sees it: whether they are in its electorate and whether they have voted. A reader of
+   * the vote's unit outside the electorate gets it too (inElectorate false), so one request serves the vote's
+   * page; anyone who may neither vote nor read is refused.
+   */
   async ballotPaper(
     principal: Principal,
     id: string,
+    mayRead: (unitId: string) => Promise<boolean>,
   ): Promise<{ vote: VoteView; inElectorate: boolean; voted: boolean }> {
     const v = await this.settle(id);
     const personId = principal.kind === 'person' ? principal.personId : null;
@@ -240,12 +245,12 @@ export class VoteService {
       personId !== null &&
       v.electorateId !== null &&
       (await this.electorates.isMember(v.electorateId, personId));
-    if (!inElectorate) {
+    if (!inElectorate && !(await mayRead(v.unitId))) {
       throw new DomainError('forbidden', `you are not in the electorate of vote "${id}"`, {
         fix: 'the electorate was frozen when the vote opened; ask who opened it',
       });
     }
-    const voted = personId !== null && (await this.repo.hasParticipated(id, personId));
+    const voted = inElectorate && personId !== null && (await this.repo.hasParticipated(id, personId));
     return { vote: await this.view(v), inElectorate, voted };
   }
 

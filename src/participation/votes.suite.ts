@@ -425,6 +425,26 @@ export function votesSuite(backend: Backend): void {
       });
     });
 
+    it('gives the ballot paper to a voter, the vote alone to a reader outside the electorate, nothing to others', async () => {
+      const vote = await openVote(t.manager);
+      type Paper = { vote: VoteView; inElectorate: boolean; voted: boolean };
+      const paper = (as: Principal) => app.call('vote.ballot-paper', { id: vote.id }, as) as Promise<Paper>;
+      expect(await paper(t.alice)).toMatchObject({ inElectorate: true, voted: false, vote: { id: vote.id } });
+      await app.call('vote.cast', { id: vote.id, ballot: { ranking: ['ovenco'] } }, t.alice);
+      expect(await paper(t.alice)).toMatchObject({ inElectorate: true, voted: true });
+      // The auditor reads the food sector, above the bakery, but holds no grant in the bakery's electorate.
+      expect(await paper(t.auditor)).toMatchObject({
+        inElectorate: false,
+        voted: false,
+        vote: { id: vote.id },
+      });
+      expect(await refusal(paper(t.outsider))).toMatchObject({
+        kind: 'forbidden',
+        message: expect.stringContaining('not in the electorate'),
+      });
+      expect(await refusal(paper(ANONYMOUS))).toMatchObject({ kind: 'unauthenticated' });
+    });
+
     it('lists a vote to its unit\u2019s readers and its voters, never to others', async () => {
       const vote = await openVote(t.manager);
       const ids = async (as: Principal) =>

@@ -3534,13 +3534,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.
+         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted; to a reader of the vote's unit outside the electorate, the vote with inElectorate false.
          * @description Access: any signed-in person.
          */
         get: operations["vote.ballot-paper.get"];
         put?: never;
         /**
-         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted.
+         * A vote as its voter sees it: the ballot to fill in, and whether the caller has voted; to a reader of the vote's unit outside the electorate, the vote with inElectorate false.
          * @description Access: any signed-in person.
          */
         post: operations["vote.ballot-paper"];

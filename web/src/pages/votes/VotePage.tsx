@@ -1,5 +1,5 @@
 // One vote: what is decided and how, the ballot for those in its electorate, and the result round by round.
-import { ApiError, api, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { describeMethod, STATUS_WORDS, when, type Vote } from '../../api/participation';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
@@ -19,13 +19,9 @@ function quorumWords(v: Vote): string {
 export function VotePage({ voteId }: { voteId: string }) {
   const { who } = useSession();
   const loaded = useQuery(async () => {
-    if (who?.kind === 'person') {
-      try {
-        return await unwrap(api.POST('/api/vote/ballot-paper', { body: { id: voteId } }));
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 403) throw e;
-      }
-    }
+    // A person gets the vote and whether it is theirs to vote in at once (a reader outside the electorate too).
+    if (who?.kind === 'person')
+      return await unwrap(api.POST('/api/vote/ballot-paper', { body: { id: voteId } }));
     const vote = await unwrap(api.POST('/api/vote/get', { body: { id: voteId } }));
     return { vote, inElectorate: false, voted: false };
   }, [voteId, who?.person?.id]);
