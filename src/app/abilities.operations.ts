@@ -18,6 +18,7 @@ export const UNIT_ACTIONS = [
   'indicator.create',
   'readings.submit',
   'audit.list',
+  'vote.open',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

@@ -365,13 +365,19 @@ describe('access.abilities', () => {
         'alert.resolve',
         'indicator.create',
         'alert.shortfall-settings.set',
+        'vote.open',
       ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');
     expect(m.find((u) => u.unitId === b.id)?.may).toEqual([]);
     expect(m.map((u) => u.alertsVisible)).toEqual([false, true, false]);
     const p = await ask(planner);
-    expect(p.find((u) => u.unitId === a.id)?.may).toEqual(['planning.compute', 'planning.adopt']);
+    // Planners govern too (they open votes); a member does neither.
+    expect(p.find((u) => u.unitId === a.id)?.may).toEqual([
+      'planning.compute',
+      'planning.adopt',
+      'vote.open',
+    ]);
     expect(p.every((u) => u.alertsVisible)).toBe(true);
     const x = await ask(memberOfA);
     expect(x.flatMap((u) => u.may)).toEqual([]);

@@ -104,3 +104,39 @@ describe('following links', () => {
     }, 240_000);
   }
 });
+
+describe('an address that is out of date', () => {
+  it('says so in words under the page heading, with no script error and no 5xx', async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(p, server.url, 'planner@ogas.local');
+    const problems: string[] = [];
+    p.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
+    });
+    p.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+    // Each kind of page that takes an id, given one that does not exist.
+    const gone = [
+      '/units/u_gone',
+      '/holarchy/u_gone',
+      '/votes/v_gone',
+      '/budgets/bg_gone',
+      '/library/lr_gone',
+      '/assemblies/as_gone',
+      '/plan?plan=p_gone',
+      '/rounds?rounds=r_gone',
+      '/questions?unit=u_gone',
+      '/improvements?unit=u_gone',
+      '/votes/new?unit=u_gone',
+    ];
+    for (const href of gone) {
+      await p.goto(`${server.url}${href}`);
+      await p.locator('h1').first().waitFor();
+      await expect
+        .poll(() => p.getByRole('alert').count(), { message: `${href}: no notice`, timeout: 20_000 })
+        .toBeGreaterThan(0);
+      expect(await p.getByRole('alert').first().innerText(), href).toMatch(/not found|no longer exist/i);
+    }
+    await p.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

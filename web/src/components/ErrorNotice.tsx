@@ -59,3 +59,29 @@ export function Loading({ what }: { what: string }) {
     </p>
   );
 }
+
+/**
+ * A page that could not load its record: still a page (its heading, so a screen reader's outline and the tab
+ * title say where one is), the notice, and the way back to the list it came from.
+ */
+export function PageError({
+  title,
+  error,
+  onRetry,
+  back,
+}: {
+  title: string;
+  error: Error;
+  onRetry?: () => void;
+  back: { href: string; label: string };
+}) {
+  return (
+    <section>
+      <h1>{title}</h1>
+      <ErrorNotice error={error} onRetry={onRetry} />
+      <p>
+        <Link href={back.href}>{back.label}</Link>
+      </p>
+    </section>
+  );
+}

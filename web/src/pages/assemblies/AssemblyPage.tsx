@@ -5,7 +5,7 @@ import { when, type Assembly } from '../../api/participation';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
-import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { ErrorNotice, Loading, PageError } from '../../components/ErrorNotice';
 
 const STATUS = { planned: 'Planned', open: 'In session', closed: 'Closed' } as const;
 
@@ -38,7 +38,15 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
     }
   };
   if (loaded.status === 'loading') return <Loading what="the assembly" />;
-  if (loaded.status === 'error') return <ErrorNotice error={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.status === 'error')
+    return (
+      <PageError
+        title="Assembly"
+        error={loaded.error}
+        onRetry={loaded.reload}
+        back={{ href: '/my', label: 'My units and their assemblies' }}
+      />
+    );
   const a = loaded.data;
   return (
     <section>

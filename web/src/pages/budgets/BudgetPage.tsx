@@ -14,7 +14,7 @@ import {
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
-import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { ErrorNotice, Loading, PageError } from '../../components/ErrorNotice';
 
 function BallotSection({ budget, onCast }: { budget: Budget; onCast: () => void }) {
   const priorities = budget.kind === 'priorities';
@@ -269,7 +269,15 @@ export function BudgetPage({ budgetId }: { budgetId: string }) {
     [budgetId, who?.person?.id],
   );
   if (q.status === 'loading') return <Loading what="the budget" />;
-  if (q.status === 'error') return <ErrorNotice error={q.error} onRetry={q.reload} />;
+  if (q.status === 'error')
+    return (
+      <PageError
+        title="Budget"
+        error={q.error}
+        onRetry={q.reload}
+        back={{ href: '/budgets', label: 'All budgets' }}
+      />
+    );
   const b = q.data;
   const result = isProjectsResult(b.result) ? b.result : null;
   const votes = new Map(result?.votes.map((v) => [v.project, v.score]) ?? []);

@@ -6,7 +6,7 @@ import { ACCESS_WORDS, type LibraryRecord } from '../../api/library';
 import { when } from '../../api/participation';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
-import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { ErrorNotice, Loading, PageError } from '../../components/ErrorNotice';
 
 function Citation({ versionId }: { versionId: string }) {
   const [format, setFormat] = useState<'bibtex' | 'csl-json'>('bibtex');
@@ -39,7 +39,15 @@ export function RecordPage({ recordId, versionId }: { recordId: string; versionI
     [recordId, versionId],
   );
   if (rec.status === 'loading') return <Loading what="the record" />;
-  if (rec.status === 'error') return <ErrorNotice error={rec.error} />;
+  if (rec.status === 'error')
+    return (
+      <PageError
+        title="Library record"
+        error={rec.error}
+        onRetry={rec.reload}
+        back={{ href: '/library', label: 'The library' }}
+      />
+    );
   const r = rec.data;
   const v = r.version;
   return (

@@ -46,6 +46,12 @@ export function RoundsPage({ roundsId, unit }: { roundsId: string | undefined; u
   return (
     <section>
       <h1>Planning rounds</h1>
+      {roundsId && chosen?.id !== roundsId && (
+        <p className="notice notice-error" role="alert">
+          The planning rounds in this address are not ones you may read (or no longer exist)
+          {chosen ? `; showing ${chosen.name}` : ''}.
+        </p>
+      )}
       {rounds.length === 0 ? (
         <p>There are no planning rounds you may read.</p>
       ) : (

@@ -1,4 +1,5 @@
 // A unit's participation: its votes, assemblies and public questions, with the ways in.
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { STATUS_WORDS, when } from '../../api/participation';
 import { useQuery } from '../../api/use-query';
@@ -14,6 +15,8 @@ export function ParticipationSection({ unitId }: { unitId: string }) {
     ]);
     return { votes: votes.votes, assemblies: assemblies.assemblies, questions: questions.questions };
   }, [unitId]);
+  // The way in to open a vote is shown only to those the server would let open one (govern on the unit).
+  const mayOpen = useAbilities([unitId]).may(unitId, 'vote.open');
   return (
     <section aria-labelledby="participation-h" className="panel">
       <h2 id="participation-h">Participation</h2>
@@ -35,9 +38,11 @@ export function ParticipationSection({ unitId }: { unitId: string }) {
                 ))}
               </ul>
             )}
-            <p>
-              <Link href={`/votes/new?unit=${unitId}`}>Open a vote on this unit</Link>
-            </p>
+            {mayOpen && (
+              <p>
+                <Link href={`/votes/new?unit=${unitId}`}>Open a vote on this unit</Link>
+              </p>
+            )}
             <h3>Assemblies</h3>
             {loaded.data.assemblies.length === 0 ? (
               <p>No assemblies.</p>

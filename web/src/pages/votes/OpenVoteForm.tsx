@@ -1,8 +1,10 @@
 // Opening a vote on a unit: the question, the ballot type, the candidates, the times and the secrecy.
 import { useState, type FormEvent } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap, type OpInput } from '../../api/client';
-import { navigate } from '../../app/router';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { useQuery } from '../../api/use-query';
+import { Link, navigate } from '../../app/router';
+import { ErrorNotice, Loading, PageError } from '../../components/ErrorNotice';
 
 type Method = OpInput<'vote.open'>['method'];
 const TYPES: [Method['type'], string][] = [
@@ -77,9 +79,47 @@ export function OpenVoteForm({ unitId }: { unitId: string }) {
       setError(err instanceof Error ? err : new Error(String(err)));
     }
   };
+  // Which unit the vote is on, said before anything is typed; an address with no unit, or one the reader may
+  // not open a vote on, says so instead of a form the server would refuse.
+  const unit = useQuery(
+    async () => (unitId ? unwrap(api.POST('/api/holarchy/unit/get', { body: { id: unitId } })) : null),
+    [unitId],
+  );
+  const abilities = useAbilities([unitId]);
+  if (!unitId)
+    return (
+      <section>
+        <h1>Open a vote</h1>
+        <p className="notice" role="status">
+          A vote is opened on a unit: open its page (<Link href="/holarchy">the holarchy</Link>) and choose{' '}
+          <em>Open a vote on this unit</em> under Participation.
+        </p>
+      </section>
+    );
+  if (unit.status === 'loading' || !abilities.settled(unitId)) return <Loading what="the unit" />;
+  if (unit.status === 'error')
+    return (
+      <PageError
+        title="Open a vote"
+        error={unit.error}
+        onRetry={unit.reload}
+        back={{ href: '/votes', label: 'All votes' }}
+      />
+    );
+  if (unit.data === null) return null;
+  if (!abilities.may(unitId, 'vote.open'))
+    return (
+      <section>
+        <h1>Open a vote on {unit.data.name}</h1>
+        <p className="notice" role="status">
+          Opening a vote on {unit.data.name} takes a role that governs it (a manager or planner of it or of a
+          unit above it); yours do not. <Link href={`/units/${unitId}`}>Back to {unit.data.name}</Link>
+        </p>
+      </section>
+    );
   return (
     <section>
-      <h1>Open a vote</h1>
+      <h1>Open a vote on {unit.data.name}</h1>
       <form onSubmit={(e) => void submit(e)} className="form-grid">
         <label>
           Question
