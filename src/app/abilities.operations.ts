@@ -19,6 +19,8 @@ export const UNIT_ACTIONS = [
   'readings.submit',
   'audit.list',
   'vote.open',
+  'question.answer',
+  'question.hide',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

@@ -366,17 +366,20 @@ describe('access.abilities', () => {
         'indicator.create',
         'alert.shortfall-settings.set',
         'vote.open',
+        'question.answer',
+        'question.hide',
       ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');
     expect(m.find((u) => u.unitId === b.id)?.may).toEqual([]);
     expect(m.map((u) => u.alertsVisible)).toEqual([false, true, false]);
     const p = await ask(planner);
-    // Planners govern too (they open votes); a member does neither.
+    // Planners govern too (they open votes, answer questions) but do not moderate; a member does none of these.
     expect(p.find((u) => u.unitId === a.id)?.may).toEqual([
       'planning.compute',
       'planning.adopt',
       'vote.open',
+      'question.answer',
     ]);
     expect(p.every((u) => u.alertsVisible)).toBe(true);
     const x = await ask(memberOfA);

@@ -120,6 +120,7 @@ describe('participation in a real browser', () => {
   });
 
   it('shows answers with their history and the public moderation log on the questions page', async () => {
+    const abilities = page.waitForResponse((r) => r.url().endsWith('/api/access/abilities'));
     await page.goto(`${server.url}/questions`);
     const grain = page.locator('article.question', { hasText: 'When will the new grain store open?' });
     await grain.waitFor();
@@ -132,5 +133,27 @@ describe('participation in a real browser', () => {
     const log = page.getByRole('region', { name: 'Moderation log (public)' });
     await log.getByText('a personal attack on a named member').waitFor();
     expect(await log.innerText()).toContain('a personal attack on a named member');
+    // A member neither answers nor moderates: once the server has said what they may do, no form is offered.
+    expect((await abilities).ok()).toBe(true);
+    expect(await page.locator('details.official').count()).toBe(0);
+  });
+
+  it('lets a planner answer a question in public from the page, and offers no moderation', async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(p, server.url, 'planner@ogas.local');
+    await p.goto(`${server.url}/questions`);
+    const feed = p.locator('article.question', { hasText: 'Why did the feed price rise in March?' });
+    await feed.waitFor();
+    // Abilities arrive after the list: the planner governs (answers) but does not manage (moderate).
+    const official = feed.locator('details.official');
+    await official.waitFor();
+    await official.locator('summary', { hasText: /^Answer$/ }).click();
+    expect(await official.getByRole('button', { name: 'Hide this question' }).count()).toBe(0);
+    const words = `Feed rose with the maize harvest; answered ${Date.now()}`;
+    await official.getByLabel('Answer in public').fill(words);
+    await official.getByRole('button', { name: 'Publish the answer' }).click();
+    await feed.getByText(words).waitFor();
+    expect(await feed.getByRole('alert').count()).toBe(0);
+    await p.close();
   });
 });

@@ -1,5 +1,6 @@
 // Public questions: ask a unit, upvote once, answers in public with their history, the climb, moderation in public.
 import { useState, type FormEvent } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { when, type Question } from '../../api/participation';
 import { useSession } from '../../api/session';
@@ -7,7 +8,18 @@ import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 
-function QuestionCard({ q, onChange }: { q: Question; onChange: () => void }) {
+function QuestionCard({
+  q,
+  onChange,
+  mayAnswer,
+  mayModerate,
+}: {
+  q: Question;
+  onChange: () => void;
+  /** What the server would accept from this reader on the question's unit (access.abilities). */
+  mayAnswer: boolean;
+  mayModerate: boolean;
+}) {
   const { who } = useSession();
   const [answer, setAnswer] = useState('');
   const [reason, setReason] = useState('');
@@ -65,34 +77,42 @@ function QuestionCard({ q, onChange }: { q: Question; onChange: () => void }) {
           </button>
         </div>
       )}
-      {signedIn && (
+      {(mayAnswer || mayModerate) && (
         <details className="official">
-          <summary>Answer or moderate (officials of the unit)</summary>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void act(() => unwrap(api.POST('/api/question/answer', { body: { id: q.id, body: answer } })));
-            }}
-          >
-            <label className="block-label">
-              Answer in public
-              <textarea value={answer} onChange={(e) => setAnswer(e.target.value)} rows={3} required />
-            </label>
-            <button type="submit">Publish the answer</button>
-          </form>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              const path = q.hidden ? '/api/question/show' : '/api/question/hide';
-              void act(() => unwrap(api.POST(path, { body: { id: q.id, reason } })));
-            }}
-          >
-            <label className="block-label">
-              Public reason
-              <input value={reason} onChange={(e) => setReason(e.target.value)} required />
-            </label>
-            <button type="submit">{q.hidden ? 'Show it again' : 'Hide this question'}</button>
-          </form>
+          <summary>
+            {mayAnswer && mayModerate ? 'Answer or moderate' : mayAnswer ? 'Answer' : 'Moderate'}
+          </summary>
+          {mayAnswer && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(() =>
+                  unwrap(api.POST('/api/question/answer', { body: { id: q.id, body: answer } })),
+                );
+              }}
+            >
+              <label className="block-label">
+                Answer in public
+                <textarea value={answer} onChange={(e) => setAnswer(e.target.value)} rows={3} required />
+              </label>
+              <button type="submit">Publish the answer</button>
+            </form>
+          )}
+          {mayModerate && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                const path = q.hidden ? '/api/question/show' : '/api/question/hide';
+                void act(() => unwrap(api.POST(path, { body: { id: q.id, reason } })));
+              }}
+            >
+              <label className="block-label">
+                Public reason
+                <input value={reason} onChange={(e) => setReason(e.target.value)} required />
+              </label>
+              <button type="submit">{q.hidden ? 'Show it again' : 'Hide this question'}</button>
+            </form>
+          )}
         </details>
       )}
       {error && <ErrorNotice error={error} />}
@@ -120,6 +140,8 @@ export function QuestionsPage({ unitId }: { unitId: string | undefined }) {
     () => unwrap(api.POST('/api/question/moderation-log', { body: unitId ? { unitId } : {} })),
     [unitId, list.status === 'ok' ? list.data : null],
   );
+  // Answering needs govern and moderating manage on the question's unit: the forms go only to those who hold them.
+  const abilities = useAbilities(list.status === 'ok' ? list.data.questions.map((q) => q.unitId) : []);
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     if (!unitId) return;
@@ -174,7 +196,15 @@ export function QuestionsPage({ unitId }: { unitId: string | undefined }) {
         (list.data.questions.length === 0 ? (
           <p>No questions yet.</p>
         ) : (
-          list.data.questions.map((q) => <QuestionCard key={q.id} q={q} onChange={list.reload} />)
+          list.data.questions.map((q) => (
+            <QuestionCard
+              key={q.id}
+              q={q}
+              onChange={list.reload}
+              mayAnswer={abilities.may(q.unitId, 'question.answer')}
+              mayModerate={abilities.may(q.unitId, 'question.hide')}
+            />
+          ))
         ))}
       <section className="panel" aria-labelledby="log-h">
         <h2 id="log-h">Moderation log (public)</h2>
