@@ -21,6 +21,13 @@ export const UNIT_ACTIONS = [
   'vote.open',
   'question.answer',
   'question.hide',
+  'assembly.open',
+  'assembly.close',
+  'assembly.minutes.set',
+  'assembly.item.vote',
+  'budget.close',
+  'budget.plan',
+  'priorities.close',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

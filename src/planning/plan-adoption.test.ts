@@ -368,18 +368,28 @@ describe('access.abilities', () => {
         'vote.open',
         'question.answer',
         'question.hide',
+        'assembly.open',
       ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');
+    expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('budget.plan');
     expect(m.find((u) => u.unitId === b.id)?.may).toEqual([]);
     expect(m.map((u) => u.alertsVisible)).toEqual([false, true, false]);
     const p = await ask(planner);
-    // Planners govern too (they open votes, answer questions) but do not moderate; a member does none of these.
+    // Planners govern too (votes, questions, assemblies) and run the budget office, but do not moderate; a
+    // member does none of these.
     expect(p.find((u) => u.unitId === a.id)?.may).toEqual([
       'planning.compute',
       'planning.adopt',
       'vote.open',
       'question.answer',
+      'assembly.open',
+      'assembly.close',
+      'assembly.minutes.set',
+      'assembly.item.vote',
+      'budget.close',
+      'budget.plan',
+      'priorities.close',
     ]);
     expect(p.every((u) => u.alertsVisible)).toBe(true);
     const x = await ask(memberOfA);

@@ -50,8 +50,12 @@ describe('participatory budgets in a real browser', () => {
     const member = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await member.newPage();
     await signIn(page, server.url, 'member@ogas.local');
+    const abilities = page.waitForResponse((r) => r.url().endsWith('/api/access/abilities'));
     await page.goto(`${server.url}/budgets/${budgetId}`);
     await page.getByRole('heading', { name: 'Your ballot' }).waitFor();
+    // The planning office is the planners': a member is not offered it.
+    expect((await abilities).ok()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Planning office' }).count()).toBe(0);
     for (const name of [/Cold store/, /Farm shop/, /Village bus/])
       await page.getByRole('checkbox', { name }).check();
     expect(await page.getByText(/over the pool, remove a project/).count()).toBe(1);

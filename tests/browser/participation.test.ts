@@ -108,6 +108,7 @@ describe('participation in a real browser', () => {
   });
 
   it('shows the assembly with its quorum and lets a member check in', async () => {
+    const abilities = page.waitForResponse((r) => r.url().endsWith('/api/access/abilities'));
     await page.goto(`${server.url}/assemblies/${ids.assembly}`);
     const quorum = page.getByTestId('quorum');
     await quorum.waitFor();
@@ -117,6 +118,10 @@ describe('participation in a real browser', () => {
     expect(
       await page.getByRole('list', { name: 'Documents of Adopt the 32-hour week' }).innerText(),
     ).toContain('Proposal');
+    // Closing it, putting an item to a vote and writing the minutes are for those who govern the unit.
+    expect((await abilities).ok()).toBe(true);
+    for (const name of ['Close the assembly', 'Edit the minutes', /^Put .* to a vote/])
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
   });
 
   it('shows answers with their history and the public moderation log on the questions page', async () => {

@@ -1,5 +1,6 @@
 // An assembly: attendance against the quorum, the agenda with its documents, votes and decisions, the minutes.
 import { useState } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { when, type Assembly } from '../../api/participation';
 import { useSession } from '../../api/session';
@@ -37,6 +38,11 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
       setError(e instanceof Error ? e : new Error(String(e)));
     }
   };
+  // Opening, closing, putting an item to a vote and writing the minutes need govern on the assembly's unit:
+  // those buttons go only to those the server would let press them; checking in is any signed-in person's.
+  const abilities = useAbilities(loaded.status === 'ok' ? [loaded.data.unitId] : []);
+  const may = (action: Parameters<typeof abilities.may>[1]) =>
+    loaded.status === 'ok' && abilities.may(loaded.data.unitId, action);
   if (loaded.status === 'loading') return <Loading what="the assembly" />;
   if (loaded.status === 'error')
     return (
@@ -61,7 +67,7 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
       <Attendance a={a} />
       {who?.kind === 'person' && (
         <p className="inline">
-          {a.status === 'planned' && (
+          {a.status === 'planned' && may('assembly.open') && (
             <button
               type="button"
               onClick={() => void act(() => unwrap(api.POST('/api/assembly/open', { body: { id: a.id } })))}
@@ -79,14 +85,16 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
               >
                 Check in
               </button>{' '}
-              <button
-                type="button"
-                onClick={() =>
-                  void act(() => unwrap(api.POST('/api/assembly/close', { body: { id: a.id } })))
-                }
-              >
-                Close the assembly
-              </button>
+              {may('assembly.close') && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(() => unwrap(api.POST('/api/assembly/close', { body: { id: a.id } })))
+                  }
+                >
+                  Close the assembly
+                </button>
+              )}
             </>
           )}
         </p>
@@ -126,7 +134,7 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
                       : 'Not decided yet.'}{' '}
                   {item.voteId && <Link href={`/votes/${item.voteId}`}>The vote on “{item.title}”</Link>}
                 </p>
-                {a.status === 'open' && !item.voteId && !item.outcome && who?.kind === 'person' && (
+                {a.status === 'open' && !item.voteId && !item.outcome && may('assembly.item.vote') && (
                   <button
                     type="button"
                     onClick={() =>
@@ -163,7 +171,7 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
                 Last written by {a.minutesUpdatedBy} on {when(a.minutesUpdatedAt)}.
               </p>
             )}
-            {who?.kind === 'person' && (
+            {may('assembly.minutes.set') && (
               <button type="button" onClick={() => setMinutes(a.minutes)}>
                 Edit the minutes
               </button>

@@ -1,6 +1,7 @@
 // One budget (or priorities vote): its projects and costs, the ballot, the office's close and plan, and the
 // plan's targets with the projects and vote each came from.
 import { useState, type FormEvent } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import {
   BALLOT_WORDS,
@@ -268,6 +269,8 @@ export function BudgetPage({ budgetId }: { budgetId: string }) {
     () => unwrap(api.POST('/api/budget/get', { body: { id: budgetId } })),
     [budgetId, who?.person?.id],
   );
+  // The planning office (closing the vote, computing the plan) needs plan on the budget's unit.
+  const abilities = useAbilities(q.status === 'ok' ? [q.data.unitId] : []);
   if (q.status === 'loading') return <Loading what="the budget" />;
   if (q.status === 'error')
     return (
@@ -366,7 +369,9 @@ export function BudgetPage({ budgetId }: { budgetId: string }) {
         </section>
       )}
       {b.status === 'voting' && who?.kind === 'person' && <BallotSection budget={b} onCast={q.reload} />}
-      {who?.kind === 'person' && <OfficeSection budget={b} onChange={q.reload} />}
+      {abilities.may(b.unitId, b.kind === 'priorities' ? 'priorities.close' : 'budget.plan') && (
+        <OfficeSection budget={b} onChange={q.reload} />
+      )}
       {b.planId && <PlanTargets key={b.planId} planId={b.planId} />}
     </section>
   );
