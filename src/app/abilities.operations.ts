@@ -28,6 +28,8 @@ export const UNIT_ACTIONS = [
   'budget.close',
   'budget.plan',
   'priorities.close',
+  // Acknowledging, trialling and deciding a proposal share this access (manage where it stands).
+  'improvement.decide',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

@@ -369,6 +369,7 @@ describe('access.abilities', () => {
         'question.answer',
         'question.hide',
         'assembly.open',
+        'improvement.decide',
       ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');

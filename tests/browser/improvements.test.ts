@@ -74,6 +74,21 @@ describe('improvements in a real browser', () => {
     const card = worker.getByRole('article', { name: 'Reusable crates for door panels' });
     await card.waitFor();
     await expect(card.getByText(/Must be acknowledged by/).textContent()).resolves.toMatch(/or it climbs/);
+    // The worker who filed it does not manage where it stands: no review is offered once the server has said so.
+    await expect
+      .poll(() =>
+        worker.evaluate(() =>
+          performance.getEntriesByType('resource').some((e) => e.name.endsWith('/api/access/abilities')),
+        ),
+      )
+      .toBe(true);
+    expect(await card.getByText('Review (managers where it stands)').count()).toBe(0);
+    // Commenting is any reader's: the worker comments, and the timeline shows it with its words.
+    const note = `Crates come back on the same lorry (${Date.now()})`;
+    await card.getByLabel('Comment', { exact: true }).fill(note);
+    await card.getByRole('button', { name: 'Add the comment' }).click();
+    await card.getByText('Timeline of deadlines and escalation').click();
+    await card.getByRole('list', { name: 'Timeline' }).getByText(note, { exact: false }).waitFor();
 
     // An unknown product is refused in words, and nothing is filed.
     await form.getByLabel('What to change').fill('A change of nothing');

@@ -1,6 +1,7 @@
 // Rationalization proposals: file one on your unit, follow its deadlines and climb, review, and see what each
 // adopted improvement saved where it is used.
 import { useRef, useState, type FormEvent } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
@@ -98,6 +99,8 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
       ),
     [unitId, status, who?.person?.id],
   );
+  // The review (acknowledge, trial, decide) is offered only where the reader manages the level it stands at.
+  const abilities = useAbilities(list.status === 'ok' ? list.data.proposals.map((p) => p.level.unitId) : []);
   const cache = useRef(new Map<string, string>());
   const ids =
     list.status === 'ok'
@@ -151,7 +154,13 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
           <p>No proposals yet.</p>
         ) : (
           list.data.proposals.map((p) => (
-            <ProposalCard key={p.id} p={p} names={nameOf} onChange={list.reload} />
+            <ProposalCard
+              key={p.id}
+              p={p}
+              names={nameOf}
+              onChange={list.reload}
+              mayReview={abilities.may(p.level.unitId, 'improvement.decide')}
+            />
           ))
         ))}
     </section>

@@ -32,10 +32,13 @@ export function ProposalCard({
   p,
   names,
   onChange,
+  mayReview,
 }: {
   p: Proposal;
   names: (id: string) => string;
   onChange: () => void;
+  /** Whether the server would let this reader acknowledge, trial or decide it (manage where it stands). */
+  mayReview: boolean;
 }) {
   const { who } = useSession();
   const [reason, setReason] = useState('');
@@ -134,6 +137,24 @@ export function ProposalCard({
         <Timeline id={p.id} version={`${p.status}:${p.level.depth}:${p.adoptions.length}`} />
       </details>
       {signedIn && OPEN.includes(p.status) && (
+        // Anyone who reads the proposal may comment on it (improvement.comment needs read); the review below
+        // is for the managers where it stands.
+        <form
+          aria-label={`Comment on “${p.title}”`}
+          onSubmit={(e) =>
+            void act(e, () =>
+              unwrap(api.POST('/api/improvement/comment', { body: { id: p.id, text: comment } })),
+            )
+          }
+        >
+          <label className="block-label">
+            Comment
+            <input value={comment} onChange={(e) => setComment(e.target.value)} required />
+          </label>
+          <button type="submit">Add the comment</button>
+        </form>
+      )}
+      {mayReview && OPEN.includes(p.status) && (
         <details className="official">
           <summary>Review (managers where it stands)</summary>
           {p.status === 'filed' && (
@@ -146,19 +167,6 @@ export function ProposalCard({
               Acknowledge “{p.title}”
             </button>
           )}
-          <form
-            onSubmit={(e) =>
-              void act(e, () =>
-                unwrap(api.POST('/api/improvement/comment', { body: { id: p.id, text: comment } })),
-              )
-            }
-          >
-            <label className="block-label">
-              Comment
-              <input value={comment} onChange={(e) => setComment(e.target.value)} required />
-            </label>
-            <button type="submit">Add the comment</button>
-          </form>
           <form
             onSubmit={(e) =>
               void act(e, () =>
