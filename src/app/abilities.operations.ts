@@ -30,6 +30,7 @@ export const UNIT_ACTIONS = [
   'priorities.close',
   // Acknowledging, trialling and deciding a proposal share this access (manage where it stands).
   'improvement.decide',
+  'library.record.publish',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

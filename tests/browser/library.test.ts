@@ -90,4 +90,15 @@ describe('the library in a real browser', () => {
     await shows(page.getByRole('link', { name: 'Door hinge jig drawing' }));
     await page.context().close();
   });
+
+  it('offers publishing only to those who manage a unit', async () => {
+    const page = await freshPage();
+    await signIn(page, server.url, 'member@ogas.local');
+    const abilities = page.waitForResponse((r) => r.url().endsWith('/api/access/abilities'));
+    await page.goto(`${server.url}/library`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect((await abilities).ok()).toBe(true);
+    expect(await page.getByText('Publish a record (managers of a unit)').count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -2,6 +2,7 @@
 // upload form for those who manage a unit. Every hit, count and facet comes from the server already
 // limited to what the reader may see; snippets arrive as parts, never as markup.
 import { useState, type FormEvent } from 'react';
+import { useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { ACCESS_WORDS, type SearchHit, type SearchResult } from '../../api/library';
 import { useSession } from '../../api/session';
@@ -37,6 +38,17 @@ function Snippet({ hit }: { hit: SearchHit }) {
 
 export function LibraryPage({ initialQuery }: { initialQuery?: string | undefined }) {
   const { who } = useSession();
+  // Publishing needs manage on the record's unit: the form is offered to those who may publish on one of the
+  // units of their grants (or below them), and suggests those units.
+  const grants = who?.kind === 'person' ? who.grants : [];
+  const abilities = useAbilities(grants.map((g) => g.unitId));
+  const publishable = [
+    ...new Map(
+      grants
+        .filter((g) => abilities.may(g.unitId, 'library.record.publish'))
+        .map((g) => [g.unitId, { id: g.unitId, name: g.unitName }]),
+    ).values(),
+  ];
   const [typed, setTyped] = useState(initialQuery ?? '');
   const [q, setQ] = useState(initialQuery ?? '');
   const [filters, setFilters] = useState<Filters>({});
@@ -118,7 +130,9 @@ export function LibraryPage({ initialQuery }: { initialQuery?: string | undefine
           </div>
         </div>
       )}
-      {who?.kind === 'person' && <UploadForm onPublished={(id) => navigate(`/library/${id}`)} />}
+      {publishable.length > 0 && (
+        <UploadForm units={publishable} onPublished={(id) => navigate(`/library/${id}`)} />
+      )}
     </section>
   );
 }

@@ -18,8 +18,15 @@ async function uploadFile(unitId: string, file: File): Promise<{ sha256: string 
   return { sha256: body.sha256 };
 }
 
-export function UploadForm({ onPublished }: { onPublished: (recordId: string) => void }) {
-  const [unitId, setUnitId] = useState('');
+export function UploadForm({
+  units,
+  onPublished,
+}: {
+  /** The units of the reader's grants where they may publish (suggested; a unit below one works too). */
+  units: { id: string; name: string }[];
+  onPublished: (recordId: string) => void;
+}) {
+  const [unitId, setUnitId] = useState(units.length === 1 ? (units[0]?.id ?? '') : '');
   const [title, setTitle] = useState('');
   const [type, setType] = useState<(typeof TYPES)[number]>('report');
   const [abstract, setAbstract] = useState('');
@@ -66,7 +73,20 @@ export function UploadForm({ onPublished }: { onPublished: (recordId: string) =>
       <form onSubmit={(e) => void submit(e)}>
         <label className="block-label">
           Unit id
-          <input value={unitId} onChange={(e) => setUnitId(e.target.value)} required name="unitId" />
+          <input
+            value={unitId}
+            onChange={(e) => setUnitId(e.target.value)}
+            required
+            name="unitId"
+            list="publish-units"
+          />
+          <datalist id="publish-units">
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </datalist>
         </label>
         <label className="block-label">
           Title
