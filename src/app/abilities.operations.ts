@@ -31,6 +31,7 @@ export const UNIT_ACTIONS = [
   // Acknowledging, trialling and deciding a proposal share this access (manage where it stands).
   'improvement.decide',
   'library.record.publish',
+  'improvement.spread',
 ] as const;
 
 export function abilitiesOperation(operations: () => readonly AnyOperation[]): AnyOperation {

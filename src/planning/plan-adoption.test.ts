@@ -370,6 +370,8 @@ describe('access.abilities', () => {
         'question.hide',
         'assembly.open',
         'improvement.decide',
+        'library.record.publish',
+        'improvement.spread',
       ]),
     );
     expect(m.find((u) => u.unitId === a.id)?.may).not.toContain('planning.compute');

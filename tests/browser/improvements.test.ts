@@ -60,6 +60,16 @@ describe('improvements in a real browser', () => {
     const lines = await timeline.getByRole('listitem').allInnerTexts();
     expect(lines[0]).toMatch(/Wanda Worker filed/);
     expect(lines.some((l) => /Mika Manager adopted .*trial on line 2/.test(l))).toBe(true);
+    // Adopting it elsewhere needs manage on the adopting unit: the worker is not offered it, a manager is.
+    expect(await card.getByRole('button', { name: 'Adopt here too' }).count()).toBe(0);
+    const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(manager, server.url, 'manufacturing@ogas.local');
+    await manager.goto(`${server.url}/improvements?unit=${assemblyId}`);
+    await manager
+      .getByRole('article', { name: 'Clip-on trim instead of glued plastic panels' })
+      .getByRole('button', { name: 'Adopt here too' })
+      .waitFor();
+    await manager.close();
   });
 
   it('files a proposal from the form; it shows its acknowledgement deadline until a manager acknowledges it', async () => {
@@ -87,6 +97,8 @@ describe('improvements in a real browser', () => {
     const note = `Crates come back on the same lorry (${Date.now()})`;
     await card.getByLabel('Comment', { exact: true }).fill(note);
     await card.getByRole('button', { name: 'Add the comment' }).click();
+    // The form empties once the server has stored it; the timeline is then read afresh when opened.
+    await expect.poll(() => card.getByLabel('Comment', { exact: true }).inputValue()).toBe('');
     await card.getByText('Timeline of deadlines and escalation').click();
     await card.getByRole('list', { name: 'Timeline' }).getByText(note, { exact: false }).waitFor();
 

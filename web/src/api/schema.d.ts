@@ -3974,7 +3974,7 @@ export interface components {
                     units: {
                         unitId: string;
                         /** @description the actions the central access check allows here */
-                        may: ("alert.acknowledge" | "alert.resolve" | "alert.shortfall-settings.set" | "federation.alert.acknowledge" | "planning.compute" | "planning.adopt" | "indicator.create" | "readings.submit" | "audit.list" | "vote.open" | "question.answer" | "question.hide" | "assembly.open" | "assembly.close" | "assembly.minutes.set" | "assembly.item.vote" | "budget.close" | "budget.plan" | "priorities.close" | "improvement.decide" | "library.record.publish")[];
+                        may: ("alert.acknowledge" | "alert.resolve" | "alert.shortfall-settings.set" | "federation.alert.acknowledge" | "planning.compute" | "planning.adopt" | "indicator.create" | "readings.submit" | "audit.list" | "vote.open" | "question.answer" | "question.hide" | "assembly.open" | "assembly.close" | "assembly.minutes.set" | "assembly.item.vote" | "budget.close" | "budget.plan" | "priorities.close" | "improvement.decide" | "library.record.publish" | "improvement.spread")[];
                         /** @description true when every alert on the unit and below it is visible to the caller */
                         alertsVisible: boolean;
                     }[];

@@ -100,7 +100,19 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
     [unitId, status, who?.person?.id],
   );
   // The review (acknowledge, trial, decide) is offered only where the reader manages the level it stands at.
-  const abilities = useAbilities(list.status === 'ok' ? list.data.proposals.map((p) => p.level.unitId) : []);
+  const grants = who?.kind === 'person' ? who.grants : [];
+  const abilities = useAbilities([
+    ...(list.status === 'ok' ? list.data.proposals.map((p) => p.level.unitId) : []),
+    ...grants.map((g) => g.unitId),
+  ]);
+  // Adopting elsewhere needs manage on the adopting unit: offered to those who manage a unit of their grants.
+  const spreadUnits = [
+    ...new Map(
+      grants
+        .filter((g) => abilities.may(g.unitId, 'improvement.spread'))
+        .map((g) => [g.unitId, { id: g.unitId, name: g.unitName }]),
+    ).values(),
+  ];
   const cache = useRef(new Map<string, string>());
   const ids =
     list.status === 'ok'
@@ -160,6 +172,7 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
               names={nameOf}
               onChange={list.reload}
               mayReview={abilities.may(p.level.unitId, 'improvement.decide')}
+              spreadUnits={spreadUnits}
             />
           ))
         ))}

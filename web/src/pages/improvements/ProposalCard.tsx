@@ -33,12 +33,15 @@ export function ProposalCard({
   names,
   onChange,
   mayReview,
+  spreadUnits,
 }: {
   p: Proposal;
   names: (id: string) => string;
   onChange: () => void;
   /** Whether the server would let this reader acknowledge, trial or decide it (manage where it stands). */
   mayReview: boolean;
+  /** Units of the reader's grants where they may adopt a proposal (manage); empty: the form is not offered. */
+  spreadUnits: { id: string; name: string }[];
 }) {
   const { who } = useSession();
   const [reason, setReason] = useState('');
@@ -215,7 +218,7 @@ export function ProposalCard({
           <button type="submit">Appeal once</button>
         </form>
       )}
-      {signedIn && (p.status === 'adopted' || p.status === 'adopted-in-part') && (
+      {spreadUnits.length > 0 && (p.status === 'adopted' || p.status === 'adopted-in-part') && (
         <form
           onSubmit={(e) =>
             void act(e, () =>
@@ -225,7 +228,19 @@ export function ProposalCard({
         >
           <label className="block-label">
             Adopt on another unit that runs {p.technology} (unit id)
-            <input value={spreadTo} onChange={(e) => setSpreadTo(e.target.value)} required />
+            <input
+              value={spreadTo}
+              onChange={(e) => setSpreadTo(e.target.value)}
+              required
+              list={`spread-${p.id}`}
+            />
+            <datalist id={`spread-${p.id}`}>
+              {spreadUnits.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </datalist>
           </label>
           <button type="submit">Adopt here too</button>
         </form>
