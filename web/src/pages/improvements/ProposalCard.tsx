@@ -48,6 +48,8 @@ export function ProposalCard({
   const [outcome, setOutcome] = useState<'adopt' | 'reject'>('adopt');
   const [until, setUntil] = useState('');
   const [comment, setComment] = useState('');
+  // Comments made from this card: a comment changes no field of the proposal, so the timeline's key counts them.
+  const [commented, setCommented] = useState(0);
   const [spreadTo, setSpreadTo] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const act = async (e: FormEvent | null, call: () => Promise<unknown>) => {
@@ -137,7 +139,7 @@ export function ProposalCard({
       )}
       <details>
         <summary>Timeline of deadlines and escalation</summary>
-        <Timeline id={p.id} version={`${p.status}:${p.level.depth}:${p.adoptions.length}`} />
+        <Timeline id={p.id} version={`${p.status}:${p.level.depth}:${p.adoptions.length}:${commented}`} />
       </details>
       {signedIn && OPEN.includes(p.status) && (
         // Anyone who reads the proposal may comment on it (improvement.comment needs read); the review below
@@ -146,7 +148,9 @@ export function ProposalCard({
           aria-label={`Comment on “${p.title}”`}
           onSubmit={(e) =>
             void act(e, () =>
-              unwrap(api.POST('/api/improvement/comment', { body: { id: p.id, text: comment } })),
+              unwrap(api.POST('/api/improvement/comment', { body: { id: p.id, text: comment } })).then(() =>
+                setCommented((n) => n + 1),
+              ),
             )
           }
         >
