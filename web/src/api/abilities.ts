@@ -14,14 +14,33 @@ export interface Abilities {
   settled: (unitId: string) => boolean;
 }
 
+type Units = OpOutput<'access.abilities'>['units'];
+
+/** How long one answer serves every section asking the same question (a unit's page has several). */
+const SHARED_MS = 2_000;
+const recent = new Map<string, { at: number; answer: Promise<Units> }>();
+
+/** One request for the sections of a page that ask about the same units for the same person at once. */
+function ask(key: string, person: string): Promise<Units> {
+  const now = Date.now();
+  for (const [k, v] of recent) if (now - v.at >= SHARED_MS) recent.delete(k);
+  const shared = `${person}|${key}`;
+  const hit = recent.get(shared);
+  if (hit) return hit.answer;
+  const answer = unwrap(api.POST('/api/access/abilities', { body: { unitIds: key.split(',') } })).then(
+    (r) => r.units,
+  );
+  // A failure is not shared: the next section (or Try again) asks afresh.
+  answer.catch(() => recent.delete(shared));
+  recent.set(shared, { at: now, answer });
+  return answer;
+}
+
 export function useAbilities(unitIds: readonly string[]): Abilities {
   const { who } = useSession();
   const key = [...new Set(unitIds)].filter(Boolean).sort().join(',');
   const answer = useQuery(
-    async () =>
-      key === ''
-        ? []
-        : (await unwrap(api.POST('/api/access/abilities', { body: { unitIds: key.split(',') } }))).units,
+    async () => (key === '' ? [] : ask(key, who?.person?.id ?? who?.kind ?? '')),
     [key, who],
     { keepPrevious: true },
   );

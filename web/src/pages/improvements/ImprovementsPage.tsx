@@ -98,6 +98,9 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
         api.POST('/api/improvement/list', { body: { status, limit: 100, ...(unitId ? { unitId } : {}) } }),
       ),
     [unitId, status, who?.person?.id],
+    // Reloading after an action keeps the cards mounted: an open timeline or a half-typed reason stays as it
+    // was (before, every card unmounted and came back closed while the list reloaded).
+    { keepPrevious: true },
   );
   // The review (acknowledge, trial, decide) is offered only where the reader manages the level it stands at.
   const grants = who?.kind === 'person' ? who.grants : [];

@@ -6,7 +6,7 @@ import { EVENT_WORDS, hours, PROPOSAL_STATUS_WORDS, type Proposal } from '../../
 import { when } from '../../api/participation';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 
 const OPEN = ['filed', 'acknowledged', 'on-trial', 'appealed'];
 
@@ -15,7 +15,9 @@ function Timeline({ id, version }: { id: string; version: string }) {
     () => unwrap(api.POST('/api/improvement/timeline', { body: { id } })),
     [id, version],
   );
-  if (events.status !== 'ok') return null;
+  // A timeline that failed to load says so (it used to vanish without a word).
+  if (events.status === 'error') return <ErrorNotice error={events.error} onRetry={events.reload} />;
+  if (events.status !== 'ok') return <Loading what="the timeline" />;
   return (
     <ol aria-label="Timeline" className="timeline">
       {events.data.events.map((e, i) => (

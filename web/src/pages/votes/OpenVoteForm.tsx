@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAbilities } from '../../api/abilities';
 import { api, unwrap, type OpInput } from '../../api/client';
+import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { Link, navigate } from '../../app/router';
 import { ErrorNotice, Loading, PageError } from '../../components/ErrorNotice';
@@ -86,6 +87,7 @@ export function OpenVoteForm({ unitId }: { unitId: string }) {
     [unitId],
   );
   const abilities = useAbilities([unitId]);
+  const { who } = useSession();
   if (!unitId)
     return (
       <section>
@@ -113,7 +115,16 @@ export function OpenVoteForm({ unitId }: { unitId: string }) {
         <h1>Open a vote on {unit.data.name}</h1>
         <p className="notice" role="status">
           Opening a vote on {unit.data.name} takes a role that governs it (a manager or planner of it or of a
-          unit above it); yours do not. <Link href={`/units/${unitId}`}>Back to {unit.data.name}</Link>
+          unit above it);{' '}
+          {who?.kind === 'person' ? (
+            'yours do not.'
+          ) : (
+            <>
+              <Link href={`/signin?next=${encodeURIComponent(`/votes/new?unit=${unitId}`)}`}>sign in</Link> if
+              you hold one.
+            </>
+          )}{' '}
+          <Link href={`/units/${unitId}`}>Back to {unit.data.name}</Link>
         </p>
       </section>
     );
