@@ -51,3 +51,21 @@ export function useAbilities(unitIds: readonly string[]): Abilities {
     settled: (unitId) => answer.status === 'error' || units.some((u) => u.unitId === unitId),
   };
 }
+
+/** A unit of the person's grants, by id and name. */
+export interface GrantUnit {
+  id: string;
+  name: string;
+}
+
+/** The units of these grants where the server allows the action (each once): a form's suggested units. */
+export function grantUnitsWhere(
+  grants: readonly { unitId: string; unitName: string }[],
+  abilities: Abilities,
+  action: Action,
+): GrantUnit[] {
+  const out = new Map<string, GrantUnit>();
+  for (const g of grants)
+    if (abilities.may(g.unitId, action)) out.set(g.unitId, { id: g.unitId, name: g.unitName });
+  return [...out.values()];
+}

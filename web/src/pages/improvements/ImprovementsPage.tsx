@@ -1,7 +1,7 @@
 // Rationalization proposals: file one on your unit, follow its deadlines and climb, review, and see what each
 // adopted improvement saved where it is used.
 import { useRef, useState, type FormEvent } from 'react';
-import { useAbilities } from '../../api/abilities';
+import { grantUnitsWhere, useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
@@ -109,13 +109,7 @@ export function ImprovementsPage({ unitId }: { unitId: string | undefined }) {
     ...grants.map((g) => g.unitId),
   ]);
   // Adopting elsewhere needs manage on the adopting unit: offered to those who manage a unit of their grants.
-  const spreadUnits = [
-    ...new Map(
-      grants
-        .filter((g) => abilities.may(g.unitId, 'improvement.spread'))
-        .map((g) => [g.unitId, { id: g.unitId, name: g.unitName }]),
-    ).values(),
-  ];
+  const spreadUnits = grantUnitsWhere(grants, abilities, 'improvement.spread');
   const cache = useRef(new Map<string, string>());
   const ids =
     list.status === 'ok'

@@ -1,6 +1,7 @@
 // One proposal: its changes, where it stands and when it climbs, its timeline, adoptions and savings, and the
 // actions of reviewers, the author and other units that run the same technology.
 import { useState, type FormEvent } from 'react';
+import type { GrantUnit } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { EVENT_WORDS, hours, PROPOSAL_STATUS_WORDS, type Proposal } from '../../api/improvements';
 import { when } from '../../api/participation';
@@ -43,7 +44,7 @@ export function ProposalCard({
   /** Whether the server would let this reader acknowledge, trial or decide it (manage where it stands). */
   mayReview: boolean;
   /** Units of the reader's grants where they may adopt a proposal (manage); empty: the form is not offered. */
-  spreadUnits: { id: string; name: string }[];
+  spreadUnits: GrantUnit[];
 }) {
   const { who } = useSession();
   const [reason, setReason] = useState('');

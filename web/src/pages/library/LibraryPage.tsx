@@ -2,7 +2,7 @@
 // upload form for those who manage a unit. Every hit, count and facet comes from the server already
 // limited to what the reader may see; snippets arrive as parts, never as markup.
 import { useState, type FormEvent } from 'react';
-import { useAbilities } from '../../api/abilities';
+import { grantUnitsWhere, useAbilities } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { ACCESS_WORDS, type SearchHit, type SearchResult } from '../../api/library';
 import { useSession } from '../../api/session';
@@ -42,13 +42,7 @@ export function LibraryPage({ initialQuery }: { initialQuery?: string | undefine
   // units of their grants (or below them), and suggests those units.
   const grants = who?.kind === 'person' ? who.grants : [];
   const abilities = useAbilities(grants.map((g) => g.unitId));
-  const publishable = [
-    ...new Map(
-      grants
-        .filter((g) => abilities.may(g.unitId, 'library.record.publish'))
-        .map((g) => [g.unitId, { id: g.unitId, name: g.unitName }]),
-    ).values(),
-  ];
+  const publishable = grantUnitsWhere(grants, abilities, 'library.record.publish');
   const [typed, setTyped] = useState(initialQuery ?? '');
   const [q, setQ] = useState(initialQuery ?? '');
   const [filters, setFilters] = useState<Filters>({});

@@ -1,6 +1,7 @@
 // Publish a record: the file streams to PUT /api/library/upload (never read whole by the page), then the
 // record names it by the SHA-256 the server answered.
 import { useState, type FormEvent } from 'react';
+import type { GrantUnit } from '../../api/abilities';
 import { api, ApiError, unwrap } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 
@@ -23,7 +24,7 @@ export function UploadForm({
   onPublished,
 }: {
   /** The units of the reader's grants where they may publish (suggested; a unit below one works too). */
-  units: { id: string; name: string }[];
+  units: GrantUnit[];
   onPublished: (recordId: string) => void;
 }) {
   const [unitId, setUnitId] = useState(units.length === 1 ? (units[0]?.id ?? '') : '');
