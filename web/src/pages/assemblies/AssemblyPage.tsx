@@ -1,6 +1,6 @@
 // An assembly: attendance against the quorum, the agenda with its documents, votes and decisions, the minutes.
 import { useState } from 'react';
-import { useAbilities } from '../../api/abilities';
+import { useAbilities, type Action } from '../../api/abilities';
 import { api, unwrap } from '../../api/client';
 import { when, type Assembly } from '../../api/participation';
 import { useSession } from '../../api/session';
@@ -41,8 +41,7 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
   // Opening, closing, putting an item to a vote and writing the minutes need govern on the assembly's unit:
   // those buttons go only to those the server would let press them; checking in is any signed-in person's.
   const abilities = useAbilities(loaded.status === 'ok' ? [loaded.data.unitId] : []);
-  const may = (action: Parameters<typeof abilities.may>[1]) =>
-    loaded.status === 'ok' && abilities.may(loaded.data.unitId, action);
+  const may = (action: Action) => loaded.status === 'ok' && abilities.may(loaded.data.unitId, action);
   if (loaded.status === 'loading') return <Loading what="the assembly" />;
   if (loaded.status === 'error')
     return (
