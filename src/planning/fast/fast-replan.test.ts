@@ -317,6 +317,47 @@ describe('replanning after a hub change equals planning from scratch, on random 
   );
 });
 
+describe('replanning after a change to any of the largest labour bills equals planning from scratch', () => {
+  // Not only the hub: a cut to the second- or fifth-largest bill at 10⁵ products moved both of the old
+  // choices to one side of the skill's limit, or left the predicted price's narrow bracket on one side of the
+  // kink (technique-choice.ts); each then took 13 evaluations. Both paths are to be reached here and give the
+  // optimum.
+  it(
+    'for the ten largest bills, labour cut or raised',
+    async () => {
+      let unbracketed = 0;
+      let widened = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          seeds,
+          fc.constantFrom(400, 3000),
+          fc.integer({ min: 0, max: 9 }),
+          fc.oneof(
+            fc.double({ min: 0.3, max: 0.9, noNaN: true }),
+            fc.double({ min: 1.1, max: 1.5, noNaN: true }),
+          ),
+          async (seed, size, k, f) => {
+            const b = await base(seed, size);
+            const { x } = b.first.solution;
+            const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
+            const running = [...x.keys()]
+              .filter((j) => j < b.plan.technologyCodes.length && x[j]! > 0)
+              .sort((i, j) => bill(j) - bill(i));
+            const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, running[k]!, false, 0, f));
+            const message = warm.solution.message ?? '';
+            if (/to one side of the skill's limit/.test(message)) unbracketed++;
+            if (/widened the bracket/.test(message)) widened++;
+          },
+        ),
+        { numRuns: 24, seed: 20261202 },
+      );
+      expect(unbracketed).toBeGreaterThan(0);
+      expect(widened).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT,
+  );
+});
+
 describe('the exact check that the previous plan still holds', () => {
   it('keeps the plan after an unused technique becomes dearer, and refuses after a used one changes', async () => {
     const b = await base(1);

@@ -161,6 +161,8 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
   const ends: ChoiceEnd[][] = [];
   const starts: WarmChoices[] = [];
   let predicted = 0;
+  let unbracketed = 0;
+  let widened = 0;
   const deadline =
     options.timeLimitSeconds === undefined ? undefined : started + 1000 * options.timeLimitSeconds;
   const tolerance = Math.min(options.tolerance ?? 1e-10, 1e-10);
@@ -194,6 +196,8 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     ends.push(r.ends);
     starts.push(r.warmChoices);
     if (r.predicted) predicted++;
+    if (r.unbracketed) unbracketed++;
+    widened += r.widened;
     rowDual.set(r.values, t * nP);
     if (skill >= 0) rowDual[ix.skillRow[t * nS + skill]!] = -r.price;
   }
@@ -203,7 +207,11 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     (kept > 0 ? `; started from the previous plan's choices in ${kept} of ${P} periods` : '') +
     (predicted > 0
       ? `; the skill's price predicted from the previous choice in ${predicted} of ${P} periods`
-      : '');
+      : '') +
+    (unbracketed > 0
+      ? `; the change moved both of the previous plan's choices to one side of the skill's limit in ${unbracketed} of ${P} periods`
+      : '') +
+    (widened > 0 ? `; ${widened} evaluations widened the bracket around the predicted price` : '');
   const solution = solutionOfPair(lp, x, rowDual, message, sweeps, seconds());
   ordersOf.set(solution.x, { orders, ends });
   solution.solverState = {
