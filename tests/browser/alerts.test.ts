@@ -121,6 +121,56 @@ describe('the alerts inbox in a real browser', () => {
     expect(await colourWithoutWords(page)).toEqual([]);
   });
 
+  it('opens the alert on its own page from the inbox, resolves it there, and the page still shows it resolved', async () => {
+    await page.goto(`${server.url}/alerts`);
+    const card = page.locator('article.alert-card', { hasText: 'Body shop' });
+    await card.waitFor({ timeout: 15_000 });
+    const id = await card.getAttribute('data-alert-id');
+    await card.getByRole('link', { name: /^The page of this alert/ }).click();
+    await page.waitForURL(`${server.url}/alerts/${id}`);
+    await page.getByRole('heading', { level: 1, name: /^Alert on Body shop/ }).waitFor();
+    const own = page.locator(`article.alert-card[data-alert-id="${id}"]`);
+    // The timeline is open on the alert's own page, and the card does not link to itself.
+    await own
+      .getByRole('list', { name: 'Escalation timeline' })
+      .getByText('Acknowledged', { exact: true })
+      .waitFor();
+    expect(await own.getByRole('link', { name: /^The page of this alert/ }).count()).toBe(0);
+    await own.getByLabel('Note (optional)').fill('burner replaced');
+    await own.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator(`article.alert-card[data-alert-id="${id}"][data-status="resolved"]`).waitFor();
+    expect(await own.locator('h2').innerText()).toContain('Resolved');
+    expect(await own.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    // From the server again (a shared address): still the alert, resolved, with who resolved it by name.
+    await page.reload();
+    await page.locator(`article.alert-card[data-alert-id="${id}"][data-status="resolved"]`).waitFor();
+    const steps = await own.getByRole('list', { name: 'Escalation timeline' }).locator('li').allInnerTexts();
+    expect(steps.at(-1)).toContain('burner replaced');
+    expect(steps.at(-1)).not.toMatch(/\bp_[a-z0-9]/i);
+    await page.goto(`${server.url}/alerts`);
+    await page.getByText('No unresolved alerts').waitFor();
+  });
+
+  it('refuses the alert page to a reader outside the alert’s subtree, in words', async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const listed = await callApi<{ alerts: { id: string }[] }>(
+      server.url,
+      'alert.list',
+      { unitId: shopId, status: 'all' },
+      shopToken,
+    );
+    const id = listed.alerts[0]?.id;
+    expect(id).toBeDefined();
+    await signIn(other, server.url, 'member@ogas.local');
+    await other.goto(`${server.url}/alerts/${id}`);
+    await other.getByRole('heading', { level: 1, name: 'Alert' }).waitFor();
+    const notice = other.getByRole('alert').first();
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('your roles do not allow this here');
+    expect(await other.locator('article.alert-card').count()).toBe(0);
+    await other.close();
+  });
+
   it("runs under the server's Content-Security-Policy without the browser refusing anything", async () => {
     const index = await fetch(`${server.url}/`);
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");

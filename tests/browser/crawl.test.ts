@@ -122,6 +122,7 @@ describe('an address that is out of date', () => {
       '/budgets/bg_gone',
       '/library/lr_gone',
       '/assemblies/as_gone',
+      '/alerts/al_gone',
       '/plan?plan=p_gone',
       '/rounds?rounds=r_gone',
       '/questions?unit=u_gone',

@@ -3,6 +3,7 @@ import { useAlerts } from '../api/alerts';
 import { hasRole, useSession } from '../api/session';
 import { Loading } from '../components/ErrorNotice';
 import { AlertHistoryPage } from '../pages/alerts/AlertHistoryPage';
+import { AlertPage } from '../pages/alerts/AlertPage';
 import { AlertsPage } from '../pages/alerts/AlertsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { MyUnitsPage } from '../pages/my/MyUnitsPage';
@@ -34,6 +35,7 @@ function Page({ loc }: { loc: Location }) {
   if (head === 'alerts' && id === 'history') return <AlertHistoryPage />;
   if (head === undefined || head === 'holarchy') return <NavigatorPage unitId={id} />;
   if (head === 'units' && id) return <UnitPage unitId={id} />;
+  if (head === 'alerts' && id) return <AlertPage key={id} alertId={id} />;
   if (head === 'alerts') return <AlertsPage />;
   if (head === 'glossary') return <GlossaryPage />;
   if (head === 'votes' && id === 'new') return <OpenVoteForm unitId={loc.query.get('unit') ?? ''} />;
