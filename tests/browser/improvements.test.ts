@@ -60,15 +60,15 @@ describe('improvements in a real browser', () => {
     const lines = await timeline.getByRole('listitem').allInnerTexts();
     expect(lines[0]).toMatch(/Wanda Worker filed/);
     expect(lines.some((l) => /Mika Manager adopted .*trial on line 2/.test(l))).toBe(true);
-    // Adopting it elsewhere needs manage on the adopting unit: the worker is not offered it, a manager is.
+    // Adopting it elsewhere needs manage on the adopting unit: the worker is not offered it. Both units that run
+    // C29 have adopted it, so a manager of both is told so rather than offered a refusal.
     expect(await card.getByRole('button', { name: 'Adopt here too' }).count()).toBe(0);
     const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(manager, server.url, 'manufacturing@ogas.local');
     await manager.goto(`${server.url}/improvements?unit=${assemblyId}`);
-    await manager
-      .getByRole('article', { name: 'Clip-on trim instead of glued plastic panels' })
-      .getByRole('button', { name: 'Adopt here too' })
-      .waitFor();
+    const managed = manager.getByRole('article', { name: 'Clip-on trim instead of glued plastic panels' });
+    await managed.getByText('Every unit that runs C29 has adopted it.').waitFor();
+    expect(await managed.getByRole('button', { name: 'Adopt here too' }).count()).toBe(0);
     await manager.close();
   });
 
@@ -118,6 +118,34 @@ describe('improvements in a real browser', () => {
     await mine.getByRole('button', { name: 'Acknowledge “Reusable crates for door panels”' }).click();
     await mine.getByText('Acknowledged, under review').waitFor();
     await expect(mine.getByText(/Must be decided by/).textContent()).resolves.toMatch(/or it climbs/);
+    await manager.close();
+  });
+
+  it('adopts the proposal, then adopts it on the other unit that runs the technology, chosen by name', async () => {
+    const manager = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(manager, server.url, 'manufacturing@ogas.local');
+    await manager.goto(`${server.url}/improvements?unit=${assemblyId}`);
+    const card = manager.getByRole('article', { name: 'Reusable crates for door panels' });
+    await card.getByText('Review (managers where it stands)').click();
+    await card.getByLabel('Decision').selectOption('adopt');
+    await card.getByLabel('Reasons').fill('fewer crates bought');
+    await card.getByRole('button', { name: 'Decide' }).click();
+    await card.getByText('Adopted', { exact: true }).waitFor();
+    // Adopted where it was filed (final assembly); the body shop runs C29 too and has not: it is offered by name.
+    const form = card.getByRole('form', { name: 'Adopt “Reusable crates for door panels” on another unit' });
+    const choice = form.getByLabel('Adopt on another unit that runs C29');
+    await choice.waitFor();
+    expect(await choice.locator('option').allInnerTexts()).toEqual(['Body shop']);
+    await form.getByRole('button', { name: 'Adopt here too' }).click();
+    const used = card.getByRole('table', { name: /Where it is used and what it saved/ });
+    await expect.poll(() => used.getByRole('row').count(), { timeout: 15_000 }).toBe(3);
+    await used.getByText('Body shop').waitFor();
+    await card.getByText('Every unit that runs C29 has adopted it.').waitFor();
+    // The worker who filed it manages neither unit: no form, and no hint that would offer one.
+    await worker.goto(`${server.url}/improvements?unit=${assemblyId}`);
+    const theirs = worker.getByRole('article', { name: 'Reusable crates for door panels' });
+    await theirs.getByText('Adopted', { exact: true }).waitFor();
+    expect(await theirs.getByRole('button', { name: 'Adopt here too' }).count()).toBe(0);
     await manager.close();
   });
 });

@@ -8,6 +8,7 @@ import { when } from '../../api/participation';
 import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { SpreadForm } from './SpreadForm';
 
 const OPEN = ['filed', 'acknowledged', 'on-trial', 'appealed'];
 
@@ -43,7 +44,10 @@ export function ProposalCard({
   onChange: () => void;
   /** Whether the server would let this reader acknowledge, trial or decide it (manage where it stands). */
   mayReview: boolean;
-  /** Units of the reader's grants where they may adopt a proposal (manage); empty: the form is not offered. */
+  /**
+   * Units of the reader's grants where they may adopt a proposal (manage); empty: the form is not offered (the
+   * form itself offers the technology's users among them or below them).
+   */
   spreadUnits: GrantUnit[];
 }) {
   const { who } = useSession();
@@ -53,7 +57,6 @@ export function ProposalCard({
   const [comment, setComment] = useState('');
   // Comments made from this card: a comment changes no field of the proposal, so the timeline's key counts them.
   const [commented, setCommented] = useState(0);
-  const [spreadTo, setSpreadTo] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const act = async (e: FormEvent | null, call: () => Promise<unknown>) => {
     e?.preventDefault();
@@ -226,31 +229,7 @@ export function ProposalCard({
         </form>
       )}
       {spreadUnits.length > 0 && (p.status === 'adopted' || p.status === 'adopted-in-part') && (
-        <form
-          onSubmit={(e) =>
-            void act(e, () =>
-              unwrap(api.POST('/api/improvement/spread', { body: { id: p.id, unitId: spreadTo } })),
-            )
-          }
-        >
-          <label className="block-label">
-            Adopt on another unit that runs {p.technology} (unit id)
-            <input
-              value={spreadTo}
-              onChange={(e) => setSpreadTo(e.target.value)}
-              required
-              list={`spread-${p.id}`}
-            />
-            <datalist id={`spread-${p.id}`}>
-              {spreadUnits.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </datalist>
-          </label>
-          <button type="submit">Adopt here too</button>
-        </form>
+        <SpreadForm p={p} act={act} />
       )}
       {error && <ErrorNotice error={error} />}
     </article>
