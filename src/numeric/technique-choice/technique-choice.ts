@@ -324,7 +324,7 @@ function solveWithCache(
         price === crossing
           ? lo.cost + price * (lo.used - L)
           : Math.min(lo.cost + price * (lo.used - L), hi.cost + price * (hi.used - L));
-      const c = evaluate(price, between(lo, hi, price));
+      const c = evaluate(price, between(lo, hi, price, options.warm?.values));
       if (!('policy' in c)) return done(c);
       if (Math.abs(c.used - L) <= slack) return finish(c, c, null);
       // At price 0 a plan within the limit is optimal on its own: the limit does not bind.
@@ -602,8 +602,14 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
  * price, linear where the choice stays, and near the kink the two ends differ in few products, so this guess
  * leaves a far smaller residual than the nearer end's values (off by the price step times the skill's values).
  */
-function between(lo: Evaluation, hi: Evaluation, price: number): Start {
+function between(lo: Evaluation, hi: Evaluation, price: number, stale?: Float64Array): Start {
   const near = price - lo.price < hi.price - price ? lo : hi;
+  // An end from the warm start carries the previous answer's values, under the old costs: after a labour change
+  // they are off everywhere downstream of it, so the other end's (evaluated under the new costs) start alone.
+  if (stale !== undefined && (lo.values === stale) !== (hi.values === stale)) {
+    const fresh = lo.values === stale ? hi : lo;
+    return { values: fresh.values, policy: near.policy, output: near.output };
+  }
   const span = hi.price - lo.price;
   if (!(Number.isFinite(span) && span > 0) || lo.values === hi.values) return near;
   const w = (price - lo.price) / span;
