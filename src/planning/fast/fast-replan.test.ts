@@ -349,7 +349,7 @@ describe('replanning after a change to any of the largest labour bills equals pl
             if (/widened the bracket/.test(message)) widened++;
           },
         ),
-        { numRuns: 24, seed: 20261202 },
+        { numRuns: 12, seed: 20261202 },
       );
       expect(unbracketed).toBeGreaterThan(0);
       expect(widened).toBeGreaterThan(0);
