@@ -55,6 +55,8 @@ describe('participatory budgets in a real browser', () => {
     await page.getByRole('heading', { name: 'Your ballot' }).waitFor();
     // The planning office is the planners': a member is not offered it.
     expect((await abilities).ok()).toBe(true);
+    // The render with the server's answer, not only its arrival: before it, an absent form proves nothing.
+    await page.locator('section[data-abilities="settled"]').waitFor();
     expect(await page.getByRole('heading', { name: 'Planning office' }).count()).toBe(0);
     for (const name of [/Cold store/, /Farm shop/, /Village bus/])
       await page.getByRole('checkbox', { name }).check();

@@ -98,6 +98,8 @@ describe('the library in a real browser', () => {
     await page.goto(`${server.url}/library`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect((await abilities).ok()).toBe(true);
+    // The render with the server's answer, not only its arrival: before it, an absent form proves nothing.
+    await page.locator('section[data-abilities="settled"]').waitFor();
     expect(await page.getByText('Publish a record (managers of a unit)').count()).toBe(0);
     await page.context().close();
   });

@@ -120,6 +120,8 @@ describe('participation in a real browser', () => {
     ).toContain('Proposal');
     // Closing it, putting an item to a vote and writing the minutes are for those who govern the unit.
     expect((await abilities).ok()).toBe(true);
+    // The render with the server's answer, not only its arrival: before it, an absent form proves nothing.
+    await page.locator('section[data-abilities="settled"]').waitFor();
     for (const name of ['Close the assembly', 'Edit the minutes', /^Put .* to a vote/])
       expect(await page.getByRole('button', { name }).count()).toBe(0);
   });
@@ -140,6 +142,8 @@ describe('participation in a real browser', () => {
     expect(await log.innerText()).toContain('a personal attack on a named member');
     // A member neither answers nor moderates: once the server has said what they may do, no form is offered.
     expect((await abilities).ok()).toBe(true);
+    // The render with the server's answer, not only its arrival: before it, an absent form proves nothing.
+    await page.locator('section[data-abilities="settled"]').waitFor();
     expect(await page.locator('details.official').count()).toBe(0);
   });
 

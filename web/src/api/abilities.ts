@@ -12,6 +12,12 @@ export interface Abilities {
   loaded: boolean;
   /** Whether the server has answered for this unit (or failed, so waiting is pointless). */
   settled: (unitId: string) => boolean;
+  /**
+   * For a page's `data-abilities` attribute: "settled" once the server has answered for every unit asked about
+   * (and at least one was), so that a test which checks a form is *not* offered waits for the render that
+   * would have offered it, instead of passing before it.
+   */
+  marker: 'settled' | 'pending';
 }
 
 type Units = OpOutput<'access.abilities'>['units'];
@@ -45,10 +51,13 @@ export function useAbilities(unitIds: readonly string[]): Abilities {
     { keepPrevious: true },
   );
   const units = answer.status === 'ok' ? answer.data : [];
+  const settled = (unitId: string) => answer.status === 'error' || units.some((u) => u.unitId === unitId);
+  const asked = key === '' ? [] : key.split(',');
   return {
     may: (unitId, action) => units.some((u) => u.unitId === unitId && u.may.includes(action)),
     loaded: answer.status === 'ok',
-    settled: (unitId) => answer.status === 'error' || units.some((u) => u.unitId === unitId),
+    settled,
+    marker: asked.length > 0 && asked.every(settled) ? 'settled' : 'pending',
   };
 }
 

@@ -54,7 +54,7 @@ export function AssemblyPage({ assemblyId }: { assemblyId: string }) {
     );
   const a = loaded.data;
   return (
-    <section>
+    <section data-abilities={abilities.marker}>
       <p>
         <Link href={`/units/${a.unitId}`}>The unit</Link>
       </p>

@@ -286,7 +286,7 @@ export function BudgetPage({ budgetId }: { budgetId: string }) {
   const votes = new Map(result?.votes.map((v) => [v.project, v.score]) ?? []);
   const selected = new Set(result?.selected ?? []);
   return (
-    <section>
+    <section data-abilities={abilities.marker}>
       <h1>{b.name}</h1>
       <p>
         <span className="tag">{b.kind === 'priorities' ? 'priorities vote' : 'participatory budget'}</span>{' '}

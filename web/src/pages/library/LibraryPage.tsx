@@ -72,7 +72,7 @@ export function LibraryPage({ initialQuery }: { initialQuery?: string | undefine
     });
   };
   return (
-    <section>
+    <section data-abilities={abilities.marker}>
       <h1>Library</h1>
       <form role="search" onSubmit={submit} className="inline">
         <label>

@@ -157,7 +157,7 @@ export function QuestionsPage({ unitId }: { unitId: string | undefined }) {
   };
   const unitName = unit.status === 'ok' && unit.data ? unit.data.name : undefined;
   return (
-    <section>
+    <section data-abilities={abilities.marker}>
       <h1>Questions{unitName ? ` to ${unitName}` : ''}</h1>
       <p className="muted">
         Anyone who may read a unit can ask it a question in public (the public, only of public units).
