@@ -79,7 +79,7 @@ export type TechniqueChoiceResult =
       predicted: boolean;
       /** Whether the change moved both of the previous answer's choices to one side of the limit. */
       unbracketed: boolean;
-      /** Evaluations spent widening the predicted bracket when the guess missed it on one side. */
+      /** Steps (lines, then evaluations) spent widening the predicted bracket when the guess missed it on one side. */
       widened: number;
       evaluations: number;
       sweeps: number;

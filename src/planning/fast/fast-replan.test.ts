@@ -80,6 +80,16 @@ function changeOf(
     : { kind: 'coefficient', technology, skill: plan.skillCodes[rows.index[e]!]!, perUnit };
 }
 
+/**
+ * The plan's technologies by their labour bill in the first plan (level × main labour), largest first; ties
+ * keep index order, so the first is the hub (the technology in use with the largest bill).
+ */
+function byBill(b: Base): number[] {
+  const { x } = b.first.solution;
+  const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
+  return Array.from(b.plan.technologyCodes.keys()).sort((i, j) => bill(j) - bill(i));
+}
+
 /** Replans after `change` and checks it against the changed plan solved from scratch (ours and HiGHS). */
 async function expectReplanEqualsScratch(b: Base, change: ScenarioChange): Promise<PlanOutcome> {
   const next = patchFormulation(b.formulation, [change]);
@@ -255,10 +265,7 @@ describe('replanning after a change to the hub (the technology in use with the l
     [4, 1.3],
   ])('seed %i, its main labour scaled by %f: equal to the plan from scratch', async (seed, f) => {
     const b = await base(seed, 400);
-    const { x } = b.first.solution;
-    const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
-    let hub = 0;
-    for (let j = 1; j < b.plan.technologyCodes.length; j++) if (bill(j) > bill(hub)) hub = j;
+    const hub = byBill(b)[0]!;
     const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, hub, false, 0, f));
     expect(warm.solution.message ?? '').not.toMatch(/still optimal/);
     // From the kept choices, also after the copy a worker thread makes (plan-solve-task.test.ts does it for real).
@@ -293,10 +300,7 @@ describe('replanning after a hub change equals planning from scratch, on random 
           ),
           async (seed, size, f) => {
             const b = await base(seed, size);
-            const { x } = b.first.solution;
-            const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
-            let hub = 0;
-            for (let j = 1; j < b.plan.technologyCodes.length; j++) if (bill(j) > bill(hub)) hub = j;
+            const hub = byBill(b)[0]!;
             const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, hub, false, 0, f));
             const message = warm.solution.message ?? '';
             if (/predicted/.test(message)) predicted++;
@@ -338,12 +342,7 @@ describe('replanning after a change to any of the largest labour bills equals pl
           ),
           async (seed, size, k, f) => {
             const b = await base(seed, size);
-            const { x } = b.first.solution;
-            const bill = (j: number) => x[j]! * b.plan.labour.value[b.plan.labour.start[j]!]!;
-            const running = [...x.keys()]
-              .filter((j) => j < b.plan.technologyCodes.length && x[j]! > 0)
-              .sort((i, j) => bill(j) - bill(i));
-            const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, running[k]!, false, 0, f));
+            const warm = await expectReplanEqualsScratch(b, changeOf(b.plan, byBill(b)[k]!, false, 0, f));
             const message = warm.solution.message ?? '';
             if (/to one side of the skill's limit/.test(message)) unbracketed++;
             if (/widened the bracket/.test(message)) widened++;

@@ -211,7 +211,7 @@ function solveByTechniqueChoice(f: PlanFormulation, options: SolveOptions): LpSo
     (unbracketed > 0
       ? `; the change moved both of the previous plan's choices to one side of the skill's limit in ${unbracketed} of ${P} periods`
       : '') +
-    (widened > 0 ? `; ${widened} evaluations widened the bracket around the predicted price` : '');
+    (widened > 0 ? `; ${widened} steps widened the bracket around the predicted price` : '');
   const solution = solutionOfPair(lp, x, rowDual, message, sweeps, seconds());
   ordersOf.set(solution.x, { orders, ends });
   solution.solverState = {

@@ -17,6 +17,11 @@ const STATUS_WORD: Record<Alert['status'], string> = {
   resolved: 'Resolved',
 };
 
+/** The units an alert mentions whose names it does not carry (older servers' notices): for useUnitNames. */
+export function unnamedUnits(a: Alert): string[] {
+  return [...(a.unitName ? [] : [a.unitId]), ...(a.level.name ? [] : [a.level.unitId])];
+}
+
 /** Names of the units alerts mention, looked up once per set of ids. */
 export function useUnitNames(ids: string[]) {
   const key = [...new Set(ids)].sort().join(',');

@@ -9,7 +9,7 @@ import { useSession } from '../../api/session';
 import { useQuery } from '../../api/use-query';
 import { Link } from '../../app/router';
 import { Loading, PageError } from '../../components/ErrorNotice';
-import { AlertCard, useUnitNames } from './AlertCard';
+import { AlertCard, unnamedUnits, useUnitNames } from './AlertCard';
 
 export function AlertPage({ alertId }: { alertId: string }) {
   const { who } = useSession();
@@ -27,11 +27,7 @@ export function AlertPage({ alertId }: { alertId: string }) {
   const { alerts } = useAlerts();
   const live = alerts?.find((a) => a.id === alertId);
   const alert = changed?.id === alertId ? changed : (live ?? (loaded.status === 'ok' ? loaded.data : null));
-  const unitName = useUnitNames(
-    alert
-      ? [...(alert.unitName ? [] : [alert.unitId]), ...(alert.level.name ? [] : [alert.level.unitId])]
-      : [],
-  );
+  const unitName = useUnitNames(alert ? unnamedUnits(alert) : []);
   const abilities = useAbilities(alert ? [alert.unitId] : []);
   const back = { href: '/alerts', label: 'Back to the alerts' };
   if (!signedIn)

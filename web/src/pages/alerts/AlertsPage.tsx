@@ -4,18 +4,13 @@ import { inboxOrder, useAlerts } from '../../api/alerts';
 import { useSession } from '../../api/session';
 import { Link } from '../../app/router';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
-import { AlertCard, useUnitNames } from './AlertCard';
+import { AlertCard, unnamedUnits, useUnitNames } from './AlertCard';
 import { RemoteAlerts } from './RemoteAlerts';
 
 export function AlertsPage() {
   const { who } = useSession();
   const { alerts, error, fresh, reload } = useAlerts();
-  const unitName = useUnitNames(
-    (alerts ?? []).flatMap((a) => [
-      ...(a.unitName ? [] : [a.unitId]),
-      ...(a.level.name ? [] : [a.level.unitId]),
-    ]),
-  );
+  const unitName = useUnitNames((alerts ?? []).flatMap(unnamedUnits));
   const abilities = useAbilities((alerts ?? []).map((a) => a.unitId));
   if (who?.kind !== 'person')
     return (
