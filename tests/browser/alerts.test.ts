@@ -144,7 +144,10 @@ describe('the alerts inbox in a real browser', () => {
     // From the server again (a shared address): still the alert, resolved, with who resolved it by name.
     await page.reload();
     await page.locator(`article.alert-card[data-alert-id="${id}"][data-status="resolved"]`).waitFor();
-    const steps = await own.getByRole('list', { name: 'Escalation timeline' }).locator('li').allInnerTexts();
+    // The card loads its timeline after the alert: wait for the resolution's entry before reading the list.
+    const timeline = own.getByRole('list', { name: 'Escalation timeline' });
+    await timeline.locator('li', { hasText: 'burner replaced' }).waitFor();
+    const steps = await timeline.locator('li').allInnerTexts();
     expect(steps.at(-1)).toContain('burner replaced');
     expect(steps.at(-1)).not.toMatch(/\bp_[a-z0-9]/i);
     await page.goto(`${server.url}/alerts`);
