@@ -118,6 +118,12 @@ function Account() {
   );
 }
 
+/** A location as one string: the path, then the query as URLSearchParams writes it. */
+function locationKey(loc: Location): string {
+  const query = loc.query.toString();
+  return query ? `${loc.path}?${query}` : loc.path;
+}
+
 export function App() {
   const loc = useLocation();
   const { who } = useSession();
@@ -174,7 +180,9 @@ export function App() {
         <ConnectionStatus />
         <Account />
       </header>
-      <main id="main" tabIndex={-1}>
+      {/* data-location: the address this render shows, so a test that navigates in the page (as a link does)
+          can wait for the new page rather than read the old one. */}
+      <main id="main" tabIndex={-1} data-location={locationKey(loc)}>
         {who === undefined ? <Loading what="your session" /> : <Page loc={loc} />}
       </main>
     </>
