@@ -38,11 +38,14 @@ describe('participatory budgets in a real browser', () => {
     const rows = page
       .getByRole('region', { name: 'Targets of the plan, and where they came from' })
       .locator('tbody tr');
-    expect(await rows.count()).toBeGreaterThan(0);
+    // The rows and their links follow the heading by a moment; the poll's own default (1 s) is short for CI.
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const construction = rows.filter({ has: page.getByRole('rowheader', { name: 'F', exact: true }) });
-    await expect.poll(() => construction.count()).toBe(1);
+    await expect.poll(() => construction.count(), { timeout: 15_000 }).toBe(1);
     expect(await construction.innerText()).toMatch(/budget “Federation budget 2027”/);
-    await expect.poll(() => construction.getByRole('link', { name: 'its vote' }).count()).toBe(1);
+    await expect
+      .poll(() => construction.getByRole('link', { name: 'its vote' }).count(), { timeout: 15_000 })
+      .toBe(1);
     await page.close();
   });
 
@@ -60,7 +63,9 @@ describe('participatory budgets in a real browser', () => {
     expect(await page.getByRole('heading', { name: 'Planning office' }).count()).toBe(0);
     for (const name of [/Cold store/, /Farm shop/, /Village bus/])
       await page.getByRole('checkbox', { name }).check();
-    expect(await page.getByText(/over the pool, remove a project/).count()).toBe(1);
+    await expect
+      .poll(() => page.getByText(/over the pool, remove a project/).count(), { timeout: 15_000 })
+      .toBe(1);
     await page.getByRole('button', { name: 'Cast ballot' }).click();
     // The server refuses too, naming the field and the amount over.
     await page
