@@ -161,9 +161,13 @@ export function detectionRunnerSuite(backend: Backend): void {
     afterAll(async () => {
       for (const app of closing) await app.close();
     });
+    // The inline path's results are the same for every test (the same batches into a fresh store): computed
+    // once per suite, each test gets its own copy. It was half of each test's time (a store and 600 readings).
+    let inline: Promise<Snapshot> | undefined;
+    const inlineOnce = async () => structuredClone(await (inline ??= inlineReference(backend, closing)));
 
     it('an ingest call returns before detection; awaitDetection waits; the store then equals inline detection', async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       // Every detector raised something, so the comparison of alerts is of real content.
       expect(new Set(reference.alerts.map((a) => (a as { code: string }).code))).toEqual(
         new Set(DETECTOR_KINDS),
@@ -215,7 +219,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     it('one round folding every committed batch of a series (the default round size) stores what inline detection stores', async () => {
       // A server's runner takes up to 200 backlog rows a round, so a series' batches committed while it was
       // busy are detected as one: the alerts must not depend on how the readings were cut into batches.
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const { app } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectionRunner: { autoRun: false },
@@ -229,7 +233,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it("a round detected group by group, each group's forecasts COPYed while the next is detected, stores what inline detection stores", async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const { app, clock } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectionRunner: { autoRun: false },
@@ -260,7 +264,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it("the runner posts every detector's series to the worker threads, and the store still equals inline detection", async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       // Two workers and a low threshold, so that this small test's rounds are split and posted as a server's are.
       const { app, clock } = await world(await openTestStore(backend), {
         detection: 'deferred',
@@ -295,7 +299,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it('the pipeline (the next round detected on the workers while this one is written) stores what inline detection stores', async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const { app } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectors: { detectorWorkers: 2, poolMinReadings: 8 },
@@ -343,11 +347,11 @@ export function detectionRunnerSuite(backend: Backend): void {
         aheadDropped: 1,
       });
       // The rebaseline mattered: without it the states would be inline detection's.
-      expect(piped.stored.states).not.toEqual((await inlineReference(backend, closing)).states);
+      expect(piped.stored.states).not.toEqual((await inlineOnce()).states);
     }, 120_000);
 
     it('rows queued before migration 0301 (readings as a JSON document) are counted and examined as before', async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const { app } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectionRunner: { autoRun: false, rowsPerRound: 3 },
@@ -373,7 +377,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it('a process stopped half way and a rolled-back round lose and double nothing: a restart resumes from the backlog', async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const store = await openTestStore(backend);
       const first = await world(store, {
         detection: 'deferred',
@@ -539,7 +543,7 @@ export function detectionRunnerSuite(backend: Backend): void {
     }, 120_000);
 
     it('a batch resent in part is written once: the COPY meets the stored readings, is undone and redone asking first', async () => {
-      const reference = await inlineReference(backend, closing);
+      const reference = await inlineOnce();
       const { app } = await world(await openTestStore(backend), {
         detection: 'deferred',
         detectionRunner: { autoRun: false, rowsPerRound: 1 },
