@@ -1,10 +1,11 @@
-// Every link a person meets leads somewhere that opens: for the public and for each demo role, a walk over the
-// Opsroom's own links from the holarchy, each followed in the page as a click follows it (breadth first, at
-// most PER_PATTERN pages of each path shape, e.g. /units/:id, and PAGES pages in all; OGAS_CRAWL_PAGES,
+// Every link a person meets leads somewhere that opens: for the public and for each demo role, a walk over
+// the Opsroom's own links from the holarchy, each followed in the page as a click follows it (breadth first,
+// at most PER_PATTERN pages of each path shape, e.g. /units/:id, and PAGES pages in all; OGAS_CRAWL_PAGES,
 // OGAS_CRAWL_PER_PATTERN raise them, OGAS_CRAWL_SHOW=1 prints the shapes reached) where every page, once no
-// section is still loading, shows no error notice, threw no script error, and made no request answered with a 5xx (a bug) or a 401/403 (a link to what the reader may
-// not see, or a section the page should have left out). Its first walks found the plan-shortfall tolerances
-// refused on public units, and every vote page asking for a ballot paper first and falling back on a 403.
+// section is still loading, shows no error notice, threw no script error, and made no request answered with a
+// 5xx (a bug) or a 401/403 (a link to what the reader may not see, or a section the page should have left
+// out). Its first walks found the plan-shortfall tolerances refused on public units, and every vote page
+// asking for a ballot paper first and falling back on a 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn, startDemoServer, type DemoServer } from './harness';
